@@ -1,0 +1,94 @@
+// HTTP request and response as handlers see them: parsed, decoded and size-checked by the server, independent of
+// Boost.Beast so that handlers and tests need not include it.
+//
+//   http::Response Hello(http::Request& req) {
+//     return http::Response::Html(200, "<p>Hallo " + HtmlEscape(req.Query("name")) + "</p>");
+//   }
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mw::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+
+// Header names are compared case-insensitively; stored lower-case.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// An uploaded file of a multipart/form-data request, already written to a temporary file that the server removes
+// after the handler returns. A handler that keeps the file must copy or move it.
+struct UploadedFile {
+  std::string field;         // form field name
+  std::string filename;      // as sent by the client, untrusted (never use as a path)
+  std::string content_type;  // as sent by the client, untrusted (sniff the content instead)
+  std::filesystem::path path;
+  std::uint64_t size = 0;
+};
+
+struct Request {
+  Method method = Method::kGet;
+  std::string method_name;  // as sent, e.g. "GET"
+  std::string target;       // raw request target, e.g. "/sn/login?next=%2F"
+  std::string path;         // percent-decoded path, valid UTF-8, e.g. "/sn/login"
+  Headers headers;          // lower-case names
+  std::string body;         // raw body (empty for multipart requests: see form and files)
+  std::string remote_ip;    // peer address, or the first X-Forwarded-For hop when the proxy is trusted
+  bool secure = false;      // the client reached us over TLS (X-Forwarded-Proto: https behind a trusted proxy)
+
+  // Decoded query parameters, form fields (application/x-www-form-urlencoded or multipart text parts), cookies and
+  // path parameters ({name} segments of the route). Multi-valued keys keep every value in order.
+  std::multimap<std::string, std::string> query;
+  std::multimap<std::string, std::string> form;
+  std::map<std::string, std::string> cookies;
+  std::map<std::string, std::string> path_params;
+  std::vector<UploadedFile> files;
+
+  // First value or "" / nullopt.
+  std::string Query(std::string_view key) const;
+  std::string Form(std::string_view key) const;
+  std::string PathParam(std::string_view key) const;
+  std::optional<std::string> Header(std::string_view lower_case_name) const;
+  std::optional<std::string> Cookie(std::string_view name) const;
+};
+
+struct SetCookie {
+  std::string name;
+  std::string value;
+  std::string path = "/";
+  std::optional<std::int64_t> max_age_seconds;  // nullopt: session cookie; 0: delete
+  bool http_only = true;
+  bool secure = false;
+  std::string same_site = "Lax";
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;  // names as they should be sent
+  std::string body;
+  // When set, the server streams this file as the body (static files, document downloads) instead of `body`.
+  std::optional<std::filesystem::path> file;
+  std::vector<SetCookie> cookies;
+
+  Response& SetHeader(std::string name, std::string value);
+  std::optional<std::string> GetHeader(std::string_view name) const;  // case-insensitive
+
+  static Response Html(int status, std::string body);
+  static Response Text(int status, std::string body);
+  static Response Json(int status, std::string body);
+  // RFC 9457 problem details (application/problem+json); `detail` is a German sentence.
+  static Response Problem(int status, std::string_view title, std::string_view detail);
+  // 303 See Other, the answer to a successful form POST.
+  static Response Redirect(std::string location, int status = 303);
+};
+
+// Serialises a Set-Cookie header value.
+std::string FormatSetCookie(const SetCookie& cookie);
+
+}  // namespace mw::http

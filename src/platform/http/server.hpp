@@ -1,0 +1,127 @@
+// The HTTP server: Boost.Beast on Asio I/O threads for parsing and writing, a separate worker pool for handlers
+// (which may block on the database), keep-alive, timeouts, per-route size limits, streaming multipart uploads to
+// temporary files, gzip for text, static files with ETag, a JSON-lines access log, Prometheus metrics and graceful
+// shutdown.
+//
+//   http::Router router;
+//   router.Add(http::Method::kGet, "/healthz", [](http::Request&) { return http::Response::Text(200, "ok"); });
+//   router.Add(http::Method::kPost, "/{tenant}/upload", Upload, {.body_limit = 50 << 20, .multipart = true});
+//   http::Server server(std::move(router), {.listen_host = "127.0.0.1", .listen_port = 8080});
+//   server.Run();  // until Stop() or SIGTERM/SIGINT; finishes in-flight requests before returning
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "platform/http/message.hpp"
+
+namespace mw::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  // Largest accepted body; a larger one is answered with 413 before the handler runs.
+  std::uint64_t body_limit = 64 * 1024;
+  // Parse multipart/form-data as a stream: text parts into Request::form, file parts into temporary files.
+  bool multipart = false;
+  // Largest single text field of a form (urlencoded or multipart).
+  std::uint64_t field_limit = 64 * 1024;
+  // Most files in one multipart request.
+  int max_files = 20;
+};
+
+// Maps method + path pattern to a handler. Patterns are literal segments and {name} segments that match one
+// non-empty path segment; literal segments win over {name} segments, so "/login" is not taken for a tenant "/{tenant}".
+// A trailing "/*" matches the rest of the path into path_params["*"].
+class Router {
+ public:
+  void Add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
+
+  struct Match {
+    const Handler* handler = nullptr;
+    const RouteOptions* options = nullptr;
+    std::map<std::string, std::string> params;
+    bool path_known = false;  // some route matches the path with another method (-> 405 instead of 404)
+  };
+  Match Find(Method method, std::string_view path) const;
+
+  // Handler for requests no route matches (404 page), and for errors the server detects itself (400, 405, 408, 413,
+  // 431, 500). Receives the status and a German sentence; decides between HTML page and problem+json by path.
+  using ErrorRenderer = std::function<Response(const Request& request, int status, const std::string& message)>;
+  void SetErrorRenderer(ErrorRenderer renderer) { error_renderer_ = std::move(renderer); }
+  const ErrorRenderer& error_renderer() const { return error_renderer_; }
+
+ private:
+  struct Route {
+    Method method;
+    std::vector<std::string> segments;
+    bool rest = false;
+    Handler handler;
+    RouteOptions options;
+  };
+  std::vector<Route> routes_;
+  ErrorRenderer error_renderer_;
+};
+
+struct ServerOptions {
+  std::string listen_host = "127.0.0.1";
+  unsigned short listen_port = 8080;  // 0: pick a free port (see Server::port())
+  int io_threads = 2;
+  int worker_threads = 16;
+  std::chrono::seconds read_timeout{30};   // whole request (headers + body) must arrive within this
+  std::chrono::seconds idle_timeout{60};   // keep-alive connection without a new request
+  std::uint32_t header_limit = 16 * 1024;  // request line + headers; larger -> 431
+  std::filesystem::path upload_dir;        // temporary files for multipart uploads; default: system temp dir
+  bool trust_proxy = false;                // honour X-Forwarded-For / X-Forwarded-Proto
+  bool access_log = true;                  // JSON lines on stdout
+  std::chrono::seconds shutdown_grace{20};  // longest wait for in-flight requests on SIGTERM
+};
+
+// Static files from a directory, served with ETag (content hash), Last-Modified, Cache-Control and a content type by
+// extension. Returns a handler for a route with a trailing "/*".
+Handler StaticFiles(std::filesystem::path root, std::string cache_control = "public, max-age=3600");
+
+// Process-wide metrics in Prometheus text format. Counters and gauges are registered by name.
+class Metrics {
+ public:
+  static Metrics& Global();
+  void Increment(const std::string& name_with_labels, double by = 1);
+  void Set(const std::string& name_with_labels, double value);
+  // Observes a request duration into a histogram named `name` with the given label set.
+  void Observe(const std::string& name, const std::string& labels, double seconds);
+  std::string Render() const;
+
+ private:
+  struct Impl;
+  Metrics();
+  std::unique_ptr<Impl> impl_;
+};
+
+class Server {
+ public:
+  Server(Router router, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens (throws on failure); after this, port() is valid.
+  void Listen();
+  // Serves until Stop() is called or SIGTERM/SIGINT arrives (when install_signal_handlers). Calls Listen() if needed.
+  void Run(bool install_signal_handlers = true);
+  // Starts serving on background threads and returns at once (tests).
+  void Start();
+  // Stops accepting, lets in-flight requests finish (up to shutdown_grace), then returns. Thread-safe.
+  void Stop();
+  unsigned short port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mw::http
