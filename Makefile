@@ -1,0 +1,32 @@
+# The two commands of the README:
+#   make demo   set up, build, load demo data and serve the portal on http://127.0.0.1:8080
+#   make test   set up, build and run the whole test suite on SQLite and PostgreSQL
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+DEMO_DB ?= data/mitwirken.db
+
+.PHONY: demo test build assets bootstrap clean format
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+assets: bootstrap
+	@scripts/build-assets.sh $(BUILD)/static
+
+demo: build assets
+	./$(BUILD)/mitwirken --db $(DEMO_DB) demo
+	exec ./$(BUILD)/mitwirken --db $(DEMO_DB) serve
+
+test: build assets
+	@BUILD=$(BUILD) scripts/test.sh
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp')
+
+clean:
+	rm -rf $(BUILD)

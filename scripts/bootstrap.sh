@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what mitwirken needs to build, run and test on Debian 12, and nothing when it is all there already.
+# Run as root (or with sudo available). Called by the make targets; safe to run again.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git ca-certificates tzdata
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql
+  libsodium-dev libkainjow-mustache-dev libcli11-dev libfmt-dev libspdlog-dev
+  libgtest-dev libgmock-dev libcurl4-openssl-dev zlib1g-dev
+  nodejs npm
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  # nodejs/npm may come from elsewhere on a developer machine; a working `node` and `npm` are enough.
+  if [[ $package == nodejs ]] && command -v node >/dev/null; then continue; fi
+  if [[ $package == npm ]] && command -v npm >/dev/null; then continue; fi
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The PostgreSQL package starts a cluster of its own on port 5432; the tests use a throw-away cluster instead and
+# the demo uses SQLite, so the packaged one is left as Debian configures it.
+echo "bootstrap: system packages ready"

@@ -1,0 +1,349 @@
+#include "app/cli.hpp"
+
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/demo.hpp"
+#include "platform/accounts/accounts.hpp"
+#include "platform/audit/audit.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/db/database.hpp"
+#include "platform/http/server.hpp"
+#include "platform/jobs/lease.hpp"
+#include "platform/jobs/scheduler.hpp"
+#include "platform/limits/rate_limit.hpp"
+#include "platform/mail/outbox.hpp"
+#include "platform/mail/sender.hpp"
+#include "platform/site/platform_jobs.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "platform/web/render.hpp"
+
+#ifndef MW_VERSION
+#define MW_VERSION "0.1.0"
+#endif
+
+namespace mw::app {
+namespace {
+
+struct GlobalOptions {
+  std::string db = "data/mitwirken.db";
+  std::string resources = MW_SOURCE_DIR;
+};
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  int io_threads = 2;
+  int workers = 16;
+  std::string mail = "dir:data/mail";
+  std::string mail_from = "noreply@mitwirken.example";
+  std::string mail_from_name = "Beteiligungsportal mitwirken";
+  std::string base_url;
+  std::string static_dir = MW_BUILD_DIR "/static";
+  std::string upload_dir;
+  std::string rate_limits = "on";
+  bool trust_proxy = false;
+  bool secure_cookies = false;
+  bool access_log = true;
+  std::string operator_name;
+  std::string operator_address;
+  std::string operator_email;
+};
+
+// Thrown for problems the operator can fix (bad flag values); printed without a stack of context.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::unique_ptr<db::Database> OpenDatabase(const GlobalOptions& global) {
+  auto db = db::Database::Open(global.db, {});
+  db->Migrate(std::filesystem::path(global.resources) / "migrations");
+  return db;
+}
+
+std::pair<std::string, unsigned short> SplitListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw UsageError("--listen erwartet HOST:PORT, z. B. 127.0.0.1:8080");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = 0;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) throw UsageError("--listen: ungültiger Port in " + listen);
+  return {host, static_cast<unsigned short>(port)};
+}
+
+int Serve(const GlobalOptions& global, const ServeOptions& options) {
+  auto [host, port] = SplitListen(options.listen);
+  if (options.rate_limits != "on" && options.rate_limits != "off") {
+    throw UsageError("--rate-limits erwartet on oder off");
+  }
+  auto db = OpenDatabase(global);
+  std::filesystem::path resources(global.resources);
+  web::Renderer renderer(resources / "templates", resources / "locales");
+  web::Renderer mail_renderer(resources / "templates" / "mail", resources / "locales");
+  limits::RateLimiter limiter(*db, {.enabled = options.rate_limits == "on"});
+  auto sender = mail::MakeSender(options.mail, options.mail_from, options.mail_from_name);
+  if (!sender) throw UsageError("--mail: " + sender.error().message);
+
+  std::string holder = jobs::MakeHolderId();
+  mail::OutboxWorker outbox(*db, **sender, jobs::SystemNow, holder);
+  jobs::Scheduler scheduler(*db, holder, jobs::SystemNow);
+
+  site::SiteConfig config;
+  config.base_url = options.base_url.empty() ? "http://" + options.listen : options.base_url;
+  while (!config.base_url.empty() && config.base_url.back() == '/') config.base_url.pop_back();
+  config.secure_cookies = options.secure_cookies || config.base_url.rfind("https://", 0) == 0;
+  config.static_dir = options.static_dir;
+  if (!options.operator_name.empty()) config.operator_name = options.operator_name;
+  if (!options.operator_address.empty()) config.operator_address = options.operator_address;
+  if (!options.operator_email.empty()) config.operator_email = options.operator_email;
+  if (!std::filesystem::exists(config.static_dir / "css")) {
+    spdlog::warn("static files not found in {} (run scripts/build-assets.sh)", config.static_dir.string());
+  }
+
+  site::Services services{*db, renderer, mail_renderer, limiter, [&outbox] { outbox.Notify(); }, config,
+                          jobs::SystemNow};
+  site::RegisterPlatformJobs(scheduler, services);
+  http::Router router;
+  site::RegisterRoutes(router, services);
+
+  http::ServerOptions server_options;
+  server_options.listen_host = host;
+  server_options.listen_port = port;
+  server_options.io_threads = options.io_threads;
+  server_options.worker_threads = options.workers;
+  server_options.trust_proxy = options.trust_proxy;
+  server_options.access_log = options.access_log;
+  if (!options.upload_dir.empty()) server_options.upload_dir = options.upload_dir;
+  http::Server server(std::move(router), server_options);
+  server.Listen();
+  spdlog::info("mitwirken {} serving on http://{}:{} (database: {})", MW_VERSION, host, server.port(),
+               db->dialect() == db::Dialect::kSqlite ? global.db : "PostgreSQL");
+  outbox.Start();
+  scheduler.Start();
+  server.Run();
+  spdlog::info("shutting down");
+  scheduler.Stop();
+  outbox.Stop();
+  return 0;
+}
+
+accounts::User RequireUser(db::Tx& tx, const std::string& email) {
+  auto user = accounts::FindUserByEmail(tx, email);
+  if (!user) throw UsageError("Kein Konto mit der E-Mail-Adresse " + email);
+  return *user;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  setenv("TZ", "Europe/Berlin", 0);
+  tzset();
+  InitCrypto();
+
+  CLI::App cli{"mitwirken – Beteiligungsportal für die öffentliche Verwaltung"};
+  cli.require_subcommand(1);
+  GlobalOptions global;
+  cli.add_option("--db", global.db, "SQLite-Datei oder postgresql://-URL")
+      ->envname("MITWIRKEN_DB")
+      ->capture_default_str();
+  cli.add_option("--resources", global.resources, "Ordner mit templates/, locales/ und migrations/")
+      ->envname("MITWIRKEN_RESOURCES")
+      ->capture_default_str();
+
+  ServeOptions serve;
+  auto* serve_cmd = cli.add_subcommand("serve", "Portal ausliefern");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT")->envname("MITWIRKEN_LISTEN")->capture_default_str();
+  serve_cmd->add_option("--io-threads", serve.io_threads)->envname("MITWIRKEN_IO_THREADS")->capture_default_str();
+  serve_cmd->add_option("--workers", serve.workers, "Threads für Anfragen mit Datenbankzugriff")
+      ->envname("MITWIRKEN_WORKERS")
+      ->capture_default_str();
+  serve_cmd->add_option("--mail", serve.mail, "dir:PFAD | smtp://HOST:PORT | smtps://USER:PASS@HOST:PORT | log")
+      ->envname("MITWIRKEN_MAIL")
+      ->capture_default_str();
+  serve_cmd->add_option("--mail-from", serve.mail_from)->envname("MITWIRKEN_MAIL_FROM")->capture_default_str();
+  serve_cmd->add_option("--mail-from-name", serve.mail_from_name)
+      ->envname("MITWIRKEN_MAIL_FROM_NAME")
+      ->capture_default_str();
+  serve_cmd->add_option("--base-url", serve.base_url, "Öffentliche Adresse für Links in E-Mails")
+      ->envname("MITWIRKEN_BASE_URL");
+  serve_cmd->add_option("--static-dir", serve.static_dir)->envname("MITWIRKEN_STATIC_DIR")->capture_default_str();
+  serve_cmd->add_option("--upload-dir", serve.upload_dir)->envname("MITWIRKEN_UPLOAD_DIR");
+  serve_cmd->add_option("--rate-limits", serve.rate_limits, "on | off")
+      ->envname("MITWIRKEN_RATE_LIMITS")
+      ->capture_default_str();
+  serve_cmd->add_flag("--trust-proxy", serve.trust_proxy, "X-Forwarded-For/-Proto auswerten")
+      ->envname("MITWIRKEN_TRUST_PROXY");
+  serve_cmd->add_flag("--secure-cookies", serve.secure_cookies, "Cookies nur über HTTPS")
+      ->envname("MITWIRKEN_SECURE_COOKIES");
+  serve_cmd->add_flag("!--no-access-log", serve.access_log, "kein Zugriffsprotokoll")
+      ->envname("MITWIRKEN_NO_ACCESS_LOG");
+  serve_cmd->add_option("--operator-name", serve.operator_name)->envname("MITWIRKEN_OPERATOR_NAME");
+  serve_cmd->add_option("--operator-address", serve.operator_address)->envname("MITWIRKEN_OPERATOR_ADDRESS");
+  serve_cmd->add_option("--operator-email", serve.operator_email)->envname("MITWIRKEN_OPERATOR_EMAIL");
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Datenbankschema anlegen oder aktualisieren");
+  auto* demo_cmd = cli.add_subcommand("demo", "Demodaten laden");
+  auto* version_cmd = cli.add_subcommand("version", "Version ausgeben");
+
+  auto* admin_cmd = cli.add_subcommand("admin", "Verwaltung per Kommandozeile");
+  admin_cmd->require_subcommand(1);
+  tenancy::NewTenant tenant;
+  auto* create_tenant = admin_cmd->add_subcommand("create-tenant", "Mandanten anlegen");
+  create_tenant->add_option("--slug", tenant.slug)->required();
+  create_tenant->add_option("--name", tenant.name)->required();
+  create_tenant->add_option("--land", tenant.land)->required();
+  create_tenant->add_option("--parent", tenant.parent_slug);
+  create_tenant->add_option("--ags", tenant.ags);
+  create_tenant->add_option("--kind", tenant.kind, "land | kreis | gemeinde | behoerde")->capture_default_str();
+  create_tenant->add_option("--email", tenant.contact_email);
+  create_tenant->add_option("--phone", tenant.contact_phone);
+  create_tenant->add_option("--address", tenant.address);
+  create_tenant->add_option("--website", tenant.website);
+
+  std::string email, password, name, tenant_slug, role_name, token_label = "cli";
+  bool platform_admin = false;
+  auto* create_user = admin_cmd->add_subcommand("create-user", "Bestätigtes Konto anlegen");
+  create_user->add_option("--email", email)->required();
+  create_user->add_option("--password", password)->required();
+  create_user->add_option("--name", name);
+  auto* grant = admin_cmd->add_subcommand("grant", "Rolle in einem Mandanten vergeben");
+  grant->add_option("--email", email)->required();
+  grant->add_option("--tenant", tenant_slug);
+  grant->add_option("--role", role_name, "admin | editor | case-worker | moderator");
+  grant->add_flag("--platform-admin", platform_admin, "Plattform-Administration");
+  auto* create_token = admin_cmd->add_subcommand("create-token", "Persönliches API-Token ausgeben");
+  create_token->add_option("--email", email)->required();
+  create_token->add_option("--label", token_label)->capture_default_str();
+
+  auto* jobs_cmd = cli.add_subcommand("jobs", "Hintergrundaufgaben von Hand ausführen");
+  jobs_cmd->require_subcommand(1);
+  std::string job_name;
+  auto* jobs_run = jobs_cmd->add_subcommand("run", "Eine Aufgabe sofort ausführen");
+  jobs_run->add_option("name", job_name, "purge-expired | account-inactivity")->required();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return cli.exit(error) == 0 ? 0 : 2;
+  }
+
+  try {
+    db::UnixSeconds now = jobs::SystemNow();
+    if (version_cmd->parsed()) {
+      std::cout << "mitwirken " << MW_VERSION << "\n";
+      return 0;
+    }
+    if (serve_cmd->parsed()) return Serve(global, serve);
+    auto db = OpenDatabase(global);
+    if (migrate_cmd->parsed()) {
+      std::cout << "Datenbankschema ist aktuell.\n";
+      return 0;
+    }
+    if (demo_cmd->parsed()) {
+      auto accounts_list = LoadDemoData(*db, now);
+      std::cout << "Demodaten geladen. Demo-Konten (Passwort: " << kDemoPassword << "):\n";
+      for (const auto& account : accounts_list) {
+        std::cout << "  " << account.email << "  – " << account.description << "\n";
+      }
+      return 0;
+    }
+    if (create_tenant->parsed()) {
+      auto created = db->Write([&](db::Tx& tx) -> Result<tenancy::Tenant> {
+        auto result = tenancy::CreateTenant(tx, tenant, now);
+        if (result) {
+          audit::Record(tx, {.actor_label = "cli", .tenant_id = result->id, .action = "tenant.create",
+                             .object = "tenant:" + result->slug, .detail = result->name}, now);
+        }
+        return result;
+      });
+      if (!created) throw UsageError(created.error().message);
+      std::cout << "Mandant " << created->slug << " angelegt.\n";
+      return 0;
+    }
+    if (create_user->parsed()) {
+      if (auto valid = accounts::ValidatePassword(password, password); !valid) throw UsageError(valid.error().message);
+      std::string hash = HashPassword(password);
+      auto created = db->Write([&](db::Tx& tx) -> Result<accounts::User> {
+        std::string display_name = name.empty() ? email.substr(0, email.find('@')) : name;
+        auto user = accounts::CreateConfirmedUser(tx, email, display_name, hash, now);
+        if (user) {
+          audit::Record(tx, {.actor_label = "cli", .action = "user.create",
+                             .object = "user:" + std::to_string(user->id)}, now);
+        }
+        return user;
+      });
+      if (!created) throw UsageError(created.error().message);
+      std::cout << "Konto " << created->email << " angelegt.\n";
+      return 0;
+    }
+    if (grant->parsed()) {
+      if (!platform_admin && (tenant_slug.empty() || role_name.empty())) {
+        throw UsageError("grant braucht --tenant und --role, oder --platform-admin");
+      }
+      std::optional<accounts::Role> role;
+      if (!role_name.empty()) {
+        role = accounts::ParseRole(role_name);
+        if (!role) throw UsageError("Unbekannte Rolle " + role_name + " (admin, editor, case-worker, moderator)");
+      }
+      db->Write([&](db::Tx& tx) {
+        accounts::User user = RequireUser(tx, email);
+        if (platform_admin) {
+          accounts::SetPlatformAdmin(tx, user.id, true);
+          audit::Record(tx, {.actor_label = "cli", .action = "user.platform_admin",
+                             .object = "user:" + std::to_string(user.id)}, now);
+        }
+        if (role) {
+          auto found = tenancy::FindBySlug(tx, tenant_slug);
+          if (!found) throw UsageError("Unbekannter Mandant " + tenant_slug);
+          auto granted = accounts::Grant(tx, user.id, found->id, *role, now);
+          if (!granted) throw UsageError(granted.error().message);
+          audit::Record(tx, {.actor_label = "cli", .tenant_id = found->id, .action = "role.grant",
+                             .object = "user:" + std::to_string(user.id), .detail = role_name}, now);
+        }
+      });
+      std::cout << "Rolle vergeben.\n";
+      return 0;
+    }
+    if (create_token->parsed()) {
+      std::string token = db->Write([&](db::Tx& tx) {
+        accounts::User user = RequireUser(tx, email);
+        audit::Record(tx, {.actor_user_id = user.id, .actor_label = "cli", .action = "token.create",
+                           .object = "user:" + std::to_string(user.id), .detail = token_label}, now);
+        return accounts::CreateApiToken(tx, user.id, token_label, now);
+      });
+      std::cout << token << "\n";
+      return 0;
+    }
+    if (jobs_run->parsed()) {
+      std::filesystem::path resources(global.resources);
+      web::Renderer renderer(resources / "templates", resources / "locales");
+      web::Renderer mail_renderer(resources / "templates" / "mail", resources / "locales");
+      limits::RateLimiter limiter(*db, {});
+      site::Services services{*db, renderer, mail_renderer, limiter, {}, {}, jobs::SystemNow};
+      jobs::Scheduler scheduler(*db, jobs::MakeHolderId(), jobs::SystemNow);
+      site::RegisterPlatformJobs(scheduler, services);
+      auto ran = scheduler.RunNow(job_name, now);
+      if (!ran) throw UsageError(ran.error().message);
+      std::cout << "Aufgabe " << job_name << " ausgeführt.\n";
+      return 0;
+    }
+  } catch (const UsageError& error) {
+    std::cerr << "Fehler: " << error.what() << "\n";
+    return 2;
+  } catch (const std::exception& error) {
+    std::cerr << "Fehler: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace mw::app

@@ -1,0 +1,23 @@
+// Demo data for the embedded demo: a Land with a Landesbehörde, a Landkreis, a kreisfreie Stadt and a Gemeinde,
+// demo accounts for each role, and an organisation (Träger öffentlicher Belange). Idempotent: running it again
+// leaves existing data alone.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "platform/db/database.hpp"
+
+namespace mw::app {
+
+inline constexpr const char* kDemoPassword = "Demo-Passwort-2026";
+
+struct DemoAccount {
+  std::string email;
+  std::string description;
+};
+
+// Loads the demo data; returns the demo accounts (all with kDemoPassword).
+std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now);
+
+}  // namespace mw::app

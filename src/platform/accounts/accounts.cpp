@@ -1,0 +1,480 @@
+#include "platform/accounts/accounts.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <boost/json.hpp>
+
+#include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
+
+namespace mw::accounts {
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
+    {Role::kAdmin, "admin"},
+    {Role::kEditor, "editor"},
+    {Role::kCaseWorker, "case-worker"},
+    {Role::kModerator, "moderator"},
+}};
+
+constexpr std::string_view kUserColumns =
+    "SELECT u.id, u.email, u.name, u.organisation_id, u.is_org_admin, u.is_platform_admin, u.email_confirmed_at, "
+    "u.created_at, u.last_login_at, u.locale FROM app_user u ";
+
+User UserFromRow(const db::Row& row, std::size_t offset = 0) {
+  User user;
+  user.id = row.Int(offset + 0);
+  user.email = row.Text(offset + 1);
+  user.name = row.Text(offset + 2);
+  user.organisation_id = row.OptInt(offset + 3);
+  user.is_org_admin = row.Int(offset + 4) != 0;
+  user.is_platform_admin = row.Int(offset + 5) != 0;
+  user.email_confirmed_at = row.OptInt(offset + 6);
+  user.created_at = row.Int(offset + 7);
+  user.last_login_at = row.OptInt(offset + 8);
+  user.locale = row.Text(offset + 9);
+  return user;
+}
+
+std::vector<User> QueryUsers(db::Tx& tx, std::string_view where, const db::Params& params) {
+  std::vector<User> users;
+  for (const auto& row : tx.Query(std::string(kUserColumns) + std::string(where), params)) {
+    users.push_back(UserFromRow(row));
+  }
+  return users;
+}
+
+std::string IssueToken(db::Tx& tx, std::int64_t user_id, std::string_view purpose, std::string_view label,
+                       std::optional<db::UnixSeconds> expires_at, db::UnixSeconds now) {
+  std::string token = RandomToken();
+  tx.Exec("INSERT INTO user_token (token_hash, user_id, purpose, label, created_at, expires_at) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {Sha256Hex(token), user_id, purpose, label, now, expires_at});
+  return token;
+}
+
+// The user of a live, unused token of `purpose`.
+std::optional<std::int64_t> TokenUser(db::Tx& tx, std::string_view token, std::string_view purpose,
+                                      db::UnixSeconds now) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  auto row = tx.QueryOne(
+      "SELECT user_id FROM user_token WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
+      "AND (expires_at IS NULL OR expires_at > ?)",
+      {Sha256Hex(token), purpose, now});
+  if (!row) return std::nullopt;
+  return row->Int(0);
+}
+
+void ConsumeToken(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  tx.Exec("UPDATE user_token SET used_at = ? WHERE token_hash = ?", {now, Sha256Hex(token)});
+}
+
+Status ValidateName(std::string_view name, std::string_view field, std::string_view what) {
+  std::string trimmed(Trim(name));
+  if (!IsValidUtf8(trimmed) || Utf8Length(trimmed) < 2 || Utf8Length(trimmed) > 200) {
+    return Fail(ErrorKind::kInvalid, std::string(what) + " muss 2 bis 200 Zeichen lang sein.", std::string(field));
+  }
+  if (std::any_of(trimmed.begin(), trimmed.end(), [](unsigned char c) { return c < 0x20; })) {
+    return Fail(ErrorKind::kInvalid, std::string(what) + " darf keine Steuerzeichen enthalten.", std::string(field));
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (const auto& [role, role_name] : kRoles) {
+    if (role_name == name) return role;
+  }
+  return std::nullopt;
+}
+
+std::string_view RoleName(Role role) {
+  for (const auto& [candidate, role_name] : kRoles) {
+    if (candidate == role) return role_name;
+  }
+  return "";
+}
+
+const std::vector<Role>& AllRoles() {
+  static const std::vector<Role> roles{Role::kAdmin, Role::kEditor, Role::kCaseWorker, Role::kModerator};
+  return roles;
+}
+
+Result<std::string> NormalizeEmail(std::string_view email) {
+  std::string address = AsciiLower(Trim(email));
+  auto at = address.find('@');
+  bool plausible = address.size() >= 3 && address.size() <= 254 && at != std::string::npos && at > 0 &&
+                   at == address.rfind('@') && address.find('.', at) != std::string::npos &&
+                   address.back() != '.' && address[at + 1] != '.' && IsValidUtf8(address) &&
+                   std::none_of(address.begin(), address.end(), [](unsigned char c) {
+                     return c <= 0x20 || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '\\';
+                   });
+  if (!plausible) return Fail(ErrorKind::kInvalid, "Bitte geben Sie eine gültige E-Mail-Adresse an.", "email");
+  return address;
+}
+
+Status ValidatePassword(std::string_view password, std::string_view confirm) {
+  if (!IsValidUtf8(password) || Utf8Length(password) < kMinPasswordLength) {
+    return Fail(ErrorKind::kInvalid, "Das Passwort muss mindestens 12 Zeichen lang sein.", "password");
+  }
+  if (password.size() > 1024) return Fail(ErrorKind::kInvalid, "Das Passwort ist zu lang.", "password");
+  if (password != confirm) {
+    return Fail(ErrorKind::kInvalid, "Die beiden Passwörter stimmen nicht überein.", "password_confirm");
+  }
+  return Ok{};
+}
+
+std::vector<Error> ValidateRegistration(const Registration& registration) {
+  std::vector<Error> errors;
+  if (auto name = ValidateName(registration.name, "name", "Der Name"); !name) errors.push_back(name.error());
+  if (auto email = NormalizeEmail(registration.email); !email) errors.push_back(email.error());
+  if (auto password = ValidatePassword(registration.password, registration.password_confirm); !password) {
+    errors.push_back(password.error());
+  }
+  if (registration.as_organisation) {
+    if (auto org = ValidateName(registration.organisation_name, "organisation_name", "Der Name der Organisation");
+        !org) {
+      errors.push_back(org.error());
+    }
+  }
+  if (!registration.consent) {
+    errors.push_back(Error{ErrorKind::kInvalid, "Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben.",
+                           "consent"});
+  }
+  return errors;
+}
+
+Result<NewAccount> Register(db::Tx& tx, const Registration& registration, const std::string& password_hash,
+                            db::UnixSeconds now) {
+  auto errors = ValidateRegistration(registration);
+  if (!errors.empty()) return std::unexpected(errors.front());
+  std::string email = *NormalizeEmail(registration.email);
+  std::optional<std::int64_t> organisation_id;
+  if (FindUserByEmail(tx, email)) {
+    return Fail(ErrorKind::kConflict,
+                "Mit dieser E-Mail-Adresse besteht bereits ein Konto. Sie können sich anmelden oder ein neues "
+                "Passwort anfordern.",
+                "email");
+  }
+  if (registration.as_organisation) {
+    organisation_id = tx.QueryOne("INSERT INTO organisation (name, created_at) VALUES (?, ?) RETURNING id",
+                                  {std::string(Trim(registration.organisation_name)), now})
+                          ->Int(0);
+  }
+  auto row = tx.QueryOne(
+      "INSERT INTO app_user (email, name, password_hash, organisation_id, is_org_admin, created_at, locale) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
+      {email, std::string(Trim(registration.name)), password_hash, organisation_id, organisation_id.has_value(), now,
+       registration.locale == "en" ? "en" : "de"});
+  if (!row) return Fail(ErrorKind::kConflict, "Mit dieser E-Mail-Adresse besteht bereits ein Konto.", "email");
+  NewAccount account;
+  account.user = *FindUserById(tx, row->Int(0));
+  account.confirm_token = IssueToken(tx, account.user.id, "confirm", "", now + kConfirmTokenLifetime, now);
+  return account;
+}
+
+Result<User> CreateConfirmedUser(db::Tx& tx, std::string_view email_in, std::string_view name,
+                                 const std::string& password_hash, db::UnixSeconds now) {
+  auto email = NormalizeEmail(email_in);
+  if (!email) return std::unexpected(email.error());
+  if (auto valid = ValidateName(name, "name", "Der Name"); !valid) return std::unexpected(valid.error());
+  auto row = tx.QueryOne(
+      "INSERT INTO app_user (email, name, password_hash, email_confirmed_at, created_at) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (email) DO NOTHING RETURNING id",
+      {*email, std::string(Trim(name)), password_hash, now, now});
+  if (!row) return Fail(ErrorKind::kConflict, "Mit dieser E-Mail-Adresse besteht bereits ein Konto.", "email");
+  return *FindUserById(tx, row->Int(0));
+}
+
+Result<User> ConfirmEmail(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  auto user_id = TokenUser(tx, token, "confirm", now);
+  if (!user_id) {
+    return Fail(ErrorKind::kInvalid,
+                "Der Bestätigungslink ist ungültig oder abgelaufen. Bitte fordern Sie bei der Anmeldung einen neuen "
+                "an.");
+  }
+  ConsumeToken(tx, token, now);
+  tx.Exec("UPDATE app_user SET email_confirmed_at = ? WHERE id = ? AND email_confirmed_at IS NULL", {now, *user_id});
+  return *FindUserById(tx, *user_id);
+}
+
+std::optional<NewAccount> RenewConfirmation(db::Tx& tx, std::string_view email, db::UnixSeconds now) {
+  auto user = FindUserByEmail(tx, email);
+  if (!user || user->confirmed()) return std::nullopt;
+  tx.Exec("UPDATE user_token SET used_at = ? WHERE user_id = ? AND purpose = 'confirm' AND used_at IS NULL",
+          {now, user->id});
+  return NewAccount{*user, IssueToken(tx, user->id, "confirm", "", now + kConfirmTokenLifetime, now)};
+}
+
+std::optional<User> FindUserById(db::Tx& tx, std::int64_t id) {
+  auto users = QueryUsers(tx, "WHERE u.id = ?", {id});
+  if (users.empty()) return std::nullopt;
+  return users.front();
+}
+
+std::optional<User> FindUserByEmail(db::Tx& tx, std::string_view email) {
+  auto normalized = NormalizeEmail(email);
+  if (!normalized) return std::nullopt;
+  auto users = QueryUsers(tx, "WHERE u.email = ?", {*normalized});
+  if (users.empty()) return std::nullopt;
+  return users.front();
+}
+
+std::optional<Credentials> FindCredentials(db::Tx& tx, std::string_view email) {
+  auto normalized = NormalizeEmail(email);
+  if (!normalized) return std::nullopt;
+  auto row = tx.QueryOne(std::string(kUserColumns).replace(0, 7, "SELECT u.password_hash, ") + "WHERE u.email = ?",
+                         {*normalized});
+  if (!row) return std::nullopt;
+  return Credentials{UserFromRow(*row, 1), row->Text(0)};
+}
+
+void RecordLogin(db::Tx& tx, std::int64_t user_id, db::UnixSeconds now) {
+  tx.Exec("UPDATE app_user SET last_login_at = ?, inactive_since = NULL WHERE id = ?", {now, user_id});
+}
+
+void SetPlatformAdmin(db::Tx& tx, std::int64_t user_id, bool is_admin) {
+  tx.Exec("UPDATE app_user SET is_platform_admin = ? WHERE id = ?", {is_admin, user_id});
+}
+
+Session CreateSession(db::Tx& tx, const User& user, db::UnixSeconds now) {
+  Session session;
+  session.token = RandomToken();
+  session.token_hash = Sha256Hex(session.token);
+  session.csrf_token = RandomToken();
+  session.user = user;
+  session.created_at = now;
+  session.last_seen_at = now;
+  tx.Exec("INSERT INTO user_session (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {session.token_hash, user.id, session.csrf_token, now, now, now + kSessionAbsoluteLifetime});
+  return session;
+}
+
+std::optional<Session> FindSession(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  std::string token_hash = Sha256Hex(token);
+  auto row = tx.QueryOne(std::string(kUserColumns).replace(0, 7, "SELECT s.csrf_token, s.created_at, s.last_seen_at, ") +
+                             "JOIN user_session s ON s.user_id = u.id "
+                             "WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?",
+                         {token_hash, now, now - kSessionIdleLifetime});
+  if (!row) return std::nullopt;
+  Session session;
+  session.token_hash = token_hash;
+  session.csrf_token = row->Text(0);
+  session.created_at = row->Int(1);
+  session.last_seen_at = row->Int(2);
+  session.user = UserFromRow(*row, 3);
+  return session;
+}
+
+void TouchSession(db::Tx& tx, const std::string& token_hash, db::UnixSeconds now) {
+  tx.Exec("UPDATE user_session SET last_seen_at = ? WHERE token_hash = ?", {now, token_hash});
+}
+
+void DeleteSession(db::Tx& tx, std::string_view token) {
+  tx.Exec("DELETE FROM user_session WHERE token_hash = ?", {Sha256Hex(token)});
+}
+
+void DeleteUserSessions(db::Tx& tx, std::int64_t user_id) {
+  tx.Exec("DELETE FROM user_session WHERE user_id = ?", {user_id});
+}
+
+int PurgeExpiredSessions(db::Tx& tx, db::UnixSeconds now) {
+  return static_cast<int>(tx.Exec("DELETE FROM user_session WHERE expires_at <= ? OR last_seen_at <= ?",
+                                  {now, now - kSessionIdleLifetime}));
+}
+
+std::optional<ResetTicket> StartPasswordReset(db::Tx& tx, std::string_view email, db::UnixSeconds now) {
+  auto user = FindUserByEmail(tx, email);
+  if (!user) return std::nullopt;
+  return ResetTicket{*user, IssueToken(tx, user->id, "reset", "", now + kResetTokenLifetime, now)};
+}
+
+bool IsResetTokenValid(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  return TokenUser(tx, token, "reset", now).has_value();
+}
+
+Result<User> ResetPassword(db::Tx& tx, std::string_view token, const std::string& new_password_hash,
+                           db::UnixSeconds now) {
+  auto user_id = TokenUser(tx, token, "reset", now);
+  if (!user_id) {
+    return Fail(ErrorKind::kInvalid, "Der Link zum Zurücksetzen ist ungültig oder abgelaufen. Bitte fordern Sie einen "
+                                     "neuen an.");
+  }
+  ConsumeToken(tx, token, now);
+  // A reset proves control of the mailbox, so it also confirms an unconfirmed address.
+  tx.Exec("UPDATE app_user SET password_hash = ?, email_confirmed_at = COALESCE(email_confirmed_at, ?) WHERE id = ?",
+          {new_password_hash, now, *user_id});
+  DeleteUserSessions(tx, *user_id);
+  return *FindUserById(tx, *user_id);
+}
+
+std::string CreateApiToken(db::Tx& tx, std::int64_t user_id, std::string_view label, db::UnixSeconds now) {
+  return IssueToken(tx, user_id, "api", label, std::nullopt, now);
+}
+
+std::optional<User> FindUserByApiToken(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  auto user_id = TokenUser(tx, token, "api", now);
+  if (!user_id) return std::nullopt;
+  return FindUserById(tx, *user_id);
+}
+
+Status Grant(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role, db::UnixSeconds now) {
+  auto user = FindUserById(tx, user_id);
+  if (!user) return Fail(ErrorKind::kNotFound, "Dieses Konto gibt es nicht.", "email");
+  if (!user->confirmed()) {
+    return Fail(ErrorKind::kInvalid, "Das Konto hat seine E-Mail-Adresse noch nicht bestätigt.", "email");
+  }
+  tx.Exec("INSERT INTO role_grant (user_id, tenant_id, role, granted_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (user_id, tenant_id, role) DO NOTHING",
+          {user_id, tenant_id, RoleName(role), now});
+  return Ok{};
+}
+
+bool Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role) {
+  return tx.Exec("DELETE FROM role_grant WHERE user_id = ? AND tenant_id = ? AND role = ?",
+                 {user_id, tenant_id, RoleName(role)}) > 0;
+}
+
+std::vector<RoleGrant> RolesOf(db::Tx& tx, std::int64_t user_id) {
+  std::vector<RoleGrant> grants;
+  for (const auto& row : tx.Query("SELECT t.id, t.slug, t.name, g.role FROM role_grant g "
+                                  "JOIN tenant t ON t.id = g.tenant_id WHERE g.user_id = ? ORDER BY t.name, g.role",
+                                  {user_id})) {
+    if (auto role = ParseRole(row.Text(3))) grants.push_back(RoleGrant{row.Int(0), row.Text(1), row.Text(2), *role});
+  }
+  return grants;
+}
+
+bool HasRole(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role) {
+  return tx
+      .QueryOne("SELECT 1 FROM role_grant WHERE user_id = ? AND tenant_id = ? AND role = ?",
+                {user_id, tenant_id, RoleName(role)})
+      .has_value();
+}
+
+std::vector<Member> MembersOf(db::Tx& tx, std::int64_t tenant_id) {
+  std::vector<Member> members;
+  for (const auto& row : tx.Query(std::string(kUserColumns).replace(0, 7, "SELECT g.role, ") +
+                                      "JOIN role_grant g ON g.user_id = u.id WHERE g.tenant_id = ? "
+                                      "ORDER BY u.name, u.email, g.role",
+                                  {tenant_id})) {
+    if (auto role = ParseRole(row.Text(0))) members.push_back(Member{UserFromRow(row, 1), *role});
+  }
+  return members;
+}
+
+std::optional<Organisation> FindOrganisation(db::Tx& tx, std::int64_t organisation_id) {
+  auto row = tx.QueryOne("SELECT id, name FROM organisation WHERE id = ?", {organisation_id});
+  if (!row) return std::nullopt;
+  Organisation organisation{row->Int(0), row->Text(1), {}};
+  organisation.members = QueryUsers(tx, "WHERE u.organisation_id = ? ORDER BY u.name", {organisation_id});
+  return organisation;
+}
+
+Status AddOrganisationMember(db::Tx& tx, std::int64_t organisation_id, std::string_view email) {
+  auto user = FindUserByEmail(tx, email);
+  if (!user || !user->confirmed()) {
+    return Fail(ErrorKind::kNotFound,
+                "Zu dieser E-Mail-Adresse gibt es kein bestätigtes Konto. Die Person muss sich zuerst registrieren.",
+                "email");
+  }
+  if (user->organisation_id) {
+    return Fail(ErrorKind::kConflict, "Dieses Konto gehört bereits zu einer Organisation.", "email");
+  }
+  tx.Exec("UPDATE app_user SET organisation_id = ? WHERE id = ?", {organisation_id, user->id});
+  return Ok{};
+}
+
+std::string ExportUserData(db::Tx& tx, std::int64_t user_id) {
+  auto user = FindUserById(tx, user_id);
+  if (!user) return "{}";
+  boost::json::object account{
+      {"id", user->id},
+      {"email", user->email},
+      {"name", user->name},
+      {"locale", user->locale},
+      {"created_at", user->created_at},
+      {"email_confirmed_at", user->email_confirmed_at ? boost::json::value(*user->email_confirmed_at) : nullptr},
+      {"last_login_at", user->last_login_at ? boost::json::value(*user->last_login_at) : nullptr},
+      {"is_platform_admin", user->is_platform_admin},
+  };
+  boost::json::object out{{"account", account}};
+  if (user->organisation_id) {
+    if (auto organisation = FindOrganisation(tx, *user->organisation_id)) {
+      out["organisation"] = boost::json::object{{"id", organisation->id},
+                                                {"name", organisation->name},
+                                                {"is_admin", user->is_org_admin}};
+    }
+  }
+  boost::json::array roles;
+  for (const auto& grant : RolesOf(tx, user_id)) {
+    roles.push_back(boost::json::object{{"tenant", grant.tenant_slug}, {"role", RoleName(grant.role)}});
+  }
+  out["roles"] = std::move(roles);
+  boost::json::array sessions;
+  for (const auto& row :
+       tx.Query("SELECT created_at, last_seen_at FROM user_session WHERE user_id = ? ORDER BY created_at", {user_id})) {
+    sessions.push_back(boost::json::object{{"created_at", row.Int(0)}, {"last_seen_at", row.Int(1)}});
+  }
+  out["sessions"] = std::move(sessions);
+  boost::json::array tokens;
+  for (const auto& row : tx.Query("SELECT purpose, label, created_at, expires_at, used_at FROM user_token "
+                                  "WHERE user_id = ? ORDER BY created_at",
+                                  {user_id})) {
+    tokens.push_back(boost::json::object{{"purpose", row.Text(0)}, {"label", row.Text(1)}, {"created_at", row.Int(2)}});
+  }
+  out["tokens"] = std::move(tokens);
+  boost::json::array audit;
+  for (const auto& row : tx.Query("SELECT at, action, object FROM audit_log WHERE actor_user_id = ? ORDER BY id",
+                                  {user_id})) {
+    audit.push_back(boost::json::object{{"at", row.Int(0)}, {"action", row.Text(1)}, {"object", row.Text(2)}});
+  }
+  out["audit_entries"] = std::move(audit);
+  return boost::json::serialize(out);
+}
+
+void DeleteAccount(db::Tx& tx, std::int64_t user_id) {
+  auto user = FindUserById(tx, user_id);
+  if (!user) return;
+  tx.Exec("DELETE FROM user_session WHERE user_id = ?", {user_id});
+  tx.Exec("DELETE FROM user_token WHERE user_id = ?", {user_id});
+  tx.Exec("DELETE FROM role_grant WHERE user_id = ?", {user_id});
+  tx.Exec("DELETE FROM app_user WHERE id = ?", {user_id});
+  if (user->organisation_id) {
+    auto remaining = tx.QueryOne("SELECT COUNT(*) FROM app_user WHERE organisation_id = ?", {*user->organisation_id});
+    if (remaining && remaining->Int(0) == 0) {
+      tx.Exec("DELETE FROM organisation WHERE id = ?", {*user->organisation_id});
+    } else if (user->is_org_admin) {
+      // The organisation keeps an administrator: the longest-standing remaining member.
+      tx.Exec("UPDATE app_user SET is_org_admin = 1 WHERE id = (SELECT id FROM app_user WHERE organisation_id = ? "
+              "ORDER BY created_at, id LIMIT 1)",
+              {*user->organisation_id});
+    }
+  }
+}
+
+std::vector<User> MarkInactive(db::Tx& tx, db::UnixSeconds now) {
+  auto users = QueryUsers(tx,
+                          "WHERE u.inactive_since IS NULL AND u.email_confirmed_at IS NOT NULL "
+                          "AND COALESCE(u.last_login_at, u.created_at) <= ? ORDER BY u.id",
+                          {now - kInactiveAfter});
+  for (const auto& user : users) {
+    tx.Exec("UPDATE app_user SET inactive_since = ? WHERE id = ?", {now, user.id});
+  }
+  return users;
+}
+
+std::vector<User> DeleteInactive(db::Tx& tx, db::UnixSeconds now) {
+  auto users = QueryUsers(tx,
+                          "WHERE (u.inactive_since IS NOT NULL AND u.inactive_since <= ?) "
+                          "OR (u.email_confirmed_at IS NULL AND u.created_at <= ?) ORDER BY u.id",
+                          {now - kDeleteInactiveAfterNotice, now - kConfirmTokenLifetime - 7 * 24 * 3600});
+  for (const auto& user : users) DeleteAccount(tx, user.id);
+  return users;
+}
+
+}  // namespace mw::accounts

@@ -1,0 +1,177 @@
+// Accounts: citizens and organisations (an organisation, e.g. a Träger öffentlicher Belange, has several member
+// accounts), e-mail confirmation (double opt-in), login, password reset, roles per tenant, personal API tokens,
+// data export (DSGVO Art. 15), account deletion (Art. 17) and the inactivity rule (730 days without login → marked
+// inactive with a notice, deleted 31 days later, as the Saxony portal does).
+//
+// Functions taking a db::Tx run inside the caller's transaction, so that the caller can add the confirmation mail
+// to the outbox and the audit entry in the same commit. Password hashing is slow on purpose (Argon2id) and must
+// never run inside a write transaction: hash first (mw::HashPassword), then write.
+//
+//   std::string hash = HashPassword(form.password);
+//   auto created = db.Write([&](db::Tx& tx) -> Result<accounts::NewAccount> {
+//     auto account = accounts::Register(tx, form, hash, now);
+//     if (account) mail::Enqueue(tx, ConfirmationMail(*account), now);
+//     return account;
+//   });
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/core/result.hpp"
+#include "platform/db/database.hpp"
+
+namespace mw::accounts {
+
+inline constexpr db::UnixSeconds kConfirmTokenLifetime = 48 * 3600;
+inline constexpr db::UnixSeconds kResetTokenLifetime = 2 * 3600;
+inline constexpr db::UnixSeconds kSessionIdleLifetime = 12 * 3600;
+inline constexpr db::UnixSeconds kSessionAbsoluteLifetime = 7 * 24 * 3600;
+inline constexpr db::UnixSeconds kInactiveAfter = 730 * 24 * 3600;
+inline constexpr db::UnixSeconds kDeleteInactiveAfterNotice = 31 * 24 * 3600;
+inline constexpr std::size_t kMinPasswordLength = 12;
+
+enum class Role { kAdmin, kEditor, kCaseWorker, kModerator };
+std::optional<Role> ParseRole(std::string_view name);  // "admin", "editor", "case-worker", "moderator"
+std::string_view RoleName(Role role);
+const std::vector<Role>& AllRoles();
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;
+  std::string name;
+  std::optional<std::int64_t> organisation_id;
+  bool is_org_admin = false;
+  bool is_platform_admin = false;
+  std::optional<db::UnixSeconds> email_confirmed_at;
+  db::UnixSeconds created_at = 0;
+  std::optional<db::UnixSeconds> last_login_at;
+  std::string locale = "de";
+  bool confirmed() const { return email_confirmed_at.has_value(); }
+};
+
+struct Registration {
+  std::string name;
+  std::string email;
+  std::string password;
+  std::string password_confirm;
+  bool as_organisation = false;
+  std::string organisation_name;
+  bool consent = false;  // privacy notice acknowledged
+  std::string locale = "de";
+};
+
+// Checks a registration form without touching the database; returns every problem (field → German message).
+std::vector<Error> ValidateRegistration(const Registration& registration);
+Status ValidatePassword(std::string_view password, std::string_view confirm);
+// Normalised (trimmed, lower-case) address if it looks like one, else a kInvalid error for field "email".
+Result<std::string> NormalizeEmail(std::string_view email);
+
+struct NewAccount {
+  User user;
+  std::string confirm_token;  // the secret for the confirmation link (only its hash is stored)
+};
+
+// Creates an unconfirmed account (and its organisation) with the already computed `password_hash`.
+// kConflict if the e-mail address is taken.
+Result<NewAccount> Register(db::Tx& tx, const Registration& registration, const std::string& password_hash,
+                            db::UnixSeconds now);
+// Creates a confirmed account at once (command line, demo data).
+Result<User> CreateConfirmedUser(db::Tx& tx, std::string_view email, std::string_view name,
+                                 const std::string& password_hash, db::UnixSeconds now);
+
+// Consumes a confirmation token. kInvalid if unknown, used or expired.
+Result<User> ConfirmEmail(db::Tx& tx, std::string_view token, db::UnixSeconds now);
+// A fresh confirmation token for an unconfirmed account (resend), or nullopt if there is none to confirm.
+std::optional<NewAccount> RenewConfirmation(db::Tx& tx, std::string_view email, db::UnixSeconds now);
+
+std::optional<User> FindUserById(db::Tx& tx, std::int64_t id);
+std::optional<User> FindUserByEmail(db::Tx& tx, std::string_view email);
+// The stored hash for a login attempt (verify it outside any write transaction).
+struct Credentials {
+  User user;
+  std::string password_hash;
+};
+std::optional<Credentials> FindCredentials(db::Tx& tx, std::string_view email);
+// Stamps the login and lifts an inactivity mark.
+void RecordLogin(db::Tx& tx, std::int64_t user_id, db::UnixSeconds now);
+void SetPlatformAdmin(db::Tx& tx, std::int64_t user_id, bool is_admin);
+
+// Sessions, stored by hash so that every server process can serve every request.
+struct Session {
+  std::string token;  // cookie value (only when just created)
+  std::string token_hash;
+  std::string csrf_token;
+  User user;
+  db::UnixSeconds created_at = 0;
+  db::UnixSeconds last_seen_at = 0;
+};
+Session CreateSession(db::Tx& tx, const User& user, db::UnixSeconds now);
+// A live session for the cookie value, or nullopt if unknown/expired.
+std::optional<Session> FindSession(db::Tx& tx, std::string_view token, db::UnixSeconds now);
+// Extends a session's idle lifetime; call at most every few minutes per session.
+void TouchSession(db::Tx& tx, const std::string& token_hash, db::UnixSeconds now);
+void DeleteSession(db::Tx& tx, std::string_view token);
+void DeleteUserSessions(db::Tx& tx, std::int64_t user_id);
+int PurgeExpiredSessions(db::Tx& tx, db::UnixSeconds now);
+
+// Password reset: a token for the address if an account exists (nullopt otherwise — the page says the same either
+// way, so that nobody can probe for accounts).
+struct ResetTicket {
+  User user;
+  std::string token;
+};
+std::optional<ResetTicket> StartPasswordReset(db::Tx& tx, std::string_view email, db::UnixSeconds now);
+// Checks a reset token without consuming it (to show the form).
+bool IsResetTokenValid(db::Tx& tx, std::string_view token, db::UnixSeconds now);
+// Sets the new hash, consumes the token and ends all sessions of the user.
+Result<User> ResetPassword(db::Tx& tx, std::string_view token, const std::string& new_password_hash,
+                           db::UnixSeconds now);
+
+// Personal API tokens (Authorization: Bearer …).
+std::string CreateApiToken(db::Tx& tx, std::int64_t user_id, std::string_view label, db::UnixSeconds now);
+std::optional<User> FindUserByApiToken(db::Tx& tx, std::string_view token, db::UnixSeconds now);
+
+// Roles per tenant.
+struct RoleGrant {
+  std::int64_t tenant_id = 0;
+  std::string tenant_slug;
+  std::string tenant_name;
+  Role role = Role::kEditor;
+};
+Status Grant(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role, db::UnixSeconds now);
+bool Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role);
+std::vector<RoleGrant> RolesOf(db::Tx& tx, std::int64_t user_id);
+bool HasRole(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role);
+struct Member {
+  User user;
+  Role role = Role::kEditor;
+};
+std::vector<Member> MembersOf(db::Tx& tx, std::int64_t tenant_id);
+
+// Organisations.
+struct Organisation {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<User> members;
+};
+std::optional<Organisation> FindOrganisation(db::Tx& tx, std::int64_t organisation_id);
+// Adds an existing confirmed account that belongs to no organisation.
+Status AddOrganisationMember(db::Tx& tx, std::int64_t organisation_id, std::string_view email);
+
+// DSGVO Art. 15: everything the platform stores about the user, as a JSON document.
+std::string ExportUserData(db::Tx& tx, std::int64_t user_id);
+// DSGVO Art. 17: deletes the account with its sessions, tokens and roles (and its organisation if it was the last
+// member). Records of legal weight kept by formats are not the platform's to delete.
+void DeleteAccount(db::Tx& tx, std::int64_t user_id);
+
+// The inactivity rule. MarkInactive returns the accounts just marked (to send them the notice mail);
+// DeleteInactive deletes those marked more than 31 days ago and returns them; unconfirmed accounts whose
+// confirmation expired more than a week ago are deleted too.
+std::vector<User> MarkInactive(db::Tx& tx, db::UnixSeconds now);
+std::vector<User> DeleteInactive(db::Tx& tx, db::UnixSeconds now);
+
+}  // namespace mw::accounts

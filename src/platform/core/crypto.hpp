@@ -1,0 +1,29 @@
+// Cryptographic building blocks on libsodium: random tokens, SHA-256, Argon2id password hashes, constant-time
+// comparison. Call InitCrypto() once at start-up (idempotent, thread-safe).
+//
+//   std::string token = mw::RandomToken();         // 43 URL-safe characters, 256 bits
+//   std::string stored = mw::Sha256Hex(token);      // what the database keeps
+//   std::string hash = mw::HashPassword("geheim");  // "$argon2id$v=19$..."
+//   bool ok = mw::VerifyPassword(hash, "geheim");
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mw {
+
+void InitCrypto();
+
+// `bytes` random bytes, base64url without padding.
+std::string RandomToken(std::size_t bytes = 32);
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+// Argon2id (libsodium crypto_pwhash_str, interactive limits). Never fails except on memory exhaustion (throws).
+std::string HashPassword(std::string_view password);
+bool VerifyPassword(const std::string& hash, std::string_view password);
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace mw

@@ -1,0 +1,40 @@
+#include "platform/core/crypto.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace mw {
+namespace {
+
+TEST(Crypto, RandomTokensAreUrlSafeAndDistinct) {
+  std::set<std::string> seen;
+  for (int token_idx = 0; token_idx < 100; ++token_idx) {
+    std::string token = RandomToken();
+    EXPECT_EQ(token.size(), 43u);
+    EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
+    EXPECT_TRUE(seen.insert(token).second);
+  }
+}
+
+TEST(Crypto, Sha256MatchesKnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Crypto, PasswordHashIsArgon2idAndVerifies) {
+  std::string hash = HashPassword("Sommer-in-Grimma-2026");
+  EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(VerifyPassword(hash, "Sommer-in-Grimma-2026"));
+  EXPECT_FALSE(VerifyPassword(hash, "sommer-in-grimma-2026"));
+  EXPECT_FALSE(VerifyPassword("", "x"));
+}
+
+TEST(Crypto, ConstantTimeEquals) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+}
+
+}  // namespace
+}  // namespace mw

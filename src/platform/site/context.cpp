@@ -1,0 +1,203 @@
+#include "platform/site/context.hpp"
+
+#include <ctime>
+
+#include <spdlog/spdlog.h>
+
+#include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
+
+namespace mw::site {
+namespace {
+
+// A session's last_seen_at is written at most this often, so that browsing stays read-only.
+constexpr db::UnixSeconds kTouchInterval = 300;
+
+bool IsFlashKey(std::string_view key) {
+  if (key.empty() || key.size() > 64) return false;
+  for (char c : key) {
+    if (!((c >= 'a' && c <= 'z') || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+http::SetCookie MakeCookie(const Services& services, std::string_view name, std::string value,
+                           std::optional<std::int64_t> max_age_seconds) {
+  http::SetCookie cookie;
+  cookie.name = std::string(name);
+  cookie.value = std::move(value);
+  cookie.max_age_seconds = max_age_seconds;
+  cookie.secure = services.config.secure_cookies;
+  cookie.http_only = true;
+  cookie.same_site = "Lax";
+  return cookie;
+}
+
+Visitor ResolveVisitor(Services& services, const http::Request& request) {
+  Visitor visitor;
+  db::UnixSeconds now = services.now();
+
+  std::string lang = request.Query("lang");
+  if (web::IsSupportedLocale(lang)) {
+    visitor.locale = lang;
+    visitor.cookies.push_back(MakeCookie(services, kLangCookie, lang, 365 * 24 * 3600));
+  } else if (auto cookie = request.Cookie(kLangCookie); cookie && web::IsSupportedLocale(*cookie)) {
+    visitor.locale = *cookie;
+  }
+
+  if (auto token = request.Cookie(kSessionCookie)) {
+    visitor.session = services.db.Read([&](db::Tx& tx) { return accounts::FindSession(tx, *token, now); });
+    if (visitor.session && now - visitor.session->last_seen_at > kTouchInterval) {
+      services.db.Write([&](db::Tx& tx) { accounts::TouchSession(tx, visitor.session->token_hash, now); });
+    }
+    if (!visitor.session) visitor.cookies.push_back(MakeCookie(services, kSessionCookie, "", 0));
+  }
+
+  if (visitor.session) {
+    visitor.csrf = visitor.session->csrf_token;
+    if (!web::IsSupportedLocale(lang) && !request.Cookie(kLangCookie)) visitor.locale = visitor.session->user.locale;
+  } else if (auto cookie = request.Cookie(kCsrfCookie); cookie && cookie->size() >= 32 && cookie->size() <= 64) {
+    visitor.csrf = *cookie;
+  } else {
+    visitor.csrf = RandomToken();
+    visitor.cookies.push_back(MakeCookie(services, kCsrfCookie, visitor.csrf, std::nullopt));
+  }
+
+  if (auto flash = request.Cookie(kFlashCookie)) {
+    if (IsFlashKey(*flash)) visitor.flash_key = *flash;
+    visitor.cookies.push_back(MakeCookie(services, kFlashCookie, "", 0));
+  }
+  return visitor;
+}
+
+bool CsrfValid(const Visitor& visitor, const http::Request& request) {
+  std::string sent = request.Form("csrf");
+  return !sent.empty() && !visitor.csrf.empty() && ConstantTimeEquals(sent, visitor.csrf);
+}
+
+int StatusFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalid: return 400;
+    case ErrorKind::kUnauthorized: return 401;
+    case ErrorKind::kForbidden: return 403;
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kConflict: return 409;
+    case ErrorKind::kTooLarge: return 413;
+    case ErrorKind::kRateLimited: return 429;
+    case ErrorKind::kUnavailable: return 503;
+  }
+  return 400;
+}
+
+http::Response RenderPage(Services& services, Visitor& visitor, const http::Request& request, std::string_view name,
+                          boost::json::object model, std::string title, const PageOptions& options) {
+  web::PageContext page;
+  page.locale = visitor.locale;
+  page.title = std::move(title);
+  page.csrf_token = visitor.csrf;
+  if (const auto* user = visitor.user()) {
+    page.user_name = user->name;
+    page.is_platform_admin = user->is_platform_admin;
+  }
+  if (options.tenant) {
+    page.tenant_slug = options.tenant->slug;
+    page.tenant_name = options.tenant->name;
+  }
+  page.current_path = request.path;
+  if (visitor.flash_key) page.flash.push_back(services.renderer.T(visitor.locale, *visitor.flash_key));
+  page.breadcrumbs = options.breadcrumbs;
+  http::Response response = http::Response::Html(options.status, services.renderer.Page(name, model, page));
+  // Pages may carry personal data or a CSRF token: never store them in shared caches.
+  response.SetHeader("Cache-Control", visitor.logged_in() ? "private, no-store" : "no-cache");
+  response.SetHeader("Content-Language", visitor.locale);
+  response.cookies = visitor.cookies;
+  return response;
+}
+
+http::Response ErrorResponse(Services& services, const http::Request& request, int status, const std::string& message) {
+  if (request.path.rfind("/api/", 0) == 0) {
+    return http::Response::Problem(status, services.renderer.T("de", "error.title"), message);
+  }
+  std::string locale = "de";
+  if (auto cookie = request.Cookie(kLangCookie); cookie && web::IsSupportedLocale(*cookie)) locale = *cookie;
+  web::PageContext page;
+  page.locale = locale;
+  page.title = services.renderer.T(locale, "error.title");
+  page.current_path = "/";
+  boost::json::object model{{"status", status}, {"message", message}};
+  try {
+    return http::Response::Html(status, services.renderer.Page("error", model, page));
+  } catch (const std::exception& error) {
+    spdlog::error("error page could not be rendered: {}", error.what());
+    return http::Response::Text(status, message);
+  }
+}
+
+http::Response RedirectWithFlash(Visitor& visitor, std::string location, std::string_view flash_key) {
+  http::Response response = http::Response::Redirect(std::move(location));
+  response.cookies = visitor.cookies;
+  if (!flash_key.empty()) {
+    http::SetCookie flash;
+    flash.name = std::string(kFlashCookie);
+    flash.value = std::string(flash_key);
+    flash.max_age_seconds = 60;
+    // Same attributes as our other cookies; the value is only a message key.
+    for (const auto& cookie : visitor.cookies) flash.secure = flash.secure || cookie.secure;
+    response.cookies.push_back(flash);
+  }
+  return response;
+}
+
+std::string QueryEscape(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~' || c == '/') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+http::Response LoginRequired(Visitor& visitor, const http::Request& request) {
+  return RedirectWithFlash(visitor, "/anmelden?next=" + QueryEscape(request.path), "flash.login_required");
+}
+
+void AddErrors(boost::json::object& model, const std::vector<Error>& errors) {
+  boost::json::object by_field;
+  boost::json::array summary;
+  for (const auto& error : errors) {
+    std::string field = error.field.empty() ? "form" : error.field;
+    if (!by_field.contains(field)) by_field[field] = error.message;
+    summary.push_back(boost::json::object{{"field", field}, {"message", error.message}});
+  }
+  model["errors"] = std::move(by_field);
+  model["error_summary"] = std::move(summary);
+}
+
+std::string SafeNextPath(std::string_view next) {
+  if (next.empty() || next.front() != '/' || next.size() > 512) return "/";
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "/";
+  for (char c : next) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return "/";
+  }
+  return std::string(next);
+}
+
+std::string FormatTime(db::UnixSeconds at, std::string_view locale) {
+  std::time_t time = static_cast<std::time_t>(at);
+  std::tm local{};
+  localtime_r(&time, &local);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, locale == "en" ? "%Y-%m-%d %H:%M" : "%d.%m.%Y, %H:%M Uhr", &local);
+  return buffer;
+}
+
+}  // namespace mw::site

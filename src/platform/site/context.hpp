@@ -1,0 +1,78 @@
+// Per-request context of the platform's pages (internal to the site module and to formats that render pages):
+// who is asking (session or anonymous), in which language, the CSRF token their forms must carry, and the one way
+// to answer with a page, a redirect or an error.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "platform/accounts/accounts.hpp"
+#include "platform/core/result.hpp"
+#include "platform/http/message.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+
+namespace mw::site {
+
+inline constexpr std::string_view kSessionCookie = "mw_session";
+inline constexpr std::string_view kCsrfCookie = "mw_csrf";
+inline constexpr std::string_view kLangCookie = "mw_lang";
+inline constexpr std::string_view kFlashCookie = "mw_flash";
+
+struct Visitor {
+  std::optional<accounts::Session> session;
+  std::string locale = "de";
+  std::string csrf;  // what forms must send back as field "csrf"
+  std::optional<std::string> flash_key;
+  std::vector<http::SetCookie> cookies;  // to set on whatever response is sent
+
+  const accounts::User* user() const { return session ? &session->user : nullptr; }
+  bool logged_in() const { return session.has_value(); }
+};
+
+// Reads session, language and CSRF cookies (and ?lang=), refreshing a session's idle timer now and then.
+Visitor ResolveVisitor(Services& services, const http::Request& request);
+
+// True if the form's csrf field matches the visitor's token (constant time).
+bool CsrfValid(const Visitor& visitor, const http::Request& request);
+
+struct PageOptions {
+  int status = 200;
+  const tenancy::Tenant* tenant = nullptr;
+  std::vector<std::pair<std::string, std::string>> breadcrumbs;
+};
+
+// Renders template `name` inside the layout with the visitor's language, login state and CSRF token.
+http::Response RenderPage(Services& services, Visitor& visitor, const http::Request& request, std::string_view name,
+                          boost::json::object model, std::string title, const PageOptions& options = {});
+
+// The error page (HTML) or problem+json (under /api/) for `status` with a German message.
+http::Response ErrorResponse(Services& services, const http::Request& request, int status, const std::string& message);
+int StatusFor(ErrorKind kind);
+
+// 303 to `location`, carrying the visitor's cookies and an optional one-time notice (a locale key).
+http::Response RedirectWithFlash(Visitor& visitor, std::string location, std::string_view flash_key = {});
+
+// A visitor who must log in first: 303 to /anmelden?next=<path>.
+http::Response LoginRequired(Visitor& visitor, const http::Request& request);
+
+// Form errors in the shape the templates expect: "errors" {field: message} and "error_summary" [{field, message}].
+void AddErrors(boost::json::object& model, const std::vector<Error>& errors);
+
+// A session cookie of ours with the installation's Secure setting.
+http::SetCookie MakeCookie(const Services& services, std::string_view name, std::string value,
+                           std::optional<std::int64_t> max_age_seconds);
+
+// Percent-encodes `value` for a query parameter (keeps unreserved characters and '/').
+std::string QueryEscape(std::string_view value);
+
+// A relative path on this site, safe to redirect to after login (no scheme, no //host, no backslashes).
+std::string SafeNextPath(std::string_view next);
+
+// Date and time as a German or English string (Europe/Berlin).
+std::string FormatTime(db::UnixSeconds at, std::string_view locale);
+
+}  // namespace mw::site

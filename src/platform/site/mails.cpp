@@ -1,0 +1,35 @@
+#include "platform/site/mails.hpp"
+
+#include <stdexcept>
+
+#include "platform/mail/outbox.hpp"
+
+namespace mw::site {
+
+mail::Mail ComposeMail(const Services& services, std::string_view name, const accounts::User& user,
+                       boost::json::object model, std::string category) {
+  std::string locale = user.locale == "en" ? "en" : "de";
+  model["name"] = user.name;
+  model["email"] = user.email;
+  model["base_url"] = services.config.base_url;
+  std::string rendered = services.mail_renderer.Fragment(std::string(name) + "_" + locale, model, locale);
+  auto line_end = rendered.find('\n');
+  if (rendered.rfind("Subject: ", 0) != 0 || line_end == std::string::npos) {
+    throw std::logic_error("mail template " + std::string(name) + " does not start with a Subject line");
+  }
+  mail::Mail mail;
+  mail.to_address = user.email;
+  mail.to_name = user.name;
+  mail.subject = rendered.substr(9, line_end - 9);
+  mail.body_text = rendered.substr(line_end + 1);
+  while (!mail.body_text.empty() && mail.body_text.front() == '\n') mail.body_text.erase(0, 1);
+  mail.category = std::move(category);
+  return mail;
+}
+
+void QueueMail(db::Tx& tx, const mail::Mail& mail, db::UnixSeconds now) {
+  auto queued = mail::Enqueue(tx, mail, now);
+  if (!queued) throw std::runtime_error("mail could not be queued: " + queued.error().message);
+}
+
+}  // namespace mw::site

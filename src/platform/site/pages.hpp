@@ -1,0 +1,49 @@
+// Handlers of the platform's pages (internal to the site module). Each takes the shared services and the request.
+#pragma once
+
+#include "platform/http/message.hpp"
+#include "platform/site/context.hpp"
+#include "platform/site/site.hpp"
+
+namespace mw::site {
+
+// pages_account.cpp
+http::Response GetLogin(Services& services, http::Request& request);
+http::Response PostLogin(Services& services, http::Request& request);
+http::Response PostLogout(Services& services, http::Request& request);
+http::Response GetRegister(Services& services, http::Request& request);
+http::Response PostRegister(Services& services, http::Request& request);
+http::Response GetRegisterDone(Services& services, http::Request& request);
+http::Response PostResendConfirmation(Services& services, http::Request& request);
+http::Response GetConfirm(Services& services, http::Request& request);
+http::Response PostConfirm(Services& services, http::Request& request);
+http::Response GetPasswordForgot(Services& services, http::Request& request);
+http::Response PostPasswordForgot(Services& services, http::Request& request);
+http::Response GetPasswordReset(Services& services, http::Request& request);
+http::Response PostPasswordReset(Services& services, http::Request& request);
+http::Response GetAccount(Services& services, http::Request& request);
+http::Response GetAccountExport(Services& services, http::Request& request);
+http::Response PostAccountDelete(Services& services, http::Request& request);
+http::Response PostOrganisationMember(Services& services, http::Request& request);
+
+// pages_tenant.cpp
+http::Response GetHome(Services& services, http::Request& request);
+http::Response GetTenant(Services& services, http::Request& request);
+http::Response GetTenantAdmin(Services& services, http::Request& request);
+http::Response PostTenantGrant(Services& services, http::Request& request);
+http::Response PostTenantRevoke(Services& services, http::Request& request);
+http::Response GetTenantAudit(Services& services, http::Request& request);
+
+// pages_platform.cpp
+http::Response GetPlatformAdmin(Services& services, http::Request& request);
+http::Response PostCreateTenant(Services& services, http::Request& request);
+http::Response GetMails(Services& services, http::Request& request);
+http::Response GetMail(Services& services, http::Request& request);
+http::Response GetLegalPage(Services& services, http::Request& request, std::string_view name);
+
+// api.cpp
+http::Response ApiMe(Services& services, http::Request& request);
+http::Response ApiTenants(Services& services, http::Request& request);
+http::Response ApiTenant(Services& services, http::Request& request);
+
+}  // namespace mw::site

@@ -1,0 +1,148 @@
+// Platform administration (tenants, outgoing mails) and the legal pages every page links to.
+#include "platform/audit/audit.hpp"
+#include "platform/mail/outbox.hpp"
+#include "platform/site/pages.hpp"
+
+namespace mw::site {
+namespace {
+
+bool IsPlatformAdmin(const Visitor& visitor) { return visitor.user() && visitor.user()->is_platform_admin; }
+
+http::Response ShowPlatformAdmin(Services& services, Visitor& visitor, const http::Request& request,
+                                 const std::vector<Error>& errors, boost::json::object values, int status) {
+  auto tenants = services.db.Read([&](db::Tx& tx) { return tenancy::ListAll(tx); });
+  boost::json::array rows;
+  for (const auto& tenant : tenants) {
+    std::string parent_name;
+    for (const auto& candidate : tenants) {
+      if (tenant.parent_id == candidate.id) parent_name = candidate.name;
+    }
+    rows.push_back(boost::json::object{{"slug", tenant.slug},
+                                       {"name", tenant.name},
+                                       {"kind_label", services.renderer.T(visitor.locale, "tenant.kind." + tenant.kind)},
+                                       {"land", std::string(tenancy::LandName(tenant.land))},
+                                       {"parent_name", parent_name}});
+  }
+  auto selected = [&](std::string_view key, std::string_view value) {
+    return values.contains(key) && values.at(key).is_string() && values.at(key).as_string() == value;
+  };
+  boost::json::array kinds;
+  for (const auto& kind : tenancy::TenantKinds()) {
+    kinds.push_back(boost::json::object{{"value", kind},
+                                        {"label", services.renderer.T(visitor.locale, "tenant.kind." + kind)},
+                                        {"selected", selected("kind", kind)}});
+  }
+  boost::json::array lands;
+  for (const auto& code : tenancy::LandCodes()) {
+    lands.push_back(boost::json::object{
+        {"value", code}, {"label", std::string(tenancy::LandName(code))}, {"selected", selected("land", code)}});
+  }
+  boost::json::object model{{"tenants", std::move(rows)}, {"kinds", std::move(kinds)}, {"lands", std::move(lands)},
+                            {"values", std::move(values)}, {"mail_href", "/verwaltung/mails"}};
+  AddErrors(model, errors);
+  return RenderPage(services, visitor, request, "platform_admin", std::move(model),
+                    services.renderer.T(visitor.locale, "platform_admin.title"), {.status = status});
+}
+
+std::string MailStateLabel(const Services& services, std::string_view locale, mail::MailState state) {
+  return services.renderer.T(locale, "mail_state." + std::string(mail::MailStateName(state)));
+}
+
+}  // namespace
+
+http::Response GetPlatformAdmin(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  return ShowPlatformAdmin(services, visitor, request, {}, {{"kind", "gemeinde"}, {"land", "SN"}}, 200);
+}
+
+http::Response PostCreateTenant(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  db::UnixSeconds now = services.now();
+  tenancy::NewTenant form{.slug = request.Form("slug"),
+                          .name = request.Form("name"),
+                          .kind = request.Form("kind"),
+                          .land = request.Form("land"),
+                          .parent_slug = request.Form("parent"),
+                          .ags = request.Form("ags")};
+  auto created = services.db.Write([&](db::Tx& tx) -> Result<tenancy::Tenant> {
+    auto tenant = tenancy::CreateTenant(tx, form, now);
+    if (tenant) {
+      audit::Record(tx,
+                    audit::Entry{.actor_user_id = visitor.user()->id,
+                                 .actor_label = visitor.user()->email,
+                                 .tenant_id = tenant->id,
+                                 .action = "tenant.create",
+                                 .object = "tenant:" + tenant->slug,
+                                 .detail = tenant->name,
+                                 .remote_ip = request.remote_ip},
+                    now);
+    }
+    return tenant;
+  });
+  if (!created) {
+    boost::json::object values{{"slug", form.slug}, {"name", form.name}, {"kind", form.kind},
+                               {"land", form.land}, {"parent", form.parent_slug}, {"ags", form.ags}};
+    return ShowPlatformAdmin(services, visitor, request, {created.error()}, std::move(values), 422);
+  }
+  return RedirectWithFlash(visitor, "/verwaltung", "flash.tenant_created");
+}
+
+http::Response GetMails(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  boost::json::array rows;
+  for (const auto& entry : mail::ListRecent(services.db, 200, std::nullopt)) {
+    rows.push_back(boost::json::object{{"id", entry.id},
+                                       {"created", FormatTime(entry.created_at, visitor.locale)},
+                                       {"to", entry.mail.to_address},
+                                       {"subject", entry.mail.subject},
+                                       {"state_label", MailStateLabel(services, visitor.locale, entry.state)},
+                                       {"href", "/verwaltung/mails/" + std::to_string(entry.id)}});
+  }
+  return RenderPage(services, visitor, request, "admin_mails", {{"mails", std::move(rows)}},
+                    services.renderer.T(visitor.locale, "admin_mails.title"),
+                    {.breadcrumbs = {{services.renderer.T(visitor.locale, "platform_admin.title"), "/verwaltung"},
+                                     {services.renderer.T(visitor.locale, "admin_mails.title"), ""}}});
+}
+
+http::Response GetMail(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  std::int64_t id = 0;
+  try {
+    id = std::stoll(request.PathParam("id"));
+  } catch (const std::exception&) {
+    return ErrorResponse(services, request, 404, services.renderer.T(visitor.locale, "error.not_found"));
+  }
+  auto entry = mail::Get(services.db, id);
+  if (!entry) return ErrorResponse(services, request, 404, services.renderer.T(visitor.locale, "error.not_found"));
+  boost::json::object model{{"mail", boost::json::object{{"id", entry->id},
+                                                         {"to", entry->mail.to_address},
+                                                         {"subject", entry->mail.subject},
+                                                         {"body_text", entry->mail.body_text},
+                                                         {"created", FormatTime(entry->created_at, visitor.locale)},
+                                                         {"state_label", MailStateLabel(services, visitor.locale,
+                                                                                        entry->state)}}}};
+  return RenderPage(services, visitor, request, "admin_mail", std::move(model), entry->mail.subject,
+                    {.breadcrumbs = {{services.renderer.T(visitor.locale, "platform_admin.title"), "/verwaltung"},
+                                     {services.renderer.T(visitor.locale, "admin_mails.title"), "/verwaltung/mails"},
+                                     {entry->mail.subject, ""}}});
+}
+
+http::Response GetLegalPage(Services& services, http::Request& request, std::string_view name) {
+  Visitor visitor = ResolveVisitor(services, request);
+  boost::json::object model{{"operator_name", services.config.operator_name},
+                            {"operator_address", services.config.operator_address},
+                            {"operator_email", services.config.operator_email}};
+  return RenderPage(services, visitor, request, name, std::move(model),
+                    services.renderer.T(visitor.locale, std::string(name) + ".title"));
+}
+
+}  // namespace mw::site

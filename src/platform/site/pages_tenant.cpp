@@ -1,0 +1,252 @@
+// The start page, tenant sections and each tenant's administration (roles, audit log).
+#include <variant>
+
+#include "platform/audit/audit.hpp"
+#include "platform/site/pages.hpp"
+
+namespace mw::site {
+namespace {
+
+constexpr int kAuditPageSize = 50;
+
+std::string KindLabel(const Services& services, std::string_view locale, std::string_view kind) {
+  return services.renderer.T(locale, "tenant.kind." + std::string(kind));
+}
+
+boost::json::object TenantSummary(const Services& services, std::string_view locale, const tenancy::Tenant& tenant) {
+  return {{"slug", tenant.slug}, {"name", tenant.name}, {"kind_label", KindLabel(services, locale, tenant.kind)}};
+}
+
+// The tenant of the path, or the 404 to answer.
+std::variant<tenancy::Tenant, http::Response> TenantOf(Services& services, const http::Request& request,
+                                                        std::string_view locale) {
+  std::string slug = request.PathParam("tenant");
+  auto tenant = services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, slug); });
+  if (!tenant) return ErrorResponse(services, request, 404, services.renderer.T(locale, "error.unknown_tenant"));
+  return *tenant;
+}
+
+bool IsTenantAdmin(Services& services, const Visitor& visitor, const tenancy::Tenant& tenant) {
+  const accounts::User* user = visitor.user();
+  if (!user) return false;
+  if (user->is_platform_admin) return true;
+  return services.db.Read(
+      [&](db::Tx& tx) { return accounts::HasRole(tx, user->id, tenant.id, accounts::Role::kAdmin); });
+}
+
+// Resolves the tenant and checks that the visitor administers it. Returns the response to send if not.
+std::variant<tenancy::Tenant, http::Response> AdministeredTenant(Services& services, Visitor& visitor,
+                                                                 const http::Request& request) {
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  auto tenant = TenantOf(services, request, visitor.locale);
+  if (std::holds_alternative<http::Response>(tenant)) return tenant;
+  if (!IsTenantAdmin(services, visitor, std::get<tenancy::Tenant>(tenant))) {
+    return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  }
+  return tenant;
+}
+
+http::Response ShowTenantAdmin(Services& services, Visitor& visitor, const http::Request& request,
+                               const tenancy::Tenant& tenant, const std::vector<Error>& errors,
+                               boost::json::object values, int status) {
+  boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}}};
+  boost::json::array members;
+  auto list = services.db.Read([&](db::Tx& tx) { return accounts::MembersOf(tx, tenant.id); });
+  for (const auto& member : list) {
+    std::string role(accounts::RoleName(member.role));
+    members.push_back(boost::json::object{{"user_id", member.user.id},
+                                          {"name", member.user.name},
+                                          {"email", member.user.email},
+                                          {"role", role},
+                                          {"role_label", services.renderer.T(visitor.locale, "role." + role)}});
+  }
+  model["members"] = std::move(members);
+  boost::json::array roles;
+  for (auto role : accounts::AllRoles()) {
+    std::string name(accounts::RoleName(role));
+    bool selected = values.contains("role") && values.at("role").as_string() == name;
+    roles.push_back(boost::json::object{
+        {"value", name}, {"label", services.renderer.T(visitor.locale, "role." + name)}, {"selected", selected}});
+  }
+  model["roles"] = std::move(roles);
+  model["values"] = std::move(values);
+  model["links"] = boost::json::object{{"audit", "/" + tenant.slug + "/verwaltung/protokoll"}};
+  AddErrors(model, errors);
+  return RenderPage(services, visitor, request, "admin_tenant", std::move(model),
+                    services.renderer.T(visitor.locale, "admin_tenant.title"),
+                    {.status = status,
+                     .tenant = &tenant,
+                     .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                                     {services.renderer.T(visitor.locale, "admin_tenant.title"), ""}}});
+}
+
+}  // namespace
+
+http::Response GetHome(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto tenants = services.db.Read([&](db::Tx& tx) { return tenancy::ListAll(tx); });
+  // The hierarchy: top-level tenants (Länder, and anything without a parent) with their direct children.
+  boost::json::array top_level;
+  for (const auto& tenant : tenants) {
+    if (tenant.parent_id) continue;
+    boost::json::object entry = TenantSummary(services, visitor.locale, tenant);
+    entry["land_name"] = std::string(tenancy::LandName(tenant.land));
+    boost::json::array children;
+    for (const auto& child : tenants) {
+      if (child.parent_id == tenant.id) children.push_back(TenantSummary(services, visitor.locale, child));
+    }
+    entry["children"] = std::move(children);
+    top_level.push_back(std::move(entry));
+  }
+  boost::json::object model{{"tenants", std::move(top_level)}, {"offers", boost::json::array{}}};
+  return RenderPage(services, visitor, request, "home", std::move(model),
+                    services.renderer.T(visitor.locale, "home.title"));
+}
+
+http::Response GetTenant(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto found = TenantOf(services, request, visitor.locale);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  boost::json::object model;
+  services.db.Read([&](db::Tx& tx) {
+    model["tenant"] = boost::json::object{{"slug", tenant.slug},
+                                          {"name", tenant.name},
+                                          {"kind_label", KindLabel(services, visitor.locale, tenant.kind)},
+                                          {"land_name", std::string(tenancy::LandName(tenant.land))},
+                                          {"ags", tenant.ags},
+                                          {"contact_email", tenant.contact_email},
+                                          {"contact_phone", tenant.contact_phone},
+                                          {"address", tenant.address},
+                                          {"website", tenant.website},
+                                          {"logo_url", tenant.logo_path}};
+    if (tenant.parent_id) {
+      if (auto parent = tenancy::FindById(tx, *tenant.parent_id)) {
+        model["parent"] = boost::json::object{{"slug", parent->slug}, {"name", parent->name}};
+      }
+    }
+    boost::json::array children;
+    for (const auto& child : tenancy::Children(tx, tenant.id)) {
+      children.push_back(TenantSummary(services, visitor.locale, child));
+    }
+    model["children"] = std::move(children);
+  });
+  model["offers"] = boost::json::array{};
+  model["is_admin"] = IsTenantAdmin(services, visitor, tenant);
+  return RenderPage(services, visitor, request, "tenant", std::move(model), tenant.name, {.tenant = &tenant});
+}
+
+http::Response GetTenantAdmin(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto found = AdministeredTenant(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  return ShowTenantAdmin(services, visitor, request, std::get<tenancy::Tenant>(found), {},
+                         {{"email", ""}, {"role", "editor"}}, 200);
+}
+
+http::Response PostTenantGrant(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto found = AdministeredTenant(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  db::UnixSeconds now = services.now();
+  std::string email = request.Form("email");
+  std::string role_name = request.Form("role");
+  boost::json::object values{{"email", email}, {"role", role_name}};
+  auto role = accounts::ParseRole(role_name);
+  if (!role) {
+    return ShowTenantAdmin(services, visitor, request, tenant,
+                           {Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "admin_tenant.unknown_role"), "role"}},
+                           std::move(values), 422);
+  }
+  auto granted = services.db.Write([&](db::Tx& tx) -> Status {
+    auto user = accounts::FindUserByEmail(tx, email);
+    if (!user) {
+      return Fail(ErrorKind::kNotFound, services.renderer.T(visitor.locale, "admin_tenant.unknown_user"), "email");
+    }
+    auto status = accounts::Grant(tx, user->id, tenant.id, *role, now);
+    if (!status) return status;
+    audit::Record(tx,
+                  audit::Entry{.actor_user_id = visitor.user()->id,
+                               .actor_label = visitor.user()->email,
+                               .tenant_id = tenant.id,
+                               .action = "role.grant",
+                               .object = "user:" + std::to_string(user->id),
+                               .detail = role_name,
+                               .remote_ip = request.remote_ip},
+                  now);
+    return status;
+  });
+  if (!granted) {
+    return ShowTenantAdmin(services, visitor, request, tenant, {granted.error()}, std::move(values),
+                           StatusFor(granted.error().kind) == 404 ? 422 : StatusFor(granted.error().kind));
+  }
+  return RedirectWithFlash(visitor, "/" + tenant.slug + "/verwaltung", "flash.role_granted");
+}
+
+http::Response PostTenantRevoke(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto found = AdministeredTenant(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  db::UnixSeconds now = services.now();
+  auto role = accounts::ParseRole(request.Form("role"));
+  std::int64_t user_id = 0;
+  try {
+    user_id = std::stoll(request.Form("user_id"));
+  } catch (const std::exception&) {
+    role.reset();
+  }
+  if (!role) return ErrorResponse(services, request, 400, services.renderer.T(visitor.locale, "error.bad_form"));
+  bool revoked = services.db.Write([&](db::Tx& tx) {
+    if (!accounts::Revoke(tx, user_id, tenant.id, *role)) return false;
+    audit::Record(tx,
+                  audit::Entry{.actor_user_id = visitor.user()->id,
+                               .actor_label = visitor.user()->email,
+                               .tenant_id = tenant.id,
+                               .action = "role.revoke",
+                               .object = "user:" + std::to_string(user_id),
+                               .detail = std::string(accounts::RoleName(*role)),
+                               .remote_ip = request.remote_ip},
+                  now);
+    return true;
+  });
+  return RedirectWithFlash(visitor, "/" + tenant.slug + "/verwaltung", revoked ? "flash.role_revoked" : "");
+}
+
+http::Response GetTenantAudit(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto found = AdministeredTenant(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  std::int64_t before = 0;
+  try {
+    if (!request.Query("vor").empty()) before = std::stoll(request.Query("vor"));
+  } catch (const std::exception&) {
+    return ErrorResponse(services, request, 400, services.renderer.T(visitor.locale, "error.bad_form"));
+  }
+  auto entries = services.db.Read([&](db::Tx& tx) { return audit::List(tx, tenant.id, before, kAuditPageSize); });
+  boost::json::array rows;
+  for (const auto& entry : entries) {
+    rows.push_back(boost::json::object{{"time", FormatTime(entry.at, visitor.locale)},
+                                       {"actor", entry.actor_label},
+                                       {"action", entry.action},
+                                       {"detail", entry.object + (entry.detail.empty() ? "" : " – " + entry.detail)}});
+  }
+  boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
+                            {"entries", std::move(rows)}};
+  if (static_cast<int>(entries.size()) == kAuditPageSize) {
+    model["next_page_href"] = "/" + tenant.slug + "/verwaltung/protokoll?vor=" + std::to_string(entries.back().id);
+  }
+  return RenderPage(services, visitor, request, "admin_audit", std::move(model),
+                    services.renderer.T(visitor.locale, "admin_audit.title"),
+                    {.tenant = &tenant,
+                     .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                                     {services.renderer.T(visitor.locale, "admin_tenant.title"),
+                                      "/" + tenant.slug + "/verwaltung"},
+                                     {services.renderer.T(visitor.locale, "admin_audit.title"), ""}}});
+}
+
+}  // namespace mw::site

@@ -1,0 +1,55 @@
+#include "platform/site/platform_jobs.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "platform/audit/audit.hpp"
+#include "platform/site/context.hpp"
+#include "platform/site/mails.hpp"
+
+namespace mw::site {
+
+void PurgeExpired(Services& services, db::UnixSeconds now) {
+  services.db.Write([&](db::Tx& tx) {
+    int sessions = accounts::PurgeExpiredSessions(tx, now);
+    limits::RateLimiter::Purge(tx, now);
+    if (sessions > 0) spdlog::info("purged {} expired sessions", sessions);
+  });
+}
+
+InactivityResult ApplyInactivityRule(Services& services, db::UnixSeconds now) {
+  InactivityResult result;
+  services.db.Write([&](db::Tx& tx) {
+    for (const auto& user : accounts::MarkInactive(tx, now)) {
+      std::string delete_date = FormatTime(now + accounts::kDeleteInactiveAfterNotice, user.locale);
+      delete_date = delete_date.substr(0, delete_date.find(','));
+      QueueMail(tx, ComposeMail(services, "inactive", user, {{"delete_date", delete_date}}, "inactivity"), now);
+      audit::Record(tx,
+                    audit::Entry{.actor_label = "system",
+                                 .action = "user.mark_inactive",
+                                 .object = "user:" + std::to_string(user.id)},
+                    now);
+      ++result.marked;
+    }
+    for (const auto& user : accounts::DeleteInactive(tx, now)) {
+      audit::Record(tx,
+                    audit::Entry{.actor_label = "system",
+                                 .action = user.confirmed() ? "user.delete_inactive" : "user.delete_unconfirmed",
+                                 .object = "user:" + std::to_string(user.id)},
+                    now);
+      ++result.deleted;
+    }
+  });
+  if (result.marked > 0 && services.notify_outbox) services.notify_outbox();
+  if (result.marked + result.deleted > 0) {
+    spdlog::info("inactivity rule: {} accounts marked inactive, {} deleted", result.marked, result.deleted);
+  }
+  return result;
+}
+
+void RegisterPlatformJobs(jobs::Scheduler& scheduler, Services& services) {
+  scheduler.Add("purge-expired", 3600, [&services](db::UnixSeconds now) { PurgeExpired(services, now); });
+  scheduler.Add("account-inactivity", 6 * 3600,
+                [&services](db::UnixSeconds now) { ApplyInactivityRule(services, now); });
+}
+
+}  // namespace mw::site

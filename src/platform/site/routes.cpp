@@ -1,0 +1,80 @@
+#include <boost/json.hpp>
+
+#include "platform/site/pages.hpp"
+
+namespace mw::site {
+
+void RegisterRoutes(http::Router& router, Services& services) {
+  using http::Method;
+  auto bind = [&services](http::Response (*handler)(Services&, http::Request&)) {
+    return [&services, handler](http::Request& request) { return handler(services, request); };
+  };
+  // Forms carry a few short fields; registration has the most.
+  http::RouteOptions form{.body_limit = 16 * 1024, .field_limit = 4 * 1024};
+
+  router.Add(Method::kGet, "/healthz", [](http::Request&) { return http::Response::Text(200, "ok\n"); });
+  router.Add(Method::kGet, "/readyz", [&services](http::Request&) {
+    bool ready = false;
+    try {
+      ready = services.db.Ping();
+    } catch (const std::exception&) {
+    }
+    return ready ? http::Response::Text(200, "ready\n") : http::Response::Text(503, "database unavailable\n");
+  });
+  router.Add(Method::kGet, "/metrics", [](http::Request&) {
+    auto response = http::Response::Text(200, http::Metrics::Global().Render());
+    response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    return response;
+  });
+  router.Add(Method::kGet, "/static/*", http::StaticFiles(services.config.static_dir));
+
+  router.Add(Method::kGet, "/", bind(GetHome));
+  for (std::string_view page : {"barrierefreiheit", "impressum", "datenschutz", "leichte-sprache"}) {
+    static const std::map<std::string_view, std::string_view> kTemplates{{"barrierefreiheit", "accessibility"},
+                                                                         {"impressum", "imprint"},
+                                                                         {"datenschutz", "privacy"},
+                                                                         {"leichte-sprache", "easy_language"}};
+    std::string_view name = kTemplates.at(page);
+    router.Add(Method::kGet, "/" + std::string(page),
+               [&services, name](http::Request& request) { return GetLegalPage(services, request, name); });
+  }
+
+  router.Add(Method::kGet, "/anmelden", bind(GetLogin));
+  router.Add(Method::kPost, "/anmelden", bind(PostLogin), form);
+  router.Add(Method::kPost, "/abmelden", bind(PostLogout), form);
+  router.Add(Method::kGet, "/registrieren", bind(GetRegister));
+  router.Add(Method::kPost, "/registrieren", bind(PostRegister), form);
+  router.Add(Method::kGet, "/registrieren/gesendet", bind(GetRegisterDone));
+  router.Add(Method::kPost, "/registrieren/erneut", bind(PostResendConfirmation), form);
+  router.Add(Method::kGet, "/registrieren/bestaetigen", bind(GetConfirm));
+  router.Add(Method::kPost, "/registrieren/bestaetigen", bind(PostConfirm), form);
+  router.Add(Method::kGet, "/passwort-vergessen", bind(GetPasswordForgot));
+  router.Add(Method::kPost, "/passwort-vergessen", bind(PostPasswordForgot), form);
+  router.Add(Method::kGet, "/passwort-neu", bind(GetPasswordReset));
+  router.Add(Method::kPost, "/passwort-neu", bind(PostPasswordReset), form);
+  router.Add(Method::kGet, "/konto", bind(GetAccount));
+  router.Add(Method::kGet, "/konto/export", bind(GetAccountExport));
+  router.Add(Method::kPost, "/konto/loeschen", bind(PostAccountDelete), form);
+  router.Add(Method::kPost, "/konto/organisation/mitglieder", bind(PostOrganisationMember), form);
+
+  router.Add(Method::kGet, "/verwaltung", bind(GetPlatformAdmin));
+  router.Add(Method::kPost, "/verwaltung/mandanten", bind(PostCreateTenant), form);
+  router.Add(Method::kGet, "/verwaltung/mails", bind(GetMails));
+  router.Add(Method::kGet, "/verwaltung/mails/{id}", bind(GetMail));
+
+  router.Add(Method::kGet, "/api/v1/me", bind(ApiMe));
+  router.Add(Method::kGet, "/api/v1/tenants", bind(ApiTenants));
+  router.Add(Method::kGet, "/api/v1/tenants/{slug}", bind(ApiTenant));
+
+  router.Add(Method::kGet, "/{tenant}", bind(GetTenant));
+  router.Add(Method::kGet, "/{tenant}/verwaltung", bind(GetTenantAdmin));
+  router.Add(Method::kPost, "/{tenant}/verwaltung/rollen", bind(PostTenantGrant), form);
+  router.Add(Method::kPost, "/{tenant}/verwaltung/rollen/entziehen", bind(PostTenantRevoke), form);
+  router.Add(Method::kGet, "/{tenant}/verwaltung/protokoll", bind(GetTenantAudit));
+
+  router.SetErrorRenderer([&services](const http::Request& request, int status, const std::string& message) {
+    return ErrorResponse(services, request, status, message);
+  });
+}
+
+}  // namespace mw::site

@@ -1,0 +1,47 @@
+// The platform's own pages and endpoints: start page, tenant sections, accounts (register, confirm, login, logout,
+// password reset, account page with export and deletion), tenant administration (roles, audit log), platform
+// administration (tenants, outgoing mails), legal pages, health, readiness, metrics, static files and the platform
+// part of the JSON API. Participation formats add their routes beside these (see docs/architecture.md).
+//
+//   site::Services services{db, renderer, mail_renderer, limiter, notify_outbox, config, jobs::SystemNow};
+//   http::Router router;
+//   site::RegisterRoutes(router, services);
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "platform/db/database.hpp"
+#include "platform/http/server.hpp"
+#include "platform/limits/rate_limit.hpp"
+#include "platform/web/render.hpp"
+
+namespace mw::site {
+
+struct SiteConfig {
+  // Absolute base of links in mails, e.g. "https://beteiligung.sachsen.de" (no trailing slash).
+  std::string base_url = "http://127.0.0.1:8080";
+  // The installation's operator, shown in the imprint and privacy page.
+  std::string operator_name = "Landesamt für Digitales (Betreiber der Installation)";
+  std::string operator_address = "Musterstraße 1, 01067 Dresden";
+  std::string operator_email = "beteiligung@example.org";
+  // Cookies get the Secure flag (set when served behind TLS).
+  bool secure_cookies = false;
+  std::filesystem::path static_dir;
+};
+
+struct Services {
+  db::Database& db;
+  const web::Renderer& renderer;       // pages
+  const web::Renderer& mail_renderer;  // mail bodies (templates/mail)
+  limits::RateLimiter& limiter;
+  std::function<void()> notify_outbox;  // wakes the mail worker after a mail was queued; may be empty
+  SiteConfig config;
+  std::function<db::UnixSeconds()> now;
+};
+
+// Registers every platform route and the error renderer (German HTML pages, problem+json under /api/).
+void RegisterRoutes(http::Router& router, Services& services);
+
+}  // namespace mw::site

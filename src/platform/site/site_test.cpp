@@ -1,0 +1,520 @@
+// End-to-end tests of the platform's pages through a real HTTP server on both database engines: the account flows
+// as a person without JavaScript goes through them (forms, redirects, cookies, the confirmation mail), tenant
+// isolation of the administration, bad input, rate limits, data export and deletion, and the inactivity rule.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <regex>
+
+#include "platform/accounts/accounts.hpp"
+#include "platform/audit/audit.hpp"
+#include "platform/site/context.hpp"
+#include "platform/http/server.hpp"
+#include "platform/mail/outbox.hpp"
+#include "platform/mail/sender.hpp"
+#include "platform/site/platform_jobs.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "platform/core/crypto.hpp"
+#include "support/http_client.hpp"
+#include "support/smtp_sink.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::site {
+namespace {
+
+using mw::testing::HttpResponse;
+
+constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
+
+std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields) {
+    if (!out.empty()) out += '&';
+    out += QueryEscape(key) + "=" + QueryEscape(value);
+  }
+  return out;
+}
+
+std::string CsrfFrom(const std::string& html) {
+  static const std::regex kCsrf(R"re(name="csrf" value="([^"]+)")re");
+  std::smatch match;
+  if (!std::regex_search(html, match, kCsrf)) return {};
+  return match[1];
+}
+
+// A visitor with a cookie jar, who fills in forms as a browser without JavaScript would.
+class Browser {
+ public:
+  explicit Browser(unsigned short port) : port_(port) {}
+
+  HttpResponse Get(const std::string& target, mw::testing::HeaderList headers = {}) {
+    mw::testing::HttpConnection connection(port_);
+    connection.SetCookieJar(&jar_);
+    auto response = connection.Request("GET", target, headers);
+    last_csrf_ = CsrfFrom(response.body).empty() ? last_csrf_ : CsrfFrom(response.body);
+    return response;
+  }
+
+  // Loads `form_page` for its CSRF token, then posts `fields` to `action`.
+  HttpResponse Submit(const std::string& form_page, const std::string& action,
+                      std::vector<std::pair<std::string, std::string>> fields) {
+    Get(form_page);
+    fields.emplace_back("csrf", last_csrf_);
+    return Post(action, FormEncode(fields));
+  }
+
+  HttpResponse Post(const std::string& action, const std::string& body) {
+    mw::testing::HttpConnection connection(port_);
+    connection.SetCookieJar(&jar_);
+    return connection.Request("POST", action, {{"Content-Type", "application/x-www-form-urlencoded"}}, body);
+  }
+
+  mw::testing::CookieJar& jar() { return jar_; }
+  const std::string& csrf() const { return last_csrf_; }
+
+ private:
+  unsigned short port_;
+  mw::testing::CookieJar jar_;
+  std::string last_csrf_;
+};
+
+class SiteTest : public mw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto source = mw::testing::SourceDir();
+    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
+    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
+    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
+    SiteConfig config;
+    config.base_url = "http://portal.test";
+    config.static_dir = source / "static";
+    services_ = std::make_unique<Services>(
+        Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
+    http::Router router;
+    RegisterRoutes(router, *services_);
+    http::ServerOptions options;
+    options.listen_port = 0;
+    options.access_log = false;
+    options.worker_threads = 4;
+    server_ = std::make_unique<http::Server>(std::move(router), options);
+    server_->Start();
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  unsigned short port() const { return server_->port(); }
+
+  tenancy::Tenant MakeTenant(const std::string& slug, const std::string& kind = "gemeinde",
+                             const std::string& parent = "") {
+    auto tenant = db_->Write([&](db::Tx& tx) {
+      return tenancy::CreateTenant(tx, {.slug = slug, .name = "Mandant " + slug, .kind = kind, .land = "SN",
+                                        .parent_slug = parent},
+                                   now_);
+    });
+    EXPECT_TRUE(tenant.has_value()) << (tenant ? "" : tenant.error().message);
+    return *tenant;
+  }
+
+  accounts::User MakeUser(const std::string& email) {
+    std::string hash = HashPassword(kPassword);
+    auto user = db_->Write([&](db::Tx& tx) { return accounts::CreateConfirmedUser(tx, email, "Erika Muster", hash, now_); });
+    EXPECT_TRUE(user.has_value());
+    return *user;
+  }
+
+  HttpResponse Login(Browser& browser, const std::string& email, std::string_view password = kPassword) {
+    return browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(password)}});
+  }
+
+  std::vector<mail::OutboxEntry> Outbox() { return mail::ListRecent(*db_, 100, std::nullopt); }
+
+  std::atomic<db::UnixSeconds> now_{1'780'000'000};
+  std::unique_ptr<web::Renderer> renderer_;
+  std::unique_ptr<web::Renderer> mail_renderer_;
+  std::unique_ptr<limits::RateLimiter> limiter_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<http::Server> server_;
+};
+
+std::string TokenFromLink(const std::string& text, const std::string& path) {
+  std::regex link(path + R"(\?token=([A-Za-z0-9_-]+))");
+  std::smatch match;
+  if (!std::regex_search(text, match, link)) return {};
+  return match[1];
+}
+
+// Undoes quoted-printable soft line breaks and =3D so that links in a received mail can be read.
+std::string UndoQuotedPrintable(std::string data) {
+  std::string out;
+  for (std::size_t pos = 0; pos < data.size(); ++pos) {
+    if (data.compare(pos, 3, "=\r\n") == 0) {
+      pos += 2;
+    } else if (data.compare(pos, 3, "=3D") == 0) {
+      out += '=';
+      pos += 2;
+    } else {
+      out += data[pos];
+    }
+  }
+  return out;
+}
+
+TEST_P(SiteTest, RegisterConfirmByMailLoginAndLogoutWithoutJavaScript) {
+  Browser browser(port());
+  auto form = browser.Get("/registrieren");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("<form"), std::string::npos);
+
+  auto registered = browser.Submit("/registrieren", "/registrieren",
+                                   {{"name", "Erika Mustermann"},
+                                    {"email", "Erika@Example.org"},
+                                    {"password", std::string(kPassword)},
+                                    {"password_confirm", std::string(kPassword)},
+                                    {"account_type", "citizen"},
+                                    {"consent", "1"}});
+  ASSERT_EQ(registered.status, 303) << registered.body;
+  EXPECT_EQ(registered.Header("location").rfind("/registrieren/gesendet", 0), 0u);
+
+  // Before confirming, login is refused with the offer to resend the link.
+  auto early = Login(browser, "erika@example.org");
+  EXPECT_EQ(early.status, 403);
+  EXPECT_NE(early.body.find("/registrieren/erneut"), std::string::npos);
+
+  // The confirmation mail leaves through the outbox to an SMTP server.
+  mw::testing::SmtpSink sink;
+  mail::SmtpConfig smtp{.url = sink.url(), .from = {"noreply@portal.test", "mitwirken"}};
+  mail::SmtpSender sender(smtp);
+  EXPECT_EQ(mail::RunOutboxOnce(*db_, sender, now_, "test", 10), 1);
+  ASSERT_TRUE(sink.WaitForMessages(1, std::chrono::seconds(5)));
+  auto received = sink.Messages().front();
+  EXPECT_EQ(received.recipients.front(), "erika@example.org");
+  std::string token = TokenFromLink(UndoQuotedPrintable(received.data), "/registrieren/bestaetigen");
+  ASSERT_FALSE(token.empty()) << received.data;
+
+  // Opening the link shows a button; only the click confirms (mail scanners open links too).
+  auto confirm_page = browser.Get("/registrieren/bestaetigen?token=" + token);
+  EXPECT_EQ(confirm_page.status, 200);
+  auto confirmed = browser.Post("/registrieren/bestaetigen",
+                                FormEncode({{"token", token}, {"csrf", browser.csrf()}}));
+  EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+  auto again = browser.Post("/registrieren/bestaetigen", FormEncode({{"token", token}, {"csrf", browser.csrf()}}));
+  EXPECT_EQ(again.status, 400) << "a confirmation link works once";
+
+  auto wrong = Login(browser, "erika@example.org", "falsches-passwort-123");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_FALSE(browser.jar().Get("mw_session"));
+
+  auto login = Login(browser, "erika@example.org");
+  ASSERT_EQ(login.status, 303);
+  bool session_cookie_ok = false;
+  for (const auto& value : login.HeaderValues("set-cookie")) {
+    if (value.rfind("mw_session=", 0) == 0) {
+      session_cookie_ok = value.find("HttpOnly") != std::string::npos && value.find("SameSite=Lax") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(session_cookie_ok);
+
+  auto account = browser.Get("/konto");
+  ASSERT_EQ(account.status, 200);
+  EXPECT_NE(account.body.find("Erika Mustermann"), std::string::npos);
+  EXPECT_NE(account.body.find("erika@example.org"), std::string::npos);
+
+  auto logout = browser.Post("/abmelden", FormEncode({{"csrf", browser.csrf()}}));
+  EXPECT_EQ(logout.status, 303);
+  auto after = browser.Get("/konto");
+  EXPECT_EQ(after.status, 303);
+  EXPECT_EQ(after.Header("location"), "/anmelden?next=/konto");
+
+  auto audit = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 10); });
+  ASSERT_GE(audit.size(), 2u);
+  EXPECT_EQ(audit[0].action, "user.confirm");
+  EXPECT_EQ(audit[1].action, "user.register");
+}
+
+TEST_P(SiteTest, RegistrationShowsEveryProblemAndKeepsTheInput) {
+  Browser browser(port());
+  auto response = browser.Submit("/registrieren", "/registrieren",
+                                 {{"name", "E"}, {"email", "keine-adresse"}, {"password", "kurz"},
+                                  {"password_confirm", "anders"}});
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("gültige E-Mail-Adresse"), std::string::npos);
+  EXPECT_NE(response.body.find("mindestens 12 Zeichen"), std::string::npos);
+  EXPECT_NE(response.body.find("Datenschutzerklärung gelesen"), std::string::npos);
+  EXPECT_NE(response.body.find("value=\"keine-adresse\""), std::string::npos);
+  EXPECT_TRUE(Outbox().empty());
+}
+
+TEST_P(SiteTest, DuplicateRegistrationIsAConflictNotASecondAccount) {
+  MakeUser("doppelt@example.org");
+  Browser browser(port());
+  auto response = browser.Submit("/registrieren", "/registrieren",
+                                 {{"name", "Noch Jemand"}, {"email", "doppelt@example.org"},
+                                  {"password", std::string(kPassword)}, {"password_confirm", std::string(kPassword)},
+                                  {"consent", "1"}});
+  EXPECT_EQ(response.status, 409);
+  EXPECT_TRUE(Outbox().empty());
+}
+
+TEST_P(SiteTest, OrganisationRegistersWithItsNameAndAddsAMember) {
+  MakeUser("kollegin@verband.example");
+  Browser browser(port());
+  auto registered = browser.Submit("/registrieren", "/registrieren",
+                                   {{"name", "Karl Lehmann"}, {"email", "toeb@verband.example"},
+                                    {"password", std::string(kPassword)},
+                                    {"password_confirm", std::string(kPassword)}, {"account_type", "organisation"},
+                                    {"organisation_name", "Umweltverband e. V."}, {"consent", "1"}});
+  ASSERT_EQ(registered.status, 303);
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  std::string token = TokenFromLink(outbox.front().mail.body_text, "/registrieren/bestaetigen");
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(accounts::ConfirmEmail(tx, token, now_)); });
+  ASSERT_EQ(Login(browser, "toeb@verband.example").status, 303);
+  auto added = browser.Submit("/konto", "/konto/organisation/mitglieder", {{"email", "kollegin@verband.example"}});
+  EXPECT_EQ(added.status, 303);
+  auto account = browser.Get("/konto");
+  EXPECT_NE(account.body.find("Umweltverband e. V."), std::string::npos);
+  EXPECT_NE(account.body.find("kollegin@verband.example"), std::string::npos);
+}
+
+TEST_P(SiteTest, TenantAdminCannotReachAnotherTenantsAdministration) {
+  auto grimma = MakeTenant("grimma");
+  MakeTenant("naunhof");
+  auto admin = MakeUser("verwaltung@grimma.example");
+  auto target = MakeUser("neu@grimma.example");
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(accounts::Grant(tx, admin.id, grimma.id, accounts::Role::kAdmin, now_)); });
+
+  Browser anonymous(port());
+  auto redirect = anonymous.Get("/grimma/verwaltung");
+  EXPECT_EQ(redirect.status, 303);
+  EXPECT_EQ(redirect.Header("location"), "/anmelden?next=/grimma/verwaltung");
+
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "verwaltung@grimma.example").status, 303);
+  EXPECT_EQ(browser.Get("/grimma/verwaltung").status, 200);
+  EXPECT_EQ(browser.Get("/grimma/verwaltung/protokoll").status, 200);
+  EXPECT_EQ(browser.Get("/naunhof/verwaltung").status, 403);
+  EXPECT_EQ(browser.Get("/naunhof/verwaltung/protokoll").status, 403);
+  EXPECT_EQ(browser.Get("/verwaltung").status, 403);
+  auto foreign_grant = browser.Post("/naunhof/verwaltung/rollen",
+                                    FormEncode({{"email", "neu@grimma.example"}, {"role", "admin"}, {"csrf", browser.csrf()}}));
+  EXPECT_EQ(foreign_grant.status, 403);
+
+  auto granted = browser.Submit("/grimma/verwaltung", "/grimma/verwaltung/rollen",
+                                {{"email", "neu@grimma.example"}, {"role", "editor"}});
+  EXPECT_EQ(granted.status, 303);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_TRUE(accounts::HasRole(tx, target.id, grimma.id, accounts::Role::kEditor));
+    auto naunhof = tenancy::FindBySlug(tx, "naunhof");
+    EXPECT_FALSE(accounts::HasRole(tx, target.id, naunhof->id, accounts::Role::kAdmin));
+    auto entries = audit::List(tx, grimma.id, 0, 10);
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries.front().action, "role.grant");
+    EXPECT_EQ(entries.front().actor_label, "verwaltung@grimma.example");
+  });
+  auto audit_page = browser.Get("/grimma/verwaltung/protokoll");
+  EXPECT_NE(audit_page.body.find("role.grant"), std::string::npos);
+}
+
+TEST_P(SiteTest, PlatformAdminCreatesTenantsAndSeesOutgoingMail) {
+  auto admin = MakeUser("betrieb@land.example");
+  db_->Write([&](db::Tx& tx) { accounts::SetPlatformAdmin(tx, admin.id, true); });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "betrieb@land.example").status, 303);
+  auto created = browser.Submit("/verwaltung", "/verwaltung/mandanten",
+                                {{"slug", "sachsen"}, {"name", "Freistaat Sachsen"}, {"kind", "land"}, {"land", "SN"}});
+  EXPECT_EQ(created.status, 303);
+  auto bad = browser.Submit("/verwaltung", "/verwaltung/mandanten",
+                            {{"slug", "anmelden"}, {"name", "Kollision"}, {"kind", "gemeinde"}, {"land", "SN"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("reserviert"), std::string::npos);
+  auto tenant_page = browser.Get("/sachsen");
+  EXPECT_EQ(tenant_page.status, 200);
+  EXPECT_NE(tenant_page.body.find("Freistaat Sachsen"), std::string::npos);
+  EXPECT_EQ(browser.Get("/sachsen/verwaltung").status, 200) << "platform admins administer every tenant";
+  EXPECT_EQ(browser.Get("/verwaltung/mails").status, 200);
+}
+
+TEST_P(SiteTest, StartPageShowsTheTenantHierarchy) {
+  MakeTenant("sachsen", "land");
+  MakeTenant("landkreis-leipzig", "kreis", "sachsen");
+  MakeTenant("grimma", "gemeinde", "landkreis-leipzig");
+  Browser browser(port());
+  auto home = browser.Get("/");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("Mandant sachsen"), std::string::npos);
+  EXPECT_NE(home.body.find("Mandant landkreis-leipzig"), std::string::npos);
+  EXPECT_NE(home.body.find("lang=\"de\""), std::string::npos);
+  auto english = browser.Get("/?lang=en");
+  EXPECT_NE(english.body.find("lang=\"en\""), std::string::npos);
+  EXPECT_EQ(browser.Get("/landkreis-leipzig").status, 200);
+}
+
+TEST_P(SiteTest, FormsWithoutCsrfTokenAreRefused) {
+  MakeUser("erika@example.org");
+  Browser browser(port());
+  browser.Get("/anmelden");
+  auto response = browser.Post("/anmelden", FormEncode({{"email", "erika@example.org"}, {"password", std::string(kPassword)}}));
+  EXPECT_EQ(response.status, 403);
+  EXPECT_FALSE(browser.jar().Get("mw_session"));
+  // A token from another visitor does not help either.
+  Browser other(port());
+  other.Get("/anmelden");
+  auto forged = browser.Post("/anmelden", FormEncode({{"email", "erika@example.org"}, {"password", std::string(kPassword)},
+                                                      {"csrf", other.csrf()}}));
+  EXPECT_EQ(forged.status, 403);
+}
+
+TEST_P(SiteTest, BadInputGetsAClearGermanAnswer) {
+  Browser browser(port());
+  auto unknown_tenant = browser.Get("/gibt-es-nicht");
+  EXPECT_EQ(unknown_tenant.status, 404);
+  EXPECT_NE(unknown_tenant.Header("content-type").find("text/html"), std::string::npos);
+  EXPECT_NE(unknown_tenant.body.find("lang=\"de\""), std::string::npos);
+
+  auto unknown_route = browser.Get("/grimma/gibt/es/nicht");
+  EXPECT_EQ(unknown_route.status, 404);
+
+  auto api = browser.Get("/api/v1/gibt-es-nicht");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_NE(api.Header("content-type").find("application/problem+json"), std::string::npos);
+
+  auto no_token = browser.Get("/api/v1/me");
+  EXPECT_EQ(no_token.status, 401);
+  EXPECT_NE(no_token.Header("content-type").find("application/problem+json"), std::string::npos);
+
+  browser.Get("/anmelden");
+  auto bad_utf8 = browser.Post("/anmelden", "email=%FF%FE&password=x&csrf=" + browser.csrf());
+  EXPECT_EQ(bad_utf8.status, 400);
+  auto too_large = browser.Post("/anmelden", "email=" + std::string(20000, 'a'));
+  EXPECT_EQ(too_large.status, 413);
+  auto bad_method = mw::testing::Send(port(), "DELETE", "/anmelden");
+  EXPECT_EQ(bad_method.status, 405);
+}
+
+TEST_P(SiteTest, RepeatedFailedLoginsAreRateLimited) {
+  MakeUser("ziel@example.org");
+  Browser browser(port());
+  int last_status = 0;
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    last_status = Login(browser, "ziel@example.org", "falsch-falsch-falsch").status;
+  }
+  EXPECT_EQ(last_status, 429);
+  // Even the right password waits until the window has passed.
+  EXPECT_EQ(Login(browser, "ziel@example.org").status, 429);
+  now_ += 3600;
+  EXPECT_EQ(Login(browser, "ziel@example.org").status, 303);
+}
+
+TEST_P(SiteTest, UsersExportTheirDataAndDeleteTheirAccount) {
+  MakeUser("erika@example.org");
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  auto exported = browser.Get("/konto/export");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_NE(exported.Header("content-type").find("application/json"), std::string::npos);
+  EXPECT_NE(exported.body.find("\"email\":\"erika@example.org\""), std::string::npos);
+  EXPECT_NE(exported.Header("content-disposition").find("attachment"), std::string::npos);
+
+  auto wrong = browser.Submit("/konto", "/konto/loeschen", {{"password", "nicht-das-passwort"}});
+  EXPECT_EQ(wrong.status, 303);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return accounts::FindUserByEmail(tx, "erika@example.org"); }));
+
+  auto deleted = browser.Submit("/konto", "/konto/loeschen", {{"password", std::string(kPassword)}});
+  EXPECT_EQ(deleted.status, 200);
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return accounts::FindUserByEmail(tx, "erika@example.org"); }));
+  EXPECT_EQ(browser.Get("/konto").status, 303);
+  Browser fresh(port());
+  EXPECT_EQ(Login(fresh, "erika@example.org").status, 401);
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 5); });
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.front().action, "user.delete");
+  EXPECT_EQ(entries.front().actor_label.find('@'), std::string::npos) << "no address kept after deletion";
+}
+
+TEST_P(SiteTest, PasswordResetByMailEndsOldSessions) {
+  MakeUser("erika@example.org");
+  Browser old_device(port());
+  ASSERT_EQ(Login(old_device, "erika@example.org").status, 303);
+
+  Browser browser(port());
+  auto unknown = browser.Submit("/passwort-vergessen", "/passwort-vergessen", {{"email", "niemand@example.org"}});
+  auto known = browser.Submit("/passwort-vergessen", "/passwort-vergessen", {{"email", "erika@example.org"}});
+  EXPECT_EQ(unknown.status, 200);
+  EXPECT_EQ(known.status, 200);
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u) << "no mail for an unknown address";
+  std::string token = TokenFromLink(outbox.front().mail.body_text, "/passwort-neu");
+  ASSERT_FALSE(token.empty());
+
+  EXPECT_EQ(browser.Get("/passwort-neu?token=falsch").status, 400);
+  std::string new_password = "Ganz-neues-Passwort-2";
+  auto reset = browser.Submit("/passwort-neu?token=" + token, "/passwort-neu",
+                              {{"token", token}, {"password", new_password}, {"password_confirm", new_password}});
+  EXPECT_EQ(reset.status, 303);
+  EXPECT_EQ(old_device.Get("/konto").status, 303) << "the old session ended";
+  Browser again(port());
+  EXPECT_EQ(Login(again, "erika@example.org").status, 401);
+  EXPECT_EQ(Login(again, "erika@example.org", new_password).status, 303);
+}
+
+TEST_P(SiteTest, ApiTokensAuthenticateTheJsonApi) {
+  auto user = MakeUser("api@example.org");
+  std::string token = db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "test", now_); });
+  auto me = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(me.status, 200);
+  EXPECT_NE(me.body.find("\"email\":\"api@example.org\""), std::string::npos);
+  auto forged = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + token + "x"}});
+  EXPECT_EQ(forged.status, 401);
+}
+
+TEST_P(SiteTest, HealthReadinessAndMetrics) {
+  EXPECT_EQ(mw::testing::Send(port(), "GET", "/healthz").status, 200);
+  EXPECT_EQ(mw::testing::Send(port(), "GET", "/readyz").status, 200);
+  auto metrics = mw::testing::Send(port(), "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("# TYPE"), std::string::npos);
+}
+
+TEST_P(SiteTest, InactiveAccountsGetANoticeAndAreDeletedAMonthLater) {
+  auto user = MakeUser("ruhig@example.org");
+  auto active = MakeUser("aktiv@example.org");
+  now_ += 700LL * 86400;
+  db_->Write([&](db::Tx& tx) { accounts::RecordLogin(tx, active.id, now_); });
+
+  now_ += 31LL * 86400;  // 731 days after creation
+  auto first = ApplyInactivityRule(*services_, now_);
+  EXPECT_EQ(first.marked, 1);
+  EXPECT_EQ(first.deleted, 0);
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox.front().mail.to_address, "ruhig@example.org");
+
+  now_ += 30LL * 86400;
+  EXPECT_EQ(ApplyInactivityRule(*services_, now_).deleted, 0) << "not before 31 days";
+  now_ += 2LL * 86400;
+  EXPECT_EQ(ApplyInactivityRule(*services_, now_).deleted, 1);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_FALSE(accounts::FindUserById(tx, user.id));
+    EXPECT_TRUE(accounts::FindUserById(tx, active.id));
+  });
+}
+
+TEST_P(SiteTest, LoginLiftsTheInactivityMark) {
+  MakeUser("zurueck@example.org");
+  now_ += 731LL * 86400;
+  EXPECT_EQ(ApplyInactivityRule(*services_, now_).marked, 1);
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "zurueck@example.org").status, 303);
+  now_ += 40LL * 86400;
+  EXPECT_EQ(ApplyInactivityRule(*services_, now_).deleted, 0);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(SiteTest);
+
+}  // namespace
+}  // namespace mw::site

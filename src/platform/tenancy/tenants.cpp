@@ -1,0 +1,179 @@
+#include "platform/tenancy/tenants.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "platform/core/text.hpp"
+
+namespace mw::tenancy {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kLaender{{
+    {"BW", "Baden-Württemberg"},
+    {"BY", "Bayern"},
+    {"BE", "Berlin"},
+    {"BB", "Brandenburg"},
+    {"HB", "Bremen"},
+    {"HH", "Hamburg"},
+    {"HE", "Hessen"},
+    {"MV", "Mecklenburg-Vorpommern"},
+    {"NI", "Niedersachsen"},
+    {"NW", "Nordrhein-Westfalen"},
+    {"RP", "Rheinland-Pfalz"},
+    {"SL", "Saarland"},
+    {"SN", "Sachsen"},
+    {"ST", "Sachsen-Anhalt"},
+    {"SH", "Schleswig-Holstein"},
+    {"TH", "Thüringen"},
+}};
+
+// Top-level paths of the platform. A tenant slug equal to one of them would be unreachable.
+constexpr std::array<std::string_view, 22> kReserved{
+    "api",          "static",         "healthz",   "readyz",         "metrics",   "anmelden",
+    "abmelden",     "registrieren",   "konto",     "passwort-vergessen", "passwort-neu", "verwaltung",
+    "barrierefreiheit", "impressum",  "datenschutz", "leichte-sprache", "favicon.ico", "robots.txt",
+    "login",        "logout",         "admin",     "mitwirken",
+};
+
+constexpr std::string_view kSelectColumns =
+    "SELECT id, slug, name, kind, land, parent_id, ags, contact_email, contact_phone, address, website, logo_path, "
+    "created_at FROM tenant ";
+
+Tenant FromRow(const db::Row& row) {
+  Tenant tenant;
+  tenant.id = row.Int(0);
+  tenant.slug = row.Text(1);
+  tenant.name = row.Text(2);
+  tenant.kind = row.Text(3);
+  tenant.land = row.Text(4);
+  tenant.parent_id = row.OptInt(5);
+  tenant.ags = row.Text(6);
+  tenant.contact_email = row.Text(7);
+  tenant.contact_phone = row.Text(8);
+  tenant.address = row.Text(9);
+  tenant.website = row.Text(10);
+  tenant.logo_path = row.Text(11);
+  tenant.created_at = row.Int(12);
+  return tenant;
+}
+
+bool IsValidSlug(std::string_view slug) {
+  if (slug.size() < 2 || slug.size() > 40) return false;
+  if (slug.front() == '-' || slug.back() == '-') return false;
+  return std::all_of(slug.begin(), slug.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+bool IsDigits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+bool IsLandCode(std::string_view code) {
+  return std::any_of(kLaender.begin(), kLaender.end(), [&](const auto& land) { return land.first == code; });
+}
+
+std::string_view LandName(std::string_view code) {
+  for (const auto& [land_code, name] : kLaender) {
+    if (land_code == code) return name;
+  }
+  return {};
+}
+
+const std::vector<std::string>& LandCodes() {
+  static const std::vector<std::string> codes = [] {
+    std::vector<std::string> out;
+    for (const auto& land : kLaender) out.emplace_back(land.first);
+    return out;
+  }();
+  return codes;
+}
+
+const std::vector<std::string>& TenantKinds() {
+  static const std::vector<std::string> kinds{"land", "kreis", "gemeinde", "behoerde"};
+  return kinds;
+}
+
+bool IsTenantKind(std::string_view kind) {
+  const auto& kinds = TenantKinds();
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+bool IsReservedSlug(std::string_view slug) {
+  return std::find(kReserved.begin(), kReserved.end(), slug) != kReserved.end();
+}
+
+Result<Tenant> CreateTenant(db::Tx& tx, const NewTenant& in, db::UnixSeconds now) {
+  if (!IsValidSlug(in.slug)) {
+    return Fail(ErrorKind::kInvalid,
+                "Die Kurzbezeichnung muss 2 bis 40 Zeichen lang sein und darf nur Kleinbuchstaben a–z, Ziffern und "
+                "Bindestriche enthalten.",
+                "slug");
+  }
+  if (IsReservedSlug(in.slug)) {
+    return Fail(ErrorKind::kInvalid, "Diese Kurzbezeichnung ist für die Plattform reserviert.", "slug");
+  }
+  std::string name(Trim(in.name));
+  if (!IsValidUtf8(name) || Utf8Length(name) < 2 || Utf8Length(name) > 200) {
+    return Fail(ErrorKind::kInvalid, "Der Name muss 2 bis 200 Zeichen lang sein.", "name");
+  }
+  if (!IsTenantKind(in.kind)) return Fail(ErrorKind::kInvalid, "Die Art des Mandanten ist unbekannt.", "kind");
+  if (!IsLandCode(in.land)) return Fail(ErrorKind::kInvalid, "Das Bundesland ist unbekannt.", "land");
+  if (!in.ags.empty() && (in.ags.size() < 2 || in.ags.size() > 12 || !IsDigits(in.ags))) {
+    return Fail(ErrorKind::kInvalid, "Der Amtliche Gemeindeschlüssel besteht aus 2 bis 12 Ziffern.", "ags");
+  }
+  std::optional<std::int64_t> parent_id;
+  if (in.kind == "land" && !in.parent_slug.empty()) {
+    return Fail(ErrorKind::kInvalid, "Ein Land hat keinen übergeordneten Mandanten.", "parent");
+  }
+  if (!in.parent_slug.empty()) {
+    auto parent = FindBySlug(tx, in.parent_slug);
+    if (!parent) return Fail(ErrorKind::kInvalid, "Den übergeordneten Mandanten gibt es nicht.", "parent");
+    if (parent->land != in.land) {
+      return Fail(ErrorKind::kInvalid, "Der übergeordnete Mandant liegt in einem anderen Bundesland.", "parent");
+    }
+    parent_id = parent->id;
+  }
+  auto row = tx.QueryOne(
+      "INSERT INTO tenant (slug, name, kind, land, parent_id, ags, contact_email, contact_phone, address, website, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+      {in.slug, name, in.kind, in.land, parent_id, in.ags, std::string(Trim(in.contact_email)),
+       std::string(Trim(in.contact_phone)), std::string(Trim(in.address)), std::string(Trim(in.website)), now});
+  if (!row) return Fail(ErrorKind::kConflict, "Diese Kurzbezeichnung ist schon vergeben.", "slug");
+  return *FindById(tx, row->Int(0));
+}
+
+std::optional<Tenant> FindBySlug(db::Tx& tx, std::string_view slug) {
+  auto row = tx.QueryOne(std::string(kSelectColumns) + "WHERE slug = ?", {slug});
+  if (!row) return std::nullopt;
+  return FromRow(*row);
+}
+
+std::optional<Tenant> FindById(db::Tx& tx, std::int64_t id) {
+  auto row = tx.QueryOne(std::string(kSelectColumns) + "WHERE id = ?", {id});
+  if (!row) return std::nullopt;
+  return FromRow(*row);
+}
+
+std::vector<Tenant> ListAll(db::Tx& tx) {
+  std::vector<Tenant> out;
+  for (const auto& row : tx.Query(std::string(kSelectColumns) +
+                                      "ORDER BY CASE kind WHEN 'land' THEN 0 WHEN 'behoerde' THEN 1 "
+                                      "WHEN 'kreis' THEN 2 ELSE 3 END, name",
+                                  {})) {
+    out.push_back(FromRow(row));
+  }
+  return out;
+}
+
+std::vector<Tenant> Children(db::Tx& tx, std::int64_t parent_id) {
+  std::vector<Tenant> out;
+  for (const auto& row : tx.Query(std::string(kSelectColumns) + "WHERE parent_id = ? ORDER BY name", {parent_id})) {
+    out.push_back(FromRow(row));
+  }
+  return out;
+}
+
+}  // namespace mw::tenancy

@@ -1,0 +1,71 @@
+// Tenants (Mandanten): the Land, its Landkreise and kreisfreie Städte, Gemeinden and Landesbehörden, each with its
+// own section /{slug}/… of the portal. This module owns the tenant table and its rules; it knows nothing of pages.
+//
+//   auto land = tenancy::CreateTenant(tx, {.slug = "sachsen", .name = "Freistaat Sachsen", .kind = "land",
+//                                          .land = "SN", .ags = "14"}, now);
+//   auto grimma = tenancy::FindBySlug(tx, "grimma");
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/core/result.hpp"
+#include "platform/db/database.hpp"
+
+namespace mw::tenancy {
+
+struct Tenant {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+  std::string kind;  // land | kreis | gemeinde | behoerde
+  std::string land;  // two-letter code, e.g. "SN"
+  std::optional<std::int64_t> parent_id;
+  std::string ags;   // Amtlicher Gemeindeschlüssel (2 digits for a Land, 5 for a Kreis, 8 for a Gemeinde) or empty
+  std::string contact_email;
+  std::string contact_phone;
+  std::string address;
+  std::string website;
+  std::string logo_path;
+  std::int64_t created_at = 0;
+};
+
+struct NewTenant {
+  std::string slug;
+  std::string name;
+  std::string kind = "gemeinde";
+  std::string land;
+  std::string parent_slug;  // empty: top level
+  std::string ags;
+  std::string contact_email;
+  std::string contact_phone;
+  std::string address;
+  std::string website;
+};
+
+// The 16 Länder: code → German name. IsLandCode accepts exactly BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH.
+bool IsLandCode(std::string_view code);
+std::string_view LandName(std::string_view code);
+const std::vector<std::string>& LandCodes();
+
+bool IsTenantKind(std::string_view kind);
+const std::vector<std::string>& TenantKinds();
+
+// Slugs that would shadow the platform's own top-level paths (anmelden, static, api, …).
+bool IsReservedSlug(std::string_view slug);
+
+// Validates and inserts. Errors (kInvalid with the field, kConflict for a taken slug) carry German messages.
+// Rules: slug 2–40 of [a-z0-9-], not starting/ending with '-', not reserved; name 2–200 characters; kind and land
+// valid; a parent must exist and be in the same Land; a Land has no parent; AGS empty or 2–12 digits.
+Result<Tenant> CreateTenant(db::Tx& tx, const NewTenant& tenant, db::UnixSeconds now);
+
+std::optional<Tenant> FindBySlug(db::Tx& tx, std::string_view slug);
+std::optional<Tenant> FindById(db::Tx& tx, std::int64_t id);
+// All tenants, Länder first, then by name.
+std::vector<Tenant> ListAll(db::Tx& tx);
+std::vector<Tenant> Children(db::Tx& tx, std::int64_t parent_id);
+
+}  // namespace mw::tenancy
