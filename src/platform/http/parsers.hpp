@@ -14,18 +14,19 @@
 
 namespace mw::http {
 
-// Decodes %XX escapes (and '+' as space when `plus_is_space`). Fails on a malformed escape or on invalid UTF-8
-// in the result.
+// Decodes %XX escapes (and '+' as space when `plus_is_space`). Fails on a malformed escape, on invalid UTF-8 in
+// the result, or on a NUL byte in the result.
 Result<std::string> PercentDecode(std::string_view in, bool plus_is_space);
 
 // Parses "a=1&b=2&a=3" (query string or application/x-www-form-urlencoded body). Empty pairs are skipped; a key
-// without '=' has the empty value. Fails if there are more than `max_fields` pairs, a value longer than
-// `max_value` bytes, a malformed escape or invalid UTF-8.
+// without '=' has the empty value, a pair "=x" the empty key. Fails if there are more than `max_fields` pairs, a
+// key or value longer than `max_value` bytes (decoded), a malformed escape, invalid UTF-8 or a NUL byte.
 Result<std::multimap<std::string, std::string>> ParseUrlEncoded(std::string_view in, std::size_t max_fields = 1000,
                                                                  std::size_t max_value = 64 * 1024);
 
 // Parses a Cookie header ("a=1; b=2"). Tolerant as browsers are: malformed pairs are skipped, the first of
-// duplicate names wins, surrounding quotes are removed. Never fails; at most 100 cookies are kept.
+// duplicate names wins, surrounding quotes are removed. Never fails; at most 100 cookies are kept. Malformed means:
+// no '=', a name that is not a token, or a value with control characters or invalid UTF-8.
 std::map<std::string, std::string> ParseCookies(std::string_view header);
 
 // The boundary parameter of a multipart/form-data Content-Type, or an error if missing/invalid (RFC 2046: 1 to 70
@@ -33,7 +34,9 @@ std::map<std::string, std::string> ParseCookies(std::string_view header);
 Result<std::string> MultipartBoundary(std::string_view content_type);
 
 // Streaming multipart/form-data parser (RFC 7578). Feed the body in chunks of any size; the parser calls the sink
-// for each part's headers, data pieces and end, keeping at most a small window of the input in memory.
+// for each part's headers, data pieces and end, keeping at most a small window of the input in memory. Strict about
+// the syntax (CRLF line endings, no folded or duplicate part headers); parsers.cpp lists the choices in detail.
+// After an error the sink is not called again; a part already begun gets no on_part_end.
 class MultipartParser {
  public:
   struct PartHeaders {
@@ -61,6 +64,10 @@ class MultipartParser {
   Status Feed(std::string_view chunk);
   // Call after the last chunk: fails if the closing boundary was not seen.
   Status Finish();
+
+  // Bytes of input the parser holds without having passed them on: the current part-header line and a possible
+  // partial delimiter. Never more than the header limit or the delimiter length; exposed for tests and monitoring.
+  std::size_t BufferedBytes() const;
 
  private:
   struct Impl;

@@ -1,0 +1,132 @@
+#include "platform/core/text.hpp"
+
+#include <cstdint>
+
+namespace mw {
+
+namespace {
+
+bool IsAsciiWhitespace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+char LowerAscii(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool IsContinuation(std::uint8_t byte) {
+  return (byte & 0xC0) == 0x80;
+}
+
+}  // namespace
+
+// Follows the table of well-formed byte sequences in the Unicode Standard (chapter 3, table 3-7): the range allowed for
+// the second byte depends on the first, which is what excludes overlong forms, surrogates and code points above
+// U+10FFFF without decoding them.
+bool IsValidUtf8(std::string_view s) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
+  const std::size_t size = s.size();
+  std::size_t pos = 0;
+  while (pos < size) {
+    const std::uint8_t lead = bytes[pos];
+    if (lead < 0x80) {
+      ++pos;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint8_t second_min = 0x80;
+    std::uint8_t second_max = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead == 0xE0) {
+      length = 3;
+      second_min = 0xA0;  // below: overlong
+    } else if (lead >= 0xE1 && lead <= 0xEC) {
+      length = 3;
+    } else if (lead == 0xED) {
+      length = 3;
+      second_max = 0x9F;  // above: surrogates U+D800..U+DFFF
+    } else if (lead >= 0xEE && lead <= 0xEF) {
+      length = 3;
+    } else if (lead == 0xF0) {
+      length = 4;
+      second_min = 0x90;  // below: overlong
+    } else if (lead >= 0xF1 && lead <= 0xF3) {
+      length = 4;
+    } else if (lead == 0xF4) {
+      length = 4;
+      second_max = 0x8F;  // above: beyond U+10FFFF
+    } else {
+      return false;  // stray continuation byte, C0/C1 (always overlong) or F5..FF
+    }
+    if (size - pos < length) return false;  // truncated
+    const std::uint8_t second = bytes[pos + 1];
+    if (second < second_min || second > second_max) return false;
+    for (std::size_t offset = 2; offset < length; ++offset) {
+      if (!IsContinuation(bytes[pos + offset])) return false;
+    }
+    pos += length;
+  }
+  return true;
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  std::size_t begin = 0;
+  std::size_t end = s.size();
+  while (begin < end && IsAsciiWhitespace(s[begin])) ++begin;
+  while (end > begin && IsAsciiWhitespace(s[end - 1])) --end;
+  return s.substr(begin, end - begin);
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = LowerAscii(c);
+  return out;
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t char_idx = 0; char_idx < a.size(); ++char_idx) {
+    if (LowerAscii(a[char_idx]) != LowerAscii(b[char_idx])) return false;
+  }
+  return true;
+}
+
+// Counts the bytes that start a code point. For invalid input the result is merely some number no larger than the
+// byte count; callers validate first.
+std::size_t Utf8Length(std::string_view s) {
+  std::size_t count = 0;
+  for (char c : s) {
+    if (!IsContinuation(static_cast<std::uint8_t>(c))) ++count;
+  }
+  return count;
+}
+
+}  // namespace mw
