@@ -3,13 +3,22 @@
 // links to the accessibility statement, imprint and privacy page).
 //
 //   web::Renderer renderer(templates_dir, locales_dir);
-//   web::PageContext page{.locale = "de", .title_key = "login.title", ...};
+//   web::PageContext page{.locale = "de", .title = renderer.T("de", "login.title"), ...};
 //   boost::json::object model{{"email", email}};
 //   std::string html = renderer.Page("login", model, page);
 //
 // Strings shown to people live in locales/de.json and locales/en.json (flat "area.key" → text). Templates reach
 // them as {{t.area.key}} — the renderer expands the dotted keys into nested objects. A key missing in English falls
 // back to German; a key missing in German renders as the key itself and is logged once.
+//
+// What a template sees (docs/templates.md has every page's model):
+//   - the model's fields; "t" (translations), "lang" and, in pages, "csrf" are reserved and set by the renderer;
+//   - falsy for {{#section}}: false, null, "", [] and {} (and absent fields); numbers render as written;
+//   - for every array field `x` also `has_x` (true when it has items), so a list can be wrapped without looping;
+//   - for every string field `x` whose value `v` is a short token ([A-Za-z0-9_-], up to 40) also `x=v`: true, so
+//     {{#values.account_type=organisation}}checked{{/values.account_type=organisation}} needs no comparison.
+// Everything is HTML-escaped except the layout's {{{content}}}. Partials ({{> name}}) are other files of the folder,
+// inlined when the renderer is built. A folder without layout.mustache (mail bodies) serves Fragment() only.
 #pragma once
 
 #include <filesystem>
@@ -42,17 +51,27 @@ struct PageContext {
 
 class Renderer {
  public:
-  // Loads and caches all *.mustache files of `templates_dir` (partials by file stem) and the locale catalogs.
+  // Loads and parses all *.mustache files of `templates_dir` (not its subfolders; partials by file stem) and
+  // `locales_dir`/de.json and en.json. Throws std::runtime_error naming the file when one is missing or broken.
+  // The renderer is immutable afterwards: Page, Fragment and T may be called from any number of threads at once.
   Renderer(std::filesystem::path templates_dir, std::filesystem::path locales_dir);
   ~Renderer();
 
   // Renders template `name` with `model` (plus "t" = translations, "csrf", "lang") and wraps it into the layout.
+  // An unknown template name (or a folder without layout.mustache) throws std::invalid_argument.
   std::string Page(std::string_view name, const boost::json::object& model, const PageContext& page) const;
-  // Renders a template alone (mail bodies, fragments).
+  // Renders a template alone (mail bodies, fragments) with `model` plus "t" and "lang"; no layout, no "csrf".
   std::string Fragment(std::string_view name, const boost::json::object& model, std::string_view locale) const;
-  // The translation of `key` in `locale`, with {name} placeholders replaced from `args`.
+  // The translation of `key` in `locale` (an unsupported locale means German), with {name} placeholders replaced
+  // from `args`; a placeholder without an argument stays as written. Plain text: the caller's template escapes it.
   std::string T(std::string_view locale, std::string_view key,
                 const std::map<std::string, std::string>& args = {}) const;
+
+  // The names (file stems) of all loaded templates, sorted. Partials are templates too.
+  std::vector<std::string> TemplateNames() const;
+  // Keys the templates use ({{t.key}}) that `locale`'s own catalog lacks (before any fallback), sorted. Empty for
+  // complete catalogs; the tests keep it that way for "de" and "en".
+  std::vector<std::string> MissingKeys(std::string_view locale) const;
 
  private:
   struct Impl;

@@ -1,0 +1,504 @@
+// The renderer: templates and locale catalogs are read and parsed once, at construction, into state that is never
+// written again, so any number of threads may render at the same time without locks (the one lock guards the
+// "log a missing key once" set, which is touched only when a key is missing).
+//
+// Partials ({{> name}}) are inlined into the including template's text before it is parsed, so a render never parses
+// anything. The translations ("t", "lang") live in one prebuilt mustache object per locale that sits below the page
+// model on the context stack instead of being copied into every model.
+#include "platform/web/render.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+#include <utility>
+
+#include <kainjow/mustache.hpp>
+#include <spdlog/spdlog.h>
+
+namespace mw::web {
+namespace {
+
+namespace mu = kainjow::mustache;
+namespace fs = std::filesystem;
+
+constexpr std::string_view kLayoutTemplate = "layout";
+constexpr int kMaxPartialDepth = 16;
+
+// Collects rendered text; kainjow's render(context, stream) only needs operator<<.
+struct StringSink {
+  std::string& out;
+  StringSink& operator<<(const std::string& text) {
+    out += text;
+    return *this;
+  }
+};
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw std::runtime_error("cannot read " + path.string());
+  return std::move(text).str();
+}
+
+// A flat catalog: "login.title" → "Anmelden".
+using Catalog = std::map<std::string, std::string, std::less<>>;
+
+Catalog LoadCatalog(const fs::path& path) {
+  boost::json::value root;
+  try {
+    root = boost::json::parse(ReadFile(path));
+  } catch (const boost::system::system_error& error) {
+    throw std::runtime_error(path.string() + ": invalid JSON: " + error.what());
+  }
+  if (!root.is_object()) throw std::runtime_error(path.string() + ": expected one JSON object of \"key\": \"text\"");
+  Catalog catalog;
+  for (const auto& [key, value] : root.as_object()) {
+    if (!value.is_string()) {
+      throw std::runtime_error(path.string() + ": the value of \"" + std::string(key) + "\" is not a string");
+    }
+    if (key.empty() || key.front() == '.' || key.back() == '.' || key.find("..") != boost::json::string_view::npos) {
+      throw std::runtime_error(path.string() + ": malformed key \"" + std::string(key) + "\"");
+    }
+    catalog.emplace(std::string(key), std::string(value.as_string()));
+  }
+  return catalog;
+}
+
+// The tree under construction: a string leaf or an object of children. Built first, converted to mustache data
+// once, because kainjow's data can only be filled by copying.
+struct KeyNode {
+  std::optional<std::string> text;
+  std::map<std::string, KeyNode, std::less<>> children;
+};
+
+mu::data ToMustache(const KeyNode& node) {
+  if (node.text) return mu::data(*node.text);
+  mu::object object;
+  for (const auto& [name, child] : node.children) object.emplace(name, ToMustache(child));
+  return mu::data(object);
+}
+
+// {"login.title": "Anmelden"} → {login: {title: "Anmelden"}}. A key that is both a text and a group
+// ("a.b" and "a.b.c") cannot be expressed and is an error of the catalog `origin`.
+mu::data ExpandDottedKeys(const Catalog& catalog, const std::string& origin) {
+  KeyNode root;
+  for (const auto& [key, text] : catalog) {
+    KeyNode* node = &root;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t dot = key.find('.', start);
+      const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      if (node->text) {
+        throw std::runtime_error(origin + ": \"" + key + "\" lies below \"" + key.substr(0, start - 1) +
+                                 "\", which is a text");
+      }
+      node = &node->children[part];
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (!node->children.empty()) {
+      throw std::runtime_error(origin + ": \"" + key + "\" is a text and a group of keys at once");
+    }
+    node->text = text;
+  }
+  return ToMustache(root);
+}
+
+bool IsToken(std::string_view text) {
+  if (text.empty() || text.size() > 40) return false;
+  return std::ranges::all_of(text, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+mu::data ToData(const boost::json::value& value);
+
+// The members of a JSON object plus the two derived flags that keep templates free of logic:
+//   has_<key>      for an array member: true when it has items (a section over the array itself would loop)
+//   <key>=<value>  for a string member whose value is a short token: true, so that a template can test
+//                  {{#values.account_type=organisation}} without comparing strings
+// A derived name never replaces a member the model sets itself.
+mu::object ObjectMembers(const boost::json::object& object, bool skip_reserved) {
+  mu::object members;
+  members.reserve(object.size() + 4);
+  for (const auto& [key, child] : object) {
+    if (skip_reserved && key == "t") continue;
+    members.emplace(std::string(key), ToData(child));
+  }
+  for (const auto& [key, child] : object) {
+    if (child.is_array()) {
+      members.emplace("has_" + std::string(key), mu::data(!child.get_array().empty()));
+    } else if (child.is_string() && IsToken(child.get_string())) {
+      members.emplace(std::string(key) + "=" + std::string(child.get_string()), mu::data(true));
+    }
+  }
+  return members;
+}
+
+// boost::json → mustache data. Falsy for sections: false, null, "", [] and {}. Numbers render in their shortest form.
+mu::data ToData(const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::object:
+      if (value.get_object().empty()) return mu::data(false);
+      return mu::data(ObjectMembers(value.get_object(), false));
+    case boost::json::kind::array: {
+      mu::list list;
+      list.reserve(value.get_array().size());
+      for (const auto& item : value.get_array()) list.push_back(ToData(item));
+      return mu::data(list);
+    }
+    case boost::json::kind::string: {
+      const auto& text = value.get_string();
+      if (text.empty()) return mu::data(false);
+      return mu::data(std::string(text));
+    }
+    case boost::json::kind::int64:
+      return mu::data(std::to_string(value.get_int64()));
+    case boost::json::kind::uint64:
+      return mu::data(std::to_string(value.get_uint64()));
+    case boost::json::kind::double_: {
+      char buffer[64];
+      const auto result = std::to_chars(buffer, buffer + sizeof buffer, value.get_double());
+      return mu::data(std::string(buffer, result.ptr));
+    }
+    case boost::json::kind::bool_:
+      return mu::data(value.get_bool());
+    case boost::json::kind::null:
+      return mu::data(false);
+  }
+  return mu::data(false);
+}
+
+// The page model as the top of the context stack. "t" is reserved for the translations and is dropped here so that
+// a model can never hide them.
+mu::data ModelData(const boost::json::object& model) { return mu::data(ObjectMembers(model, true)); }
+
+const std::regex& PartialTag() {
+  static const std::regex tag(R"(\{\{>\s*([A-Za-z0-9_-]+)\s*\}\})");
+  return tag;
+}
+
+const std::regex& TranslationTag() {
+  // {{t.a.b}}, {{#t.a.b}}, {{^t.a.b}}, {{ t.a.b }} — every use of a translation key.
+  static const std::regex tag(R"(\{\{[#^/&{]?\s*t\.([A-Za-z0-9_.-]+?)\s*\}?\}\})");
+  return tag;
+}
+
+std::string InlinePartials(const std::string& name, const std::map<std::string, std::string, std::less<>>& sources,
+                           std::vector<std::string>& stack) {
+  if (std::ranges::find(stack, name) != stack.end() || static_cast<int>(stack.size()) >= kMaxPartialDepth) {
+    std::string chain;
+    for (const auto& entry : stack) chain += entry + " → ";
+    throw std::runtime_error("templates: partials include themselves: " + chain + name);
+  }
+  const auto found = sources.find(name);
+  if (found == sources.end()) {
+    throw std::runtime_error("templates: " + stack.back() + ".mustache includes the missing partial \"" + name + "\"");
+  }
+  stack.push_back(name);
+  const std::string& text = found->second;
+  std::string result;
+  auto last = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), PartialTag()), end; it != end; ++it) {
+    result.append(last, (*it)[0].first);
+    result += InlinePartials((*it)[1].str(), sources, stack);
+    last = (*it)[0].second;
+  }
+  result.append(last, text.cend());
+  stack.pop_back();
+  return result;
+}
+
+bool PathIsSafe(std::string_view path) {
+  return !path.empty() && path.front() == '/' && !path.starts_with("//") && path.find('\\') == std::string_view::npos;
+}
+
+// Keeps characters that are fine in an href as they are and percent-encodes the rest (spaces, quotes, non-ASCII).
+std::string EncodeForHref(std::string_view text, bool as_query_value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const unsigned char c : text) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~' || c == '/';
+    const bool path_char = c == '%' || c == '?' || c == '=' || c == '&' || c == '+' || c == ',' || c == ';' ||
+                           c == ':' || c == '@' || c == '!' || c == '$' || c == '*' || c == '(' || c == ')';
+    if (unreserved || (!as_query_value && path_char)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// `path` with its "lang" query parameters replaced by lang=`locale`.
+std::string WithLanguage(std::string_view path, std::string_view locale) {
+  const std::size_t question = path.find('?');
+  std::string result(path.substr(0, question));
+  std::string query;
+  if (question != std::string_view::npos) {
+    std::string_view rest = path.substr(question + 1);
+    while (!rest.empty()) {
+      const std::size_t amp = rest.find('&');
+      const std::string_view param = rest.substr(0, amp);
+      if (!param.empty() && param != "lang" && !param.starts_with("lang=")) {
+        query += param;
+        query += '&';
+      }
+      if (amp == std::string_view::npos) break;
+      rest.remove_prefix(amp + 1);
+    }
+  }
+  result += '?';
+  result += query;
+  result += "lang=";
+  result += locale;
+  return result;
+}
+
+bool PathIs(std::string_view path, std::string_view page) {
+  const std::string_view bare = path.substr(0, path.find('?'));
+  return bare == page || (page != "/" && bare.starts_with(page) && bare.size() > page.size() && bare[page.size()] == '/');
+}
+
+}  // namespace
+
+bool IsSupportedLocale(std::string_view locale) { return locale == "de" || locale == "en"; }
+
+struct Renderer::Impl {
+  struct Locale {
+    std::string code;
+    Catalog strings;  // the locale's own catalog, before fallback
+    Catalog merged;   // with fallback to German key by key (what T() and templates see)
+    mu::data globals{mu::data::type::object};  // {"t": expanded merged catalog, "lang": code}
+  };
+
+  std::map<std::string, mu::mustache, std::less<>> templates;
+  std::map<std::string, Locale, std::less<>> locales;
+  std::set<std::string> template_keys;  // every "key" of {{t.key}} in any template
+
+  mutable std::mutex logged_mutex;
+  mutable std::set<std::string, std::less<>> logged_missing;
+
+  const Locale& LocaleFor(std::string_view code) const {
+    auto found = locales.find(IsSupportedLocale(code) ? code : kDefaultLocale);
+    return found->second;
+  }
+
+  const mu::mustache& Template(std::string_view name) const {
+    const auto found = templates.find(name);
+    if (found == templates.end()) throw std::invalid_argument("no template named \"" + std::string(name) + "\"");
+    return found->second;
+  }
+
+  void LogMissingOnce(std::string_view locale, std::string_view key) const {
+    std::string entry = std::string(locale) + ":" + std::string(key);
+    {
+      std::lock_guard lock(logged_mutex);
+      if (!logged_missing.insert(entry).second) return;
+    }
+    spdlog::warn("translation missing: \"{}\" in locale {} (shown as the key)", key, locale);
+  }
+
+  // Renders with the model on top of the locale's globals. kainjow's render() is not marked const but writes to the
+  // template only when a partial or lambda fails; partials are inlined at load and models never hold lambdas, so the
+  // shared template is only read here.
+  static std::string Render(const mu::mustache& tmpl, const mu::data& globals, const mu::data& model,
+                            std::size_t expected_size) {
+    mu::context<std::string> context(&globals);
+    context.push(&model);
+    std::string out;
+    out.reserve(expected_size);
+    StringSink sink{out};
+    const_cast<mu::mustache&>(tmpl).render(context, sink);
+    return out;
+  }
+};
+
+Renderer::Renderer(std::filesystem::path templates_dir, std::filesystem::path locales_dir)
+    : impl_(std::make_unique<Impl>()) {
+  // Templates: read every *.mustache, inline partials, parse.
+  std::map<std::string, std::string, std::less<>> sources;
+  std::error_code error;
+  fs::directory_iterator entries(templates_dir, error);
+  if (error) throw std::runtime_error("cannot read the templates folder " + templates_dir.string());
+  for (const auto& entry : entries) {
+    if (entry.is_regular_file() && entry.path().extension() == ".mustache") {
+      sources.emplace(entry.path().stem().string(), ReadFile(entry.path()));
+    }
+  }
+  for (const auto& [name, text] : sources) {
+    std::vector<std::string> stack;
+    mu::mustache parsed(InlinePartials(name, sources, stack));
+    if (!parsed.is_valid()) {
+      throw std::runtime_error((templates_dir / (name + ".mustache")).string() + ": " + parsed.error_message());
+    }
+    impl_->templates.emplace(name, std::move(parsed));
+    for (std::sregex_iterator it(text.begin(), text.end(), TranslationTag()), end; it != end; ++it) {
+      impl_->template_keys.insert((*it)[1].str());
+    }
+  }
+
+  // Locales: German is the base; English falls back to it key by key.
+  const fs::path de_path = locales_dir / "de.json";
+  const fs::path en_path = locales_dir / "en.json";
+  Catalog de = LoadCatalog(de_path);
+  Catalog en = LoadCatalog(en_path);
+
+  // A key the templates use but German lacks is shown as the key itself, so the gap is visible, and logged once.
+  Catalog de_merged = de;
+  for (const auto& key : impl_->template_keys) {
+    const bool is_group = std::ranges::any_of(de, [&](const auto& item) {
+      return item.first.size() > key.size() && item.first.starts_with(key) && item.first[key.size()] == '.';
+    });
+    if (!de.contains(key) && !is_group) {
+      de_merged.emplace(key, key);
+      impl_->LogMissingOnce("de", key);
+    }
+  }
+  Catalog en_merged = de_merged;
+  for (const auto& [key, text] : en) en_merged.insert_or_assign(key, text);
+
+  auto add_locale = [&](std::string code, Catalog own, Catalog merged, const fs::path& origin) {
+    Impl::Locale locale;
+    locale.code = code;
+    locale.strings = std::move(own);
+    locale.merged = std::move(merged);
+    locale.globals.set("t", ExpandDottedKeys(locale.merged, origin.string()));
+    locale.globals.set("lang", mu::data(code));
+    impl_->locales.emplace(std::move(code), std::move(locale));
+  };
+  add_locale("de", std::move(de), std::move(de_merged), de_path);
+  add_locale("en", std::move(en), std::move(en_merged), en_path);
+}
+
+Renderer::~Renderer() = default;
+
+std::string Renderer::Page(std::string_view name, const boost::json::object& model, const PageContext& page) const {
+  const Impl::Locale& locale = impl_->LocaleFor(page.locale);
+
+  mu::data content_model = ModelData(model);
+  content_model.set("csrf", mu::data(page.csrf_token));
+  content_model.set("lang", mu::data(locale.code));
+  const std::string content = Impl::Render(impl_->Template(name), locale.globals, content_model, 8 * 1024);
+
+  const std::string path = PathIsSafe(page.current_path) ? page.current_path : std::string("/");
+  const bool logged_in = !page.user_name.empty();
+  const std::string other_locale = locale.code == "de" ? "en" : "de";
+
+  mu::object layout;
+  layout.emplace("content", mu::data(content));
+  layout.emplace("title", page.title.empty() ? mu::data(false) : mu::data(page.title));
+  layout.emplace("csrf", mu::data(page.csrf_token));
+  layout.emplace("lang", mu::data(locale.code));
+  layout.emplace("logged_in", mu::data(logged_in));
+  layout.emplace("user_name", logged_in ? mu::data(page.user_name) : mu::data(false));
+  layout.emplace("is_platform_admin", mu::data(logged_in && page.is_platform_admin));
+  layout.emplace("in_tenant", mu::data(!page.tenant_slug.empty() && !page.tenant_name.empty()));
+  layout.emplace("tenant_slug", mu::data(page.tenant_slug));
+  layout.emplace("tenant_name", mu::data(page.tenant_name));
+  layout.emplace("current_path", mu::data(path));
+  layout.emplace("switch_lang", mu::data(other_locale));
+  layout.emplace("switch_href", mu::data(EncodeForHref(WithLanguage(path, other_locale), false)));
+
+  const bool auth_page = PathIs(path, "/anmelden") || PathIs(path, "/registrieren") || PathIs(path, "/logout");
+  std::string login_href = "/anmelden";
+  if (path != "/" && !auth_page) login_href += "?next=" + EncodeForHref(path, true);
+  layout.emplace("login_href", mu::data(login_href));
+
+  layout.emplace("current_home", mu::data(PathIs(path, "/")));
+  layout.emplace("current_login", mu::data(PathIs(path, "/anmelden")));
+  layout.emplace("current_register", mu::data(PathIs(path, "/registrieren")));
+  layout.emplace("current_account", mu::data(PathIs(path, "/konto")));
+  layout.emplace("current_platform_admin", mu::data(PathIs(path, "/verwaltung")));
+
+  mu::list flash;
+  for (const auto& message : page.flash) {
+    if (!message.empty()) flash.emplace_back(message);
+  }
+  layout.emplace("has_flash", mu::data(!flash.empty()));
+  layout.emplace("flash", mu::data(flash));
+
+  mu::list breadcrumbs;
+  for (std::size_t crumb_idx = 0; crumb_idx < page.breadcrumbs.size(); ++crumb_idx) {
+    mu::object crumb;
+    crumb.emplace("label", mu::data(page.breadcrumbs[crumb_idx].first));
+    crumb.emplace("href", mu::data(page.breadcrumbs[crumb_idx].second));
+    crumb.emplace("current", mu::data(crumb_idx + 1 == page.breadcrumbs.size()));
+    breadcrumbs.emplace_back(crumb);
+  }
+  layout.emplace("has_breadcrumbs", mu::data(!breadcrumbs.empty()));
+  layout.emplace("breadcrumbs", mu::data(breadcrumbs));
+
+  return Impl::Render(impl_->Template(kLayoutTemplate), locale.globals, mu::data(layout), content.size() + 8 * 1024);
+}
+
+std::string Renderer::Fragment(std::string_view name, const boost::json::object& model,
+                               std::string_view locale) const {
+  const Impl::Locale& catalog = impl_->LocaleFor(locale);
+  mu::data data = ModelData(model);
+  data.set("lang", mu::data(catalog.code));
+  return Impl::Render(impl_->Template(name), catalog.globals, data, 4 * 1024);
+}
+
+std::string Renderer::T(std::string_view locale, std::string_view key,
+                        const std::map<std::string, std::string>& args) const {
+  const Impl::Locale& catalog = impl_->LocaleFor(locale);
+  std::string_view text = key;
+  if (const auto found = catalog.merged.find(key); found != catalog.merged.end()) {
+    text = found->second;
+  } else {
+    impl_->LogMissingOnce(catalog.code, key);
+  }
+  if (args.empty() || text.find('{') == std::string_view::npos) return std::string(text);
+
+  // {name} → args["name"]; an unknown or malformed placeholder stays as written.
+  std::string result;
+  result.reserve(text.size() + 32);
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t open = text.find('{', pos);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = text.find('}', open + 1);
+    if (close == std::string_view::npos) break;
+    result.append(text.substr(pos, open - pos));
+    const std::string name(text.substr(open + 1, close - open - 1));
+    if (const auto arg = args.find(name); arg != args.end()) {
+      result += arg->second;
+      pos = close + 1;
+    } else {
+      result += '{';
+      pos = open + 1;
+    }
+  }
+  result.append(text.substr(pos));
+  return result;
+}
+
+std::vector<std::string> Renderer::TemplateNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, tmpl] : impl_->templates) names.push_back(name);
+  return names;
+}
+
+std::vector<std::string> Renderer::MissingKeys(std::string_view locale) const {
+  const Impl::Locale& catalog = impl_->LocaleFor(locale);
+  std::vector<std::string> missing;
+  for (const auto& key : impl_->template_keys) {
+    if (!catalog.strings.contains(key)) missing.push_back(key);
+  }
+  return missing;
+}
+
+}  // namespace mw::web
