@@ -1,3 +1,5 @@
+#include <filesystem>
+
 #include <boost/json.hpp>
 
 #include "platform/site/pages.hpp"
@@ -62,6 +64,15 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/verwaltung/mails", bind(GetMails));
   router.Add(Method::kGet, "/verwaltung/mails/{id}", bind(GetMail));
 
+  router.Add(Method::kGet, "/api/v1/openapi.yaml", [&services](http::Request& request) {
+    if (!std::filesystem::is_regular_file(services.config.openapi_file)) {
+      return ErrorResponse(services, request, 404, "Die API-Beschreibung ist nicht installiert.");
+    }
+    http::Response response;
+    response.file = services.config.openapi_file;
+    response.SetHeader("Content-Type", "application/yaml; charset=utf-8");
+    return response;
+  });
   router.Add(Method::kGet, "/api/v1/me", bind(ApiMe));
   router.Add(Method::kGet, "/api/v1/tenants", bind(ApiTenants));
   router.Add(Method::kGet, "/api/v1/tenants/{slug}", bind(ApiTenant));

@@ -29,6 +29,8 @@ struct SiteConfig {
   // Cookies get the Secure flag (set when served behind TLS).
   bool secure_cookies = false;
   std::filesystem::path static_dir;
+  // The OpenAPI description served at /api/v1/openapi.yaml (docs/openapi.yaml of the resources).
+  std::filesystem::path openapi_file;
 };
 
 struct Services {

@@ -91,6 +91,7 @@ class SiteTest : public mw::testing::EngineTest {
     SiteConfig config;
     config.base_url = "http://portal.test";
     config.static_dir = source / "static";
+    config.openapi_file = source / "docs" / "openapi.yaml";
     services_ = std::make_unique<Services>(
         Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
     http::Router router;
@@ -470,6 +471,9 @@ TEST_P(SiteTest, ApiTokensAuthenticateTheJsonApi) {
   EXPECT_NE(me.body.find("\"email\":\"api@example.org\""), std::string::npos);
   auto forged = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + token + "x"}});
   EXPECT_EQ(forged.status, 401);
+  auto openapi = mw::testing::Send(port(), "GET", "/api/v1/openapi.yaml");
+  EXPECT_EQ(openapi.status, 200);
+  EXPECT_NE(openapi.body.find("/tenants/{slug}"), std::string::npos);
 }
 
 TEST_P(SiteTest, HealthReadinessAndMetrics) {

@@ -124,6 +124,10 @@ Result<Tenant> CreateTenant(db::Tx& tx, const NewTenant& in, db::UnixSeconds now
   if (!in.ags.empty() && (in.ags.size() < 2 || in.ags.size() > 12 || !IsDigits(in.ags))) {
     return Fail(ErrorKind::kInvalid, "Der Amtliche Gemeindeschlüssel besteht aus 2 bis 12 Ziffern.", "ags");
   }
+  std::string website(Trim(in.website));
+  if (!website.empty() && website.rfind("https://", 0) != 0 && website.rfind("http://", 0) != 0) {
+    return Fail(ErrorKind::kInvalid, "Die Website muss mit https:// oder http:// beginnen.", "website");
+  }
   std::optional<std::int64_t> parent_id;
   if (in.kind == "land" && !in.parent_slug.empty()) {
     return Fail(ErrorKind::kInvalid, "Ein Land hat keinen übergeordneten Mandanten.", "parent");
@@ -140,7 +144,7 @@ Result<Tenant> CreateTenant(db::Tx& tx, const NewTenant& in, db::UnixSeconds now
       "INSERT INTO tenant (slug, name, kind, land, parent_id, ags, contact_email, contact_phone, address, website, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
       {in.slug, name, in.kind, in.land, parent_id, in.ags, std::string(Trim(in.contact_email)),
-       std::string(Trim(in.contact_phone)), std::string(Trim(in.address)), std::string(Trim(in.website)), now});
+       std::string(Trim(in.contact_phone)), std::string(Trim(in.address)), website, now});
   if (!row) return Fail(ErrorKind::kConflict, "Diese Kurzbezeichnung ist schon vergeben.", "slug");
   return *FindById(tx, row->Int(0));
 }
