@@ -2,8 +2,11 @@
 // installations, many server processes). No ORM; repositories write their own SQL.
 //
 // SQL is written once for both engines with `?` placeholders; the PostgreSQL backend rewrites them to $1, $2, ...
-// (outside quoted strings). Keep to SQL both engines understand: INSERT ... RETURNING, ON CONFLICT DO NOTHING/UPDATE,
-// integers for timestamps (Unix seconds) and booleans (0/1), TEXT for strings, BLOB/BYTEA via db::Blob.
+// (outside quoted strings, quoted identifiers, dollar quotes and comments; so the jsonb operators ?, ?| and ?& cannot
+// be used — call jsonb_exists() and friends instead). PostgreSQL infers a parameter's type from its context; where
+// there is none (`? IS NULL`, `SELECT ?`), write CAST(? AS BIGINT) / CAST(? AS TEXT), which SQLite accepts too.
+// Keep to SQL both engines understand: INSERT ... RETURNING, ON CONFLICT DO NOTHING/UPDATE, integers for timestamps
+// (Unix seconds) and booleans (0/1), TEXT for strings, BLOB/BYTEA via db::Blob. One statement per Query/Exec.
 // Where the dialects differ, branch on Database::dialect().
 //
 //   auto db = mw::db::Database::Open("data/mitwirken.db", {});
@@ -52,8 +55,9 @@ struct Param {
   Param(double v) : value(v) {}
   Param(const char* v) : value(std::string(v)) {}
   Param(std::string_view v) : value(std::string(v)) {}
+  // By value: copies an lvalue, moves an rvalue. (A second overload taking const std::string& would make every
+  // std::string argument ambiguous.)
   Param(std::string v) : value(std::move(v)) {}
-  Param(const std::string& v) : value(v) {}
   Param(Blob v) : value(std::move(v)) {}
   template <typename T>
   Param(const std::optional<T>& v) : value(nullptr) {
@@ -64,6 +68,11 @@ using Params = std::vector<Param>;
 
 // One result row. Column access by index; the accessor converts (PostgreSQL delivers text, SQLite typed values).
 // Accessing a NULL with Int/Text throws std::logic_error; use IsNull or the Opt variants.
+//   Int:   an integer, or text that is an integer in full ("42", not "42abc").
+//   Real:  a double, an integer, or text that is a number in full.
+//   Text:  text; integers and doubles are formatted (shortest form that reads back the same).
+//   Bytes: a blob or text.
+// Anything else (a NULL, a blob read as Int, a column past the end) throws std::logic_error naming the column.
 class Row {
  public:
   Row() = default;
@@ -75,7 +84,9 @@ class Row {
   std::string Text(std::size_t column) const;
   std::string Bytes(std::size_t column) const;  // BLOB/BYTEA content
   std::optional<std::int64_t> OptInt(std::size_t column) const;
+  std::optional<double> OptReal(std::size_t column) const;
   std::optional<std::string> OptText(std::size_t column) const;
+  std::optional<std::string> OptBytes(std::size_t column) const;
   const Value& Raw(std::size_t column) const { return values_.at(column); }
 
  private:
@@ -133,10 +144,14 @@ class Database {
 
   // Applies the numbered migrations NNNN_name.sql from `dir`/sqlite or `dir`/postgres that are not yet applied,
   // each in its own transaction, recorded in table schema_migrations. Safe to call from several processes at once
-  // (PostgreSQL: advisory lock). Returns the number applied.
+  // (PostgreSQL: advisory lock). Returns the number applied. A file may hold several statements but no transaction
+  // control (BEGIN/COMMIT) and nothing that cannot run inside a transaction (CREATE INDEX CONCURRENTLY, VACUUM).
+  // A failing file stays unapplied and throws DatabaseError naming it; the files before it remain applied.
   virtual int Migrate(const std::filesystem::path& dir) = 0;
 
-  // Runs `fn` in a read-only transaction on a reader connection. Runs on the calling thread.
+  // Runs `fn` in a read-only transaction on a reader connection, on the calling thread. All queries in `fn` see one
+  // snapshot of committed data (SQLite: a deferred transaction in WAL mode; PostgreSQL: REPEATABLE READ READ ONLY).
+  // Writing inside `fn` throws DatabaseError.
   template <typename F>
   auto Read(F&& fn) -> std::invoke_result_t<F, Tx&> {
     using R = std::invoke_result_t<F, Tx&>;
@@ -153,7 +168,10 @@ class Database {
   // synchronous=FULL, PostgreSQL: synchronous_commit). If `fn` throws, its changes are rolled back and the exception
   // is rethrown here. Writes from many threads are group-committed: the SQLite backend funnels them to one writer
   // thread that runs every queued callback in one transaction (each in its own savepoint) and commits once.
-  // `fn` may therefore run on another thread; it must not block on other database calls.
+  // `fn` may therefore run on another thread; it must not block on other database calls. Calling Write from inside
+  // a Write callback throws std::logic_error (on SQLite it would wait for itself). Do not catch a failed statement
+  // inside `fn` and carry on: PostgreSQL has aborted the transaction by then, and Write throws DatabaseError.
+  // If the COMMIT of a group fails (e.g. a deferred foreign key), every Write of that group throws.
   template <typename F>
   auto Write(F&& fn) -> std::invoke_result_t<F, Tx&> {
     using R = std::invoke_result_t<F, Tx&>;
@@ -168,6 +186,15 @@ class Database {
 
   // True if the database answers a trivial query (for /readyz).
   virtual bool Ping() = 0;
+
+  // Counters of the write path, for tests and metrics. With group commit (SQLite) transactions < callbacks under
+  // load; on PostgreSQL each Write is its own transaction.
+  struct WriteStats {
+    std::int64_t transactions = 0;  // write transactions committed
+    std::int64_t callbacks = 0;     // Write callbacks run (committed or rolled back)
+    std::int64_t waiting = 0;       // Write calls not yet answered (queued or running) at this moment
+  };
+  virtual WriteStats write_stats() const = 0;
 
  protected:
   Database() = default;
