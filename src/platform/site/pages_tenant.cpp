@@ -85,7 +85,8 @@ http::Response ShowTenantAdmin(Services& services, Visitor& visitor, const http:
 http::Response GetHome(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   auto tenants = services.db.Read([&](db::Tx& tx) { return tenancy::ListAll(tx); });
-  // The hierarchy: top-level tenants (Länder, and anything without a parent) with their direct children.
+  // The hierarchy, three levels deep: Länder (and other top-level tenants), their Kreise and Behörden, and the
+  // Gemeinden of each Kreis.
   boost::json::array top_level;
   for (const auto& tenant : tenants) {
     if (tenant.parent_id) continue;
@@ -93,7 +94,19 @@ http::Response GetHome(Services& services, http::Request& request) {
     entry["land_name"] = std::string(tenancy::LandName(tenant.land));
     boost::json::array children;
     for (const auto& child : tenants) {
-      if (child.parent_id == tenant.id) children.push_back(TenantSummary(services, visitor.locale, child));
+      if (child.parent_id != tenant.id) continue;
+      boost::json::object child_entry = TenantSummary(services, visitor.locale, child);
+      // Every level carries its own (maybe empty) list, so that a template section never falls back to the
+      // parent's children.
+      boost::json::array grandchildren;
+      for (const auto& grandchild : tenants) {
+        if (grandchild.parent_id != child.id) continue;
+        boost::json::object leaf = TenantSummary(services, visitor.locale, grandchild);
+        leaf["children"] = boost::json::array{};
+        grandchildren.push_back(std::move(leaf));
+      }
+      child_entry["children"] = std::move(grandchildren);
+      children.push_back(std::move(child_entry));
     }
     entry["children"] = std::move(children);
     top_level.push_back(std::move(entry));

@@ -349,6 +349,7 @@ TEST_P(SiteTest, StartPageShowsTheTenantHierarchy) {
   ASSERT_EQ(home.status, 200);
   EXPECT_NE(home.body.find("Mandant sachsen"), std::string::npos);
   EXPECT_NE(home.body.find("Mandant landkreis-leipzig"), std::string::npos);
+  EXPECT_NE(home.body.find("Mandant grimma"), std::string::npos) << "Gemeinden of a Kreis appear too";
   EXPECT_NE(home.body.find("lang=\"de\""), std::string::npos);
   auto english = browser.Get("/?lang=en");
   EXPECT_NE(english.body.find("lang=\"en\""), std::string::npos);
