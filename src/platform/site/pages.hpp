@@ -33,6 +33,9 @@ http::Response GetTenantAdmin(Services& services, http::Request& request);
 http::Response PostTenantGrant(Services& services, http::Request& request);
 http::Response PostTenantRevoke(Services& services, http::Request& request);
 http::Response GetTenantAudit(Services& services, http::Request& request);
+http::Response GetTenantSettings(Services& services, http::Request& request);
+http::Response PostTenantSettings(Services& services, http::Request& request);
+http::Response GetTenantLogo(Services& services, http::Request& request);
 
 // pages_platform.cpp
 http::Response GetPlatformAdmin(Services& services, http::Request& request);

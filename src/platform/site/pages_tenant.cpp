@@ -1,4 +1,6 @@
 // The start page, tenant sections and each tenant's administration (roles, audit log).
+#include <fstream>
+#include <sstream>
 #include <variant>
 
 #include "platform/audit/audit.hpp"
@@ -70,7 +72,8 @@ http::Response ShowTenantAdmin(Services& services, Visitor& visitor, const http:
   }
   model["roles"] = std::move(roles);
   model["values"] = std::move(values);
-  model["links"] = boost::json::object{{"audit", "/" + tenant.slug + "/verwaltung/protokoll"}};
+  model["links"] = boost::json::object{{"audit", "/" + tenant.slug + "/verwaltung/protokoll"},
+                                       {"settings", "/" + tenant.slug + "/verwaltung/einstellungen"}};
   AddErrors(model, errors);
   return RenderPage(services, visitor, request, "admin_tenant", std::move(model),
                     services.renderer.T(visitor.locale, "admin_tenant.title"),
@@ -78,6 +81,35 @@ http::Response ShowTenantAdmin(Services& services, Visitor& visitor, const http:
                      .tenant = &tenant,
                      .breadcrumbs = {{tenant.name, "/" + tenant.slug},
                                      {services.renderer.T(visitor.locale, "admin_tenant.title"), ""}}});
+}
+
+http::Response ShowTenantSettings(Services& services, Visitor& visitor, const http::Request& request,
+                                  const tenancy::Tenant& tenant, const tenancy::TenantContact& values,
+                                  const std::vector<Error>& errors, int status) {
+  boost::json::object model{
+      {"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}, {"logo_url", tenant.logo_path}}},
+      {"values", boost::json::object{{"name", values.name},
+                                     {"contact_email", values.contact_email},
+                                     {"contact_phone", values.contact_phone},
+                                     {"address", values.address},
+                                     {"website", values.website}}}};
+  AddErrors(model, errors);
+  return RenderPage(services, visitor, request, "admin_tenant_settings", std::move(model),
+                    services.renderer.T(visitor.locale, "admin_tenant_settings.title"),
+                    {.status = status,
+                     .tenant = &tenant,
+                     .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                                     {services.renderer.T(visitor.locale, "admin_tenant.title"),
+                                      "/" + tenant.slug + "/verwaltung"},
+                                     {services.renderer.T(visitor.locale, "admin_tenant_settings.title"), ""}}});
+}
+
+std::string ReadSmallFile(const std::filesystem::path& path, std::size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(limit + 1, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return bytes;
 }
 
 }  // namespace
@@ -260,6 +292,84 @@ http::Response GetTenantAudit(Services& services, http::Request& request) {
                                      {services.renderer.T(visitor.locale, "admin_tenant.title"),
                                       "/" + tenant.slug + "/verwaltung"},
                                      {services.renderer.T(visitor.locale, "admin_audit.title"), ""}}});
+}
+
+http::Response GetTenantSettings(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto found = AdministeredTenant(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  return ShowTenantSettings(services, visitor, request, tenant,
+                            {tenant.name, tenant.contact_email, tenant.contact_phone, tenant.address, tenant.website},
+                            {}, 200);
+}
+
+http::Response PostTenantSettings(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto found = AdministeredTenant(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  db::UnixSeconds now = services.now();
+  tenancy::TenantContact contact{request.Form("name"), request.Form("contact_email"), request.Form("contact_phone"),
+                                 request.Form("address"), request.Form("website")};
+  // The logo arrives as a temporary file; only a non-empty file part counts as a new logo.
+  std::optional<std::string> logo;
+  for (const auto& file : request.files) {
+    if (file.field != "logo" || file.size == 0) continue;
+    if (file.size > tenancy::kMaxLogoBytes) {
+      return ShowTenantSettings(services, visitor, request, tenant, contact,
+                                {Error{ErrorKind::kTooLarge, "Das Logo ist zu groß (höchstens 512 KB).", "logo"}}, 413);
+    }
+    logo = ReadSmallFile(file.path, tenancy::kMaxLogoBytes);
+  }
+  if (logo && !tenancy::SniffLogoType(*logo)) {
+    return ShowTenantSettings(
+        services, visitor, request, tenant, contact,
+        {Error{ErrorKind::kInvalid, "Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein.", "logo"}}, 422);
+  }
+  bool remove_logo = !request.Form("remove_logo").empty();
+  auto saved = services.db.Write([&](db::Tx& tx) -> Status {
+    auto status = tenancy::UpdateContact(tx, tenant.id, contact);
+    if (!status) return status;
+    if (logo) {
+      status = tenancy::SetLogo(tx, tenant, std::move(*logo), now);  // checked above, so it cannot fail here
+      if (!status) return status;
+    } else if (remove_logo) {
+      tenancy::RemoveLogo(tx, tenant);
+    }
+    audit::Record(tx,
+                  audit::Entry{.actor_user_id = visitor.user()->id,
+                               .actor_label = visitor.user()->email,
+                               .tenant_id = tenant.id,
+                               .action = "tenant.settings",
+                               .object = "tenant:" + tenant.slug,
+                               .detail = logo ? "logo" : (remove_logo ? "logo entfernt" : ""),
+                               .remote_ip = request.remote_ip},
+                  now);
+    return status;
+  });
+  if (!saved) {
+    return ShowTenantSettings(services, visitor, request, tenant, contact, {saved.error()},
+                              StatusFor(saved.error().kind) == 413 ? 413 : 422);
+  }
+  return RedirectWithFlash(visitor, "/" + tenant.slug + "/verwaltung/einstellungen", "flash.settings_saved");
+}
+
+http::Response GetTenantLogo(Services& services, http::Request& request) {
+  auto logo = services.db.Read([&](db::Tx& tx) { return tenancy::FindLogo(tx, request.PathParam("tenant")); });
+  if (!logo) return ErrorResponse(services, request, 404, "Dieser Mandant hat kein Logo.");
+  std::string etag = "\"" + logo->sha256.substr(0, 32) + "\"";
+  http::Response response;
+  if (request.Header("if-none-match") == etag) {
+    response.status = 304;
+  } else {
+    response.body = std::move(logo->bytes);
+    response.SetHeader("Content-Type", logo->content_type);
+  }
+  response.SetHeader("ETag", etag);
+  response.SetHeader("Cache-Control", "public, max-age=300");
+  return response;
 }
 
 }  // namespace mw::site

@@ -82,6 +82,10 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen", bind(PostTenantGrant), form);
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen/entziehen", bind(PostTenantRevoke), form);
   router.Add(Method::kGet, "/{tenant}/verwaltung/protokoll", bind(GetTenantAudit));
+  router.Add(Method::kGet, "/{tenant}/verwaltung/einstellungen", bind(GetTenantSettings));
+  router.Add(Method::kPost, "/{tenant}/verwaltung/einstellungen", bind(PostTenantSettings),
+             {.body_limit = 1024 * 1024, .multipart = true, .field_limit = 4 * 1024, .max_files = 1});
+  router.Add(Method::kGet, "/{tenant}/logo", bind(GetTenantLogo));
 
   router.SetErrorRenderer([&services](const http::Request& request, int status, const std::string& message) {
     return ErrorResponse(services, request, status, message);

@@ -519,6 +519,60 @@ TEST_P(SiteTest, LoginLiftsTheInactivityMark) {
   EXPECT_EQ(ApplyInactivityRule(*services_, now_).deleted, 0);
 }
 
+TEST_P(SiteTest, TenantAdminsMaintainContactDataAndLogoByUpload) {
+  auto grimma = MakeTenant("grimma");
+  MakeTenant("naunhof");
+  auto admin = MakeUser("verwaltung@grimma.example");
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(accounts::Grant(tx, admin.id, grimma.id, accounts::Role::kAdmin, now_)); });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "verwaltung@grimma.example").status, 303);
+  ASSERT_EQ(browser.Get("/grimma/verwaltung/einstellungen").status, 200);
+
+  auto upload = [&](const std::string& slug, std::string logo, std::string website = "https://www.grimma.de") {
+    auto body = mw::testing::BuildMultipart({{"csrf", browser.csrf()},
+                                             {"name", "Große Kreisstadt Grimma"},
+                                             {"contact_email", "rathaus@grimma.example"},
+                                             {"contact_phone", "03437 9858-0"},
+                                             {"address", "Markt 16/17, 04668 Grimma"},
+                                             {"website", website},
+                                             {"logo", std::move(logo), "wappen.png", "image/png"}});
+    mw::testing::HttpConnection connection(port());
+    connection.SetCookieJar(&browser.jar());
+    return connection.Request("POST", "/" + slug + "/verwaltung/einstellungen", {{"Content-Type", body.content_type}},
+                              body.body);
+  };
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  png += std::string(200, 'x');
+  auto saved = upload("grimma", png);
+  EXPECT_EQ(saved.status, 303) << saved.body;
+  auto page = browser.Get("/grimma");
+  EXPECT_NE(page.body.find("Große Kreisstadt Grimma"), std::string::npos);
+  EXPECT_NE(page.body.find("/grimma/logo?v="), std::string::npos);
+  auto logo = mw::testing::Send(port(), "GET", "/grimma/logo");
+  EXPECT_EQ(logo.status, 200);
+  EXPECT_EQ(logo.Header("content-type"), "image/png");
+  EXPECT_EQ(logo.body, png);
+  auto cached = mw::testing::Send(port(), "GET", "/grimma/logo", {{"If-None-Match", logo.Header("etag")}});
+  EXPECT_EQ(cached.status, 304);
+
+  // A "PNG" that is not one, a script address as website, another tenant, a broken upload.
+  auto fake = upload("grimma", "<svg onload=alert(1)>");
+  EXPECT_EQ(fake.status, 422);
+  EXPECT_NE(fake.body.find("PNG, JPEG oder WebP"), std::string::npos);
+  EXPECT_EQ(upload("grimma", "", "javascript:alert(1)").status, 422);
+  EXPECT_EQ(upload("naunhof", png).status, 403);
+  mw::testing::HttpConnection connection(port());
+  connection.SetCookieJar(&browser.jar());
+  auto broken = connection.Request("POST", "/grimma/verwaltung/einstellungen",
+                                   {{"Content-Type", "multipart/form-data; boundary=xyz"}},
+                                   "--xyz\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc");
+  EXPECT_EQ(broken.status, 400);
+  auto too_big = upload("grimma", png + std::string(2 * 1024 * 1024, 'x'));
+  EXPECT_EQ(too_big.status, 413);
+  EXPECT_EQ(mw::testing::Send(port(), "GET", "/grimma/logo").body, png) << "the failed uploads changed nothing";
+  EXPECT_EQ(mw::testing::Send(port(), "GET", "/naunhof/logo").status, 404);
+}
+
 MW_INSTANTIATE_FOR_ENGINES(SiteTest);
 
 }  // namespace

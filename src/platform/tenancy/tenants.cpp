@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
 
 namespace mw::tenancy {
@@ -69,6 +70,20 @@ bool IsDigits(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+Status ValidateName(std::string_view name) {
+  if (!IsValidUtf8(name) || Utf8Length(name) < 2 || Utf8Length(name) > 200) {
+    return Fail(ErrorKind::kInvalid, "Der Name muss 2 bis 200 Zeichen lang sein.", "name");
+  }
+  return Ok{};
+}
+
+Status ValidateWebsite(std::string_view website) {
+  if (!website.empty() && website.rfind("https://", 0) != 0 && website.rfind("http://", 0) != 0) {
+    return Fail(ErrorKind::kInvalid, "Die Website muss mit https:// oder http:// beginnen.", "website");
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 bool IsLandCode(std::string_view code) {
@@ -116,18 +131,14 @@ Result<Tenant> CreateTenant(db::Tx& tx, const NewTenant& in, db::UnixSeconds now
     return Fail(ErrorKind::kInvalid, "Diese Kurzbezeichnung ist für die Plattform reserviert.", "slug");
   }
   std::string name(Trim(in.name));
-  if (!IsValidUtf8(name) || Utf8Length(name) < 2 || Utf8Length(name) > 200) {
-    return Fail(ErrorKind::kInvalid, "Der Name muss 2 bis 200 Zeichen lang sein.", "name");
-  }
+  if (auto valid = ValidateName(name); !valid) return std::unexpected(valid.error());
   if (!IsTenantKind(in.kind)) return Fail(ErrorKind::kInvalid, "Die Art des Mandanten ist unbekannt.", "kind");
   if (!IsLandCode(in.land)) return Fail(ErrorKind::kInvalid, "Das Bundesland ist unbekannt.", "land");
   if (!in.ags.empty() && (in.ags.size() < 2 || in.ags.size() > 12 || !IsDigits(in.ags))) {
     return Fail(ErrorKind::kInvalid, "Der Amtliche Gemeindeschlüssel besteht aus 2 bis 12 Ziffern.", "ags");
   }
   std::string website(Trim(in.website));
-  if (!website.empty() && website.rfind("https://", 0) != 0 && website.rfind("http://", 0) != 0) {
-    return Fail(ErrorKind::kInvalid, "Die Website muss mit https:// oder http:// beginnen.", "website");
-  }
+  if (auto valid = ValidateWebsite(website); !valid) return std::unexpected(valid.error());
   std::optional<std::int64_t> parent_id;
   if (in.kind == "land" && !in.parent_slug.empty()) {
     return Fail(ErrorKind::kInvalid, "Ein Land hat keinen übergeordneten Mandanten.", "parent");
@@ -147,6 +158,64 @@ Result<Tenant> CreateTenant(db::Tx& tx, const NewTenant& in, db::UnixSeconds now
        std::string(Trim(in.contact_phone)), std::string(Trim(in.address)), website, now});
   if (!row) return Fail(ErrorKind::kConflict, "Diese Kurzbezeichnung ist schon vergeben.", "slug");
   return *FindById(tx, row->Int(0));
+}
+
+Status UpdateContact(db::Tx& tx, std::int64_t tenant_id, const TenantContact& contact) {
+  std::string name(Trim(contact.name));
+  std::string email(Trim(contact.contact_email));
+  std::string website(Trim(contact.website));
+  if (auto valid = ValidateName(name); !valid) return valid;
+  if (auto valid = ValidateWebsite(website); !valid) return valid;
+  if (!email.empty() && (email.find('@') == std::string::npos || email.find_first_of(" <>\"\r\n") != std::string::npos)) {
+    return Fail(ErrorKind::kInvalid, "Bitte geben Sie eine gültige E-Mail-Adresse an.", "contact_email");
+  }
+  for (const auto& [field, value] : {std::pair{"contact_email", &contact.contact_email},
+                                     std::pair{"contact_phone", &contact.contact_phone},
+                                     std::pair{"address", &contact.address}, std::pair{"website", &contact.website}}) {
+    if (!IsValidUtf8(*value) || Utf8Length(*value) > 500) {
+      return Fail(ErrorKind::kInvalid, "Die Angabe ist zu lang (höchstens 500 Zeichen).", field);
+    }
+  }
+  tx.Exec("UPDATE tenant SET name = ?, contact_email = ?, contact_phone = ?, address = ?, website = ? WHERE id = ?",
+          {name, email, std::string(Trim(contact.contact_phone)), std::string(Trim(contact.address)), website,
+           tenant_id});
+  return Ok{};
+}
+
+std::optional<std::string> SniffLogoType(std::string_view bytes) {
+  if (bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return "image/png";
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xFF\xD8\xFF") return "image/jpeg";
+  if (bytes.size() >= 12 && bytes.substr(0, 4) == "RIFF" && bytes.substr(8, 4) == "WEBP") return "image/webp";
+  return std::nullopt;
+}
+
+Status SetLogo(db::Tx& tx, const Tenant& tenant, std::string bytes, db::UnixSeconds now) {
+  if (bytes.size() > kMaxLogoBytes) {
+    return Fail(ErrorKind::kTooLarge, "Das Logo ist zu groß (höchstens 512 KB).", "logo");
+  }
+  auto type = SniffLogoType(bytes);
+  if (!type) {
+    return Fail(ErrorKind::kInvalid, "Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein.", "logo");
+  }
+  std::string hash = Sha256Hex(bytes);
+  tx.Exec("DELETE FROM tenant_logo WHERE tenant_id = ?", {tenant.id});
+  tx.Exec("INSERT INTO tenant_logo (tenant_id, content_type, sha256, bytes, updated_at) VALUES (?, ?, ?, ?, ?)",
+          {tenant.id, *type, hash, db::Blob{std::move(bytes)}, now});
+  tx.Exec("UPDATE tenant SET logo_path = ? WHERE id = ?", {"/" + tenant.slug + "/logo?v=" + hash.substr(0, 12), tenant.id});
+  return Ok{};
+}
+
+void RemoveLogo(db::Tx& tx, const Tenant& tenant) {
+  tx.Exec("DELETE FROM tenant_logo WHERE tenant_id = ?", {tenant.id});
+  tx.Exec("UPDATE tenant SET logo_path = '' WHERE id = ?", {tenant.id});
+}
+
+std::optional<Logo> FindLogo(db::Tx& tx, std::string_view slug) {
+  auto row = tx.QueryOne("SELECT l.content_type, l.sha256, l.bytes FROM tenant_logo l JOIN tenant t ON t.id = "
+                         "l.tenant_id WHERE t.slug = ?",
+                         {slug});
+  if (!row) return std::nullopt;
+  return Logo{row->Text(0), row->Text(1), row->Bytes(2)};
 }
 
 std::optional<Tenant> FindBySlug(db::Tx& tx, std::string_view slug) {

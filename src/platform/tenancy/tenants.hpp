@@ -62,6 +62,32 @@ bool IsReservedSlug(std::string_view slug);
 // valid; a parent must exist and be in the same Land; a Land has no parent; AGS empty or 2–12 digits.
 Result<Tenant> CreateTenant(db::Tx& tx, const NewTenant& tenant, db::UnixSeconds now);
 
+// Contact data and name a tenant's admins maintain themselves (slug, kind, Land and parent stay with the platform).
+struct TenantContact {
+  std::string name;
+  std::string contact_email;
+  std::string contact_phone;
+  std::string address;
+  std::string website;
+};
+// Validates (same rules as CreateTenant; e-mail plausible if given; each field at most 500 characters) and saves.
+Status UpdateContact(db::Tx& tx, std::int64_t tenant_id, const TenantContact& contact);
+
+inline constexpr std::size_t kMaxLogoBytes = 512 * 1024;
+// The image type of `bytes` by content ("image/png", "image/jpeg", "image/webp"), or nullopt. SVG is not accepted:
+// it can carry script.
+std::optional<std::string> SniffLogoType(std::string_view bytes);
+struct Logo {
+  std::string content_type;
+  std::string sha256;
+  std::string bytes;
+};
+// Replaces the logo (kInvalid if not a PNG, JPEG or WebP image, kTooLarge over kMaxLogoBytes) and points the
+// tenant's logo_path at /{slug}/logo?v=<hash prefix>, so that caches see a new address for a new logo.
+Status SetLogo(db::Tx& tx, const Tenant& tenant, std::string bytes, db::UnixSeconds now);
+void RemoveLogo(db::Tx& tx, const Tenant& tenant);
+std::optional<Logo> FindLogo(db::Tx& tx, std::string_view slug);
+
 std::optional<Tenant> FindBySlug(db::Tx& tx, std::string_view slug);
 std::optional<Tenant> FindById(db::Tx& tx, std::int64_t id);
 // All tenants, Länder first, then by name.
