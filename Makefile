@@ -6,19 +6,26 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 DEMO_DB ?= data/mitwirken.db
 
-.PHONY: demo test build assets bootstrap clean format
+.PHONY: demo test configure build build-server assets bootstrap clean format
 
 bootstrap:
 	@scripts/bootstrap.sh
 
-build: bootstrap
+configure: bootstrap
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+# Everything, tests included.
+build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
+
+# Only the binary (what the demo needs).
+build-server: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target mitwirken
 
 assets: bootstrap
 	@scripts/build-assets.sh $(BUILD)/static
 
-demo: build assets
+demo: build-server assets
 	./$(BUILD)/mitwirken --db $(DEMO_DB) demo
 	exec ./$(BUILD)/mitwirken --db $(DEMO_DB) serve
 
