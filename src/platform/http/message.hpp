@@ -19,6 +19,10 @@ namespace mw::http {
 
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
 
+// "GET", "HEAD", ... ("OTHER" for kOther); and the reverse, case-sensitive as HTTP methods are.
+std::string_view MethodName(Method method);
+Method ParseMethod(std::string_view name);
+
 // Header names are compared case-insensitively; stored lower-case.
 using Headers = std::vector<std::pair<std::string, std::string>>;
 

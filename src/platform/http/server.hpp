@@ -14,14 +14,19 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "platform/http/message.hpp"
 
 namespace mw::http {
 
+// Runs on a worker thread (it may block on the database). A Response with a status >= 400, an empty body and no
+// file is completed by the error renderer, keeping the handler's headers and cookies: `return {.status = 404};`
+// shows the 404 page. An exception becomes a 500 page and is logged.
 using Handler = std::function<Response(Request&)>;
 
 struct RouteOptions {
@@ -37,7 +42,9 @@ struct RouteOptions {
 
 // Maps method + path pattern to a handler. Patterns are literal segments and {name} segments that match one
 // non-empty path segment; literal segments win over {name} segments, so "/login" is not taken for a tenant "/{tenant}".
-// A trailing "/*" matches the rest of the path into path_params["*"].
+// A trailing "/*" matches the rest of the path into path_params["*"] (possibly empty, as for "/static/").
+// A GET route also answers HEAD (the server then sends no body). Find() expects the percent-decoded path; the
+// server rejects an encoded '/' in a path, so segments and parameters come out decoded and unambiguous.
 class Router {
  public:
   void Add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
@@ -47,6 +54,7 @@ class Router {
     const RouteOptions* options = nullptr;
     std::map<std::string, std::string> params;
     bool path_known = false;  // some route matches the path with another method (-> 405 instead of 404)
+    std::vector<Method> allowed_methods;  // when path_known: the methods that do match (for the Allow header)
   };
   Match Find(Method method, std::string_view path) const;
 
@@ -73,26 +81,37 @@ struct ServerOptions {
   unsigned short listen_port = 8080;  // 0: pick a free port (see Server::port())
   int io_threads = 2;
   int worker_threads = 16;
-  std::chrono::seconds read_timeout{30};   // whole request (headers + body) must arrive within this
-  std::chrono::seconds idle_timeout{60};   // keep-alive connection without a new request
+  std::chrono::seconds read_timeout{30};   // whole request (headers + body) must arrive within this, else 408
+  std::chrono::seconds idle_timeout{60};   // keep-alive connection without a new request; also the longest
+                                           // stall of a client reading a response
   std::uint32_t header_limit = 16 * 1024;  // request line + headers; larger -> 431
   std::filesystem::path upload_dir;        // temporary files for multipart uploads; default: system temp dir
   bool trust_proxy = false;                // honour X-Forwarded-For / X-Forwarded-Proto
-  bool access_log = true;                  // JSON lines on stdout
+  bool access_log = true;                  // JSON lines on stdout: ts, method, path (without query), status,
+                                           // bytes (sent, headers included), duration_ms, remote_ip
   std::chrono::seconds shutdown_grace{20};  // longest wait for in-flight requests on SIGTERM
 };
 
 // Static files from a directory, served with ETag (content hash), Last-Modified, Cache-Control and a content type by
-// extension. Returns a handler for a route with a trailing "/*".
+// extension. Returns a handler for a route with a trailing "/*". A missing file, a directory, a "..", or a symlink
+// leading out of `root` answer a bare 404 (so the error renderer shows the 404 page).
 Handler StaticFiles(std::filesystem::path root, std::string cache_control = "public, max-age=3600");
 
-// Process-wide metrics in Prometheus text format. Counters and gauges are registered by name.
+// Process-wide metrics in Prometheus text format. Counters and gauges are registered by name. Thread-safe.
+//
+//   Metrics::Global().Increment("mw_signatures_total{tenant=\"sn\"}");
+//   Metrics::Global().Observe("mw_http_request_duration_seconds", "method=\"GET\"", 0.012);
+//
+// The server keeps mw_http_requests_total{method,status} (status class "2xx".."5xx"),
+// mw_http_request_duration_seconds{method} (histogram), mw_http_connections_open and mw_http_requests_in_flight.
 class Metrics {
  public:
   static Metrics& Global();
+  // `name_with_labels` is the full series name as rendered, e.g. `x_total{a="b"}`; label values are not escaped.
   void Increment(const std::string& name_with_labels, double by = 1);
   void Set(const std::string& name_with_labels, double value);
-  // Observes a request duration into a histogram named `name` with the given label set.
+  // Observes a duration into a histogram named `name` (buckets 5 ms .. 10 s) with the given label set, written
+  // without braces (`method="GET"`, or empty).
   void Observe(const std::string& name, const std::string& labels, double seconds);
   std::string Render() const;
 
@@ -113,9 +132,11 @@ class Server {
   void Listen();
   // Serves until Stop() is called or SIGTERM/SIGINT arrives (when install_signal_handlers). Calls Listen() if needed.
   void Run(bool install_signal_handlers = true);
-  // Starts serving on background threads and returns at once (tests).
+  // Starts serving on background threads and returns at once (tests). Calls Listen() if needed.
   void Start();
-  // Stops accepting, lets in-flight requests finish (up to shutdown_grace), then returns. Thread-safe.
+  // Stops accepting, closes idle keep-alive connections, lets in-flight requests finish and be written (up to
+  // shutdown_grace), then joins all threads and returns. Thread-safe and idempotent; must not be called from a
+  // handler (it waits for the worker threads). The destructor calls it.
   void Stop();
   unsigned short port() const;
 

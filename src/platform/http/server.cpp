@@ -1,0 +1,927 @@
+// The connection state machine. Everything a connection does on the network runs on its strand on an I/O thread;
+// everything that may block (handlers, error pages, writing uploads to disk, opening files, compressing, unlinking
+// temporary files, the access log) runs on the worker pool and posts its result back to the strand.
+//
+// One request on a connection goes through:
+//   idle (waiting for the first byte, idle_timeout)
+//   -> reading (header, then body; read_timeout for the whole request, enforced by `deadline_`)
+//   -> handling (on a worker)
+//   -> writing (on the strand, idle_timeout per write progress)
+//   -> idle again (keep-alive) or closing.
+#include "platform/http/server.hpp"
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/message_generator.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include "platform/core/text.hpp"
+#include "platform/http/parsers.hpp"
+#include "platform/http/upload.hpp"
+#include "platform/http/wire.hpp"
+
+namespace mw::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+// Size of the pieces in which a multipart body is read and handed to a worker.
+constexpr std::size_t kUploadChunkBytes = 64 * 1024;
+// After an error answered before the body was read, how long we keep reading (and discarding) so that the client
+// sees the response instead of a connection reset.
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
+// After shutdown_grace, how long Stop() waits for forcibly closed connections to go away.
+constexpr auto kForceCloseWait = std::chrono::seconds(2);
+
+constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "same-origin"},
+    {"X-Frame-Options", "DENY"},
+};
+
+// Process-wide gauges (several servers may run in one test process).
+std::atomic<int> g_connections_open{0};
+std::atomic<int> g_requests_in_flight{0};
+
+void AddToGauge(std::atomic<int>& gauge, const char* name, int delta) {
+  const int now = gauge.fetch_add(delta) + delta;
+  Metrics::Global().Set(name, now);
+}
+
+// Counts a request as in flight from its first byte until its exchange is destroyed.
+struct InFlight {
+  InFlight() { AddToGauge(g_requests_in_flight, "mw_http_requests_in_flight", 1); }
+  ~InFlight() { AddToGauge(g_requests_in_flight, "mw_http_requests_in_flight", -1); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+};
+
+// An error the server detected itself, answered through the error renderer.
+struct ServerError {
+  int status;
+  std::string message;
+  std::string allow;  // for 405
+};
+
+// One request and what became of it.
+struct Exchange {
+  InFlight in_flight;
+  Request request;
+  unsigned version = 11;
+  bool keep_alive = false;  // what the client asked for (HTTP/1.1 default, Connection header)
+  bool body_unread = false;  // a body follows that we did not read: the connection cannot carry another request
+  const Handler* handler = nullptr;
+  RouteOptions options;
+  std::optional<ServerError> error;
+  Clock::time_point start = Clock::now();
+  std::unique_ptr<MultipartUpload> upload;
+  std::vector<char> chunk;  // multipart body piece
+  int status = 0;
+  std::uint64_t bytes_sent = 0;
+  double duration_ms = 0;
+};
+
+// A serialised response ready to be written.
+struct Produced {
+  std::optional<bhttp::message_generator> message;
+  int status = 500;
+  bool keep_alive = false;
+};
+
+bool IsHttpParseError(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+std::string ClientAddress(const net::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+class Connection;
+
+class ServerCore {
+ public:
+  ServerCore(Router router, ServerOptions options);
+  ~ServerCore();
+
+  void Listen();
+  void Start();
+  void Run(bool install_signal_handlers);
+  void Stop();
+  unsigned short port() const { return port_.load(); }
+
+  const ServerOptions& options() const { return options_; }
+  const Router& router() const { return router_; }
+  const std::filesystem::path& upload_dir() const { return upload_dir_; }
+  net::thread_pool& pool() { return *pool_; }
+  bool stopping() const { return stopping_.load(); }
+
+  void Register(const std::shared_ptr<Connection>& connection);
+  void Unregister(Connection* connection);
+
+  // On a worker: runs the handler or renders the server's error, then serialises the response.
+  Produced Produce(Exchange& exchange);
+  // On a worker, after the response was written: removes temporary files, logs, counts.
+  void Finish(std::unique_ptr<Exchange> exchange);
+
+  Response RenderError(const Request& request, int status, const std::string& message) const;
+
+ private:
+  void DoAccept();
+  void RequestStop();
+  Response RunHandler(Exchange& exchange) const;
+  bhttp::message_generator Serialize(const Exchange& exchange, Response& response, bool keep_alive) const;
+
+  // Declared first: connections unregister themselves while the members below are destroyed.
+  std::mutex connections_mutex_;
+  std::condition_variable connections_cv_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+
+  Router router_;
+  ServerOptions options_;
+  std::filesystem::path upload_dir_;
+
+  net::io_context ioc_;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work_guard_;
+  tcp::acceptor acceptor_;
+  net::steady_timer accept_retry_timer_;
+  std::optional<net::signal_set> signals_;
+  std::optional<net::thread_pool> pool_;
+  std::vector<std::thread> io_threads_;
+  std::atomic<unsigned short> port_{0};
+  std::atomic<bool> stopping_{false};
+
+  std::mutex stop_mutex_;  // held for the whole of Stop(): a second caller waits until the first is done
+  bool started_ = false;
+  bool stopped_ = false;
+  std::mutex run_mutex_;
+  std::condition_variable run_cv_;
+  bool stop_requested_ = false;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(ServerCore& core, tcp::socket socket)
+      : core_(core), stream_(std::move(socket)), deadline_(stream_.get_executor()) {
+    AddToGauge(g_connections_open, "mw_http_connections_open", 1);
+    beast::error_code ec;
+    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ip_ = ClientAddress(peer.address());
+  }
+
+  ~Connection() {
+    AddToGauge(g_connections_open, "mw_http_connections_open", -1);
+    core_.Unregister(this);
+  }
+
+  // All public entry points must run on the connection's strand.
+  auto executor() { return stream_.get_executor(); }
+
+  void Start() { WaitForRequest(); }
+
+  // The server is stopping: a connection waiting for a request closes now; one in the middle of a request finishes
+  // it and closes after the response.
+  void Shutdown() {
+    shutting_down_ = true;
+    if (phase_ == Phase::kIdle || phase_ == Phase::kClosing) stream_.cancel();
+  }
+
+  // shutdown_grace is over.
+  void ForceClose() {
+    CancelDeadline();
+    stream_.close();
+  }
+
+ private:
+  enum class Phase { kIdle, kReading, kHandling, kWriting, kClosing };
+
+  void WaitForRequest() {
+    phase_ = Phase::kIdle;
+    if (shutting_down_ || core_.stopping()) return Close(/*linger=*/false);
+    if (buffer_.size() > 0) return BeginRequest();  // a pipelined request is already here
+    stream_.expires_after(core_.options().idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t received) {
+                              self->buffer_.commit(received);
+                              if (ec) return self->Close(/*linger=*/false);  // idle timeout, peer gone, shutdown
+                              self->BeginRequest();
+                            });
+  }
+
+  void BeginRequest() {
+    phase_ = Phase::kReading;
+    exchange_ = std::make_unique<Exchange>();
+    exchange_->request.remote_ip = peer_ip_;
+    stream_.expires_never();  // `deadline_` bounds the whole request instead (and leaves room for a 408)
+    ArmDeadline();
+    header_parser_.emplace();
+    header_parser_->header_limit(core_.options().header_limit);
+    header_parser_->body_limit(boost::none);  // checked against the route's limit once the route is known
+    bhttp::async_read_header(stream_, buffer_, *header_parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec) return self->FailRead(ec);
+                               self->ProcessHeader();
+                             });
+  }
+
+  void ProcessHeader() {
+    const auto& message = header_parser_->get();
+    Exchange& exchange = *exchange_;
+    Request& request = exchange.request;
+    request.method_name = std::string(message.method_string());
+    request.method = ParseMethod(request.method_name);
+    request.target = std::string(message.target());
+    exchange.version = message.version();
+    exchange.keep_alive = header_parser_->keep_alive();
+    std::string cookie_header;
+    for (const auto& field : message) {
+      request.headers.emplace_back(AsciiLower(field.name_string()), std::string(field.value()));
+      if (request.headers.back().first == "cookie") {
+        if (!cookie_header.empty()) cookie_header += "; ";
+        cookie_header += request.headers.back().second;
+      }
+    }
+    exchange.body_unread = !header_parser_->is_done();
+
+    // RFC 9112 3.2: an HTTP/1.1 request carries exactly one Host header.
+    const auto host_count = std::count_if(request.headers.begin(), request.headers.end(),
+                                          [](const auto& header) { return header.first == "host"; });
+    if (host_count > 1 || (host_count == 0 && exchange.version >= 11)) {
+      return RespondError(400, wire::StatusMessage(400));
+    }
+    auto target = wire::ParseTarget(request.target);
+    if (!target) {
+      // The error renderer picks HTML or problem+json by path: give it the raw path if it is plain ASCII.
+      const std::string_view raw_path = std::string_view(request.target).substr(0, request.target.find('?'));
+      if (std::all_of(raw_path.begin(), raw_path.end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
+        request.path = std::string(raw_path);
+      }
+      return RespondError(400, target.error().message);
+    }
+    request.path = std::move(target->path);
+    request.query = std::move(target->query);
+    request.cookies = ParseCookies(cookie_header);
+    if (core_.options().trust_proxy) ApplyForwardedHeaders(request);
+
+    Router::Match match = core_.router().Find(request.method, request.path);
+    if (match.handler == nullptr) {
+      if (!match.path_known) return RespondError(404, wire::StatusMessage(404));
+      std::string allow;
+      for (Method method : match.allowed_methods) {
+        if (!allow.empty()) allow += ", ";
+        allow += MethodName(method);
+      }
+      return RespondError(405, wire::StatusMessage(405), std::move(allow));
+    }
+    exchange.handler = match.handler;
+    exchange.options = *match.options;
+    request.path_params = std::move(match.params);
+
+    if (!exchange.body_unread) return Dispatch();
+    const auto content_length = header_parser_->content_length();
+    if (content_length && *content_length > exchange.options.body_limit) {
+      return RespondError(413, wire::StatusMessage(413));
+    }
+    if (IEquals(Trim(message[bhttp::field::expect]), "100-continue")) return SendContinue();
+    ReadBody();
+  }
+
+  // X-Forwarded-For / X-Forwarded-Proto from the reverse proxy we trust; the first hop is the client.
+  static void ApplyForwardedHeaders(Request& request) {
+    if (auto forwarded_for = request.Header("x-forwarded-for")) {
+      std::string_view first = Trim(std::string_view(*forwarded_for).substr(0, forwarded_for->find(',')));
+      beast::error_code ec;
+      const auto address = net::ip::make_address(first, ec);
+      if (!ec) request.remote_ip = ClientAddress(address);
+    }
+    if (auto proto = request.Header("x-forwarded-proto")) {
+      request.secure = IEquals(Trim(std::string_view(*proto).substr(0, proto->find(','))), "https");
+    }
+  }
+
+  void SendContinue() {
+    auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                       exchange_->version);
+    bhttp::async_write(stream_, *interim,
+                       [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
+                         if (ec) return self->FailRead(ec);
+                         self->ReadBody();
+                       });
+  }
+
+  void ReadBody() {
+    if (exchange_->options.multipart) return StartMultipart();
+    string_parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    string_parser_->body_limit(exchange_->options.body_limit);
+    bhttp::async_read(stream_, buffer_, *string_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->FailRead(ec);
+      self->exchange_->request.body = std::move(self->string_parser_->get().body());
+      self->exchange_->body_unread = false;
+      self->string_parser_.reset();
+      self->Dispatch();
+    });
+  }
+
+  void StartMultipart() {
+    auto boundary = MultipartBoundary(exchange_->request.Header("content-type").value_or(""));
+    if (!boundary) return RespondError(400, boundary.error().message);
+    exchange_->upload =
+        std::make_unique<MultipartUpload>(std::move(*boundary), core_.upload_dir(), exchange_->options);
+    exchange_->chunk.resize(kUploadChunkBytes);
+    chunk_parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    chunk_parser_->body_limit(exchange_->options.body_limit);
+    ReadChunk();
+  }
+
+  void ReadChunk() {
+    auto& body = chunk_parser_->get().body();
+    body.data = exchange_->chunk.data();
+    body.size = exchange_->chunk.size();
+    body.more = true;
+    bhttp::async_read(stream_, buffer_, *chunk_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec == bhttp::error::need_buffer) ec = {};  // the chunk buffer is full
+      if (ec) return self->FailRead(ec);
+      self->FeedChunk();
+    });
+  }
+
+  // Hands the chunk to a worker (the multipart sink writes files) and continues reading when it is done. The strand
+  // does not touch the exchange meanwhile: no read is pending, only the deadline.
+  void FeedChunk() {
+    const std::size_t received = exchange_->chunk.size() - chunk_parser_->get().body().size;
+    const bool done = chunk_parser_->is_done();
+    Exchange* exchange = exchange_.get();
+    net::post(core_.pool(), [self = shared_from_this(), exchange, received, done] {
+      Status status;
+      try {
+        status = exchange->upload->Feed(std::string_view(exchange->chunk.data(), received));
+        if (status && done) status = exchange->upload->Finish();
+      } catch (const std::exception& e) {
+        spdlog::error("http: storing an upload failed: {}", e.what());
+        status = Fail(ErrorKind::kUnavailable, wire::StatusMessage(500));
+      }
+      net::post(self->executor(), [self, status = std::move(status), done] { self->ChunkFed(status, done); });
+    });
+  }
+
+  void ChunkFed(const Status& status, bool done) {
+    if (timed_out_) return RespondError(408, wire::StatusMessage(408));
+    if (!status) {
+      const ErrorKind kind = status.error().kind;
+      const int code = kind == ErrorKind::kTooLarge ? 413 : kind == ErrorKind::kInvalid ? 400 : 500;
+      return RespondError(code, status.error().message);
+    }
+    if (!done) return ReadChunk();
+    chunk_parser_.reset();
+    Exchange& exchange = *exchange_;
+    exchange.body_unread = false;
+    exchange.request.form = exchange.upload->TakeForm();
+    exchange.request.files = exchange.upload->TakeFiles();
+    exchange.upload.reset();
+    exchange.chunk = {};
+    Dispatch();
+  }
+
+  // A read of the current request failed: answer what can be answered, close quietly otherwise.
+  void FailRead(const beast::error_code& ec) {
+    if (timed_out_) return RespondError(408, wire::StatusMessage(408));
+    if (ec == bhttp::error::header_limit) return RespondError(431, wire::StatusMessage(431));
+    if (ec == bhttp::error::body_limit) return RespondError(413, wire::StatusMessage(413));
+    if (IsHttpParseError(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      return RespondError(400, wire::StatusMessage(400));
+    }
+    Close(/*linger=*/false);  // the peer went away or the network failed: nobody to answer
+  }
+
+  void RespondError(int status, std::string message, std::string allow = {}) {
+    // Only a request read completely (or one without a body) leaves the connection usable for the next one.
+    if (header_parser_ && !header_parser_->is_header_done()) exchange_->body_unread = true;
+    if (string_parser_ || chunk_parser_) exchange_->body_unread = true;
+    // After a malformed, oversized or late request we trust nothing else on this connection.
+    if (status != 404 && status != 405) exchange_->keep_alive = false;
+    header_parser_.reset();
+    string_parser_.reset();
+    chunk_parser_.reset();
+    exchange_->error = ServerError{status, std::move(message), std::move(allow)};
+    Dispatch();
+  }
+
+  void Dispatch() {
+    phase_ = Phase::kHandling;
+    CancelDeadline();
+    Exchange* exchange = exchange_.get();
+    net::post(core_.pool(), [self = shared_from_this(), exchange] {
+      Produced produced = self->core_.Produce(*exchange);
+      net::post(self->executor(),
+                [self, produced = std::move(produced)]() mutable { self->Write(std::move(produced)); });
+    });
+  }
+
+  void Write(Produced produced) {
+    phase_ = Phase::kWriting;
+    exchange_->status = produced.status;
+    response_keep_alive_ = produced.keep_alive;
+    out_.emplace(std::move(*produced.message));
+    WriteSome();
+  }
+
+  // Writes the response piece by piece so that the timeout measures progress, not the whole transfer.
+  void WriteSome() {
+    if (out_->is_done()) return Written({});
+    beast::error_code ec;
+    const auto buffers = out_->prepare(ec);
+    if (ec) return Written(ec);
+    stream_.expires_after(core_.options().idle_timeout);
+    stream_.async_write_some(buffers, [self = shared_from_this()](beast::error_code ec, std::size_t sent) {
+      self->out_->consume(sent);
+      self->exchange_->bytes_sent += sent;
+      if (ec) return self->Written(ec);
+      self->WriteSome();
+    });
+  }
+
+  void Written(const beast::error_code& ec) {
+    stream_.expires_never();
+    out_.reset();
+    exchange_->duration_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - exchange_->start).count();
+    const bool drain = exchange_->body_unread || exchange_->error.has_value();
+    const bool keep_alive = !ec && response_keep_alive_ && !shutting_down_ && !core_.stopping();
+    net::post(core_.pool(), [self = shared_from_this(), exchange = std::move(exchange_)]() mutable {
+      self->core_.Finish(std::move(exchange));
+    });
+    if (ec) {
+      spdlog::debug("http: writing a response failed: {}", ec.message());
+      return Close(/*linger=*/false);
+    }
+    if (keep_alive) return WaitForRequest();
+    Close(/*linger=*/drain && !shutting_down_);
+  }
+
+  // Closes our side. With `linger`, first reads and discards what the client still sends for a while, so that a
+  // client busy sending a body we refused reads our response instead of a connection reset.
+  void Close(bool linger) {
+    phase_ = Phase::kClosing;
+    CancelDeadline();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (!linger) {
+      stream_.close();
+      return;
+    }
+    stream_.expires_after(kLingerTimeout);
+    Drain();
+  }
+
+  void Drain() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec,
+                                                                                    std::size_t) {
+      if (ec) {
+        self->stream_.close();
+        return;
+      }
+      self->Drain();
+    });
+  }
+
+  void ArmDeadline() {
+    const std::uint64_t generation = ++deadline_generation_;
+    timed_out_ = false;
+    deadline_.expires_after(core_.options().read_timeout);
+    deadline_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+      if (ec || generation != self->deadline_generation_) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);  // the pending read ends with operation_aborted -> 408
+    });
+  }
+
+  void CancelDeadline() {
+    ++deadline_generation_;
+    deadline_.cancel();
+  }
+
+  ServerCore& core_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  net::steady_timer deadline_;
+  std::uint64_t deadline_generation_ = 0;
+  bool timed_out_ = false;
+  bool shutting_down_ = false;
+  bool response_keep_alive_ = false;
+  Phase phase_ = Phase::kIdle;
+  std::string peer_ip_;
+
+  std::unique_ptr<Exchange> exchange_;
+  std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> chunk_parser_;
+  std::optional<bhttp::message_generator> out_;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// ServerCore
+
+ServerCore::ServerCore(Router router, ServerOptions options)
+    : router_(std::move(router)),
+      options_(std::move(options)),
+      ioc_(std::max(1, options_.io_threads)),
+      acceptor_(net::make_strand(ioc_)),
+      accept_retry_timer_(acceptor_.get_executor()) {
+  upload_dir_ = options_.upload_dir.empty() ? std::filesystem::temp_directory_path() : options_.upload_dir;
+}
+
+ServerCore::~ServerCore() { Stop(); }
+
+void ServerCore::Listen() {
+  if (acceptor_.is_open()) return;
+  tcp::resolver resolver(ioc_);
+  const auto endpoints =
+      resolver.resolve(options_.listen_host, std::to_string(options_.listen_port), tcp::resolver::passive);
+  const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(net::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(net::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+}
+
+void ServerCore::Start() {
+  std::lock_guard stop_lock(stop_mutex_);
+  if (started_ || stopped_) return;
+  Listen();
+  started_ = true;
+  pool_.emplace(static_cast<std::size_t>(std::max(1, options_.worker_threads)));
+  work_guard_.emplace(ioc_.get_executor());
+  net::post(acceptor_.get_executor(), [this] { DoAccept(); });
+  for (int thread_idx = 0; thread_idx < std::max(1, options_.io_threads); ++thread_idx) {
+    io_threads_.emplace_back([this] {
+      while (true) {
+        try {
+          ioc_.run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error("http: unexpected exception in an I/O thread: {}", e.what());
+        }
+      }
+    });
+  }
+  spdlog::info("http: listening on {}:{}", options_.listen_host, port());
+}
+
+void ServerCore::Run(bool install_signal_handlers) {
+  Start();
+  if (install_signal_handlers) {
+    signals_.emplace(ioc_, SIGINT, SIGTERM);
+    signals_->async_wait([this](const beast::error_code& ec, int signal_number) {
+      if (ec) return;
+      spdlog::info("http: signal {} received, shutting down", signal_number);
+      RequestStop();
+    });
+  }
+  {
+    std::unique_lock lock(run_mutex_);
+    run_cv_.wait(lock, [this] { return stop_requested_; });
+  }
+  Stop();
+}
+
+void ServerCore::RequestStop() {
+  {
+    std::lock_guard lock(run_mutex_);
+    stop_requested_ = true;
+  }
+  run_cv_.notify_all();
+}
+
+void ServerCore::Stop() {
+  std::lock_guard stop_lock(stop_mutex_);
+  RequestStop();
+  if (stopped_) return;
+  stopped_ = true;
+  if (!started_) return;
+
+  // Stop accepting; ask every connection to finish its request and close.
+  std::vector<std::shared_ptr<Connection>> open;
+  {
+    std::lock_guard lock(connections_mutex_);
+    stopping_ = true;
+    for (auto& [raw, weak] : connections_) {
+      if (auto connection = weak.lock()) open.push_back(std::move(connection));
+    }
+  }
+  net::post(acceptor_.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    accept_retry_timer_.cancel();
+    if (signals_) signals_->cancel(ignored);
+  });
+  for (auto& connection : open) {
+    net::post(connection->executor(), [connection] { connection->Shutdown(); });
+  }
+  open.clear();
+
+  auto all_closed = [this] { return connections_.empty(); };
+  std::unique_lock lock(connections_mutex_);
+  if (!connections_cv_.wait_for(lock, options_.shutdown_grace, all_closed)) {
+    spdlog::warn("http: {} connections still busy after the shutdown grace period; closing them",
+                 connections_.size());
+    for (auto& [raw, weak] : connections_) {
+      if (auto connection = weak.lock()) open.push_back(std::move(connection));
+    }
+    // Posted and released without the lock: dropping the last reference runs ~Connection, which takes it.
+    lock.unlock();
+    for (auto& connection : open) {
+      net::post(connection->executor(), [connection] { connection->ForceClose(); });
+    }
+    open.clear();
+    lock.lock();
+    connections_cv_.wait_for(lock, kForceCloseWait, all_closed);
+  }
+  lock.unlock();
+
+  work_guard_.reset();
+  ioc_.stop();
+  for (auto& thread : io_threads_) thread.join();
+  io_threads_.clear();
+  // Waits for what is queued (cleanup of the last exchanges) and for handlers still running after the grace period.
+  pool_->join();
+  spdlog::info("http: stopped");
+}
+
+void ServerCore::DoAccept() {
+  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (!acceptor_.is_open() || ec == net::error::operation_aborted) return;
+    if (ec) {
+      // E.g. out of file descriptors: back off briefly instead of spinning.
+      spdlog::warn("http: accept failed: {}", ec.message());
+      accept_retry_timer_.expires_after(std::chrono::milliseconds(100));
+      accept_retry_timer_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec) DoAccept();
+      });
+      return;
+    }
+    auto connection = std::make_shared<Connection>(*this, std::move(socket));
+    Register(connection);
+    net::dispatch(connection->executor(), [connection] { connection->Start(); });
+    DoAccept();
+  });
+}
+
+void ServerCore::Register(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(connections_mutex_);
+  connections_[connection.get()] = connection;
+  if (stopping_) net::post(connection->executor(), [connection] { connection->Shutdown(); });
+}
+
+void ServerCore::Unregister(Connection* connection) {
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(connection);
+  }
+  connections_cv_.notify_all();
+}
+
+Response ServerCore::RenderError(const Request& request, int status, const std::string& message) const {
+  if (router_.error_renderer()) {
+    try {
+      Response response = router_.error_renderer()(request, status, message);
+      response.status = status;
+      return response;
+    } catch (const std::exception& e) {
+      spdlog::error("http: the error renderer threw for {} {}: {}", status, request.path, e.what());
+    }
+  }
+  return Response::Text(status, message);
+}
+
+Response ServerCore::RunHandler(Exchange& exchange) const {
+  Request& request = exchange.request;
+  try {
+    const std::string content_type = AsciiLower(request.Header("content-type").value_or(""));
+    if (!exchange.options.multipart &&
+        Trim(std::string_view(content_type).substr(0, content_type.find(';'))) ==
+            "application/x-www-form-urlencoded") {
+      auto form = ParseUrlEncoded(request.body, 1000, exchange.options.field_limit);
+      if (!form) {
+        return RenderError(request, form.error().kind == ErrorKind::kTooLarge ? 413 : 400, form.error().message);
+      }
+      request.form = std::move(*form);
+    }
+    return (*exchange.handler)(request);
+  } catch (const std::exception& e) {
+    spdlog::error("http: handler for {} {} threw: {}", request.method_name, request.path, e.what());
+  } catch (...) {
+    spdlog::error("http: handler for {} {} threw a non-exception", request.method_name, request.path);
+  }
+  return RenderError(request, 500, wire::StatusMessage(500));
+}
+
+Produced ServerCore::Produce(Exchange& exchange) {
+  Response response;
+  if (exchange.error) {
+    response = RenderError(exchange.request, exchange.error->status, exchange.error->message);
+    if (!exchange.error->allow.empty()) response.SetHeader("Allow", exchange.error->allow);
+  } else {
+    response = RunHandler(exchange);
+    // A bare error status ("return Response{.status = 404}") gets the error page; the handler's headers and
+    // cookies stay.
+    if (response.status >= 400 && response.body.empty() && !response.file) {
+      Response page = RenderError(exchange.request, response.status, wire::StatusMessage(response.status));
+      for (auto& [name, value] : response.headers) page.SetHeader(name, value);
+      page.cookies = std::move(response.cookies);
+      response = std::move(page);
+    }
+  }
+  Produced produced;
+  produced.status = response.status;
+  produced.keep_alive = exchange.keep_alive && !exchange.body_unread && !stopping_;
+  try {
+    produced.message.emplace(Serialize(exchange, response, produced.keep_alive));
+  } catch (const std::exception& e) {
+    spdlog::error("http: serialising the response to {} {} failed: {}", exchange.request.method_name,
+                  exchange.request.path, e.what());
+    Response fallback = Response::Text(500, wire::StatusMessage(500));
+    produced.status = 500;
+    produced.keep_alive = false;
+    produced.message.emplace(Serialize(exchange, fallback, false));
+  }
+  return produced;
+}
+
+template <typename Message>
+void ApplyHeaders(Message& message, const Response& response) {
+  for (const auto& [name, value] : response.headers) {
+    if (!wire::IsHeaderName(name) || !wire::IsSafeHeaderValue(value)) {
+      spdlog::error("http: dropping an unsafe response header '{}'", name);
+      continue;
+    }
+    // Framing and connection management are the server's business.
+    if (IEquals(name, "content-length") || IEquals(name, "transfer-encoding") || IEquals(name, "connection")) {
+      continue;
+    }
+    message.insert(name, value);
+  }
+  for (const auto& [name, value] : kSecurityHeaders) {
+    if (!response.GetHeader(name)) message.insert(name, value);
+  }
+  for (const SetCookie& cookie : response.cookies) {
+    std::string value = FormatSetCookie(cookie);
+    if (!wire::IsSafeHeaderValue(value)) {
+      spdlog::error("http: dropping an unsafe cookie '{}'", cookie.name);
+      continue;
+    }
+    message.insert(bhttp::field::set_cookie, value);
+  }
+  message.set(bhttp::field::date, wire::HttpDate(std::time(nullptr)));
+}
+
+template <typename Body>
+bhttp::message_generator Finalize(bhttp::response<Body>&& message, const Exchange& exchange,
+                                  const Response& response, bool keep_alive) {
+  message.result(static_cast<unsigned>(response.status));
+  message.version(exchange.version);
+  ApplyHeaders(message, response);
+  message.keep_alive(keep_alive);
+  return bhttp::message_generator(std::move(message));
+}
+
+bhttp::message_generator ServerCore::Serialize(const Exchange& exchange, Response& response,
+                                               bool keep_alive) const {
+  const bool no_body_status = response.status / 100 == 1 || response.status == 204 || response.status == 304;
+  const bool head = exchange.request.method == Method::kHead;
+
+  if (response.file) {
+    bhttp::file_body::value_type file;
+    beast::error_code ec;
+    file.open(response.file->c_str(), beast::file_mode::scan, ec);
+    if (!ec) {
+      const std::uint64_t size = file.size();
+      if (head || no_body_status) {
+        bhttp::response<bhttp::empty_body> message;
+        if (!no_body_status) message.content_length(size);
+        return Finalize(std::move(message), exchange, response, keep_alive);
+      }
+      bhttp::response<bhttp::file_body> message;
+      message.body() = std::move(file);
+      message.content_length(size);
+      return Finalize(std::move(message), exchange, response, keep_alive);
+    }
+    spdlog::error("http: cannot open {} for a response: {}", response.file->string(), ec.message());
+    response = RenderError(exchange.request, 404, wire::StatusMessage(404));
+  }
+
+  std::string body = std::move(response.body);
+  const auto content_type = response.GetHeader("Content-Type");
+  if (content_type && wire::IsCompressible(*content_type) && !response.GetHeader("Content-Encoding") &&
+      body.size() >= wire::kGzipMinBytes && !no_body_status) {
+    const auto vary = response.GetHeader("Vary");
+    if (!vary) {
+      response.SetHeader("Vary", "Accept-Encoding");
+    } else if (AsciiLower(*vary).find("accept-encoding") == std::string::npos) {
+      response.SetHeader("Vary", *vary + ", Accept-Encoding");
+    }
+    if (wire::AcceptsGzip(exchange.request.Header("accept-encoding").value_or(""))) {
+      body = wire::Gzip(body);
+      response.SetHeader("Content-Encoding", "gzip");
+    }
+  }
+  if (head || no_body_status) {
+    bhttp::response<bhttp::empty_body> message;
+    if (!no_body_status) message.content_length(body.size());
+    return Finalize(std::move(message), exchange, response, keep_alive);
+  }
+  bhttp::response<bhttp::string_body> message;
+  message.content_length(body.size());
+  message.body() = std::move(body);
+  return Finalize(std::move(message), exchange, response, keep_alive);
+}
+
+void ServerCore::Finish(std::unique_ptr<Exchange> exchange) {
+  RemoveUploadedFiles(exchange->request.files);
+  const Request& request = exchange->request;
+  const std::string method_label(MethodName(request.method));  // bounded set of label values
+  Metrics::Global().Increment("mw_http_requests_total{method=\"" + method_label + "\",status=\"" +
+                              std::to_string(exchange->status / 100) + "xx\"}");
+  Metrics::Global().Observe("mw_http_request_duration_seconds", "method=\"" + method_label + "\"",
+                            exchange->duration_ms / 1000.0);
+  if (!options_.access_log) return;
+  boost::json::object line;
+  line["ts"] = wire::IsoTimestampNow();
+  line["method"] = request.method_name;
+  line["path"] = request.path;
+  line["status"] = exchange->status;
+  line["bytes"] = exchange->bytes_sent;
+  line["duration_ms"] = std::round(exchange->duration_ms * 1000) / 1000;
+  line["remote_ip"] = request.remote_ip;
+  const std::string text = boost::json::serialize(line) + "\n";
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server
+
+struct Server::Impl {
+  explicit Impl(Router router, ServerOptions options) : core(std::move(router), std::move(options)) {}
+  ServerCore core;
+};
+
+Server::Server(Router router, ServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(router), std::move(options))) {}
+
+Server::~Server() = default;
+
+void Server::Listen() { impl_->core.Listen(); }
+void Server::Run(bool install_signal_handlers) { impl_->core.Run(install_signal_handlers); }
+void Server::Start() { impl_->core.Start(); }
+void Server::Stop() { impl_->core.Stop(); }
+unsigned short Server::port() const { return impl_->core.port(); }
+
+}  // namespace mw::http
