@@ -1,0 +1,108 @@
+// Deadlines of the participation procedures: from the first day of the public display (Auslegung/Veröffentlichung) to
+// the last day of the display and the last day for objections (Einwendungen) or statements (Stellungnahmen), each with
+// the rules that produced it. Each procedure is a row of data (ProcedureRule) read against its statute; the counting is
+// in periods.hpp.
+//
+//   mw::law::DeadlineRequest request{.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}};
+//   auto dates = mw::law::ComputeDeadlines(request);
+//   dates->display_end;      // {2025, 11, 5}   one month, first day counted (§ 187 Abs. 2, § 188 Abs. 2 BGB)
+//   dates->objection_end;    // {2025, 11, 20}  two weeks after the display = 19.11., Buß- und Bettag in Sachsen
+//   dates->explanation;      // German sentences, in order
+//
+// Which periods move (§ 193 BGB, § 31 Abs. 3 VwVfG) and which do not (§ 31 Abs. 4 VwVfG):
+//   - the display is a period within which the authority itself must provide something: its last day stays even on a
+//     Saturday, Sunday or holiday;
+//   - the objection period after the display is the public's period for a declaration: its end moves to the next
+//     working day at the authority's seat (the calendar of `land`, narrowed by `ags` and `extra_local_holidays`);
+//   - Bauleitplanung (§ 3 Abs. 2, § 4 Abs. 2 BauGB) has no period after the display: statements are due within the
+//     publication period itself, so objection_end = display_end, not moved; a warning recommends publishing until the
+//     next working day when the last day is not one;
+//   - "free" (informal formats without a statutory period): the given end or length, nothing moves.
+// An authority may display longer than the minimum: `display_end` then sets the last day of display and the objection
+// period follows from it. A display_end before the legal minimum is an error.
+//
+// Counting choices, each explained in the output:
+//   - display_start is the first day of the display (for baugb-4-2: the first day of the authorities' period); it
+//     counts (§ 187 Abs. 2 BGB), so one month from 6.10. ends with 5.11.; BauGB takes the later of that and 30 days;
+//   - "bis zwei Wochen nach Ablauf der Auslegungsfrist" is an event period from the last day of display
+//     (§ 187 Abs. 1 BGB): display until Wednesday 5.11. → objections until Wednesday 19.11.;
+//   - "zwischen Bekanntmachung und Auslegung soll eine Woche liegen" (§ 9 Abs. 2 der 9. BImSchV) is read strictly: the
+//     week begins the day after the announcement and must have passed in full, so after an announcement on a Monday
+//     the display may begin on the Tuesday of the following week. "Vorher" (§ 73 Abs. 5 VwVfG, § 3 Abs. 2 BauGB) only
+//     asks for an earlier day.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "law/date.hpp"
+#include "law/periods.hpp"
+#include "platform/core/result.hpp"
+
+namespace mw::law {
+
+// How the announcement (Bekanntmachung) must precede the display; a breach is a warning, not an error.
+enum class AnnouncementRule {
+  kNone,
+  kBeforeStart,     // "vorher" / "vor Beginn": announced on a day before the first day of display
+  kOneWeekBetween,  // "zwischen ... soll eine Woche liegen": the week after the announcement day has passed in full
+};
+
+// One procedure as data. Lengths with count 0 mean "none".
+struct ProcedureRule {
+  std::string_view id;           // "bimschg"
+  std::string_view title;        // German, for people
+  std::string_view period_name;  // what the first period is called: "Auslegung", "Veröffentlichung"
+  Length display;                // minimum display, counted from its first day
+  int display_min_days;          // "mindestens jedoch 30 Tage" (0: no such floor)
+  std::string_view display_basis;
+  Length objection;  // period after the display ends (count 0: statements only during the display)
+  std::string_view objection_basis;
+  AnnouncementRule announcement;
+  std::string_view announcement_basis;
+  bool statutory;  // false for "free": no statute, no minimum, nothing moves
+};
+
+// All known procedures: bimschg, bimschg-ied, bimschg-uvp, baugb-3-2, baugb-4-2, vwvfg-73, vwvfg-73-uvp, free.
+std::span<const ProcedureRule> ProcedureRules();
+// nullptr for an unknown id.
+const ProcedureRule* FindProcedureRule(std::string_view id);
+
+struct DeadlineRequest {
+  std::string rule;                  // an id from ProcedureRules()
+  std::string land;                  // "SN": the Land of the authority's seat
+  Date display_start;                // first day of display
+  std::optional<Date> display_end;   // last day of display, if the authority displays longer than the minimum
+  std::optional<Date> announcement;  // day of the announcement, to check the lead time
+  std::string ags;                   // optional AGS of the authority's seat (local holidays)
+  std::vector<std::string> extra_local_holidays;  // see HolidayCalendar::Create
+  std::optional<Length> length;                   // "free" only: length of the period instead of display_end
+};
+
+struct ProcedureDates {
+  std::string rule;
+  std::string rule_title;
+  std::string land;       // "SN"
+  std::string land_name;  // "Sachsen"
+  Date display_start;
+  Date minimum_display_end;    // last day of the legal minimum display (equals display_end for "free")
+  Date display_end;            // last day of display
+  Date nominal_objection_end;  // §§ 187, 188 BGB, before § 193 BGB
+  Date objection_end;          // last day on which objections or statements are in time
+  std::vector<std::string> display_end_explanation;
+  std::vector<std::string> objection_end_explanation;
+  std::vector<std::string> warnings;
+  // Everything in order: the announcement check (if an announcement was given), display_end_explanation,
+  // objection_end_explanation.
+  std::vector<std::string> explanation;
+};
+
+// One use case: the dates of a procedure. Errors (kInvalid, German message, `field` set): unknown rule or Land, bad
+// AGS or local holiday, impossible dates, years outside 1995–2100, a display_end before the start or before the legal
+// minimum, a missing or doubled length/end for "free", a length for a statutory rule.
+Result<ProcedureDates> ComputeDeadlines(const DeadlineRequest& request);
+
+}  // namespace mw::law

@@ -1,0 +1,542 @@
+#include "law/procedures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mw::law {
+namespace {
+
+bool Contains(const std::vector<std::string>& lines, std::string_view part) {
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](const std::string& line) { return line.find(part) != std::string::npos; });
+}
+
+TEST(ComputeDeadlines, LegalMdWorkedExampleInSachsen) {
+  auto dates = ComputeDeadlines({.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}});
+  ASSERT_TRUE(dates) << dates.error().message;
+  EXPECT_EQ(dates->display_start, (Date{2025, 10, 6}));
+  EXPECT_EQ(dates->minimum_display_end, (Date{2025, 11, 5}));
+  EXPECT_EQ(dates->display_end, (Date{2025, 11, 5}));
+  EXPECT_EQ(dates->nominal_objection_end, (Date{2025, 11, 19}));
+  EXPECT_EQ(dates->objection_end, (Date{2025, 11, 20}));
+  EXPECT_EQ(dates->land, "SN");
+  EXPECT_EQ(dates->land_name, "Sachsen");
+  EXPECT_TRUE(dates->warnings.empty());
+  EXPECT_EQ(dates->display_end_explanation,
+            (std::vector<std::string>{
+                "Auslegung für die Dauer von einem Monat (§ 10 Abs. 3 Satz 2 BImSchG).",
+                "Die Frist beginnt am Montag, 06.10.2025 mit dem Beginn des Tages; dieser Tag wird mitgerechnet (§ 187 "
+                "Abs. 2 BGB).",
+                "Eine Frist von einem Monat endet mit Ablauf des Tages vor dem Tag des letzten Monats, der durch seine "
+                "Zahl dem Anfangstag entspricht (§ 188 Abs. 2 BGB): Mittwoch, 05.11.2025."}));
+  EXPECT_EQ(
+      dates->objection_end_explanation,
+      (std::vector<std::string>{
+          "Einwendungsfrist von zwei Wochen nach Ablauf der Auslegungsfrist (§ 10 Abs. 3 Satz 4 BImSchG, § 12 "
+          "Abs. 1 der 9. BImSchV); das Ereignis ist das Ende der Auslegung mit Ablauf des 05.11.2025.",
+          "Die Frist beginnt mit dem Ereignis am Mittwoch, 05.11.2025; dieser Tag wird nicht mitgerechnet (§ 187 "
+          "Abs. 1 BGB).",
+          "Eine Frist von zwei Wochen endet mit Ablauf des Tages der letzten Woche, der durch seine Benennung dem "
+          "Ereignistag entspricht (§ 188 Abs. 2 BGB): Mittwoch, 19.11.2025.",
+          "Das rechnerische Fristende Mittwoch, 19.11.2025 fällt auf Buß- und Bettag (gesetzlicher Feiertag in "
+          "Sachsen) → Fristende Donnerstag, 20.11.2025 (§ 193 BGB, § 31 Abs. 3 Satz 1 VwVfG)."}));
+  EXPECT_EQ(dates->explanation.size(), dates->display_end_explanation.size() + dates->objection_end_explanation.size());
+}
+
+TEST(ComputeDeadlines, LegalMdWorkedExampleInSachsenAnhalt) {
+  auto dates = ComputeDeadlines({.rule = "bimschg", .land = "ST", .display_start = {2025, 10, 6}});
+  ASSERT_TRUE(dates) << dates.error().message;
+  EXPECT_EQ(dates->display_end, (Date{2025, 11, 5}));
+  EXPECT_EQ(dates->objection_end, (Date{2025, 11, 19}));
+  EXPECT_TRUE(Contains(dates->objection_end_explanation, "ist ein Werktag in Sachsen-Anhalt"));
+}
+
+struct RuleCase {
+  const char* description;
+  const char* rule;
+  const char* land;
+  Date display_start;
+  std::optional<Date> display_end;
+  Date minimum_display_end;
+  Date expected_display_end;
+  Date objection_end;
+};
+
+const RuleCase kRuleCases[] = {
+    {"BImSchG", "bimschg", "SN", {2025, 10, 6}, std::nullopt, {2025, 11, 5}, {2025, 11, 5}, {2025, 11, 20}},
+    {"BImSchG, Industrieemissions-Richtlinie: one month after",
+     "bimschg-ied",
+     "SN",
+     {2025, 10, 6},
+     std::nullopt,
+     {2025, 11, 5},
+     {2025, 11, 5},
+     {2025, 12, 5}},
+    {"BImSchG, UVP: one month after",
+     "bimschg-uvp",
+     "NW",
+     {2025, 10, 6},
+     std::nullopt,
+     {2025, 11, 5},
+     {2025, 11, 5},
+     {2025, 12, 5}},
+    {"BauGB § 3 (2): a month of 31 days beats 30 days",
+     "baugb-3-2",
+     "SN",
+     {2025, 10, 6},
+     std::nullopt,
+     {2025, 11, 5},
+     {2025, 11, 5},
+     {2025, 11, 5}},
+    {"BauGB § 3 (2): in February 30 days beat the month",
+     "baugb-3-2",
+     "HE",
+     {2025, 2, 3},
+     std::nullopt,
+     {2025, 3, 4},
+     {2025, 3, 4},
+     {2025, 3, 4}},
+    {"BauGB § 3 (2): February in a leap year",
+     "baugb-3-2",
+     "HE",
+     {2024, 2, 1},
+     std::nullopt,
+     {2024, 3, 1},
+     {2024, 3, 1},
+     {2024, 3, 1}},
+    {"BauGB § 3 (2): month and 30 days end together",
+     "baugb-3-2",
+     "HE",
+     {2025, 1, 30},
+     std::nullopt,
+     {2025, 2, 28},
+     {2025, 2, 28},
+     {2025, 2, 28}},
+    {"BauGB § 4 (2)", "baugb-4-2", "BY", {2025, 10, 6}, std::nullopt, {2025, 11, 5}, {2025, 11, 5}, {2025, 11, 5}},
+    {"Planfeststellung § 73 VwVfG",
+     "vwvfg-73",
+     "SN",
+     {2025, 10, 6},
+     std::nullopt,
+     {2025, 11, 5},
+     {2025, 11, 5},
+     {2025, 11, 20}},
+    {"Planfeststellung with UVP",
+     "vwvfg-73-uvp",
+     "SN",
+     {2025, 10, 6},
+     std::nullopt,
+     {2025, 11, 5},
+     {2025, 11, 5},
+     {2025, 12, 5}},
+    {"a longer display moves the objection period",
+     "bimschg",
+     "SN",
+     {2025, 10, 6},
+     Date{2025, 11, 7},
+     {2025, 11, 5},
+     {2025, 11, 7},
+     {2025, 11, 21}},
+    {"a display ending on a holiday is not moved (§ 31 Abs. 4 VwVfG), the objections are",
+     "vwvfg-73",
+     "ST",
+     {2025, 9, 4},
+     std::nullopt,
+     {2025, 10, 3},
+     {2025, 10, 3},
+     {2025, 10, 17}},
+    {"the objection end moves over Christmas",
+     "bimschg",
+     "BE",
+     {2022, 11, 11},
+     std::nullopt,
+     {2022, 12, 10},
+     {2022, 12, 10},
+     {2022, 12, 27}},
+    {"the rule name is matched without regard to case",
+     "BImSchG",
+     "SN",
+     {2025, 10, 6},
+     std::nullopt,
+     {2025, 11, 5},
+     {2025, 11, 5},
+     {2025, 11, 20}},
+
+    // Real announcements.
+    // Landesverwaltungsamt Sachsen-Anhalt, Eisenbahnknoten Roßlau/Dessau, 1. Planänderung (§ 18a AEG, § 73 VwVfG):
+    // "Auslegungszeitraum: 28.06.2021 - 27.07.2021, Einwendungsfrist: bis zum 10.08.2021".
+    // https://lvwa.sachsen-anhalt.de/das-lvwa/wirtschaft-bauwesen-verkehr/planfeststellung/aktuelle-planfeststellungsverfahren/eisenbahnknoten-rosslaudessau-planfeststellungsabschnitt-3-rosslau-teilabschnitt-63-bahnhof-rosslau
+    {"LVwA Sachsen-Anhalt, Roßlau 2021",
+     "vwvfg-73",
+     "ST",
+     {2021, 6, 28},
+     std::nullopt,
+     {2021, 7, 27},
+     {2021, 7, 27},
+     {2021, 8, 10}},
+    // Landesverwaltungsamt Sachsen-Anhalt, BAB 14 VKE 2.2, 1. ergänzende Anhörung (Planfeststellung with UVP):
+    // "Auslegungszeitraum: 03.06.2019 bis einschließlich 02.07.2019, Einwendungsfrist: 03.06.2019 bis einschließlich
+    // 02.08.2019".
+    // https://lvwa.sachsen-anhalt.de/das-lvwa/wirtschaft-bauwesen-verkehr/planfeststellung/laufende-verfahren/
+    {"LVwA Sachsen-Anhalt, BAB 14 VKE 2.2 2019",
+     "vwvfg-73-uvp",
+     "ST",
+     {2019, 6, 3},
+     std::nullopt,
+     {2019, 7, 2},
+     {2019, 7, 2},
+     {2019, 8, 2}},
+    // Landesdirektion Sachsen, Raumordnungsverfahren "Abänderung Rahmenbetriebsplan Kiessandtagebau
+    // Zitzschen/Großdalzig" (§ 15 Abs. 4 SächsLPlG: one month display, objections until two weeks after, the same
+    // counting as § 73 VwVfG): display "vom 1. April – 6. Mai 2015", objections "bis einschließlich 20. Mai 2015".
+    // https://friendica.a-zwenkau.de/display/fdacc1ed195547223cd96d2230185366
+    {"Landesdirektion Sachsen, Zwenkau 2015, longer display",
+     "vwvfg-73",
+     "SN",
+     {2015, 4, 1},
+     Date{2015, 5, 6},
+     {2015, 4, 30},
+     {2015, 5, 6},
+     {2015, 5, 20}},
+    // Gemeinde Teutschenthal for the LVwA Sachsen-Anhalt, Saalebrücke (§ 18a AEG, § 73 VwVfG): "vom 28.09.2020 bis
+    // einschließlich 27.10.2020". The objection date is not in the published page; 10.11.2020 is computed.
+    // https://www.gemeinde-teutschenthal.de/de/aktuelle-verfahren/anhoerungsverfahren-eisenbahnbauvorhaben.html
+    {"Teutschenthal 2020",
+     "vwvfg-73",
+     "ST",
+     {2020, 9, 28},
+     Date{2020, 10, 27},
+     {2020, 10, 27},
+     {2020, 10, 27},
+     {2020, 11, 10}},
+    // Amtsblatt der Lutherstadt Wittenberg 18/2025, Planänderung L 124: "vom 04.09.2025 bis einschließlich
+    // 06.10.2025". The legal minimum ends on Friday 3.10. (Tag der Deutschen Einheit); the authority displayed until
+    // the next working day. Objection date computed (not in the excerpt).
+    // https://ol.wittich.de/titel/3093/ausgabe/18/2025/artikel/00000000000049315797-OL-3093-2025-36-18-0
+    {"Wittenberg L 124 2025",
+     "vwvfg-73",
+     "ST",
+     {2025, 9, 4},
+     Date{2025, 10, 6},
+     {2025, 10, 3},
+     {2025, 10, 6},
+     {2025, 10, 20}},
+    // Landesdirektion Sachsen, Flughafen Leipzig/Halle, Norderweiterung, 11. Planänderung (with UVP): first display
+    // "vom 13. November bis einschließlich 12. Dezember 2023", supplementary documents "vom 20. November 2025 bis
+    // einschließlich 19. Dezember 2025". https://2020.ld-dresden.de/bekanntmachung/?ID=23094&art_param=612&reduce=0
+    {"Flughafen Leipzig/Halle 2023",
+     "vwvfg-73-uvp",
+     "SN",
+     {2023, 11, 13},
+     Date{2023, 12, 12},
+     {2023, 12, 12},
+     {2023, 12, 12},
+     {2024, 1, 12}},
+    {"Flughafen Leipzig/Halle 2025",
+     "vwvfg-73-uvp",
+     "SN",
+     {2025, 11, 20},
+     Date{2025, 12, 19},
+     {2025, 12, 19},
+     {2025, 12, 19},
+     {2026, 1, 19}},
+    // Amtsblatt der Lutherstadt Wittenberg 13/2025, Bebauungsplan Bahnhofsostseite, 6. Entwurf (§ 3 Abs. 2 BauGB):
+    // "in der Zeit vom 30.06.2025 bis 04.08.2025 veröffentlicht".
+    // https://ol.wittich.de/titel/3093/ausgabe/13/2025/artikel/00000000000048334707-OL-3093-2025-26-13-0
+    {"Wittenberg Bebauungsplan 2025",
+     "baugb-3-2",
+     "ST",
+     {2025, 6, 30},
+     Date{2025, 8, 4},
+     {2025, 7, 29},
+     {2025, 8, 4},
+     {2025, 8, 4}},
+    // Amtsblatt der Lutherstadt Wittenberg 22/2024, vorhabenbezogener Bebauungsplan (§ 3 Abs. 2 BauGB): "in der Zeit
+    // vom 21.10. bis 22.11.2024 veröffentlicht".
+    // https://ol.wittich.de/titel/3093/ausgabe/22/2024/artikel/00000000000044383716-OL-3093-2024-42-22-0
+    {"Wittenberg vorhabenbezogener Bebauungsplan 2024",
+     "baugb-3-2",
+     "ST",
+     {2024, 10, 21},
+     Date{2024, 11, 22},
+     {2024, 11, 20},
+     {2024, 11, 22},
+     {2024, 11, 22}},
+};
+
+TEST(ComputeDeadlines, EveryRuleAndRealAnnouncements) {
+  for (const auto& test_case : kRuleCases) {
+    DeadlineRequest request{.rule = test_case.rule,
+                            .land = test_case.land,
+                            .display_start = test_case.display_start,
+                            .display_end = test_case.display_end};
+    auto dates = ComputeDeadlines(request);
+    ASSERT_TRUE(dates) << test_case.description << ": " << dates.error().message;
+    EXPECT_EQ(dates->minimum_display_end, test_case.minimum_display_end)
+        << test_case.description << ": " << FormatGerman(dates->minimum_display_end);
+    EXPECT_EQ(dates->display_end, test_case.expected_display_end)
+        << test_case.description << ": " << FormatGerman(dates->display_end);
+    EXPECT_EQ(dates->objection_end, test_case.objection_end)
+        << test_case.description << ": " << FormatGerman(dates->objection_end);
+    EXPECT_FALSE(dates->display_end_explanation.empty()) << test_case.description;
+    EXPECT_FALSE(dates->objection_end_explanation.empty()) << test_case.description;
+  }
+}
+
+TEST(ComputeDeadlines, TooShortARealDisplayIsAnError) {
+  // Landkreis Wittmund, Windpark Norderland (§ 16, § 10 Abs. 3 BImSchG): "Die Auslegungsfrist beginnt mit dem
+  // 01.07.2020 und endet am 29.07.2020" although the documents "liegen für die Dauer eines Monats ... aus"; a month
+  // from 1 July ends on 31 July. https://docslib.org/doc/3942377/%C3%B6ffentliche-bekanntmachung
+  auto dates = ComputeDeadlines(
+      {.rule = "bimschg", .land = "NI", .display_start = {2020, 7, 1}, .display_end = Date{2020, 7, 29}});
+  ASSERT_FALSE(dates);
+  EXPECT_EQ(dates.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(dates.error().field, "display_end");
+  EXPECT_EQ(dates.error().message,
+            "Die Auslegung ist zu kurz: nach § 10 Abs. 3 Satz 2 BImSchG muss sie bei Beginn am 01.07.2020 mindestens "
+            "bis einschließlich 31.07.2020 dauern; angegeben ist der 29.07.2020.");
+}
+
+TEST(ComputeDeadlines, ExplainsALongerDisplayAndAHolidayAtItsEnd) {
+  auto longer = ComputeDeadlines(
+      {.rule = "vwvfg-73", .land = "SN", .display_start = {2015, 4, 1}, .display_end = Date{2015, 5, 6}});
+  ASSERT_TRUE(longer);
+  EXPECT_TRUE(Contains(longer->display_end_explanation,
+                       "Die Behörde wählt eine längere Auslegung als vorgeschrieben: letzter Tag Mittwoch, 06.05.2015 "
+                       "(gesetzliches Mindestende 30.04.2015)."));
+
+  auto holiday = ComputeDeadlines({.rule = "vwvfg-73", .land = "ST", .display_start = {2025, 9, 4}});
+  ASSERT_TRUE(holiday);
+  EXPECT_TRUE(Contains(holiday->display_end_explanation, "(§ 31 Abs. 4 VwVfG)"));
+}
+
+TEST(ComputeDeadlines, BauleitplanungWarnsWhenStatementsEndOnANonWorkingDay) {
+  // 30 days from Saturday 1.2.2025 end on Sunday 2.3.2025; the publication is the municipality's own period.
+  auto dates = ComputeDeadlines({.rule = "baugb-3-2", .land = "NW", .display_start = {2025, 2, 1}});
+  ASSERT_TRUE(dates);
+  EXPECT_EQ(dates->display_end, (Date{2025, 3, 2}));
+  EXPECT_EQ(dates->objection_end, (Date{2025, 3, 2}));
+  ASSERT_EQ(dates->warnings.size(), 1u);
+  EXPECT_EQ(dates->warnings[0],
+            "Die Frist für Stellungnahmen endet am Sonntag, 02.03.2025, keinem Werktag; sie ist zugleich die Frist der "
+            "Behörde (Veröffentlichung) und wird hier nicht verschoben. Empfohlen: bis einschließlich Montag, "
+            "03.03.2025 verlängern.");
+  EXPECT_TRUE(Contains(dates->display_end_explanation,
+                       "Die Mindestdauer von 30 Tagen (§ 3 Abs. 2 Satz 1 BauGB) endet am Sonntag, 02.03.2025, also "
+                       "später; maßgeblich ist dieses Ende."));
+}
+
+struct AnnouncementCase {
+  const char* description;
+  const char* rule;
+  Date announcement;
+  Date display_start;
+  bool warning;
+};
+
+const AnnouncementCase kAnnouncementCases[] = {
+    // § 9 Abs. 2 der 9. BImSchV: the week after the announcement day must have passed before the display starts.
+    {"BImSchG: announced Sunday, display from Monday eight days later", "bimschg", {2025, 9, 28}, {2025, 10, 6}, false},
+    {"BImSchG: announced Monday, display from Monday a week later", "bimschg", {2025, 9, 29}, {2025, 10, 6}, true},
+    {"BImSchG: announced on the first day of display", "bimschg", {2025, 10, 6}, {2025, 10, 6}, true},
+    {"BImSchG: announced after the display started", "bimschg-ied", {2025, 10, 8}, {2025, 10, 6}, true},
+    {"§ 73 VwVfG: announced the day before", "vwvfg-73", {2025, 10, 5}, {2025, 10, 6}, false},
+    {"§ 73 VwVfG: announced on the first day", "vwvfg-73", {2025, 10, 6}, {2025, 10, 6}, true},
+    {"§ 3 Abs. 2 BauGB: announced before the start", "baugb-3-2", {2025, 9, 30}, {2025, 10, 6}, false},
+    {"§ 3 Abs. 2 BauGB: announced after the start", "baugb-3-2", {2025, 10, 7}, {2025, 10, 6}, true},
+    {"§ 4 Abs. 2 BauGB has no announcement rule", "baugb-4-2", {2025, 10, 7}, {2025, 10, 6}, false},
+};
+
+TEST(ComputeDeadlines, WarnsWhenTheAnnouncementIsLate) {
+  for (const auto& test_case : kAnnouncementCases) {
+    auto dates = ComputeDeadlines({.rule = test_case.rule,
+                                   .land = "SN",
+                                   .display_start = test_case.display_start,
+                                   .announcement = test_case.announcement});
+    ASSERT_TRUE(dates) << test_case.description << ": " << dates.error().message;
+    EXPECT_EQ(!dates->warnings.empty(), test_case.warning) << test_case.description;
+    // A late announcement never changes the dates.
+    EXPECT_EQ(dates->display_end, (Date{2025, 11, 5})) << test_case.description;
+  }
+  auto late = ComputeDeadlines(
+      {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .announcement = Date{2025, 9, 29}});
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->warnings[0],
+            "Die Bekanntmachung am Montag, 29.09.2025 liegt weniger als eine Woche vor dem Beginn der Auslegung am "
+            "Montag, 06.10.2025. Zwischen Bekanntmachung und Auslegung soll eine Woche liegen (§ 9 Abs. 2 der 9. "
+            "BImSchV); sie beginnt am Tag nach der Bekanntmachung (§ 187 Abs. 1 BGB), endet mit Ablauf des Montag, "
+            "06.10.2025 (§ 188 Abs. 2 BGB), die Auslegung sollte daher frühestens am Dienstag, 07.10.2025 beginnen.");
+  auto in_time = ComputeDeadlines(
+      {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .announcement = Date{2025, 9, 28}});
+  ASSERT_TRUE(in_time);
+  EXPECT_TRUE(Contains(in_time->explanation, "eine volle Woche frei"));
+}
+
+TEST(ComputeDeadlines, FreeFormatsTakeAnEndOrALengthAndMoveNothing) {
+  auto by_end =
+      ComputeDeadlines({.rule = "free", .land = "SN", .display_start = {2025, 3, 1}, .display_end = Date{2025, 3, 30}});
+  ASSERT_TRUE(by_end) << by_end.error().message;
+  EXPECT_EQ(by_end->display_end, (Date{2025, 3, 30}));
+  EXPECT_EQ(by_end->objection_end, (Date{2025, 3, 30}));  // a Sunday, not moved
+  EXPECT_EQ(by_end->warnings.size(), 1u);
+
+  auto by_weeks = ComputeDeadlines(
+      {.rule = "free", .land = "SN", .display_start = {2025, 3, 1}, .length = Length{4, TimeUnit::kWeeks}});
+  ASSERT_TRUE(by_weeks) << by_weeks.error().message;
+  EXPECT_EQ(by_weeks->display_end, (Date{2025, 3, 28}));
+  EXPECT_EQ(by_weeks->objection_end, (Date{2025, 3, 28}));
+  EXPECT_TRUE(by_weeks->warnings.empty());
+
+  auto by_month = ComputeDeadlines(
+      {.rule = "free", .land = "SN", .display_start = {2025, 3, 1}, .length = Length{1, TimeUnit::kMonths}});
+  ASSERT_TRUE(by_month);
+  EXPECT_EQ(by_month->objection_end, (Date{2025, 3, 31}));
+}
+
+TEST(ComputeDeadlines, PassesNotesAboutTheMunicipalityOn) {
+  auto dates = ComputeDeadlines(
+      {.rule = "bimschg", .land = "SN", .display_start = {2025, 5, 12}, .ags = "14625490"});  // Radibor
+  ASSERT_TRUE(dates);
+  EXPECT_TRUE(Contains(dates->warnings, "nur in einem Teil des Gemeindegebiets"));
+
+  // With the caller's choice the Sorbian seat's Fronleichnam (19.6.2025) moves the end.
+  auto chosen = ComputeDeadlines(
+      {.rule = "bimschg", .land = "SN", .display_start = {2025, 5, 6}, .extra_local_holidays = {"Fronleichnam"}});
+  ASSERT_TRUE(chosen);
+  EXPECT_EQ(chosen->nominal_objection_end, (Date{2025, 6, 19}));
+  EXPECT_EQ(chosen->objection_end, (Date{2025, 6, 20}));
+}
+
+TEST(ProcedureRules, AreListedWithTitlesAndSources) {
+  std::vector<std::string> ids;
+  for (const auto& rule : ProcedureRules()) {
+    ids.emplace_back(rule.id);
+    EXPECT_FALSE(rule.title.empty()) << rule.id;
+    if (rule.statutory) {
+      EXPECT_FALSE(rule.display_basis.empty()) << rule.id;
+      EXPECT_GE(rule.display.count, 1) << rule.id;
+    }
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"bimschg", "bimschg-ied", "bimschg-uvp", "baugb-3-2", "baugb-4-2",
+                                           "vwvfg-73", "vwvfg-73-uvp", "free"}));
+  EXPECT_NE(FindProcedureRule("vwvfg-73"), nullptr);
+  EXPECT_EQ(FindProcedureRule("baugb"), nullptr);
+}
+
+struct BadRequestCase {
+  const char* description;
+  DeadlineRequest request;
+  const char* field;
+  const char* message;  // nullptr: only check that there is one
+};
+
+const BadRequestCase kBadRequests[] = {
+    {"unknown rule",
+     {.rule = "bimsch", .land = "SN", .display_start = {2025, 10, 6}},
+     "rule",
+     "Unbekannte Verfahrensart „bimsch“. Bekannt sind: bimschg, bimschg-ied, bimschg-uvp, baugb-3-2, baugb-4-2, "
+     "vwvfg-73, vwvfg-73-uvp, free."},
+    {"empty rule", {.rule = "", .land = "SN", .display_start = {2025, 10, 6}}, "rule", nullptr},
+    {"unknown Land", {.rule = "bimschg", .land = "SX", .display_start = {2025, 10, 6}}, "land", nullptr},
+    {"impossible display start",
+     {.rule = "bimschg", .land = "SN", .display_start = {2025, 2, 30}},
+     "display_start",
+     "Beginn der Auslegung: Das Datum „2025-02-30“ gibt es nicht."},
+    {"display start before 1995",
+     {.rule = "bimschg", .land = "SN", .display_start = {1994, 12, 1}},
+     "display_start",
+     "Beginn der Auslegung: Das Jahr 1994 liegt außerhalb des unterstützten Zeitraums 1995 bis 2100."},
+    {"display start after 2100",
+     {.rule = "bimschg", .land = "SN", .display_start = {2101, 1, 4}},
+     "display_start",
+     nullptr},
+    {"impossible display end",
+     {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .display_end = Date{2025, 11, 31}},
+     "display_end",
+     "Ende der Auslegung: Das Datum „2025-11-31“ gibt es nicht."},
+    {"display end before the start",
+     {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .display_end = Date{2025, 10, 1}},
+     "display_end",
+     "Das Ende der Auslegung 01.10.2025 liegt vor ihrem Beginn 06.10.2025."},
+    {"display shorter than the month",
+     {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .display_end = Date{2025, 11, 4}},
+     "display_end",
+     nullptr},
+    {"BauGB display shorter than 30 days",
+     {.rule = "baugb-3-2", .land = "SN", .display_start = {2025, 2, 1}, .display_end = Date{2025, 2, 28}},
+     "display_end",
+     "Die Veröffentlichung ist zu kurz: nach § 3 Abs. 2 Satz 1 BauGB muss sie bei Beginn am 01.02.2025 mindestens bis "
+     "einschließlich 02.03.2025 dauern; angegeben ist der 28.02.2025."},
+    {"impossible announcement",
+     {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .announcement = Date{2025, 9, 31}},
+     "announcement",
+     "Bekanntmachung: Das Datum „2025-09-31“ gibt es nicht."},
+    {"announcement before 1995",
+     {.rule = "bimschg", .land = "SN", .display_start = {1995, 1, 9}, .announcement = Date{1994, 12, 30}},
+     "announcement",
+     nullptr},
+    {"length for a statutory rule",
+     {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .length = Length{6, TimeUnit::kWeeks}},
+     "length",
+     nullptr},
+    {"free without end or length",
+     {.rule = "free", .land = "SN", .display_start = {2025, 3, 1}},
+     "length",
+     "Für eine freie Beteiligung bitte das Ende oder die Dauer angeben."},
+    {"free with end and length",
+     {.rule = "free",
+      .land = "SN",
+      .display_start = {2025, 3, 1},
+      .display_end = Date{2025, 3, 31},
+      .length = Length{4, TimeUnit::kWeeks}},
+     "length",
+     "Für eine freie Beteiligung bitte entweder das Ende oder die Dauer angeben, nicht beides."},
+    {"free end before start",
+     {.rule = "free", .land = "SN", .display_start = {2025, 3, 1}, .display_end = Date{2025, 2, 1}},
+     "display_end",
+     nullptr},
+    {"free with a zero length",
+     {.rule = "free", .land = "SN", .display_start = {2025, 3, 1}, .length = Length{0, TimeUnit::kDays}},
+     "length",
+     nullptr},
+    {"AGS of another Land",
+     {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .ags = "16061045"},
+     "ags",
+     nullptr},
+    {"malformed AGS", {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .ags = "146"}, "ags", nullptr},
+    {"local holiday the Land does not have",
+     {.rule = "bimschg",
+      .land = "HE",
+      .display_start = {2025, 10, 6},
+      .extra_local_holidays = {"Augsburger Friedensfest"}},
+     "extra_local",
+     nullptr},
+    {"display that would end after 2100",
+     {.rule = "bimschg", .land = "SN", .display_start = {2100, 12, 15}},
+     "display_start",
+     "Das berechnete Fristende 14.01.2101 liegt nach 2100; Feiertage sind nur für 1995 bis 2100 hinterlegt."},
+    {"objection end after 2100",
+     {.rule = "bimschg", .land = "SN", .display_start = {2100, 12, 1}},
+     "display_start",
+     "Das berechnete Fristende 14.01.2101 liegt nach 2100; Feiertage sind nur für 1995 bis 2100 hinterlegt."},
+};
+
+TEST(ComputeDeadlines, RejectsBadInputWithAGermanMessageAndTheField) {
+  for (const auto& test_case : kBadRequests) {
+    auto dates = ComputeDeadlines(test_case.request);
+    ASSERT_FALSE(dates) << test_case.description;
+    EXPECT_EQ(dates.error().kind, ErrorKind::kInvalid) << test_case.description;
+    EXPECT_EQ(dates.error().field, test_case.field) << test_case.description << ": " << dates.error().message;
+    EXPECT_FALSE(dates.error().message.empty()) << test_case.description;
+    if (test_case.message != nullptr) {
+      EXPECT_EQ(dates.error().message, test_case.message) << test_case.description;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mw::law
