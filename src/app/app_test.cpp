@@ -84,6 +84,23 @@ unsigned short FreePort() {
   return ntohs(address.sin_port);
 }
 
+TEST(Cli, DeadlineAndHolidaysPrintJsonAndRefuseBadInput) {
+  auto deadline = RunCli({"deadline", "--rule", "bimschg", "--land", "SN", "--display-start", "2025-10-06"});
+  EXPECT_EQ(deadline.exit_code, 0) << deadline.output;
+  EXPECT_NE(deadline.output.find("\"objection_end\":\"2025-11-20\""), std::string::npos) << deadline.output;
+  auto longer = RunCli({"deadline", "--rule", "bimschg", "--land", "ST", "--display-start", "2025-10-06",
+                        "--display-end", "2025-11-07"});
+  EXPECT_EQ(longer.exit_code, 0);
+  EXPECT_NE(longer.output.find("\"objection_end\":\"2025-11-21\""), std::string::npos) << longer.output;
+  auto holidays = RunCli({"holidays", "--land", "SN", "--year", "2025"});
+  EXPECT_EQ(holidays.exit_code, 0);
+  EXPECT_NE(holidays.output.find("\"date\":\"2025-11-19\""), std::string::npos);
+  EXPECT_EQ(RunCli({"deadline", "--rule", "nix", "--land", "SN", "--display-start", "2025-10-06"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"deadline", "--rule", "bimschg", "--land", "SN", "--display-start", "2025-13-01"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"holidays", "--land", "SN", "--year", "1800"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"holidays", "--land", "XX", "--year", "2025"}).exit_code, 2);
+}
+
 class CliTest : public mw::testing::EngineTest {
  protected:
   CliResult Run(std::vector<std::string> args) {

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/deadlines.hpp"
 #include "app/demo.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
@@ -115,6 +116,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   site::RegisterPlatformJobs(scheduler, services);
   http::Router router;
   site::RegisterRoutes(router, services);
+  RegisterDeadlineApi(router);
 
   http::ServerOptions server_options;
   server_options.listen_host = host;
@@ -225,6 +227,24 @@ int Main(int argc, char** argv) {
   create_token->add_option("--email", email)->required();
   create_token->add_option("--label", token_label)->capture_default_str();
 
+  DeadlineParams deadline;
+  auto* deadline_cmd = cli.add_subcommand("deadline", "Fristen eines Verfahrens berechnen (JSON)");
+  deadline_cmd->add_option("--rule", deadline.rule,
+                           "bimschg | bimschg-ied | bimschg-uvp | baugb-3-2 | baugb-4-2 | vwvfg-73 | vwvfg-73-uvp | free")
+      ->required();
+  deadline_cmd->add_option("--land", deadline.land, "BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH")->required();
+  deadline_cmd->add_option("--display-start", deadline.display_start, "erster Tag der Auslegung, JJJJ-MM-TT")
+      ->required();
+  deadline_cmd->add_option("--display-end", deadline.display_end, "tatsächlicher letzter Tag der Auslegung");
+  deadline_cmd->add_option("--announcement", deadline.announcement, "Tag der Bekanntmachung");
+  deadline_cmd->add_option("--ags", deadline.ags, "Amtlicher Gemeindeschlüssel des Behördensitzes");
+  deadline_cmd->add_option("--length", deadline.length, "nur bei free: P14D, P2W, P1M, P1Y");
+  std::string holiday_land, holiday_year, holiday_ags;
+  auto* holidays_cmd = cli.add_subcommand("holidays", "Feiertage eines Landes (JSON)");
+  holidays_cmd->add_option("--land", holiday_land)->required();
+  holidays_cmd->add_option("--year", holiday_year)->required();
+  holidays_cmd->add_option("--ags", holiday_ags);
+
   auto* jobs_cmd = cli.add_subcommand("jobs", "Hintergrundaufgaben von Hand ausführen");
   jobs_cmd->require_subcommand(1);
   std::string job_name;
@@ -241,6 +261,12 @@ int Main(int argc, char** argv) {
     db::UnixSeconds now = jobs::SystemNow();
     if (version_cmd->parsed()) {
       std::cout << "mitwirken " << MW_VERSION << "\n";
+      return 0;
+    }
+    if (deadline_cmd->parsed() || holidays_cmd->parsed()) {
+      auto json = deadline_cmd->parsed() ? DeadlinesJson(deadline) : HolidaysJson(holiday_land, holiday_year, holiday_ags);
+      if (!json) throw UsageError(json.error().message);
+      std::cout << *json << "\n";
       return 0;
     }
     if (serve_cmd->parsed()) return Serve(global, serve);

@@ -185,7 +185,7 @@ class Database {
   }
 
   // True if the database answers a trivial query (for /readyz).
-  virtual bool Ping() = 0;
+  bool Ping();
 
   // Counters of the write path, for tests and metrics. With group commit (SQLite) transactions < callbacks under
   // load; on PostgreSQL each Write is its own transaction.

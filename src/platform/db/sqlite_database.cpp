@@ -294,15 +294,6 @@ class SqliteDatabase final : public Database {
     return applied;
   }
 
-  bool Ping() override {
-    try {
-      return Read([](Tx& tx) { return tx.QueryOne("SELECT 1", {})->Int(0) == 1; });
-    } catch (const std::exception& e) {
-      spdlog::warn("database: ping failed: {}", e.what());
-      return false;
-    }
-  }
-
   WriteStats write_stats() const override {
     return WriteStats{
         .transactions = transactions_.load(), .callbacks = callbacks_.load(), .waiting = waiting_.load()};

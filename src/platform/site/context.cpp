@@ -77,6 +77,10 @@ bool CsrfValid(const Visitor& visitor, const http::Request& request) {
   return !sent.empty() && !visitor.csrf.empty() && ConstantTimeEquals(sent, visitor.csrf);
 }
 
+http::Response CsrfFailure(Services& services, const Visitor& visitor, const http::Request& request) {
+  return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+}
+
 int StatusFor(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kInvalid: return 400;

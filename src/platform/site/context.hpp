@@ -38,6 +38,8 @@ Visitor ResolveVisitor(Services& services, const http::Request& request);
 
 // True if the form's csrf field matches the visitor's token (constant time).
 bool CsrfValid(const Visitor& visitor, const http::Request& request);
+// The 403 page for a form without a valid token (an old tab, a forged request).
+http::Response CsrfFailure(Services& services, const Visitor& visitor, const http::Request& request);
 
 struct PageOptions {
   int status = 200;

@@ -65,7 +65,7 @@ http::Response GetLogin(Services& services, http::Request& request) {
 
 http::Response PostLogin(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   std::string email = request.Form("email");
   std::string next = SafeNextPath(request.Form("next"));
@@ -105,7 +105,7 @@ http::Response PostLogin(Services& services, http::Request& request) {
 http::Response PostLogout(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (visitor.logged_in()) {
-    if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+    if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
     auto token = request.Cookie(kSessionCookie);
     services.db.Write([&](db::Tx& tx) { accounts::DeleteSession(tx, *token); });
   }
@@ -120,7 +120,7 @@ http::Response GetRegister(Services& services, http::Request& request) {
 
 http::Response PostRegister(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   accounts::Registration form;
   form.name = request.Form("name");
@@ -166,7 +166,7 @@ http::Response GetRegisterDone(Services& services, http::Request& request) {
 
 http::Response PostResendConfirmation(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   std::string email = request.Form("email");
   auto normalized = accounts::NormalizeEmail(email);
@@ -192,7 +192,7 @@ http::Response GetConfirm(Services& services, http::Request& request) {
 
 http::Response PostConfirm(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   auto confirmed = services.db.Write([&](db::Tx& tx) -> Result<accounts::User> {
     auto user = accounts::ConfirmEmail(tx, request.Form("token"), now);
@@ -214,7 +214,7 @@ http::Response GetPasswordForgot(Services& services, http::Request& request) {
 
 http::Response PostPasswordForgot(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   std::string email = request.Form("email");
   auto normalized = accounts::NormalizeEmail(email);
@@ -253,7 +253,7 @@ http::Response GetPasswordReset(Services& services, http::Request& request) {
 
 http::Response PostPasswordReset(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   std::string token = request.Form("token");
   auto valid = accounts::ValidatePassword(request.Form("password"), request.Form("password_confirm"));
@@ -327,7 +327,7 @@ http::Response GetAccountExport(Services& services, http::Request& request) {
 http::Response PostAccountDelete(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   const accounts::User user = *visitor.user();
   auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, user.email); });
@@ -354,7 +354,7 @@ http::Response PostAccountDelete(Services& services, http::Request& request) {
 http::Response PostOrganisationMember(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   const accounts::User& user = *visitor.user();
   if (!user.organisation_id || !user.is_org_admin) {
     return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));

@@ -61,7 +61,7 @@ http::Response PostCreateTenant(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
   if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   tenancy::NewTenant form{.slug = request.Form("slug"),
                           .name = request.Form("name"),

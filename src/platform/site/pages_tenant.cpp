@@ -194,7 +194,7 @@ http::Response PostTenantGrant(Services& services, http::Request& request) {
   auto found = AdministeredTenant(services, visitor, request);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   std::string email = request.Form("email");
   std::string role_name = request.Form("role");
@@ -235,7 +235,7 @@ http::Response PostTenantRevoke(Services& services, http::Request& request) {
   auto found = AdministeredTenant(services, visitor, request);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   auto role = accounts::ParseRole(request.Form("role"));
   std::int64_t user_id = 0;
@@ -309,7 +309,7 @@ http::Response PostTenantSettings(Services& services, http::Request& request) {
   auto found = AdministeredTenant(services, visitor, request);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
-  if (!CsrfValid(visitor, request)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.csrf"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   tenancy::TenantContact contact{request.Form("name"), request.Form("contact_email"), request.Form("contact_phone"),
                                  request.Form("address"), request.Form("website")};

@@ -101,7 +101,13 @@ const std::map<std::string, json::object>& ExampleModels() {
         "errors": {"email": "Zu dieser E-Mail-Adresse gibt es kein Konto."},
         "error_summary": [{"field": "email", "message": "Zu dieser E-Mail-Adresse gibt es kein Konto."}],
         "values": {"email": "niemand@example.org", "role": "editor"},
-        "links": {"audit": "/leipzig/verwaltung/protokoll"}})")},
+        "links": {"audit": "/leipzig/verwaltung/protokoll", "settings": "/leipzig/verwaltung/einstellungen"}})")},
+      {"admin_tenant_settings", Parse(R"({
+        "tenant": {"slug": "leipzig", "name": "Stadt Leipzig", "logo_url": "/leipzig/logo?v=abc"},
+        "values": {"name": "Stadt Leipzig", "contact_email": "info@leipzig.example", "contact_phone": "0341 123-0",
+                   "address": "Martin-Luther-Ring 4–6, 04109 Leipzig", "website": "https://www.leipzig.example"},
+        "errors": {"logo": "Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein."},
+        "error_summary": [{"field": "logo", "message": "Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein."}]})")},
       {"admin_audit", Parse(R"({"tenant": {"slug": "leipzig", "name": "Stadt Leipzig"},
         "entries": [{"time": "26.11.2026, 10:00 Uhr", "actor": "kim@example.org", "action": "role.grant",
                      "detail": "user:7 – editor"}],
@@ -213,7 +219,7 @@ TEST(RendererTest, LayoutForLoggedInPeopleHasAccountAndLogoutForm) {
   page.current_path = "/konto";
   std::string html = Shared().Page("account_deleted", {}, page);
   EXPECT_NE(html.find("href=\"/konto\" aria-current=\"page\">Mein Konto</a>"), std::string::npos);
-  EXPECT_NE(html.find("<form class=\"mw-nav__logout\" method=\"post\" action=\"/logout\">"), std::string::npos);
+  EXPECT_NE(html.find("<form class=\"mw-nav__logout\" method=\"post\" action=\"/abmelden\">"), std::string::npos);
   EXPECT_NE(html.find("<input type=\"hidden\" name=\"csrf\" value=\"csrf-token-123\">"), std::string::npos);
   EXPECT_EQ(html.find("Plattform-Verwaltung"), std::string::npos);
   EXPECT_EQ(html.find("href=\"/anmelden"), std::string::npos);
