@@ -112,11 +112,33 @@ std::string ReadSmallFile(const std::filesystem::path& path, std::size_t limit) 
   return bytes;
 }
 
+// The offers of every format, for one tenant or all, as the offer_list partial expects them.
+boost::json::array CollectOffers(Services& services, db::Tx& tx, std::optional<std::int64_t> tenant_id,
+                                 std::string_view locale) {
+  constexpr int kMaxOffers = 24;
+  boost::json::array out;
+  for (const auto& source : services.offer_sources) {
+    for (const auto& offer : source(tx, tenant_id, locale, kMaxOffers)) {
+      if (static_cast<int>(out.size()) >= kMaxOffers) break;
+      out.push_back(boost::json::object{{"title", offer.title},
+                                        {"href", offer.href},
+                                        {"tenant_name", tenant_id ? "" : offer.tenant_name},
+                                        {"format_label", offer.format_label},
+                                        {"status_label", offer.status_label}});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 http::Response GetHome(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  auto tenants = services.db.Read([&](db::Tx& tx) { return tenancy::ListAll(tx); });
+  boost::json::array offers;
+  auto tenants = services.db.Read([&](db::Tx& tx) {
+    offers = CollectOffers(services, tx, std::nullopt, visitor.locale);
+    return tenancy::ListAll(tx);
+  });
   // The hierarchy, three levels deep: Länder (and other top-level tenants), their Kreise and Behörden, and the
   // Gemeinden of each Kreis.
   boost::json::array top_level;
@@ -143,7 +165,7 @@ http::Response GetHome(Services& services, http::Request& request) {
     entry["children"] = std::move(children);
     top_level.push_back(std::move(entry));
   }
-  boost::json::object model{{"tenants", std::move(top_level)}, {"offers", boost::json::array{}}};
+  boost::json::object model{{"tenants", std::move(top_level)}, {"offers", std::move(offers)}};
   return RenderPage(services, visitor, request, "home", std::move(model),
                     services.renderer.T(visitor.locale, "home.title"));
 }
@@ -175,8 +197,8 @@ http::Response GetTenant(Services& services, http::Request& request) {
       children.push_back(TenantSummary(services, visitor.locale, child));
     }
     model["children"] = std::move(children);
+    model["offers"] = CollectOffers(services, tx, tenant.id, visitor.locale);
   });
-  model["offers"] = boost::json::array{};
   model["is_admin"] = IsTenantAdmin(services, visitor, tenant);
   return RenderPage(services, visitor, request, "tenant", std::move(model), tenant.name, {.tenant = &tenant});
 }

@@ -10,6 +10,9 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <string>
 
 #include "platform/db/database.hpp"
@@ -33,6 +36,19 @@ struct SiteConfig {
   std::filesystem::path openapi_file;
 };
 
+// One participation offer for the start page and a tenant's page (a petition, a procedure, a survey …).
+struct Offer {
+  std::string title;
+  std::string href;
+  std::string tenant_name;
+  std::string format_label;  // already translated, e.g. "Petition"
+  std::string status_label;  // already translated, e.g. "Unterzeichnung läuft"
+};
+// A format's contribution to the offer lists: its public, current offers of one tenant (or of all tenants when
+// `tenant_id` is nullopt), newest first, at most `limit`. Runs inside a read transaction.
+using OfferSource = std::function<std::vector<Offer>(db::Tx& tx, std::optional<std::int64_t> tenant_id,
+                                                     std::string_view locale, int limit)>;
+
 struct Services {
   db::Database& db;
   const web::Renderer& renderer;       // pages
@@ -41,6 +57,8 @@ struct Services {
   std::function<void()> notify_outbox;  // wakes the mail worker after a mail was queued; may be empty
   SiteConfig config;
   std::function<db::UnixSeconds()> now;
+  // Filled by the formats at start-up (before serving); the platform lists their offers without knowing them.
+  std::vector<OfferSource> offer_sources = {};
 };
 
 // Registers every platform route and the error renderer (German HTML pages, problem+json under /api/).

@@ -356,6 +356,20 @@ TEST_P(SiteTest, StartPageShowsTheTenantHierarchy) {
   EXPECT_EQ(browser.Get("/landkreis-leipzig").status, 200);
 }
 
+TEST_P(SiteTest, FormatsContributeOffersWithoutThePlatformKnowingThem) {
+  auto grimma = MakeTenant("grimma");
+  services_->offer_sources.push_back([&](db::Tx&, std::optional<std::int64_t> tenant_id, std::string_view, int) {
+    std::vector<Offer> offers{{"Radweg an der Mulde", "/grimma/beispiel/1", "Mandant grimma", "Beispiel", "läuft"}};
+    if (tenant_id && *tenant_id != grimma.id) offers.clear();
+    return offers;
+  });
+  Browser browser(port());
+  auto home = browser.Get("/");
+  EXPECT_NE(home.body.find("Radweg an der Mulde"), std::string::npos);
+  EXPECT_NE(home.body.find("href=\"/grimma/beispiel/1\""), std::string::npos);
+  EXPECT_NE(browser.Get("/grimma").body.find("Radweg an der Mulde"), std::string::npos);
+}
+
 TEST_P(SiteTest, FormsWithoutCsrfTokenAreRefused) {
   MakeUser("erika@example.org");
   Browser browser(port());
