@@ -9,6 +9,7 @@
 
 #include "app/deadlines.hpp"
 #include "app/demo.hpp"
+#include "formats/petitions/pages.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
@@ -81,6 +82,12 @@ std::pair<std::string, unsigned short> SplitListen(const std::string& listen) {
   return {host, static_cast<unsigned short>(port)};
 }
 
+// The formats' periodic jobs (each under a lease, so once per installation).
+void RegisterFormatJobs(jobs::Scheduler& scheduler, db::Database& db) {
+  scheduler.Add("petitions-fold-counts", 1, [&db](db::UnixSeconds) { petitions::FoldCountsNow(db); });
+  scheduler.Add("petitions-close-expired", 60, [&db](db::UnixSeconds) { petitions::CloseExpiredNow(db); });
+}
+
 int Serve(const GlobalOptions& global, const ServeOptions& options) {
   auto [host, port] = SplitListen(options.listen);
   if (options.rate_limits != "on" && options.rate_limits != "off") {
@@ -114,9 +121,11 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   site::Services services{*db, renderer, mail_renderer, limiter, [&outbox] { outbox.Notify(); }, config,
                           jobs::SystemNow};
   site::RegisterPlatformJobs(scheduler, services);
+  RegisterFormatJobs(scheduler, *db);
   http::Router router;
   site::RegisterRoutes(router, services);
   RegisterDeadlineApi(router);
+  petitions::Register(router, services);
 
   http::ServerOptions server_options;
   server_options.listen_host = host;
@@ -249,7 +258,9 @@ int Main(int argc, char** argv) {
   jobs_cmd->require_subcommand(1);
   std::string job_name;
   auto* jobs_run = jobs_cmd->add_subcommand("run", "Eine Aufgabe sofort ausführen");
-  jobs_run->add_option("name", job_name, "purge-expired | account-inactivity")->required();
+  jobs_run->add_option("name", job_name,
+                       "purge-expired | account-inactivity | petitions-fold-counts | petitions-close-expired")
+      ->required();
 
   try {
     cli.parse(argc, argv);
@@ -358,6 +369,7 @@ int Main(int argc, char** argv) {
       site::Services services{*db, renderer, mail_renderer, limiter, {}, {}, jobs::SystemNow};
       jobs::Scheduler scheduler(*db, jobs::MakeHolderId(), jobs::SystemNow);
       site::RegisterPlatformJobs(scheduler, services);
+      RegisterFormatJobs(scheduler, *db);
       auto ran = scheduler.RunNow(job_name, now);
       if (!ran) throw UsageError(ran.error().message);
       std::cout << "Aufgabe " << job_name << " ausgeführt.\n";

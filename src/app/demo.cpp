@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "formats/petitions/pages.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
@@ -100,6 +101,8 @@ std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now) {
     accounts_out.push_back({"stellungnahmen@umweltverband.example", "Organisation (TöB), Verwaltung der Mitglieder"});
     accounts_out.push_back({"referentin@umweltverband.example", "Mitglied derselben Organisation"});
   });
+  // Each format brings its own demo data on top of the tenants and accounts.
+  petitions::LoadDemo(db, now);
   return accounts_out;
 }
 

@@ -7,17 +7,6 @@
 namespace mw::site {
 namespace {
 
-std::optional<accounts::User> BearerUser(Services& services, const http::Request& request) {
-  auto header = request.Header("authorization");
-  constexpr std::string_view kPrefix = "Bearer ";
-  if (!header || header->size() <= kPrefix.size() || header->compare(0, kPrefix.size(), kPrefix) != 0) {
-    return std::nullopt;
-  }
-  std::string token = header->substr(kPrefix.size());
-  db::UnixSeconds now = services.now();
-  return services.db.Read([&](db::Tx& tx) { return accounts::FindUserByApiToken(tx, token, now); });
-}
-
 boost::json::object TenantJson(const tenancy::Tenant& tenant, const std::vector<tenancy::Tenant>& all) {
   boost::json::object out{{"slug", tenant.slug},     {"name", tenant.name},
                           {"kind", tenant.kind},     {"land", tenant.land},
@@ -32,7 +21,7 @@ boost::json::object TenantJson(const tenancy::Tenant& tenant, const std::vector<
 }  // namespace
 
 http::Response ApiMe(Services& services, http::Request& request) {
-  auto user = BearerUser(services, request);
+  auto user = ApiUser(services, request);
   if (!user) {
     auto response = http::Response::Problem(401, "Nicht angemeldet",
                                             "Bitte senden Sie ein gültiges persönliches API-Token als "

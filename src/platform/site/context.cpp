@@ -72,6 +72,17 @@ Visitor ResolveVisitor(Services& services, const http::Request& request) {
   return visitor;
 }
 
+std::optional<accounts::User> ApiUser(Services& services, const http::Request& request) {
+  auto header = request.Header("authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (!header || header->size() <= kPrefix.size() || header->compare(0, kPrefix.size(), kPrefix) != 0) {
+    return std::nullopt;
+  }
+  std::string token = header->substr(kPrefix.size());
+  db::UnixSeconds now = services.now();
+  return services.db.Read([&](db::Tx& tx) { return accounts::FindUserByApiToken(tx, token, now); });
+}
+
 bool CsrfValid(const Visitor& visitor, const http::Request& request) {
   std::string sent = request.Form("csrf");
   return !sent.empty() && !visitor.csrf.empty() && ConstantTimeEquals(sent, visitor.csrf);

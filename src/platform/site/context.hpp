@@ -36,6 +36,9 @@ struct Visitor {
 // Reads session, language and CSRF cookies (and ?lang=), refreshing a session's idle timer now and then.
 Visitor ResolveVisitor(Services& services, const http::Request& request);
 
+// The account of a personal API token sent as "Authorization: Bearer <token>", or nullopt.
+std::optional<accounts::User> ApiUser(Services& services, const http::Request& request);
+
 // True if the form's csrf field matches the visitor's token (constant time).
 bool CsrfValid(const Visitor& visitor, const http::Request& request);
 // The 403 page for a form without a valid token (an old tab, a forged request).

@@ -30,11 +30,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kLaender
 }};
 
 // Top-level paths of the platform. A tenant slug equal to one of them would be unreachable.
-constexpr std::array<std::string_view, 22> kReserved{
+constexpr std::array<std::string_view, 23> kReserved{
     "api",          "static",         "healthz",   "readyz",         "metrics",   "anmelden",
     "abmelden",     "registrieren",   "konto",     "passwort-vergessen", "passwort-neu", "verwaltung",
     "barrierefreiheit", "impressum",  "datenschutz", "leichte-sprache", "favicon.ico", "robots.txt",
-    "login",        "logout",         "admin",     "mitwirken",
+    "login",        "logout",         "admin",     "mitwirken",      "petitionen",
 };
 
 constexpr std::string_view kSelectColumns =

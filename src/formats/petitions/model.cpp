@@ -1,0 +1,141 @@
+#include "formats/petitions/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "platform/accounts/accounts.hpp"
+#include "platform/core/text.hpp"
+
+namespace mw::petitions {
+namespace {
+
+constexpr std::array<std::pair<State, std::string_view>, 7> kStateNames{{
+    {State::kDraft, "draft"},
+    {State::kInModeration, "in_moderation"},
+    {State::kPublished, "published"},
+    {State::kClosed, "closed"},
+    {State::kAnswered, "answered"},
+    {State::kArchived, "archived"},
+    {State::kRejected, "rejected"},
+}};
+
+// Checks one text field: required or not, valid UTF-8, at most `max_chars` code points. `missing` is the message
+// for an empty required field; `subject` starts the other messages ("Der Titel").
+void CheckText(std::vector<Error>& errors, std::string_view value, std::string_view field, std::string_view missing,
+               std::string_view subject, std::size_t max_chars, bool required) {
+  std::string_view trimmed = Trim(value);
+  if (!IsValidUtf8(value)) {
+    errors.push_back({ErrorKind::kInvalid, std::string(subject) + " enthält ungültige Zeichen.", std::string(field)});
+  } else if (required && trimmed.empty()) {
+    errors.push_back({ErrorKind::kInvalid, std::string(missing), std::string(field)});
+  } else if (Utf8Length(trimmed) > max_chars) {
+    errors.push_back({ErrorKind::kInvalid,
+                      std::string(subject) + " darf höchstens " + std::to_string(max_chars) + " Zeichen lang sein.",
+                      std::string(field)});
+  }
+}
+
+}  // namespace
+
+std::string_view StateName(State state) {
+  for (const auto& [candidate, name] : kStateNames) {
+    if (candidate == state) return name;
+  }
+  return "draft";
+}
+
+std::optional<State> ParseState(std::string_view name) {
+  for (const auto& [state, candidate] : kStateNames) {
+    if (candidate == name) return state;
+  }
+  return std::nullopt;
+}
+
+bool CanTransition(State from, State to) {
+  switch (from) {
+    case State::kDraft:
+      return to == State::kInModeration;
+    case State::kInModeration:
+      return to == State::kPublished || to == State::kRejected || to == State::kDraft;
+    case State::kPublished:
+      return to == State::kClosed;
+    case State::kClosed:
+      return to == State::kAnswered || to == State::kArchived;
+    case State::kAnswered:
+      return to == State::kArchived;
+    case State::kArchived:
+    case State::kRejected:
+      return false;
+  }
+  return false;
+}
+
+bool IsPublic(State state) {
+  return state == State::kPublished || state == State::kClosed || state == State::kAnswered ||
+         state == State::kArchived;
+}
+
+std::vector<Error> ValidateDraft(const Draft& draft) {
+  std::vector<Error> errors;
+  CheckText(errors, draft.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
+  CheckText(errors, draft.demand, "demand", "Bitte geben Sie Ihre Forderung an.", "Die Forderung", kMaxDemandChars,
+            true);
+  CheckText(errors, draft.justification, "justification", "Bitte begründen Sie Ihre Petition.", "Die Begründung",
+            kMaxJustificationChars, true);
+  CheckText(errors, draft.addressee, "addressee", "", "Der Adressat", kMaxAddresseeChars, false);
+  if (draft.quorum < 1 || draft.quorum > kMaxQuorum) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Das Quorum muss zwischen 1 und " + std::to_string(kMaxQuorum) + " Unterschriften liegen.",
+                      "quorum"});
+  }
+  if (draft.period_days < 1 || draft.period_days > kMaxPeriodDays) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Die Zeichnungsfrist muss zwischen 1 und " + std::to_string(kMaxPeriodDays) + " Tagen liegen.",
+                      "period_days"});
+  }
+  return errors;
+}
+
+std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const SignatureInput& input, bool require_consent) {
+  std::vector<Error> errors;
+  ValidSignature out;
+  CheckText(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Ihr Name", kMaxNameChars, true);
+  out.name = std::string(Trim(input.name));
+  if (auto email = accounts::NormalizeEmail(input.email)) {
+    out.email_normalized = *email;
+  } else {
+    errors.push_back({ErrorKind::kInvalid, "Bitte geben Sie eine gültige E-Mail-Adresse an.", "email"});
+  }
+  std::string_view postcode = Trim(input.postcode);
+  bool digits = postcode.size() == 5 &&
+                std::all_of(postcode.begin(), postcode.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) {
+    errors.push_back({ErrorKind::kInvalid, "Die Postleitzahl besteht aus fünf Ziffern.", "postcode"});
+  }
+  out.postcode = std::string(postcode);
+  out.show_public = input.show_public;
+  if (require_consent && !input.consent) {
+    errors.push_back(
+        {ErrorKind::kInvalid, "Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben.", "consent"});
+  }
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  return out;
+}
+
+db::UnixSeconds ClosesAt(db::UnixSeconds published_at, int period_days) {
+  return published_at + static_cast<db::UnixSeconds>(period_days) * 24 * 3600;
+}
+
+bool IsOpenForSigning(State state, std::optional<db::UnixSeconds> closes_at, db::UnixSeconds now) {
+  return state == State::kPublished && closes_at.has_value() && now < *closes_at;
+}
+
+int QuorumPercent(std::int64_t count, std::int64_t quorum) {
+  if (quorum <= 0) return 100;
+  if (count >= quorum) return 100;
+  if (count <= 0) return 0;
+  return static_cast<int>(count * 100 / quorum);
+}
+
+}  // namespace mw::petitions

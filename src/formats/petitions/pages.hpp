@@ -1,0 +1,35 @@
+// The petitions format on the web: its pages under /{tenant}/petitionen/…, the confirmation of signatures under
+// /petitionen/bestaetigen, its JSON API under /api/v1/…, its offers on the start and tenant pages, the batched count
+// job and demo data.
+//
+//   site::Services services{...};
+//   http::Router router;
+//   site::RegisterRoutes(router, services);
+//   petitions::Register(router, services);          // before serving: also adds the offer source
+//   scheduler.Every(1s, [&] { petitions::FoldCountsNow(db); });
+#pragma once
+
+#include "platform/db/database.hpp"
+#include "platform/http/server.hpp"
+#include "platform/site/site.hpp"
+
+namespace mw::petitions {
+
+// Adds the format's routes to `router` and its offer source (published petitions, label "Petition") to
+// services.offer_sources. `services` must outlive the router. Call before the server starts.
+void Register(http::Router& router, site::Services& services);
+
+// Folds confirmed, not yet counted signatures into the shown counts (petitions::FoldCounts in one write). The app
+// runs it as a frequent job (every second or so); the shown counts are then at most that far behind. Safe to run in
+// several processes at once.
+void FoldCountsNow(db::Database& db);
+
+// Closes every published petition whose signing period has ended (petitions::CloseExpired). The app runs it as a
+// periodic job (every minute is plenty).
+void CloseExpiredNow(db::Database& db);
+
+// Demo data: two published petitions, in tenants "grimma" and "sachsen" (skipped for a tenant that does not exist),
+// each with a few confirmed and counted signatures and an initiator account petition-demo@example.org.
+void LoadDemo(db::Database& db, db::UnixSeconds now);
+
+}  // namespace mw::petitions

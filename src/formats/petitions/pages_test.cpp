@@ -1,0 +1,433 @@
+// End-to-end tests of petitions through a real HTTP server on both engines: a citizen starts a petition, a moderator
+// publishes it, a visitor signs without JavaScript and confirms by button, and the folded count shows it; bad input,
+// a second signature and unpublished petitions are refused with nothing stored; the JSON API does the same.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <regex>
+
+#include "formats/petitions/handlers.hpp"
+#include "formats/petitions/pages.hpp"
+#include "formats/petitions/store.hpp"
+#include "platform/accounts/accounts.hpp"
+#include "platform/audit/audit.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/http/server.hpp"
+#include "platform/mail/outbox.hpp"
+#include "platform/site/context.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "support/http_client.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::petitions {
+namespace {
+
+using mw::testing::HttpResponse;
+
+constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
+
+std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields) {
+    if (!out.empty()) out += '&';
+    out += site::QueryEscape(key) + "=" + site::QueryEscape(value);
+  }
+  return out;
+}
+
+std::string CsrfFrom(const std::string& html) {
+  static const std::regex kCsrf(R"re(name="csrf" value="([^"]+)")re");
+  std::smatch match;
+  if (!std::regex_search(html, match, kCsrf)) return {};
+  return match[1];
+}
+
+// A visitor with a cookie jar who fills in forms as a browser without JavaScript would.
+class Browser {
+ public:
+  explicit Browser(unsigned short port) : port_(port) {}
+
+  HttpResponse Get(const std::string& target) {
+    mw::testing::HttpConnection connection(port_);
+    connection.SetCookieJar(&jar_);
+    auto response = connection.Request("GET", target);
+    if (!CsrfFrom(response.body).empty()) csrf_ = CsrfFrom(response.body);
+    return response;
+  }
+
+  // Loads `form_page` for its CSRF token, then posts `fields` to `action`.
+  HttpResponse Submit(const std::string& form_page, const std::string& action,
+                      std::vector<std::pair<std::string, std::string>> fields) {
+    Get(form_page);
+    fields.emplace_back("csrf", csrf_);
+    mw::testing::HttpConnection connection(port_);
+    connection.SetCookieJar(&jar_);
+    return connection.Request("POST", action, {{"Content-Type", "application/x-www-form-urlencoded"}},
+                              FormEncode(fields));
+  }
+
+ private:
+  unsigned short port_;
+  mw::testing::CookieJar jar_;
+  std::string csrf_;
+};
+
+class PetitionPagesTest : public mw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    InitCrypto();
+    auto source = mw::testing::SourceDir();
+    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
+    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
+    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
+    site::SiteConfig config;
+    config.base_url = "http://portal.test";
+    config.static_dir = source / "static";
+    services_ = std::make_unique<site::Services>(
+        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
+    http::Router router;
+    site::RegisterRoutes(router, *services_);
+    Register(router, *services_);
+    http::ServerOptions options;
+    options.listen_port = 0;
+    options.access_log = false;
+    options.worker_threads = 4;
+    server_ = std::make_unique<http::Server>(std::move(router), options);
+    server_->Start();
+
+    tenant_ = db_->Write([&](db::Tx& tx) {
+      return *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_);
+    });
+    std::string hash = HashPassword(kPassword);
+    db_->Write([&](db::Tx& tx) {
+      citizen_ = *accounts::CreateConfirmedUser(tx, "citizen@example.org", "Cora Citizen", hash, now_);
+      moderator_ = *accounts::CreateConfirmedUser(tx, "moderator@example.org", "Mo Derator", hash, now_);
+      ASSERT_TRUE(accounts::Grant(tx, moderator_.id, tenant_.id, accounts::Role::kModerator, now_));
+    });
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  unsigned short port() const { return server_->port(); }
+
+  void Login(Browser& browser, const std::string& email) {
+    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
+    ASSERT_EQ(response.status, 303) << response.body;
+  }
+
+  // A petition published directly through the store.
+  Petition PublishedPetition(const std::string& title = "Radweg an der Leipziger Straße") {
+    return db_->Write([&](db::Tx& tx) {
+      auto draft = CreateDraft(tx, tenant_.id, citizen_.id,
+                               {.title = title, .demand = "Radweg bauen", .justification = "Sicherheit"}, now_);
+      EXPECT_TRUE(SubmitForModeration(tx, draft->id, now_).has_value());
+      return *Publish(tx, draft->id, now_);
+    });
+  }
+
+  std::size_t SignatureCount(std::int64_t petition_id) {
+    return db_->Read([&](db::Tx& tx) { return ListSignatures(tx, petition_id); }).size();
+  }
+
+  std::vector<mail::OutboxEntry> Outbox() { return mail::ListRecent(*db_, 100, std::nullopt); }
+
+  std::string ApiToken(const accounts::User& user) {
+    return db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "test", now_); });
+  }
+
+  std::atomic<db::UnixSeconds> now_{1'780'000'000};
+  std::unique_ptr<web::Renderer> renderer_;
+  std::unique_ptr<web::Renderer> mail_renderer_;
+  std::unique_ptr<limits::RateLimiter> limiter_;
+  std::unique_ptr<site::Services> services_;
+  std::unique_ptr<http::Server> server_;
+  tenancy::Tenant tenant_;
+  accounts::User citizen_;
+  accounts::User moderator_;
+};
+
+std::string TokenFromMail(const std::string& text) {
+  static const std::regex kLink(R"(/petitionen/bestaetigen\?token=([A-Za-z0-9_-]+))");
+  std::smatch match;
+  if (!std::regex_search(text, match, kLink)) return {};
+  return match[1];
+}
+
+std::int64_t IdFromLocation(const std::string& location) {
+  auto slash = location.rfind('/');
+  return std::stoll(location.substr(slash + 1));
+}
+
+TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms) {
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  ASSERT_EQ(citizen.Get("/grimma/petitionen/neu").status, 200);
+  auto created = citizen.Submit("/grimma/petitionen/neu", "/grimma/petitionen/neu",
+                                {{"title", "Mehr Bänke im Stadtpark"},
+                                 {"demand", "Die Stadt stellt zehn Bänke auf."},
+                                 {"justification", "Ältere Menschen brauchen Pausen."},
+                                 {"addressee", "Stadtrat Grimma"}});
+  ASSERT_EQ(created.status, 303) << created.body;
+  std::string page = created.Header("location");
+  std::int64_t id = IdFromLocation(page);
+  EXPECT_EQ(citizen.Get(page).status, 200) << "the initiator sees the petition in moderation";
+
+  Browser visitor(port());
+  EXPECT_EQ(visitor.Get(page).status, 404) << "not public before moderation";
+  EXPECT_EQ(visitor.Get("/grimma/petitionen/moderation").status, 303) << "login required";
+  EXPECT_EQ(citizen.Get("/grimma/petitionen/moderation").status, 403);
+
+  Browser moderator(port());
+  Login(moderator, "moderator@example.org");
+  auto queue = moderator.Get("/grimma/petitionen/moderation");
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_NE(queue.body.find("Mehr Bänke im Stadtpark"), std::string::npos);
+  auto published = moderator.Submit("/grimma/petitionen/moderation", page + "/freigeben", {});
+  ASSERT_EQ(published.status, 303) << published.body;
+  auto audit = db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 10); });
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.front().action, "petition.publish");
+  EXPECT_EQ(audit.front().actor_label, "moderator@example.org");
+
+  auto shown = visitor.Get(page);
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("0 von 1000 Unterschriften"), std::string::npos);
+  EXPECT_NE(shown.body.find("<progress"), std::string::npos);
+  EXPECT_NE(visitor.Get("/grimma/petitionen").body.find("Mehr Bänke im Stadtpark"), std::string::npos);
+  EXPECT_NE(visitor.Get("/grimma").body.find(page), std::string::npos) << "an offer on the tenant page";
+
+  auto signed_up = visitor.Submit(page, page + "/unterschreiben",
+                                  {{"name", "Kim Muster"},
+                                   {"email", "Kim@Example.org"},
+                                   {"postcode", "04668"},
+                                   {"show_public", "yes"},
+                                   {"consent", "yes"},
+                                   {"website", ""}});
+  ASSERT_EQ(signed_up.status, 303) << signed_up.body;
+  EXPECT_EQ(signed_up.Header("location"), page + "/gesendet");
+  EXPECT_EQ(visitor.Get(page + "/gesendet").status, 200);
+
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox.front().mail.to_address, "kim@example.org");
+  std::string token = TokenFromMail(outbox.front().mail.body_text);
+  ASSERT_FALSE(token.empty()) << outbox.front().mail.body_text;
+
+  // Opening the link only shows the button.
+  auto button = visitor.Get("/petitionen/bestaetigen?token=" + token);
+  ASSERT_EQ(button.status, 200);
+  EXPECT_NE(button.body.find("action=\"/petitionen/bestaetigen\""), std::string::npos);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return ListSignatures(tx, id); }).front().state, "pending");
+  auto confirmed =
+      visitor.Submit("/petitionen/bestaetigen?token=" + token, "/petitionen/bestaetigen", {{"token", token}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return ListSignatures(tx, id); }).front().state, "confirmed");
+
+  // The shown count is folded in batches.
+  EXPECT_NE(visitor.Get(page).body.find("0 von 1000 Unterschriften"), std::string::npos);
+  FoldCountsNow(*db_);
+  EXPECT_NE(visitor.Get(page).body.find("1 von 1000 Unterschriften"), std::string::npos);
+
+  // The same address again, in other letters: refused, nothing stored, no second mail.
+  auto again =
+      visitor.Submit(page, page + "/unterschreiben",
+                     {{"name", "Kim M."}, {"email", "KIM@example.ORG"}, {"postcode", "04668"}, {"consent", "yes"}});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("schon unterzeichnet"), std::string::npos);
+  EXPECT_EQ(SignatureCount(id), 1u);
+  EXPECT_EQ(Outbox().size(), 1u);
+}
+
+TEST_P(PetitionPagesTest, ModeratorRejectsWithAReasonFromTheList) {
+  auto id = db_->Write([&](db::Tx& tx) {
+    auto created =
+        CreateDraft(tx, tenant_.id, citizen_.id, {.title = "Unklar", .demand = "F", .justification = "B"}, now_);
+    EXPECT_TRUE(SubmitForModeration(tx, created->id, now_).has_value());
+    return created->id;
+  });
+  std::string page = PetitionPath("grimma", id);
+  Browser moderator(port());
+  Login(moderator, "moderator@example.org");
+  auto without_reason = moderator.Submit("/grimma/petitionen/moderation", page + "/ablehnen", {{"text", "Warum?"}});
+  EXPECT_EQ(without_reason.status, 422);
+  EXPECT_NE(without_reason.body.find("href=\"#reason-" + std::to_string(id) + "\""), std::string::npos);
+  auto rejected = moderator.Submit("/grimma/petitionen/moderation", page + "/ablehnen",
+                                   {{"reason", "unclear"}, {"text", "Bitte genauer beschreiben."}});
+  ASSERT_EQ(rejected.status, 303) << rejected.body;
+  auto petition = db_->Read([&](db::Tx& tx) { return Find(tx, id); });
+  EXPECT_EQ(petition->state, State::kRejected);
+  EXPECT_EQ(petition->rejection_reason, "unclear");
+  auto audit = db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 1); });
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit.front().action, "petition.reject");
+  Browser visitor(port());
+  EXPECT_EQ(visitor.Get(page).status, 404);
+}
+
+TEST_P(PetitionPagesTest, LoggedInCitizenSignsWithTheAccountAddressOnce) {
+  auto petition = PublishedPetition();
+  std::string page = PetitionPath("grimma", petition.id);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto form = citizen.Get(page);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("value=\"citizen@example.org\""), std::string::npos) << "prefilled from the account";
+  const std::vector<std::pair<std::string, std::string>> fields{
+      {"name", "Cora Citizen"}, {"email", "other@example.org"}, {"postcode", "04668"}, {"consent", "yes"}};
+  ASSERT_EQ(citizen.Submit(page, page + "/unterschreiben", fields).status, 303);
+  auto signatures = db_->Read([&](db::Tx& tx) { return ListSignatures(tx, petition.id); });
+  ASSERT_EQ(signatures.size(), 1u);
+  EXPECT_EQ(signatures.front().email_normalized, "citizen@example.org");
+  EXPECT_EQ(citizen.Submit(page, page + "/unterschreiben", fields).status, 409);
+  EXPECT_EQ(SignatureCount(petition.id), 1u);
+}
+
+TEST_P(PetitionPagesTest, BadInputIsRefusedInGermanAndNothingIsStored) {
+  auto petition = PublishedPetition();
+  std::string page = PetitionPath("grimma", petition.id);
+  Browser visitor(port());
+  auto bad_email = visitor.Submit(page, page + "/unterschreiben",
+                                  {{"name", "Kim"}, {"email", "kim@"}, {"postcode", "04668"}, {"consent", "yes"}});
+  EXPECT_EQ(bad_email.status, 422);
+  EXPECT_NE(bad_email.body.find("Bitte geben Sie eine gültige E-Mail-Adresse an."), std::string::npos);
+  EXPECT_NE(bad_email.body.find("aria-invalid=\"true\""), std::string::npos);
+  auto long_name = visitor.Submit(
+      page, page + "/unterschreiben",
+      {{"name", std::string(201, 'x')}, {"email", "kim@example.org"}, {"postcode", "04668"}, {"consent", "yes"}});
+  EXPECT_EQ(long_name.status, 422);
+  EXPECT_NE(long_name.body.find("Ihr Name darf höchstens 200 Zeichen lang sein."), std::string::npos);
+  auto no_consent = visitor.Submit(page, page + "/unterschreiben",
+                                   {{"name", "Kim"}, {"email", "kim@example.org"}, {"postcode", "4668"}});
+  EXPECT_EQ(no_consent.status, 422);
+  EXPECT_NE(no_consent.body.find("fünf Ziffern"), std::string::npos);
+  // A bot filling the hidden field is told the same as a person, and nothing is stored.
+  auto bot = visitor.Submit(page, page + "/unterschreiben",
+                            {{"name", "Bot"},
+                             {"email", "bot@example.org"},
+                             {"postcode", "04668"},
+                             {"consent", "yes"},
+                             {"website", "http://spam.example"}});
+  EXPECT_EQ(bot.status, 303);
+  EXPECT_EQ(SignatureCount(petition.id), 0u);
+  EXPECT_TRUE(Outbox().empty());
+
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto overlong = citizen.Submit("/grimma/petitionen/neu", "/grimma/petitionen/neu",
+                                 {{"title", std::string(201, 'T')}, {"demand", "F"}, {"justification", "B"}});
+  EXPECT_EQ(overlong.status, 422);
+  EXPECT_NE(overlong.body.find("Der Titel darf höchstens 200 Zeichen lang sein."), std::string::npos);
+}
+
+TEST_P(PetitionPagesTest, UnpublishedAndClosedPetitionsCannotBeSigned) {
+  auto draft = db_->Write([&](db::Tx& tx) {
+    auto created = CreateDraft(tx, tenant_.id, citizen_.id, {.title = "T", .demand = "F", .justification = "B"}, now_);
+    EXPECT_TRUE(SubmitForModeration(tx, created->id, now_).has_value());
+    return *created;
+  });
+  auto closed = PublishedPetition("Beendet");
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(Close(tx, closed.id).has_value()); });
+
+  // The visitor takes the form (and its CSRF token) from an open petition and sends it to the others.
+  std::string open_page = PetitionPath("grimma", PublishedPetition("Offen").id);
+  Browser visitor(port());
+  const std::vector<std::pair<std::string, std::string>> fields{
+      {"name", "Kim"}, {"email", "kim@example.org"}, {"postcode", "04668"}, {"consent", "yes"}};
+  auto unpublished = visitor.Submit(open_page, PetitionPath("grimma", draft.id) + "/unterschreiben", fields);
+  EXPECT_EQ(unpublished.status, 404);
+  auto ended = visitor.Submit(open_page, PetitionPath("grimma", closed.id) + "/unterschreiben", fields);
+  EXPECT_EQ(ended.status, 409);
+  EXPECT_EQ(SignatureCount(draft.id), 0u);
+  EXPECT_EQ(SignatureCount(closed.id), 0u);
+
+  auto api = mw::testing::Send(port(), "POST", "/api/v1/petitions/" + std::to_string(closed.id) + "/signatures",
+                               {{"Content-Type", "application/json"}},
+                               R"({"name":"Kim","email":"kim@example.org","postcode":"04668","public":false})");
+  EXPECT_EQ(api.status, 409);
+  EXPECT_EQ(SignatureCount(closed.id), 0u);
+}
+
+TEST_P(PetitionPagesTest, ApiCreatesPublishesSignsAndConfirms) {
+  const mw::testing::HeaderList json{{"Content-Type", "application/json"}};
+  auto citizen_auth =
+      mw::testing::HeaderList{{"Content-Type", "application/json"}, {"Authorization", "Bearer " + ApiToken(citizen_)}};
+  auto moderator_auth = mw::testing::HeaderList{{"Content-Type", "application/json"},
+                                                {"Authorization", "Bearer " + ApiToken(moderator_)}};
+
+  EXPECT_EQ(mw::testing::Send(port(), "POST", "/api/v1/tenants/grimma/petitions", json, "{}").status, 401);
+  auto created = mw::testing::Send(port(), "POST", "/api/v1/tenants/grimma/petitions", citizen_auth,
+                                   R"({"title":"Spielplatz sanieren","demand":"Neue Geräte",
+                                       "justification":"Die alten sind kaputt.","quorum":50,"period_days":28})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto created_json = boost::json::parse(created.body).as_object();
+  std::int64_t id = created_json.at("id").as_int64();
+  EXPECT_EQ(created_json.at("quorum").as_int64(), 50);
+  std::string base = "/api/v1/petitions/" + std::to_string(id);
+  EXPECT_EQ(mw::testing::Send(port(), "GET", base).status, 404) << "not public before publication";
+
+  auto refused = mw::testing::Send(port(), "POST", base + "/publish", citizen_auth);
+  EXPECT_EQ(refused.status, 403);
+  auto published = mw::testing::Send(port(), "POST", base + "/publish", moderator_auth);
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(boost::json::parse(published.body).at("state").as_string(), "published");
+  EXPECT_EQ(mw::testing::Send(port(), "POST", base + "/publish", moderator_auth).status, 409);
+
+  auto signed_up = mw::testing::Send(port(), "POST", base + "/signatures", json,
+                                     R"({"name":"Kim Muster","email":"Kim@Example.org","postcode":"04668",
+                                         "public":true})");
+  ASSERT_EQ(signed_up.status, 202) << signed_up.body;
+  auto signature = boost::json::parse(signed_up.body).as_object();
+  EXPECT_EQ(signature.at("state").as_string(), "pending");
+  EXPECT_TRUE(signature.at("id").is_int64());
+
+  auto second = mw::testing::Send(port(), "POST", base + "/signatures", json,
+                                  R"({"name":"Kim","email":"kim@example.ORG","postcode":"04668","public":false})");
+  EXPECT_EQ(second.status, 409);
+  auto invalid = mw::testing::Send(port(), "POST", base + "/signatures", json,
+                                   R"({"name":"Kim","email":"kein-mail","postcode":"04668","public":false})");
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_NE(invalid.body.find("gültige E-Mail-Adresse"), std::string::npos);
+  auto overlong = mw::testing::Send(
+      port(), "POST", base + "/signatures", json,
+      R"({"name":")" + std::string(201, 'x') + R"(","email":"x@example.org","postcode":"04668","public":false})");
+  EXPECT_EQ(overlong.status, 422);
+  EXPECT_EQ(mw::testing::Send(port(), "POST", base + "/signatures", json, "[1,2]").status, 400);
+  EXPECT_EQ(SignatureCount(id), 1u);
+
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  std::string token = TokenFromMail(outbox.front().mail.body_text);
+  ASSERT_FALSE(token.empty());
+  auto confirmed =
+      mw::testing::Send(port(), "POST", "/api/v1/signatures/confirm", json, R"({"token":")" + token + R"("})");
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(mw::testing::Send(port(), "POST", "/api/v1/signatures/confirm", json, R"({"token":"falsch"})").status, 400);
+
+  FoldCountsNow(*db_);
+  auto shown = mw::testing::Send(port(), "GET", base);
+  ASSERT_EQ(shown.status, 200);
+  auto shown_json = boost::json::parse(shown.body).as_object();
+  EXPECT_EQ(shown_json.at("signature_count").as_int64(), 1);
+  EXPECT_EQ(shown_json.at("quorum").as_int64(), 50);
+  EXPECT_EQ(shown_json.at("state").as_string(), "published");
+  auto listed = mw::testing::Send(port(), "GET", "/api/v1/petitions");
+  EXPECT_NE(listed.body.find("Spielplatz sanieren"), std::string::npos);
+
+  EXPECT_EQ(mw::testing::Send(port(), "GET", base + "/signatures", citizen_auth).status, 403);
+  auto signatures = mw::testing::Send(port(), "GET", base + "/signatures", moderator_auth);
+  ASSERT_EQ(signatures.status, 200);
+  auto list = boost::json::parse(signatures.body).as_array();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].at("state").as_string(), "confirmed");
+  EXPECT_EQ(list[0].at("id").as_int64(), signature.at("id").as_int64());
+}
+
+MW_INSTANTIATE_FOR_ENGINES(PetitionPagesTest);
+
+}  // namespace
+}  // namespace mw::petitions

@@ -1,0 +1,212 @@
+#include "formats/petitions/store.hpp"
+
+#include <map>
+#include <string>
+
+#include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
+
+namespace mw::petitions {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, tenant_id, initiator_user_id, title, demand, justification, addressee, state, quorum, period_days, "
+    "created_at, published_at, closes_at, rejection_reason, rejection_text, confirmed_count";
+
+Petition FromRow(const db::Row& row) {
+  Petition petition;
+  petition.id = row.Int(0);
+  petition.tenant_id = row.Int(1);
+  petition.initiator_user_id = row.OptInt(2);
+  petition.title = row.Text(3);
+  petition.demand = row.Text(4);
+  petition.justification = row.Text(5);
+  petition.addressee = row.Text(6);
+  petition.state = ParseState(row.Text(7)).value_or(State::kDraft);
+  petition.quorum = row.Int(8);
+  petition.period_days = static_cast<int>(row.Int(9));
+  petition.created_at = row.Int(10);
+  petition.published_at = row.OptInt(11);
+  petition.closes_at = row.OptInt(12);
+  petition.rejection_reason = row.Text(13);
+  petition.rejection_text = row.Text(14);
+  petition.confirmed_count = row.Int(15);
+  return petition;
+}
+
+// Moves `id` from one of the states that allow `to` into `to`; the caller sets the other columns.
+Status Transition(db::Tx& tx, std::int64_t id, State to) {
+  auto petition = Find(tx, id);
+  if (!petition) return Fail(ErrorKind::kNotFound, "Diese Petition gibt es nicht.");
+  if (!CanTransition(petition->state, to)) {
+    return Fail(ErrorKind::kConflict, "Das ist im jetzigen Stand der Petition nicht möglich.");
+  }
+  // The state in the WHERE clause makes a concurrent change of the same petition lose instead of overwrite.
+  std::int64_t changed = tx.Exec("UPDATE petition SET state = ? WHERE id = ? AND state = ?",
+                                 {std::string(StateName(to)), id, std::string(StateName(petition->state))});
+  if (changed != 1) return Fail(ErrorKind::kConflict, "Die Petition wurde gerade geändert. Bitte laden Sie neu.");
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Petition> CreateDraft(db::Tx& tx, std::int64_t tenant_id, std::int64_t initiator_user_id, const Draft& draft,
+                             db::UnixSeconds now) {
+  auto errors = ValidateDraft(draft);
+  if (!errors.empty()) return std::unexpected(errors.front());
+  auto row = tx.QueryOne(
+      "INSERT INTO petition (tenant_id, initiator_user_id, title, demand, justification, addressee, state, quorum, "
+      "period_days, created_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) RETURNING id",
+      {tenant_id, initiator_user_id, std::string(Trim(draft.title)), std::string(Trim(draft.demand)),
+       std::string(Trim(draft.justification)), std::string(Trim(draft.addressee)), draft.quorum, draft.period_days,
+       now});
+  return *Find(tx, row->Int(0));
+}
+
+std::optional<Petition> Find(db::Tx& tx, std::int64_t id) {
+  auto row = tx.QueryOne("SELECT " + std::string(kColumns) + " FROM petition WHERE id = ?", {id});
+  if (!row) return std::nullopt;
+  return FromRow(*row);
+}
+
+std::vector<Petition> List(db::Tx& tx, std::optional<std::int64_t> tenant_id, std::vector<State> states, int limit) {
+  std::string sql = "SELECT " + std::string(kColumns) + " FROM petition WHERE 1 = 1";
+  db::Params params;
+  if (tenant_id) {
+    sql += " AND tenant_id = ?";
+    params.emplace_back(*tenant_id);
+  }
+  if (!states.empty()) {
+    sql += " AND state IN (";
+    for (std::size_t state_idx = 0; state_idx < states.size(); ++state_idx) {
+      sql += state_idx == 0 ? "?" : ", ?";
+      params.emplace_back(std::string(StateName(states[state_idx])));
+    }
+    sql += ")";
+  }
+  sql += " ORDER BY COALESCE(published_at, created_at) DESC, id DESC LIMIT ?";
+  params.emplace_back(limit);
+  std::vector<Petition> out;
+  for (const auto& row : tx.Query(sql, params)) out.push_back(FromRow(row));
+  return out;
+}
+
+Status SubmitForModeration(db::Tx& tx, std::int64_t id, db::UnixSeconds now) {
+  auto status = Transition(tx, id, State::kInModeration);
+  if (status) tx.Exec("UPDATE petition SET submitted_at = ? WHERE id = ?", {now, id});
+  return status;
+}
+
+Result<Petition> Publish(db::Tx& tx, std::int64_t id, db::UnixSeconds now) {
+  auto status = Transition(tx, id, State::kPublished);
+  if (!status) return std::unexpected(status.error());
+  auto petition = Find(tx, id);
+  tx.Exec("UPDATE petition SET published_at = ?, closes_at = ? WHERE id = ?",
+          {now, ClosesAt(now, petition->period_days), id});
+  return *Find(tx, id);
+}
+
+const std::vector<std::string>& RejectionReasons() {
+  static const std::vector<std::string> kReasons{"netiquette", "not_competent", "duplicate", "unclear", "other"};
+  return kReasons;
+}
+
+Status Reject(db::Tx& tx, std::int64_t id, std::string_view reason, std::string_view text) {
+  bool known = false;
+  for (const auto& candidate : RejectionReasons()) known = known || candidate == reason;
+  if (!known) return Fail(ErrorKind::kInvalid, "Bitte wählen Sie einen Grund für die Ablehnung.", "reason");
+  if (!IsValidUtf8(text) || Utf8Length(text) > kMaxDemandChars) {
+    return Fail(ErrorKind::kInvalid, "Die Erläuterung darf höchstens 2000 Zeichen lang sein.", "text");
+  }
+  auto status = Transition(tx, id, State::kRejected);
+  if (status) {
+    tx.Exec("UPDATE petition SET rejection_reason = ?, rejection_text = ? WHERE id = ?",
+            {std::string(reason), std::string(Trim(text)), id});
+  }
+  return status;
+}
+
+Status Close(db::Tx& tx, std::int64_t id) {
+  return Transition(tx, id, State::kClosed);
+}
+
+int CloseExpired(db::Tx& tx, db::UnixSeconds now) {
+  return static_cast<int>(
+      tx.Exec("UPDATE petition SET state = 'closed' WHERE state = 'published' AND closes_at <= ?", {now}));
+}
+
+Result<NewSignature> AddSignature(db::Tx& tx, std::int64_t petition_id, const ValidSignature& signature,
+                                  std::string_view ip, db::UnixSeconds now) {
+  auto petition = tx.QueryOne("SELECT state, closes_at FROM petition WHERE id = ?", {petition_id});
+  auto state = petition ? ParseState(petition->Text(0)) : std::nullopt;
+  if (!state || !IsPublic(*state)) return Fail(ErrorKind::kNotFound, "Diese Petition gibt es nicht.");
+  if (!IsOpenForSigning(*state, petition->OptInt(1), now)) {
+    return Fail(ErrorKind::kConflict, "Diese Petition kann nicht mehr unterzeichnet werden.");
+  }
+  // An unconfirmed signature past its lifetime no longer holds the address.
+  tx.Exec(
+      "DELETE FROM petition_signature WHERE petition_id = ? AND email_normalized = ? AND state = 'pending' "
+      "AND created_at <= ?",
+      {petition_id, signature.email_normalized, now - kPendingSignatureLifetime});
+  NewSignature out;
+  out.token = RandomToken();
+  auto row = tx.QueryOne(
+      "INSERT INTO petition_signature (petition_id, email_normalized, name, postcode, show_public, token_hash, state, "
+      "created_at, ip) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
+      "ON CONFLICT (petition_id, email_normalized) DO NOTHING RETURNING id",
+      {petition_id, signature.email_normalized, signature.name, signature.postcode, signature.show_public,
+       Sha256Hex(out.token), now, std::string(ip)});
+  if (!row) {
+    return Fail(ErrorKind::kConflict, "Mit dieser E-Mail-Adresse wurde die Petition schon unterzeichnet.", "email");
+  }
+  out.id = row->Int(0);
+  return out;
+}
+
+Result<ConfirmedSignature> ConfirmSignature(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  auto row = tx.QueryOne(
+      "SELECT s.id, s.petition_id, s.state, s.created_at, p.state, p.closes_at FROM petition_signature s "
+      "JOIN petition p ON p.id = s.petition_id WHERE s.token_hash = ?",
+      {Sha256Hex(token)});
+  const std::string invalid = "Der Link ist ungültig oder abgelaufen.";
+  if (!row) return Fail(ErrorKind::kInvalid, invalid);
+  ConfirmedSignature out{row->Int(0), row->Int(1)};
+  std::string state = row->Text(2);
+  if (state == "confirmed") return out;
+  if (state != "pending" || row->Int(3) + kPendingSignatureLifetime <= now) return Fail(ErrorKind::kInvalid, invalid);
+  auto petition_state = ParseState(row->Text(4));
+  if (!petition_state || !IsOpenForSigning(*petition_state, row->OptInt(5), now)) {
+    return Fail(ErrorKind::kConflict, "Diese Petition kann nicht mehr unterzeichnet werden.");
+  }
+  tx.Exec("UPDATE petition_signature SET state = 'confirmed', confirmed_at = ? WHERE id = ? AND state = 'pending'",
+          {now, out.id});
+  return out;
+}
+
+std::int64_t FoldCounts(db::Tx& tx, db::UnixSeconds now) {
+  // Mark first and add what was marked: a confirmation committed between two statements can then neither be lost
+  // nor counted twice.
+  auto marked = tx.Query(
+      "UPDATE petition_signature SET counted = 1 WHERE state = 'confirmed' AND counted = 0 RETURNING petition_id", {});
+  std::map<std::int64_t, std::int64_t> per_petition;
+  for (const auto& row : marked) ++per_petition[row.Int(0)];
+  for (const auto& [petition_id, added] : per_petition) {
+    tx.Exec("UPDATE petition SET confirmed_count = confirmed_count + ?, counted_at = ? WHERE id = ?",
+            {added, now, petition_id});
+  }
+  return static_cast<std::int64_t>(marked.size());
+}
+
+std::vector<SignatureRecord> ListSignatures(db::Tx& tx, std::int64_t petition_id) {
+  std::vector<SignatureRecord> out;
+  for (const auto& row :
+       tx.Query("SELECT id, email_normalized, name, postcode, show_public, state, created_at, confirmed_at "
+                "FROM petition_signature WHERE petition_id = ? ORDER BY id",
+                {petition_id})) {
+    out.push_back(
+        {row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), row.Int(6), row.OptInt(7)});
+  }
+  return out;
+}
+
+}  // namespace mw::petitions

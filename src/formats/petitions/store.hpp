@@ -1,0 +1,101 @@
+// Storage of petitions and their signatures. Every function runs inside the caller's transaction (db::Tx), so that
+// a signature and its confirmation mail, or a moderation decision and its audit entry, commit together.
+//
+//   auto created = db.Write([&](db::Tx& tx) { return petitions::CreateDraft(tx, tenant.id, user.id, draft, now); });
+//   auto signed_up = db.Write([&](db::Tx& tx) { return petitions::AddSignature(tx, id, signature, ip, now); });
+//   db.Write([&](db::Tx& tx) { petitions::FoldCounts(tx, now); });   // every second or so
+//
+// The shown count (Petition::confirmed_count) is derived: confirmed signatures are rows, and FoldCounts adds those
+// not yet counted to their petition's count in one pass — one UPDATE per petition with new confirmations, never
+// one per signature.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats/petitions/model.hpp"
+#include "platform/core/result.hpp"
+#include "platform/db/database.hpp"
+
+namespace mw::petitions {
+
+struct Petition {
+  std::int64_t id = 0;
+  std::int64_t tenant_id = 0;
+  std::optional<std::int64_t> initiator_user_id;
+  std::string title;
+  std::string demand;
+  std::string justification;
+  std::string addressee;
+  State state = State::kDraft;
+  std::int64_t quorum = kDefaultQuorum;
+  int period_days = kDefaultPeriodDays;
+  db::UnixSeconds created_at = 0;
+  std::optional<db::UnixSeconds> published_at;
+  std::optional<db::UnixSeconds> closes_at;
+  std::string rejection_reason;
+  std::string rejection_text;
+  std::int64_t confirmed_count = 0;  // as of the last fold
+};
+
+// Validates `draft` (kInvalid with the first problem's field and message; use ValidateDraft for all of them) and
+// stores it as a draft of `initiator_user_id` in the tenant.
+Result<Petition> CreateDraft(db::Tx& tx, std::int64_t tenant_id, std::int64_t initiator_user_id, const Draft& draft,
+                             db::UnixSeconds now);
+
+std::optional<Petition> Find(db::Tx& tx, std::int64_t id);
+// Newest first (by publication, then creation). `tenant_id` nullopt: all tenants.
+std::vector<Petition> List(db::Tx& tx, std::optional<std::int64_t> tenant_id, std::vector<State> states, int limit);
+
+// State changes; kNotFound for an unknown petition, kConflict if the state does not allow the step.
+Status SubmitForModeration(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
+// Publishes a petition in moderation: the signing period starts now and ends after its period_days.
+Result<Petition> Publish(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
+// Rejects a petition in moderation with a reason from RejectionReasons() and an optional explanation.
+Status Reject(db::Tx& tx, std::int64_t id, std::string_view reason, std::string_view text);
+Status Close(db::Tx& tx, std::int64_t id);
+// Closes every published petition whose period has ended; returns how many (a periodic job).
+int CloseExpired(db::Tx& tx, db::UnixSeconds now);
+
+// The values of a rejection reason ("netiquette", "not_competent", "duplicate", "unclear", "other").
+const std::vector<std::string>& RejectionReasons();
+
+struct NewSignature {
+  std::int64_t id = 0;
+  std::string token;  // the secret for the confirmation link (only its hash is stored)
+};
+// Appends a pending signature. kNotFound if the petition is unknown or not public, kConflict if it does not accept
+// signatures (closed, period over) or if the address has signed it already (a pending signature older than
+// kPendingSignatureLifetime no longer counts and is replaced).
+Result<NewSignature> AddSignature(db::Tx& tx, std::int64_t petition_id, const ValidSignature& signature,
+                                  std::string_view ip, db::UnixSeconds now);
+
+struct ConfirmedSignature {
+  std::int64_t id = 0;
+  std::int64_t petition_id = 0;
+};
+// Confirms the signature of `token` (idempotent for an already confirmed one). kInvalid if the token is unknown,
+// its signature was invalidated or expired unconfirmed; kConflict if the petition no longer accepts signatures.
+Result<ConfirmedSignature> ConfirmSignature(db::Tx& tx, std::string_view token, db::UnixSeconds now);
+
+// Adds every confirmed, not yet counted signature to its petition's confirmed_count and marks it counted.
+// Returns the number of signatures folded. Exact under concurrent folds and confirmations: the signatures marked
+// are the ones added.
+std::int64_t FoldCounts(db::Tx& tx, db::UnixSeconds now);
+
+struct SignatureRecord {
+  std::int64_t id = 0;
+  std::string email_normalized;
+  std::string name;
+  std::string postcode;
+  bool show_public = false;
+  std::string state;  // pending | confirmed | invalidated
+  db::UnixSeconds created_at = 0;
+  std::optional<db::UnixSeconds> confirmed_at;
+};
+// All signatures of a petition, oldest first (for moderators and the committee; personal data).
+std::vector<SignatureRecord> ListSignatures(db::Tx& tx, std::int64_t petition_id);
+
+}  // namespace mw::petitions
