@@ -112,6 +112,16 @@ std::string ReadSmallFile(const std::filesystem::path& path, std::size_t limit) 
   return bytes;
 }
 
+// A phone number as written ("0351 564-0") in the form a tel: link needs ("0351564-0"): digits, '+' and the
+// visual separators '-' and '.' that RFC 3966 allows; spaces, slashes and brackets go.
+std::string TelUri(std::string_view phone) {
+  std::string out;
+  for (char c : phone) {
+    if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') out.push_back(c);
+  }
+  return out;
+}
+
 // The offers of every format, for one tenant or all, as the offer_list partial expects them.
 boost::json::array CollectOffers(Services& services, db::Tx& tx, std::optional<std::int64_t> tenant_id,
                                  std::string_view locale) {
@@ -184,6 +194,7 @@ http::Response GetTenant(Services& services, http::Request& request) {
                                           {"ags", tenant.ags},
                                           {"contact_email", tenant.contact_email},
                                           {"contact_phone", tenant.contact_phone},
+                                          {"contact_phone_tel", TelUri(tenant.contact_phone)},
                                           {"address", tenant.address},
                                           {"website", tenant.website},
                                           {"logo_url", tenant.logo_path}};

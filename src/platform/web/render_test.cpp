@@ -62,7 +62,7 @@ const std::map<std::string, json::object>& ExampleModels() {
                     "format_label": "Dialog", "status_label": "läuft bis 31.12."}]})")},
       {"tenant", Parse(R"({
         "tenant": {"slug": "leipzig", "name": "Stadt Leipzig", "kind_label": "Stadt", "land_name": "Sachsen",
-                   "ags": "14713000", "contact_email": "beteiligung@leipzig.example", "contact_phone": "0341 123-0",
+                   "ags": "14713000", "contact_email": "beteiligung@leipzig.example", "contact_phone": "0341 123-0", "contact_phone_tel": "0341123-0",
                    "address": "Martin-Luther-Ring 4–6\n04109 Leipzig", "website": "https://www.leipzig.example",
                    "logo_url": "/static/logo.svg"},
         "parent": {"slug": "sachsen", "name": "Freistaat Sachsen"},
