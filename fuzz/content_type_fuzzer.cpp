@@ -1,5 +1,8 @@
 // Fuzz target for MultipartBoundary (the Content-Type header of a form upload). A boundary it returns satisfies
 // RFC 2046, and quoting it in a fresh header gives it back.
+//
+// fuzz-sources: src/platform/http/parsers.cpp src/platform/core/text.cpp
+// fuzz-dict: fuzz/multipart.dict
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -1,5 +1,7 @@
 // Fuzz target for ParseCookies: never fails, keeps at most 100 cookies, names are tokens, values are valid UTF-8
 // without control characters.
+//
+// fuzz-sources: src/platform/http/parsers.cpp src/platform/core/text.cpp
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -4,6 +4,9 @@
 // chunking); the rest is the body. The body is parsed twice, whole and in chunks, and both runs must report the same
 // parts, data and outcome. Invariants checked on the way: no empty data pieces, data only inside a part, the parser
 // never holds more than a header line or a partial delimiter.
+//
+// fuzz-sources: src/platform/http/parsers.cpp src/platform/core/text.cpp
+// fuzz-dict: fuzz/multipart.dict
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

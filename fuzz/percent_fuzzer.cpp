@@ -1,5 +1,7 @@
 // Fuzz target for PercentDecode. The first byte chooses whether '+' means space. On success the result is valid
 // UTF-8 without NUL, and escaping every byte of it decodes back to the same text.
+//
+// fuzz-sources: src/platform/http/parsers.cpp src/platform/core/text.cpp
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -2,6 +2,8 @@
 //
 // On success the limits hold and every key and value is valid UTF-8 without NUL; encoding the result again and
 // parsing that gives the same fields.
+//
+// fuzz-sources: src/platform/http/parsers.cpp src/platform/core/text.cpp
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

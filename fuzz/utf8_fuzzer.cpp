@@ -1,5 +1,7 @@
 // Fuzz target for the text utilities. IsValidUtf8 is compared with an independent decoder that computes each code
 // point; Utf8Length, HtmlEscape, Trim, AsciiLower and IEquals are checked for the properties callers rely on.
+//
+// fuzz-sources: src/platform/core/text.cpp
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -10,6 +10,8 @@ packages=(
   libsodium-dev libkainjow-mustache-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev zlib1g-dev
   nodejs npm
+  # quality gates: browser tests (Chromium, Java for the Nu Html Checker) and fuzzing (clang 14 with libFuzzer)
+  chromium default-jre-headless clang-14 libclang-rt-14-dev
 )
 
 missing=()

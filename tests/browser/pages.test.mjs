@@ -1,0 +1,147 @@
+// Every page, checked: a crawler follows every internal link from the start page, as a visitor and logged in with
+// each role, so that a new page is covered as soon as something links to it. Each page is visited in German and in
+// English and gets the checks of lib/checks.mjs; the first page of each type is photographed at 1280 and 375 px.
+// At the end the Nu Html Checker validates every page collected, in one batch.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "./lib/server.mjs";
+import { launchBrowser, newContext } from "./lib/browser.mjs";
+import { PageChecker } from "./lib/checks.mjs";
+import { logIn, isLoggedIn } from "./lib/people.mjs";
+import { roles, languages } from "./lib/roles.mjs";
+import { crawlLimit, demoPassword } from "./lib/env.mjs";
+
+// Where every crawl starts, with the status each must answer; the unknown path shows the 404 page.
+const seeds = [
+  { url: "/", status: 200 },
+  { url: "/diese-seite-gibt-es-nicht", status: 404 },
+];
+
+let server;
+let browser;
+let tenantSlugs = new Set();
+const checker = new PageChecker("pages");
+
+before(async () => {
+  server = await startServer("pages");
+  browser = await launchBrowser();
+  const tenants = await (await fetch(`${server.baseUrl}/api/v1/tenants`)).json();
+  tenantSlugs = new Set(tenants.map((tenant) => tenant.slug));
+  await registerSomeone();
+});
+
+// The demo data sends no mail; one registration puts a mail in the outbox, so that the platform administration's
+// mail pages have something to show.
+async function registerSomeone() {
+  const context = await newContext(browser, server.baseUrl);
+  try {
+    const page = await context.newPage();
+    await page.goto("/registrieren");
+    await page.locator("#name").fill("Crawler Testperson");
+    await page.locator("#email").fill("crawler@buerger.example");
+    await page.locator("#password").fill("Ein-sicheres-Passwort-2026");
+    await page.locator("#password_confirm").fill("Ein-sicheres-Passwort-2026");
+    await page.locator("#consent").check();
+    await Promise.all([page.waitForNavigation(), page.locator("main form#form button[type=submit]").click()]);
+    assert.match(new URL(page.url()).pathname, /^\/registrieren\/gesendet/, "the registration before the crawl failed");
+  } finally {
+    await context.close();
+  }
+}
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Links the crawler does not follow: other origins, assets, the API, downloads, and anything that changes state.
+function linkTarget(href, download) {
+  let url;
+  try {
+    url = new URL(href, server.baseUrl);
+  } catch {
+    return null;
+  }
+  if (url.origin !== server.baseUrl || download) return null;
+  if (/^\/(static|api)\//.test(url.pathname) || ["/abmelden", "/konto/export"].includes(url.pathname)) return null;
+  url.hash = "";
+  url.searchParams.delete("lang"); // each page is visited in both languages anyway
+  const visit = url.pathname + url.search;
+  // /anmelden?next=… is linked from every page with a different next: one of them stands for all.
+  url.searchParams.delete("next");
+  return { visit, key: url.pathname + url.search };
+}
+
+// The kind of page, for screenshots: tenant slugs, numbers and tokens in the path become placeholders.
+function pageType(url, status) {
+  if (status === 404) return "fehler-404";
+  const segments = new URL(url, server.baseUrl).pathname.split("/").filter(Boolean).map((segment, index) => {
+    if (index === 0 && tenantSlugs.has(segment)) return "mandant";
+    if (/^\d+$/.test(segment)) return "id";
+    if (/^[A-Za-z0-9_-]{20,}$/.test(segment)) return "token";
+    return segment;
+  });
+  return segments.join("-") || "start";
+}
+
+// Two roles at a time: a page load mostly waits for the server or the renderer, so two crawls share the two cores.
+describe("crawl", { concurrency: 2 }, () => {
+  for (const role of roles) {
+    test(`crawl as ${role.name}`, async (t) => {
+      const pages = {};
+      const contexts = [];
+      try {
+        for (const lang of languages) {
+          const context = await newContext(browser, server.baseUrl);
+          contexts.push(context);
+          const page = checker.watch(await context.newPage());
+          await page.goto(`/?lang=${lang}`); // sets the language cookie of this context
+          if (role.email) await logIn(page, role.email, demoPassword);
+          pages[lang] = page;
+        }
+
+        const queue = seeds.map((seed) => ({ ...seed, from: "(seed)" }));
+        const seen = new Set(queue.map((item) => item.url));
+        let visited = 0;
+        while (queue.length && visited < crawlLimit) {
+          const item = queue.shift();
+          visited++;
+          for (const lang of languages) {
+            const page = pages[lang];
+            const label = `${item.url} [${lang}, ${role.name}]`;
+            await t.test(label, async () => {
+              const response = await page.goto(item.url);
+              const problems = await checker.check(page, response, label, { status: item.status, lang });
+              if (response && (response.headers()["content-type"] || "").startsWith("text/html")) {
+                if (role.email && item.status === 200 && !(await isLoggedIn(page))) problems.push(`${label}: the session was lost`);
+                const links = await page.$$eval("a[href]", (anchors) =>
+                  anchors.map((a) => ({ href: a.href, download: a.hasAttribute("download") })),
+                );
+                for (const { href, download } of links) {
+                  const target = linkTarget(href, download);
+                  if (!target || seen.has(target.key)) continue;
+                  seen.add(target.key);
+                  queue.push({ url: target.visit, status: 200, from: item.url });
+                }
+                if (lang === "de") await checker.screenshot(page, pageType(page.url(), item.status));
+              }
+              if (problems.length) {
+                assert.fail(`${problems.length} problem(s) (linked from ${item.from}):\n  ${problems.join("\n  ")}`);
+              }
+            });
+          }
+        }
+        if (queue.length) t.diagnostic(`stopped at ${crawlLimit} pages; ${queue.length} not visited (MW_CRAWL_MAX_PAGES)`);
+        t.diagnostic(`${role.name}: ${visited} pages, each in ${languages.join(" and ")}`);
+        assert.ok(visited > seeds.length, "the crawl reached no page beyond its seeds");
+      } finally {
+        for (const context of contexts) await context.close();
+      }
+    });
+  }
+});
+
+test("Nu Html Checker: zero errors on every page", async () => {
+  const problems = await checker.runVnu();
+  if (problems.length) assert.fail(`${problems.length} error(s):\n  ${problems.join("\n  ")}`);
+});
