@@ -16,6 +16,7 @@
 #include "platform/site/site.hpp"
 #include "platform/tenancy/tenants.hpp"
 #include "platform/core/crypto.hpp"
+#include "support/form_browser.hpp"
 #include "support/http_client.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/test_db.hpp"
@@ -27,57 +28,9 @@ using mw::testing::HttpResponse;
 
 constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
 
-std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [key, value] : fields) {
-    if (!out.empty()) out += '&';
-    out += QueryEscape(key) + "=" + QueryEscape(value);
-  }
-  return out;
-}
-
-std::string CsrfFrom(const std::string& html) {
-  static const std::regex kCsrf(R"re(name="csrf" value="([^"]+)")re");
-  std::smatch match;
-  if (!std::regex_search(html, match, kCsrf)) return {};
-  return match[1];
-}
-
-// A visitor with a cookie jar, who fills in forms as a browser without JavaScript would.
-class Browser {
- public:
-  explicit Browser(unsigned short port) : port_(port) {}
-
-  HttpResponse Get(const std::string& target, mw::testing::HeaderList headers = {}) {
-    mw::testing::HttpConnection connection(port_);
-    connection.SetCookieJar(&jar_);
-    auto response = connection.Request("GET", target, headers);
-    last_csrf_ = CsrfFrom(response.body).empty() ? last_csrf_ : CsrfFrom(response.body);
-    return response;
-  }
-
-  // Loads `form_page` for its CSRF token, then posts `fields` to `action`.
-  HttpResponse Submit(const std::string& form_page, const std::string& action,
-                      std::vector<std::pair<std::string, std::string>> fields) {
-    Get(form_page);
-    fields.emplace_back("csrf", last_csrf_);
-    return Post(action, FormEncode(fields));
-  }
-
-  HttpResponse Post(const std::string& action, const std::string& body) {
-    mw::testing::HttpConnection connection(port_);
-    connection.SetCookieJar(&jar_);
-    return connection.Request("POST", action, {{"Content-Type", "application/x-www-form-urlencoded"}}, body);
-  }
-
-  mw::testing::CookieJar& jar() { return jar_; }
-  const std::string& csrf() const { return last_csrf_; }
-
- private:
-  unsigned short port_;
-  mw::testing::CookieJar jar_;
-  std::string last_csrf_;
-};
+using mw::testing::CsrfFrom;
+using mw::testing::FormEncode;
+using Browser = mw::testing::FormBrowser;
 
 class SiteTest : public mw::testing::EngineTest {
  protected:

@@ -1,0 +1,62 @@
+#include "support/form_browser.hpp"
+
+#include <regex>
+
+namespace mw::testing {
+namespace {
+
+std::string Escape(const std::string& value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormEncode(const FormFields& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields) {
+    if (!out.empty()) out += '&';
+    out += Escape(key) + "=" + Escape(value);
+  }
+  return out;
+}
+
+std::string CsrfFrom(const std::string& html) {
+  static const std::regex kCsrf(R"re(name="csrf" value="([^"]+)")re");
+  std::smatch match;
+  if (!std::regex_search(html, match, kCsrf)) return {};
+  return match[1];
+}
+
+HttpResponse FormBrowser::Get(const std::string& target, const HeaderList& headers) {
+  HttpConnection connection(port_);
+  connection.SetCookieJar(&jar_);
+  auto response = connection.Request("GET", target, headers);
+  if (std::string token = CsrfFrom(response.body); !token.empty()) csrf_ = token;
+  return response;
+}
+
+HttpResponse FormBrowser::Submit(const std::string& form_page, const std::string& action, FormFields fields) {
+  Get(form_page);
+  fields.emplace_back("csrf", csrf_);
+  return Post(action, FormEncode(fields));
+}
+
+HttpResponse FormBrowser::Post(const std::string& action, const std::string& body) {
+  HttpConnection connection(port_);
+  connection.SetCookieJar(&jar_);
+  return connection.Request("POST", action, {{"Content-Type", "application/x-www-form-urlencoded"}}, body);
+}
+
+}  // namespace mw::testing
