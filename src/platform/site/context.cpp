@@ -135,11 +135,22 @@ http::Response ErrorResponse(Services& services, const http::Request& request, i
   if (request.path.rfind("/api/", 0) == 0) {
     return http::Response::Problem(status, services.renderer.T("de", "error.title"), message);
   }
-  std::string locale = "de";
-  if (auto cookie = request.Cookie(kLangCookie); cookie && web::IsSupportedLocale(*cookie)) locale = *cookie;
   web::PageContext page;
-  page.locale = locale;
-  page.title = services.renderer.T(locale, "error.title");
+  page.locale = "de";
+  if (auto cookie = request.Cookie(kLangCookie); cookie && web::IsSupportedLocale(*cookie)) page.locale = *cookie;
+  // The header shows the same login state as every other page; if even that fails, the page is still rendered.
+  try {
+    Visitor visitor = ResolveVisitor(services, request);
+    page.locale = visitor.locale;
+    page.csrf_token = visitor.csrf;
+    if (const auto* user = visitor.user()) {
+      page.user_name = user->name;
+      page.is_platform_admin = user->is_platform_admin;
+    }
+  } catch (const std::exception& error) {
+    spdlog::warn("error page without visitor: {}", error.what());
+  }
+  page.title = services.renderer.T(page.locale, "error.title");
   page.current_path = "/";
   boost::json::object model{{"status", status}, {"message", message}};
   try {
