@@ -4,8 +4,8 @@
 #include <ctime>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "app/deadlines.hpp"
 #include "app/demo.hpp"
@@ -84,8 +84,7 @@ std::pair<std::string, unsigned short> SplitListen(const std::string& listen) {
 
 // The formats' periodic jobs (each under a lease, so once per installation).
 void RegisterFormatJobs(jobs::Scheduler& scheduler, db::Database& db) {
-  scheduler.Add("petitions-fold-counts", 1, [&db](db::UnixSeconds) { petitions::FoldCountsNow(db); });
-  scheduler.Add("petitions-close-expired", 60, [&db](db::UnixSeconds) { petitions::CloseExpiredNow(db); });
+  petitions::AddJobs(scheduler, db);
 }
 
 int Serve(const GlobalOptions& global, const ServeOptions& options) {
@@ -118,8 +117,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
     spdlog::warn("static files not found in {} (run scripts/build-assets.sh)", config.static_dir.string());
   }
 
-  site::Services services{*db, renderer, mail_renderer, limiter, [&outbox] { outbox.Notify(); }, config,
-                          jobs::SystemNow};
+  site::Services services{*db,    renderer,       mail_renderer, limiter, [&outbox] { outbox.Notify(); },
+                          config, jobs::SystemNow};
   site::RegisterPlatformJobs(scheduler, services);
   RegisterFormatJobs(scheduler, *db);
   http::Router router;
@@ -238,8 +237,9 @@ int Main(int argc, char** argv) {
 
   DeadlineParams deadline;
   auto* deadline_cmd = cli.add_subcommand("deadline", "Fristen eines Verfahrens berechnen (JSON)");
-  deadline_cmd->add_option("--rule", deadline.rule,
-                           "bimschg | bimschg-ied | bimschg-uvp | baugb-3-2 | baugb-4-2 | vwvfg-73 | vwvfg-73-uvp | free")
+  deadline_cmd
+      ->add_option("--rule", deadline.rule,
+                   "bimschg | bimschg-ied | bimschg-uvp | baugb-3-2 | baugb-4-2 | vwvfg-73 | vwvfg-73-uvp | free")
       ->required();
   deadline_cmd->add_option("--land", deadline.land, "BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH")->required();
   deadline_cmd->add_option("--display-start", deadline.display_start, "erster Tag der Auslegung, JJJJ-MM-TT")
@@ -258,8 +258,9 @@ int Main(int argc, char** argv) {
   jobs_cmd->require_subcommand(1);
   std::string job_name;
   auto* jobs_run = jobs_cmd->add_subcommand("run", "Eine Aufgabe sofort ausführen");
-  jobs_run->add_option("name", job_name,
-                       "purge-expired | account-inactivity | petitions-fold-counts | petitions-close-expired")
+  jobs_run
+      ->add_option("name", job_name,
+                   "purge-expired | account-inactivity | petitions-fold-counts | petitions-close-expired")
       ->required();
 
   try {
@@ -275,7 +276,8 @@ int Main(int argc, char** argv) {
       return 0;
     }
     if (deadline_cmd->parsed() || holidays_cmd->parsed()) {
-      auto json = deadline_cmd->parsed() ? DeadlinesJson(deadline) : HolidaysJson(holiday_land, holiday_year, holiday_ags);
+      auto json =
+          deadline_cmd->parsed() ? DeadlinesJson(deadline) : HolidaysJson(holiday_land, holiday_year, holiday_ags);
       if (!json) throw UsageError(json.error().message);
       std::cout << *json << "\n";
       return 0;
@@ -298,8 +300,13 @@ int Main(int argc, char** argv) {
       auto created = db->Write([&](db::Tx& tx) -> Result<tenancy::Tenant> {
         auto result = tenancy::CreateTenant(tx, tenant, now);
         if (result) {
-          audit::Record(tx, {.actor_label = "cli", .tenant_id = result->id, .action = "tenant.create",
-                             .object = "tenant:" + result->slug, .detail = result->name}, now);
+          audit::Record(tx,
+                        {.actor_label = "cli",
+                         .tenant_id = result->id,
+                         .action = "tenant.create",
+                         .object = "tenant:" + result->slug,
+                         .detail = result->name},
+                        now);
         }
         return result;
       });
@@ -314,8 +321,8 @@ int Main(int argc, char** argv) {
         std::string display_name = name.empty() ? email.substr(0, email.find('@')) : name;
         auto user = accounts::CreateConfirmedUser(tx, email, display_name, hash, now);
         if (user) {
-          audit::Record(tx, {.actor_label = "cli", .action = "user.create",
-                             .object = "user:" + std::to_string(user->id)}, now);
+          audit::Record(
+              tx, {.actor_label = "cli", .action = "user.create", .object = "user:" + std::to_string(user->id)}, now);
         }
         return user;
       });
@@ -336,16 +343,22 @@ int Main(int argc, char** argv) {
         accounts::User user = RequireUser(tx, email);
         if (platform_admin) {
           accounts::SetPlatformAdmin(tx, user.id, true);
-          audit::Record(tx, {.actor_label = "cli", .action = "user.platform_admin",
-                             .object = "user:" + std::to_string(user.id)}, now);
+          audit::Record(
+              tx, {.actor_label = "cli", .action = "user.platform_admin", .object = "user:" + std::to_string(user.id)},
+              now);
         }
         if (role) {
           auto found = tenancy::FindBySlug(tx, tenant_slug);
           if (!found) throw UsageError("Unbekannter Mandant " + tenant_slug);
           auto granted = accounts::Grant(tx, user.id, found->id, *role, now);
           if (!granted) throw UsageError(granted.error().message);
-          audit::Record(tx, {.actor_label = "cli", .tenant_id = found->id, .action = "role.grant",
-                             .object = "user:" + std::to_string(user.id), .detail = role_name}, now);
+          audit::Record(tx,
+                        {.actor_label = "cli",
+                         .tenant_id = found->id,
+                         .action = "role.grant",
+                         .object = "user:" + std::to_string(user.id),
+                         .detail = role_name},
+                        now);
         }
       });
       std::cout << "Rolle vergeben.\n";
@@ -354,8 +367,13 @@ int Main(int argc, char** argv) {
     if (create_token->parsed()) {
       std::string token = db->Write([&](db::Tx& tx) {
         accounts::User user = RequireUser(tx, email);
-        audit::Record(tx, {.actor_user_id = user.id, .actor_label = "cli", .action = "token.create",
-                           .object = "user:" + std::to_string(user.id), .detail = token_label}, now);
+        audit::Record(tx,
+                      {.actor_user_id = user.id,
+                       .actor_label = "cli",
+                       .action = "token.create",
+                       .object = "user:" + std::to_string(user.id),
+                       .detail = token_label},
+                      now);
         return accounts::CreateApiToken(tx, user.id, token_label, now);
       });
       std::cout << token << "\n";

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <variant>
 
+#include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/site/context.hpp"
@@ -27,8 +28,7 @@ std::string T(const Services& services, const Visitor& visitor, std::string_view
 // The tenant of the path, or the 404 to answer.
 std::variant<tenancy::Tenant, http::Response> TenantOf(Services& services, const Visitor& visitor,
                                                        const http::Request& request) {
-  std::string slug = request.PathParam("tenant");
-  auto tenant = services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, slug); });
+  auto tenant = CachedTenant(services, request.PathParam("tenant"));
   if (!tenant) return site::ErrorResponse(services, request, 404, T(services, visitor, "error.unknown_tenant"));
   return *tenant;
 }
@@ -38,7 +38,9 @@ std::variant<Petition, http::Response> PetitionOf(Services& services, const Visi
                                                   const http::Request& request, const tenancy::Tenant& tenant) {
   auto id = ParseId(request.PathParam("id"));
   std::optional<Petition> petition;
-  if (id) {
+  if (id) petition = CachedPetition(services, *id);
+  if (petition && petition->tenant_id != tenant.id) petition.reset();
+  if (id && !petition && visitor.user()) {
     petition = services.db.Read([&](db::Tx& tx) -> std::optional<Petition> {
       auto found = Find(tx, *id);
       if (!found || found->tenant_id != tenant.id) return std::nullopt;
@@ -396,6 +398,10 @@ std::vector<site::Offer> PublishedOffers(const Services& services, db::Tx& tx, s
 
 }  // namespace
 
+bool MayActForCommittee(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id) {
+  return MayModerate(tx, user, tenant_id) || accounts::HasRole(tx, user.id, tenant_id, accounts::Role::kCaseWorker);
+}
+
 bool MayModerate(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id) {
   return user.is_platform_admin || accounts::HasRole(tx, user.id, tenant_id, accounts::Role::kModerator) ||
          accounts::HasRole(tx, user.id, tenant_id, accounts::Role::kAdmin);
@@ -475,10 +481,19 @@ void Register(http::Router& router, Services& services) {
   router.Add(Method::kPost, "/api/v1/signatures/confirm", bind(ApiConfirm), json);
   router.Add(Method::kPost, "/api/v1/tenants/{slug}/petitions", bind(ApiCreate), json);
 
+  RegisterAbuseRoutes(router, services);
+  RegisterDataRoutes(router, services);
+
   services.offer_sources.push_back(
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return PublishedOffers(services, tx, tenant_id, locale, limit);
       });
+}
+
+void AddJobs(jobs::Scheduler& scheduler, db::Database& db) {
+  scheduler.Add("petitions-fold-counts", 1, [&db](db::UnixSeconds) { FoldCountsNow(db); });
+  scheduler.Add("petitions-close-expired", 60, [&db](db::UnixSeconds) { CloseExpiredNow(db); });
+  AddDataJobs(scheduler, db);
 }
 
 void CloseExpiredNow(db::Database& db) {

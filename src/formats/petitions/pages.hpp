@@ -6,11 +6,12 @@
 //   http::Router router;
 //   site::RegisterRoutes(router, services);
 //   petitions::Register(router, services);          // before serving: also adds the offer source
-//   scheduler.Every(1s, [&] { petitions::FoldCountsNow(db); });
+//   petitions::AddJobs(scheduler, db);              // counts, closing, deletion of personal data
 #pragma once
 
 #include "platform/db/database.hpp"
 #include "platform/http/server.hpp"
+#include "platform/jobs/scheduler.hpp"
 #include "platform/site/site.hpp"
 
 namespace mw::petitions {
@@ -27,6 +28,10 @@ void FoldCountsNow(db::Database& db);
 // Closes every published petition whose signing period has ended (petitions::CloseExpired). The app runs it as a
 // periodic job (every minute is plenty).
 void CloseExpiredNow(db::Database& db);
+
+// Adds the format's periodic jobs to `scheduler`: folding counts every second, closing expired petitions every
+// minute, and the rest the parts of the format bring (each under the scheduler's lease, so once per installation).
+void AddJobs(jobs::Scheduler& scheduler, db::Database& db);
 
 // Demo data: two published petitions, in tenants "grimma" and "sachsen" (skipped for a tenant that does not exist),
 // each with a few confirmed and counted signatures and an initiator account petition-demo@example.org.

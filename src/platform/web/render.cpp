@@ -18,8 +18,8 @@
 #include <unordered_map>
 #include <utility>
 
-#include <kainjow/mustache.hpp>
 #include <spdlog/spdlog.h>
+#include <kainjow/mustache.hpp>
 
 namespace mw::web {
 namespace {
@@ -68,6 +68,33 @@ Catalog LoadCatalog(const fs::path& path) {
       throw std::runtime_error(path.string() + ": malformed key \"" + std::string(key) + "\"");
     }
     catalog.emplace(std::string(key), std::string(value.as_string()));
+  }
+  return catalog;
+}
+
+// The catalog of `code` ("de"): `code`.json plus every fragment `<part>.<code>.json` beside it (formats keep their
+// texts in their own fragment, e.g. petitions.de.json). A key defined twice is an error naming both files.
+Catalog LoadCatalogs(const fs::path& dir, std::string_view code) {
+  const fs::path base = dir / (std::string(code) + ".json");
+  Catalog catalog = LoadCatalog(base);
+  std::map<std::string, fs::path, std::less<>> origin;
+  for (const auto& [key, text] : catalog) origin.emplace(key, base);
+  std::vector<fs::path> fragments;
+  const std::string suffix = "." + std::string(code) + ".json";
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.size() > suffix.size() && name.ends_with(suffix)) {
+      fragments.push_back(entry.path());
+    }
+  }
+  std::ranges::sort(fragments);
+  for (const auto& fragment : fragments) {
+    for (auto& [key, text] : LoadCatalog(fragment)) {
+      if (auto [at, inserted] = origin.emplace(key, fragment); !inserted) {
+        throw std::runtime_error(fragment.string() + ": \"" + key + "\" is already defined in " + at->second.string());
+      }
+      catalog.emplace(key, std::move(text));
+    }
   }
   return catalog;
 }
@@ -179,7 +206,9 @@ mu::data ToData(const boost::json::value& value) {
 
 // The page model as the top of the context stack. "t" is reserved for the translations and is dropped here so that
 // a model can never hide them.
-mu::data ModelData(const boost::json::object& model) { return mu::data(ObjectMembers(model, true)); }
+mu::data ModelData(const boost::json::object& model) {
+  return mu::data(ObjectMembers(model, true));
+}
 
 const std::regex& PartialTag() {
   static const std::regex tag(R"(\{\{>\s*([A-Za-z0-9_-]+)\s*\}\})");
@@ -269,18 +298,21 @@ std::string WithLanguage(std::string_view path, std::string_view locale) {
 
 bool PathIs(std::string_view path, std::string_view page) {
   const std::string_view bare = path.substr(0, path.find('?'));
-  return bare == page || (page != "/" && bare.starts_with(page) && bare.size() > page.size() && bare[page.size()] == '/');
+  return bare == page ||
+         (page != "/" && bare.starts_with(page) && bare.size() > page.size() && bare[page.size()] == '/');
 }
 
 }  // namespace
 
-bool IsSupportedLocale(std::string_view locale) { return locale == "de" || locale == "en"; }
+bool IsSupportedLocale(std::string_view locale) {
+  return locale == "de" || locale == "en";
+}
 
 struct Renderer::Impl {
   struct Locale {
     std::string code;
-    Catalog strings;  // the locale's own catalog, before fallback
-    Catalog merged;   // with fallback to German key by key (what T() and templates see)
+    Catalog strings;                           // the locale's own catalog, before fallback
+    Catalog merged;                            // with fallback to German key by key (what T() and templates see)
     mu::data globals{mu::data::type::object};  // {"t": expanded merged catalog, "lang": code}
   };
 
@@ -353,8 +385,8 @@ Renderer::Renderer(std::filesystem::path templates_dir, std::filesystem::path lo
   // Locales: German is the base; English falls back to it key by key.
   const fs::path de_path = locales_dir / "de.json";
   const fs::path en_path = locales_dir / "en.json";
-  Catalog de = LoadCatalog(de_path);
-  Catalog en = LoadCatalog(en_path);
+  Catalog de = LoadCatalogs(locales_dir, "de");
+  Catalog en = LoadCatalogs(locales_dir, "en");
 
   // A key the templates use but German lacks is shown as the key itself, so the gap is visible, and logged once.
   Catalog de_merged = de;
@@ -444,8 +476,7 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   return Impl::Render(impl_->Template(kLayoutTemplate), locale.globals, mu::data(layout), content.size() + 8 * 1024);
 }
 
-std::string Renderer::Fragment(std::string_view name, const boost::json::object& model,
-                               std::string_view locale) const {
+std::string Renderer::Fragment(std::string_view name, const boost::json::object& model, std::string_view locale) const {
   const Impl::Locale& catalog = impl_->LocaleFor(locale);
   mu::data data = ModelData(model);
   data.set("lang", mu::data(catalog.code));

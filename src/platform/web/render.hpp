@@ -7,7 +7,8 @@
 //   boost::json::object model{{"email", email}};
 //   std::string html = renderer.Page("login", model, page);
 //
-// Strings shown to people live in locales/de.json and locales/en.json (flat "area.key" → text). Templates reach
+// Strings shown to people live in locales/de.json and locales/en.json (flat "area.key" → text), and in fragments
+// beside them that a format keeps for itself (locales/petitions.de.json, …; a key may be defined once). Templates reach
 // them as {{t.area.key}} — the renderer expands the dotted keys into nested objects. A key missing in English falls
 // back to German; a key missing in German renders as the key itself and is logged once.
 //
@@ -52,7 +53,7 @@ struct PageContext {
 class Renderer {
  public:
   // Loads and parses all *.mustache files of `templates_dir` (not its subfolders; partials by file stem) and
-  // `locales_dir`/de.json and en.json. Throws std::runtime_error naming the file when one is missing or broken.
+  // `locales_dir`/de.json and en.json with their fragments *.de.json and *.en.json. Throws std::runtime_error naming the file when one is missing or broken.
   // The renderer is immutable afterwards: Page, Fragment and T may be called from any number of threads at once.
   Renderer(std::filesystem::path templates_dir, std::filesystem::path locales_dir);
   ~Renderer();

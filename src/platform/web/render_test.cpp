@@ -47,20 +47,36 @@ class Scratch {
   fs::path dir_;
 };
 
-json::object Parse(std::string_view text) { return json::parse(text).as_object(); }
+json::object Parse(std::string_view text) {
+  return json::parse(text).as_object();
+}
 
-// One example model per template, in the shape docs/templates.md describes.
+// One example model per template, in the shape docs/templates.md describes: the platform's here, the formats' in
+// templates/examples/<template>.json beside their templates.
+std::map<std::string, json::object> ExampleFiles() {
+  std::map<std::string, json::object> models;
+  for (const auto& entry : fs::directory_iterator(kTemplates / "examples")) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    models.emplace(entry.path().stem().string(), Parse(text));
+  }
+  return models;
+}
+
 const std::map<std::string, json::object>& ExampleModels() {
-  static const std::map<std::string, json::object> models = {
-      {"error", Parse(R"({"status": 404, "message": "Diese Seite gibt es nicht."})")},
-      {"home", Parse(R"({
+  static const std::map<std::string, json::object> models = [] {
+    std::map<std::string, json::object> all = ExampleFiles();
+    std::map<std::string, json::object> platform = {
+        {"error", Parse(R"({"status": 404, "message": "Diese Seite gibt es nicht."})")},
+        {"home", Parse(R"({
         "tenants": [{"slug": "sachsen", "name": "Freistaat Sachsen", "kind_label": "Land", "land_name": "Sachsen",
                      "children": [{"slug": "leipzig", "name": "Stadt Leipzig", "kind_label": "Stadt"}]},
                     {"slug": "bayern", "name": "Freistaat Bayern", "kind_label": "Land", "land_name": "Bayern",
                      "children": []}],
         "offers": [{"title": "Radverkehrskonzept", "href": "/leipzig/radverkehr", "tenant_name": "Stadt Leipzig",
                     "format_label": "Dialog", "status_label": "läuft bis 31.12."}]})")},
-      {"tenant", Parse(R"({
+        {"tenant", Parse(R"({
         "tenant": {"slug": "leipzig", "name": "Stadt Leipzig", "kind_label": "Stadt", "land_name": "Sachsen",
                    "ags": "14713000", "contact_email": "beteiligung@leipzig.example", "contact_phone": "0341 123-0", "contact_phone_tel": "0341123-0",
                    "address": "Martin-Luther-Ring 4–6\n04109 Leipzig", "website": "https://www.leipzig.example",
@@ -68,31 +84,31 @@ const std::map<std::string, json::object>& ExampleModels() {
         "parent": {"slug": "sachsen", "name": "Freistaat Sachsen"},
         "children": [{"slug": "leipzig-mitte", "name": "Stadtbezirk Mitte", "kind_label": "Behörde"}],
         "offers": [], "is_admin": true})")},
-      {"login", Parse(R"({"values": {"email": "kim@example.org"}, "next": "/konto",
+        {"login", Parse(R"({"values": {"email": "kim@example.org"}, "next": "/konto",
         "errors": {"email": "E-Mail-Adresse oder Passwort ist nicht richtig."},
         "error_summary": [{"field": "email", "message": "E-Mail-Adresse oder Passwort ist nicht richtig."}],
         "show_resend": true})")},
-      {"register", Parse(R"({"values": {"name": "Kim Muster", "email": "kim@example.org",
+        {"register", Parse(R"({"values": {"name": "Kim Muster", "email": "kim@example.org",
         "account_type": "organisation", "organisation_name": "Naturschutzbund"},
         "errors": {"password": "Das Passwort muss mindestens 12 Zeichen lang sein.", "consent": "Bitte stimmen Sie zu."},
         "error_summary": [{"field": "password", "message": "Das Passwort muss mindestens 12 Zeichen lang sein."},
                           {"field": "consent", "message": "Bitte stimmen Sie zu."}]})")},
-      {"register_done", Parse(R"({"email": "kim@example.org"})")},
-      {"confirm", Parse(R"({"ok": false, "message": "Der Link ist abgelaufen."})")},
-      {"password_forgot", Parse(R"({"values": {"email": ""}, "errors": {}, "error_summary": []})")},
-      {"password_forgot_done", Parse(R"({"email": "kim@example.org"})")},
-      {"password_reset", Parse(R"({"token": "abc123",
+        {"register_done", Parse(R"({"email": "kim@example.org"})")},
+        {"confirm", Parse(R"({"ok": false, "message": "Der Link ist abgelaufen."})")},
+        {"password_forgot", Parse(R"({"values": {"email": ""}, "errors": {}, "error_summary": []})")},
+        {"password_forgot_done", Parse(R"({"email": "kim@example.org"})")},
+        {"password_reset", Parse(R"({"token": "abc123",
         "errors": {"password_confirm": "Die Passwörter stimmen nicht überein."},
         "error_summary": [{"field": "password_confirm", "message": "Die Passwörter stimmen nicht überein."}]})")},
-      {"account", Parse(R"({
+        {"account", Parse(R"({
         "user": {"name": "Kim Muster", "email": "kim@example.org", "created": "01.02.2026",
                  "account_type_label": "Mitglied einer Organisation"},
         "organisation": {"name": "Naturschutzbund", "is_admin": true,
                          "members": [{"name": "Kim Muster", "email": "kim@example.org"}]},
         "roles": [{"tenant_name": "Stadt Leipzig", "tenant_slug": "leipzig", "role_label": "Redaktion"}],
         "is_platform_admin": true})")},
-      {"account_deleted", json::object{}},
-      {"admin_tenant", Parse(R"({
+        {"account_deleted", json::object{}},
+        {"admin_tenant", Parse(R"({
         "tenant": {"slug": "leipzig", "name": "Stadt Leipzig"},
         "members": [{"user_id": 7, "name": "Kim Muster", "email": "kim@example.org", "role": "editor",
                      "role_label": "Redaktion"}],
@@ -102,17 +118,17 @@ const std::map<std::string, json::object>& ExampleModels() {
         "error_summary": [{"field": "email", "message": "Zu dieser E-Mail-Adresse gibt es kein Konto."}],
         "values": {"email": "niemand@example.org", "role": "editor"},
         "links": {"audit": "/leipzig/verwaltung/protokoll", "settings": "/leipzig/verwaltung/einstellungen"}})")},
-      {"admin_tenant_settings", Parse(R"({
+        {"admin_tenant_settings", Parse(R"({
         "tenant": {"slug": "leipzig", "name": "Stadt Leipzig", "logo_url": "/leipzig/logo?v=abc"},
         "values": {"name": "Stadt Leipzig", "contact_email": "info@leipzig.example", "contact_phone": "0341 123-0",
                    "address": "Martin-Luther-Ring 4–6, 04109 Leipzig", "website": "https://www.leipzig.example"},
         "errors": {"logo": "Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein."},
         "error_summary": [{"field": "logo", "message": "Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein."}]})")},
-      {"admin_audit", Parse(R"({"tenant": {"slug": "leipzig", "name": "Stadt Leipzig"},
+        {"admin_audit", Parse(R"({"tenant": {"slug": "leipzig", "name": "Stadt Leipzig"},
         "entries": [{"time": "26.11.2026, 10:00 Uhr", "actor": "kim@example.org", "action": "role.grant",
                      "detail": "user:7 – editor"}],
         "next_page_href": "/leipzig/verwaltung/protokoll?vor=10"})")},
-      {"platform_admin", Parse(R"({
+        {"platform_admin", Parse(R"({
         "tenants": [{"slug": "leipzig", "name": "Stadt Leipzig", "kind_label": "Stadt", "land": "Sachsen",
                      "parent_name": "Freistaat Sachsen"},
                     {"slug": "sachsen", "name": "Freistaat Sachsen", "kind_label": "Land", "land": "Sachsen",
@@ -123,44 +139,23 @@ const std::map<std::string, json::object>& ExampleModels() {
         "error_summary": [{"field": "form", "message": "Der Bereich konnte nicht angelegt werden."}],
         "values": {"slug": "neu", "name": "Neu", "kind": "gemeinde", "land": "SN", "parent": "", "ags": ""},
         "mail_href": "/verwaltung/mails"})")},
-      {"admin_mails", Parse(R"({"mails": [{"id": 3, "created": "26.11.2026", "to": "kim@example.org",
+        {"admin_mails", Parse(R"({"mails": [{"id": 3, "created": "26.11.2026", "to": "kim@example.org",
         "subject": "Bitte bestätigen", "state_label": "Versendet", "href": "/verwaltung/mails/3"}]})")},
-      {"admin_mail", Parse(R"({"mail": {"id": 3, "to": "kim@example.org", "subject": "Bitte bestätigen",
+        {"admin_mail", Parse(R"({"mail": {"id": 3, "to": "kim@example.org", "subject": "Bitte bestätigen",
         "body_text": "Guten Tag,\nbitte bestätigen Sie.", "created": "26.11.2026", "state_label": "Versendet"}})")},
-      {"accessibility", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
+        {"accessibility", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
         "operator_email": "barrierefreiheit@sid.example"})")},
-      {"imprint", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
+        {"imprint", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
         "operator_address": "Riesaer Straße 7\n01129 Dresden", "operator_email": "service@sid.example"})")},
-      {"privacy", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
+        {"privacy", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
         "operator_email": "datenschutz@sid.example"})")},
-      {"easy_language", json::object{}},
-      {"petitions_list", Parse(R"({"tenant": {"slug": "grimma", "name": "Stadt Grimma"},
-        "petitions": [{"title": "Radweg an der Leipziger Straße", "href": "/grimma/petitionen/4",
-                       "state_label": "Unterzeichnung läuft", "progress_label": "120 von 1000 Unterschriften"}],
-        "new_href": "/grimma/petitionen/neu", "moderation_href": "/grimma/petitionen/moderation"})")},
-      {"petitions_new", Parse(R"({"tenant": {"slug": "grimma", "name": "Stadt Grimma"},
-        "values": {"title": "", "demand": "Radweg bauen", "justification": "Sicherheit", "addressee": ""},
-        "errors": {"title": "Bitte geben Sie einen Titel an."},
-        "error_summary": [{"field": "title", "message": "Bitte geben Sie einen Titel an."}]})")},
-      {"petitions_show", Parse(R"({"tenant": {"slug": "grimma", "name": "Stadt Grimma"},
-        "petition": {"id": 4, "title": "Radweg an der Leipziger Straße", "demand": "Radweg bauen",
-                     "justification": "Schulkinder fahren auf der Fahrbahn.", "addressee": "Stadtrat Grimma",
-                     "state_label": "Unterzeichnung läuft", "count": 120, "quorum": 1000, "percent": 12,
-                     "progress_label": "120 von 1000 Unterschriften", "closes": "31.12.2026, 23:59 Uhr"},
-        "can_sign": true, "sign_action": "/grimma/petitionen/4/unterschreiben",
-        "values": {"name": "Kim Muster", "email": "kim@example.org", "postcode": "0466", "show_public": true},
-        "errors": {"postcode": "Die Postleitzahl besteht aus fünf Ziffern."},
-        "error_summary": [{"field": "postcode", "message": "Die Postleitzahl besteht aus fünf Ziffern."}]})")},
-      {"petitions_signed", Parse(R"({"title": "Radweg an der Leipziger Straße", "href": "/grimma/petitionen/4"})")},
-      {"petitions_confirm", Parse(R"({"pending": true, "token": "abc123"})")},
-      {"petitions_moderation", Parse(R"({"tenant": {"slug": "grimma", "name": "Stadt Grimma"},
-        "petitions": [{"id": 5, "title": "Mehr Bänke im Park", "demand": "Zehn Bänke aufstellen",
-                       "href": "/grimma/petitionen/5", "created": "26.11.2026, 10:00 Uhr",
-                       "publish_action": "/grimma/petitionen/5/freigeben",
-                       "reject_action": "/grimma/petitionen/5/ablehnen"}],
-        "reasons": [{"value": "duplicate", "label": "Gleichartige Petition läuft bereits"}],
-        "errors": {}, "error_summary": []})")},
-  };
+        {"easy_language", json::object{}},
+    };
+    for (auto& [name, model] : platform) {
+      if (!all.emplace(name, std::move(model)).second) ADD_FAILURE() << "two example models for " << name;
+    }
+    return all;
+  }();
   return models;
 }
 
@@ -273,8 +268,7 @@ TEST(RendererTest, LanguageSwitchKeepsThePathAndReplacesLang) {
   PageContext page = Context();
   page.current_path = "/leipzig?x=1&lang=de";
   std::string html = Shared().Page("easy_language", {}, page);
-  EXPECT_NE(html.find("href=\"/leipzig?x=1&amp;lang=en\" hreflang=\"en\" lang=\"en\">English</a>"),
-            std::string::npos);
+  EXPECT_NE(html.find("href=\"/leipzig?x=1&amp;lang=en\" hreflang=\"en\" lang=\"en\">English</a>"), std::string::npos);
   // Login from here comes back here.
   EXPECT_NE(html.find("href=\"/anmelden?next=/leipzig%3Fx%3D1%26lang%3Dde\""), std::string::npos);
 
@@ -345,10 +339,12 @@ TEST(RendererTest, EmptyListsAndFalseAreFalsy) {
   scratch.Write("locales/en.json", "{}");
   const Renderer renderer(scratch.templates(), scratch.locales());
   EXPECT_EQ(renderer.Fragment("t", Parse(R"({"items": [], "flag": false, "text": "", "obj": {}, "n": 0,
-                                             "d": 1.5, "nothing": null, "kind": "citizen"})"), "de"),
+                                             "d": 1.5, "nothing": null, "kind": "citizen"})"),
+                              "de"),
             "none||off|no-text|no-obj|0 1.5 |person");
   EXPECT_EQ(renderer.Fragment("t", Parse(R"({"items": ["a", "b"], "flag": true, "text": "x", "obj": {"k": 1},
-                                             "n": -3, "d": 2, "kind": "organisation"})"), "de"),
+                                             "n": -3, "d": 2, "kind": "organisation"})"),
+                              "de"),
             "[a][b]|has|on|T|O|-3 2 |org");
 }
 
@@ -356,8 +352,7 @@ TEST(RendererTest, EnglishFallsBackToGermanKeyByKey) {
   Scratch scratch;
   scratch.Write("templates/layout.mustache", "<html lang=\"{{lang}}\">{{{content}}}</html>");
   scratch.Write("templates/page.mustache", "{{t.greeting}} {{t.only_de}} {{t.nested.deep.key}}");
-  scratch.Write("locales/de.json",
-                R"({"greeting": "Hallo", "only_de": "Nur deutsch", "nested.deep.key": "Tief"})");
+  scratch.Write("locales/de.json", R"({"greeting": "Hallo", "only_de": "Nur deutsch", "nested.deep.key": "Tief"})");
   scratch.Write("locales/en.json", R"({"greeting": "Hello", "nested.deep.key": "Deep"})");
   const Renderer renderer(scratch.templates(), scratch.locales());
   EXPECT_EQ(renderer.Page("page", {}, Context("en")), "<html lang=\"en\">Hello Nur deutsch Deep</html>");
@@ -377,6 +372,27 @@ TEST(RendererTest, KeyMissingInGermanRendersAsTheKey) {
   EXPECT_EQ(renderer.Fragment("page", {}, "de"), "[nowhere.key]");
   EXPECT_EQ(renderer.MissingKeys("de"), std::vector<std::string>{"nowhere.key"});
   EXPECT_EQ(renderer.T("de", "not.there"), "not.there");
+}
+
+TEST(RendererTest, FormatsKeepTheirTextsInFragmentsBesideTheCatalog) {
+  Scratch scratch;
+  scratch.Write("templates/page.mustache", "[{{t.base}}|{{t.poll.title}}]");
+  scratch.Write("locales/de.json", R"({"base": "Basis"})");
+  scratch.Write("locales/en.json", R"({"base": "Base"})");
+  scratch.Write("locales/poll.de.json", R"({"poll.title": "Umfrage"})");
+  scratch.Write("locales/poll.en.json", R"({"poll.title": "Survey"})");
+  const Renderer renderer(scratch.templates(), scratch.locales());
+  EXPECT_EQ(renderer.Fragment("page", {}, "de"), "[Basis|Umfrage]");
+  EXPECT_EQ(renderer.Fragment("page", {}, "en"), "[Base|Survey]");
+  EXPECT_TRUE(renderer.MissingKeys("en").empty());
+
+  scratch.Write("locales/other.de.json", R"({"poll.title": "Noch einmal"})");
+  try {
+    const Renderer twice(scratch.templates(), scratch.locales());
+    ADD_FAILURE() << "a key defined in two files was accepted";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("poll.title"), std::string::npos) << error.what();
+  }
 }
 
 TEST(RendererTest, TranslateSubstitutesPlaceholders) {

@@ -8,7 +8,7 @@ import { waitForMailLink } from "../lib/mail.mjs";
 
 export const name = "petitions";
 
-const german = JSON.parse(fs.readFileSync(path.join(root, "locales/de.json"), "utf8"));
+const german = JSON.parse(fs.readFileSync(path.join(root, "locales/petitions.de.json"), "utf8"));
 
 export async function actAsCitizen({ person, page, check, user, mailDir }) {
   await check(await person.open("/"), "start page with the offers");

@@ -1,0 +1,31 @@
+-- Petitions: per-tenant settings, co-initiators, the steps after closing (committee hand-over, official response),
+-- a moderator's request for changes, and the signer's full address and wish to be told the response.
+-- A tenant without a row has the defaults: petitions enabled, quorum 1000, six weeks, postcode only,
+-- five co-initiators, personal data of signers deleted 365 days after closing.
+
+CREATE TABLE petition_settings (
+  tenant_id       BIGINT PRIMARY KEY REFERENCES tenant(id),
+  enabled         INTEGER NOT NULL DEFAULT 1,
+  quorum          BIGINT NOT NULL,
+  period_days     INTEGER NOT NULL,
+  require_address INTEGER NOT NULL DEFAULT 0,
+  co_initiators   INTEGER NOT NULL,
+  retention_days  INTEGER NOT NULL
+);
+
+ALTER TABLE petition ADD COLUMN invite_token_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE petition ADD COLUMN changes_requested TEXT NOT NULL DEFAULT '';
+ALTER TABLE petition ADD COLUMN closed_at BIGINT;
+ALTER TABLE petition ADD COLUMN handed_over_at BIGINT;
+ALTER TABLE petition ADD COLUMN response_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE petition ADD COLUMN responded_at BIGINT;
+
+CREATE TABLE petition_coinitiator (
+  petition_id BIGINT NOT NULL REFERENCES petition(id),
+  user_id     BIGINT NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+  joined_at   BIGINT NOT NULL,
+  PRIMARY KEY (petition_id, user_id)
+);
+
+ALTER TABLE petition_signature ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE petition_signature ADD COLUMN notify INTEGER NOT NULL DEFAULT 0;
