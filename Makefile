@@ -1,12 +1,13 @@
-# The two commands of the README:
+# The commands of the README:
 #   make demo   set up, build, load demo data and serve the portal on http://127.0.0.1:8080
 #   make test   set up, build and run the whole test suite on SQLite and PostgreSQL
+#   make bench  load benchmarks of the petitions (bench/run.sh, figures in docs/benchmarks.md)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 DEMO_DB ?= data/mitwirken.db
 
-.PHONY: demo test configure build build-server assets bootstrap clean format
+.PHONY: demo test bench configure build build-server assets bootstrap clean format
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -31,6 +32,10 @@ demo: build-server assets
 
 test: build assets
 	@BUILD=$(BUILD) scripts/test.sh
+
+# Signatures per second on SQLite and PostgreSQL, petition page under 1,000 connections; BENCH= picks scenarios.
+bench: bootstrap assets
+	@BUILD=$(BUILD) bench/run.sh $(BENCH)
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp')

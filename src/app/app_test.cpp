@@ -3,85 +3,29 @@
 // installations on PostgreSQL; on SQLite the same works on one machine).
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <fstream>
+#include <array>
 #include <regex>
-#include <sstream>
-#include <thread>
+#include <set>
 
 #include "platform/accounts/accounts.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/tenancy/tenants.hpp"
 #include "support/http_client.hpp"
+#include "support/process.hpp"
 #include "support/test_db.hpp"
-
-extern char** environ;
 
 namespace mw::app {
 namespace {
 
-const std::string kBinary = MW_BUILD_DIR "/mitwirken";
-
-struct CliResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-pid_t Spawn(const std::vector<std::string>& args, const std::string& output_file) {
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(kBinary.c_str()));
-  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, kBinary.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start " + kBinary);
-  return pid;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-int WaitExit(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+using mw::testing::CliResult;
+using mw::testing::FreePort;
+using mw::testing::ReadWholeFile;
+using mw::testing::WaitExit;
 
 CliResult RunCli(const std::vector<std::string>& args) {
-  std::string output_file = ::testing::TempDir() + "mw-cli-" + std::to_string(getpid()) + ".out";
-  pid_t pid = Spawn(args, output_file);
-  CliResult result;
-  result.exit_code = WaitExit(pid);
-  result.output = ReadFile(output_file);
-  return result;
-}
-
-unsigned short FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
+  return mw::testing::RunMitwirken(args);
 }
 
 TEST(Cli, DeadlineAndHolidaysPrintJsonAndRefuseBadInput) {
@@ -129,19 +73,24 @@ TEST_P(CliTest, AdminCommandsSetUpTenantsUsersRolesAndTokens) {
   EXPECT_NE(taken.output.find("schon vergeben"), std::string::npos);
   EXPECT_EQ(Run({"admin", "create-tenant", "--slug", "x1", "--name", "Unbekannt", "--land", "XX"}).exit_code, 2);
   EXPECT_EQ(Run({"admin", "create-tenant", "--slug", "grimma", "--name", "Grimma", "--land", "BY", "--parent",
-                 "landkreis-leipzig"}).exit_code, 2)
+                 "landkreis-leipzig"})
+                .exit_code,
+            2)
       << "a parent in another Land";
 
   EXPECT_EQ(Run({"admin", "create-user", "--email", "admin@land.example", "--password", "Sehr-geheimes-Passwort",
-                 "--name", "Petra Betrieb"}).exit_code, 0);
-  EXPECT_EQ(Run({"admin", "create-user", "--email", "kurz@land.example", "--password", "kurz"}).exit_code, 2);
-  EXPECT_EQ(Run({"admin", "grant", "--email", "admin@land.example", "--tenant", "sachsen", "--role", "admin"}).exit_code,
+                 "--name", "Petra Betrieb"})
+                .exit_code,
             0);
+  EXPECT_EQ(Run({"admin", "create-user", "--email", "kurz@land.example", "--password", "kurz"}).exit_code, 2);
+  EXPECT_EQ(
+      Run({"admin", "grant", "--email", "admin@land.example", "--tenant", "sachsen", "--role", "admin"}).exit_code, 0);
   EXPECT_EQ(Run({"admin", "grant", "--email", "admin@land.example", "--platform-admin"}).exit_code, 0);
-  EXPECT_EQ(Run({"admin", "grant", "--email", "admin@land.example", "--tenant", "sachsen", "--role", "kaiser"}).exit_code,
-            2);
-  EXPECT_EQ(Run({"admin", "grant", "--email", "niemand@land.example", "--tenant", "sachsen", "--role", "admin"}).exit_code,
-            2);
+  EXPECT_EQ(
+      Run({"admin", "grant", "--email", "admin@land.example", "--tenant", "sachsen", "--role", "kaiser"}).exit_code, 2);
+  EXPECT_EQ(
+      Run({"admin", "grant", "--email", "niemand@land.example", "--tenant", "sachsen", "--role", "admin"}).exit_code,
+      2);
   auto token = Run({"admin", "create-token", "--email", "admin@land.example"});
   ASSERT_EQ(token.exit_code, 0);
   std::string token_value = token.output.substr(0, token.output.find('\n'));
@@ -186,21 +135,13 @@ TEST_P(CliTest, TwoServeProcessesShareSessions) {
   std::vector<pid_t> servers;
   std::string log_base = ::testing::TempDir() + "mw-serve-" + std::to_string(getpid());
   for (std::size_t index = 0; index < ports.size(); ++index) {
-    servers.push_back(Spawn({"--db", url_, "serve", "--listen", "127.0.0.1:" + std::to_string(ports[index]), "--mail",
-                             "log", "--no-access-log"},
-                            log_base + "-" + std::to_string(index) + ".log"));
+    servers.push_back(
+        mw::testing::SpawnMitwirken({"--db", url_, "serve", "--listen", "127.0.0.1:" + std::to_string(ports[index]),
+                                     "--mail", "log", "--no-access-log"},
+                                    log_base + "-" + std::to_string(index) + ".log"));
   }
-  auto ready = [](unsigned short port) {
-    for (int attempt = 0; attempt < 100; ++attempt) {
-      try {
-        if (mw::testing::Send(port, "GET", "/readyz").status == 200) return true;
-      } catch (const std::exception&) {
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  };
-  ASSERT_TRUE(ready(ports[0]) && ready(ports[1])) << ReadFile(log_base + "-0.log");
+  ASSERT_TRUE(mw::testing::WaitUntilReady(ports[0]) && mw::testing::WaitUntilReady(ports[1]))
+      << ReadWholeFile(log_base + "-0.log");
 
   mw::testing::CookieJar jar;
   auto request = [&](unsigned short port, std::string_view method, std::string_view target, std::string body = {}) {

@@ -1,11 +1,18 @@
 #include "platform/db/database.hpp"
 
+#include <atomic>
+
 #include <spdlog/spdlog.h>
 
 #include "platform/db/postgres_database.hpp"
 #include "platform/db/sqlite_database.hpp"
 
 namespace mw::db {
+
+Database::Database() {
+  static std::atomic<std::uint64_t> next_instance_id{1};
+  instance_id_ = next_instance_id.fetch_add(1);
+}
 
 bool Database::Ping() {
   try {

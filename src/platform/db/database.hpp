@@ -124,8 +124,9 @@ class Tx {
 };
 
 struct Options {
-  // SQLite: number of reader connections. PostgreSQL: size of the connection pool.
-  int pool_size = 8;
+  // SQLite: number of reader connections. PostgreSQL: size of the connection pool. Connections are opened on first
+  // demand; as many as the server's default worker threads, so that no handler waits for a connection.
+  int pool_size = 16;
   // SQLite busy timeout and PostgreSQL connect timeout.
   int timeout_ms = 5000;
 };
@@ -187,6 +188,11 @@ class Database {
   // True if the database answers a trivial query (for /readyz).
   bool Ping();
 
+  // A number unique to this Database object in this process, never reused (unlike its address), so that
+  // per-database state kept elsewhere (e.g. a read cache keyed by it) cannot be mistaken for that of a later
+  // Database opened at the same address.
+  std::uint64_t instance_id() const { return instance_id_; }
+
   // Counters of the write path, for tests and metrics. With group commit (SQLite) transactions < callbacks under
   // load; on PostgreSQL each Write is its own transaction.
   struct WriteStats {
@@ -197,9 +203,12 @@ class Database {
   virtual WriteStats write_stats() const = 0;
 
  protected:
-  Database() = default;
+  Database();
   virtual void RunRead(const std::function<void(Tx&)>& fn) = 0;
   virtual void RunWrite(const std::function<void(Tx&)>& fn) = 0;
+
+ private:
+  std::uint64_t instance_id_;
 };
 
 // Unix seconds. Only the outermost layer reads the clock; everything below takes "now" as a parameter.

@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cstring>
 #include <set>
+#include <string>
 #include <system_error>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -19,6 +21,10 @@
 
 namespace mw::db {
 namespace {
+
+// Prepared statements kept per connection; repositories use a fixed set of SQL strings, the limit guards against SQL
+// built at run time (IN lists of varying length) filling the server's memory.
+constexpr std::size_t kPreparedLimit = 512;
 
 // Type oids from PostgreSQL's catalog (pg_type.dat); stable across versions.
 constexpr unsigned int kBoolOid = 16;
@@ -106,9 +112,8 @@ class PgConnection {
       } else if (const auto* text = std::get_if<std::string>(&value)) {
         // Text parameters are C strings for libpq, and PostgreSQL text cannot hold NUL anyway.
         if (text->find('\0') != std::string::npos) {
-          throw DatabaseError(
-              fmt::format("PostgreSQL: text parameter {} contains a NUL byte (use db::Blob) [SQL: {}]", param_idx + 1,
-                          sql));
+          throw DatabaseError(fmt::format("PostgreSQL: text parameter {} contains a NUL byte (use db::Blob) [SQL: {}]",
+                                          param_idx + 1, sql));
         }
         values[param_idx] = text->c_str();
       } else if (const auto* blob = std::get_if<Blob>(&value)) {
@@ -118,8 +123,12 @@ class PgConnection {
         types[param_idx] = kByteaOid;
       }
     }
-    ResultPtr result(PQexecParams(handle_, rewritten.sql.c_str(), static_cast<int>(count), types.data(),
-                                  values.data(), lengths.data(), formats.data(), /*resultFormat=*/0),
+    const std::string* statement = Prepared(rewritten.sql, types, sql);
+    ResultPtr result(statement != nullptr
+                         ? PQexecPrepared(handle_, statement->c_str(), static_cast<int>(count), values.data(),
+                                          lengths.data(), formats.data(), /*resultFormat=*/0)
+                         : PQexecParams(handle_, rewritten.sql.c_str(), static_cast<int>(count), types.data(),
+                                        values.data(), lengths.data(), formats.data(), /*resultFormat=*/0),
                      PQclear);
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) ThrowError(result.get(), sql);
@@ -150,7 +159,8 @@ class PgConnection {
     ResultPtr result(PQexec(handle_, "COMMIT"), PQclear);
     if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) ThrowError(result.get(), "COMMIT");
     if (std::strcmp(PQcmdStatus(result.get()), "COMMIT") != 0) {
-      throw DatabaseError(fmt::format("PostgreSQL: COMMIT answered {}, nothing was committed", PQcmdStatus(result.get())));
+      throw DatabaseError(
+          fmt::format("PostgreSQL: COMMIT answered {}, nothing was committed", PQcmdStatus(result.get())));
     }
   }
 
@@ -162,13 +172,34 @@ class PgConnection {
  private:
   explicit PgConnection(PGconn* handle) : handle_(handle) {}
 
+  // The name of the server-side prepared statement for `sql` with parameter types `types`, preparing it on first use,
+  // so that the server parses and plans each statement once per connection instead of on every call; nullptr when
+  // kPreparedLimit statements are prepared already (SQL built at run time), which then run unprepared. A prepared
+  // statement belongs to the session and outlives the transaction it was prepared in, rolled back or not.
+  const std::string* Prepared(const std::string& sql, const std::vector<Oid>& types, std::string_view original_sql) {
+    std::string key = sql;
+    for (Oid type : types) {
+      key += '\0';
+      key += std::to_string(type);
+    }
+    if (auto found = prepared_.find(key); found != prepared_.end()) return &found->second;
+    if (prepared_.size() >= kPreparedLimit) return nullptr;
+    std::string name = "mw_" + std::to_string(prepared_.size() + 1);
+    ResultPtr result(PQprepare(handle_, name.c_str(), sql.c_str(), static_cast<int>(types.size()), types.data()),
+                     PQclear);
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) ThrowError(result.get(), original_sql);
+    return &prepared_.emplace(std::move(key), std::move(name)).first->second;
+  }
+
   [[noreturn]] void ThrowError(const PGresult* result, std::string_view sql) const {
     const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    std::string message = OneLine(result != nullptr && *PQresultErrorMessage(result) != '\0'
-                                      ? PQresultErrorMessage(result)
-                                      : PQerrorMessage(handle_));
-    if (!sql.empty()) message = fmt::format("PostgreSQL: {} [SQL: {}]", message, sql);
-    else message = "PostgreSQL: " + message;
+    std::string message =
+        OneLine(result != nullptr && *PQresultErrorMessage(result) != '\0' ? PQresultErrorMessage(result)
+                                                                           : PQerrorMessage(handle_));
+    if (!sql.empty())
+      message = fmt::format("PostgreSQL: {} [SQL: {}]", message, sql);
+    else
+      message = "PostgreSQL: " + message;
     // SQLSTATE class 23: integrity constraint violation (unique, foreign key, not null, check, exclusion).
     if (sqlstate != nullptr && std::strncmp(sqlstate, "23", 2) == 0) throw ConstraintError(message);
     throw DatabaseError(message);
@@ -198,6 +229,7 @@ class PgConnection {
     return rows;
   }
 
+  std::unordered_map<std::string, std::string> prepared_;  // by SQL and parameter types: statement name
   PGconn* handle_;
 };
 
@@ -254,9 +286,9 @@ class PostgresDatabase final : public Database {
         } catch (const std::exception& e) {
           throw DatabaseError(fmt::format("migration {} failed: {}", file.path.string(), e.what()));
         }
-        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+        const auto now =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
         connection->Query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                           {file.version, file.name, static_cast<std::int64_t>(now)}, nullptr);
         connection->Commit();
@@ -278,8 +310,7 @@ class PostgresDatabase final : public Database {
   }
 
   WriteStats write_stats() const override {
-    return WriteStats{
-        .transactions = transactions_.load(), .callbacks = callbacks_.load(), .waiting = waiting_.load()};
+    return WriteStats{.transactions = transactions_.load(), .callbacks = callbacks_.load(), .waiting = waiting_.load()};
   }
 
  protected:

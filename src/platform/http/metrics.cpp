@@ -1,6 +1,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -39,6 +40,7 @@ struct Metrics::Impl {
   mutable std::mutex mutex;
   std::map<std::string, double> counters;  // by full name with labels
   std::map<std::string, double> gauges;
+  std::map<std::string, std::function<double()>> read_gauges;          // read when rendered
   std::map<std::string, std::map<std::string, Histogram>> histograms;  // by name, then label set
 };
 
@@ -57,6 +59,11 @@ void Metrics::Increment(const std::string& name_with_labels, double by) {
 void Metrics::Set(const std::string& name_with_labels, double value) {
   std::lock_guard lock(impl_->mutex);
   impl_->gauges[name_with_labels] = value;
+}
+
+void Metrics::SetReader(const std::string& name_with_labels, std::function<double()> read) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->read_gauges[name_with_labels] = std::move(read);
 }
 
 void Metrics::Observe(const std::string& name, const std::string& labels, double seconds) {
@@ -87,7 +94,9 @@ std::string Metrics::Render() const {
     }
   };
   render_simple(impl_->counters, "counter");
-  render_simple(impl_->gauges, "gauge");
+  std::map<std::string, double> gauges = impl_->gauges;
+  for (const auto& [name, read] : impl_->read_gauges) gauges[name] = read();
+  render_simple(gauges, "gauge");
   for (const auto& [name, by_labels] : impl_->histograms) {
     out += "# TYPE " + name + " histogram\n";
     for (const auto& [labels, histogram] : by_labels) {

@@ -23,6 +23,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -45,7 +46,6 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 #include "platform/core/text.hpp"
 #include "platform/http/parsers.hpp"
@@ -78,19 +78,24 @@ constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
     {"X-Frame-Options", "DENY"},
 };
 
-// Process-wide gauges (several servers may run in one test process).
+// Process-wide gauges (several servers may run in one test process). Read by Metrics when it renders, so that the
+// hot path only touches the atomics.
 std::atomic<int> g_connections_open{0};
 std::atomic<int> g_requests_in_flight{0};
 
-void AddToGauge(std::atomic<int>& gauge, const char* name, int delta) {
-  const int now = gauge.fetch_add(delta) + delta;
-  Metrics::Global().Set(name, now);
+void RegisterGauges() {
+  static const bool registered = [] {
+    Metrics::Global().SetReader("mw_http_connections_open", [] { return g_connections_open.load(); });
+    Metrics::Global().SetReader("mw_http_requests_in_flight", [] { return g_requests_in_flight.load(); });
+    return true;
+  }();
+  (void)registered;
 }
 
 // Counts a request as in flight from its first byte until its exchange is destroyed.
 struct InFlight {
-  InFlight() { AddToGauge(g_requests_in_flight, "mw_http_requests_in_flight", 1); }
-  ~InFlight() { AddToGauge(g_requests_in_flight, "mw_http_requests_in_flight", -1); }
+  InFlight() { g_requests_in_flight.fetch_add(1, std::memory_order_relaxed); }
+  ~InFlight() { g_requests_in_flight.fetch_sub(1, std::memory_order_relaxed); }
   InFlight(const InFlight&) = delete;
   InFlight& operator=(const InFlight&) = delete;
 };
@@ -107,7 +112,7 @@ struct Exchange {
   InFlight in_flight;
   Request request;
   unsigned version = 11;
-  bool keep_alive = false;  // what the client asked for (HTTP/1.1 default, Connection header)
+  bool keep_alive = false;   // what the client asked for (HTTP/1.1 default, Connection header)
   bool body_unread = false;  // a body follows that we did not read: the connection cannot carry another request
   const Handler* handler = nullptr;
   RouteOptions options;
@@ -162,7 +167,8 @@ class ServerCore {
 
   // On a worker: runs the handler or renders the server's error, then serialises the response.
   Produced Produce(Exchange& exchange);
-  // On a worker, after the response was written: removes temporary files, logs, counts.
+  // After the response was written: removes temporary files, logs, counts. On a worker, or on the strand when
+  // there is neither a file to remove nor an access log line to write (then it only counts).
   void Finish(std::unique_ptr<Exchange> exchange);
 
   Response RenderError(const Request& request, int status, const std::string& message) const;
@@ -204,14 +210,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(ServerCore& core, tcp::socket socket)
       : core_(core), stream_(std::move(socket)), deadline_(stream_.get_executor()) {
-    AddToGauge(g_connections_open, "mw_http_connections_open", 1);
+    g_connections_open.fetch_add(1, std::memory_order_relaxed);
     beast::error_code ec;
     const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ip_ = ClientAddress(peer.address());
   }
 
   ~Connection() {
-    AddToGauge(g_connections_open, "mw_http_connections_open", -1);
+    g_connections_open.fetch_sub(1, std::memory_order_relaxed);
     core_.Unregister(this);
   }
 
@@ -341,13 +347,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void SendContinue() {
-    auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
-                                                                       exchange_->version);
-    bhttp::async_write(stream_, *interim,
-                       [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
-                         if (ec) return self->FailRead(ec);
-                         self->ReadBody();
-                       });
+    auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, exchange_->version);
+    bhttp::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
+      if (ec) return self->FailRead(ec);
+      self->ReadBody();
+    });
   }
 
   void ReadBody() {
@@ -355,20 +359,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
     string_parser_.emplace(std::move(*header_parser_));
     header_parser_.reset();
     string_parser_->body_limit(exchange_->options.body_limit);
-    bhttp::async_read(stream_, buffer_, *string_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->FailRead(ec);
-      self->exchange_->request.body = std::move(self->string_parser_->get().body());
-      self->exchange_->body_unread = false;
-      self->string_parser_.reset();
-      self->Dispatch();
-    });
+    bhttp::async_read(stream_, buffer_, *string_parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->FailRead(ec);
+                        self->exchange_->request.body = std::move(self->string_parser_->get().body());
+                        self->exchange_->body_unread = false;
+                        self->string_parser_.reset();
+                        self->Dispatch();
+                      });
   }
 
   void StartMultipart() {
     auto boundary = MultipartBoundary(exchange_->request.Header("content-type").value_or(""));
     if (!boundary) return RespondError(400, boundary.error().message);
-    exchange_->upload =
-        std::make_unique<MultipartUpload>(std::move(*boundary), core_.upload_dir(), exchange_->options);
+    exchange_->upload = std::make_unique<MultipartUpload>(std::move(*boundary), core_.upload_dir(), exchange_->options);
     exchange_->chunk.resize(kUploadChunkBytes);
     chunk_parser_.emplace(std::move(*header_parser_));
     header_parser_.reset();
@@ -486,13 +490,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Written(const beast::error_code& ec) {
     stream_.expires_never();
     out_.reset();
-    exchange_->duration_ms =
-        std::chrono::duration<double, std::milli>(Clock::now() - exchange_->start).count();
+    exchange_->duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - exchange_->start).count();
     const bool drain = exchange_->body_unread || exchange_->error.has_value();
     const bool keep_alive = !ec && response_keep_alive_ && !shutting_down_ && !core_.stopping();
-    net::post(core_.pool(), [self = shared_from_this(), exchange = std::move(exchange_)]() mutable {
-      self->core_.Finish(std::move(exchange));
-    });
+    if (exchange_->request.files.empty() && !core_.options().access_log) {
+      core_.Finish(std::move(exchange_));  // only counts: not worth a trip to the worker pool
+    } else {
+      net::post(core_.pool(), [self = shared_from_this(), exchange = std::move(exchange_)]() mutable {
+        self->core_.Finish(std::move(exchange));
+      });
+    }
     if (ec) {
       spdlog::debug("http: writing a response failed: {}", ec.message());
       return Close(/*linger=*/false);
@@ -518,8 +525,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Drain() {
     buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec,
-                                                                                    std::size_t) {
+    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) {
         self->stream_.close();
         return;
@@ -573,9 +579,12 @@ ServerCore::ServerCore(Router router, ServerOptions options)
       acceptor_(net::make_strand(ioc_)),
       accept_retry_timer_(acceptor_.get_executor()) {
   upload_dir_ = options_.upload_dir.empty() ? std::filesystem::temp_directory_path() : options_.upload_dir;
+  RegisterGauges();
 }
 
-ServerCore::~ServerCore() { Stop(); }
+ServerCore::~ServerCore() {
+  Stop();
+}
 
 void ServerCore::Listen() {
   if (acceptor_.is_open()) return;
@@ -668,8 +677,7 @@ void ServerCore::Stop() {
   auto all_closed = [this] { return connections_.empty(); };
   std::unique_lock lock(connections_mutex_);
   if (!connections_cv_.wait_for(lock, options_.shutdown_grace, all_closed)) {
-    spdlog::warn("http: {} connections still busy after the shutdown grace period; closing them",
-                 connections_.size());
+    spdlog::warn("http: {} connections still busy after the shutdown grace period; closing them", connections_.size());
     for (auto& [raw, weak] : connections_) {
       if (auto connection = weak.lock()) open.push_back(std::move(connection));
     }
@@ -744,8 +752,7 @@ Response ServerCore::RunHandler(Exchange& exchange) const {
   try {
     const std::string content_type = AsciiLower(request.Header("content-type").value_or(""));
     if (!exchange.options.multipart &&
-        Trim(std::string_view(content_type).substr(0, content_type.find(';'))) ==
-            "application/x-www-form-urlencoded") {
+        Trim(std::string_view(content_type).substr(0, content_type.find(';'))) == "application/x-www-form-urlencoded") {
       auto form = ParseUrlEncoded(request.body, 1000, exchange.options.field_limit);
       if (!form) {
         return RenderError(request, form.error().kind == ErrorKind::kTooLarge ? 413 : 400, form.error().message);
@@ -821,8 +828,8 @@ void ApplyHeaders(Message& message, const Response& response) {
 }
 
 template <typename Body>
-bhttp::message_generator Finalize(bhttp::response<Body>&& message, const Exchange& exchange,
-                                  const Response& response, bool keep_alive) {
+bhttp::message_generator Finalize(bhttp::response<Body>&& message, const Exchange& exchange, const Response& response,
+                                  bool keep_alive) {
   message.result(static_cast<unsigned>(response.status));
   message.version(exchange.version);
   ApplyHeaders(message, response);
@@ -830,8 +837,7 @@ bhttp::message_generator Finalize(bhttp::response<Body>&& message, const Exchang
   return bhttp::message_generator(std::move(message));
 }
 
-bhttp::message_generator ServerCore::Serialize(const Exchange& exchange, Response& response,
-                                               bool keep_alive) const {
+bhttp::message_generator ServerCore::Serialize(const Exchange& exchange, Response& response, bool keep_alive) const {
   const bool no_body_status = response.status / 100 == 1 || response.status == 204 || response.status == 304;
   const bool head = exchange.request.method == Method::kHead;
 
@@ -918,10 +924,20 @@ Server::Server(Router router, ServerOptions options)
 
 Server::~Server() = default;
 
-void Server::Listen() { impl_->core.Listen(); }
-void Server::Run(bool install_signal_handlers) { impl_->core.Run(install_signal_handlers); }
-void Server::Start() { impl_->core.Start(); }
-void Server::Stop() { impl_->core.Stop(); }
-unsigned short Server::port() const { return impl_->core.port(); }
+void Server::Listen() {
+  impl_->core.Listen();
+}
+void Server::Run(bool install_signal_handlers) {
+  impl_->core.Run(install_signal_handlers);
+}
+void Server::Start() {
+  impl_->core.Start();
+}
+void Server::Stop() {
+  impl_->core.Stop();
+}
+unsigned short Server::port() const {
+  return impl_->core.port();
+}
 
 }  // namespace mw::http

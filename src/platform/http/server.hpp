@@ -53,7 +53,7 @@ class Router {
     const Handler* handler = nullptr;
     const RouteOptions* options = nullptr;
     std::map<std::string, std::string> params;
-    bool path_known = false;  // some route matches the path with another method (-> 405 instead of 404)
+    bool path_known = false;              // some route matches the path with another method (-> 405 instead of 404)
     std::vector<Method> allowed_methods;  // when path_known: the methods that do match (for the Allow header)
   };
   Match Find(Method method, std::string_view path) const;
@@ -81,14 +81,14 @@ struct ServerOptions {
   unsigned short listen_port = 8080;  // 0: pick a free port (see Server::port())
   int io_threads = 2;
   int worker_threads = 16;
-  std::chrono::seconds read_timeout{30};   // whole request (headers + body) must arrive within this, else 408
-  std::chrono::seconds idle_timeout{60};   // keep-alive connection without a new request; also the longest
-                                           // stall of a client reading a response
-  std::uint32_t header_limit = 16 * 1024;  // request line + headers; larger -> 431
-  std::filesystem::path upload_dir;        // temporary files for multipart uploads; default: system temp dir
-  bool trust_proxy = false;                // honour X-Forwarded-For / X-Forwarded-Proto
-  bool access_log = true;                  // JSON lines on stdout: ts, method, path (without query), status,
-                                           // bytes (sent, headers included), duration_ms, remote_ip
+  std::chrono::seconds read_timeout{30};    // whole request (headers + body) must arrive within this, else 408
+  std::chrono::seconds idle_timeout{60};    // keep-alive connection without a new request; also the longest
+                                            // stall of a client reading a response
+  std::uint32_t header_limit = 16 * 1024;   // request line + headers; larger -> 431
+  std::filesystem::path upload_dir;         // temporary files for multipart uploads; default: system temp dir
+  bool trust_proxy = false;                 // honour X-Forwarded-For / X-Forwarded-Proto
+  bool access_log = true;                   // JSON lines on stdout: ts, method, path (without query), status,
+                                            // bytes (sent, headers included), duration_ms, remote_ip
   std::chrono::seconds shutdown_grace{20};  // longest wait for in-flight requests on SIGTERM
 };
 
@@ -110,6 +110,10 @@ class Metrics {
   // `name_with_labels` is the full series name as rendered, e.g. `x_total{a="b"}`; label values are not escaped.
   void Increment(const std::string& name_with_labels, double by = 1);
   void Set(const std::string& name_with_labels, double value);
+  // A gauge whose value `read` returns when the metrics are rendered (for values that change on every request,
+  // kept in an atomic by their owner, so that changing them takes no lock). `read` must stay callable for the rest
+  // of the process and must not call back into Metrics. A later call for the same name replaces it.
+  void SetReader(const std::string& name_with_labels, std::function<double()> read);
   // Observes a duration into a histogram named `name` (buckets 5 ms .. 10 s) with the given label set, written
   // without braces (`method="GET"`, or empty).
   void Observe(const std::string& name, const std::string& labels, double seconds);

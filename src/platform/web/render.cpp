@@ -3,8 +3,9 @@
 // "log a missing key once" set, which is touched only when a key is missing).
 //
 // Partials ({{> name}}) are inlined into the including template's text before it is parsed, so a render never parses
-// anything. The translations ("t", "lang") live in one prebuilt mustache object per locale that sits below the page
-// model on the context stack instead of being copied into every model.
+// anything. Each template is parsed once per locale with the plain uses of translations ({{t.key}}) already replaced
+// by their text, so that a render does not look them up; the translations ("t", "lang") also live in one prebuilt
+// mustache object per locale that sits below the page model on the context stack, for the uses left as tags.
 #include "platform/web/render.hpp"
 
 #include <algorithm>
@@ -139,6 +140,46 @@ mu::data ExpandDottedKeys(const Catalog& catalog, const std::string& origin) {
   return ToMustache(root);
 }
 
+// The context stack of one render. kainjow's own context splits every dotted name ({{t.petitions.title}},
+// {{petition.title}}) through a stringstream on each lookup, which made name lookups the largest cost of a page; this
+// one walks the segments of the name in place. Same semantics: the innermost item that resolves the whole name wins.
+class RenderContext final : public mu::basic_context<std::string> {
+ public:
+  void push(const mu::data* data) override { items_.push_back(data); }
+  void pop() override { items_.pop_back(); }
+
+  const mu::data* get(const std::string& name) const override {
+    if (name == ".") return items_.back();
+    const std::size_t first_dot = name.find('.');
+    if (first_dot == std::string::npos) return get_partial(name);
+    for (auto item = items_.rbegin(); item != items_.rend(); ++item) {
+      const mu::data* found = *item;
+      std::size_t start = 0;
+      std::size_t dot = first_dot;
+      while (found) {
+        segment_.assign(name, start, dot == std::string::npos ? std::string::npos : dot - start);
+        found = found->get(segment_);
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+        dot = name.find('.', start);
+      }
+      if (found) return found;
+    }
+    return nullptr;
+  }
+
+  const mu::data* get_partial(const std::string& name) const override {
+    for (auto item = items_.rbegin(); item != items_.rend(); ++item) {
+      if (const mu::data* found = (*item)->get(name)) return found;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::vector<const mu::data*> items_;  // innermost last
+  mutable std::string segment_;         // reused, so that a lookup does not allocate
+};
+
 bool IsToken(std::string_view text) {
   if (text.empty() || text.size() > 40) return false;
   return std::ranges::all_of(text, [](char c) {
@@ -219,6 +260,34 @@ const std::regex& TranslationTag() {
   // {{t.a.b}}, {{#t.a.b}}, {{^t.a.b}}, {{ t.a.b }} — every use of a translation key.
   static const std::regex tag(R"(\{\{[#^/&{]?\s*t\.([A-Za-z0-9_.-]+?)\s*\}?\}\})");
   return tag;
+}
+
+// The template text with every plain use of a translation ({{t.key}}, {{{t.key}}}, {{&t.key}}) replaced by the text
+// of `catalog` (HTML-escaped as mustache would for {{…}}), so that rendering does not look translations up at all.
+// Left as tags, and so looked up at render time as before: keys that are groups or missing, texts that contain
+// mustache delimiters, sections over translations, and templates that change the delimiters.
+std::string SubstituteTranslations(const std::string& text, const Catalog& catalog) {
+  if (text.find("{{=") != std::string::npos) return text;
+  static const std::regex tag(R"(\{\{(\{|&)?\s*t\.([A-Za-z0-9_.-]+?)\s*(\})?\}\})");
+  std::string result;
+  result.reserve(text.size());
+  auto last = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), tag), end; it != end; ++it) {
+    const auto& match = *it;
+    const bool triple = match[1].matched && match[1].str() == "{";
+    const bool raw = match[1].matched;
+    const auto found = catalog.find(match[2].str());
+    const bool well_formed = triple == match[3].matched;
+    if (!well_formed || found == catalog.end() || found->second.find("{{") != std::string::npos ||
+        found->second.find("}}") != std::string::npos) {
+      continue;  // stays in the text between the substitutions
+    }
+    result.append(last, match[0].first);
+    result += raw ? found->second : mu::html_escape<std::string>(found->second);
+    last = match[0].second;
+  }
+  result.append(last, text.cend());
+  return result;
 }
 
 std::string InlinePartials(const std::string& name, const std::map<std::string, std::string, std::less<>>& sources,
@@ -314,9 +383,11 @@ struct Renderer::Impl {
     Catalog strings;                           // the locale's own catalog, before fallback
     Catalog merged;                            // with fallback to German key by key (what T() and templates see)
     mu::data globals{mu::data::type::object};  // {"t": expanded merged catalog, "lang": code}
+    // The templates with this locale's translations filled in (see SubstituteTranslations).
+    std::map<std::string, mu::mustache, std::less<>> templates;
   };
 
-  std::map<std::string, mu::mustache, std::less<>> templates;
+  std::vector<std::string> template_names;
   std::map<std::string, Locale, std::less<>> locales;
   std::set<std::string> template_keys;  // every "key" of {{t.key}} in any template
 
@@ -328,9 +399,11 @@ struct Renderer::Impl {
     return found->second;
   }
 
-  const mu::mustache& Template(std::string_view name) const {
-    const auto found = templates.find(name);
-    if (found == templates.end()) throw std::invalid_argument("no template named \"" + std::string(name) + "\"");
+  static const mu::mustache& Template(const Locale& locale, std::string_view name) {
+    const auto found = locale.templates.find(name);
+    if (found == locale.templates.end()) {
+      throw std::invalid_argument("no template named \"" + std::string(name) + "\"");
+    }
     return found->second;
   }
 
@@ -348,7 +421,8 @@ struct Renderer::Impl {
   // shared template is only read here.
   static std::string Render(const mu::mustache& tmpl, const mu::data& globals, const mu::data& model,
                             std::size_t expected_size) {
-    mu::context<std::string> context(&globals);
+    RenderContext context;
+    context.push(&globals);
     context.push(&model);
     std::string out;
     out.reserve(expected_size);
@@ -370,13 +444,16 @@ Renderer::Renderer(std::filesystem::path templates_dir, std::filesystem::path lo
       sources.emplace(entry.path().stem().string(), ReadFile(entry.path()));
     }
   }
+  std::map<std::string, std::string, std::less<>> inlined;
   for (const auto& [name, text] : sources) {
     std::vector<std::string> stack;
-    mu::mustache parsed(InlinePartials(name, sources, stack));
+    std::string full = InlinePartials(name, sources, stack);
+    mu::mustache parsed(full);
     if (!parsed.is_valid()) {
       throw std::runtime_error((templates_dir / (name + ".mustache")).string() + ": " + parsed.error_message());
     }
-    impl_->templates.emplace(name, std::move(parsed));
+    inlined.emplace(name, std::move(full));
+    impl_->template_names.push_back(name);
     for (std::sregex_iterator it(text.begin(), text.end(), TranslationTag()), end; it != end; ++it) {
       impl_->template_keys.insert((*it)[1].str());
     }
@@ -409,6 +486,14 @@ Renderer::Renderer(std::filesystem::path templates_dir, std::filesystem::path lo
     locale.merged = std::move(merged);
     locale.globals.set("t", ExpandDottedKeys(locale.merged, origin.string()));
     locale.globals.set("lang", mu::data(code));
+    for (const auto& [name, text] : inlined) {
+      mu::mustache parsed(SubstituteTranslations(text, locale.merged));
+      if (!parsed.is_valid()) {
+        throw std::runtime_error((templates_dir / (name + ".mustache")).string() + " with the texts of " + code + ": " +
+                                 parsed.error_message());
+      }
+      locale.templates.emplace(name, std::move(parsed));
+    }
     impl_->locales.emplace(std::move(code), std::move(locale));
   };
   add_locale("de", std::move(de), std::move(de_merged), de_path);
@@ -423,7 +508,7 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   mu::data content_model = ModelData(model);
   content_model.set("csrf", mu::data(page.csrf_token));
   content_model.set("lang", mu::data(locale.code));
-  const std::string content = Impl::Render(impl_->Template(name), locale.globals, content_model, 8 * 1024);
+  const std::string content = Impl::Render(Impl::Template(locale, name), locale.globals, content_model, 8 * 1024);
 
   const std::string path = PathIsSafe(page.current_path) ? page.current_path : std::string("/");
   const bool logged_in = !page.user_name.empty();
@@ -473,14 +558,15 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   layout.emplace("has_breadcrumbs", mu::data(!breadcrumbs.empty()));
   layout.emplace("breadcrumbs", mu::data(breadcrumbs));
 
-  return Impl::Render(impl_->Template(kLayoutTemplate), locale.globals, mu::data(layout), content.size() + 8 * 1024);
+  return Impl::Render(Impl::Template(locale, kLayoutTemplate), locale.globals, mu::data(layout),
+                      content.size() + 8 * 1024);
 }
 
 std::string Renderer::Fragment(std::string_view name, const boost::json::object& model, std::string_view locale) const {
   const Impl::Locale& catalog = impl_->LocaleFor(locale);
   mu::data data = ModelData(model);
   data.set("lang", mu::data(catalog.code));
-  return Impl::Render(impl_->Template(name), catalog.globals, data, 4 * 1024);
+  return Impl::Render(Impl::Template(catalog, name), catalog.globals, data, 4 * 1024);
 }
 
 std::string Renderer::T(std::string_view locale, std::string_view key,
@@ -518,9 +604,7 @@ std::string Renderer::T(std::string_view locale, std::string_view key,
 }
 
 std::vector<std::string> Renderer::TemplateNames() const {
-  std::vector<std::string> names;
-  for (const auto& [name, tmpl] : impl_->templates) names.push_back(name);
-  return names;
+  return impl_->template_names;  // sorted: read from a sorted map
 }
 
 std::vector<std::string> Renderer::MissingKeys(std::string_view locale) const {

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Load benchmarks of the petitions' hot paths (docs/benchmarks.md has the figures and how to read them):
+#
+#   bench/run.sh                 # all three: sign-sqlite, sign-postgres, page
+#   bench/run.sh sign-sqlite     # POST /api/v1/petitions/{id}/signatures, durable on SQLite
+#   bench/run.sh sign-postgres   # the same on a throw-away local PostgreSQL (scripts/test-postgres.sh)
+#   bench/run.sh page            # GET /{tenant}/petitionen/{id}, 1,000 keep-alive connections, on SQLite
+#
+# Each scenario builds the binary (RelWithDebInfo), creates a fresh database with the demo data, starts
+# `mitwirken serve --rate-limits off` on loopback and measures with wrk. The load generator runs on the same
+# machine and competes with the server for the CPU.
+#
+# Settings: BUILD (build directory, default build), DURATION (seconds per measurement, default 20),
+# PORT (default 18180), PG_PORT (default 18181), SIGN_CONNECTIONS (default 64), PAGE_CONNECTIONS (default 1000),
+# WRK_THREADS (default 2), WORKERS / IO_THREADS (passed to serve; its defaults if unset), BENCH_KEEP=1 (keep the
+# databases, mails and server logs in /tmp/mw-bench.*).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+DURATION=${DURATION:-20}
+PORT=${PORT:-18180}
+PG_PORT=${PG_PORT:-18181}
+SIGN_CONNECTIONS=${SIGN_CONNECTIONS:-64}
+PAGE_CONNECTIONS=${PAGE_CONNECTIONS:-1000}
+WRK_THREADS=${WRK_THREADS:-2}
+SCENARIOS=("$@")
+[[ ${#SCENARIOS[@]} -eq 0 ]] && SCENARIOS=(sign-sqlite sign-postgres page)
+
+WORK=$(mktemp -d /tmp/mw-bench.XXXXXX)
+chmod 755 "$WORK"  # the PostgreSQL cluster inside belongs to the postgres user when run as root
+SERVER_PID=""
+PG_DIR=""
+
+cleanup() {
+  if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $PG_DIR ]]; then "$ROOT/scripts/test-postgres.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; fi
+  if [[ -n ${BENCH_KEEP:-} ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+log() { echo "bench: $*" >&2; }
+
+ensure_tools() {
+  if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    apt-get install -y wrk >/dev/null
+  fi
+  # 1,000 connections need as many descriptors in wrk and in the server.
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+}
+
+build() {
+  log "building $BUILD/mitwirken (RelWithDebInfo)"
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$BUILD" -j"$(nproc)" --target mitwirken >/dev/null
+}
+
+machine() {
+  echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(date -u +%FT%TZ)"
+  echo "wrk: $(wrk -v 2>&1 | head -1)"
+}
+
+# start_server DB_URL: loads the demo data into DB_URL and serves it on PORT.
+start_server() {
+  local db=$1
+  "$BUILD/mitwirken" --db "$db" --resources "$ROOT" demo >"$WORK/demo.log" 2>&1
+  local args=(--db "$db" --resources "$ROOT" serve --listen "127.0.0.1:$PORT" --rate-limits off --no-access-log
+              --mail "dir:$WORK/mail" --static-dir "$BUILD/static")
+  [[ -n ${WORKERS:-} ]] && args+=(--workers "$WORKERS")
+  [[ -n ${IO_THREADS:-} ]] && args+=(--io-threads "$IO_THREADS")
+  "$BUILD/mitwirken" "${args[@]}" >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 100); do
+    if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  log "the server did not become ready:"; cat "$WORK/server.log" >&2
+  exit 1
+}
+
+stop_server() {
+  kill "$SERVER_PID"
+  wait "$SERVER_PID" || true
+  SERVER_PID=""
+}
+
+# The id of the demo petition of Stadt Grimma.
+petition_id() {
+  curl -fsS "http://127.0.0.1:$PORT/api/v1/petitions?tenant=grimma" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2
+}
+
+# count_signatures DB_URL: pending signatures stored (durable ones: the server was asked for nothing else).
+count_signatures() {
+  local sql="SELECT COUNT(*) FROM petition_signature WHERE email_normalized LIKE '%@bench.example'"
+  case $1 in
+    postgres*) psql -qtA "$1" -c "$sql" ;;
+    *) sqlite3 "$1" "$sql" ;;
+  esac
+}
+
+# sign DB_URL LABEL
+sign() {
+  local db=$1 label=$2
+  start_server "$db"
+  local id
+  id=$(petition_id)
+  log "$label: $SIGN_CONNECTIONS connections, ${DURATION}s, petition $id"
+  BENCH_RUN=warm wrk -t"$WRK_THREADS" -c"$SIGN_CONNECTIONS" -d3s -s "$ROOT/bench/sign.lua" \
+    "http://127.0.0.1:$PORT/api/v1/petitions/$id/signatures" >/dev/null
+  local before
+  before=$(count_signatures "$db")
+  echo "== $label: POST /api/v1/petitions/$id/signatures (-t$WRK_THREADS -c$SIGN_CONNECTIONS -d${DURATION}s)"
+  BENCH_RUN=run wrk -t"$WRK_THREADS" -c"$SIGN_CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/bench/sign.lua" \
+    "http://127.0.0.1:$PORT/api/v1/petitions/$id/signatures"
+  stop_server
+  echo "stored during the run: $(( $(count_signatures "$db") - before )) signatures"
+}
+
+page() {
+  local db=$WORK/page.db
+  start_server "$db"
+  local id
+  id=$(petition_id)
+  local url="http://127.0.0.1:$PORT/grimma/petitionen/$id"
+  log "page: $PAGE_CONNECTIONS connections, ${DURATION}s, $url"
+  wrk -t"$WRK_THREADS" -c"$PAGE_CONNECTIONS" -d3s "$url" >/dev/null
+  echo "== page: GET /grimma/petitionen/$id (-t$WRK_THREADS -c$PAGE_CONNECTIONS -d${DURATION}s)"
+  wrk -t"$WRK_THREADS" -c"$PAGE_CONNECTIONS" -d"${DURATION}s" --latency "$url"
+  stop_server
+}
+
+ensure_tools
+build
+machine
+for scenario in "${SCENARIOS[@]}"; do
+  case $scenario in
+    sign-sqlite) sign "$WORK/sign.db" sign-sqlite ;;
+    sign-postgres)
+      PG_DIR=$WORK/pg
+      pg_url=$("$ROOT/scripts/test-postgres.sh" start "$PG_DIR" "$PG_PORT")
+      sign "$pg_url" sign-postgres
+      "$ROOT/scripts/test-postgres.sh" stop "$PG_DIR" >/dev/null
+      PG_DIR=""
+      ;;
+    page) page ;;
+    *) log "unknown scenario $scenario (sign-sqlite, sign-postgres, page)"; exit 2 ;;
+  esac
+done
