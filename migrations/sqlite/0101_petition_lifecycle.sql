@@ -13,7 +13,7 @@ CREATE TABLE petition_settings (
   retention_days  INTEGER NOT NULL
 );
 
-ALTER TABLE petition ADD COLUMN invite_token_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE petition ADD COLUMN invite_token TEXT NOT NULL DEFAULT '';
 ALTER TABLE petition ADD COLUMN changes_requested TEXT NOT NULL DEFAULT '';
 ALTER TABLE petition ADD COLUMN closed_at INTEGER;
 ALTER TABLE petition ADD COLUMN handed_over_at INTEGER;

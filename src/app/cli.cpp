@@ -260,7 +260,8 @@ int Main(int argc, char** argv) {
   auto* jobs_run = jobs_cmd->add_subcommand("run", "Eine Aufgabe sofort ausführen");
   jobs_run
       ->add_option("name", job_name,
-                   "purge-expired | account-inactivity | petitions-fold-counts | petitions-close-expired")
+                   "purge-expired | account-inactivity | petitions-fold-counts | petitions-close-expired | "
+                   "petitions-delete-personal-data")
       ->required();
 
   try {

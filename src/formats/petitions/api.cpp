@@ -3,8 +3,10 @@
 // German `detail` and, for invalid input, `errors` [{field, message}].
 #include <boost/json.hpp>
 
+#include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
+#include "platform/core/text.hpp"
 #include "platform/site/context.hpp"
 
 namespace mw::petitions {
@@ -28,6 +30,8 @@ http::Response Problem(int status, std::string_view title, std::string_view deta
 
 http::Response ProblemFor(const Error& error) {
   int status = site::StatusFor(error.kind);
+  // A well-formed request whose field is refused: 422, as for the other validations of this API.
+  if (status == 400 && !error.field.empty()) status = 422;
   std::string_view title = status == 404   ? "Nicht gefunden"
                            : status == 409 ? "Konflikt"
                            : status == 403 ? "Nicht erlaubt"
@@ -77,6 +81,11 @@ boost::json::object PetitionJson(const Petition& petition, const std::string& te
                           {"closes_at", nullptr}};
   if (petition.published_at) out["published_at"] = *petition.published_at;
   if (petition.closes_at) out["closes_at"] = *petition.closes_at;
+  out["quorum_reached"] = petition.confirmed_count >= petition.quorum;
+  out["closed_at"] = petition.closed_at ? boost::json::value(*petition.closed_at) : nullptr;
+  out["handed_over_at"] = petition.handed_over_at ? boost::json::value(*petition.handed_over_at) : nullptr;
+  out["response"] = petition.responded_at ? boost::json::value(petition.response_text) : nullptr;
+  out["responded_at"] = petition.responded_at ? boost::json::value(*petition.responded_at) : nullptr;
   return out;
 }
 
@@ -89,9 +98,7 @@ std::string SlugOf(db::Tx& tx, std::int64_t tenant_id) {
 std::optional<Petition> PublicPetition(Services& services, const http::Request& request) {
   auto id = ParseId(request.PathParam("id"));
   if (!id) return std::nullopt;
-  auto petition = services.db.Read([&](db::Tx& tx) { return Find(tx, *id); });
-  if (!petition || !IsPublic(petition->state)) return std::nullopt;
-  return petition;
+  return CachedPetition(services, *id);
 }
 
 http::Response NotFound() {
@@ -139,11 +146,21 @@ http::Response ApiSign(Services& services, http::Request& request) {
   auto name = StringField(*body, "name");
   auto email = StringField(*body, "email");
   auto postcode = StringField(*body, "postcode");
+  auto address = StringField(*body, "address");
   auto* show_public = body->if_contains("public");
-  if (!name || !email || !postcode || (show_public && !show_public->is_bool())) return BadJson();
-  SignatureInput input{
-      .name = *name, .email = *email, .postcode = *postcode, .show_public = show_public && show_public->as_bool()};
-  auto signature = ValidateSignature(input, /*require_consent=*/false);
+  auto* notify = body->if_contains("notify");
+  if (!name || !email || !postcode || !address || (show_public && !show_public->is_bool()) ||
+      (notify && !notify->is_bool())) {
+    return BadJson();
+  }
+  SignatureInput input{.name = *name,
+                       .email = *email,
+                       .postcode = *postcode,
+                       .address = *address,
+                       .show_public = show_public && show_public->as_bool(),
+                       .notify = notify && notify->as_bool()};
+  const Settings settings = CachedSettings(services, petition->tenant_id);
+  auto signature = ValidateSignature(input, /*require_consent=*/false, settings.require_address);
   if (!signature) {
     return Problem(422, "Ungültige Angaben", signature.error().front().message, signature.error());
   }
@@ -175,6 +192,10 @@ http::Response ApiCreate(Services& services, http::Request& request) {
   if (!user) return Unauthorized();
   auto tenant = services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, request.PathParam("slug")); });
   if (!tenant) return Problem(404, "Nicht gefunden", "Diesen Mandanten gibt es nicht.");
+  const Settings settings = services.db.Read([&](db::Tx& tx) { return LoadSettings(tx, tenant->id); });
+  if (!settings.enabled) {
+    return Problem(403, "Nicht erlaubt", "Bei diesem Mandanten sind Petitionen nicht eingerichtet.");
+  }
   auto body = JsonBody(request);
   if (!body) return BadJson();
   auto title = StringField(*body, "title");
@@ -182,7 +203,12 @@ http::Response ApiCreate(Services& services, http::Request& request) {
   auto justification = StringField(*body, "justification");
   auto addressee = StringField(*body, "addressee");
   if (!title || !demand || !justification || !addressee) return BadJson();
-  Draft draft{.title = *title, .demand = *demand, .justification = *justification, .addressee = *addressee};
+  Draft draft{.title = *title,
+              .demand = *demand,
+              .justification = *justification,
+              .addressee = *addressee,
+              .quorum = settings.quorum,
+              .period_days = settings.period_days};
   if (auto* quorum = body->if_contains("quorum")) {
     if (!quorum->is_int64()) return BadJson();
     draft.quorum = quorum->as_int64();
@@ -193,20 +219,26 @@ http::Response ApiCreate(Services& services, http::Request& request) {
     std::int64_t days = period->as_int64();
     draft.period_days = days < 1 || days > kMaxPeriodDays ? 0 : static_cast<int>(days);
   }
+  // {"draft": true} keeps it a draft, for co-initiators to join before it is submitted.
+  auto* keep_draft = body->if_contains("draft");
+  if (keep_draft && !keep_draft->is_bool()) return BadJson();
+  const bool submit = !(keep_draft && keep_draft->as_bool());
   auto errors = ValidateDraft(draft);
   if (!errors.empty()) return Problem(422, "Ungültige Angaben", errors.front().message, errors);
   db::UnixSeconds now = services.now();
   auto created = services.db.Write([&](db::Tx& tx) -> Result<Petition> {
     auto petition = CreateDraft(tx, tenant->id, user->id, draft, now);
     if (!petition) return petition;
-    if (auto submitted = SubmitForModeration(tx, petition->id, now); !submitted) {
-      return std::unexpected(submitted.error());
+    if (submit) {
+      if (auto submitted = SubmitForModeration(tx, petition->id, now); !submitted) {
+        return std::unexpected(submitted.error());
+      }
     }
     audit::Record(tx,
                   {.actor_user_id = user->id,
                    .actor_label = user->email,
                    .tenant_id = tenant->id,
-                   .action = "petition.submit",
+                   .action = submit ? "petition.submit" : "petition.create",
                    .object = "petition:" + std::to_string(petition->id),
                    .detail = "api",
                    .remote_ip = request.remote_ip},
@@ -219,33 +251,35 @@ http::Response ApiCreate(Services& services, http::Request& request) {
   return response;
 }
 
-http::Response ApiPublish(Services& services, http::Request& request) {
+http::Response ApiStep(Services& services, http::Request& request, Step step) {
   auto user = site::ApiUser(services, request);
   if (!user) return Unauthorized();
   auto id = ParseId(request.PathParam("id"));
   if (!id) return NotFound();
-  db::UnixSeconds now = services.now();
-  auto published = services.db.Write([&](db::Tx& tx) -> Result<std::pair<Petition, std::string>> {
-    auto petition = Find(tx, *id);
-    if (!petition) return Fail(ErrorKind::kNotFound, "Diese Petition gibt es nicht.");
-    if (!MayModerate(tx, *user, petition->tenant_id)) {
-      return Fail(ErrorKind::kForbidden, "Nur die Moderation des Mandanten darf Petitionen veröffentlichen.");
+  StepInput input;
+  // publish, submit, close, hand-over and archive need no body; an empty one is fine.
+  if (!Trim(request.body).empty()) {
+    auto body = JsonBody(request);
+    if (!body) return BadJson();
+    auto reason = StringField(*body, "reason");
+    auto text = StringField(*body, "text");
+    if (!reason || !text) return BadJson();
+    input = {.reason = *reason, .text = *text};
+  }
+  // "Publishes at once": a moderator may publish a petition still in moderation or a draft submitted by script.
+  if (step == Step::kPublish) {
+    auto petition = services.db.Read([&](db::Tx& tx) { return Find(tx, *id); });
+    if (petition && petition->state == State::kDraft) {
+      bool may = services.db.Read([&](db::Tx& tx) { return MayModerate(tx, *user, petition->tenant_id); });
+      if (may) {
+        services.db.Write([&](db::Tx& tx) { return SubmitForModeration(tx, *id, services.now()); });
+      }
     }
-    auto result = Publish(tx, *id, now);
-    if (!result) return std::unexpected(result.error());
-    audit::Record(tx,
-                  {.actor_user_id = user->id,
-                   .actor_label = user->email,
-                   .tenant_id = petition->tenant_id,
-                   .action = "petition.publish",
-                   .object = "petition:" + std::to_string(*id),
-                   .detail = "api",
-                   .remote_ip = request.remote_ip},
-                  now);
-    return std::pair{*result, SlugOf(tx, petition->tenant_id)};
-  });
-  if (!published) return ProblemFor(published.error());
-  return http::Response::Json(200, boost::json::serialize(PetitionJson(published->first, published->second)));
+  }
+  auto taken = TakeStep(services, *user, *id, step, input, {.remote_ip = request.remote_ip, .channel = "api"});
+  if (!taken) return ProblemFor(taken.error());
+  std::string slug = services.db.Read([&](db::Tx& tx) { return SlugOf(tx, taken->tenant_id); });
+  return http::Response::Json(200, boost::json::serialize(PetitionJson(*taken, slug)));
 }
 
 http::Response ApiSignatures(Services& services, http::Request& request) {
@@ -258,8 +292,9 @@ http::Response ApiSignatures(Services& services, http::Request& request) {
   auto signatures = services.db.Write([&](db::Tx& tx) -> Result<std::vector<SignatureRecord>> {
     auto petition = Find(tx, *id);
     if (!petition) return Fail(ErrorKind::kNotFound, "Diese Petition gibt es nicht.");
-    if (!MayModerate(tx, *user, petition->tenant_id)) {
-      return Fail(ErrorKind::kForbidden, "Nur die Moderation des Mandanten darf die Unterschriften sehen.");
+    if (!MayActForCommittee(tx, *user, petition->tenant_id)) {
+      return Fail(ErrorKind::kForbidden,
+                  "Nur die Moderation und der Petitionsausschuss des Mandanten dürfen die Unterschriften sehen.");
     }
     audit::Record(tx,
                   {.actor_user_id = user->id,
@@ -280,6 +315,8 @@ http::Response ApiSignatures(Services& services, http::Request& request) {
                              {"name", signature.name},
                              {"email", signature.email_normalized},
                              {"postcode", signature.postcode},
+                             {"address", signature.address},
+                             {"notify", signature.notify},
                              {"public", signature.show_public},
                              {"created_at", signature.created_at},
                              {"confirmed_at", nullptr}};

@@ -47,6 +47,27 @@ Result<NewSignature> SignAndQueueMail(site::Services& services, const Petition& 
 // Whether the per-IP and per-address limits allow another signature.
 bool SigningAllowed(site::Services& services, const std::string& ip, const std::string& email, db::UnixSeconds now);
 
+// The steps of a petition's life after it was written (steps.cpp).
+enum class Step { kSubmit, kPublish, kReject, kRequestChanges, kClose, kHandOver, kRespond, kArchive };
+// "submit", "publish", "reject", "request-changes", "close", "hand-over", "respond", "archive".
+std::optional<Step> ParseStep(std::string_view name);
+std::string_view StepName(Step step);
+struct StepInput {
+  std::string reason;  // reject: one of RejectionReasons()
+  std::string text;    // reject: explanation; request-changes: what to change; respond: the response
+};
+struct StepOrigin {
+  std::optional<std::int64_t> tenant_id;  // the tenant of the path: a petition of another tenant is not found
+  std::string remote_ip;
+  std::string channel;  // "api" or empty, for the audit entry
+};
+// Takes `step` for `actor`: checks the permission (submit: the initiator; publish, reject, request changes, close:
+// the moderators; hand over, respond, archive: the committee), changes the petition, records the audit entry, and
+// queues the mails — the initiator and co-initiators hear of decisions, the signers who asked for it get the
+// response — all in one transaction. kNotFound, kForbidden, kConflict (state) or kInvalid (input) otherwise.
+Result<Petition> TakeStep(site::Services& services, const accounts::User& actor, std::int64_t petition_id, Step step,
+                          const StepInput& input, const StepOrigin& origin);
+
 // The parts of the format in files of their own; Register() calls them.
 // abuse.cpp: the moderators' view of signatures per hour by e-mail domain and network, bulk invalidation.
 void RegisterAbuseRoutes(http::Router& router, site::Services& services);
@@ -60,7 +81,8 @@ http::Response ApiGet(site::Services& services, http::Request& request);
 http::Response ApiSign(site::Services& services, http::Request& request);
 http::Response ApiConfirm(site::Services& services, http::Request& request);
 http::Response ApiCreate(site::Services& services, http::Request& request);
-http::Response ApiPublish(site::Services& services, http::Request& request);
+// A step of the petition's life (TakeStep) for an API token: JSON {"reason", "text"} as the step needs them.
+http::Response ApiStep(site::Services& services, http::Request& request, Step step);
 http::Response ApiSignatures(site::Services& services, http::Request& request);
 
 }  // namespace mw::petitions

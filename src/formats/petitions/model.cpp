@@ -97,7 +97,8 @@ std::vector<Error> ValidateDraft(const Draft& draft) {
   return errors;
 }
 
-std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const SignatureInput& input, bool require_consent) {
+std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const SignatureInput& input, bool require_consent,
+                                                                    bool require_address) {
   std::vector<Error> errors;
   ValidSignature out;
   CheckText(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Ihr Name", kMaxNameChars, true);
@@ -114,13 +115,24 @@ std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const Signat
     errors.push_back({ErrorKind::kInvalid, "Die Postleitzahl besteht aus fünf Ziffern.", "postcode"});
   }
   out.postcode = std::string(postcode);
+  CheckText(errors, input.address, "address", "Bitte geben Sie Ihre Anschrift an (Straße, Hausnummer, Ort).",
+            "Die Anschrift", kMaxAddressChars, require_address);
+  out.address = std::string(Trim(input.address));
   out.show_public = input.show_public;
+  out.notify = input.notify;
   if (require_consent && !input.consent) {
     errors.push_back(
         {ErrorKind::kInvalid, "Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben.", "consent"});
   }
   if (!errors.empty()) return std::unexpected(std::move(errors));
   return out;
+}
+
+std::optional<Error> CheckNote(std::string_view text, std::size_t max_chars, bool required, std::string_view field) {
+  std::vector<Error> errors;
+  CheckText(errors, text, field, "Bitte geben Sie einen Text ein.", "Der Text", max_chars, required);
+  if (errors.empty()) return std::nullopt;
+  return errors.front();
 }
 
 db::UnixSeconds ClosesAt(db::UnixSeconds published_at, int period_days) {

@@ -36,7 +36,10 @@ inline constexpr std::size_t kMaxDemandChars = 2'000;
 inline constexpr std::size_t kMaxJustificationChars = 10'000;
 inline constexpr std::size_t kMaxAddresseeChars = 200;
 inline constexpr std::size_t kMaxNameChars = 200;
-inline constexpr int kDefaultPeriodDays = 42;  // six weeks
+inline constexpr std::size_t kMaxAddressChars = 300;      // street, house number and town of a signer
+inline constexpr std::size_t kMaxResponseChars = 20'000;  // the committee's official response
+inline constexpr std::size_t kMaxNoteChars = 2'000;       // a moderator's explanation (rejection, changes)
+inline constexpr int kDefaultPeriodDays = 42;             // six weeks
 inline constexpr int kMaxPeriodDays = 365;
 inline constexpr std::int64_t kDefaultQuorum = 1'000;
 inline constexpr std::int64_t kMaxQuorum = 100'000'000;
@@ -62,7 +65,9 @@ struct SignatureInput {
   std::string name;
   std::string email;
   std::string postcode;
+  std::string address;       // street, house number, town — where the tenant requires the full address
   bool show_public = false;  // "show my name publicly"
+  bool notify = false;       // "mail me the official response"
   bool consent = false;      // privacy notice acknowledged
 };
 
@@ -71,13 +76,21 @@ struct ValidSignature {
   std::string name;
   std::string email_normalized;
   std::string postcode;
+  std::string address;
   bool show_public = false;
+  bool notify = false;
 };
 
 // The signature, or every problem with it (field → German message). `require_consent` is false for API clients
-// that collect consent themselves.
+// that collect consent themselves; `require_address` where the tenant asks for the full postal address (otherwise
+// an address given is kept, within the limit).
 std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const SignatureInput& input,
-                                                                    bool require_consent = true);
+                                                                    bool require_consent = true,
+                                                                    bool require_address = false);
+
+// A moderator's or committee's free text (explanation, response): valid UTF-8, at most `max_chars`, and not empty
+// where `required`. The problem as kInvalid on `field`, or nullopt.
+std::optional<Error> CheckNote(std::string_view text, std::size_t max_chars, bool required, std::string_view field);
 
 // The end of the signing period: `period_days` full days after publication.
 db::UnixSeconds ClosesAt(db::UnixSeconds published_at, int period_days);

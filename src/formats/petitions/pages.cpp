@@ -2,13 +2,17 @@
 // the moderators' queue. Every form works without JavaScript; every write is durable before the answer.
 #include "formats/petitions/pages.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <variant>
 
 #include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
 #include "platform/site/context.hpp"
 #include "platform/site/mails.hpp"
 
@@ -60,6 +64,14 @@ bool VisitorMayModerate(Services& services, const Visitor& visitor, const tenanc
   return user && services.db.Read([&](db::Tx& tx) { return MayModerate(tx, *user, tenant.id); });
 }
 
+// Tenant admins and platform admins set the tenant's petition settings.
+bool VisitorMayAdminister(Services& services, const Visitor& visitor, const tenancy::Tenant& tenant) {
+  const accounts::User* user = visitor.user();
+  return user && (user->is_platform_admin || services.db.Read([&](db::Tx& tx) {
+           return accounts::HasRole(tx, user->id, tenant.id, accounts::Role::kAdmin);
+         }));
+}
+
 std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,
                                                         const tenancy::Tenant& tenant, std::string last) {
   return {{tenant.name, "/" + tenant.slug},
@@ -67,10 +79,32 @@ std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services
           {std::move(last), ""}};
 }
 
+// What the petition page shows besides the petition: the signing form's values and errors, or the committee's
+// response form's.
+struct ShowOptions {
+  boost::json::object values;
+  std::vector<Error> errors;
+  int status = 200;
+  std::string response_draft;  // the committee's response text after a failed submit
+};
+
+boost::json::array Initiators(Services& services, const Petition& petition) {
+  boost::json::array names;
+  services.db.Read([&](db::Tx& tx) {
+    if (petition.initiator_user_id) {
+      if (auto user = accounts::FindUserById(tx, *petition.initiator_user_id))
+        names.push_back(boost::json::object{{"name", user->name}});
+    }
+    for (const auto& co : CoInitiators(tx, petition.id)) names.push_back(boost::json::object{{"name", co.name}});
+  });
+  return names;
+}
+
 http::Response ShowPetition(Services& services, Visitor& visitor, const http::Request& request,
-                            const tenancy::Tenant& tenant, const Petition& petition, boost::json::object values,
-                            const std::vector<Error>& errors, int status) {
+                            const tenancy::Tenant& tenant, const Petition& petition, ShowOptions options) {
   db::UnixSeconds now = services.now();
+  const Settings settings = CachedSettings(services, tenant.id);
+  const std::string base = PetitionPath(tenant.slug, petition.id);
   std::string count = std::to_string(petition.confirmed_count);
   std::string quorum = std::to_string(petition.quorum);
   boost::json::object item{
@@ -86,31 +120,90 @@ http::Response ShowPetition(Services& services, Visitor& visitor, const http::Re
       {"progress_label", T(services, visitor, "petitions.progress", {{"count", count}, {"quorum", quorum}})}};
   if (petition.closes_at) item["closes"] = site::FormatTime(*petition.closes_at, visitor.locale);
   boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
-                            {"petition", std::move(item)},
                             {"can_sign", IsOpenForSigning(petition.state, petition.closes_at, now)},
-                            {"sign_action", PetitionPath(tenant.slug, petition.id) + "/unterschreiben"}};
-  if (values.empty() && visitor.user()) {
-    values = {{"name", visitor.user()->name}, {"email", visitor.user()->email}};
+                            {"require_address", settings.require_address},
+                            {"sign_action", base + "/unterschreiben"},
+                            {"initiators", Initiators(services, petition)},
+                            {"regions_href", base + "/regionen"}};
+  // After the signing period: whether the quorum was reached, the hand-over and the response.
+  if (petition.state == State::kClosed || petition.state == State::kAnswered || petition.state == State::kArchived) {
+    item["quorum_reached"] = petition.confirmed_count >= petition.quorum;
+    if (petition.closed_at) item["closed"] = site::FormatTime(*petition.closed_at, visitor.locale);
   }
-  model["values"] = std::move(values);
+  if (petition.handed_over_at) item["handed_over"] = site::FormatTime(*petition.handed_over_at, visitor.locale);
+  if (petition.responded_at) {
+    item["response"] = petition.response_text;
+    item["responded"] = site::FormatTime(*petition.responded_at, visitor.locale);
+  }
+  model["petition"] = std::move(item);
+
+  const accounts::User* user = visitor.user();
+  const bool is_initiator = user && petition.initiator_user_id == user->id;
+  bool may_moderate = false;
+  bool committee = false;
+  if (user) {
+    services.db.Read([&](db::Tx& tx) {
+      may_moderate = MayModerate(tx, *user, tenant.id);
+      committee = MayActForCommittee(tx, *user, tenant.id);
+    });
+  }
+  // The initiator's draft: changes asked for, the invitation of co-initiators, editing and submitting.
+  if (is_initiator && petition.state == State::kDraft) {
+    boost::json::object owner{{"edit_href", base + "/bearbeiten"}, {"submit_action", base + "/einreichen"}};
+    if (!petition.changes_requested.empty()) owner["changes_requested"] = petition.changes_requested;
+    if (settings.co_initiators > 0) {
+      owner["invite_url"] = services.config.base_url + base + "/mitmachen?token=" + petition.invite_token;
+      owner["invite_limit"] =
+          T(services, visitor, "petitions.invite_limit", {{"count", std::to_string(settings.co_initiators)}});
+    }
+    model["owner"] = std::move(owner);
+  }
+  if ((is_initiator || may_moderate) && petition.state == State::kRejected) {
+    model["rejection"] =
+        boost::json::object{{"reason", T(services, visitor, "petitions.reason." + petition.rejection_reason)},
+                            {"text", petition.rejection_text}};
+  }
+  if (committee && IsPublic(petition.state)) {
+    boost::json::object tools{{"data_href", base + "/daten"}};
+    if (may_moderate) tools["check_href"] = base + "/pruefung";
+    if (may_moderate && petition.state == State::kPublished) tools["close_action"] = base + "/schliessen";
+    if (petition.state == State::kClosed && !petition.handed_over_at) tools["hand_over_action"] = base + "/uebergeben";
+    if (petition.state == State::kClosed && petition.handed_over_at) {
+      tools["respond_action"] = base + "/antwort";
+      tools["response_draft"] = options.response_draft;
+    }
+    if (petition.state == State::kClosed || petition.state == State::kAnswered) {
+      tools["archive_action"] = base + "/archivieren";
+    }
+    model["committee"] = std::move(tools);
+  }
+
+  if (options.values.empty() && user) options.values = {{"name", user->name}, {"email", user->email}};
+  model["values"] = std::move(options.values);
   model["email_from_account"] = visitor.logged_in();
-  site::AddErrors(model, errors);
-  std::string title = errors.empty() ? petition.title : T(services, visitor, "petitions.error_prefix") + petition.title;
+  site::AddErrors(model, options.errors);
+  std::string title =
+      options.errors.empty() ? petition.title : T(services, visitor, "petitions.error_prefix") + petition.title;
   return site::RenderPage(
       services, visitor, request, "petitions_show", std::move(model), title,
-      {.status = status, .tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, petition.title)});
+      {.status = options.status, .tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, petition.title)});
 }
 
-http::Response ShowNewForm(Services& services, Visitor& visitor, const http::Request& request,
-                           const tenancy::Tenant& tenant, const Draft& draft, const std::vector<Error>& errors,
-                           int status) {
+// The form of a new petition, or of the initiator's draft (`editing`, action on `petition_id`).
+http::Response ShowDraftForm(Services& services, Visitor& visitor, const http::Request& request,
+                             const tenancy::Tenant& tenant, const Draft& draft, const std::vector<Error>& errors,
+                             int status, std::optional<std::int64_t> petition_id = std::nullopt) {
+  const bool editing = petition_id.has_value();
   boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
+                            {"editing", editing},
+                            {"action", editing ? PetitionPath(tenant.slug, *petition_id) + "/bearbeiten"
+                                               : "/" + tenant.slug + "/petitionen/neu"},
                             {"values", boost::json::object{{"title", draft.title},
                                                            {"demand", draft.demand},
                                                            {"justification", draft.justification},
                                                            {"addressee", draft.addressee}}}};
   site::AddErrors(model, errors);
-  std::string title = T(services, visitor, "petitions.new_title");
+  std::string title = T(services, visitor, editing ? "petitions.edit_title" : "petitions.new_title");
   return site::RenderPage(
       services, visitor, request, "petitions_new", std::move(model),
       errors.empty() ? title : T(services, visitor, "petitions.error_prefix") + title,
@@ -129,7 +222,8 @@ http::Response ShowModeration(Services& services, Visitor& visitor, const http::
                                         {"href", base},
                                         {"created", site::FormatTime(petition.created_at, visitor.locale)},
                                         {"publish_action", base + "/freigeben"},
-                                        {"reject_action", base + "/ablehnen"}});
+                                        {"reject_action", base + "/ablehnen"},
+                                        {"changes_action", base + "/aenderungen"}});
   }
   boost::json::array reasons;
   for (const auto& reason : RejectionReasons()) {
@@ -171,14 +265,43 @@ audit::Entry AuditEntry(const Visitor& visitor, const http::Request& request, st
 
 // --- handlers ---
 
+// The list filters: query value, translation key, states. "pruefung" only for moderators.
+struct ListFilter {
+  std::string_view value;
+  std::string_view label_key;
+  std::vector<State> states;
+};
+const std::vector<ListFilter>& ListFilters() {
+  static const std::vector<ListFilter> kFilters{
+      {"", "petitions.filter.all", {State::kPublished, State::kClosed, State::kAnswered, State::kArchived}},
+      {"offen", "petitions.filter.open", {State::kPublished}},
+      {"pruefung", "petitions.filter.moderation", {State::kInModeration}},
+      {"beantwortet", "petitions.filter.answered", {State::kAnswered}},
+      {"beendet", "petitions.filter.closed", {State::kClosed, State::kArchived}},
+  };
+  return kFilters;
+}
+
 http::Response GetList(Services& services, http::Request& request) {
   Visitor visitor = site::ResolveVisitor(services, request);
   auto found = TenantOf(services, visitor, request);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
-  auto list = services.db.Read([&](db::Tx& tx) {
-    return List(tx, tenant.id, {State::kPublished, State::kClosed, State::kAnswered}, kListLimit);
-  });
+  const bool may_moderate = VisitorMayModerate(services, visitor, tenant);
+  const std::string chosen = request.Query("status");
+  const ListFilter* filter = nullptr;
+  boost::json::array filters;
+  const std::string list_path = "/" + tenant.slug + "/petitionen";
+  for (const auto& candidate : ListFilters()) {
+    if (candidate.value == "pruefung" && !may_moderate) continue;
+    if (candidate.value == chosen) filter = &candidate;
+    filters.push_back(boost::json::object{
+        {"label", T(services, visitor, std::string(candidate.label_key))},
+        {"href", candidate.value.empty() ? list_path : list_path + "?status=" + std::string(candidate.value)},
+        {"current", candidate.value == chosen}});
+  }
+  if (!filter) return site::ErrorResponse(services, request, 400, T(services, visitor, "petitions.bad_filter"));
+  auto list = services.db.Read([&](db::Tx& tx) { return List(tx, tenant.id, filter->states, kListLimit); });
   boost::json::array items;
   for (const auto& petition : list) {
     items.push_back(boost::json::object{{"title", petition.title},
@@ -188,15 +311,70 @@ http::Response GetList(Services& services, http::Request& request) {
                                                              {{"count", std::to_string(petition.confirmed_count)},
                                                               {"quorum", std::to_string(petition.quorum)}})}});
   }
+  const Settings settings = CachedSettings(services, tenant.id);
   boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
                             {"petitions", std::move(items)},
-                            {"new_href", "/" + tenant.slug + "/petitionen/neu"}};
-  if (VisitorMayModerate(services, visitor, tenant)) {
-    model["moderation_href"] = "/" + tenant.slug + "/petitionen/moderation";
-  }
+                            {"filters", std::move(filters)},
+                            {"enabled", settings.enabled},
+                            {"feed_href", list_path + "/feed.atom"}};
+  if (settings.enabled) model["new_href"] = list_path + "/neu";
+  if (may_moderate) model["moderation_href"] = list_path + "/moderation";
+  if (VisitorMayAdminister(services, visitor, tenant)) model["settings_href"] = list_path + "/einstellungen";
   std::string title = T(services, visitor, "petitions.list_title");
   return site::RenderPage(services, visitor, request, "petitions_list", std::move(model), title,
                           {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+}
+
+// RFC 3339 in UTC, as Atom wants it.
+std::string AtomTime(db::UnixSeconds at) {
+  std::time_t seconds = static_cast<std::time_t>(at);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// The tenant's public petitions as an Atom feed, newest first; an entry is updated by its response.
+http::Response GetFeed(Services& services, http::Request& request) {
+  Visitor visitor = site::ResolveVisitor(services, request);
+  auto found = TenantOf(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto list = services.db.Read([&](db::Tx& tx) {
+    return List(tx, tenant.id, {State::kPublished, State::kClosed, State::kAnswered, State::kArchived}, 50);
+  });
+  const std::string base = services.config.base_url;
+  const std::string list_url = base + "/" + tenant.slug + "/petitionen";
+  db::UnixSeconds newest = 0;
+  std::string entries;
+  for (const auto& petition : list) {
+    db::UnixSeconds updated = std::max({petition.published_at.value_or(petition.created_at),
+                                        petition.closed_at.value_or(0), petition.responded_at.value_or(0)});
+    newest = std::max(newest, updated);
+    std::string url = base + PetitionPath(tenant.slug, petition.id);
+    std::string summary = StateLabel(services, "de", petition.state) + " — " + petition.demand;
+    if (petition.responded_at)
+      summary += "\n\n" + T(services, visitor, "petitions.response_title") + ": " + petition.response_text;
+    entries += "<entry><id>" + HtmlEscape(url) + "</id><title>" + HtmlEscape(petition.title) +
+               "</title><link rel=\"alternate\" type=\"text/html\" href=\"" + HtmlEscape(url) + "\"/><published>" +
+               AtomTime(petition.published_at.value_or(petition.created_at)) + "</published><updated>" +
+               AtomTime(updated) + "</updated><summary>" + HtmlEscape(summary) + "</summary></entry>\n";
+  }
+  std::string body =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+      "xml:lang=\"de\"><id>" +
+      HtmlEscape(list_url) + "</id><title>" +
+      HtmlEscape(T(services, visitor, "petitions.feed_title", {{"tenant", tenant.name}})) +
+      "</title><link rel=\"self\" href=\"" + HtmlEscape(list_url + "/feed.atom") +
+      "\"/><link rel=\"alternate\" type=\"text/html\" href=\"" + HtmlEscape(list_url) + "\"/><author><name>" +
+      HtmlEscape(tenant.name) + "</name></author><updated>" + AtomTime(newest ? newest : services.now()) +
+      "</updated>\n" + entries + "</feed>\n";
+  http::Response response;
+  response.status = 200;
+  response.SetHeader("Content-Type", "application/atom+xml; charset=utf-8");
+  response.body = std::move(body);
+  return response;
 }
 
 http::Response GetNew(Services& services, http::Request& request) {
@@ -204,7 +382,18 @@ http::Response GetNew(Services& services, http::Request& request) {
   if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
   auto found = TenantOf(services, visitor, request);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  return ShowNewForm(services, visitor, request, std::get<tenancy::Tenant>(found), {}, {}, 200);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  if (!CachedSettings(services, tenant.id).enabled) {
+    return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.disabled"));
+  }
+  return ShowDraftForm(services, visitor, request, tenant, {}, {}, 200);
+}
+
+Draft DraftFromForm(const http::Request& request) {
+  return {.title = request.Form("title"),
+          .demand = request.Form("demand"),
+          .justification = request.Form("justification"),
+          .addressee = request.Form("addressee")};
 }
 
 http::Response PostNew(Services& services, http::Request& request) {
@@ -214,25 +403,124 @@ http::Response PostNew(Services& services, http::Request& request) {
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
   if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
-  Draft draft{.title = request.Form("title"),
-              .demand = request.Form("demand"),
-              .justification = request.Form("justification"),
-              .addressee = request.Form("addressee")};
+  const Settings settings = CachedSettings(services, tenant.id);
+  if (!settings.enabled) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.disabled"));
+  Draft draft = DraftFromForm(request);
+  draft.quorum = settings.quorum;
+  draft.period_days = settings.period_days;
   auto errors = ValidateDraft(draft);
-  if (!errors.empty()) return ShowNewForm(services, visitor, request, tenant, draft, errors, 422);
+  if (!errors.empty()) return ShowDraftForm(services, visitor, request, tenant, draft, errors, 422);
   db::UnixSeconds now = services.now();
-  // Co-initiators are not invited yet, so a new petition goes to the moderators at once.
+  // The petition starts as a draft: the initiator may invite co-initiators and then submits it.
   auto created = services.db.Write([&](db::Tx& tx) -> Result<Petition> {
     auto petition = CreateDraft(tx, tenant.id, visitor.user()->id, draft, now);
-    if (!petition) return petition;
-    if (auto submitted = SubmitForModeration(tx, petition->id, now); !submitted) {
-      return std::unexpected(submitted.error());
-    }
-    audit::Record(tx, AuditEntry(visitor, request, tenant.id, "petition.submit", petition->id), now);
+    if (petition) audit::Record(tx, AuditEntry(visitor, request, tenant.id, "petition.create", petition->id), now);
     return petition;
   });
-  if (!created) return ShowNewForm(services, visitor, request, tenant, draft, {created.error()}, 422);
-  return site::RedirectWithFlash(visitor, PetitionPath(tenant.slug, created->id), "petitions.flash_submitted");
+  if (!created) return ShowDraftForm(services, visitor, request, tenant, draft, {created.error()}, 422);
+  return site::RedirectWithFlash(visitor, PetitionPath(tenant.slug, created->id), "petitions.flash_drafted");
+}
+
+// The initiator's own draft of the path, or the response to send.
+std::variant<Petition, http::Response> OwnDraft(Services& services, Visitor& visitor, const http::Request& request,
+                                                const tenancy::Tenant& tenant) {
+  auto visible = PetitionOf(services, visitor, request, tenant);
+  if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
+  const auto& petition = std::get<Petition>(visible);
+  if (petition.initiator_user_id != visitor.user()->id) {
+    return site::ErrorResponse(services, request, 403, T(services, visitor, "error.forbidden"));
+  }
+  if (petition.state != State::kDraft) {
+    return site::ErrorResponse(services, request, 409, T(services, visitor, "petitions.not_a_draft"));
+  }
+  return petition;
+}
+
+http::Response EditDraft(Services& services, http::Request& request, bool save) {
+  Visitor visitor = site::ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
+  auto found = TenantOf(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto own = OwnDraft(services, visitor, request, tenant);
+  if (auto* response = std::get_if<http::Response>(&own)) return std::move(*response);
+  const auto& petition = std::get<Petition>(own);
+  if (!save) {
+    return ShowDraftForm(services, visitor, request, tenant,
+                         {.title = petition.title,
+                          .demand = petition.demand,
+                          .justification = petition.justification,
+                          .addressee = petition.addressee},
+                         {}, 200, petition.id);
+  }
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  Draft draft = DraftFromForm(request);
+  auto errors = ValidateDraft(draft);
+  if (!errors.empty()) return ShowDraftForm(services, visitor, request, tenant, draft, errors, 422, petition.id);
+  auto saved = services.db.Write([&](db::Tx& tx) { return UpdateDraft(tx, petition.id, draft); });
+  if (!saved) return ShowDraftForm(services, visitor, request, tenant, draft, {saved.error()}, 422, petition.id);
+  return site::RedirectWithFlash(visitor, PetitionPath(tenant.slug, petition.id), "petitions.flash_saved");
+}
+
+http::Response GetEdit(Services& services, http::Request& request) {
+  return EditDraft(services, request, false);
+}
+http::Response PostEdit(Services& services, http::Request& request) {
+  return EditDraft(services, request, true);
+}
+
+// The invitation link of co-initiators: a page with a button (GET changes nothing), the POST joins.
+http::Response Join(Services& services, http::Request& request, bool join) {
+  Visitor visitor = site::ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
+  auto found = TenantOf(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto id = ParseId(request.PathParam("id"));
+  std::string token = join ? request.Form("token") : request.Query("token");
+  auto petition = services.db.Read([&](db::Tx& tx) -> std::optional<Petition> {
+    auto candidate = id ? Find(tx, *id) : std::nullopt;
+    // Without the right token a draft stays invisible.
+    if (!candidate || candidate->tenant_id != tenant.id || candidate->invite_token.empty() ||
+        !ConstantTimeEquals(candidate->invite_token, token)) {
+      return std::nullopt;
+    }
+    return candidate;
+  });
+  if (!petition) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.invite_invalid"));
+  const std::string title = T(services, visitor, "petitions.join_title");
+  boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
+                            {"petition_title", petition->title},
+                            {"demand", petition->demand},
+                            {"token", token},
+                            {"action", PetitionPath(tenant.slug, petition->id) + "/mitmachen"}};
+  if (join) {
+    if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+    const Settings settings = CachedSettings(services, tenant.id);
+    db::UnixSeconds now = services.now();
+    auto joined = services.db.Write([&](db::Tx& tx) -> Status {
+      auto status = JoinAsCoInitiator(tx, petition->id, visitor.user()->id, token, settings.co_initiators, now);
+      if (status) audit::Record(tx, AuditEntry(visitor, request, tenant.id, "petition.join", petition->id), now);
+      return status;
+    });
+    if (joined) {
+      return site::RedirectWithFlash(visitor, PetitionPath(tenant.slug, petition->id), "petitions.flash_joined");
+    }
+    model["problem"] = joined.error().message;
+    return site::RenderPage(services, visitor, request, "petitions_join", std::move(model), title,
+                            {.status = site::StatusFor(joined.error().kind),
+                             .tenant = &tenant,
+                             .breadcrumbs = Crumbs(services, visitor, tenant, title)});
+  }
+  return site::RenderPage(services, visitor, request, "petitions_join", std::move(model), title,
+                          {.tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, title)});
+}
+
+http::Response GetJoin(Services& services, http::Request& request) {
+  return Join(services, request, false);
+}
+http::Response PostJoin(Services& services, http::Request& request) {
+  return Join(services, request, true);
 }
 
 http::Response GetPetition(Services& services, http::Request& request) {
@@ -242,7 +530,7 @@ http::Response GetPetition(Services& services, http::Request& request) {
   const auto& tenant = std::get<tenancy::Tenant>(found);
   auto petition = PetitionOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&petition)) return std::move(*response);
-  return ShowPetition(services, visitor, request, tenant, std::get<Petition>(petition), {}, {}, 200);
+  return ShowPetition(services, visitor, request, tenant, std::get<Petition>(petition), {});
 }
 
 http::Response PostSign(Services& services, http::Request& request) {
@@ -258,21 +546,27 @@ http::Response PostSign(Services& services, http::Request& request) {
   // People leave the hidden field empty; a bot that fills it is told the same as a person and nothing is stored.
   if (!request.Form("website").empty()) return site::RedirectWithFlash(visitor, done);
   db::UnixSeconds now = services.now();
+  const Settings settings = CachedSettings(services, tenant.id);
   SignatureInput input{.name = request.Form("name"),
                        .email = request.Form("email"),
                        .postcode = request.Form("postcode"),
+                       .address = request.Form("address"),
                        .show_public = request.Form("show_public") == "yes",
+                       .notify = request.Form("notify") == "yes",
                        .consent = request.Form("consent") == "yes"};
   // A logged-in citizen signs with the account's address, so that the account, too, signs only once.
   if (visitor.user()) input.email = visitor.user()->email;
   boost::json::object values{{"name", input.name},
                              {"email", input.email},
                              {"postcode", input.postcode},
+                             {"address", input.address},
                              {"show_public", input.show_public},
+                             {"notify", input.notify},
                              {"consent", input.consent}};
-  auto signature = ValidateSignature(input);
+  auto signature = ValidateSignature(input, /*require_consent=*/true, settings.require_address);
   if (!signature) {
-    return ShowPetition(services, visitor, request, tenant, petition, std::move(values), signature.error(), 422);
+    return ShowPetition(services, visitor, request, tenant, petition,
+                        {.values = std::move(values), .errors = signature.error(), .status = 422});
   }
   if (!SigningAllowed(services, request.remote_ip, signature->email_normalized, now)) {
     return site::ErrorResponse(services, request, 429, T(services, visitor, "error.rate_limited"));
@@ -281,7 +575,8 @@ http::Response PostSign(Services& services, http::Request& request) {
   if (!added) {
     int status = site::StatusFor(added.error().kind);
     if (status == 404) return site::ErrorResponse(services, request, 404, added.error().message);
-    return ShowPetition(services, visitor, request, tenant, petition, std::move(values), {added.error()}, status);
+    return ShowPetition(services, visitor, request, tenant, petition,
+                        {.values = std::move(values), .errors = {added.error()}, .status = status});
   }
   return site::RedirectWithFlash(visitor, done);
 }
@@ -338,44 +633,123 @@ http::Response GetModeration(Services& services, http::Request& request) {
   return ShowModeration(services, visitor, request, std::get<tenancy::Tenant>(found), {}, 200);
 }
 
-// Publish or reject (`publish` false) from the moderators' queue.
-http::Response PostDecision(Services& services, http::Request& request, bool publish) {
+// A step of the petition's life from a form: the moderators' queue (publish, reject, request changes) or the
+// petition page (submit, close, hand over, respond, archive).
+http::Response PostStep(Services& services, http::Request& request, Step step) {
   Visitor visitor = site::ResolveVisitor(services, request);
-  auto found = ModeratedTenant(services, visitor, request);
+  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
+  auto found = TenantOf(services, visitor, request);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
   if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
   auto id = ParseId(request.PathParam("id"));
   if (!id) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.not_found"));
-  db::UnixSeconds now = services.now();
-  std::string reason = request.Form("reason");
-  std::string text = request.Form("text");
-  auto decided = services.db.Write([&](db::Tx& tx) -> Status {
-    auto petition = Find(tx, *id);
-    if (!petition || petition->tenant_id != tenant.id) {
-      return Fail(ErrorKind::kNotFound, T(services, visitor, "petitions.not_found"));
-    }
-    if (publish) {
-      auto published = Publish(tx, *id, now);
-      if (!published) return std::unexpected(published.error());
-      audit::Record(tx, AuditEntry(visitor, request, tenant.id, "petition.publish", *id), now);
-    } else {
-      auto rejected = Reject(tx, *id, reason, text);
-      if (!rejected) return rejected;
-      audit::Record(tx, AuditEntry(visitor, request, tenant.id, "petition.reject", *id, reason + ": " + text), now);
-    }
-    return Ok{};
-  });
-  if (!decided) {
-    Error error = decided.error();
+  StepInput input{.reason = request.Form("reason"),
+                  .text = step == Step::kRespond ? request.Form("response") : request.Form("text")};
+  auto taken =
+      TakeStep(services, *visitor.user(), *id, step, input, {.tenant_id = tenant.id, .remote_ip = request.remote_ip});
+  const bool from_queue = step == Step::kPublish || step == Step::kReject || step == Step::kRequestChanges;
+  const std::string queue = "/" + tenant.slug + "/petitionen/moderation";
+  if (!taken) {
+    Error error = taken.error();
     int status = site::StatusFor(error.kind);
-    if (status == 404) return site::ErrorResponse(services, request, 404, error.message);
-    // The queue has one reject form per petition; the summary links to the field of the right one.
-    if (!error.field.empty()) error.field += "-" + std::to_string(*id);
-    return ShowModeration(services, visitor, request, tenant, {error}, status == 409 ? 409 : 422);
+    if (status == 404 || status == 403) return site::ErrorResponse(services, request, status, error.message);
+    if (from_queue) {
+      // The queue has forms per petition; the summary links to the field of the right one.
+      if (step == Step::kRequestChanges && error.field == "text") error.field = "changes";
+      if (!error.field.empty()) error.field += "-" + std::to_string(*id);
+      return ShowModeration(services, visitor, request, tenant, {error}, status == 409 ? 409 : 422);
+    }
+    auto petition = services.db.Read([&](db::Tx& tx) { return Find(tx, *id); });
+    if (!petition) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.not_found"));
+    return ShowPetition(services, visitor, request, tenant, *petition,
+                        {.errors = {error}, .status = status == 409 ? 409 : 422, .response_draft = input.text});
   }
-  return site::RedirectWithFlash(visitor, "/" + tenant.slug + "/petitionen/moderation",
-                                 publish ? "petitions.flash_published" : "petitions.flash_rejected");
+  static const std::map<Step, std::string_view> kFlash{
+      {Step::kSubmit, "petitions.flash_submitted"}, {Step::kPublish, "petitions.flash_published"},
+      {Step::kReject, "petitions.flash_rejected"},  {Step::kRequestChanges, "petitions.flash_changes"},
+      {Step::kClose, "petitions.flash_closed"},     {Step::kHandOver, "petitions.flash_handed_over"},
+      {Step::kRespond, "petitions.flash_answered"}, {Step::kArchive, "petitions.flash_archived"}};
+  return site::RedirectWithFlash(visitor, from_queue ? queue : PetitionPath(tenant.slug, *id), kFlash.at(step));
+}
+
+http::Response ShowSettings(Services& services, Visitor& visitor, const http::Request& request,
+                            const tenancy::Tenant& tenant, const Settings& settings, const std::vector<Error>& errors,
+                            int status) {
+  boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
+                            {"action", "/" + tenant.slug + "/petitionen/einstellungen"},
+                            {"values", boost::json::object{{"enabled", settings.enabled},
+                                                           {"quorum", settings.quorum},
+                                                           {"period_days", settings.period_days},
+                                                           {"require_address", settings.require_address},
+                                                           {"co_initiators", settings.co_initiators},
+                                                           {"retention_days", settings.retention_days}}}};
+  site::AddErrors(model, errors);
+  std::string title = T(services, visitor, "petitions.settings_title");
+  return site::RenderPage(
+      services, visitor, request, "petitions_settings", std::move(model),
+      errors.empty() ? title : T(services, visitor, "petitions.error_prefix") + title,
+      {.status = status, .tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, title)});
+}
+
+// A whole number from a form field, or `fallback` (so that validation names the range) for anything else.
+std::int64_t FormNumber(const http::Request& request, std::string_view field) {
+  std::string text(Trim(request.Form(field)));
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return -1;
+  return value;
+}
+
+http::Response Settings_(Services& services, http::Request& request, bool save) {
+  Visitor visitor = site::ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
+  auto found = TenantOf(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  if (!VisitorMayAdminister(services, visitor, tenant)) {
+    return site::ErrorResponse(services, request, 403, T(services, visitor, "error.forbidden"));
+  }
+  if (!save) {
+    auto settings = services.db.Read([&](db::Tx& tx) { return LoadSettings(tx, tenant.id); });
+    return ShowSettings(services, visitor, request, tenant, settings, {}, 200);
+  }
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  auto clamp_int = [](std::int64_t value) { return static_cast<int>(std::clamp<std::int64_t>(value, -1, 1'000'000)); };
+  Settings settings{.enabled = request.Form("enabled") == "yes",
+                    .quorum = FormNumber(request, "quorum"),
+                    .period_days = clamp_int(FormNumber(request, "period_days")),
+                    .require_address = request.Form("require_address") == "yes",
+                    .co_initiators = clamp_int(FormNumber(request, "co_initiators")),
+                    .retention_days = clamp_int(FormNumber(request, "retention_days"))};
+  auto errors = ValidateSettings(settings);
+  if (!errors.empty()) return ShowSettings(services, visitor, request, tenant, settings, errors, 422);
+  db::UnixSeconds now = services.now();
+  services.db.Write([&](db::Tx& tx) {
+    SaveSettings(tx, tenant.id, settings);
+    audit::Record(tx,
+                  {.actor_user_id = visitor.user()->id,
+                   .actor_label = visitor.user()->email,
+                   .tenant_id = tenant.id,
+                   .action = "petition.settings",
+                   .object = "tenant:" + std::to_string(tenant.id),
+                   .detail = "enabled=" + std::to_string(settings.enabled) + " quorum=" +
+                             std::to_string(settings.quorum) + " period_days=" + std::to_string(settings.period_days) +
+                             " require_address=" + std::to_string(settings.require_address) +
+                             " co_initiators=" + std::to_string(settings.co_initiators) +
+                             " retention_days=" + std::to_string(settings.retention_days),
+                   .remote_ip = request.remote_ip},
+                  now);
+  });
+  ForgetSettings(services, tenant.id);
+  return site::RedirectWithFlash(visitor, "/" + tenant.slug + "/petitionen/einstellungen", "petitions.flash_settings");
+}
+
+http::Response GetSettings(Services& services, http::Request& request) {
+  return Settings_(services, request, false);
+}
+http::Response PostSettings(Services& services, http::Request& request) {
+  return Settings_(services, request, true);
 }
 
 std::vector<site::Offer> PublishedOffers(const Services& services, db::Tx& tx, std::optional<std::int64_t> tenant_id,
@@ -458,18 +832,32 @@ void Register(http::Router& router, Services& services) {
   http::RouteOptions json{.body_limit = 64 * 1024};
 
   router.Add(Method::kGet, "/{tenant}/petitionen", bind(GetList));
+  router.Add(Method::kGet, "/{tenant}/petitionen/feed.atom", bind(GetFeed));
   router.Add(Method::kGet, "/{tenant}/petitionen/neu", bind(GetNew));
   router.Add(Method::kPost, "/{tenant}/petitionen/neu", bind(PostNew), form);
   router.Add(Method::kGet, "/{tenant}/petitionen/moderation", bind(GetModeration));
+  router.Add(Method::kGet, "/{tenant}/petitionen/einstellungen", bind(GetSettings));
+  router.Add(Method::kPost, "/{tenant}/petitionen/einstellungen", bind(PostSettings), form);
   router.Add(Method::kGet, "/{tenant}/petitionen/{id}", bind(GetPetition));
+  router.Add(Method::kGet, "/{tenant}/petitionen/{id}/bearbeiten", bind(GetEdit));
+  router.Add(Method::kPost, "/{tenant}/petitionen/{id}/bearbeiten", bind(PostEdit), form);
+  router.Add(Method::kGet, "/{tenant}/petitionen/{id}/mitmachen", bind(GetJoin));
+  router.Add(Method::kPost, "/{tenant}/petitionen/{id}/mitmachen", bind(PostJoin), form);
   router.Add(Method::kPost, "/{tenant}/petitionen/{id}/unterschreiben", bind(PostSign), form);
   router.Add(Method::kGet, "/{tenant}/petitionen/{id}/gesendet", bind(GetSigned));
-  router.Add(
-      Method::kPost, "/{tenant}/petitionen/{id}/freigeben",
-      [&services](http::Request& request) { return PostDecision(services, request, true); }, form);
-  router.Add(
-      Method::kPost, "/{tenant}/petitionen/{id}/ablehnen",
-      [&services](http::Request& request) { return PostDecision(services, request, false); }, form);
+  // The steps, each a form posting to the petition's path; the committee's response may be long.
+  http::RouteOptions response_form{.body_limit = 128 * 1024, .field_limit = 96 * 1024};
+  const std::pair<std::string_view, Step> kStepPaths[] = {
+      {"einreichen", Step::kSubmit}, {"freigeben", Step::kPublish},
+      {"ablehnen", Step::kReject},   {"aenderungen", Step::kRequestChanges},
+      {"schliessen", Step::kClose},  {"uebergeben", Step::kHandOver},
+      {"antwort", Step::kRespond},   {"archivieren", Step::kArchive}};
+  for (const auto& [path, step] : kStepPaths) {
+    router.Add(
+        Method::kPost, "/{tenant}/petitionen/{id}/" + std::string(path),
+        [&services, step](http::Request& request) { return PostStep(services, request, step); },
+        step == Step::kRespond ? response_form : form);
+  }
   router.Add(Method::kGet, "/petitionen/bestaetigen", bind(GetConfirm));
   router.Add(Method::kPost, "/petitionen/bestaetigen", bind(PostConfirm), form);
 
@@ -477,7 +865,12 @@ void Register(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/api/v1/petitions/{id}", bind(ApiGet));
   router.Add(Method::kPost, "/api/v1/petitions/{id}/signatures", bind(ApiSign), json);
   router.Add(Method::kGet, "/api/v1/petitions/{id}/signatures", bind(ApiSignatures));
-  router.Add(Method::kPost, "/api/v1/petitions/{id}/publish", bind(ApiPublish), json);
+  for (Step step : {Step::kSubmit, Step::kPublish, Step::kReject, Step::kRequestChanges, Step::kClose, Step::kHandOver,
+                    Step::kRespond, Step::kArchive}) {
+    router.Add(
+        Method::kPost, "/api/v1/petitions/{id}/" + std::string(StepName(step)),
+        [&services, step](http::Request& request) { return ApiStep(services, request, step); }, json);
+  }
   router.Add(Method::kPost, "/api/v1/signatures/confirm", bind(ApiConfirm), json);
   router.Add(Method::kPost, "/api/v1/tenants/{slug}/petitions", bind(ApiCreate), json);
 
@@ -499,7 +892,8 @@ void AddJobs(jobs::Scheduler& scheduler, db::Database& db) {
 void CloseExpiredNow(db::Database& db) {
   auto now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  db.Write([&](db::Tx& tx) { CloseExpired(tx, now); });
+  // Other processes show the closing within the cache's freshness; this one at once.
+  if (db.Write([&](db::Tx& tx) { return CloseExpired(tx, now); }) > 0) ForgetPetitions(db);
 }
 
 void FoldCountsNow(db::Database& db) {

@@ -33,8 +33,9 @@ void CloseExpiredNow(db::Database& db);
 // minute, and the rest the parts of the format bring (each under the scheduler's lease, so once per installation).
 void AddJobs(jobs::Scheduler& scheduler, db::Database& db);
 
-// Demo data: two published petitions, in tenants "grimma" and "sachsen" (skipped for a tenant that does not exist),
-// each with a few confirmed and counted signatures and an initiator account petition-demo@example.org.
+// Demo data: petitions in the demo tenants (skipped for a tenant that does not exist) at every stage a visitor can
+// see — collecting signatures, answered by the committee, and one waiting for moderation — with confirmed, counted
+// signatures from several postcode regions, by a demo initiator account initiative@buerger.example.
 void LoadDemo(db::Database& db, db::UnixSeconds now);
 
 }  // namespace mw::petitions

@@ -6,8 +6,10 @@
 #include <atomic>
 #include <regex>
 
+#include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "formats/petitions/pages.hpp"
+#include "formats/petitions/settings.hpp"
 #include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
@@ -134,9 +136,35 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   ASSERT_EQ(created.status, 303) << created.body;
   std::string page = created.Header("location");
   std::int64_t id = IdFromLocation(page);
-  EXPECT_EQ(citizen.Get(page).status, 200) << "the initiator sees the petition in moderation";
+  auto draft = citizen.Get(page);
+  ASSERT_EQ(draft.status, 200) << "the initiator sees the draft";
+
+  // A co-initiator joins by the invitation link from the draft page: the GET only shows a button.
+  static const std::regex kInvite(
+      R"re(value="http://portal\.test(/grimma/petitionen/\d+/mitmachen\?token=[A-Za-z0-9_-]+)")re");
+  std::smatch invite;
+  ASSERT_TRUE(std::regex_search(draft.body, invite, kInvite)) << draft.body;
+  db_->Write([&](db::Tx& tx) {
+    accounts::CreateConfirmedUser(tx, "co@example.org", "Co Initiatorin", HashPassword(kPassword), now_);
+  });
+  Browser co(port());
+  Login(co, "co@example.org");
+  ASSERT_EQ(co.Get(invite[1].str()).status, 200);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return CoInitiators(tx, id); }).empty());
+  auto joined = co.Submit(invite[1].str(), page + "/mitmachen", {{"token", "falsch"}});
+  EXPECT_EQ(joined.status, 404) << "with a wrong token nothing is joined";
+  std::string token_value = invite[1].str().substr(invite[1].str().find("token=") + 6);
+  joined = co.Submit(invite[1].str(), page + "/mitmachen", {{"token", token_value}});
+  ASSERT_EQ(joined.status, 303) << joined.body;
+  ASSERT_EQ(db_->Read([&](db::Tx& tx) { return CoInitiators(tx, id); }).size(), 1u);
+  EXPECT_EQ(co.Get(page).status, 404) << "a co-initiator does not see the draft before publication";
 
   Browser visitor(port());
+  EXPECT_EQ(visitor.Get(page).status, 404) << "not public as a draft";
+  EXPECT_EQ(visitor.Get(invite[1].str()).status, 303) << "joining needs an account";
+  auto submitted = citizen.Submit(page, page + "/einreichen", {});
+  ASSERT_EQ(submitted.status, 303) << submitted.body;
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Find(tx, id); })->state, State::kInModeration);
   EXPECT_EQ(visitor.Get(page).status, 404) << "not public before moderation";
   EXPECT_EQ(visitor.Get("/grimma/petitionen/moderation").status, 303) << "login required";
   EXPECT_EQ(citizen.Get("/grimma/petitionen/moderation").status, 403);
@@ -156,6 +184,12 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   auto shown = visitor.Get(page);
   ASSERT_EQ(shown.status, 200);
   EXPECT_NE(shown.body.find("0 von 1000 Unterschriften"), std::string::npos);
+  EXPECT_NE(shown.body.find("Co Initiatorin"), std::string::npos) << "co-initiators are named";
+  // Initiator and co-initiator were told by mail.
+  std::size_t status_mails = 0;
+  for (const auto& entry : Outbox())
+    status_mails += entry.mail.subject.find("Neuigkeiten zu Ihrer Petition") != std::string::npos;
+  EXPECT_EQ(status_mails, 2u);
   EXPECT_NE(shown.body.find("<progress"), std::string::npos);
   EXPECT_NE(visitor.Get("/grimma/petitionen").body.find("Mehr Bänke im Stadtpark"), std::string::npos);
   EXPECT_NE(visitor.Get("/grimma").body.find(page), std::string::npos) << "an offer on the tenant page";
@@ -172,8 +206,8 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   EXPECT_EQ(visitor.Get(page + "/gesendet").status, 200);
 
   auto outbox = Outbox();
-  ASSERT_EQ(outbox.size(), 1u);
-  EXPECT_EQ(outbox.front().mail.to_address, "kim@example.org");
+  ASSERT_EQ(outbox.size(), 3u);
+  EXPECT_EQ(outbox.front().mail.to_address, "kim@example.org") << "newest first";
   std::string token = TokenFromMail(outbox.front().mail.body_text);
   ASSERT_FALSE(token.empty()) << outbox.front().mail.body_text;
 
@@ -187,9 +221,10 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   EXPECT_EQ(db_->Read([&](db::Tx& tx) { return ListSignatures(tx, id); }).front().state, "confirmed");
 
-  // The shown count is folded in batches.
+  // The shown count is folded in batches (and the page cache refreshed, here at once).
   EXPECT_NE(visitor.Get(page).body.find("0 von 1000 Unterschriften"), std::string::npos);
   FoldCountsNow(*db_);
+  Forget(*services_, id);
   EXPECT_NE(visitor.Get(page).body.find("1 von 1000 Unterschriften"), std::string::npos);
 
   // The same address again, in other letters: refused, nothing stored, no second mail.
@@ -199,7 +234,7 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   EXPECT_EQ(again.status, 409);
   EXPECT_NE(again.body.find("schon unterzeichnet"), std::string::npos);
   EXPECT_EQ(SignatureCount(id), 1u);
-  EXPECT_EQ(Outbox().size(), 1u);
+  EXPECT_EQ(Outbox().size(), 3u);
 }
 
 TEST_P(PetitionPagesTest, ModeratorRejectsWithAReasonFromTheList) {
@@ -290,7 +325,7 @@ TEST_P(PetitionPagesTest, UnpublishedAndClosedPetitionsCannotBeSigned) {
     return *created;
   });
   auto closed = PublishedPetition("Beendet");
-  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(Close(tx, closed.id).has_value()); });
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(Close(tx, closed.id, now_).has_value()); });
 
   // The visitor takes the form (and its CSRF token) from an open petition and sends it to the others.
   std::string open_page = PetitionPath("grimma", PublishedPetition("Offen").id);
@@ -359,7 +394,7 @@ TEST_P(PetitionPagesTest, ApiCreatesPublishesSignsAndConfirms) {
   EXPECT_EQ(SignatureCount(id), 1u);
 
   auto outbox = Outbox();
-  ASSERT_EQ(outbox.size(), 1u);
+  ASSERT_EQ(outbox.size(), 2u) << "the initiator's notice of publication and the signer's confirmation";
   std::string token = TokenFromMail(outbox.front().mail.body_text);
   ASSERT_FALSE(token.empty());
   auto confirmed =
@@ -368,6 +403,7 @@ TEST_P(PetitionPagesTest, ApiCreatesPublishesSignsAndConfirms) {
   EXPECT_EQ(mw::testing::Send(port(), "POST", "/api/v1/signatures/confirm", json, R"({"token":"falsch"})").status, 400);
 
   FoldCountsNow(*db_);
+  Forget(*services_, id);
   auto shown = mw::testing::Send(port(), "GET", base);
   ASSERT_EQ(shown.status, 200);
   auto shown_json = boost::json::parse(shown.body).as_object();
@@ -384,6 +420,268 @@ TEST_P(PetitionPagesTest, ApiCreatesPublishesSignsAndConfirms) {
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].at("state").as_string(), "confirmed");
   EXPECT_EQ(list[0].at("id").as_int64(), signature.at("id").as_int64());
+}
+
+TEST_P(PetitionPagesTest, ModeratorRequestsChangesAndTheInitiatorRevisesAndResubmits) {
+  auto id = db_->Write([&](db::Tx& tx) {
+    auto created = CreateDraft(tx, tenant_.id, citizen_.id,
+                               {.title = "Parkbänke", .demand = "Bänke", .justification = "Weil"}, now_);
+    EXPECT_TRUE(SubmitForModeration(tx, created->id, now_).has_value());
+    return created->id;
+  });
+  std::string page = PetitionPath("grimma", id);
+  Browser moderator(port());
+  Login(moderator, "moderator@example.org");
+  auto empty = moderator.Submit("/grimma/petitionen/moderation", page + "/aenderungen", {{"text", " "}});
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("href=\"#changes-" + std::to_string(id) + "\""), std::string::npos);
+  auto asked = moderator.Submit("/grimma/petitionen/moderation", page + "/aenderungen",
+                                {{"text", "Bitte nennen Sie den Park."}});
+  ASSERT_EQ(asked.status, 303) << asked.body;
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Find(tx, id); })->state, State::kDraft);
+  EXPECT_NE(Outbox().front().mail.body_text.find("Bitte nennen Sie den Park."), std::string::npos);
+
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto draft = citizen.Get(page);
+  EXPECT_NE(draft.body.find("Bitte nennen Sie den Park."), std::string::npos);
+  Browser other(port());
+  Login(other, "moderator@example.org");
+  EXPECT_EQ(other.Get(page + "/bearbeiten").status, 403) << "only the initiator edits";
+  auto too_long = citizen.Submit(page + "/bearbeiten", page + "/bearbeiten",
+                                 {{"title", std::string(201, 'x')}, {"demand", "Bänke"}, {"justification", "Weil"}});
+  EXPECT_EQ(too_long.status, 422);
+  auto saved = citizen.Submit(page + "/bearbeiten", page + "/bearbeiten",
+                              {{"title", "Bänke im Stadtpark"}, {"demand", "Zehn Bänke"}, {"justification", "Weil"}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  ASSERT_EQ(citizen.Submit(page, page + "/einreichen", {}).status, 303);
+  auto petition = db_->Read([&](db::Tx& tx) { return Find(tx, id); });
+  EXPECT_EQ(petition->state, State::kInModeration);
+  EXPECT_EQ(petition->title, "Bänke im Stadtpark");
+  EXPECT_TRUE(petition->changes_requested.empty());
+  EXPECT_EQ(citizen.Get(page + "/bearbeiten").status, 409) << "no edits once submitted";
+}
+
+TEST_P(PetitionPagesTest, QuorumReachedHandedOverAndTheResponseIsMailedToSignersWhoAskedForIt) {
+  Petition petition = db_->Write([&](db::Tx& tx) {
+    auto draft = CreateDraft(tx, tenant_.id, citizen_.id,
+                             {.title = "Schwimmbad", .demand = "Öffnen", .justification = "Sommer", .quorum = 2}, now_);
+    EXPECT_TRUE(SubmitForModeration(tx, draft->id, now_).has_value());
+    return *Publish(tx, draft->id, now_);
+  });
+  std::string page = PetitionPath("grimma", petition.id);
+  Browser visitor(port());
+  for (auto [email, notify] : {std::pair{"a@example.org", "yes"}, {"b@example.org", ""}}) {
+    ASSERT_EQ(
+        visitor
+            .Submit(page, page + "/unterschreiben",
+                    {{"name", email}, {"email", email}, {"postcode", "04668"}, {"notify", notify}, {"consent", "yes"}})
+            .status,
+        303);
+  }
+  for (const auto& entry : Outbox()) {
+    std::string token = TokenFromMail(entry.mail.body_text);
+    db_->Write([&](db::Tx& tx) { ASSERT_TRUE(ConfirmSignature(tx, token, now_).has_value()); });
+  }
+  FoldCountsNow(*db_);
+  now_ += petition.period_days * 24 * 3600;
+  db_->Write([&](db::Tx& tx) { EXPECT_EQ(CloseExpired(tx, now_), 1); });
+  Forget(*services_, petition.id);  // the job's change reaches the page cache within its freshness; here at once
+  now_ += 60;
+
+  Browser clerk(port());
+  db_->Write([&](db::Tx& tx) {
+    auto user = accounts::CreateConfirmedUser(tx, "ausschuss@example.org", "Aus Schuss", HashPassword(kPassword), now_);
+    ASSERT_TRUE(accounts::Grant(tx, user->id, tenant_.id, accounts::Role::kCaseWorker, now_));
+  });
+  Login(clerk, "ausschuss@example.org");
+  auto closed = clerk.Get(page);
+  ASSERT_EQ(closed.status, 200);
+  EXPECT_NE(closed.body.find("Das Quorum wurde erreicht."), std::string::npos) << closed.body;
+  EXPECT_EQ(clerk.Submit(page, page + "/antwort", {{"response", "Zu früh"}}).status, 409)
+      << "a response needs the hand-over first";
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Submit(page, page + "/uebergeben", {}).status, 403) << "the initiator is not the committee";
+  ASSERT_EQ(clerk.Submit(page, page + "/uebergeben", {}).status, 303);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return Find(tx, petition.id); })->handed_over_at.has_value());
+  auto empty = clerk.Submit(page, page + "/antwort", {{"response", ""}});
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("Bitte geben Sie die Stellungnahme ein"), std::string::npos);
+  std::size_t before = Outbox().size();
+  ASSERT_EQ(clerk.Submit(page, page + "/antwort", {{"response", "Das Bad öffnet am 1. Juni."}}).status, 303);
+
+  auto answered = db_->Read([&](db::Tx& tx) { return Find(tx, petition.id); });
+  EXPECT_EQ(answered->state, State::kAnswered);
+  std::vector<std::string> response_mails;
+  auto outbox = Outbox();
+  for (std::size_t mail_idx = 0; mail_idx + before < outbox.size(); ++mail_idx) {
+    if (outbox[mail_idx].mail.subject.starts_with("Antwort auf die Petition")) {
+      response_mails.push_back(outbox[mail_idx].mail.to_address);
+      EXPECT_NE(outbox[mail_idx].mail.body_text.find("Das Bad öffnet am 1. Juni."), std::string::npos);
+    }
+  }
+  EXPECT_EQ(response_mails, std::vector<std::string>{"a@example.org"}) << "only the signer who asked for it";
+  now_ += 5;
+  auto shown = visitor.Get(page);
+  EXPECT_NE(shown.body.find("Das Bad öffnet am 1. Juni."), std::string::npos);
+  auto audit = db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 5); });
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.front().action, "petition.respond");
+  ASSERT_EQ(clerk.Submit(page, page + "/archivieren", {}).status, 303);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Find(tx, petition.id); })->state, State::kArchived);
+}
+
+TEST_P(PetitionPagesTest, TenantAdminSwitchesPetitionsOffAndAsksForTheFullAddress) {
+  db_->Write([&](db::Tx& tx) {
+    auto admin = accounts::CreateConfirmedUser(tx, "admin@example.org", "Ad Min", HashPassword(kPassword), now_);
+    ASSERT_TRUE(accounts::Grant(tx, admin->id, tenant_.id, accounts::Role::kAdmin, now_));
+  });
+  auto petition = PublishedPetition();
+  std::string page = PetitionPath("grimma", petition.id);
+  Browser admin(port());
+  Login(admin, "admin@example.org");
+  Browser moderator(port());
+  Login(moderator, "moderator@example.org");
+  EXPECT_EQ(moderator.Get("/grimma/petitionen/einstellungen").status, 403);
+  ASSERT_EQ(admin.Get("/grimma/petitionen/einstellungen").status, 200);
+  auto bad =
+      admin.Submit("/grimma/petitionen/einstellungen", "/grimma/petitionen/einstellungen",
+                   {{"quorum", "viele"}, {"period_days", "42"}, {"co_initiators", "5"}, {"retention_days", "365"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("Das Quorum muss zwischen"), std::string::npos);
+  auto saved = admin.Submit("/grimma/petitionen/einstellungen", "/grimma/petitionen/einstellungen",
+                            {{"quorum", "500"},
+                             {"period_days", "28"},
+                             {"require_address", "yes"},
+                             {"co_initiators", "2"},
+                             {"retention_days", "180"}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto settings = db_->Read([&](db::Tx& tx) { return LoadSettings(tx, tenant_.id); });
+  EXPECT_FALSE(settings.enabled);
+  EXPECT_EQ(settings.quorum, 500);
+  EXPECT_TRUE(settings.require_address);
+  EXPECT_EQ(settings.retention_days, 180);
+
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Get("/grimma/petitionen/neu").status, 404) << "switched off: no new petitions";
+  EXPECT_EQ(citizen.Get("/grimma/petitionen").body.find("/grimma/petitionen/neu"), std::string::npos);
+  const mw::testing::HeaderList token{{"Content-Type", "application/json"},
+                                      {"Authorization", "Bearer " + ApiToken(citizen_)}};
+  EXPECT_EQ(mw::testing::Send(port(), "POST", "/api/v1/tenants/grimma/petitions", token,
+                              R"({"title":"T","demand":"D","justification":"J"})")
+                .status,
+            403);
+
+  // The running petition keeps collecting, now with the full address.
+  Browser visitor(port());
+  auto form = visitor.Get(page);
+  EXPECT_NE(form.body.find("id=\"address\""), std::string::npos);
+  auto without =
+      visitor.Submit(page, page + "/unterschreiben",
+                     {{"name", "Kim"}, {"email", "kim@example.org"}, {"postcode", "04668"}, {"consent", "yes"}});
+  EXPECT_EQ(without.status, 422);
+  EXPECT_NE(without.body.find("Bitte geben Sie Ihre Anschrift an"), std::string::npos);
+  EXPECT_EQ(SignatureCount(petition.id), 0u);
+  auto with = visitor.Submit(page, page + "/unterschreiben",
+                             {{"name", "Kim"},
+                              {"email", "kim@example.org"},
+                              {"postcode", "04668"},
+                              {"address", "Markt 1, Grimma"},
+                              {"consent", "yes"}});
+  EXPECT_EQ(with.status, 303);
+  auto stored = db_->Read([&](db::Tx& tx) { return ListSignatures(tx, petition.id); });
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored.front().address, "Markt 1, Grimma");
+
+  // Switched on again (the checkbox sent), a draft gets the tenant's quorum.
+  ASSERT_EQ(admin
+                .Submit("/grimma/petitionen/einstellungen", "/grimma/petitionen/einstellungen",
+                        {{"enabled", "yes"},
+                         {"quorum", "500"},
+                         {"period_days", "28"},
+                         {"co_initiators", "2"},
+                         {"retention_days", "180"}})
+                .status,
+            303);
+  now_ += 60;
+  auto created = citizen.Submit("/grimma/petitionen/neu", "/grimma/petitionen/neu",
+                                {{"title", "Neu"}, {"demand", "D"}, {"justification", "J"}});
+  ASSERT_EQ(created.status, 303) << created.body;
+  auto drafted = db_->Read([&](db::Tx& tx) { return Find(tx, IdFromLocation(created.Header("location"))); });
+  EXPECT_EQ(drafted->quorum, 500);
+  EXPECT_EQ(drafted->period_days, 28);
+}
+
+TEST_P(PetitionPagesTest, ListFiltersAndTheAtomFeed) {
+  auto open = PublishedPetition("Offene Petition");
+  auto ended = PublishedPetition("Beendete Petition");
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(Close(tx, ended.id, now_).has_value()); });
+  now_ += 60;
+  Browser visitor(port());
+  auto all = visitor.Get("/grimma/petitionen");
+  EXPECT_NE(all.body.find("Offene Petition"), std::string::npos);
+  EXPECT_NE(all.body.find("Beendete Petition"), std::string::npos);
+  auto only_open = visitor.Get("/grimma/petitionen?status=offen");
+  EXPECT_NE(only_open.body.find("Offene Petition"), std::string::npos);
+  EXPECT_EQ(only_open.body.find("Beendete Petition"), std::string::npos);
+  EXPECT_NE(only_open.body.find("aria-current=\"page\""), std::string::npos);
+  auto only_closed = visitor.Get("/grimma/petitionen?status=beendet");
+  EXPECT_EQ(only_closed.body.find("Offene Petition"), std::string::npos);
+  EXPECT_NE(only_closed.body.find("Beendete Petition"), std::string::npos);
+  EXPECT_EQ(visitor.Get("/grimma/petitionen?status=pruefung").status, 400) << "only for moderators";
+  EXPECT_EQ(visitor.Get("/grimma/petitionen?status=<x>").status, 400);
+  Browser moderator(port());
+  Login(moderator, "moderator@example.org");
+  EXPECT_EQ(moderator.Get("/grimma/petitionen?status=pruefung").status, 200);
+
+  auto feed = visitor.Get("/grimma/petitionen/feed.atom");
+  ASSERT_EQ(feed.status, 200);
+  EXPECT_EQ(feed.Header("content-type"), "application/atom+xml; charset=utf-8");
+  EXPECT_NE(feed.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\""), std::string::npos);
+  EXPECT_NE(feed.body.find("<title>Offene Petition</title>"), std::string::npos);
+  EXPECT_NE(feed.body.find("http://portal.test/grimma/petitionen/" + std::to_string(open.id)), std::string::npos);
+  EXPECT_EQ(visitor.Get("/nirgendwo/petitionen/feed.atom").status, 404);
+}
+
+TEST_P(PetitionPagesTest, ApiTakesEveryStepForTheRightRoleOnly) {
+  const mw::testing::HeaderList citizen{{"Content-Type", "application/json"},
+                                        {"Authorization", "Bearer " + ApiToken(citizen_)}};
+  const mw::testing::HeaderList moderator{{"Content-Type", "application/json"},
+                                          {"Authorization", "Bearer " + ApiToken(moderator_)}};
+  auto created = mw::testing::Send(port(), "POST", "/api/v1/tenants/grimma/petitions", citizen,
+                                   R"({"title":"Bibliothek","demand":"Länger öffnen","justification":"Lernen",
+                                       "draft":true})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::int64_t id = boost::json::parse(created.body).at("id").as_int64();
+  std::string base = "/api/v1/petitions/" + std::to_string(id);
+  EXPECT_EQ(boost::json::parse(created.body).at("state").as_string(), "draft");
+  EXPECT_EQ(mw::testing::Send(port(), "POST", base + "/submit", moderator).status, 403) << "the initiator submits";
+  ASSERT_EQ(mw::testing::Send(port(), "POST", base + "/submit", citizen).status, 200);
+  EXPECT_EQ(mw::testing::Send(port(), "POST", base + "/request-changes", moderator, R"({"text":""})").status, 422);
+  EXPECT_EQ(mw::testing::Send(port(), "POST", base + "/request-changes", moderator, R"({"text":5})").status, 400);
+  ASSERT_EQ(mw::testing::Send(port(), "POST", base + "/request-changes", moderator, R"({"text":"Genauer"})").status,
+            200);
+  ASSERT_EQ(mw::testing::Send(port(), "POST", base + "/submit", citizen).status, 200);
+  ASSERT_EQ(mw::testing::Send(port(), "POST", base + "/publish", moderator).status, 200);
+  EXPECT_EQ(mw::testing::Send(port(), "POST", base + "/close", citizen).status, 403);
+  ASSERT_EQ(mw::testing::Send(port(), "POST", base + "/close", moderator).status, 200);
+  EXPECT_EQ(mw::testing::Send(port(), "POST", base + "/respond", moderator, R"({"text":"Nein"})").status, 409);
+  ASSERT_EQ(mw::testing::Send(port(), "POST", base + "/hand-over", moderator).status, 200);
+  auto answered = mw::testing::Send(port(), "POST", base + "/respond", moderator, R"({"text":"Ab Mai bis 22 Uhr."})");
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  auto body = boost::json::parse(answered.body).as_object();
+  EXPECT_EQ(body.at("state").as_string(), "answered");
+  EXPECT_EQ(body.at("response").as_string(), "Ab Mai bis 22 Uhr.");
+  EXPECT_EQ(mw::testing::Send(port(), "POST", base + "/reject", moderator, R"({"reason":"other"})").status, 409);
+  EXPECT_EQ(mw::testing::Send(port(), "POST", "/api/v1/petitions/999999/publish", moderator).status, 404);
+  auto audit = db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 20); });
+  std::vector<std::string> actions;
+  for (const auto& entry : audit) actions.insert(actions.begin(), entry.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"petition.create", "petition.submit", "petition.request-changes",
+                                               "petition.submit", "petition.publish", "petition.close",
+                                               "petition.hand-over", "petition.respond"}));
 }
 
 MW_INSTANTIATE_FOR_ENGINES(PetitionPagesTest);

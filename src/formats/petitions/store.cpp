@@ -11,7 +11,8 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, tenant_id, initiator_user_id, title, demand, justification, addressee, state, quorum, period_days, "
-    "created_at, published_at, closes_at, rejection_reason, rejection_text, confirmed_count";
+    "created_at, published_at, closes_at, rejection_reason, rejection_text, confirmed_count, invite_token, "
+    "changes_requested, closed_at, handed_over_at, response_text, responded_at";
 
 Petition FromRow(const db::Row& row) {
   Petition petition;
@@ -31,6 +32,12 @@ Petition FromRow(const db::Row& row) {
   petition.rejection_reason = row.Text(13);
   petition.rejection_text = row.Text(14);
   petition.confirmed_count = row.Int(15);
+  petition.invite_token = row.Text(16);
+  petition.changes_requested = row.Text(17);
+  petition.closed_at = row.OptInt(18);
+  petition.handed_over_at = row.OptInt(19);
+  petition.response_text = row.Text(20);
+  petition.responded_at = row.OptInt(21);
   return petition;
 }
 
@@ -56,10 +63,10 @@ Result<Petition> CreateDraft(db::Tx& tx, std::int64_t tenant_id, std::int64_t in
   if (!errors.empty()) return std::unexpected(errors.front());
   auto row = tx.QueryOne(
       "INSERT INTO petition (tenant_id, initiator_user_id, title, demand, justification, addressee, state, quorum, "
-      "period_days, created_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) RETURNING id",
+      "period_days, created_at, invite_token) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id",
       {tenant_id, initiator_user_id, std::string(Trim(draft.title)), std::string(Trim(draft.demand)),
-       std::string(Trim(draft.justification)), std::string(Trim(draft.addressee)), draft.quorum, draft.period_days,
-       now});
+       std::string(Trim(draft.justification)), std::string(Trim(draft.addressee)), draft.quorum, draft.period_days, now,
+       RandomToken()});
   return *Find(tx, row->Int(0));
 }
 
@@ -91,9 +98,75 @@ std::vector<Petition> List(db::Tx& tx, std::optional<std::int64_t> tenant_id, st
   return out;
 }
 
+Status UpdateDraft(db::Tx& tx, std::int64_t id, const Draft& draft) {
+  auto errors = ValidateDraft(draft);
+  if (!errors.empty()) return std::unexpected(errors.front());
+  auto petition = Find(tx, id);
+  if (!petition) return Fail(ErrorKind::kNotFound, "Diese Petition gibt es nicht.");
+  if (tx.Exec("UPDATE petition SET title = ?, demand = ?, justification = ?, addressee = ? WHERE id = ? AND "
+              "state = 'draft'",
+              {std::string(Trim(draft.title)), std::string(Trim(draft.demand)), std::string(Trim(draft.justification)),
+               std::string(Trim(draft.addressee)), id}) != 1) {
+    return Fail(ErrorKind::kConflict, "Nur ein Entwurf kann geändert werden.");
+  }
+  return Ok{};
+}
+
+std::vector<CoInitiator> CoInitiators(db::Tx& tx, std::int64_t petition_id) {
+  std::vector<CoInitiator> out;
+  for (const auto& row : tx.Query("SELECT c.user_id, u.name, c.joined_at FROM petition_coinitiator c "
+                                  "JOIN app_user u ON u.id = c.user_id WHERE c.petition_id = ? "
+                                  "ORDER BY c.joined_at, c.user_id",
+                                  {petition_id})) {
+    out.push_back({row.Int(0), row.Text(1), row.Int(2)});
+  }
+  return out;
+}
+
+Status JoinAsCoInitiator(db::Tx& tx, std::int64_t petition_id, std::int64_t user_id, std::string_view token,
+                         int max_co_initiators, db::UnixSeconds now) {
+  auto petition = Find(tx, petition_id);
+  // Compared in constant time: the token is the only thing that guards the draft.
+  if (!petition || petition->invite_token.empty() || !ConstantTimeEquals(petition->invite_token, token)) {
+    return Fail(ErrorKind::kInvalid, "Der Einladungslink ist ungültig.");
+  }
+  if (petition->state != State::kDraft) {
+    return Fail(ErrorKind::kConflict,
+                "Die Petition ist schon eingereicht; Mitinitiatoren können nicht mehr beitreten.");
+  }
+  if (petition->initiator_user_id == user_id) {
+    return Fail(ErrorKind::kConflict, "Sie haben diese Petition selbst gestartet.");
+  }
+  if (tx.QueryOne("SELECT 1 FROM petition_coinitiator WHERE petition_id = ? AND user_id = ?", {petition_id, user_id})) {
+    return Ok{};
+  }
+  auto joined = tx.QueryOne("SELECT COUNT(*) FROM petition_coinitiator WHERE petition_id = ?", {petition_id});
+  if (joined->Int(0) >= max_co_initiators) {
+    return Fail(ErrorKind::kConflict, "Die Petition hat schon so viele Mitinitiatoren, wie möglich sind.");
+  }
+  tx.Exec("INSERT INTO petition_coinitiator (petition_id, user_id, joined_at) VALUES (?, ?, ?)",
+          {petition_id, user_id, now});
+  return Ok{};
+}
+
 Status SubmitForModeration(db::Tx& tx, std::int64_t id, db::UnixSeconds now) {
   auto status = Transition(tx, id, State::kInModeration);
-  if (status) tx.Exec("UPDATE petition SET submitted_at = ? WHERE id = ?", {now, id});
+  if (status) tx.Exec("UPDATE petition SET submitted_at = ?, changes_requested = '' WHERE id = ?", {now, id});
+  return status;
+}
+
+Status RequestChanges(db::Tx& tx, std::int64_t id, std::string_view text) {
+  if (auto problem = CheckNote(text, kMaxNoteChars, true, "text")) {
+    problem->message =
+        "Bitte schreiben Sie, was geändert werden soll (höchstens " + std::to_string(kMaxNoteChars) + " Zeichen).";
+    return std::unexpected(*problem);
+  }
+  auto petition = Find(tx, id);
+  if (petition && petition->state != State::kInModeration) {
+    return Fail(ErrorKind::kConflict, "Das ist im jetzigen Stand der Petition nicht möglich.");
+  }
+  auto status = Transition(tx, id, State::kDraft);
+  if (status) tx.Exec("UPDATE petition SET changes_requested = ? WHERE id = ?", {std::string(Trim(text)), id});
   return status;
 }
 
@@ -115,8 +188,9 @@ Status Reject(db::Tx& tx, std::int64_t id, std::string_view reason, std::string_
   bool known = false;
   for (const auto& candidate : RejectionReasons()) known = known || candidate == reason;
   if (!known) return Fail(ErrorKind::kInvalid, "Bitte wählen Sie einen Grund für die Ablehnung.", "reason");
-  if (!IsValidUtf8(text) || Utf8Length(text) > kMaxDemandChars) {
-    return Fail(ErrorKind::kInvalid, "Die Erläuterung darf höchstens 2000 Zeichen lang sein.", "text");
+  if (CheckNote(text, kMaxNoteChars, false, "text")) {
+    return Fail(ErrorKind::kInvalid,
+                "Die Erläuterung darf höchstens " + std::to_string(kMaxNoteChars) + " Zeichen lang sein.", "text");
   }
   auto status = Transition(tx, id, State::kRejected);
   if (status) {
@@ -126,13 +200,59 @@ Status Reject(db::Tx& tx, std::int64_t id, std::string_view reason, std::string_
   return status;
 }
 
-Status Close(db::Tx& tx, std::int64_t id) {
-  return Transition(tx, id, State::kClosed);
+Status Close(db::Tx& tx, std::int64_t id, db::UnixSeconds now) {
+  auto status = Transition(tx, id, State::kClosed);
+  if (status) tx.Exec("UPDATE petition SET closed_at = ? WHERE id = ?", {now, id});
+  return status;
 }
 
 int CloseExpired(db::Tx& tx, db::UnixSeconds now) {
-  return static_cast<int>(
-      tx.Exec("UPDATE petition SET state = 'closed' WHERE state = 'published' AND closes_at <= ?", {now}));
+  // closed_at is when the period ended, not when the job noticed.
+  return static_cast<int>(tx.Exec(
+      "UPDATE petition SET state = 'closed', closed_at = closes_at WHERE state = 'published' AND closes_at <= ?",
+      {now}));
+}
+
+Status HandOver(db::Tx& tx, std::int64_t id, db::UnixSeconds now) {
+  auto petition = Find(tx, id);
+  if (!petition) return Fail(ErrorKind::kNotFound, "Diese Petition gibt es nicht.");
+  if (tx.Exec("UPDATE petition SET handed_over_at = ? WHERE id = ? AND state = 'closed' AND handed_over_at IS NULL",
+              {now, id}) != 1) {
+    return Fail(ErrorKind::kConflict, "Nur eine abgeschlossene, noch nicht übergebene Petition kann übergeben werden.");
+  }
+  return Ok{};
+}
+
+Status Respond(db::Tx& tx, std::int64_t id, std::string_view text, db::UnixSeconds now) {
+  if (auto problem = CheckNote(text, kMaxResponseChars, true, "response")) {
+    problem->message =
+        "Bitte geben Sie die Stellungnahme ein (höchstens " + std::to_string(kMaxResponseChars) + " Zeichen).";
+    return std::unexpected(*problem);
+  }
+  auto petition = Find(tx, id);
+  if (!petition) return Fail(ErrorKind::kNotFound, "Diese Petition gibt es nicht.");
+  if (!petition->handed_over_at) {
+    return Fail(ErrorKind::kConflict, "Die Petition muss erst an den Ausschuss übergeben werden.");
+  }
+  auto status = Transition(tx, id, State::kAnswered);
+  if (status) {
+    tx.Exec("UPDATE petition SET response_text = ?, responded_at = ? WHERE id = ?", {std::string(Trim(text)), now, id});
+  }
+  return status;
+}
+
+Status Archive(db::Tx& tx, std::int64_t id) {
+  return Transition(tx, id, State::kArchived);
+}
+
+std::vector<Recipient> ResponseRecipients(db::Tx& tx, std::int64_t petition_id) {
+  std::vector<Recipient> out;
+  for (const auto& row : tx.Query("SELECT email_normalized, name FROM petition_signature WHERE petition_id = ? AND "
+                                  "state = 'confirmed' AND notify = 1 ORDER BY id",
+                                  {petition_id})) {
+    out.push_back({row.Text(0), row.Text(1)});
+  }
+  return out;
 }
 
 Result<NewSignature> AddSignature(db::Tx& tx, std::int64_t petition_id, const ValidSignature& signature,
@@ -151,11 +271,11 @@ Result<NewSignature> AddSignature(db::Tx& tx, std::int64_t petition_id, const Va
   NewSignature out;
   out.token = RandomToken();
   auto row = tx.QueryOne(
-      "INSERT INTO petition_signature (petition_id, email_normalized, name, postcode, show_public, token_hash, state, "
-      "created_at, ip) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
+      "INSERT INTO petition_signature (petition_id, email_normalized, name, postcode, address, show_public, notify, "
+      "token_hash, state, created_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
       "ON CONFLICT (petition_id, email_normalized) DO NOTHING RETURNING id",
-      {petition_id, signature.email_normalized, signature.name, signature.postcode, signature.show_public,
-       Sha256Hex(out.token), now, std::string(ip)});
+      {petition_id, signature.email_normalized, signature.name, signature.postcode, signature.address,
+       signature.show_public, signature.notify, Sha256Hex(out.token), now, std::string(ip)});
   if (!row) {
     return Fail(ErrorKind::kConflict, "Mit dieser E-Mail-Adresse wurde die Petition schon unterzeichnet.", "email");
   }
@@ -200,11 +320,11 @@ std::int64_t FoldCounts(db::Tx& tx, db::UnixSeconds now) {
 std::vector<SignatureRecord> ListSignatures(db::Tx& tx, std::int64_t petition_id) {
   std::vector<SignatureRecord> out;
   for (const auto& row :
-       tx.Query("SELECT id, email_normalized, name, postcode, show_public, state, created_at, confirmed_at "
-                "FROM petition_signature WHERE petition_id = ? ORDER BY id",
+       tx.Query("SELECT id, email_normalized, name, postcode, address, show_public, notify, state, created_at, "
+                "confirmed_at FROM petition_signature WHERE petition_id = ? ORDER BY id",
                 {petition_id})) {
-    out.push_back(
-        {row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), row.Int(6), row.OptInt(7)});
+    out.push_back({row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Int(5) != 0, row.Int(6) != 0,
+                   row.Text(7), row.Int(8), row.OptInt(9)});
   }
   return out;
 }

@@ -38,10 +38,16 @@ struct Petition {
   std::string rejection_reason;
   std::string rejection_text;
   std::int64_t confirmed_count = 0;  // as of the last fold
+  std::string invite_token;          // the secret of the co-initiators' invitation link (drafts only)
+  std::string changes_requested;     // the moderators' request, while the draft is back with its initiator
+  std::optional<db::UnixSeconds> closed_at;
+  std::optional<db::UnixSeconds> handed_over_at;  // to the tenant's petition committee
+  std::string response_text;                      // the committee's official response
+  std::optional<db::UnixSeconds> responded_at;
 };
 
 // Validates `draft` (kInvalid with the first problem's field and message; use ValidateDraft for all of them) and
-// stores it as a draft of `initiator_user_id` in the tenant.
+// stores it as a draft of `initiator_user_id` in the tenant, with a fresh invitation secret for co-initiators.
 Result<Petition> CreateDraft(db::Tx& tx, std::int64_t tenant_id, std::int64_t initiator_user_id, const Draft& draft,
                              db::UnixSeconds now);
 
@@ -49,15 +55,46 @@ std::optional<Petition> Find(db::Tx& tx, std::int64_t id);
 // Newest first (by publication, then creation). `tenant_id` nullopt: all tenants.
 std::vector<Petition> List(db::Tx& tx, std::optional<std::int64_t> tenant_id, std::vector<State> states, int limit);
 
+// Changes the text of a draft (its initiator, e.g. after the moderators requested changes). kConflict unless draft.
+Status UpdateDraft(db::Tx& tx, std::int64_t id, const Draft& draft);
+
+struct CoInitiator {
+  std::int64_t user_id = 0;
+  std::string name;
+  db::UnixSeconds joined_at = 0;
+};
+std::vector<CoInitiator> CoInitiators(db::Tx& tx, std::int64_t petition_id);
+// Adds `user_id` as co-initiator of a draft if `token` is its invitation secret. kInvalid for a wrong token,
+// kConflict if the petition is no longer a draft, the user is its initiator, or `max_co_initiators` have joined;
+// joining twice is fine.
+Status JoinAsCoInitiator(db::Tx& tx, std::int64_t petition_id, std::int64_t user_id, std::string_view token,
+                         int max_co_initiators, db::UnixSeconds now);
+
 // State changes; kNotFound for an unknown petition, kConflict if the state does not allow the step.
+// Submitting clears an earlier request for changes.
 Status SubmitForModeration(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
+// Sends a petition in moderation back to its initiator as a draft, with what to change (required).
+Status RequestChanges(db::Tx& tx, std::int64_t id, std::string_view text);
 // Publishes a petition in moderation: the signing period starts now and ends after its period_days.
 Result<Petition> Publish(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
 // Rejects a petition in moderation with a reason from RejectionReasons() and an optional explanation.
 Status Reject(db::Tx& tx, std::int64_t id, std::string_view reason, std::string_view text);
-Status Close(db::Tx& tx, std::int64_t id);
+Status Close(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
 // Closes every published petition whose period has ended; returns how many (a periodic job).
 int CloseExpired(db::Tx& tx, db::UnixSeconds now);
+// Records the hand-over of a closed petition to the committee. kConflict unless closed and not handed over yet.
+Status HandOver(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
+// Publishes the committee's response to a handed-over petition (required text); the petition is then answered.
+Status Respond(db::Tx& tx, std::int64_t id, std::string_view text, db::UnixSeconds now);
+// Archives an answered petition, or a closed one the committee will not answer.
+Status Archive(db::Tx& tx, std::int64_t id);
+
+struct Recipient {
+  std::string email;
+  std::string name;
+};
+// The confirmed signers of a petition who asked to be mailed the response.
+std::vector<Recipient> ResponseRecipients(db::Tx& tx, std::int64_t petition_id);
 
 // The values of a rejection reason ("netiquette", "not_competent", "duplicate", "unclear", "other").
 const std::vector<std::string>& RejectionReasons();
@@ -90,7 +127,9 @@ struct SignatureRecord {
   std::string email_normalized;
   std::string name;
   std::string postcode;
+  std::string address;
   bool show_public = false;
+  bool notify = false;
   std::string state;  // pending | confirmed | invalidated
   db::UnixSeconds created_at = 0;
   std::optional<db::UnixSeconds> confirmed_at;
