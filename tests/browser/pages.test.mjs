@@ -69,6 +69,8 @@ function linkTarget(href, download) {
   const visit = url.pathname + url.search;
   // /anmelden?next=… is linked from every page with a different next: one of them stands for all.
   url.searchParams.delete("next");
+  // The moderators' signature check links every group of signatures to its filtered view: one stands for all.
+  if (url.pathname.endsWith("/pruefung") && url.search) return { visit, key: `${url.pathname}?gefiltert` };
   return { visit, key: url.pathname + url.search };
 }
 
