@@ -32,8 +32,8 @@ audit::Entry UserAudit(const accounts::User& user, std::string action, const htt
                       .remote_ip = request.remote_ip};
 }
 
-http::Response ShowLogin(Services& services, Visitor& visitor, const http::Request& request,
-                         boost::json::object model, int status = 200) {
+http::Response ShowLogin(Services& services, Visitor& visitor, const http::Request& request, boost::json::object model,
+                         int status = 200) {
   if (!model.contains("next")) model["next"] = SafeNextPath(request.Query("next"));
   if (!model.contains("values")) model["values"] = boost::json::object{{"email", ""}};
   return RenderPage(services, visitor, request, "login", std::move(model),
@@ -88,8 +88,7 @@ http::Response PostLogin(Services& services, http::Request& request) {
     return ShowLogin(services, visitor, request, std::move(model), 401);
   }
   if (!credentials->user.confirmed()) {
-    AddErrors(model,
-              {Error{ErrorKind::kForbidden, services.renderer.T(visitor.locale, "login.unconfirmed"), "email"}});
+    AddErrors(model, {Error{ErrorKind::kForbidden, services.renderer.T(visitor.locale, "login.unconfirmed"), "email"}});
     model["show_resend"] = true;
     return ShowLogin(services, visitor, request, std::move(model), 403);
   }
@@ -97,8 +96,7 @@ http::Response PostLogin(Services& services, http::Request& request) {
     accounts::RecordLogin(tx, credentials->user.id, now);
     return accounts::CreateSession(tx, credentials->user, now);
   });
-  visitor.cookies.push_back(
-      MakeCookie(services, kSessionCookie, session.token, accounts::kSessionAbsoluteLifetime));
+  visitor.cookies.push_back(MakeCookie(services, kSessionCookie, session.token, accounts::kSessionAbsoluteLifetime));
   return RedirectWithFlash(visitor, next, "flash.logged_in");
 }
 
@@ -146,15 +144,16 @@ http::Response PostRegister(Services& services, http::Request& request) {
   auto created = services.db.Write([&](db::Tx& tx) -> Result<accounts::NewAccount> {
     auto account = accounts::Register(tx, form, hash, now);
     if (!account) return account;
-    QueueMail(tx,
-              ComposeMail(services, "confirm", account->user, {{"token", account->confirm_token}}, "registration"),
+    QueueMail(tx, ComposeMail(services, "confirm", account->user, {{"token", account->confirm_token}}, "registration"),
               now);
     audit::Record(tx, UserAudit(account->user, "user.register", request), now);
     return account;
   });
-  if (!created) return ShowRegister(services, visitor, request, form, {created.error()}, StatusFor(created.error().kind));
+  if (!created)
+    return ShowRegister(services, visitor, request, form, {created.error()}, StatusFor(created.error().kind));
   if (services.notify_outbox) services.notify_outbox();
-  http::Response response = RedirectWithFlash(visitor, "/registrieren/gesendet?email=" + QueryEscape(created->user.email));
+  http::Response response =
+      RedirectWithFlash(visitor, "/registrieren/gesendet?email=" + QueryEscape(created->user.email));
   return response;
 }
 
@@ -174,7 +173,8 @@ http::Response PostResendConfirmation(Services& services, http::Request& request
     bool queued = services.db.Write([&](db::Tx& tx) {
       auto renewed = accounts::RenewConfirmation(tx, *normalized, now);
       if (!renewed) return false;
-      QueueMail(tx, ComposeMail(services, "confirm", renewed->user, {{"token", renewed->confirm_token}}, "registration"),
+      QueueMail(tx,
+                ComposeMail(services, "confirm", renewed->user, {{"token", renewed->confirm_token}}, "registration"),
                 now);
       return true;
     });
@@ -199,9 +199,9 @@ http::Response PostConfirm(Services& services, http::Request& request) {
     if (user) audit::Record(tx, UserAudit(*user, "user.confirm", request), now);
     return user;
   });
-  boost::json::object model{{"ok", confirmed.has_value()},
-                            {"message", confirmed ? services.renderer.T(visitor.locale, "confirm.success")
-                                                  : confirmed.error().message}};
+  boost::json::object model{
+      {"ok", confirmed.has_value()},
+      {"message", confirmed ? services.renderer.T(visitor.locale, "confirm.success") : confirmed.error().message}};
   return RenderPage(services, visitor, request, "confirm", std::move(model),
                     services.renderer.T(visitor.locale, "confirm.title"), {.status = confirmed ? 200 : 400});
 }
@@ -284,7 +284,7 @@ http::Response GetAccount(Services& services, http::Request& request) {
         {"email", user.email},
         {"created", FormatTime(user.created_at, visitor.locale)},
         {"account_type_label", services.renderer.T(visitor.locale, user.organisation_id ? "account.type_organisation"
-                                                                                           : "account.type_citizen")}};
+                                                                                        : "account.type_citizen")}};
     if (user.organisation_id) {
       if (auto organisation = accounts::FindOrganisation(tx, *user.organisation_id)) {
         boost::json::array members;
@@ -315,7 +315,10 @@ http::Response GetAccountExport(Services& services, http::Request& request) {
   db::UnixSeconds now = services.now();
   std::string data = services.db.Write([&](db::Tx& tx) {
     audit::Record(tx, UserAudit(*visitor.user(), "user.export", request), now);
-    return accounts::ExportUserData(tx, visitor.user()->id);
+    boost::json::object out = boost::json::parse(accounts::ExportUserData(tx, visitor.user()->id)).as_object();
+    // What the formats hold about the person (their petitions, signatures, …), each under its own key.
+    for (const auto& source : services.export_sources) source(tx, *visitor.user(), out);
+    return boost::json::serialize(out);
   });
   http::Response response = http::Response::Json(200, std::move(data));
   response.SetHeader("Content-Disposition", "attachment; filename=\"mitwirken-meine-daten.json\"");

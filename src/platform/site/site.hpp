@@ -11,14 +11,20 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
-#include <string>
+
+#include <boost/json/fwd.hpp>
 
 #include "platform/db/database.hpp"
 #include "platform/http/server.hpp"
 #include "platform/limits/rate_limit.hpp"
 #include "platform/web/render.hpp"
+
+namespace mw::accounts {
+struct User;
+}  // namespace mw::accounts
 
 namespace mw::site {
 
@@ -49,6 +55,11 @@ struct Offer {
 using OfferSource = std::function<std::vector<Offer>(db::Tx& tx, std::optional<std::int64_t> tenant_id,
                                                      std::string_view locale, int limit)>;
 
+// A format's contribution to a person's data export (/konto/export, Art. 15 DSGVO): adds what the format holds about
+// `user` to `out` under the format's own key (e.g. "petitions"). Runs inside the export's write transaction, which
+// also records the export in the audit log.
+using ExportSource = std::function<void(db::Tx& tx, const accounts::User& user, boost::json::object& out)>;
+
 struct Services {
   db::Database& db;
   const web::Renderer& renderer;       // pages
@@ -59,6 +70,8 @@ struct Services {
   std::function<db::UnixSeconds()> now;
   // Filled by the formats at start-up (before serving); the platform lists their offers without knowing them.
   std::vector<OfferSource> offer_sources = {};
+  // Likewise: the formats' parts of a person's data export.
+  std::vector<ExportSource> export_sources = {};
 };
 
 // Registers every platform route and the error renderer (German HTML pages, problem+json under /api/).
