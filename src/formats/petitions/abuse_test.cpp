@@ -10,6 +10,7 @@
 #include "formats/petitions/abuse_store.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "formats/petitions/pages.hpp"
+#include "formats/petitions/site_fixture_test.hpp"
 #include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
@@ -24,65 +25,18 @@
 namespace mw::petitions {
 namespace {
 
-using Browser = mw::testing::FormBrowser;
-
-constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
-
-class AbusePagesTest : public mw::testing::EngineTest {
+class AbusePagesTest : public PetitionSiteTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    now_ = 1'780'002'000;  // the start of an hour, for the groups per hour
+    PetitionSiteTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    InitCrypto();
-    auto source = mw::testing::SourceDir();
-    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
-    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
-    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
-    site::SiteConfig config;
-    config.base_url = "http://portal.test";
-    config.static_dir = source / "static";
-    services_ = std::make_unique<site::Services>(
-        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
-    http::Router router;
-    site::RegisterRoutes(router, *services_);
-    Register(router, *services_);
-    http::ServerOptions options;
-    options.listen_port = 0;
-    options.access_log = false;
-    options.worker_threads = 4;
-    server_ = std::make_unique<http::Server>(std::move(router), options);
-    server_->Start();
-
-    std::string hash = HashPassword(kPassword);
     db_->Write([&](db::Tx& tx) {
-      tenant_ = *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_);
       other_tenant_ = *tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_);
-      citizen_ = *accounts::CreateConfirmedUser(tx, "citizen@example.org", "Cora Citizen", hash, now_);
-      moderator_ = *accounts::CreateConfirmedUser(tx, "moderator@example.org", "Mo Derator", hash, now_);
-      ASSERT_TRUE(accounts::Grant(tx, moderator_.id, tenant_.id, accounts::Role::kModerator, now_).has_value());
     });
-    petition_ = Published(tenant_.id, "Radweg an der Leipziger Straße");
+    moderator_ = CreateUser("moderator@example.org", "Mo Derator", accounts::Role::kModerator);
+    petition_ = PublishedPetition("Radweg an der Leipziger Straße");
     page_ = PetitionPath("grimma", petition_.id) + "/pruefung";
-  }
-
-  void TearDown() override {
-    if (server_) server_->Stop();
-  }
-
-  unsigned short port() const { return server_->port(); }
-
-  void Login(Browser& browser, const std::string& email) {
-    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
-    ASSERT_EQ(response.status, 303) << response.body;
-  }
-
-  Petition Published(std::int64_t tenant_id, const std::string& title) {
-    return db_->Write([&](db::Tx& tx) {
-      auto draft = CreateDraft(tx, tenant_id, citizen_.id,
-                               {.title = title, .demand = "Radweg bauen", .justification = "Sicherheit"}, now_);
-      EXPECT_TRUE(SubmitForModeration(tx, draft->id, now_).has_value());
-      return *Publish(tx, draft->id, now_);
-    });
   }
 
   // A signature of `email` from `ip`, confirmed if `confirm`.
@@ -127,19 +81,8 @@ class AbusePagesTest : public mw::testing::EngineTest {
     }
     return actions;
   }
-  std::string ApiToken(const accounts::User& user) {
-    return db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "test", now_); });
-  }
 
-  std::atomic<db::UnixSeconds> now_{1'780'002'000};
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::Renderer> mail_renderer_;
-  std::unique_ptr<limits::RateLimiter> limiter_;
-  std::unique_ptr<site::Services> services_;
-  std::unique_ptr<http::Server> server_;
-  tenancy::Tenant tenant_;
   tenancy::Tenant other_tenant_;
-  accounts::User citizen_;
   accounts::User moderator_;
   Petition petition_;
   std::string page_;
@@ -160,7 +103,7 @@ TEST_P(AbusePagesTest, OnlyTheTenantsModeratorsSeeTheChecks) {
   Login(moderator, "moderator@example.org");
   EXPECT_EQ(moderator.Get(PetitionPath("grimma", petition_.id + 100) + "/pruefung").status, 404);
   // A petition of another tenant: not found under this tenant, forbidden under its own.
-  auto elsewhere = Published(other_tenant_.id, "Anderswo");
+  auto elsewhere = PublishedPetition("Anderswo", other_tenant_.id);
   EXPECT_EQ(moderator.Get(PetitionPath("grimma", elsewhere.id) + "/pruefung").status, 404);
   EXPECT_EQ(moderator.Get(PetitionPath("naunhof", elsewhere.id) + "/pruefung").status, 403);
   EXPECT_TRUE(AuditActions().empty()) << "nothing was shown, nothing recorded";
@@ -292,7 +235,7 @@ TEST_P(AbusePagesTest, GroupIsInvalidatedByFormAndUndoneByButtonWithTheCountExac
   EXPECT_EQ(ShownCount(), 4);
 
   // A batch is undone only under its own petition.
-  auto elsewhere = Published(tenant_.id, "Zweite Petition");
+  auto elsewhere = PublishedPetition("Zweite Petition");
   std::string foreign = PetitionPath("grimma", elsewhere.id) + "/pruefung/sperren/" +
                         std::to_string(batches.front().id) + "/zuruecknehmen";
   EXPECT_EQ(moderator.Submit(page_, foreign, {}).status, 404);

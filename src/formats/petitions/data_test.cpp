@@ -9,6 +9,7 @@
 #include "formats/petitions/data_store.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "formats/petitions/pages.hpp"
+#include "formats/petitions/site_fixture_test.hpp"
 #include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
@@ -23,65 +24,16 @@
 namespace mw::petitions {
 namespace {
 
-using Browser = mw::testing::FormBrowser;
-
-constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
-
-class PetitionDataTest : public mw::testing::EngineTest {
+class PetitionDataTest : public PetitionSiteTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    PetitionSiteTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    InitCrypto();
-    auto source = mw::testing::SourceDir();
-    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
-    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
-    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
-    site::SiteConfig config;
-    config.base_url = "http://portal.test";
-    config.static_dir = source / "static";
-    services_ = std::make_unique<site::Services>(
-        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
-    http::Router router;
-    site::RegisterRoutes(router, *services_);
-    Register(router, *services_);
-    http::ServerOptions options;
-    options.listen_port = 0;
-    options.access_log = false;
-    options.worker_threads = 4;
-    server_ = std::make_unique<http::Server>(std::move(router), options);
-    server_->Start();
-
-    std::string hash = HashPassword(kPassword);
     db_->Write([&](db::Tx& tx) {
-      tenant_ = *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_);
       other_tenant_ = *tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_);
-      citizen_ = *accounts::CreateConfirmedUser(tx, "citizen@example.org", "Cora Citizen", hash, now_);
-      committee_ = *accounts::CreateConfirmedUser(tx, "ausschuss@grimma.example", "Ada Ausschuss", hash, now_);
-      ASSERT_TRUE(accounts::Grant(tx, committee_.id, tenant_.id, accounts::Role::kCaseWorker, now_));
-      stranger_ = *accounts::CreateConfirmedUser(tx, "ausschuss@naunhof.example", "Nils Naunhof", hash, now_);
-      ASSERT_TRUE(accounts::Grant(tx, stranger_.id, other_tenant_.id, accounts::Role::kCaseWorker, now_));
     });
-  }
-
-  void TearDown() override {
-    if (server_) server_->Stop();
-  }
-
-  unsigned short port() const { return server_->port(); }
-
-  void Login(Browser& browser, const std::string& email) {
-    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
-    ASSERT_EQ(response.status, 303) << response.body;
-  }
-
-  Petition PublishedPetition(const std::string& title, std::int64_t initiator_id) {
-    return db_->Write([&](db::Tx& tx) {
-      auto draft = CreateDraft(tx, tenant_.id, initiator_id,
-                               {.title = title, .demand = "Radweg bauen", .justification = "Sicherheit"}, now_);
-      EXPECT_TRUE(SubmitForModeration(tx, draft->id, now_).has_value());
-      return *Publish(tx, draft->id, now_);
-    });
+    committee_ = CreateUser("ausschuss@grimma.example", "Ada Ausschuss", accounts::Role::kCaseWorker);
+    stranger_ = CreateUser("ausschuss@naunhof.example", "Nils Naunhof", accounts::Role::kCaseWorker, other_tenant_.id);
   }
 
   void Sign(std::int64_t petition_id, const std::string& name, const std::string& email, const std::string& postcode,
@@ -105,21 +57,13 @@ class PetitionDataTest : public mw::testing::EngineTest {
     return db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 50); });
   }
 
-  std::atomic<db::UnixSeconds> now_{1'780'000'000};
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::Renderer> mail_renderer_;
-  std::unique_ptr<limits::RateLimiter> limiter_;
-  std::unique_ptr<site::Services> services_;
-  std::unique_ptr<http::Server> server_;
-  tenancy::Tenant tenant_;
   tenancy::Tenant other_tenant_;
-  accounts::User citizen_;
   accounts::User committee_;
   accounts::User stranger_;
 };
 
 TEST_P(PetitionDataTest, CommitteeDownloadsTheSignatureListAndEveryDownloadIsAudited) {
-  auto petition = PublishedPetition("Radweg an der Leipziger Straße", citizen_.id);
+  auto petition = PublishedPetition("Radweg an der Leipziger Straße");
   Sign(petition.id, "Kim Muster", "kim@example.org", "04668");
   Sign(petition.id, "=HYPERLINK(\"http://evil.example\";\"klick\")", "evil@example.org", "04109");
   Sign(petition.id, "Noch Offen", "pending@example.org", "01067", /*confirm=*/false);
@@ -192,7 +136,7 @@ TEST_P(PetitionDataTest, CommitteeDownloadsTheSignatureListAndEveryDownloadIsAud
 }
 
 TEST_P(PetitionDataTest, RegionsHideSmallRegionsOnThePageAndInTheApi) {
-  auto petition = PublishedPetition("Mehr Bänke", citizen_.id);
+  auto petition = PublishedPetition("Mehr Bänke");
   for (int signer_idx = 0; signer_idx < 6; ++signer_idx) {
     Sign(petition.id, "Leipzig", "l" + std::to_string(signer_idx) + "@example.org", "04668");
   }
@@ -250,7 +194,7 @@ TEST_P(PetitionDataTest, UnpublishedPetitionsHaveNoStatisticsAndNoOpenData) {
     EXPECT_TRUE(SubmitForModeration(tx, created->id, now_).has_value());
     return *created;
   });
-  auto published = PublishedPetition("Spielplatz; \"sanieren\"", citizen_.id);
+  auto published = PublishedPetition("Spielplatz; \"sanieren\"");
   Sign(published.id, "Kim Muster", "kim@example.org", "04668");
   FoldCountsNow(*db_);
 
@@ -288,8 +232,8 @@ TEST_P(PetitionDataTest, UnpublishedPetitionsHaveNoStatisticsAndNoOpenData) {
 }
 
 TEST_P(PetitionDataTest, AccountExportIncludesThePersonsPetitionsAndSignatures) {
-  auto own = PublishedPetition("Meine eigene Petition", citizen_.id);
-  auto other = PublishedPetition("Eine fremde Petition", committee_.id);
+  auto own = PublishedPetition("Meine eigene Petition");
+  auto other = PublishedPetition("Eine fremde Petition", std::nullopt, committee_.id);
   Sign(other.id, "Cora Citizen", "citizen@example.org", "04668");
   Sign(other.id, "Jemand Anderes", "anders@example.org", "04668");
 

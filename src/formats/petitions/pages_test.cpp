@@ -10,6 +10,7 @@
 #include "formats/petitions/handlers.hpp"
 #include "formats/petitions/pages.hpp"
 #include "formats/petitions/settings.hpp"
+#include "formats/petitions/site_fixture_test.hpp"
 #include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
@@ -28,67 +29,12 @@ namespace {
 
 using mw::testing::HttpResponse;
 
-constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
-
-using mw::testing::CsrfFrom;
-using mw::testing::FormEncode;
-using Browser = mw::testing::FormBrowser;
-
-class PetitionPagesTest : public mw::testing::EngineTest {
+class PetitionPagesTest : public PetitionSiteTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    PetitionSiteTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    InitCrypto();
-    auto source = mw::testing::SourceDir();
-    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
-    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
-    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
-    site::SiteConfig config;
-    config.base_url = "http://portal.test";
-    config.static_dir = source / "static";
-    services_ = std::make_unique<site::Services>(
-        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
-    http::Router router;
-    site::RegisterRoutes(router, *services_);
-    Register(router, *services_);
-    http::ServerOptions options;
-    options.listen_port = 0;
-    options.access_log = false;
-    options.worker_threads = 4;
-    server_ = std::make_unique<http::Server>(std::move(router), options);
-    server_->Start();
-
-    tenant_ = db_->Write([&](db::Tx& tx) {
-      return *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_);
-    });
-    std::string hash = HashPassword(kPassword);
-    db_->Write([&](db::Tx& tx) {
-      citizen_ = *accounts::CreateConfirmedUser(tx, "citizen@example.org", "Cora Citizen", hash, now_);
-      moderator_ = *accounts::CreateConfirmedUser(tx, "moderator@example.org", "Mo Derator", hash, now_);
-      ASSERT_TRUE(accounts::Grant(tx, moderator_.id, tenant_.id, accounts::Role::kModerator, now_));
-    });
-  }
-
-  void TearDown() override {
-    if (server_) server_->Stop();
-  }
-
-  unsigned short port() const { return server_->port(); }
-
-  void Login(Browser& browser, const std::string& email) {
-    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
-    ASSERT_EQ(response.status, 303) << response.body;
-  }
-
-  // A petition published directly through the store.
-  Petition PublishedPetition(const std::string& title = "Radweg an der Leipziger Straße") {
-    return db_->Write([&](db::Tx& tx) {
-      auto draft = CreateDraft(tx, tenant_.id, citizen_.id,
-                               {.title = title, .demand = "Radweg bauen", .justification = "Sicherheit"}, now_);
-      EXPECT_TRUE(SubmitForModeration(tx, draft->id, now_).has_value());
-      return *Publish(tx, draft->id, now_);
-    });
+    moderator_ = CreateUser("moderator@example.org", "Mo Derator", accounts::Role::kModerator);
   }
 
   std::size_t SignatureCount(std::int64_t petition_id) {
@@ -97,18 +43,6 @@ class PetitionPagesTest : public mw::testing::EngineTest {
 
   std::vector<mail::OutboxEntry> Outbox() { return mail::ListRecent(*db_, 100, std::nullopt); }
 
-  std::string ApiToken(const accounts::User& user) {
-    return db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "test", now_); });
-  }
-
-  std::atomic<db::UnixSeconds> now_{1'780'000'000};
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::Renderer> mail_renderer_;
-  std::unique_ptr<limits::RateLimiter> limiter_;
-  std::unique_ptr<site::Services> services_;
-  std::unique_ptr<http::Server> server_;
-  tenancy::Tenant tenant_;
-  accounts::User citizen_;
   accounts::User moderator_;
 };
 
@@ -144,9 +78,7 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
       R"re(value="http://portal\.test(/grimma/petitionen/\d+/mitmachen\?token=[A-Za-z0-9_-]+)")re");
   std::smatch invite;
   ASSERT_TRUE(std::regex_search(draft.body, invite, kInvite)) << draft.body;
-  db_->Write([&](db::Tx& tx) {
-    accounts::CreateConfirmedUser(tx, "co@example.org", "Co Initiatorin", HashPassword(kPassword), now_);
-  });
+  CreateUser("co@example.org", "Co Initiatorin");
   Browser co(port());
   Login(co, "co@example.org");
   ASSERT_EQ(co.Get(invite[1].str()).status, 200);
@@ -490,10 +422,7 @@ TEST_P(PetitionPagesTest, QuorumReachedHandedOverAndTheResponseIsMailedToSigners
   now_ += 60;
 
   Browser clerk(port());
-  db_->Write([&](db::Tx& tx) {
-    auto user = accounts::CreateConfirmedUser(tx, "ausschuss@example.org", "Aus Schuss", HashPassword(kPassword), now_);
-    ASSERT_TRUE(accounts::Grant(tx, user->id, tenant_.id, accounts::Role::kCaseWorker, now_));
-  });
+  CreateUser("ausschuss@example.org", "Aus Schuss", accounts::Role::kCaseWorker);
   Login(clerk, "ausschuss@example.org");
   auto closed = clerk.Get(page);
   ASSERT_EQ(closed.status, 200);
@@ -533,10 +462,7 @@ TEST_P(PetitionPagesTest, QuorumReachedHandedOverAndTheResponseIsMailedToSigners
 }
 
 TEST_P(PetitionPagesTest, TenantAdminSwitchesPetitionsOffAndAsksForTheFullAddress) {
-  db_->Write([&](db::Tx& tx) {
-    auto admin = accounts::CreateConfirmedUser(tx, "admin@example.org", "Ad Min", HashPassword(kPassword), now_);
-    ASSERT_TRUE(accounts::Grant(tx, admin->id, tenant_.id, accounts::Role::kAdmin, now_));
-  });
+  CreateUser("admin@example.org", "Ad Min", accounts::Role::kAdmin);
   auto petition = PublishedPetition();
   std::string page = PetitionPath("grimma", petition.id);
   Browser admin(port());
