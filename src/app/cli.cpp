@@ -48,6 +48,7 @@ struct ServeOptions {
   std::string static_dir = MW_BUILD_DIR "/static";
   std::string upload_dir;
   std::string rate_limits = "on";
+  std::string rate_limit_rules;
   bool trust_proxy = false;
   bool secure_cookies = false;
   bool access_log = true;
@@ -96,7 +97,9 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   std::filesystem::path resources(global.resources);
   web::Renderer renderer(resources / "templates", resources / "locales");
   web::Renderer mail_renderer(resources / "templates" / "mail", resources / "locales");
-  limits::RateLimiter limiter(*db, {.enabled = options.rate_limits == "on"});
+  auto rules = limits::ParseRules(options.rate_limit_rules);
+  if (!rules) throw UsageError("--rate-limit-rules: " + rules.error().message);
+  limits::RateLimiter limiter(*db, {.enabled = options.rate_limits == "on", .rules = std::move(*rules)});
   auto sender = mail::MakeSender(options.mail, options.mail_from, options.mail_from_name);
   if (!sender) throw UsageError("--mail: " + sender.error().message);
 
@@ -191,6 +194,10 @@ int Main(int argc, char** argv) {
   serve_cmd->add_option("--rate-limits", serve.rate_limits, "on | off")
       ->envname("MITWIRKEN_RATE_LIMITS")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--rate-limit-rules", serve.rate_limit_rules,
+                   "eigene Grenzen je Art, z. B. petition-sign-ip=1000/600,login-ip=100/600")
+      ->envname("MITWIRKEN_RATE_LIMIT_RULES");
   serve_cmd->add_flag("--trust-proxy", serve.trust_proxy, "X-Forwarded-For/-Proto auswerten")
       ->envname("MITWIRKEN_TRUST_PROXY");
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies, "Cookies nur über HTTPS")

@@ -4,10 +4,18 @@
 //
 //   limits::RateLimiter limiter(db, {.enabled = true});
 //   if (!limiter.Allow("register-ip:" + ip, {.limit = 10, .window_seconds = 3600}, now)) return TooManyRequests();
+//
+// The caller names the default rule; an installation may replace it per kind of bucket (the part before ':'):
+//   auto rules = limits::ParseRules("petition-sign-ip=1000/600,login-ip=100/600");   // serve --rate-limit-rules
+//   limits::RateLimiter limiter(db, {.enabled = true, .rules = *rules});
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 
+#include "platform/core/result.hpp"
 #include "platform/db/database.hpp"
 
 namespace mw::limits {
@@ -17,10 +25,18 @@ struct Rule {
   int window_seconds = 600;
 };
 
+// Rules by kind of bucket ("login-ip").
+using Rules = std::map<std::string, Rule, std::less<>>;
+
+// "kind=limit/seconds" separated by commas, e.g. "petition-sign-ip=1000/600,login-ip=100/600"; empty text gives no
+// rules. kInvalid with a German message naming the part that is wrong (limit 1..10,000,000, window 1..86,400 s).
+Result<Rules> ParseRules(std::string_view text);
+
 class RateLimiter {
  public:
   struct Options {
     bool enabled = true;  // `serve --rate-limits off` for benchmarks on loopback
+    Rules rules;          // replace the callers' rules by kind of bucket (`serve --rate-limit-rules`)
   };
   RateLimiter(db::Database& db, Options options) : db_(db), options_(options) {}
 
@@ -32,6 +48,8 @@ class RateLimiter {
   static void Purge(db::Tx& tx, db::UnixSeconds now);
 
   bool enabled() const { return options_.enabled; }
+  // The rule that holds for `bucket`: the installation's for its kind, or `fallback`.
+  Rule RuleFor(std::string_view bucket, Rule fallback) const;
 
  private:
   db::Database& db_;
