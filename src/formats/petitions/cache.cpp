@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,7 +18,7 @@ namespace mw::petitions {
 namespace {
 
 // A key → snapshot table with stale-while-reloading entries; see cache.hpp for the contract.
-template <typename Key, typename Value>
+template <typename Key, typename Value, typename Hash = std::hash<Key>>
 class FreshTable {
  public:
   // `keep_missing`: whether a key the database does not have is remembered as missing too (else every request for
@@ -62,6 +63,14 @@ class FreshTable {
   void ForgetAll() {
     std::unique_lock lock(mutex_);
     entries_.clear();
+    ++generation_;
+  }
+
+  // Drops every entry whose key satisfies `matches`.
+  template <typename Predicate>
+  void ForgetIf(Predicate&& matches) {
+    std::unique_lock lock(mutex_);
+    std::erase_if(entries_, [&](const auto& item) { return matches(item.first); });
     ++generation_;
   }
 
@@ -122,8 +131,20 @@ class FreshTable {
   const db::UnixSeconds freshness_;
   const bool keep_missing_;
   std::shared_mutex mutex_;
-  std::unordered_map<Key, std::shared_ptr<Entry>> entries_;
+  std::unordered_map<Key, std::shared_ptr<Entry>, Hash> entries_;
   std::uint64_t generation_ = 0;  // guarded by mutex_
+};
+
+// A rendered anonymous page: per petition and locale.
+struct PageKey {
+  std::int64_t petition_id;
+  std::string locale;
+  bool operator==(const PageKey&) const = default;
+};
+struct PageKeyHash {
+  std::size_t operator()(const PageKey& key) const {
+    return std::hash<std::int64_t>()(key.petition_id) * 31 + std::hash<std::string>()(key.locale);
+  }
 };
 
 struct Caches {
@@ -131,6 +152,8 @@ struct Caches {
   // A petition not public yet is not remembered, so that it shows as soon as it is published.
   FreshTable<std::int64_t, Petition> petitions{kPetitionFreshness, /*keep_missing=*/false};
   FreshTable<std::int64_t, Settings> settings{kSettingsFreshness, /*keep_missing=*/true};
+  FreshTable<PageKey, std::shared_ptr<const AnonymousPage>, PageKeyHash> pages{kPetitionFreshness,
+                                                                               /*keep_missing=*/false};
 };
 
 // Databases whose caches are kept at once. A server has one; a test process opens many, one after the other.
@@ -177,16 +200,48 @@ Settings CachedSettings(site::Services& services, std::int64_t tenant_id) {
   return settings.value_or(Settings{});
 }
 
+std::shared_ptr<const AnonymousPage> CachedAnonymousPage(site::Services& services, std::int64_t petition_id,
+                                                         std::string_view locale,
+                                                         const std::function<AnonymousPage()>& render) {
+  auto page = CachesOf(services.db).pages.Get(PageKey{petition_id, std::string(locale)}, services.now(), [&] {
+    return std::optional(std::make_shared<const AnonymousPage>(render()));
+  });
+  return page.value_or(nullptr);
+}
+
+http::Response WithVisitorToken(const AnonymousPage& page, std::string_view csrf) {
+  http::Response response;
+  response.status = page.response.status;
+  response.headers = page.response.headers;
+  const std::string& body = page.response.body;
+  response.body.reserve(body.size() + 2 * csrf.size());
+  std::size_t from = 0;
+  for (std::size_t found; (found = body.find(page.csrf_placeholder, from)) != std::string::npos;
+       from = found + page.csrf_placeholder.size()) {
+    response.body.append(body, from, found - from);
+    response.body.append(csrf);
+  }
+  response.body.append(body, from, std::string::npos);
+  return response;
+}
+
 void Forget(site::Services& services, std::int64_t petition_id) {
-  CachesOf(services.db).petitions.Forget(petition_id);
+  auto& caches = CachesOf(services.db);
+  caches.petitions.Forget(petition_id);
+  caches.pages.ForgetIf([&](const PageKey& key) { return key.petition_id == petition_id; });
 }
 
 void ForgetSettings(site::Services& services, std::int64_t tenant_id) {
-  CachesOf(services.db).settings.Forget(tenant_id);
+  auto& caches = CachesOf(services.db);
+  caches.settings.Forget(tenant_id);
+  // The settings change what the page shows (e.g. the address fields); pages are cheap to render again.
+  caches.pages.ForgetAll();
 }
 
 void ForgetPetitions(db::Database& db) {
-  CachesOf(db).petitions.ForgetAll();
+  auto& caches = CachesOf(db);
+  caches.petitions.ForgetAll();
+  caches.pages.ForgetAll();
 }
 
 }  // namespace mw::petitions

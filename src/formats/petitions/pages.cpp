@@ -115,6 +115,8 @@ http::Response ShowPetition(Services& services, Visitor& visitor, const http::Re
       {"addressee", petition.addressee},
       {"state_label", StateLabel(services, visitor.locale, petition.state)},
       {"count", petition.confirmed_count},
+      // <progress> may not go past its max: a petition beyond its quorum shows a full bar.
+      {"progress_value", std::min(petition.confirmed_count, petition.quorum)},
       {"quorum", petition.quorum},
       {"percent", QuorumPercent(petition.confirmed_count, petition.quorum)},
       {"progress_label", T(services, visitor, "petitions.progress", {{"count", count}, {"quorum", quorum}})}};
@@ -523,6 +525,35 @@ http::Response PostJoin(Services& services, http::Request& request) {
   return Join(services, request, true);
 }
 
+// The petition page of a visitor without session and notice from the rendered page all such visitors share (see
+// CachedAnonymousPage), with the visitor's CSRF token and cookies; nullopt when it must be rendered for them.
+std::optional<http::Response> SharedAnonymousPage(Services& services, const Visitor& visitor,
+                                                  const http::Request& request, const tenancy::Tenant& tenant,
+                                                  const Petition& petition) {
+  if (visitor.logged_in() || visitor.flash_key || visitor.csrf.empty()) return std::nullopt;
+  // Another spelling of the path (a leading zero in the id) shows that path in the page.
+  if (request.path != PetitionPath(tenant.slug, petition.id)) return std::nullopt;
+  // The token is put in as it is: only one that HTML escaping would leave alone.
+  for (char c : visitor.csrf) {
+    const bool plain =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!plain) return std::nullopt;
+  }
+  auto page = CachedAnonymousPage(services, petition.id, visitor.locale, [&] {
+    Visitor anonymous;
+    anonymous.locale = visitor.locale;
+    anonymous.csrf = RandomToken();
+    AnonymousPage rendered{.path = request.path, .csrf_placeholder = anonymous.csrf, .response = {}};
+    rendered.response = ShowPetition(services, anonymous, request, tenant, petition, {});
+    rendered.response.cookies.clear();
+    return rendered;
+  });
+  if (!page || page->path != request.path) return std::nullopt;
+  http::Response response = WithVisitorToken(*page, visitor.csrf);
+  response.cookies = visitor.cookies;
+  return response;
+}
+
 http::Response GetPetition(Services& services, http::Request& request) {
   Visitor visitor = site::ResolveVisitor(services, request);
   auto found = TenantOf(services, visitor, request);
@@ -530,6 +561,9 @@ http::Response GetPetition(Services& services, http::Request& request) {
   const auto& tenant = std::get<tenancy::Tenant>(found);
   auto petition = PetitionOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&petition)) return std::move(*response);
+  if (auto shared = SharedAnonymousPage(services, visitor, request, tenant, std::get<Petition>(petition))) {
+    return std::move(*shared);
+  }
   return ShowPetition(services, visitor, request, tenant, std::get<Petition>(petition), {});
 }
 

@@ -1,0 +1,153 @@
+// The petition page as anonymous visitors get it from the shared rendered page (CachedAnonymousPage), on both
+// engines: byte for byte what a fresh render with their token gives, in both languages; kept for its freshness and
+// dropped by Forget; never used for logged-in visitors, visitors with a notice, or error pages.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "formats/petitions/cache.hpp"
+#include "formats/petitions/pages.hpp"
+#include "formats/petitions/site_fixture_test.hpp"
+#include "formats/petitions/store.hpp"
+#include "platform/accounts/accounts.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/http/server.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "support/form_browser.hpp"
+#include "support/http_client.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::petitions {
+namespace {
+
+using mw::testing::HttpResponse;
+
+class PetitionPageCacheTest : public PetitionSiteTest {
+ protected:
+  void SetUp() override {
+    PetitionSiteTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    db_->Write([&](db::Tx& tx) {
+      auto draft = CreateDraft(tx, tenant_.id, citizen_.id,
+                               {.title = "Radweg an der Leipziger Straße",
+                                .demand = "Radweg bauen",
+                                .justification = "Sicherheit & <Schulweg>"},
+                               now_);
+      EXPECT_TRUE(SubmitForModeration(tx, draft->id, now_).has_value());
+      petition_id_ = Publish(tx, draft->id, now_)->id;
+    });
+    path_ = "/grimma/petitionen/" + std::to_string(petition_id_);
+  }
+
+  HttpResponse Get(const std::string& target, const std::string& cookies) {
+    return mw::testing::Send(server_->port(), "GET", target, {{"Cookie", cookies}});
+  }
+
+  // Stands for the fold job: sets the shown count directly.
+  void SetCount(std::int64_t count) {
+    db_->Write([&](db::Tx& tx) {
+      tx.Exec("UPDATE petition SET confirmed_count = ? WHERE id = ?", {count, petition_id_});
+    });
+  }
+
+  // The initiator's name is read for every render; a page that still shows the old one was not rendered again.
+  void RenameInitiator(const std::string& name) {
+    db_->Write([&](db::Tx& tx) { tx.Exec("UPDATE app_user SET name = ? WHERE id = ?", {name, citizen_.id}); });
+  }
+
+  std::int64_t petition_id_ = 0;
+  std::string path_;
+};
+
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+TEST_P(PetitionPageCacheTest, AnonymousVisitorsGetExactlyWhatAFreshRenderGivesInBothLanguages) {
+  for (const std::string locale : {"de", "en"}) {
+    SCOPED_TRACE(locale);
+    const std::string shared_token = RandomToken();
+    // A token with a '.' is put into the page by the renderer itself: this visitor's page is rendered for them.
+    const std::string fresh_token = RandomToken(24) + ".fresh";
+    auto shared = Get(path_, "mw_lang=" + locale + "; mw_csrf=" + shared_token);
+    auto again = Get(path_, "mw_lang=" + locale + "; mw_csrf=" + shared_token);
+    auto fresh = Get(path_, "mw_lang=" + locale + "; mw_csrf=" + fresh_token);
+    ASSERT_EQ(shared.status, 200);
+    ASSERT_EQ(fresh.status, 200);
+    ASSERT_NE(fresh.body.find(fresh_token), std::string::npos);
+    EXPECT_NE(shared.body.find("value=\"" + shared_token + "\""), std::string::npos) << "the visitor's own token";
+    EXPECT_EQ(shared.body, ReplaceAll(fresh.body, fresh_token, shared_token));
+    EXPECT_EQ(again.body, shared.body);
+    EXPECT_EQ(shared.Header("content-language"), locale);
+    EXPECT_EQ(shared.Header("cache-control"), fresh.Header("cache-control"));
+    EXPECT_EQ(shared.Header("content-type"), fresh.Header("content-type"));
+  }
+}
+
+TEST_P(PetitionPageCacheTest, AVisitorWithoutTokenGetsANewOneInThePageAndTheCookie) {
+  auto first = Get(path_, "");
+  auto second = Get(path_, "");
+  for (const auto* response : {&first, &second}) {
+    ASSERT_EQ(response->status, 200);
+    auto cookies = response->HeaderValues("set-cookie");
+    ASSERT_EQ(cookies.size(), 1u);
+    ASSERT_EQ(cookies[0].rfind("mw_csrf=", 0), 0u);
+    std::string token = cookies[0].substr(8, cookies[0].find(';') - 8);
+    EXPECT_NE(response->body.find("value=\"" + token + "\""), std::string::npos);
+  }
+  EXPECT_NE(first.body, second.body) << "each visitor has a token of their own";
+}
+
+TEST_P(PetitionPageCacheTest, ThePageIsKeptForItsFreshnessAndDroppedByForget) {
+  const std::string cookies = "mw_csrf=" + RandomToken();
+  ASSERT_NE(Get(path_, cookies).body.find("Cora Citizen"), std::string::npos);
+  RenameInitiator("Cora Umbenannt");
+  EXPECT_NE(Get(path_, cookies).body.find("Cora Citizen"), std::string::npos) << "the kept page";
+
+  now_ += kPetitionFreshness;
+  EXPECT_NE(Get(path_, cookies).body.find("Cora Umbenannt"), std::string::npos) << "rendered again when stale";
+
+  SetCount(7);
+  Forget(*services_, petition_id_);
+  EXPECT_NE(Get(path_, cookies).body.find("7 von"), std::string::npos) << "at once after Forget";
+}
+
+TEST_P(PetitionPageCacheTest, LoggedInVisitorsAndNoticesAreNeverServedTheSharedPage) {
+  ASSERT_EQ(Get(path_, "mw_csrf=" + RandomToken()).status, 200);  // the shared page exists
+
+  mw::testing::FormBrowser citizen(server_->port());
+  auto login = citizen.Submit("/anmelden", "/anmelden",
+                              {{"email", "citizen@example.org"}, {"password", std::string(kTestPassword)}});
+  ASSERT_EQ(login.status, 303) << login.body;
+  auto own = citizen.Get(path_);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_NE(own.body.find("citizen@example.org"), std::string::npos) << "the signing form filled from the account";
+  EXPECT_EQ(own.Header("cache-control"), "private, no-store");
+
+  auto notice = Get(path_, "mw_csrf=" + RandomToken() + "; mw_flash=flash.logged_out");
+  ASSERT_EQ(notice.status, 200);
+  EXPECT_NE(notice.body.find("Sie sind jetzt abgemeldet."), std::string::npos);
+  EXPECT_EQ(Get(path_, "mw_csrf=" + RandomToken()).body.find("Sie sind jetzt abgemeldet."), std::string::npos)
+      << "the notice is not kept for others";
+}
+
+TEST_P(PetitionPageCacheTest, ErrorPagesAndOtherSpellingsOfThePathAreRenderedForTheRequest) {
+  const std::string cookies = "mw_csrf=" + RandomToken();
+  ASSERT_EQ(Get(path_, cookies).status, 200);
+  EXPECT_EQ(Get("/grimma/petitionen/999999", cookies).status, 404);
+  EXPECT_EQ(Get("/andere/petitionen/" + std::to_string(petition_id_), cookies).status, 404);
+  auto zero = Get("/grimma/petitionen/0" + std::to_string(petition_id_), cookies);
+  if (zero.status == 200) {
+    EXPECT_NE(zero.body.find("/grimma/petitionen/0" + std::to_string(petition_id_)), std::string::npos)
+        << "the page of the path asked for";
+  }
+}
+
+MW_INSTANTIATE_FOR_ENGINES(PetitionPageCacheTest);
+
+}  // namespace
+}  // namespace mw::petitions
