@@ -53,6 +53,20 @@ class FreshTable {
     }
   }
 
+  // The kept value of `key` if it is fresh at `now`; nullopt otherwise. Never loads and never waits for a reload:
+  // takes the table's lock only shared, and only for the lookup (a reload runs outside the lock).
+  std::optional<Value> Peek(const Key& key, db::UnixSeconds now) {
+    std::shared_ptr<Entry> entry;
+    {
+      std::shared_lock lock(mutex_);
+      if (auto found = entries_.find(key); found != entries_.end()) entry = found->second;
+    }
+    if (!entry) return std::nullopt;
+    auto snapshot = entry->snapshot.load(std::memory_order_acquire);
+    if (!IsFresh(*snapshot, now)) return std::nullopt;
+    return snapshot->value;
+  }
+
   void Forget(const Key& key) {
     std::unique_lock lock(mutex_);
     entries_.erase(key);
@@ -206,6 +220,12 @@ std::shared_ptr<const AnonymousPage> CachedAnonymousPage(site::Services& service
   auto page = CachesOf(services.db).pages.Get(PageKey{petition_id, std::string(locale)}, services.now(), [&] {
     return std::optional(std::make_shared<const AnonymousPage>(render()));
   });
+  return page.value_or(nullptr);
+}
+
+std::shared_ptr<const AnonymousPage> PeekAnonymousPage(site::Services& services, std::int64_t petition_id,
+                                                       std::string_view locale) {
+  auto page = CachesOf(services.db).pages.Peek(PageKey{petition_id, std::string(locale)}, services.now());
   return page.value_or(nullptr);
 }
 

@@ -7,6 +7,7 @@
 //   petitions::Forget(services, 42);                            // after a write that changes what pages show
 //   petitions::ForgetPetitions(db);                              // after a fold or another change of many
 //   auto page = petitions::CachedAnonymousPage(services, 42, "de", render);  // the page without a visitor
+//   auto kept = petitions::PeekAnonymousPage(services, 42, "de");            // only if fresh; never loads
 //   http::Response response = petitions::WithVisitorToken(*page, visitor.csrf);
 //
 // Contract:
@@ -68,6 +69,10 @@ struct AnonymousPage {
 std::shared_ptr<const AnonymousPage> CachedAnonymousPage(site::Services& services, std::int64_t petition_id,
                                                          std::string_view locale,
                                                          const std::function<AnonymousPage()>& render);
+// The kept anonymous page of `petition_id` in `locale` if it is fresh, else nullptr. Never reads the database, never
+// renders and never waits for another thread's reload, so an HTTP I/O thread may call it (see http::FastHandler).
+std::shared_ptr<const AnonymousPage> PeekAnonymousPage(site::Services& services, std::int64_t petition_id,
+                                                       std::string_view locale);
 // `page`'s response with `csrf` in place of the placeholder, byte for byte what rendering the page with `csrf` as
 // the token would give if `csrf` needs no HTML escaping (letters, digits, '-' and '_'). Sets no cookies.
 http::Response WithVisitorToken(const AnonymousPage& page, std::string_view csrf);

@@ -59,16 +59,6 @@ std::string LocalTimestamp(db::UnixSeconds at) {
   return buffer;
 }
 
-// "2026-11-26T13:05:00Z" (ISO 8601, UTC) for open data.
-std::string IsoUtc(db::UnixSeconds at) {
-  std::time_t time = static_cast<std::time_t>(at);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 // "12,5" (de) or "12.5" (en): `part` of `whole` in percent with one decimal.
 std::string Percent(std::int64_t part, std::int64_t whole, std::string_view locale) {
   if (whole <= 0) return "0";
@@ -548,6 +538,15 @@ http::Response OpenDataCsv(Services& services, http::Request& request) {
 }
 
 }  // namespace
+
+std::string IsoUtc(db::UnixSeconds at) {
+  std::time_t time = static_cast<std::time_t>(at);
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
 
 void RegisterDataRoutes(http::Router& router, Services& services) {
   using http::Method;

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <optional>
 
 #include "formats/petitions/cache.hpp"
 #include "formats/petitions/pages.hpp"
@@ -147,7 +149,90 @@ TEST_P(PetitionPageCacheTest, ErrorPagesAndOtherSpellingsOfThePathAreRenderedFor
   }
 }
 
+// The fast handler of the page's route, as the server calls it on an I/O thread; `router_` only holds it.
+class PetitionPageFastPathTest : public PetitionPageCacheTest {
+ protected:
+  void SetUp() override {
+    PetitionPageCacheTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    Register(router_, *services_);
+    match_ = router_.Find(http::Method::kGet, path_);
+    ASSERT_NE(match_.options, nullptr);
+    ASSERT_TRUE(match_.options->fast) << "the petition page has a fast handler";
+  }
+
+  http::Request MakeRequest(const std::string& path, std::map<std::string, std::string> cookies) {
+    http::Request request;
+    request.method_name = "GET";
+    request.target = path;
+    request.path = path;
+    request.cookies = std::move(cookies);
+    request.path_params = router_.Find(http::Method::kGet, path).params;
+    return request;
+  }
+
+  std::optional<http::Response> Fast(const std::string& path, std::map<std::string, std::string> cookies) {
+    return match_.options->fast(MakeRequest(path, std::move(cookies)));
+  }
+
+  http::Router router_;
+  http::Router::Match match_;
+};
+
+TEST_P(PetitionPageFastPathTest, GivesThePageTheWorkerGivesAndOnlyFromAFreshKeptPage) {
+  const std::string token = RandomToken();
+  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}})) << "nothing kept yet: the worker renders";
+  EXPECT_EQ(PeekAnonymousPage(*services_, petition_id_, "de"), nullptr) << "peeking renders nothing";
+
+  // A token with a '.' is put into the page by the renderer itself: the worker renders this visitor's page.
+  const std::string fresh_token = RandomToken(24) + ".fresh";
+  http::Request fresh_request = MakeRequest(path_, {{"mw_csrf", fresh_token}});
+  auto fresh = (*match_.handler)(fresh_request);
+  auto worker = Get(path_, "mw_csrf=" + token);  // keeps the shared page
+  ASSERT_EQ(worker.status, 200);
+  ASSERT_NE(PeekAnonymousPage(*services_, petition_id_, "de"), nullptr);
+
+  auto fast = Fast(path_, {{"mw_csrf", token}});
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->status, 200);
+  EXPECT_EQ(fast->body, ReplaceAll(fresh.body, fresh_token, token));
+  EXPECT_EQ(fast->GetHeader("Content-Language"), fresh.GetHeader("Content-Language"));
+  EXPECT_EQ(fast->GetHeader("Cache-Control"), fresh.GetHeader("Cache-Control"));
+  EXPECT_EQ(fast->GetHeader("Content-Type"), fresh.GetHeader("Content-Type"));
+  EXPECT_TRUE(fast->cookies.empty()) << "the visitor had a token";
+
+  auto without_token = Fast(path_, {});
+  ASSERT_TRUE(without_token);
+  ASSERT_EQ(without_token->cookies.size(), 1u);
+  EXPECT_EQ(without_token->cookies[0].name, "mw_csrf");
+  EXPECT_NE(without_token->body.find("value=\"" + without_token->cookies[0].value + "\""), std::string::npos);
+
+  EXPECT_FALSE(Fast(path_, {{"mw_lang", "en"}, {"mw_csrf", token}})) << "no English page kept yet";
+
+  now_ += kPetitionFreshness;
+  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}})) << "stale: the worker renders it again";
+  EXPECT_EQ(PeekAnonymousPage(*services_, petition_id_, "de"), nullptr);
+  ASSERT_EQ(Get(path_, "mw_csrf=" + token).status, 200);
+  EXPECT_TRUE(Fast(path_, {{"mw_csrf", token}}));
+  Forget(*services_, petition_id_);
+  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}})) << "dropped by Forget";
+}
+
+TEST_P(PetitionPageFastPathTest, FallsThroughForSessionsNoticesAndOtherPaths) {
+  const std::string token = RandomToken();
+  ASSERT_EQ(Get(path_, "mw_csrf=" + token).status, 200);  // the shared page exists
+  ASSERT_TRUE(Fast(path_, {{"mw_csrf", token}}));
+
+  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}, {"mw_session", RandomToken()}})) << "a session is read by a worker";
+  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}, {"mw_flash", "flash.logged_out"}})) << "a notice";
+  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token + ".x"}})) << "a token HTML escaping might change";
+  EXPECT_FALSE(Fast("/grimma/petitionen/0" + std::to_string(petition_id_), {{"mw_csrf", token}}));
+  EXPECT_FALSE(Fast("/andere/petitionen/" + std::to_string(petition_id_), {{"mw_csrf", token}}));
+  EXPECT_FALSE(Fast("/grimma/petitionen/999999", {{"mw_csrf", token}}));
+}
+
 MW_INSTANTIATE_FOR_ENGINES(PetitionPageCacheTest);
+MW_INSTANTIATE_FOR_ENGINES(PetitionPageFastPathTest);
 
 }  // namespace
 }  // namespace mw::petitions

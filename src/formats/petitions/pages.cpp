@@ -327,16 +327,6 @@ http::Response GetList(Services& services, http::Request& request) {
                           {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
 }
 
-// RFC 3339 in UTC, as Atom wants it.
-std::string AtomTime(db::UnixSeconds at) {
-  std::time_t seconds = static_cast<std::time_t>(at);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 // The tenant's public petitions as an Atom feed, newest first; an entry is updated by its response.
 http::Response GetFeed(Services& services, http::Request& request) {
   Visitor visitor = site::ResolveVisitor(services, request);
@@ -360,8 +350,8 @@ http::Response GetFeed(Services& services, http::Request& request) {
       summary += "\n\n" + T(services, visitor, "petitions.response_title") + ": " + petition.response_text;
     entries += "<entry><id>" + HtmlEscape(url) + "</id><title>" + HtmlEscape(petition.title) +
                "</title><link rel=\"alternate\" type=\"text/html\" href=\"" + HtmlEscape(url) + "\"/><published>" +
-               AtomTime(petition.published_at.value_or(petition.created_at)) + "</published><updated>" +
-               AtomTime(updated) + "</updated><summary>" + HtmlEscape(summary) + "</summary></entry>\n";
+               IsoUtc(petition.published_at.value_or(petition.created_at)) + "</published><updated>" + IsoUtc(updated) +
+               "</updated><summary>" + HtmlEscape(summary) + "</summary></entry>\n";
   }
   std::string body =
       "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
@@ -370,7 +360,7 @@ http::Response GetFeed(Services& services, http::Request& request) {
       HtmlEscape(T(services, visitor, "petitions.feed_title", {{"tenant", tenant.name}})) +
       "</title><link rel=\"self\" href=\"" + HtmlEscape(list_url + "/feed.atom") +
       "\"/><link rel=\"alternate\" type=\"text/html\" href=\"" + HtmlEscape(list_url) + "\"/><author><name>" +
-      HtmlEscape(tenant.name) + "</name></author><updated>" + AtomTime(newest ? newest : services.now()) +
+      HtmlEscape(tenant.name) + "</name></author><updated>" + IsoUtc(newest ? newest : services.now()) +
       "</updated>\n" + entries + "</feed>\n";
   http::Response response;
   response.status = 200;
@@ -527,27 +517,35 @@ http::Response PostJoin(Services& services, http::Request& request) {
 
 // The petition page of a visitor without session and notice from the rendered page all such visitors share (see
 // CachedAnonymousPage), with the visitor's CSRF token and cookies; nullopt when it must be rendered for them.
+// `render` shows the petition to a visitor (the worker's path: a missing or stale page is rendered with it). Without
+// `render` (the I/O thread's fast path) only a fresh kept page is used: nothing is read from the database or rendered.
 std::optional<http::Response> SharedAnonymousPage(Services& services, const Visitor& visitor,
-                                                  const http::Request& request, const tenancy::Tenant& tenant,
-                                                  const Petition& petition) {
+                                                  const http::Request& request, std::string_view tenant_slug,
+                                                  std::int64_t petition_id,
+                                                  const std::function<http::Response(Visitor&)>& render) {
   if (visitor.logged_in() || visitor.flash_key || visitor.csrf.empty()) return std::nullopt;
   // Another spelling of the path (a leading zero in the id) shows that path in the page.
-  if (request.path != PetitionPath(tenant.slug, petition.id)) return std::nullopt;
+  if (request.path != PetitionPath(tenant_slug, petition_id)) return std::nullopt;
   // The token is put in as it is: only one that HTML escaping would leave alone.
   for (char c : visitor.csrf) {
     const bool plain =
         (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!plain) return std::nullopt;
   }
-  auto page = CachedAnonymousPage(services, petition.id, visitor.locale, [&] {
-    Visitor anonymous;
-    anonymous.locale = visitor.locale;
-    anonymous.csrf = RandomToken();
-    AnonymousPage rendered{.path = request.path, .csrf_placeholder = anonymous.csrf, .response = {}};
-    rendered.response = ShowPetition(services, anonymous, request, tenant, petition, {});
-    rendered.response.cookies.clear();
-    return rendered;
-  });
+  std::shared_ptr<const AnonymousPage> page;
+  if (!render) {
+    page = PeekAnonymousPage(services, petition_id, visitor.locale);
+  } else {
+    page = CachedAnonymousPage(services, petition_id, visitor.locale, [&] {
+      Visitor anonymous;
+      anonymous.locale = visitor.locale;
+      anonymous.csrf = RandomToken();
+      AnonymousPage rendered{.path = request.path, .csrf_placeholder = anonymous.csrf, .response = render(anonymous)};
+      rendered.response.cookies.clear();
+      return rendered;
+    });
+  }
+  // The kept page was rendered for this very path, so for this tenant and this public petition.
   if (!page || page->path != request.path) return std::nullopt;
   http::Response response = WithVisitorToken(*page, visitor.csrf);
   response.cookies = visitor.cookies;
@@ -559,12 +557,14 @@ http::Response GetPetition(Services& services, http::Request& request) {
   auto found = TenantOf(services, visitor, request);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
-  auto petition = PetitionOf(services, visitor, request, tenant);
-  if (auto* response = std::get_if<http::Response>(&petition)) return std::move(*response);
-  if (auto shared = SharedAnonymousPage(services, visitor, request, tenant, std::get<Petition>(petition))) {
+  auto visible = PetitionOf(services, visitor, request, tenant);
+  if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
+  const auto& petition = std::get<Petition>(visible);
+  auto show = [&](Visitor& viewer) { return ShowPetition(services, viewer, request, tenant, petition, {}); };
+  if (auto shared = SharedAnonymousPage(services, visitor, request, tenant.slug, petition.id, show)) {
     return std::move(*shared);
   }
-  return ShowPetition(services, visitor, request, tenant, std::get<Petition>(petition), {});
+  return show(visitor);
 }
 
 http::Response PostSign(Services& services, http::Request& request) {
@@ -872,7 +872,16 @@ void Register(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}/petitionen/moderation", bind(GetModeration));
   router.Add(Method::kGet, "/{tenant}/petitionen/einstellungen", bind(GetSettings));
   router.Add(Method::kPost, "/{tenant}/petitionen/einstellungen", bind(PostSettings), form);
-  router.Add(Method::kGet, "/{tenant}/petitionen/{id}", bind(GetPetition));
+  // A visitor without session gets the kept anonymous page on the I/O thread when there is a fresh one; a session
+  // (ResolveVisitor would read it from the database) and everything else goes to GetPetition on a worker.
+  http::RouteOptions petition_page{.fast = [&services](const http::Request& request) -> std::optional<http::Response> {
+    if (request.Cookie(site::kSessionCookie)) return std::nullopt;
+    auto id = ParseId(request.PathParam("id"));
+    if (!id) return std::nullopt;
+    return SharedAnonymousPage(services, site::ResolveVisitor(services, request), request, request.PathParam("tenant"),
+                               *id, {});
+  }};
+  router.Add(Method::kGet, "/{tenant}/petitionen/{id}", bind(GetPetition), petition_page);
   router.Add(Method::kGet, "/{tenant}/petitionen/{id}/bearbeiten", bind(GetEdit));
   router.Add(Method::kPost, "/{tenant}/petitionen/{id}/bearbeiten", bind(PostEdit), form);
   router.Add(Method::kGet, "/{tenant}/petitionen/{id}/mitmachen", bind(GetJoin));

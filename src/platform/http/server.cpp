@@ -5,7 +5,7 @@
 // One request on a connection goes through:
 //   idle (waiting for the first byte, idle_timeout)
 //   -> reading (header, then body; read_timeout for the whole request, enforced by `deadline_`)
-//   -> handling (on a worker)
+//   -> handling (on a worker; or on the strand when the route's fast handler answers from memory)
 //   -> writing (on the strand, idle_timeout per write progress)
 //   -> idle again (keep-alive) or closing.
 #include "platform/http/server.hpp"
@@ -167,6 +167,9 @@ class ServerCore {
 
   // On a worker: runs the handler or renders the server's error, then serialises the response.
   Produced Produce(Exchange& exchange);
+  // On the strand: the route's fast handler's response, serialised as Produce() would, or nullopt when there is no
+  // fast handler, it declined, threw, or gave a response that needs the worker (a bare error status, a file).
+  std::optional<Produced> ProduceFast(Exchange& exchange);
   // After the response was written: removes temporary files, logs, counts. On a worker, or on the strand when
   // there is neither a file to remove nor an access log line to write (then it only counts).
   void Finish(std::unique_ptr<Exchange> exchange);
@@ -178,6 +181,8 @@ class ServerCore {
   void RequestStop();
   Response RunHandler(Exchange& exchange) const;
   bhttp::message_generator Serialize(const Exchange& exchange, Response& response, bool keep_alive) const;
+  // Serialises a finished response (the one way both Produce and ProduceFast send one).
+  Produced Complete(const Exchange& exchange, Response response);
 
   // Declared first: connections unregister themselves while the members below are destroyed.
   std::mutex connections_mutex_;
@@ -456,6 +461,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Dispatch() {
     phase_ = Phase::kHandling;
     CancelDeadline();
+    if (auto fast = core_.ProduceFast(*exchange_)) return Write(std::move(*fast));
     Exchange* exchange = exchange_.get();
     net::post(core_.pool(), [self = shared_from_this(), exchange] {
       Produced produced = self->core_.Produce(*exchange);
@@ -784,6 +790,30 @@ Produced ServerCore::Produce(Exchange& exchange) {
       response = std::move(page);
     }
   }
+  return Complete(exchange, std::move(response));
+}
+
+std::optional<Produced> ServerCore::ProduceFast(Exchange& exchange) {
+  if (exchange.error || exchange.body_unread || !exchange.options.fast) return std::nullopt;
+  std::optional<Response> response;
+  try {
+    response = exchange.options.fast(exchange.request);
+  } catch (const std::exception& e) {
+    // The normal handler gets its chance (and reports its own errors).
+    spdlog::error("http: fast handler for {} {} threw: {}", exchange.request.method_name, exchange.request.path,
+                  e.what());
+    return std::nullopt;
+  } catch (...) {
+    spdlog::error("http: fast handler for {} {} threw a non-exception", exchange.request.method_name,
+                  exchange.request.path);
+    return std::nullopt;
+  }
+  // The error page and opening a file belong on a worker.
+  if (!response || response->file || (response->status >= 400 && response->body.empty())) return std::nullopt;
+  return Complete(exchange, std::move(*response));
+}
+
+Produced ServerCore::Complete(const Exchange& exchange, Response response) {
   Produced produced;
   produced.status = response.status;
   produced.keep_alive = exchange.keep_alive && !exchange.body_unread && !stopping_;

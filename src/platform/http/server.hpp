@@ -6,6 +6,7 @@
 //   http::Router router;
 //   router.Add(http::Method::kGet, "/healthz", [](http::Request&) { return http::Response::Text(200, "ok"); });
 //   router.Add(http::Method::kPost, "/{tenant}/upload", Upload, {.body_limit = 50 << 20, .multipart = true});
+//   router.Add(http::Method::kGet, "/news", ShowNews, {.fast = KeptNews});  // KeptNews: from memory, or nullopt
 //   http::Server server(std::move(router), {.listen_host = "127.0.0.1", .listen_port = 8080});
 //   server.Run();  // until Stop() or SIGTERM/SIGINT; finishes in-flight requests before returning
 #pragma once
@@ -16,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,13 @@ namespace mw::http {
 // shows the 404 page. An exception becomes a 500 page and is logged.
 using Handler = std::function<Response(Request&)>;
 
+// Runs on an I/O thread right after the request was read, before the Handler; answers from what is already in
+// memory or returns nullopt, and then the Handler runs on a worker as usual. It must never block (no database, no
+// file, no lock held by anything slow) and must be thread-safe: every I/O thread calls it. A response it gives is
+// sent like one from the Handler (headers, security headers, cookies, gzip, keep-alive, metrics, access log), except
+// that a bare error status or a file response is not taken: the Handler answers those.
+using FastHandler = std::function<std::optional<Response>(const Request&)>;
+
 struct RouteOptions {
   // Largest accepted body; a larger one is answered with 413 before the handler runs.
   std::uint64_t body_limit = 64 * 1024;
@@ -38,6 +47,8 @@ struct RouteOptions {
   std::uint64_t field_limit = 64 * 1024;
   // Most files in one multipart request.
   int max_files = 20;
+  // Optional: answers requests it can answer from memory on the I/O thread (see FastHandler).
+  FastHandler fast;
 };
 
 // Maps method + path pattern to a handler. Patterns are literal segments and {name} segments that match one

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -30,7 +31,9 @@ std::string ReadFile(const std::filesystem::path& path) {
   return content.str();
 }
 
-bool Contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
+bool Contains(std::string_view text, std::string_view needle) {
+  return text.find(needle) != std::string_view::npos;
+}
 
 // What the upload handler saw.
 struct SeenFile {
@@ -50,14 +53,24 @@ struct Observations {
   std::multimap<std::string, std::string> upload_form;
   std::atomic<int> form_calls{0};
   std::atomic<int> slow_started{0};
+  std::atomic<int> fast_calls{0};
+  std::atomic<int> normal_calls{0};
 };
+
+// The response both handlers of "/twin/{word}" give, so that the two paths can be compared; large enough for gzip.
+Response TwinPage(const std::string& word) {
+  Response response = Response::Html(200, "<p>" + word + "</p>" + std::string(2048, ' '));
+  response.SetHeader("Cache-Control", "public, max-age=1");
+  response.cookies.push_back({.name = "mw_csrf", .value = "t-" + word});
+  return response;
+}
 
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    upload_dir_ = std::filesystem::temp_directory_path() /
-                  ("mw-http-test-" + std::to_string(::getpid()) + "-" +
-                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    upload_dir_ =
+        std::filesystem::temp_directory_path() / ("mw-http-test-" + std::to_string(::getpid()) + "-" +
+                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(upload_dir_);
     std::filesystem::create_directories(upload_dir_);
   }
@@ -70,21 +83,18 @@ class ServerTest : public ::testing::Test {
   Router MakeRouter() {
     Router router;
     auto seen = seen_;
-    router.Add(Method::kGet, "/hello", [](Request& request) {
-      return Response::Html(200, "<p>Hallo " + request.Query("name") + "</p>");
-    });
-    router.Add(Method::kGet, "/echo/{word}", [](Request& request) {
-      return Response::Text(200, request.PathParam("word") + "|" + request.path);
-    });
-    router.Add(
-        Method::kPost, "/form",
-        [seen](Request& request) {
-          ++seen->form_calls;
-          std::string text;
-          for (const auto& [name, value] : request.form) text += name + "=" + value + ";";
-          return Response::Text(200, text);
-        },
-        {.body_limit = 1024, .field_limit = 100});
+    router.Add(Method::kGet, "/hello",
+               [](Request& request) { return Response::Html(200, "<p>Hallo " + request.Query("name") + "</p>"); });
+    router.Add(Method::kGet, "/echo/{word}",
+               [](Request& request) { return Response::Text(200, request.PathParam("word") + "|" + request.path); });
+    router.Add(Method::kPost, "/form",
+               [seen](Request& request) {
+                 ++seen->form_calls;
+                 std::string text;
+                 for (const auto& [name, value] : request.form) text += name + "=" + value + ";";
+                 return Response::Text(200, text);
+               },
+               {.body_limit = 1024, .field_limit = 100});
     router.Add(Method::kPut, "/form", [](Request&) { return Response::Text(200, "put"); });
     router.Add(Method::kPost, "/raw", [](Request& request) { return Response::Text(200, request.body); });
     router.Add(Method::kGet, "/big", [](Request&) { return Response::Text(200, std::string(4096, 'a')); });
@@ -109,9 +119,8 @@ class ServerTest : public ::testing::Test {
     router.Add(Method::kGet, "/own-csp", [](Request&) {
       return Response::Html(200, "x").SetHeader("Content-Security-Policy", "default-src 'none'");
     });
-    router.Add(Method::kGet, "/unsafe-header", [](Request&) {
-      return Response::Text(200, "x").SetHeader("X-Evil", "a\r\nSet-Cookie: pwned=1");
-    });
+    router.Add(Method::kGet, "/unsafe-header",
+               [](Request&) { return Response::Text(200, "x").SetHeader("X-Evil", "a\r\nSet-Cookie: pwned=1"); });
     router.Add(Method::kPost, "/login", [](Request& request) {
       Response response = Response::Redirect("/whoami");
       response.cookies.push_back({.name = "mw_session", .value = "s-" + request.Form("user")});
@@ -123,32 +132,50 @@ class ServerTest : public ::testing::Test {
       response.cookies.push_back({.name = "mw_session", .value = "", .max_age_seconds = 0});
       return response;
     });
-    router.Add(Method::kGet, "/whoami", [](Request& request) {
-      return Response::Text(200, request.Cookie("mw_session").value_or("niemand"));
-    });
+    router.Add(Method::kGet, "/whoami",
+               [](Request& request) { return Response::Text(200, request.Cookie("mw_session").value_or("niemand")); });
     router.Add(Method::kGet, "/client", [](Request& request) {
       return Response::Text(200, request.remote_ip + (request.secure ? " https" : " http"));
     });
-    router.Add(
-        Method::kPost, "/upload",
-        [seen](Request& request) {
-          std::lock_guard lock(seen->mutex);
-          for (const UploadedFile& file : request.files) {
-            std::error_code ec;
-            SeenFile seen_file{.field = file.field,
-                               .filename = file.filename,
-                               .content_type = file.content_type,
-                               .path = file.path,
-                               .size = file.size,
-                               .content = ReadFile(file.path),
-                               .existed = std::filesystem::exists(file.path),
-                               .permissions = std::filesystem::status(file.path, ec).permissions()};
-            seen->files.push_back(seen_file);
-          }
-          seen->upload_form = request.form;
-          return Response::Text(200, std::to_string(request.files.size()) + " Dateien");
-        },
-        {.body_limit = 1 << 20, .multipart = true, .field_limit = 1000, .max_files = 2});
+    router.Add(Method::kPost, "/upload",
+               [seen](Request& request) {
+                 std::lock_guard lock(seen->mutex);
+                 for (const UploadedFile& file : request.files) {
+                   std::error_code ec;
+                   SeenFile seen_file{.field = file.field,
+                                      .filename = file.filename,
+                                      .content_type = file.content_type,
+                                      .path = file.path,
+                                      .size = file.size,
+                                      .content = ReadFile(file.path),
+                                      .existed = std::filesystem::exists(file.path),
+                                      .permissions = std::filesystem::status(file.path, ec).permissions()};
+                   seen->files.push_back(seen_file);
+                 }
+                 seen->upload_form = request.form;
+                 return Response::Text(200, std::to_string(request.files.size()) + " Dateien");
+               },
+               {.body_limit = 1 << 20, .multipart = true, .field_limit = 1000, .max_files = 2});
+    // The fast handler answers "schnell", gives a bare 404 for "fehlt", throws for "wirf" and declines the rest.
+    router.Add(Method::kGet, "/twin/{word}",
+               [seen](Request& request) {
+                 ++seen->normal_calls;
+                 return TwinPage(request.PathParam("word"));
+               },
+               {.fast = [seen](const Request& request) -> std::optional<Response> {
+                 ++seen->fast_calls;
+                 const std::string word = request.PathParam("word");
+                 if (word == "wirf") throw std::runtime_error("kaputt");
+                 if (word == "fehlt") return Response{.status = 404};
+                 if (word != "schnell") return std::nullopt;
+                 return TwinPage(word);
+               }});
+    router.Add(Method::kPost, "/fast-raw",
+               [](Request& request) { return Response::Text(200, "normal " + request.body); },
+               {.body_limit = 100, .fast = [seen](const Request& request) -> std::optional<Response> {
+                  ++seen->fast_calls;
+                  return Response::Text(200, "schnell " + request.body);
+                }});
     router.SetErrorRenderer([](const Request& request, int status, const std::string& message) {
       if (request.path.starts_with("/api/")) return Response::Problem(status, "Fehler", message);
       return Response::Html(status, "<h1>Fehler " + std::to_string(status) + "</h1><p>" + message + "</p>");
@@ -374,8 +401,7 @@ TEST_F(ServerTest, ExpectContinueGetsAnInterimResponseOrA413) {
 TEST_F(ServerTest, HeaderOverTheLimitIs431) {
   StartServer({.header_limit = 4096});
   HttpConnection connection(port());
-  auto response = connection.SendRaw("GET /small HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(8000, 'b') +
-                                     "\r\n\r\n");
+  auto response = connection.SendRaw("GET /small HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(8000, 'b') + "\r\n\r\n");
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 431);
   EXPECT_TRUE(Contains(response->body, "Die Kopfzeilen der Anfrage sind zu groß."));
@@ -383,12 +409,13 @@ TEST_F(ServerTest, HeaderOverTheLimitIs431) {
 
 TEST_F(ServerTest, MalformedRequestsAre400AndClose) {
   StartServer();
-  for (std::string_view garbage : {"GARBAGE\r\n\r\n", "GET /small HTTP/9.9\r\n\r\n", "GET  HTTP/1.1\r\n\r\n",
-                                   "GET /small HTTP/1.1\r\nBad Header\r\n\r\n", "GET /small HTTP/1.1\r\n\r\n",
-                                   "GET /small HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-                                   "POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
-                                   "POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-                                   "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"}) {
+  for (std::string_view garbage :
+       {"GARBAGE\r\n\r\n", "GET /small HTTP/9.9\r\n\r\n", "GET  HTTP/1.1\r\n\r\n",
+        "GET /small HTTP/1.1\r\nBad Header\r\n\r\n", "GET /small HTTP/1.1\r\n\r\n",
+        "GET /small HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+        "POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"}) {
     HttpConnection connection(port());
     auto response = connection.SendRaw(garbage);
     ASSERT_TRUE(response) << garbage;
@@ -427,7 +454,8 @@ TEST_F(ServerTest, RejectsABrokenUrlencodedForm) {
 TEST_F(ServerTest, StreamsAMultipartUploadToTemporaryFiles) {
   StartServer();
   std::string binary(200 * 1024, '\0');  // larger than one read chunk
-  for (std::size_t byte_idx = 0; byte_idx < binary.size(); ++byte_idx) binary[byte_idx] = static_cast<char>(byte_idx * 7);
+  for (std::size_t byte_idx = 0; byte_idx < binary.size(); ++byte_idx)
+    binary[byte_idx] = static_cast<char>(byte_idx * 7);
   auto multipart = mw::testing::BuildMultipart({
       {.name = "titel", .data = "Einwendung zum Bebauungsplan"},
       {.name = "anlage", .data = "%PDF-1.4 erste Datei", .filename = "plan.pdf", .content_type = "application/pdf"},
@@ -522,8 +550,8 @@ TEST_F(ServerTest, SetsCookiesAndReadsThemBack) {
   mw::testing::CookieJar jar;
   HttpConnection connection(port());
   connection.SetCookieJar(&jar);
-  HttpResponse login = connection.Request("POST", "/login", {{"Content-Type", "application/x-www-form-urlencoded"}},
-                                          "user=anna");
+  HttpResponse login =
+      connection.Request("POST", "/login", {{"Content-Type", "application/x-www-form-urlencoded"}}, "user=anna");
   EXPECT_EQ(login.status, 303);
   EXPECT_EQ(login.Header("location"), "/whoami");
   EXPECT_EQ(login.HeaderValues("set-cookie"),
@@ -640,6 +668,79 @@ TEST_F(ServerTest, RunServesUntilStopIsCalled) {
   server_->Stop();
   runner.join();  // Run returned
   EXPECT_THROW(Send(port(), "GET", "/small"), std::runtime_error);
+}
+
+// --- Fast handlers ------------------------------------------------------------------------------------------------
+
+TEST_F(ServerTest, AFastHandlersResponseIsSentLikeTheHandlers) {
+  StartServer();
+  for (const std::string accept_encoding : {"identity", "gzip"}) {
+    SCOPED_TRACE(accept_encoding);
+    HttpConnection connection(port());
+    HttpResponse fast = connection.Request("GET", "/twin/schnell", {{"Accept-Encoding", accept_encoding}});
+    HttpResponse normal = connection.Request("GET", "/twin/normal", {{"Accept-Encoding", accept_encoding}});
+    ASSERT_EQ(fast.status, 200);
+    ASSERT_EQ(normal.status, 200);
+    for (const char* name : {"content-type", "cache-control", "content-security-policy", "x-content-type-options",
+                             "referrer-policy", "x-frame-options", "vary", "content-encoding", "connection"}) {
+      EXPECT_EQ(fast.Header(name), normal.Header(name)) << name;
+    }
+    EXPECT_TRUE(fast.HasHeader("date"));
+    auto fast_cookies = fast.HeaderValues("set-cookie");
+    ASSERT_EQ(fast_cookies.size(), 1u);
+    EXPECT_EQ(fast_cookies[0].rfind("mw_csrf=t-schnell", 0), 0u);
+    EXPECT_EQ(normal.HeaderValues("set-cookie"),
+              std::vector<std::string>{"mw_csrf=t-normal" + fast_cookies[0].substr(17)});
+    // The same connection carries the next request (keep-alive) after a fast response.
+    EXPECT_EQ(connection.Request("GET", "/small").body, "kurz");
+  }
+  EXPECT_EQ(seen_->fast_calls, 4);
+  EXPECT_EQ(seen_->normal_calls, 2) << "only for the word the fast handler declined";
+
+  HttpConnection connection(port());
+  HttpResponse head = connection.Request("HEAD", "/twin/schnell");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.Header("content-length"), std::to_string(TwinPage("schnell").body.size()));
+  EXPECT_EQ(seen_->normal_calls, 2);
+}
+
+TEST_F(ServerTest, WhatAFastHandlerDeclinesFailsOrCannotFinishGoesToTheHandler) {
+  StartServer();
+  EXPECT_TRUE(Contains(Send(port(), "GET", "/twin/anders").body, "<p>anders</p>"));
+  EXPECT_TRUE(Contains(Send(port(), "GET", "/twin/fehlt").body, "<p>fehlt</p>")) << "a bare error status";
+  EXPECT_TRUE(Contains(Send(port(), "GET", "/twin/wirf").body, "<p>wirf</p>")) << "an exception";
+  EXPECT_EQ(seen_->fast_calls, 3);
+  EXPECT_EQ(seen_->normal_calls, 3);
+}
+
+TEST_F(ServerTest, BodyLimitsHoldBeforeAFastHandler) {
+  StartServer();
+  EXPECT_EQ(Send(port(), "POST", "/fast-raw", {{"Content-Type", "text/plain"}}, "klein").body, "schnell klein");
+  HttpResponse too_large = Send(port(), "POST", "/fast-raw", {{"Content-Type", "text/plain"}}, std::string(101, 'x'));
+  EXPECT_EQ(too_large.status, 413);
+  HttpConnection connection(port());
+  auto chunked = connection.SendRaw(
+      "POST /fast-raw HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "65\r\n" +
+      std::string(101, 'x') + "\r\n0\r\n\r\n");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 413);
+  EXPECT_EQ(seen_->fast_calls, 1);
+}
+
+TEST_F(ServerTest, StopClosesConnectionsServedByAFastHandlerAndLetsSlowRequestsFinish) {
+  StartServer();
+  HttpConnection idle(port());
+  EXPECT_EQ(idle.Request("GET", "/twin/schnell").status, 200);
+  auto slow = std::async(std::launch::async, [this] { return Send(port(), "GET", "/slow"); });
+  while (seen_->slow_started == 0) std::this_thread::sleep_for(milliseconds(5));
+  const auto start = Clock::now();
+  server_->Stop();
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(3));
+  EXPECT_EQ(slow.get().body, "langsam");
+  EXPECT_TRUE(idle.WaitForClose());
+  EXPECT_EQ(seen_->fast_calls, 1);
 }
 
 TEST_F(ServerTest, WritesAJsonAccessLogLineAndCountsMetrics) {
