@@ -49,9 +49,12 @@ std::variant<Petition, http::Response> PetitionOf(Services& services, const Visi
       auto found = Find(tx, *id);
       if (!found || found->tenant_id != tenant.id) return std::nullopt;
       if (IsPublic(found->state)) return found;
-      // Before publication (and after a rejection) only the initiator and the moderators see it.
+      // Before publication (and after a rejection) only the initiators and the moderators see it.
       const accounts::User* user = visitor.user();
       if (user && (found->initiator_user_id == user->id || MayModerate(tx, *user, tenant.id))) return found;
+      for (const auto& co : CoInitiators(tx, found->id)) {
+        if (user && co.user_id == user->id) return found;
+      }
       return std::nullopt;
     });
   }

@@ -89,7 +89,9 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   joined = co.Submit(invite[1].str(), page + "/mitmachen", {{"token", token_value}});
   ASSERT_EQ(joined.status, 303) << joined.body;
   ASSERT_EQ(db_->Read([&](db::Tx& tx) { return CoInitiators(tx, id); }).size(), 1u);
-  EXPECT_EQ(co.Get(page).status, 404) << "a co-initiator does not see the draft before publication";
+  auto seen_by_co = co.Get(page);
+  EXPECT_EQ(seen_by_co.status, 200) << "a co-initiator sees the draft they joined";
+  EXPECT_EQ(seen_by_co.body.find(page + "/einreichen"), std::string::npos) << "only the initiator submits it";
 
   Browser visitor(port());
   EXPECT_EQ(visitor.Get(page).status, 404) << "not public as a draft";
