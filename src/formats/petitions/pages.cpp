@@ -37,6 +37,23 @@ std::variant<tenancy::Tenant, http::Response> TenantOf(Services& services, const
   return *tenant;
 }
 
+// The visitor and the tenant of the path: what every handler under /{tenant}/petitionen starts with.
+struct Entered {
+  Visitor visitor;
+  tenancy::Tenant tenant;
+};
+enum class Login { kOptional, kRequired };
+
+// Resolves visitor and tenant, or gives the response to send instead: the login page when `login` is required and
+// the visitor is not logged in, the 404 for an unknown tenant.
+std::variant<Entered, http::Response> Enter(Services& services, const http::Request& request, Login login) {
+  Visitor visitor = site::ResolveVisitor(services, request);
+  if (login == Login::kRequired && !visitor.logged_in()) return site::LoginRequired(visitor, request);
+  auto found = TenantOf(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  return Entered{std::move(visitor), std::move(std::get<tenancy::Tenant>(found))};
+}
+
 // The petition of the path if it belongs to `tenant` and the visitor may see it, or the 404 to answer.
 std::variant<Petition, http::Response> PetitionOf(Services& services, const Visitor& visitor,
                                                   const http::Request& request, const tenancy::Tenant& tenant) {
@@ -288,10 +305,9 @@ const std::vector<ListFilter>& ListFilters() {
 }
 
 http::Response GetList(Services& services, http::Request& request) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   const bool may_moderate = VisitorMayModerate(services, visitor, tenant);
   const std::string chosen = request.Query("status");
   const ListFilter* filter = nullptr;
@@ -332,10 +348,9 @@ http::Response GetList(Services& services, http::Request& request) {
 
 // The tenant's public petitions as an Atom feed, newest first; an entry is updated by its response.
 http::Response GetFeed(Services& services, http::Request& request) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   auto list = services.db.Read([&](db::Tx& tx) {
     return List(tx, tenant.id, {State::kPublished, State::kClosed, State::kAnswered, State::kArchived}, 50);
   });
@@ -373,11 +388,9 @@ http::Response GetFeed(Services& services, http::Request& request) {
 }
 
 http::Response GetNew(Services& services, http::Request& request) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   if (!CachedSettings(services, tenant.id).enabled) {
     return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.disabled"));
   }
@@ -392,11 +405,9 @@ Draft DraftFromForm(const http::Request& request) {
 }
 
 http::Response PostNew(Services& services, http::Request& request) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
   const Settings settings = CachedSettings(services, tenant.id);
   if (!settings.enabled) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.disabled"));
@@ -432,11 +443,9 @@ std::variant<Petition, http::Response> OwnDraft(Services& services, Visitor& vis
 }
 
 http::Response EditDraft(Services& services, http::Request& request, bool save) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   auto own = OwnDraft(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&own)) return std::move(*response);
   const auto& petition = std::get<Petition>(own);
@@ -466,11 +475,9 @@ http::Response PostEdit(Services& services, http::Request& request) {
 
 // The invitation link of co-initiators: a page with a button (GET changes nothing), the POST joins.
 http::Response Join(Services& services, http::Request& request, bool join) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   auto id = ParseId(request.PathParam("id"));
   std::string token = join ? request.Form("token") : request.Query("token");
   auto petition = services.db.Read([&](db::Tx& tx) -> std::optional<Petition> {
@@ -556,10 +563,9 @@ std::optional<http::Response> SharedAnonymousPage(Services& services, const Visi
 }
 
 http::Response GetPetition(Services& services, http::Request& request) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   auto visible = PetitionOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
   const auto& petition = std::get<Petition>(visible);
@@ -571,10 +577,9 @@ http::Response GetPetition(Services& services, http::Request& request) {
 }
 
 http::Response PostSign(Services& services, http::Request& request) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   auto visible = PetitionOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
   const auto& petition = std::get<Petition>(visible);
@@ -619,10 +624,9 @@ http::Response PostSign(Services& services, http::Request& request) {
 }
 
 http::Response GetSigned(Services& services, http::Request& request) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   auto petition = PetitionOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&petition)) return std::move(*response);
   const auto& shown = std::get<Petition>(petition);
@@ -673,11 +677,9 @@ http::Response GetModeration(Services& services, http::Request& request) {
 // A step of the petition's life from a form: the moderators' queue (publish, reject, request changes) or the
 // petition page (submit, close, hand over, respond, archive).
 http::Response PostStep(Services& services, http::Request& request, Step step) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
   auto id = ParseId(request.PathParam("id"));
   if (!id) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.not_found"));
@@ -729,7 +731,7 @@ http::Response ShowSettings(Services& services, Visitor& visitor, const http::Re
       {.status = status, .tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, title)});
 }
 
-// A whole number from a form field, or `fallback` (so that validation names the range) for anything else.
+// A whole number from a form field, or -1 (which validation refuses, naming the range) for anything else.
 std::int64_t FormNumber(const http::Request& request, std::string_view field) {
   std::string text(Trim(request.Form(field)));
   std::int64_t value = 0;
@@ -738,12 +740,10 @@ std::int64_t FormNumber(const http::Request& request, std::string_view field) {
   return value;
 }
 
-http::Response Settings_(Services& services, http::Request& request, bool save) {
-  Visitor visitor = site::ResolveVisitor(services, request);
-  if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
-  auto found = TenantOf(services, visitor, request);
-  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
-  const auto& tenant = std::get<tenancy::Tenant>(found);
+http::Response SettingsPage(Services& services, http::Request& request, bool save) {
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
   if (!VisitorMayAdminister(services, visitor, tenant)) {
     return site::ErrorResponse(services, request, 403, T(services, visitor, "error.forbidden"));
   }
@@ -783,10 +783,10 @@ http::Response Settings_(Services& services, http::Request& request, bool save) 
 }
 
 http::Response GetSettings(Services& services, http::Request& request) {
-  return Settings_(services, request, false);
+  return SettingsPage(services, request, false);
 }
 http::Response PostSettings(Services& services, http::Request& request) {
-  return Settings_(services, request, true);
+  return SettingsPage(services, request, true);
 }
 
 std::vector<site::Offer> PublishedOffers(const Services& services, db::Tx& tx, std::optional<std::int64_t> tenant_id,
