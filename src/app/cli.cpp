@@ -10,6 +10,7 @@
 #include "app/deadlines.hpp"
 #include "app/demo.hpp"
 #include "formats/petitions/pages.hpp"
+#include "formats/procedures/pages.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
@@ -86,6 +87,7 @@ std::pair<std::string, unsigned short> SplitListen(const std::string& listen) {
 // The formats' periodic jobs (each under a lease, so once per installation).
 void RegisterFormatJobs(jobs::Scheduler& scheduler, db::Database& db) {
   petitions::AddJobs(scheduler, db);
+  procedures::AddJobs(scheduler, db);
 }
 
 int Serve(const GlobalOptions& global, const ServeOptions& options) {
@@ -128,6 +130,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   site::RegisterRoutes(router, services);
   RegisterDeadlineApi(router);
   petitions::Register(router, services);
+  procedures::Register(router, services);
 
   http::ServerOptions server_options;
   server_options.listen_host = host;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "formats/petitions/pages.hpp"
+#include "formats/procedures/pages.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
@@ -103,6 +104,7 @@ std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now) {
   });
   // Each format brings its own demo data on top of the tenants and accounts.
   petitions::LoadDemo(db, now);
+  procedures::LoadDemo(db, now);
   return accounts_out;
 }
 

@@ -1,0 +1,9 @@
+// The back office (Abwägung) (work in progress: the routes come with the part's own commit).
+#include "formats/procedures/handlers.hpp"
+
+namespace mw::procedures {
+
+void RegisterBackofficeRoutes(http::Router& /*router*/, site::Services& /*services*/) {}
+void LoadBackofficeDemo(db::Database& /*db*/, db::UnixSeconds /*now*/) {}
+
+}  // namespace mw::procedures

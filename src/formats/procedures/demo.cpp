@@ -1,0 +1,130 @@
+// Demo data of the procedures format: one procedure of every type in the demo tenants, at every stage a visitor can
+// see. The other parts' demo functions (documents, statements, back office, clusters) find these by title.
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "formats/procedures/handlers.hpp"
+#include "formats/procedures/store.hpp"
+#include "platform/tenancy/tenants.hpp"
+
+namespace mw::procedures {
+namespace {
+
+struct DemoProcedure {
+  std::string_view tenant_slug;
+  ProcedureInput input;
+  int display_start_in_days;  // relative to today; negative: began in the past
+  std::optional<int> announced_days_before_start;
+  Phase phase = Phase::kPublished;
+  std::string_view decision;
+};
+
+}  // namespace
+
+void LoadEditorDemo(db::Database& db, db::UnixSeconds now) {
+  const law::Date today = LocalDate(now);
+  const std::vector<DemoProcedure> demo{
+      {"landesdirektion",
+       {.type = Type::kBimschg,
+        .title = "Windpark Naunhof-Ost: Genehmigung von vier Windenergieanlagen",
+        .description = "Die Windkraft Muldental GmbH beantragt die Genehmigung nach § 4 BImSchG für die Errichtung "
+                       "und den Betrieb von vier Windenergieanlagen (Nabenhöhe 166 m, Gesamthöhe 250 m) östlich von "
+                       "Naunhof. Antrag, Schallgutachten, Schattenwurfprognose und artenschutzrechtlicher "
+                       "Fachbeitrag liegen aus.",
+        .applicant = "Windkraft Muldental GmbH",
+        .documents_location = "Landesdirektion Sachsen, Dienststelle Leipzig, Braustraße 2, 04107 Leipzig, Zimmer "
+                              "204, Mo–Do 9–15 Uhr, Fr 9–12 Uhr; Stadtverwaltung Naunhof, Markt 1, 04683 Naunhof",
+        .geometry = R"({"type":"Point","coordinates":[12.62,51.28]})"},
+       -10,
+       8},
+      {"landkreis-leipzig",
+       {.type = Type::kVwvfg73,
+        .title = "Ortsumgehung Grimma im Zuge der B 107: Planfeststellung",
+        .description = "Neubau der Ortsumgehung Grimma (4,8 km) mit zwei Brücken über die Mulde. Die Pläne zeigen "
+                       "Trasse, Lärmschutz, landschaftspflegerische Maßnahmen und die betroffenen Grundstücke.",
+        .applicant = "Landesamt für Straßenbau und Verkehr, Niederlassung Leipzig",
+        .uvp = true,
+        .documents_location = "Landratsamt Landkreis Leipzig, Stauffenbergstraße 4, 04552 Borna, Haus 1, Zimmer 12",
+        .geometry = R"({"type":"Polygon","coordinates":[[[12.70,51.22],[12.76,51.22],[12.76,51.26],[12.70,51.26],[12.70,51.22]]]})"},
+       -75,
+       8},
+      {"grimma",
+       {.type = Type::kBaugb32,
+        .title = "Bebauungsplan Nr. 42 „Wohnen am Mühlgraben“",
+        .description = "Der Entwurf sieht ein Wohngebiet mit etwa 60 Wohnungen, einer Kindertagesstätte und einem "
+                       "Grünzug entlang des Mühlgrabens vor. Die Begründung mit Umweltbericht liegt bei.",
+        .documents_location = "Stadtverwaltung Grimma, Markt 16/17, 04668 Grimma, Bauamt, 2. Obergeschoss",
+        .geometry = R"({"type":"Point","coordinates":[12.725,51.238]})",
+        .publish_statements = true},
+       -5,
+       7},
+      {"grimma",
+       {.type = Type::kBaugb31,
+        .title = "Flächennutzungsplan 2040: frühzeitige Beteiligung",
+        .description = "Die Stadt Grimma stellt ihren Flächennutzungsplan neu auf und bittet schon vor dem Entwurf um "
+                       "Hinweise und Ideen: Wo soll gewohnt, gearbeitet, erholt werden?",
+        .geometry = R"({"type":"Point","coordinates":[12.73,51.24]})"},
+       6,
+       std::nullopt},
+      {"leipzig",
+       {.type = Type::kConsultation,
+        .title = "Radverkehrsentwicklungsplan Leipzig 2030+",
+        .description = "Der Entwurf des Radverkehrsentwicklungsplans beschreibt Hauptrouten, Abstellanlagen und "
+                       "Sicherheitsmaßnahmen für die nächsten zehn Jahre. Die Stadt bittet um Stellungnahmen.",
+        .geometry = R"({"type":"Point","coordinates":[12.37,51.34]})",
+        .publish_statements = true},
+       -3,
+       std::nullopt},
+      {"naunhof",
+       {.type = Type::kBimschg,
+        .title = "Biogasanlage Naunhof-Albrechtshain: wesentliche Änderung",
+        .description = "Erweiterung der Biogasanlage um einen Gärrestespeicher und ein zweites Blockheizkraftwerk "
+                       "(Anlage nach der Industrieemissions-Richtlinie).",
+        .applicant = "Agrargenossenschaft Albrechtshain eG",
+        .ied = true,
+        .documents_location = "Stadtverwaltung Naunhof, Markt 1, 04683 Naunhof",
+        .geometry = R"({"type":"Point","coordinates":[12.57,51.29]})"},
+       -90,
+       8,
+       Phase::kHearing},
+      {"sachsen",
+       {.type = Type::kConsultation,
+        .title = "Entwurf eines Gesetzes über die Beteiligung der Öffentlichkeit in Sachsen",
+        .description = "Die Staatsregierung hat den Referentenentwurf zur Anhörung gestellt. Die Stellungnahmen sind "
+                       "ausgewertet; der Kabinettsbeschluss ist veröffentlicht."},
+       -120,
+       std::nullopt,
+       Phase::kDecided,
+       "Das Kabinett hat den Gesetzentwurf am 14. Oktober beschlossen und dem Landtag zugeleitet. 38 "
+       "Stellungnahmen wurden ausgewertet; die Abwägung ist veröffentlicht."},
+  };
+  for (const auto& item : demo) {
+    db.Write([&](db::Tx& tx) {
+      auto tenant = tenancy::FindBySlug(tx, item.tenant_slug);
+      if (!tenant) return;
+      for (const auto& existing : List(tx, {.tenant_id = tenant->id, .public_only = false, .limit = 1000})) {
+        if (existing.title == item.input.title) return;  // loaded before
+      }
+      ProcedureInput input = item.input;
+      input.display_start = law::AddDays(today, item.display_start_in_days);
+      if (item.announced_days_before_start) {
+        input.announcement = law::AddDays(input.display_start, -*item.announced_days_before_start);
+      }
+      auto dates = PlanDates(input, tenant->land, tenant->ags, today);
+      if (!dates) return;
+      Procedure procedure = Create(tx, tenant->id, std::nullopt, input, *dates, now);
+      auto published = SetPhase(tx, procedure.id, Phase::kPublished,
+                                 now + static_cast<db::UnixSeconds>(item.display_start_in_days - 8) * 86400);
+      if (item.phase == Phase::kHearing) {
+        SetHearing(tx, procedure.id, now + 14 * 86400, "Stadthalle Naunhof, Markt 1, 04683 Naunhof", now);
+        (void)SetPhase(tx, procedure.id, Phase::kHearing, now);
+      } else if (item.phase == Phase::kDecided) {
+        (void)SetPhase(tx, procedure.id, Phase::kDecided, now, std::string(item.decision));
+      }
+      (void)published;
+    });
+  }
+}
+
+}  // namespace mw::procedures

@@ -1,0 +1,357 @@
+#include "formats/procedures/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <utility>
+
+#include <boost/json.hpp>
+
+#include "law/procedures.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
+
+namespace mw::procedures {
+namespace {
+
+constexpr std::array<std::pair<Type, std::string_view>, 6> kTypeNames{{
+    {Type::kConsultation, "consultation"},
+    {Type::kBaugb31, "baugb-3-1"},
+    {Type::kBaugb32, "baugb-3-2"},
+    {Type::kBaugb42, "baugb-4-2"},
+    {Type::kBimschg, "bimschg"},
+    {Type::kVwvfg73, "vwvfg-73"},
+}};
+
+constexpr std::array<std::pair<Phase, std::string_view>, 5> kPhaseNames{{
+    {Phase::kDraft, "draft"},
+    {Phase::kPublished, "published"},
+    {Phase::kHearing, "hearing"},
+    {Phase::kDecided, "decided"},
+    {Phase::kArchived, "archived"},
+}};
+
+constexpr std::array<std::pair<Status, std::string_view>, 7> kStatusNames{{
+    {Status::kDraft, "draft"},
+    {Status::kAnnounced, "announced"},
+    {Status::kParticipation, "participation"},
+    {Status::kEvaluation, "evaluation"},
+    {Status::kHearing, "hearing"},
+    {Status::kDecided, "decided"},
+    {Status::kArchived, "archived"},
+}};
+
+constexpr std::array<std::pair<Channel, std::string_view>, 3> kChannelNames{{
+    {Channel::kOnline, "online"},
+    {Channel::kPaper, "paper"},
+    {Channel::kMail, "mail"},
+}};
+
+template <typename E, std::size_t N>
+std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
+  for (const auto& [item, name] : names) {
+    if (item == value) return name;
+  }
+  return {};
+}
+
+template <typename E, std::size_t N>
+std::optional<E> Parse(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view name) {
+  for (const auto& [item, item_name] : names) {
+    if (item_name == name) return item;
+  }
+  return std::nullopt;
+}
+
+// Checks one text field: required or not, valid UTF-8, at most `max_chars` code points.
+void CheckText(std::vector<Error>& errors, std::string_view value, std::string_view field, std::string_view missing,
+               std::string_view subject, std::size_t max_chars, bool required) {
+  std::string_view trimmed = Trim(value);
+  if (!IsValidUtf8(value)) {
+    errors.push_back({ErrorKind::kInvalid, std::string(subject) + " enthält ungültige Zeichen.", std::string(field)});
+  } else if (required && trimmed.empty()) {
+    errors.push_back({ErrorKind::kInvalid, std::string(missing), std::string(field)});
+  } else if (Utf8Length(trimmed) > max_chars) {
+    errors.push_back({ErrorKind::kInvalid,
+                      std::string(subject) + " darf höchstens " + std::to_string(max_chars) + " Zeichen lang sein.",
+                      std::string(field)});
+  }
+}
+
+constexpr law::Date kEpoch{1970, 1, 1};
+
+// The last Sunday of `month` in `year`.
+law::Date LastSunday(int year, int month) {
+  law::Date day = law::LastDayOfMonth(year, month);
+  while (law::WeekdayOf(day) != law::Weekday::kSunday) day = law::AddDays(day, -1);
+  return day;
+}
+
+// Central European Summer Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+// October (EU directive 2000/84/EC).
+db::UnixSeconds SummerStart(int year) { return law::DaysBetween(kEpoch, LastSunday(year, 3)) * 86400LL + 3600; }
+db::UnixSeconds SummerEnd(int year) { return law::DaysBetween(kEpoch, LastSunday(year, 10)) * 86400LL + 3600; }
+
+// Offset of Berlin's local time from UTC at the instant `at`.
+db::UnixSeconds BerlinOffset(db::UnixSeconds at) {
+  law::Date utc_day = law::AddDays(kEpoch, static_cast<int>((at >= 0 ? at : at - 86399) / 86400));
+  bool summer = at >= SummerStart(utc_day.year) && at < SummerEnd(utc_day.year);
+  return summer ? 7200 : 3600;
+}
+
+// A [longitude, latitude] pair within the world, or nullopt.
+std::optional<LatLon> Position(const boost::json::value& value) {
+  const auto* pair = value.if_array();
+  if (!pair || pair->size() < 2 || !(*pair)[0].is_number() || !(*pair)[1].is_number()) return std::nullopt;
+  double lon = (*pair)[0].to_number<double>();
+  double lat = (*pair)[1].to_number<double>();
+  if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return std::nullopt;
+  return LatLon{lat, lon};
+}
+
+// Adds every position of a ring list (Polygon coordinates) to the running sums; false if one is malformed.
+bool AddRings(const boost::json::value& rings, double& lat_sum, double& lon_sum, std::size_t& count) {
+  const auto* list = rings.if_array();
+  if (!list || list->empty()) return false;
+  for (const auto& ring : *list) {
+    const auto* points = ring.if_array();
+    if (!points || points->size() < 4) return false;
+    for (const auto& point : *points) {
+      auto position = Position(point);
+      if (!position) return false;
+      lat_sum += position->lat;
+      lon_sum += position->lon;
+      ++count;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view TypeName(Type type) { return NameOf(kTypeNames, type); }
+std::optional<Type> ParseType(std::string_view name) { return Parse(kTypeNames, name); }
+const std::vector<Type>& AllTypes() {
+  static const std::vector<Type> types = [] {
+    std::vector<Type> out;
+    for (const auto& [type, name] : kTypeNames) out.push_back(type);
+    return out;
+  }();
+  return types;
+}
+
+std::string_view LawRule(Type type, bool ied, bool uvp) {
+  switch (type) {
+    case Type::kConsultation:
+    case Type::kBaugb31:
+      return "free";
+    case Type::kBaugb32:
+      return "baugb-3-2";
+    case Type::kBaugb42:
+      return "baugb-4-2";
+    case Type::kBimschg:
+      if (ied) return "bimschg-ied";
+      if (uvp) return "bimschg-uvp";
+      return "bimschg";
+    case Type::kVwvfg73:
+      return uvp ? "vwvfg-73-uvp" : "vwvfg-73";
+  }
+  return "free";
+}
+
+bool RequiresNameAndAddress(Type type) { return type == Type::kBimschg || type == Type::kVwvfg73; }
+bool HasHearing(Type type) { return type == Type::kBimschg || type == Type::kVwvfg73; }
+bool TakesObjections(Type type) { return type == Type::kBimschg || type == Type::kVwvfg73; }
+bool HasPreclusion(Type type) { return type == Type::kBimschg || type == Type::kVwvfg73; }
+
+std::string_view PhaseName(Phase phase) { return NameOf(kPhaseNames, phase); }
+std::optional<Phase> ParsePhase(std::string_view name) { return Parse(kPhaseNames, name); }
+
+bool CanTransition(Phase from, Phase to) {
+  switch (from) {
+    case Phase::kDraft:
+      return to == Phase::kPublished;
+    case Phase::kPublished:
+      return to == Phase::kHearing || to == Phase::kDecided;
+    case Phase::kHearing:
+      return to == Phase::kDecided;
+    case Phase::kDecided:
+      return to == Phase::kArchived;
+    case Phase::kArchived:
+      return false;
+  }
+  return false;
+}
+
+std::string_view StatusName(Status status) { return NameOf(kStatusNames, status); }
+std::optional<Status> ParseStatus(std::string_view name) { return Parse(kStatusNames, name); }
+
+Status StatusOn(Phase phase, law::Date display_start, law::Date objection_end, law::Date today) {
+  switch (phase) {
+    case Phase::kDraft:
+      return Status::kDraft;
+    case Phase::kHearing:
+      return Status::kHearing;
+    case Phase::kDecided:
+      return Status::kDecided;
+    case Phase::kArchived:
+      return Status::kArchived;
+    case Phase::kPublished:
+      if (today < display_start) return Status::kAnnounced;
+      if (today <= objection_end) return Status::kParticipation;
+      return Status::kEvaluation;
+  }
+  return Status::kDraft;
+}
+
+bool IsPublic(Phase phase) { return phase != Phase::kDraft; }
+
+std::vector<Error> ValidateProcedure(const ProcedureInput& input) {
+  std::vector<Error> errors;
+  CheckText(errors, input.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
+  CheckText(errors, input.description, "description", "Bitte beschreiben Sie das Verfahren.", "Die Beschreibung",
+            kMaxDescriptionChars, true);
+  CheckText(errors, input.applicant, "applicant", "", "Der Vorhabenträger", kMaxApplicantChars, false);
+  CheckText(errors, input.documents_location, "documents_location", "", "Der Auslegungsort", kMaxLocationChars,
+            false);
+  if (input.ied && input.type != Type::kBimschg) {
+    errors.push_back({ErrorKind::kInvalid, "Die Angabe „IED-Anlage“ gilt nur für Genehmigungen nach dem BImSchG.",
+                      "ied"});
+  }
+  if (input.uvp && input.type != Type::kBimschg && input.type != Type::kVwvfg73) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Die Angabe „UVP-pflichtig“ gilt nur für BImSchG-Genehmigungen und Planfeststellungen.", "uvp"});
+  }
+  if (input.geometry.size() > kMaxGeometryBytes) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Die Geometrie darf höchstens " + std::to_string(kMaxGeometryBytes / 1000) + " kB groß sein.",
+                      "geometry"});
+  } else if (!Trim(input.geometry).empty()) {
+    auto checked = CheckGeometry(input.geometry);
+    if (!checked) errors.push_back(checked.error());
+  }
+  return errors;
+}
+
+Result<Dates> PlanDates(const ProcedureInput& input, std::string_view land, std::string_view ags, law::Date today) {
+  law::DeadlineRequest request;
+  request.rule = std::string(LawRule(input.type, input.ied, input.uvp));
+  request.land = std::string(land);
+  // Only a municipality's AGS (8 digits) narrows local holidays; a Land's or Kreis's says nothing more than `land`.
+  if (ags.size() == 8) request.ags = std::string(ags);
+  request.display_start = input.display_start;
+  request.display_end = input.display_end;
+  request.announcement = input.announcement;
+  if (request.rule == "free" && !input.display_end) request.length = law::Length{kDefaultFreeDays, law::TimeUnit::kDays};
+  auto computed = law::ComputeDeadlines(request);
+  if (!computed) {
+    Error error = computed.error();
+    if (error.field.empty() || error.field == "rule" || error.field == "land") error.field = "display_start";
+    return std::unexpected(error);
+  }
+  Dates dates{computed->display_start, computed->display_end, computed->objection_end, computed->explanation,
+              computed->warnings};
+  if (input.display_start < today) {
+    dates.warnings.push_back("Die Auslegung hat vor dem heutigen Tag begonnen (" +
+                             law::FormatGerman(input.display_start) +
+                             "): Das ist nur richtig, wenn ein bereits laufendes Verfahren übernommen wird.");
+  }
+  if (dates.objection_end < today) {
+    dates.warnings.push_back("Die Frist für Stellungnahmen ist bereits abgelaufen (" +
+                             law::FormatGerman(dates.objection_end) +
+                             "): Eingehende Stellungnahmen werden als verspätet gekennzeichnet.");
+  }
+  return dates;
+}
+
+Result<LatLon> CheckGeometry(std::string_view geojson) {
+  auto fail = [] {
+    return std::unexpected(Error{ErrorKind::kInvalid,
+                                 "Die Geometrie ist kein gültiges GeoJSON (Point, Polygon oder MultiPolygon mit "
+                                 "Koordinaten als [Länge, Breite]).",
+                                 "geometry"});
+  };
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(geojson, ec);
+  if (ec || !value.is_object()) return fail();
+  const boost::json::object* object = &value.as_object();
+  const auto* kind = object->if_contains("type");
+  if (kind && kind->is_string() && kind->as_string() == "Feature") {
+    const auto* geometry = object->if_contains("geometry");
+    if (!geometry || !geometry->is_object()) return fail();
+    object = &geometry->as_object();
+    kind = object->if_contains("type");
+  }
+  const auto* coordinates = object->if_contains("coordinates");
+  if (!kind || !kind->is_string() || !coordinates) return fail();
+  std::string_view type = kind->as_string();
+  if (type == "Point") {
+    auto position = Position(*coordinates);
+    if (!position) return fail();
+    return *position;
+  }
+  double lat_sum = 0;
+  double lon_sum = 0;
+  std::size_t count = 0;
+  if (type == "Polygon") {
+    if (!AddRings(*coordinates, lat_sum, lon_sum, count)) return fail();
+  } else if (type == "MultiPolygon") {
+    const auto* polygons = coordinates->if_array();
+    if (!polygons || polygons->empty()) return fail();
+    for (const auto& polygon : *polygons) {
+      if (!AddRings(polygon, lat_sum, lon_sum, count)) return fail();
+    }
+  } else {
+    return fail();
+  }
+  return LatLon{lat_sum / static_cast<double>(count), lon_sum / static_cast<double>(count)};
+}
+
+db::UnixSeconds EndOfDay(law::Date day) {
+  law::Date next = law::AddDays(day, 1);
+  // Local midnight at the start of `next`: summer time if the change to summer time happened before it (on the last
+  // Sunday of March at 02:00) and the change back did not (on the last Sunday of October at 03:00).
+  bool summer = next > LastSunday(next.year, 3) && next <= LastSunday(next.year, 10);
+  return law::DaysBetween(kEpoch, next) * 86400LL - (summer ? 7200 : 3600);
+}
+
+law::Date LocalDate(db::UnixSeconds at) {
+  db::UnixSeconds local = at + BerlinOffset(at);
+  return law::AddDays(kEpoch, static_cast<int>((local >= 0 ? local : local - 86399) / 86400));
+}
+
+bool IsLate(db::UnixSeconds received_at, law::Date objection_end) { return received_at >= EndOfDay(objection_end); }
+
+std::expected<StatementInput, std::vector<Error>> ValidateStatement(const StatementInput& input,
+                                                                    bool require_name_and_address) {
+  std::vector<Error> errors;
+  CheckText(errors, input.text, "text", "Bitte schreiben Sie Ihre Stellungnahme.", "Die Stellungnahme",
+            kMaxStatementChars, true);
+  CheckText(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Der Name", kMaxNameChars,
+            require_name_and_address);
+  CheckText(errors, input.address, "address", "Bitte geben Sie Ihre Anschrift an.", "Die Anschrift",
+            kMaxAddressChars, require_name_and_address);
+  CheckText(errors, input.page, "page", "", "Die Seitenangabe", kMaxPageChars, false);
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  StatementInput out;
+  // The text is kept as written (its SHA-256 is on the receipt); only surrounding blank lines go.
+  out.text = std::string(Trim(input.text));
+  out.name = std::string(Trim(input.name));
+  out.address = std::string(Trim(input.address));
+  out.document_id = input.document_id;
+  out.page = std::string(Trim(input.page));
+  return out;
+}
+
+std::string_view ChannelName(Channel channel) { return NameOf(kChannelNames, channel); }
+std::optional<Channel> ParseChannel(std::string_view name) { return Parse(kChannelNames, name); }
+
+std::string FormatReference(int year, std::int64_t number) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%05lld", year, static_cast<long long>(number));
+  return buffer;
+}
+
+std::string ContentSha256(std::string_view text) { return Sha256Hex(text); }
+
+}  // namespace mw::procedures

@@ -1,0 +1,159 @@
+// Formal procedures: the pure rules of the format — procedure types and what the law asks of each, the phases of a
+// procedure's life and the status a visitor sees on a given day, the dates from the deadline engine, the limits and
+// German messages of the forms, reference numbers and the late flag of statements. No I/O; "today" and "now" are
+// parameters.
+//
+//   procedures::ProcedureInput input{.type = Type::kBimschg, .title = "Windpark Naunhof", .description = "…",
+//                                    .display_start = {2026, 12, 7}};
+//   auto planned = procedures::PlanDates(input, "SN", "14729300", /*today=*/{2026, 11, 26});
+//   planned->display_end;      // 2027-01-06: one month (§ 10 Abs. 3 S. 2 BImSchG)
+//   planned->objection_end;    // 2027-01-20: two weeks after the display
+//   procedures::StatusOn(Phase::kPublished, *planned, {2026, 12, 10});  // Status::kParticipation
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "law/date.hpp"
+#include "platform/core/result.hpp"
+#include "platform/db/database.hpp"
+
+namespace mw::procedures {
+
+// The procedure types of the portal (column procedure.type, the API's `type`).
+enum class Type {
+  kConsultation,  // Anhörung/Verfahren: draft law, ordinance, statute, concept — no statutory period
+  kBaugb31,       // § 3 Abs. 1 BauGB: early public participation — no statutory period
+  kBaugb32,       // § 3 Abs. 2 BauGB: publication of the draft plan
+  kBaugb42,       // § 4 Abs. 2 BauGB: Träger öffentlicher Belange
+  kBimschg,       // § 10 BImSchG with the 9. BImSchV (flags: IED installation, UVP-pflichtig)
+  kVwvfg73,       // Planfeststellung, § 73 VwVfG (flag: UVP-pflichtig)
+};
+// "consultation", "baugb-3-1", "baugb-3-2", "baugb-4-2", "bimschg", "vwvfg-73".
+std::string_view TypeName(Type type);
+std::optional<Type> ParseType(std::string_view name);
+const std::vector<Type>& AllTypes();
+
+// The deadline engine's rule for a procedure of `type` (law::FindProcedureRule): "free" for consultations and early
+// participation, "bimschg-ied"/"bimschg-uvp" for BImSchG with the flags (one month for objections), "vwvfg-73-uvp".
+std::string_view LawRule(Type type, bool ied, bool uvp);
+// Objections/statements must carry name and postal address (§ 10 Abs. 3 BImSchG with § 12 9. BImSchV, § 73 Abs. 4
+// VwVfG: an objection must let the authority know who raises it). Other types take them optionally.
+bool RequiresNameAndAddress(Type type);
+// The type knows an Erörterungstermin (BImSchG § 10 Abs. 6, § 73 Abs. 6 VwVfG).
+bool HasHearing(Type type);
+// Submissions are called objections (Einwendungen) rather than statements (Stellungnahmen).
+bool TakesObjections(Type type);
+// Later objections are precluded (§ 10 Abs. 3 S. 5 BImSchG, § 73 Abs. 4 S. 3 VwVfG) — the announcement says so. Late
+// submissions are still stored and flagged, never refused.
+bool HasPreclusion(Type type);
+
+// The phases of a procedure's life as stored (column procedure.phase). Announced, participation and evaluation are
+// not stored: they follow from the dates (see StatusOn), so that no job has to flip them at midnight.
+enum class Phase { kDraft, kPublished, kHearing, kDecided, kArchived };
+std::string_view PhaseName(Phase phase);  // "draft", "published", "hearing", "decided", "archived"
+std::optional<Phase> ParsePhase(std::string_view name);
+// Draft → published → (hearing) → decided → archived; a published procedure may also be decided without a hearing.
+bool CanTransition(Phase from, Phase to);
+
+// What a visitor sees: draft → announced → participation (display and objection period) → evaluation → hearing →
+// decided → archived.
+enum class Status { kDraft, kAnnounced, kParticipation, kEvaluation, kHearing, kDecided, kArchived };
+std::string_view StatusName(Status status);  // "draft", "announced", "participation", "evaluation", "hearing", …
+std::optional<Status> ParseStatus(std::string_view name);
+
+// The legally derived dates of a procedure, with their explanation and warnings (German sentences).
+struct Dates {
+  law::Date display_start;
+  law::Date display_end;
+  law::Date objection_end;  // the last day on which a submission is in time
+  std::vector<std::string> explanation;
+  std::vector<std::string> warnings;
+};
+// The status on `today` (the local date at the authority's seat).
+Status StatusOn(Phase phase, law::Date display_start, law::Date objection_end, law::Date today);
+// Whether visitors without a role see the procedure (every phase but draft).
+bool IsPublic(Phase phase);
+
+inline constexpr std::size_t kMaxTitleChars = 300;
+inline constexpr std::size_t kMaxDescriptionChars = 20'000;
+inline constexpr std::size_t kMaxApplicantChars = 300;
+inline constexpr std::size_t kMaxLocationChars = 1'000;   // where the documents can also be seen on paper
+inline constexpr std::size_t kMaxHearingChars = 1'000;    // place or online address of the hearing
+inline constexpr std::size_t kMaxGeometryBytes = 200'000;  // GeoJSON of a point or area
+inline constexpr std::size_t kMaxStatementChars = 100'000;
+inline constexpr std::size_t kMaxNameChars = 200;
+inline constexpr std::size_t kMaxAddressChars = 500;
+inline constexpr std::size_t kMaxPageChars = 50;
+// Without a display_end, procedures without a statutory period run this long.
+inline constexpr int kDefaultFreeDays = 30;
+
+// A procedure as an editor writes it.
+struct ProcedureInput {
+  Type type = Type::kConsultation;
+  std::string title;
+  std::string description;
+  std::string applicant;  // Vorhabenträger (BImSchG, Planfeststellung); the authority itself otherwise
+  bool ied = false;       // BImSchG: installation under the Industrial Emissions Directive
+  bool uvp = false;       // BImSchG, § 73 VwVfG: UVP-pflichtig
+  law::Date display_start;
+  std::optional<law::Date> display_end;
+  std::optional<law::Date> announcement;  // day of the announcement (Bekanntmachung), to check the lead time
+  std::string documents_location;         // where the documents can also be seen (address, opening hours)
+  std::string geometry;                   // GeoJSON (Point, Polygon, MultiPolygon, Feature), may be empty
+  bool publish_statements = false;        // statements are published anonymised
+};
+
+// Every problem of `input` except the dates (field → German message); empty if valid.
+std::vector<Error> ValidateProcedure(const ProcedureInput& input);
+
+// The dates of `input` at an authority in `land` (a municipality's 8-digit `ags` narrows local holidays) from the deadline engine. Procedures
+// without a statutory period run until display_end or kDefaultFreeDays. A display starting before `today` is
+// allowed (importing a running procedure) with a warning. kInvalid with `field` on a date the law does not allow.
+Result<Dates> PlanDates(const ProcedureInput& input, std::string_view land, std::string_view ags, law::Date today);
+
+// A GeoJSON geometry the map can show: a Point, Polygon or MultiPolygon (or a Feature holding one), coordinates as
+// [longitude, latitude] within the world. Returns the centre point as {lat, lon} for the map marker, or the problem.
+struct LatLon {
+  double lat = 0;
+  double lon = 0;
+};
+Result<LatLon> CheckGeometry(std::string_view geojson);
+
+// The first second after the end of `day` at the authority's seat (Europe/Berlin, with summer time): a submission
+// received before it is in time.
+db::UnixSeconds EndOfDay(law::Date day);
+// The local date (Europe/Berlin) at `at`.
+law::Date LocalDate(db::UnixSeconds at);
+// Whether a submission received at `received_at` is late for a period whose last day is `objection_end`.
+bool IsLate(db::UnixSeconds received_at, law::Date objection_end);
+
+// A statement or objection as submitted.
+struct StatementInput {
+  std::string text;
+  std::string name;
+  std::string address;  // postal address
+  std::optional<std::int64_t> document_id;
+  std::string page;  // page or chapter reference within the document, free text ("S. 12", "Kap. 3.2")
+};
+// The statement with trimmed fields, or every problem (field → German message). Name and address are required
+// where `require_name_and_address`.
+std::expected<StatementInput, std::vector<Error>> ValidateStatement(const StatementInput& input,
+                                                                    bool require_name_and_address);
+
+// How a statement reached the authority (column procedure_statement.channel).
+enum class Channel { kOnline, kPaper, kMail };
+std::string_view ChannelName(Channel channel);  // "online", "paper", "mail"
+std::optional<Channel> ParseChannel(std::string_view name);
+
+// The receipt's reference number: per tenant and year, "2026-00042".
+std::string FormatReference(int year, std::int64_t number);
+// The SHA-256 of a statement's content (hex): of its text exactly as stored, so that a submitter can check the
+// receipt against the text they kept.
+std::string ContentSha256(std::string_view text);
+
+}  // namespace mw::procedures

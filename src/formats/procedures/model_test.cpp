@@ -1,0 +1,157 @@
+// The pure rules of formal procedures: types and their law rules, phases and statuses, planned dates, the late flag
+// at the authority's midnight (with summer time), geometries and statement validation.
+#include "formats/procedures/model.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mw::procedures {
+namespace {
+
+TEST(ProcedureModel, TypesRoundTripAndMapToLawRules) {
+  for (Type type : AllTypes()) EXPECT_EQ(ParseType(TypeName(type)), type);
+  EXPECT_FALSE(ParseType("bimschg-ied").has_value());
+  EXPECT_EQ(LawRule(Type::kBimschg, false, false), "bimschg");
+  EXPECT_EQ(LawRule(Type::kBimschg, true, false), "bimschg-ied");
+  EXPECT_EQ(LawRule(Type::kBimschg, false, true), "bimschg-uvp");
+  EXPECT_EQ(LawRule(Type::kVwvfg73, false, true), "vwvfg-73-uvp");
+  EXPECT_EQ(LawRule(Type::kBaugb32, false, false), "baugb-3-2");
+  EXPECT_EQ(LawRule(Type::kConsultation, false, false), "free");
+  EXPECT_TRUE(RequiresNameAndAddress(Type::kBimschg));
+  EXPECT_FALSE(RequiresNameAndAddress(Type::kBaugb32));
+}
+
+TEST(ProcedureModel, PhasesMoveForwardOnly) {
+  EXPECT_TRUE(CanTransition(Phase::kDraft, Phase::kPublished));
+  EXPECT_TRUE(CanTransition(Phase::kPublished, Phase::kHearing));
+  EXPECT_TRUE(CanTransition(Phase::kPublished, Phase::kDecided));
+  EXPECT_TRUE(CanTransition(Phase::kHearing, Phase::kDecided));
+  EXPECT_TRUE(CanTransition(Phase::kDecided, Phase::kArchived));
+  EXPECT_FALSE(CanTransition(Phase::kDraft, Phase::kDecided));
+  EXPECT_FALSE(CanTransition(Phase::kArchived, Phase::kPublished));
+  EXPECT_FALSE(CanTransition(Phase::kDecided, Phase::kPublished));
+}
+
+TEST(ProcedureModel, StatusFollowsTheDates) {
+  law::Date start{2026, 12, 7};
+  law::Date end{2027, 1, 20};
+  EXPECT_EQ(StatusOn(Phase::kDraft, start, end, {2026, 12, 10}), Status::kDraft);
+  EXPECT_EQ(StatusOn(Phase::kPublished, start, end, {2026, 12, 6}), Status::kAnnounced);
+  EXPECT_EQ(StatusOn(Phase::kPublished, start, end, {2026, 12, 7}), Status::kParticipation);
+  EXPECT_EQ(StatusOn(Phase::kPublished, start, end, {2027, 1, 20}), Status::kParticipation);
+  EXPECT_EQ(StatusOn(Phase::kPublished, start, end, {2027, 1, 21}), Status::kEvaluation);
+  EXPECT_EQ(StatusOn(Phase::kHearing, start, end, {2027, 2, 1}), Status::kHearing);
+}
+
+TEST(ProcedureModel, PlansBimschgDatesFromTheDeadlineEngine) {
+  // The worked example of legal.md: display 6.10.–5.11.2025, objections until Buß- und Bettag → 20.11.2025 in SN.
+  ProcedureInput input{.type = Type::kBimschg, .title = "T", .description = "D", .display_start = {2025, 10, 6}};
+  auto dates = PlanDates(input, "SN", "", {2025, 9, 1});
+  ASSERT_TRUE(dates.has_value()) << dates.error().message;
+  EXPECT_EQ(dates->display_end, (law::Date{2025, 11, 5}));
+  EXPECT_EQ(dates->objection_end, (law::Date{2025, 11, 20}));
+  EXPECT_FALSE(dates->explanation.empty());
+  EXPECT_TRUE(dates->warnings.empty());
+  // IED: one month for objections.
+  input.ied = true;
+  auto ied = PlanDates(input, "SN", "", {2025, 9, 1});
+  ASSERT_TRUE(ied.has_value());
+  EXPECT_GT(ied->objection_end, dates->objection_end);
+}
+
+TEST(ProcedureModel, PastDatesAreAllowedWithAWarning) {
+  ProcedureInput input{.type = Type::kBimschg, .title = "T", .description = "D", .display_start = {2025, 10, 6}};
+  auto dates = PlanDates(input, "SN", "", {2026, 11, 26});
+  ASSERT_TRUE(dates.has_value());
+  ASSERT_EQ(dates->warnings.size(), 2u);
+  EXPECT_NE(dates->warnings[0].find("bereits laufendes Verfahren"), std::string::npos);
+}
+
+TEST(ProcedureModel, FreePeriodDefaultsToThirtyDays) {
+  ProcedureInput input{.type = Type::kConsultation, .title = "T", .description = "D", .display_start = {2026, 12, 1}};
+  auto dates = PlanDates(input, "SN", "", {2026, 11, 26});
+  ASSERT_TRUE(dates.has_value()) << dates.error().message;
+  EXPECT_EQ(dates->objection_end, dates->display_end);
+  EXPECT_EQ(law::DaysBetween(dates->display_start, dates->display_end), kDefaultFreeDays - 1);
+  input.display_end = law::Date{2026, 12, 20};
+  EXPECT_EQ(PlanDates(input, "SN", "", {2026, 11, 26})->display_end, (law::Date{2026, 12, 20}));
+}
+
+TEST(ProcedureModel, ADisplayEndBeforeTheMinimumIsRefused) {
+  ProcedureInput input{.type = Type::kBaugb32,
+                       .title = "T",
+                       .description = "D",
+                       .display_start = {2026, 12, 1},
+                       .display_end = law::Date{2026, 12, 10}};
+  auto dates = PlanDates(input, "SN", "", {2026, 11, 26});
+  ASSERT_FALSE(dates.has_value());
+  EXPECT_FALSE(dates.error().field.empty());
+}
+
+TEST(ProcedureModel, EndOfDayIsBerlinMidnightWithSummerTime) {
+  // Winter: 20.11.2025 ends at 23:00 UTC.
+  EXPECT_EQ(EndOfDay({2025, 11, 20}), 1763679600);  // 2025-11-20T23:00:00Z
+  // Summer: 15.7.2026 ends at 22:00 UTC.
+  EXPECT_EQ(EndOfDay({2026, 7, 15}), 1784152800);  // 2026-07-15T22:00:00Z
+  // The night of the change to summer time (29.3.2026): the 28th ends at 23:00 UTC, the 29th at 22:00 UTC.
+  EXPECT_EQ(EndOfDay({2026, 3, 28}), 1774738800);
+  EXPECT_EQ(EndOfDay({2026, 3, 29}), 1774821600);
+  // Back to winter time (25.10.2026): the 24th ends at 22:00 UTC, the 25th at 23:00 UTC.
+  EXPECT_EQ(EndOfDay({2026, 10, 24}), 1792879200);
+  EXPECT_EQ(EndOfDay({2026, 10, 25}), 1792969200);
+}
+
+TEST(ProcedureModel, LateMeansAfterTheLastDayLocalTime) {
+  db::UnixSeconds midnight = EndOfDay({2025, 11, 20});
+  EXPECT_FALSE(IsLate(midnight - 1, {2025, 11, 20}));  // 23:59:59 local on the last day
+  EXPECT_TRUE(IsLate(midnight, {2025, 11, 20}));
+  EXPECT_EQ(LocalDate(midnight - 1), (law::Date{2025, 11, 20}));
+  EXPECT_EQ(LocalDate(midnight), (law::Date{2025, 11, 21}));
+  EXPECT_EQ(LocalDate(1784152800 - 1), (law::Date{2026, 7, 15}));
+}
+
+TEST(ProcedureModel, GeometriesGiveAMapPoint) {
+  auto point = CheckGeometry(R"({"type":"Point","coordinates":[12.72,51.24]})");
+  ASSERT_TRUE(point.has_value());
+  EXPECT_DOUBLE_EQ(point->lat, 51.24);
+  EXPECT_DOUBLE_EQ(point->lon, 12.72);
+  auto area = CheckGeometry(
+      R"({"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[12,51],[13,51],[13,52],[12,51]]]}})");
+  ASSERT_TRUE(area.has_value());
+  EXPECT_NEAR(area->lon, 12.5, 1e-9);
+  EXPECT_FALSE(CheckGeometry(R"({"type":"Point","coordinates":[200,51]})").has_value());
+  EXPECT_FALSE(CheckGeometry(R"({"type":"LineString","coordinates":[[1,2],[3,4]]})").has_value());
+  EXPECT_FALSE(CheckGeometry("not json").has_value());
+}
+
+TEST(ProcedureModel, ValidatesProcedures) {
+  EXPECT_TRUE(ValidateProcedure({.title = "T", .description = "D"}).empty());
+  auto errors = ValidateProcedure({.type = Type::kBaugb32, .title = "", .description = "D", .ied = true,
+                                   .geometry = "{}"});
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].field, "title");
+  EXPECT_EQ(errors[1].field, "ied");
+  EXPECT_EQ(errors[2].field, "geometry");
+}
+
+TEST(ProcedureModel, StatementsNeedNameAndAddressWhereTheLawAsks) {
+  auto missing = ValidateStatement({.text = "Einwendung"}, true);
+  ASSERT_FALSE(missing.has_value());
+  ASSERT_EQ(missing.error().size(), 2u);
+  EXPECT_EQ(missing.error()[0].field, "name");
+  EXPECT_EQ(missing.error()[1].field, "address");
+  auto ok = ValidateStatement({.text = "  Einwendung\n", .name = " Kim ", .address = "Markt 1, 04668 Grimma"}, true);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->text, "Einwendung");
+  EXPECT_EQ(ok->name, "Kim");
+  EXPECT_TRUE(ValidateStatement({.text = "Hinweis"}, false).has_value());
+  EXPECT_FALSE(ValidateStatement({.text = std::string(kMaxStatementChars + 1, 'a')}, false).has_value());
+  EXPECT_FALSE(ValidateStatement({.text = "\xff"}, false).has_value());
+}
+
+TEST(ProcedureModel, ReferencesAndHashes) {
+  EXPECT_EQ(FormatReference(2026, 42), "2026-00042");
+  EXPECT_EQ(ContentSha256("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace mw::procedures

@@ -1,0 +1,32 @@
+// The procedures format's entry points: Register, AddJobs and LoadDemo call the parts (handlers.hpp).
+#include "formats/procedures/pages.hpp"
+
+#include "formats/procedures/handlers.hpp"
+
+namespace mw::procedures {
+
+void Register(http::Router& router, site::Services& services) {
+  RegisterPublicRoutes(router, services);
+  RegisterEditorRoutes(router, services);
+  RegisterDocumentRoutes(router, services);
+  RegisterStatementRoutes(router, services);
+  RegisterBackofficeRoutes(router, services);
+  RegisterClusterRoutes(router, services);
+}
+
+void AddJobs(jobs::Scheduler& scheduler, db::Database& db) {
+  AddPublicJobs(scheduler, db);
+  AddDocumentJobs(scheduler, db);
+  AddClusterJobs(scheduler, db);
+}
+
+void LoadDemo(db::Database& db, db::UnixSeconds now) {
+  LoadEditorDemo(db, now);
+  LoadDocumentDemo(db, now);
+  LoadStatementDemo(db, now);
+  LoadBackofficeDemo(db, now);
+  LoadClusterDemo(db, now);
+  LoadPublicDemo(db, now);
+}
+
+}  // namespace mw::procedures

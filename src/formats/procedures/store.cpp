@@ -1,0 +1,321 @@
+#include "formats/procedures/store.hpp"
+
+#include <sstream>
+
+#include "platform/core/text.hpp"
+
+namespace mw::procedures {
+namespace {
+
+constexpr const char* kProcedureColumns =
+    "id, tenant_id, type, title, description, applicant, ied, uvp, phase, announcement_date, display_start, "
+    "display_end, objection_end, closes_at, explanation, warnings, documents_location, hearing_at, hearing_place, "
+    "publish_statements, decision_text, decided_at, result_published, geometry, lat, lon, created_by, created_at, "
+    "published_at, updated_at";
+
+constexpr const char* kStatementColumns =
+    "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
+    "author_address, author_email, text, document_id, page, received_at, sha256, late, state, withdrawn_at, "
+    "entered_by, publish_consent, signatories, representative, created_at";
+
+std::string Lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) {
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+law::Date DateOf(const std::string& iso) {
+  auto parsed = law::ParseIsoDate(iso);
+  return parsed ? *parsed : law::Date{};
+}
+
+Procedure ProcedureFrom(const db::Row& row) {
+  Procedure p;
+  p.id = row.Int(0);
+  p.tenant_id = row.Int(1);
+  p.type = ParseType(row.Text(2)).value_or(Type::kConsultation);
+  p.title = row.Text(3);
+  p.description = row.Text(4);
+  p.applicant = row.Text(5);
+  p.ied = row.Int(6) != 0;
+  p.uvp = row.Int(7) != 0;
+  p.phase = ParsePhase(row.Text(8)).value_or(Phase::kDraft);
+  if (!row.IsNull(9)) p.announcement = DateOf(row.Text(9));
+  p.display_start = DateOf(row.Text(10));
+  p.display_end = DateOf(row.Text(11));
+  p.objection_end = DateOf(row.Text(12));
+  p.closes_at = row.Int(13);
+  p.explanation = SplitLines(row.Text(14));
+  p.warnings = SplitLines(row.Text(15));
+  p.documents_location = row.Text(16);
+  p.hearing_at = row.OptInt(17);
+  p.hearing_place = row.Text(18);
+  p.publish_statements = row.Int(19) != 0;
+  p.decision_text = row.Text(20);
+  p.decided_at = row.OptInt(21);
+  p.result_published = row.Int(22) != 0;
+  p.geometry = row.Text(23);
+  p.lat = row.OptReal(24);
+  p.lon = row.OptReal(25);
+  p.created_by = row.OptInt(26);
+  p.created_at = row.Int(27);
+  p.published_at = row.OptInt(28);
+  p.updated_at = row.Int(29);
+  return p;
+}
+
+Statement StatementFrom(const db::Row& row) {
+  Statement s;
+  s.id = row.Int(0);
+  s.procedure_id = row.Int(1);
+  s.tenant_id = row.Int(2);
+  s.reference = row.Text(3);
+  s.user_id = row.OptInt(4);
+  s.organisation_id = row.OptInt(5);
+  s.organisation_name = row.Text(6);
+  s.channel = ParseChannel(row.Text(7)).value_or(Channel::kOnline);
+  s.author_name = row.Text(8);
+  s.author_address = row.Text(9);
+  s.author_email = row.Text(10);
+  s.text = row.Text(11);
+  s.document_id = row.OptInt(12);
+  s.page = row.Text(13);
+  s.received_at = row.Int(14);
+  s.sha256 = row.Text(15);
+  s.late = row.Int(16) != 0;
+  s.withdrawn = row.Text(17) == "withdrawn";
+  s.withdrawn_at = row.OptInt(18);
+  s.entered_by = row.OptInt(19);
+  s.publish_consent = row.Int(20) != 0;
+  s.signatories = row.Int(21);
+  s.representative = row.Text(22);
+  s.created_at = row.Int(23);
+  return s;
+}
+
+std::string Select(const char* columns, const char* table, const std::string& rest) {
+  return std::string("SELECT ") + columns + " FROM " + table + " " + rest;
+}
+
+// The location of a geometry for the map, if one is given and valid.
+std::optional<LatLon> CentreOf(const std::string& geometry) {
+  if (Trim(geometry).empty()) return std::nullopt;
+  auto centre = CheckGeometry(geometry);
+  if (!centre) return std::nullopt;
+  return *centre;
+}
+
+std::optional<std::string> OptIso(const std::optional<law::Date>& date) {
+  if (!date) return std::nullopt;
+  return law::FormatIso(*date);
+}
+
+}  // namespace
+
+Status Procedure::StatusOn(law::Date today) const {
+  return procedures::StatusOn(phase, display_start, objection_end, today);
+}
+
+Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t> created_by,
+                 const ProcedureInput& input, const Dates& dates, db::UnixSeconds now) {
+  auto centre = CentreOf(input.geometry);
+  auto row = tx.QueryOne(
+      "INSERT INTO procedure (tenant_id, type, title, description, applicant, ied, uvp, phase, announcement_date, "
+      "display_start, display_end, objection_end, closes_at, explanation, warnings, documents_location, "
+      "publish_statements, geometry, lat, lon, created_by, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
+          std::string(kProcedureColumns),
+      {tenant_id, TypeName(input.type), std::string(Trim(input.title)), std::string(Trim(input.description)),
+       std::string(Trim(input.applicant)), input.ied, input.uvp, OptIso(input.announcement),
+       law::FormatIso(dates.display_start), law::FormatIso(dates.display_end), law::FormatIso(dates.objection_end),
+       EndOfDay(dates.objection_end), Lines(dates.explanation), Lines(dates.warnings),
+       std::string(Trim(input.documents_location)), input.publish_statements, std::string(Trim(input.geometry)),
+       centre ? std::optional<double>(centre->lat) : std::nullopt,
+       centre ? std::optional<double>(centre->lon) : std::nullopt, created_by, now, now});
+  return ProcedureFrom(*row);
+}
+
+std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInput& input, const Dates& dates,
+                                db::UnixSeconds now) {
+  auto centre = CentreOf(input.geometry);
+  auto row = tx.QueryOne(
+      "UPDATE procedure SET type = ?, title = ?, description = ?, applicant = ?, ied = ?, uvp = ?, "
+      "announcement_date = ?, display_start = ?, display_end = ?, objection_end = ?, closes_at = ?, explanation = ?, "
+      "warnings = ?, documents_location = ?, publish_statements = ?, geometry = ?, lat = ?, lon = ?, updated_at = ? "
+      "WHERE id = ? RETURNING " +
+          std::string(kProcedureColumns),
+      {TypeName(input.type), std::string(Trim(input.title)), std::string(Trim(input.description)),
+       std::string(Trim(input.applicant)), input.ied, input.uvp, OptIso(input.announcement),
+       law::FormatIso(dates.display_start), law::FormatIso(dates.display_end), law::FormatIso(dates.objection_end),
+       EndOfDay(dates.objection_end), Lines(dates.explanation), Lines(dates.warnings),
+       std::string(Trim(input.documents_location)), input.publish_statements, std::string(Trim(input.geometry)),
+       centre ? std::optional<double>(centre->lat) : std::nullopt,
+       centre ? std::optional<double>(centre->lon) : std::nullopt, now, id});
+  if (!row) return std::nullopt;
+  return ProcedureFrom(*row);
+}
+
+std::optional<Procedure> Find(db::Tx& tx, std::int64_t id) {
+  auto row = tx.QueryOne(Select(kProcedureColumns, "procedure", "WHERE id = ?"), {id});
+  if (!row) return std::nullopt;
+  return ProcedureFrom(*row);
+}
+
+Result<Procedure> SetPhase(db::Tx& tx, std::int64_t id, Phase to, db::UnixSeconds now,
+                           const std::string& decision_text) {
+  auto procedure = Find(tx, id);
+  if (!procedure) return Fail(ErrorKind::kNotFound, "Das Verfahren gibt es nicht.");
+  if (!CanTransition(procedure->phase, to)) {
+    return Fail(ErrorKind::kConflict, "Das Verfahren kann aus seinem jetzigen Stand nicht dorthin wechseln.");
+  }
+  std::string sql = "UPDATE procedure SET phase = ?, updated_at = ?";
+  db::Params params{PhaseName(to), now};
+  if (to == Phase::kPublished) {
+    sql += ", published_at = ?";
+    params.push_back(now);
+  }
+  if (to == Phase::kDecided) {
+    sql += ", decided_at = ?, decision_text = ?";
+    params.push_back(now);
+    params.push_back(std::string(Trim(decision_text)));
+  }
+  sql += " WHERE id = ? AND phase = ? RETURNING " + std::string(kProcedureColumns);
+  params.push_back(id);
+  params.push_back(PhaseName(procedure->phase));
+  auto row = tx.QueryOne(sql, params);
+  if (!row) return Fail(ErrorKind::kConflict, "Das Verfahren wurde gerade geändert. Bitte laden Sie die Seite neu.");
+  return ProcedureFrom(*row);
+}
+
+std::optional<Procedure> SetHearing(db::Tx& tx, std::int64_t id, std::optional<db::UnixSeconds> at,
+                                    const std::string& place, db::UnixSeconds now) {
+  auto row = tx.QueryOne("UPDATE procedure SET hearing_at = ?, hearing_place = ?, updated_at = ? WHERE id = ? "
+                         "RETURNING " + std::string(kProcedureColumns),
+                         {at, std::string(Trim(place)), now, id});
+  if (!row) return std::nullopt;
+  return ProcedureFrom(*row);
+}
+
+std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool published, db::UnixSeconds now) {
+  auto row = tx.QueryOne("UPDATE procedure SET result_published = ?, updated_at = ? WHERE id = ? RETURNING " +
+                             std::string(kProcedureColumns),
+                         {published, now, id});
+  if (!row) return std::nullopt;
+  return ProcedureFrom(*row);
+}
+
+std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
+  std::string where = "WHERE 1 = 1";
+  db::Params params;
+  if (filter.tenant_id) {
+    where += " AND tenant_id = ?";
+    params.push_back(*filter.tenant_id);
+  }
+  if (!filter.tenant_ids.empty()) {
+    where += " AND tenant_id IN (";
+    for (std::size_t i = 0; i < filter.tenant_ids.size(); ++i) {
+      where += i ? ", ?" : "?";
+      params.push_back(filter.tenant_ids[i]);
+    }
+    where += ")";
+  }
+  if (filter.type) {
+    where += " AND type = ?";
+    params.push_back(TypeName(*filter.type));
+  }
+  if (filter.public_only) where += " AND phase <> 'draft'";
+  if (filter.open_on) {
+    where += " AND phase = 'published' AND objection_end >= ?";
+    params.push_back(law::FormatIso(*filter.open_on));
+  }
+  if (!filter.text.empty()) {
+    where += " AND (LOWER(title) LIKE ? OR LOWER(description) LIKE ?)";
+    std::string pattern = "%" + AsciiLower(filter.text) + "%";
+    params.push_back(pattern);
+    params.push_back(pattern);
+  }
+  where += " ORDER BY display_start DESC, id DESC LIMIT ? OFFSET ?";
+  params.push_back(filter.limit);
+  params.push_back(filter.offset);
+  std::vector<Procedure> out;
+  for (const auto& row : tx.Query(Select(kProcedureColumns, "procedure", where), params)) {
+    out.push_back(ProcedureFrom(row));
+  }
+  return out;
+}
+
+Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submission, db::UnixSeconds now) {
+  db::UnixSeconds received_at = submission.received_at.value_or(now);
+  int year = LocalDate(received_at).year;
+  auto counter = tx.QueryOne(
+      "INSERT INTO procedure_reference_counter (tenant_id, year, last) VALUES (?, ?, 1) "
+      "ON CONFLICT (tenant_id, year) DO UPDATE SET last = procedure_reference_counter.last + 1 RETURNING last",
+      {procedure.tenant_id, year});
+  const StatementInput& input = submission.input;
+  auto row = tx.QueryOne(
+      "INSERT INTO procedure_statement (procedure_id, tenant_id, reference, user_id, organisation_id, "
+      "organisation_name, channel, author_name, author_address, author_email, text, document_id, page, received_at, "
+      "sha256, late, entered_by, publish_consent, signatories, representative, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
+          std::string(kStatementColumns),
+      {procedure.id, procedure.tenant_id, FormatReference(year, counter->Int(0)), submission.user_id,
+       submission.organisation_id, submission.organisation_name, ChannelName(submission.channel), input.name,
+       input.address, submission.author_email, input.text, input.document_id, input.page, received_at,
+       ContentSha256(input.text), IsLate(received_at, procedure.objection_end), submission.entered_by,
+       submission.publish_consent, submission.signatories, submission.representative, now});
+  return StatementFrom(*row);
+}
+
+std::optional<Statement> FindStatement(db::Tx& tx, std::int64_t id) {
+  auto row = tx.QueryOne(Select(kStatementColumns, "procedure_statement", "WHERE id = ?"), {id});
+  if (!row) return std::nullopt;
+  return StatementFrom(*row);
+}
+
+std::vector<Statement> StatementsOf(db::Tx& tx, std::int64_t procedure_id) {
+  std::vector<Statement> out;
+  for (const auto& row : tx.Query(Select(kStatementColumns, "procedure_statement",
+                                         "WHERE procedure_id = ? ORDER BY received_at, id"),
+                                  {procedure_id})) {
+    out.push_back(StatementFrom(row));
+  }
+  return out;
+}
+
+std::vector<Statement> StatementsByUser(db::Tx& tx, std::int64_t user_id) {
+  std::vector<Statement> out;
+  for (const auto& row : tx.Query(Select(kStatementColumns, "procedure_statement",
+                                         "WHERE user_id = ? ORDER BY received_at DESC, id DESC"),
+                                  {user_id})) {
+    out.push_back(StatementFrom(row));
+  }
+  return out;
+}
+
+Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t user_id, db::UnixSeconds now) {
+  auto statement = FindStatement(tx, statement_id);
+  if (!statement || statement->user_id != user_id) {
+    return Fail(ErrorKind::kNotFound, "Diese Stellungnahme gibt es nicht.");
+  }
+  if (statement->withdrawn) return Fail(ErrorKind::kConflict, "Die Stellungnahme ist bereits zurückgezogen.");
+  auto row = tx.QueryOne("UPDATE procedure_statement SET state = 'withdrawn', withdrawn_at = ? "
+                         "WHERE id = ? AND state = 'submitted' RETURNING " + std::string(kStatementColumns),
+                         {now, statement_id});
+  if (!row) return Fail(ErrorKind::kConflict, "Die Stellungnahme ist bereits zurückgezogen.");
+  return StatementFrom(*row);
+}
+
+}  // namespace mw::procedures

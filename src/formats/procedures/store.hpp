@@ -1,0 +1,140 @@
+// Formal procedures in the database: procedures and their statements/objections (migrations 0200). Every function
+// takes the caller's transaction; writes belong in db.Write so that they are durable before the answer.
+//
+//   auto procedure = db.Write([&](db::Tx& tx) { return procedures::Create(tx, tenant.id, editor.id, input, dates, now); });
+//   auto receipt = db.Write([&](db::Tx& tx) { return procedures::Submit(tx, *procedure, submission, now); });
+//   receipt->reference;  // "2026-00042", per tenant and year
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats/procedures/model.hpp"
+#include "platform/db/database.hpp"
+
+namespace mw::procedures {
+
+struct Procedure {
+  std::int64_t id = 0;
+  std::int64_t tenant_id = 0;
+  Type type = Type::kConsultation;
+  std::string title;
+  std::string description;
+  std::string applicant;
+  bool ied = false;
+  bool uvp = false;
+  Phase phase = Phase::kDraft;
+  std::optional<law::Date> announcement;
+  law::Date display_start;
+  law::Date display_end;
+  law::Date objection_end;
+  db::UnixSeconds closes_at = 0;  // EndOfDay(objection_end)
+  std::vector<std::string> explanation;
+  std::vector<std::string> warnings;
+  std::string documents_location;
+  std::optional<db::UnixSeconds> hearing_at;
+  std::string hearing_place;
+  bool publish_statements = false;
+  std::string decision_text;
+  std::optional<db::UnixSeconds> decided_at;
+  bool result_published = false;
+  std::string geometry;
+  std::optional<double> lat;
+  std::optional<double> lon;
+  std::optional<std::int64_t> created_by;
+  db::UnixSeconds created_at = 0;
+  std::optional<db::UnixSeconds> published_at;
+  db::UnixSeconds updated_at = 0;
+
+  // The status on `today` (model.hpp StatusOn).
+  Status StatusOn(law::Date today) const;
+};
+
+// Creates a draft from a validated input and its planned dates.
+Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t> created_by,
+                 const ProcedureInput& input, const Dates& dates, db::UnixSeconds now);
+// Replaces the editable fields and dates of a procedure (any phase; the caller checks what may change).
+std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInput& input, const Dates& dates,
+                                db::UnixSeconds now);
+std::optional<Procedure> Find(db::Tx& tx, std::int64_t id);
+
+// Moves a procedure to `to` if CanTransition allows it: publishing sets published_at, deciding sets decided_at and
+// the decision text. kNotFound or kConflict otherwise.
+Result<Procedure> SetPhase(db::Tx& tx, std::int64_t id, Phase to, db::UnixSeconds now,
+                           const std::string& decision_text = {});
+// Sets the hearing (Erörterungstermin): time and place; nullopt clears it.
+std::optional<Procedure> SetHearing(db::Tx& tx, std::int64_t id, std::optional<db::UnixSeconds> at,
+                                    const std::string& place, db::UnixSeconds now);
+// Publishes (or withdraws) the weighing result.
+std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool published, db::UnixSeconds now);
+
+// Which procedures to list. Empty fields do not filter.
+struct ListFilter {
+  std::optional<std::int64_t> tenant_id;
+  std::vector<std::int64_t> tenant_ids;  // any of these (a region: a Kreis and its Gemeinden)
+  std::optional<Type> type;
+  bool public_only = true;               // not drafts
+  std::optional<law::Date> open_on;      // objection period not yet over on this day (and published)
+  std::string text;                      // in title or description (case-insensitive for ASCII)
+  int limit = 100;
+  int offset = 0;
+};
+// Newest display first.
+std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter);
+
+struct Statement {
+  std::int64_t id = 0;
+  std::int64_t procedure_id = 0;
+  std::int64_t tenant_id = 0;
+  std::string reference;
+  std::optional<std::int64_t> user_id;
+  std::optional<std::int64_t> organisation_id;
+  std::string organisation_name;
+  Channel channel = Channel::kOnline;
+  std::string author_name;
+  std::string author_address;
+  std::string author_email;
+  std::string text;
+  std::optional<std::int64_t> document_id;
+  std::string page;
+  db::UnixSeconds received_at = 0;
+  std::string sha256;
+  bool late = false;
+  bool withdrawn = false;
+  std::optional<db::UnixSeconds> withdrawn_at;
+  std::optional<std::int64_t> entered_by;
+  bool publish_consent = false;
+  std::int64_t signatories = 1;
+  std::string representative;
+  db::UnixSeconds created_at = 0;
+};
+
+// A statement to store: the validated input plus who and how.
+struct Submission {
+  StatementInput input;  // validated (ValidateStatement)
+  std::optional<std::int64_t> user_id;
+  std::optional<std::int64_t> organisation_id;
+  std::string organisation_name;
+  std::string author_email;
+  Channel channel = Channel::kOnline;
+  std::optional<db::UnixSeconds> received_at;  // paper/mail: the day it arrived; online: now
+  std::optional<std::int64_t> entered_by;      // the case worker who entered a paper statement
+  bool publish_consent = false;
+  std::int64_t signatories = 1;
+  std::string representative;
+};
+
+// Stores a statement with the next reference number of the procedure's tenant for the year it was received, its
+// SHA-256 and the late flag (received after the objection period's last day). Never refuses a late statement.
+Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submission, db::UnixSeconds now);
+std::optional<Statement> FindStatement(db::Tx& tx, std::int64_t id);
+// A procedure's statements in the order received (withdrawn ones too; the caller decides what to show).
+std::vector<Statement> StatementsOf(db::Tx& tx, std::int64_t procedure_id);
+// A person's own statements, newest first.
+std::vector<Statement> StatementsByUser(db::Tx& tx, std::int64_t user_id);
+// Withdraws a statement of `user_id`. kNotFound (not theirs) or kConflict (already withdrawn).
+Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t user_id, db::UnixSeconds now);
+
+}  // namespace mw::procedures

@@ -1,0 +1,152 @@
+// Storage of procedures and statements on both engines: drafts, phases, listing, reference numbers per tenant and
+// year, the late flag, withdrawal.
+#include "formats/procedures/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "platform/accounts/accounts.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::procedures {
+namespace {
+
+class ProcedureStoreTest : public mw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    InitCrypto();
+    db_->Write([&](db::Tx& tx) {
+      tenant_id_ = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_)->id;
+      other_tenant_id_ = tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_)->id;
+      user_id_ = accounts::CreateConfirmedUser(tx, "kim@example.org", "Kim Muster", "x", now_)->id;
+    });
+  }
+
+  Procedure Draft(std::int64_t tenant_id, std::string title = "Windpark Grimma") {
+    ProcedureInput input{.type = Type::kBimschg,
+                         .title = std::move(title),
+                         .description = "Errichtung von vier Windenergieanlagen",
+                         .display_start = {2025, 10, 6},
+                         .geometry = R"({"type":"Point","coordinates":[12.72,51.24]})"};
+    auto dates = PlanDates(input, "SN", "", {2025, 9, 1});
+    return db_->Write([&](db::Tx& tx) { return Create(tx, tenant_id, user_id_, input, *dates, now_); });
+  }
+
+  Statement SubmitText(const Procedure& procedure, std::string text, db::UnixSeconds received_at) {
+    Submission submission{.input = {.text = std::move(text), .name = "Kim Muster", .address = "Markt 1, Grimma"},
+                          .user_id = user_id_,
+                          .received_at = received_at};
+    return db_->Write([&](db::Tx& tx) { return Submit(tx, procedure, submission, now_); });
+  }
+
+  db::UnixSeconds now_ = 1'760'000'000;  // 2025-10-09
+  std::int64_t tenant_id_ = 0;
+  std::int64_t other_tenant_id_ = 0;
+  std::int64_t user_id_ = 0;
+};
+
+TEST_P(ProcedureStoreTest, CreatesADraftWithItsDates) {
+  Procedure draft = Draft(tenant_id_);
+  EXPECT_EQ(draft.phase, Phase::kDraft);
+  EXPECT_EQ(draft.display_end, (law::Date{2025, 11, 5}));
+  EXPECT_EQ(draft.objection_end, (law::Date{2025, 11, 20}));
+  EXPECT_EQ(draft.closes_at, EndOfDay({2025, 11, 20}));
+  EXPECT_FALSE(draft.explanation.empty());
+  ASSERT_TRUE(draft.lat.has_value());
+  EXPECT_DOUBLE_EQ(*draft.lat, 51.24);
+  auto found = db_->Read([&](db::Tx& tx) { return Find(tx, draft.id); });
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->title, "Windpark Grimma");
+  EXPECT_EQ(found->explanation, draft.explanation);
+}
+
+TEST_P(ProcedureStoreTest, PhasesFollowTheLifecycle) {
+  Procedure draft = Draft(tenant_id_);
+  auto decided = db_->Write([&](db::Tx& tx) { return SetPhase(tx, draft.id, Phase::kDecided, now_); });
+  ASSERT_FALSE(decided.has_value());
+  EXPECT_EQ(decided.error().kind, ErrorKind::kConflict);
+  auto published = db_->Write([&](db::Tx& tx) { return SetPhase(tx, draft.id, Phase::kPublished, now_); });
+  ASSERT_TRUE(published.has_value());
+  EXPECT_EQ(published->published_at, now_);
+  EXPECT_EQ(published->StatusOn({2025, 10, 10}), Status::kParticipation);
+  auto done = db_->Write([&](db::Tx& tx) { return SetPhase(tx, draft.id, Phase::kDecided, now_ + 10, " Genehmigt "); });
+  ASSERT_TRUE(done.has_value());
+  EXPECT_EQ(done->decision_text, "Genehmigt");
+  EXPECT_EQ(done->decided_at, now_ + 10);
+}
+
+TEST_P(ProcedureStoreTest, ListsPublicProceduresWithFilters) {
+  Procedure a = Draft(tenant_id_, "Windpark Grimma");
+  Procedure b = Draft(other_tenant_id_, "Umgehungsstraße Naunhof");
+  Draft(tenant_id_, "Noch ein Entwurf");
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(SetPhase(tx, a.id, Phase::kPublished, now_).has_value());
+    ASSERT_TRUE(SetPhase(tx, b.id, Phase::kPublished, now_).has_value());
+  });
+  auto all = db_->Read([&](db::Tx& tx) { return List(tx, {}); });
+  EXPECT_EQ(all.size(), 2u);
+  auto grimma = db_->Read([&](db::Tx& tx) { return List(tx, {.tenant_id = tenant_id_}); });
+  ASSERT_EQ(grimma.size(), 1u);
+  EXPECT_EQ(grimma[0].id, a.id);
+  auto with_drafts = db_->Read([&](db::Tx& tx) { return List(tx, {.tenant_id = tenant_id_, .public_only = false}); });
+  EXPECT_EQ(with_drafts.size(), 2u);
+  auto text = db_->Read([&](db::Tx& tx) { return List(tx, {.text = "NAUNHOF"}); });
+  ASSERT_EQ(text.size(), 1u);
+  EXPECT_EQ(text[0].id, b.id);
+  auto open = db_->Read([&](db::Tx& tx) { return List(tx, {.open_on = law::Date{2025, 11, 20}}); });
+  EXPECT_EQ(open.size(), 2u);
+  auto closed = db_->Read([&](db::Tx& tx) { return List(tx, {.open_on = law::Date{2025, 11, 21}}); });
+  EXPECT_TRUE(closed.empty());
+  auto region = db_->Read([&](db::Tx& tx) { return List(tx, {.tenant_ids = {other_tenant_id_}}); });
+  ASSERT_EQ(region.size(), 1u);
+  EXPECT_EQ(region[0].id, b.id);
+}
+
+TEST_P(ProcedureStoreTest, StatementsGetReferencesPerTenantAndYearAndALateFlag) {
+  Procedure grimma = Draft(tenant_id_);
+  Procedure naunhof = Draft(other_tenant_id_);
+  db::UnixSeconds in_time = EndOfDay({2025, 11, 20}) - 1;
+  Statement first = SubmitText(grimma, "Ich erhebe Einwendungen.", in_time);
+  Statement second = SubmitText(grimma, "Zweite Einwendung.", in_time);
+  Statement other = SubmitText(naunhof, "Andere Behörde.", in_time);
+  Statement late = SubmitText(grimma, "Zu spät.", in_time + 1);
+  Statement next_year = SubmitText(grimma, "Im neuen Jahr.", EndOfDay({2025, 12, 31}));
+  EXPECT_EQ(first.reference, "2025-00001");
+  EXPECT_EQ(second.reference, "2025-00002");
+  EXPECT_EQ(other.reference, "2025-00001");
+  EXPECT_EQ(late.reference, "2025-00003");
+  EXPECT_EQ(next_year.reference, "2026-00001");
+  EXPECT_FALSE(first.late);
+  EXPECT_TRUE(late.late);
+  EXPECT_TRUE(next_year.late);
+  EXPECT_EQ(first.sha256, ContentSha256("Ich erhebe Einwendungen."));
+  EXPECT_EQ(first.received_at, in_time);
+  auto listed = db_->Read([&](db::Tx& tx) { return StatementsOf(tx, grimma.id); });
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed[0].id, first.id);
+  auto mine = db_->Read([&](db::Tx& tx) { return StatementsByUser(tx, user_id_); });
+  EXPECT_EQ(mine.size(), 5u);
+}
+
+TEST_P(ProcedureStoreTest, SubmittersWithdrawTheirOwnStatementsOnce) {
+  Procedure procedure = Draft(tenant_id_);
+  Statement statement = SubmitText(procedure, "Einwendung", now_);
+  auto stranger = db_->Write([&](db::Tx& tx) { return Withdraw(tx, statement.id, user_id_ + 100, now_); });
+  ASSERT_FALSE(stranger.has_value());
+  EXPECT_EQ(stranger.error().kind, ErrorKind::kNotFound);
+  auto withdrawn = db_->Write([&](db::Tx& tx) { return Withdraw(tx, statement.id, user_id_, now_ + 5); });
+  ASSERT_TRUE(withdrawn.has_value());
+  EXPECT_TRUE(withdrawn->withdrawn);
+  EXPECT_EQ(withdrawn->withdrawn_at, now_ + 5);
+  auto again = db_->Write([&](db::Tx& tx) { return Withdraw(tx, statement.id, user_id_, now_ + 6); });
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(ProcedureStoreTest);
+
+}  // namespace
+}  // namespace mw::procedures
