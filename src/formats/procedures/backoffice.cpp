@@ -5,5 +5,7 @@ namespace mw::procedures {
 
 void RegisterBackofficeRoutes(http::Router& /*router*/, site::Services& /*services*/) {}
 void LoadBackofficeDemo(db::Database& /*db*/, db::UnixSeconds /*now*/) {}
+void RespondToStatements(db::Tx& /*tx*/, std::int64_t /*procedure_id*/, const std::vector<std::int64_t>& /*statement_ids*/,
+                         const std::string& /*text*/, const accounts::User& /*actor*/, db::UnixSeconds /*now*/) {}
 
 }  // namespace mw::procedures

@@ -109,8 +109,14 @@ boost::json::array DocumentChapters(const site::Services& services, db::Tx& tx, 
 // statements.cpp: the statement form, receipts (page, mail, PDF), the submitter's own statements and withdrawal;
 // API POST/GET /api/v1/procedures/{id}/statements. Also the export source (a person's statements).
 void RegisterStatementRoutes(http::Router& router, site::Services& services);
-// backoffice.cpp: the case workers' inbox and weighing (Abwägung), exports of the weighing table.
+// backoffice.cpp: the case workers' inbox and weighing (Abwägung), exports of the weighing table; the published
+// weighing result.
 void RegisterBackofficeRoutes(http::Router& router, site::Services& services);
+// The authority's response (Abwägung) to each of `statement_ids` (of one procedure) set to `text` at once — what a
+// mass objection's cluster answers for all its members. Marks them done; records one audit entry. Runs in the
+// caller's write.
+void RespondToStatements(db::Tx& tx, std::int64_t procedure_id, const std::vector<std::int64_t>& statement_ids,
+                         const std::string& text, const accounts::User& actor, db::UnixSeconds now);
 // clusters.cpp: mass objections; API GET /api/v1/procedures/{id}/clusters.
 void RegisterClusterRoutes(http::Router& router, site::Services& services);
 void AddClusterJobs(jobs::Scheduler& scheduler, db::Database& db);
