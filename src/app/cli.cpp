@@ -114,7 +114,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   while (!config.base_url.empty() && config.base_url.back() == '/') config.base_url.pop_back();
   config.secure_cookies = options.secure_cookies || config.base_url.rfind("https://", 0) == 0;
   config.static_dir = options.static_dir;
-  config.openapi_file = resources / "docs" / "openapi.yaml";
+  config.openapi_file = resources / "docs" / "openapi.json";
   if (!options.operator_name.empty()) config.operator_name = options.operator_name;
   if (!options.operator_address.empty()) config.operator_address = options.operator_address;
   if (!options.operator_email.empty()) config.operator_email = options.operator_email;

@@ -1,7 +1,10 @@
 #include <filesystem>
+#include <memory>
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
+#include "platform/site/openapi.hpp"
 #include "platform/site/pages.hpp"
 
 namespace mw::site {
@@ -64,15 +67,20 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/verwaltung/mails", bind(GetMails));
   router.Add(Method::kGet, "/verwaltung/mails/{id}", bind(GetMail));
 
-  router.Add(Method::kGet, "/api/v1/openapi.yaml", [&services](http::Request& request) {
-    if (!std::filesystem::is_regular_file(services.config.openapi_file)) {
-      return ErrorResponse(services, request, 404, "Die API-Beschreibung ist nicht installiert.");
-    }
-    http::Response response;
-    response.file = services.config.openapi_file;
-    response.SetHeader("Content-Type", "application/yaml; charset=utf-8");
-    return response;
-  });
+  // The API description, built once at start from docs/openapi.json and the formats' fragments. JSON is YAML too,
+  // so the older address /api/v1/openapi.yaml serves the same document.
+  auto openapi = std::make_shared<Result<std::string>>(BuildOpenApi(services.config.openapi_file));
+  if (!*openapi) spdlog::warn("openapi: {}", openapi->error().message);
+  auto serve_openapi = [&services, openapi](std::string content_type) {
+    return [&services, openapi, content_type](http::Request& request) {
+      if (!*openapi) return ErrorResponse(services, request, 404, "Die API-Beschreibung ist nicht installiert.");
+      http::Response response = http::Response::Json(200, **openapi);
+      response.SetHeader("Content-Type", content_type);
+      return response;
+    };
+  };
+  router.Add(Method::kGet, "/api/v1/openapi.json", serve_openapi("application/json"));
+  router.Add(Method::kGet, "/api/v1/openapi.yaml", serve_openapi("application/yaml; charset=utf-8"));
   router.Add(Method::kGet, "/api/v1/me", bind(ApiMe));
   router.Add(Method::kGet, "/api/v1/tenants", bind(ApiTenants));
   router.Add(Method::kGet, "/api/v1/tenants/{slug}", bind(ApiTenant));

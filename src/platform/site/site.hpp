@@ -38,7 +38,8 @@ struct SiteConfig {
   // Cookies get the Secure flag (set when served behind TLS).
   bool secure_cookies = false;
   std::filesystem::path static_dir;
-  // The OpenAPI description served at /api/v1/openapi.yaml (docs/openapi.yaml of the resources).
+  // The OpenAPI description served at /api/v1/openapi.json (docs/openapi.json of the resources, merged with the
+  // fragments in docs/openapi/, see openapi.hpp).
   std::filesystem::path openapi_file;
 };
 

@@ -44,7 +44,7 @@ class SiteTest : public mw::testing::EngineTest {
     SiteConfig config;
     config.base_url = "http://portal.test";
     config.static_dir = source / "static";
-    config.openapi_file = source / "docs" / "openapi.yaml";
+    config.openapi_file = source / "docs" / "openapi.json";
     services_ = std::make_unique<Services>(
         Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
     http::Router router;
@@ -441,9 +441,14 @@ TEST_P(SiteTest, ApiTokensAuthenticateTheJsonApi) {
   EXPECT_NE(me.body.find("\"email\":\"api@example.org\""), std::string::npos);
   auto forged = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + token + "x"}});
   EXPECT_EQ(forged.status, 401);
-  auto openapi = mw::testing::Send(port(), "GET", "/api/v1/openapi.yaml");
+  auto openapi = mw::testing::Send(port(), "GET", "/api/v1/openapi.json");
   EXPECT_EQ(openapi.status, 200);
-  EXPECT_NE(openapi.body.find("/tenants/{slug}"), std::string::npos);
+  boost::system::error_code ec;
+  auto document = boost::json::parse(openapi.body, ec);
+  ASSERT_FALSE(ec) << "not JSON";
+  EXPECT_TRUE(document.at("paths").as_object().contains("/tenants/{slug}"));
+  // The older address serves the same document (JSON is YAML).
+  EXPECT_EQ(mw::testing::Send(port(), "GET", "/api/v1/openapi.yaml").body, openapi.body);
 }
 
 TEST_P(SiteTest, HealthReadinessAndMetrics) {
