@@ -6,6 +6,8 @@
 #     icons/<hash>.svg           the icons, one file each
 #     fonts/fira-sans.css        the Fira Sans @font-face rules and the ten woff2 files they name
 #     LICENSE.md, VERSION        KERN's licence (EUPL-1.2) and the package version
+#   OUTDIR/vendor/leaflet/       Leaflet (pinned in package.json) for the procedures' map: leaflet.js, leaflet.css,
+#                                images/, LICENSE, VERSION — loaded only by the map pages
 #
 # Why the icons move: KERN embeds its icons as data: URLs in CSS masks, and our Content-Security-Policy
 # ("default-src 'self'") does not allow data: images, so browsers would drop every icon. Written out as files they
@@ -32,7 +34,7 @@ esac
 cd "$root"
 kern_dir="node_modules/@kern-ux/native"
 installed_marker="node_modules/.package-lock.json"  # npm rewrites it on every install
-if [[ ! -f "$kern_dir/package.json" || ! -f "$installed_marker" || package-lock.json -nt "$installed_marker" ]]; then
+if [[ ! -f "$kern_dir/package.json" || ! -f node_modules/leaflet/package.json || ! -f "$installed_marker" || package-lock.json -nt "$installed_marker" ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
@@ -74,6 +76,12 @@ EOF
 
 cp "$kern_dir/LICENSE.md" "$vendor/LICENSE.md"
 node -p 'require("./'"$kern_dir"'/package.json").version' > "$vendor/VERSION"
+
+leaflet_dir="node_modules/leaflet"
+mkdir -p "$tmp/vendor/leaflet"
+cp -R "$leaflet_dir/dist/leaflet.js" "$leaflet_dir/dist/leaflet.css" "$leaflet_dir/dist/images" "$tmp/vendor/leaflet/"
+cp "$leaflet_dir/LICENSE" "$tmp/vendor/leaflet/LICENSE"
+node -p 'require("./'"$leaflet_dir"'/package.json").version' > "$tmp/vendor/leaflet/VERSION"
 
 rm -rf "$out"
 mkdir -p "$(dirname "$out")"
