@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Load benchmarks of the petitions' hot paths (docs/benchmarks.md has the figures and how to read them):
+# Load benchmarks of the hot paths (docs/benchmarks.md has the figures and how to read them):
 #
-#   bench/run.sh                 # all three: sign-sqlite, sign-postgres, page
+#   bench/run.sh                 # all four: sign-sqlite, sign-postgres, page, procedure
 #   bench/run.sh sign-sqlite     # POST /api/v1/petitions/{id}/signatures, durable on SQLite
 #   bench/run.sh sign-postgres   # the same on a throw-away local PostgreSQL (scripts/test-postgres.sh)
 #   bench/run.sh page            # GET /{tenant}/petitionen/{id}, 1,000 keep-alive connections, on SQLite
+#   bench/run.sh procedure       # GET /{tenant}/verfahren/{id} against nginx serving the same bytes as a static
+#                                # file, PROCEDURE_CONNECTIONS (64) keep-alive connections each, one after the other
 #
 # Each scenario builds the binary (RelWithDebInfo), creates a fresh database with the demo data, starts
 # `mitwirken serve --rate-limits off` on loopback and measures with wrk. The load generator runs on the same
@@ -24,17 +26,21 @@ PORT=${PORT:-18180}
 PG_PORT=${PG_PORT:-18181}
 SIGN_CONNECTIONS=${SIGN_CONNECTIONS:-64}
 PAGE_CONNECTIONS=${PAGE_CONNECTIONS:-1000}
+PROCEDURE_CONNECTIONS=${PROCEDURE_CONNECTIONS:-64}
+NGINX_PORT=${NGINX_PORT:-18182}
 WRK_THREADS=${WRK_THREADS:-2}
 SCENARIOS=("$@")
-[[ ${#SCENARIOS[@]} -eq 0 ]] && SCENARIOS=(sign-sqlite sign-postgres page)
+[[ ${#SCENARIOS[@]} -eq 0 ]] && SCENARIOS=(sign-sqlite sign-postgres page procedure)
 
 WORK=$(mktemp -d /tmp/mw-bench.XXXXXX)
 chmod 755 "$WORK"  # the PostgreSQL cluster inside belongs to the postgres user when run as root
 SERVER_PID=""
+NGINX_PID=""
 PG_DIR=""
 
 cleanup() {
   if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $NGINX_PID ]]; then kill "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; fi
   if [[ -n $PG_DIR ]]; then "$ROOT/scripts/test-postgres.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; fi
   if [[ -n ${BENCH_KEEP:-} ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
@@ -46,6 +52,10 @@ ensure_tools() {
   if ! command -v wrk >/dev/null; then
     log "installing wrk"
     apt-get install -y wrk >/dev/null
+  fi
+  if [[ " ${SCENARIOS[*]} " == *" procedure "* ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
+    log "installing nginx"
+    apt-get install -y nginx-light >/dev/null 2>&1 || apt-get install -y nginx >/dev/null
   fi
   # 1,000 connections need as many descriptors in wrk and in the server.
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -131,6 +141,57 @@ page() {
   stop_server
 }
 
+# The procedure page against nginx: the same bytes (the page as an anonymous visitor gets it) served as a static
+# file by nginx (Debian's defaults: one worker per CPU, sendfile, keep-alive), both measured with the same wrk
+# settings in the same run, one after the other.
+procedure() {
+  local db=$WORK/procedure.db
+  start_server "$db"
+  local id
+  id=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/procedures?tenant=grimma" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  local url="http://127.0.0.1:$PORT/grimma/verfahren/$id"
+  mkdir -p "$WORK/nginx/root" "$WORK/nginx/tmp"
+  curl -fsS "$url" -o "$WORK/nginx/root/page.html"
+  cat >"$WORK/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx/tmp;
+  proxy_temp_path $WORK/nginx/tmp;
+  fastcgi_temp_path $WORK/nginx/tmp;
+  uwsgi_temp_path $WORK/nginx/tmp;
+  scgi_temp_path $WORK/nginx/tmp;
+  types { text/html html; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/nginx/root;
+  }
+}
+NGINX
+  local nginx_bin
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  "$nginx_bin" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+  NGINX_PID=$!
+  sleep 0.5
+  local static="http://127.0.0.1:$NGINX_PORT/page.html"
+  log "procedure: $(wc -c <"$WORK/nginx/root/page.html") bytes, $PROCEDURE_CONNECTIONS connections, ${DURATION}s each"
+  wrk -t"$WRK_THREADS" -c"$PROCEDURE_CONNECTIONS" -d3s "$static" >/dev/null
+  echo "== nginx: GET /page.html, the same $(wc -c <"$WORK/nginx/root/page.html") bytes (-t$WRK_THREADS -c$PROCEDURE_CONNECTIONS -d${DURATION}s)"
+  wrk -t"$WRK_THREADS" -c"$PROCEDURE_CONNECTIONS" -d"${DURATION}s" --latency "$static"
+  kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
+  wrk -t"$WRK_THREADS" -c"$PROCEDURE_CONNECTIONS" -d3s "$url" >/dev/null
+  echo "== procedure: GET /grimma/verfahren/$id (-t$WRK_THREADS -c$PROCEDURE_CONNECTIONS -d${DURATION}s)"
+  wrk -t"$WRK_THREADS" -c"$PROCEDURE_CONNECTIONS" -d"${DURATION}s" --latency "$url"
+  stop_server
+}
+
 ensure_tools
 build
 machine
@@ -145,6 +206,7 @@ for scenario in "${SCENARIOS[@]}"; do
       PG_DIR=""
       ;;
     page) page ;;
-    *) log "unknown scenario $scenario (sign-sqlite, sign-postgres, page)"; exit 2 ;;
+    procedure) procedure ;;
+    *) log "unknown scenario $scenario (sign-sqlite, sign-postgres, page, procedure)"; exit 2 ;;
   esac
 done
