@@ -1,0 +1,161 @@
+// Demo statements: Anna Schmidt's (one in time, one late, one withdrawn), the Umweltverband's on behalf of the
+// organisation, and a few that arrived on paper and were entered by the Landkreis' case worker — one of them a list
+// with 63 signatories and a representative (§ 17 VwVfG). Loaded once: skipped when Anna already has statements.
+#include <string_view>
+
+#include "formats/procedures/handlers.hpp"
+#include "formats/procedures/statements_store.hpp"
+#include "platform/audit/audit.hpp"
+
+namespace mw::procedures {
+namespace {
+
+constexpr std::string_view kWindpark = "Windpark Naunhof-Ost: Genehmigung von vier Windenergieanlagen";
+constexpr std::string_view kBypass = "Ortsumgehung Grimma im Zuge der B 107: Planfeststellung";
+constexpr std::string_view kCycling = "Radverkehrsentwicklungsplan Leipzig 2030+";
+constexpr std::string_view kPlan = "Bebauungsplan Nr. 42 „Wohnen am Mühlgraben“";
+
+std::optional<Procedure> ByTitle(db::Tx& tx, std::string_view title) {
+  for (const auto& procedure : List(tx, {.public_only = false, .limit = 1000})) {
+    if (procedure.title == title) return procedure;
+  }
+  return std::nullopt;
+}
+
+void Record(db::Tx& tx, const accounts::User& actor, const Statement& statement, std::string_view action,
+            db::UnixSeconds now) {
+  audit::Record(tx,
+                {.actor_user_id = actor.id,
+                 .actor_label = actor.email,
+                 .tenant_id = statement.tenant_id,
+                 .action = std::string(action),
+                 .object = "statement:" + std::to_string(statement.id),
+                 .detail = "Demodaten"},
+                now);
+}
+
+}  // namespace
+
+void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
+  db.Write([&](db::Tx& tx) {
+    auto anna = accounts::FindUserByEmail(tx, "anna.schmidt@buerger.example");
+    if (!anna || !StatementsByUser(tx, anna->id).empty()) return;
+    auto windpark = ByTitle(tx, kWindpark);
+    auto bypass = ByTitle(tx, kBypass);
+    auto cycling = ByTitle(tx, kCycling);
+    auto plan = ByTitle(tx, kPlan);
+    const std::string anna_address = "Lindenstraße 12, 04683 Naunhof";
+
+    if (windpark) {
+      Statement statement = Submit(
+          tx, *windpark,
+          {.input = {.text = "Sehr geehrte Damen und Herren,\n\nich wohne etwa 900 m von der geplanten Anlage WEA 3 "
+                             "entfernt. Das Schallgutachten rechnet für meinen Ort mit 44 dB(A) nachts; der "
+                             "Richtwert für ein allgemeines Wohngebiet liegt bei 40 dB(A). Ich bitte, die "
+                             "Immissionsorte in der Lindenstraße neu zu berechnen und einen schallreduzierten "
+                             "Nachtbetrieb festzusetzen.\n\nMit freundlichen Grüßen\nAnna Schmidt",
+                     .name = "Anna Schmidt",
+                     .address = anna_address,
+                     .page = "Schallgutachten, S. 23"},
+           .user_id = anna->id,
+           .author_email = anna->email,
+           .received_at = now - 3 * 86400},
+          now - 3 * 86400);
+      Record(tx, *anna, statement, "statement.submit", now - 3 * 86400);
+      AddAttachment(tx, statement.id, 1, "Messprotokoll.txt", "text/plain; charset=utf-8",
+                    "Eigene Messung am 12. Mai, 23:00 Uhr, Lindenstraße 12: 41 dB(A) bei Westwind 4 m/s.\n",
+                    now - 3 * 86400);
+    }
+    if (bypass) {  // its objection period is over: flagged late, stored all the same
+      Statement statement = Submit(
+          tx, *bypass,
+          {.input = {.text = "Ich erhebe Einwendungen gegen die Lage der Lärmschutzwand im Abschnitt 2: Sie endet "
+                             "200 m vor der Wohnbebauung am Mühlweg.",
+                     .name = "Anna Schmidt",
+                     .address = anna_address,
+                     .page = "Lageplan Blatt 4"},
+           .user_id = anna->id,
+           .author_email = anna->email},
+          now - 3600);
+      Record(tx, *anna, statement, "statement.submit", now - 3600);
+    }
+    if (cycling) {
+      Statement statement =
+          Submit(tx, *cycling,
+                 {.input = {.text = "Die Hauptroute 4 sollte über die Karl-Heine-Straße statt über die Lützner "
+                                    "Straße führen.",
+                            .name = "Anna Schmidt"},
+                  .user_id = anna->id,
+                  .author_email = anna->email,
+                  .received_at = now - 2 * 86400},
+                 now - 2 * 86400);
+      Record(tx, *anna, statement, "statement.submit", now - 2 * 86400);
+      if (Withdraw(tx, statement.id, anna->id, now - 86400)) {
+        Record(tx, *anna, statement, "statement.withdraw", now - 86400);
+      }
+    }
+
+    auto association = accounts::FindUserByEmail(tx, "stellungnahmen@umweltverband.example");
+    if (association && association->organisation_id) {
+      auto organisation = accounts::FindOrganisation(tx, *association->organisation_id);
+      for (const auto& procedure : {windpark, plan}) {
+        if (!procedure || !organisation) continue;
+        Statement statement = Submit(
+            tx, *procedure,
+            {.input = {.text = "Stellungnahme des Verbands: Die artenschutzrechtliche Prüfung erfasst den "
+                               "Rotmilan-Horst am Waldrand nicht. Wir fordern eine Raumnutzungsanalyse über eine "
+                               "volle Brutsaison und Abschaltzeiten während der Mahd.",
+                       .name = association->name,
+                       .address = "Umweltverband Muldental e. V., Am Park 3, 04668 Grimma"},
+             .user_id = association->id,
+             .organisation_id = organisation->id,
+             .organisation_name = organisation->name,
+             .author_email = association->email,
+             .received_at = now - 86400,
+             .publish_consent = true},
+            now - 86400);
+        Record(tx, *association, statement, "statement.submit", now - 86400);
+      }
+    }
+
+    auto case_worker = accounts::FindUserByEmail(tx, "sachbearbeitung@lk-leipzig.example");
+    if (bypass && case_worker) {
+      struct Paper {
+        std::string_view name;
+        std::string_view address;
+        std::string_view text;
+        std::int64_t signatories;
+        std::string_view representative;
+        Channel channel;
+      };
+      const Paper letters[] = {
+          {"Horst Weber", "Mühlweg 7, 04668 Grimma",
+           "Die Brücke über die Mulde verschattet mein Grundstück. Ich bitte um eine andere Gradiente.", 1, "",
+           Channel::kPaper},
+          {"Bürgerinitiative Muldenaue", "c/o Petra Lange, Am Anger 2, 04668 Grimma",
+           "Wir lehnen die Trasse durch die Muldenaue ab (Unterschriftenliste mit 63 Unterschriften).", 63,
+           "Petra Lange, Am Anger 2, 04668 Grimma", Channel::kPaper},
+          {"Landwirtschaftsbetrieb Kühn", "Dorfstraße 1, 04668 Grimma-Großbothen",
+           "Die Zufahrt zu unseren Flächen nördlich der Trasse muss erhalten bleiben.", 1, "", Channel::kMail},
+      };
+      // Received on days within the objection period.
+      db::UnixSeconds received = EndOfDay(law::AddDays(bypass->objection_end, -6));
+      for (const auto& letter : letters) {
+        Statement statement = Submit(tx, *bypass,
+                                     {.input = {.text = std::string(letter.text),
+                                                .name = std::string(letter.name),
+                                                .address = std::string(letter.address)},
+                                      .channel = letter.channel,
+                                      .received_at = received,
+                                      .entered_by = case_worker->id,
+                                      .signatories = letter.signatories,
+                                      .representative = std::string(letter.representative)},
+                                     now - 86400);
+        Record(tx, *case_worker, statement, "statement.submit", now - 86400);
+        received += 86400;
+      }
+    }
+  });
+}
+
+}  // namespace mw::procedures

@@ -1,0 +1,295 @@
+// The statement form, receipts (page, mail, PDF), withdrawal and the API on both engines, through a real server.
+#include <boost/json.hpp>
+
+#include "formats/procedures/statements_fixture_test.hpp"
+
+namespace mw::procedures {
+namespace {
+
+using mw::testing::MultipartPart;
+
+class StatementPagesTest : public StatementSiteTest {};
+
+constexpr std::string_view kText = "Der Radweg an der Mulde fehlt im Entwurf. Bitte ergänzen Sie ihn – „jetzt“ § 3.";
+
+std::vector<MultipartPart> Fields(std::string name = "Cora Citizen", std::string address = "Markt 1, 04668 Grimma") {
+  return {{.name = "text", .data = std::string(kText)},
+          {.name = "name", .data = std::move(name)},
+          {.name = "address", .data = std::move(address)},
+          {.name = "page", .data = "S. 12"},
+          {.name = "consent", .data = "yes"}};
+}
+
+std::int64_t StatementIdFrom(const std::string& location) {
+  // …/stellungnahmen/{id}/eingang
+  auto end = location.rfind("/eingang");
+  auto start = location.rfind('/', end - 1);
+  return std::stoll(location.substr(start + 1, end - start - 1));
+}
+
+TEST_P(StatementPagesTest, TheFormNeedsALoginAndDraftsAreNotFound) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  auto draft = MakeProcedure(Type::kConsultation, 5, /*publish=*/false);
+  Browser visitor(port());
+  auto anonymous = visitor.Get(FormPath(procedure));
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_NE(anonymous.Header("location").find("/anmelden"), std::string::npos);
+  Browser worker(port());
+  Login(worker, "case@example.org");
+  EXPECT_EQ(worker.Get(FormPath(draft)).status, 404);  // even for the back office
+  EXPECT_EQ(worker.Get(FormPath(procedure)).status, 200);
+}
+
+TEST_P(StatementPagesTest, ASubmissionIsStoredWithReceiptPageMailPdfAndAudit) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto form = citizen.Get(FormPath(procedure));
+  EXPECT_NE(form.body.find("Cora Citizen"), std::string::npos) << "name prefilled from the account";
+  EXPECT_NE(form.body.find("Stellungnahme abgeben"), std::string::npos);
+
+  auto posted = PostForm(citizen, procedure, Fields());
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  std::string location = posted.Header("location");
+  std::int64_t id = StatementIdFrom(location);
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, id); });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->text, kText);
+  EXPECT_EQ(stored->user_id, citizen_.id);
+  EXPECT_EQ(stored->author_address, "Markt 1, 04668 Grimma");
+  EXPECT_EQ(stored->page, "S. 12");
+  EXPECT_FALSE(stored->late);
+  EXPECT_EQ(stored->sha256, ContentSha256(kText));
+
+  auto receipt = citizen.Get(location);
+  ASSERT_EQ(receipt.status, 200);
+  EXPECT_NE(receipt.body.find(stored->reference), std::string::npos);
+  EXPECT_NE(receipt.body.find(stored->sha256), std::string::npos);
+  EXPECT_NE(receipt.body.find("eingang.pdf"), std::string::npos);
+
+  auto mail = db_->Read([&](db::Tx& tx) {
+    return tx.QueryOne("SELECT to_address, subject, body_text FROM mail_outbox ORDER BY id DESC", {});
+  });
+  ASSERT_TRUE(mail.has_value());
+  EXPECT_EQ(mail->Text(0), "citizen@example.org");
+  EXPECT_NE(mail->Text(1).find(stored->reference), std::string::npos);
+  EXPECT_NE(mail->Text(2).find(stored->sha256), std::string::npos);
+  EXPECT_NE(mail->Text(2).find("http://portal.test" + location), std::string::npos);
+
+  auto audit = db_->Read([&](db::Tx& tx) {
+    return tx.QueryOne("SELECT detail FROM audit_log WHERE action = 'statement.submit' AND object = ?",
+                       {"statement:" + std::to_string(id)});
+  });
+  ASSERT_TRUE(audit.has_value());
+  EXPECT_EQ(audit->Text(0).find("Radweg"), std::string::npos) << "no text in the audit log";
+
+  auto pdf = citizen.Get(location + ".pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
+  EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
+  EXPECT_GT(pdf.body.size(), 2000u);
+
+  auto mine = citizen.Get("/stellungnahmen");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_NE(mine.body.find(stored->reference), std::string::npos);
+}
+
+TEST_P(StatementPagesTest, CsrfNameAndAddressAndConsentAreChecked) {
+  auto objection = MakeProcedure(Type::kBimschg, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(PostForm(citizen, objection, Fields(), /*csrf=*/false).status, 403);
+
+  auto form = citizen.Get(FormPath(objection));
+  EXPECT_NE(form.body.find("Einwendung erheben"), std::string::npos);
+  auto missing = PostForm(citizen, objection, Fields("", ""));
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_NE(missing.body.find("Bitte geben Sie Ihren Namen an."), std::string::npos);
+  EXPECT_NE(missing.body.find("Bitte geben Sie Ihre Anschrift an."), std::string::npos);
+  auto no_consent = Fields();
+  no_consent.pop_back();
+  EXPECT_EQ(PostForm(citizen, objection, no_consent).status, 422);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
+
+  // Other types take name and address optionally.
+  auto consultation = MakeProcedure(Type::kConsultation, -3);
+  EXPECT_EQ(PostForm(citizen, consultation, Fields("", "")).status, 303);
+}
+
+TEST_P(StatementPagesTest, ALateSubmissionIsAcceptedAndFlagged) {
+  auto over = MakeProcedure(Type::kConsultation, -100);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto form = citizen.Get(FormPath(over));
+  EXPECT_NE(form.body.find("Die Frist ist abgelaufen"), std::string::npos);
+  auto posted = PostForm(citizen, over, Fields());
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->late);
+  auto receipt = citizen.Get(posted.Header("location"));
+  EXPECT_NE(receipt.body.find("Verspätet eingegangen"), std::string::npos);
+  auto mail = db_->Read([&](db::Tx& tx) { return tx.QueryOne("SELECT body_text FROM mail_outbox", {}); });
+  EXPECT_NE(mail->Text(0).find("Verspätet"), std::string::npos);
+}
+
+TEST_P(StatementPagesTest, OnlyTheSubmitterWithdrawsAndOnlyOnce) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  CreateUser("other@example.org", "Otto Other");
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto posted = PostForm(citizen, procedure, Fields());
+  ASSERT_EQ(posted.status, 303);
+  std::string receipt = posted.Header("location");
+  std::string withdraw = receipt.substr(0, receipt.rfind("/eingang")) + "/zurueckziehen";
+
+  Browser other(port());
+  Login(other, "other@example.org");
+  EXPECT_EQ(other.Get(receipt).status, 404);
+  EXPECT_EQ(other.Get(receipt + ".pdf").status, 404);
+  EXPECT_EQ(other.Get(withdraw).status, 404);
+  other.Get("/stellungnahmen");
+  EXPECT_EQ(other.Post(withdraw, "csrf=" + other.csrf()).status, 404);
+
+  EXPECT_EQ(citizen.Get(withdraw).status, 200);
+  auto done = citizen.Submit(withdraw, withdraw, {});
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(done.Header("location"), "/stellungnahmen");
+  citizen.Get("/stellungnahmen");
+  EXPECT_EQ(citizen.Post(withdraw, "csrf=" + citizen.csrf()).status, 409);
+  auto mine = citizen.Get("/stellungnahmen");
+  EXPECT_NE(mine.body.find("zurückgezogen"), std::string::npos);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement WHERE state = 'withdrawn'"), 1);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE action = 'statement.withdraw'"), 1);
+}
+
+TEST_P(StatementPagesTest, TheBackOfficeSeesReceiptsAndIsAudited) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto posted = PostForm(citizen, procedure, Fields());
+  ASSERT_EQ(posted.status, 303);
+  Browser worker(port());
+  Login(worker, "case@example.org");
+  auto page = worker.Get(posted.Header("location"));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("zurueckziehen"), std::string::npos) << "only the submitter withdraws";
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE action = 'statement.view'"), 1);
+}
+
+TEST_P(StatementPagesTest, AttachmentsAreRecognisedByContent) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto refused = Fields();
+  refused.push_back({.name = "attachments", .data = "MZ\x90\x00binary", .filename = "plan.pdf"});
+  auto response = PostForm(citizen, procedure, refused);
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("hat ein Format, das wir nicht annehmen"), std::string::npos);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
+
+  auto accepted = Fields();
+  const std::string pdf = "%PDF-1.4\n% Stellungnahme\n";
+  accepted.push_back({.name = "attachments", .data = pdf, .filename = "Anlage „1“.pdf",
+                      .content_type = "application/pdf"});
+  auto posted = PostForm(citizen, procedure, accepted);
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  auto receipt = citizen.Get(posted.Header("location"));
+  EXPECT_NE(receipt.body.find(Sha256Hex(pdf)), std::string::npos);
+  std::string base = posted.Header("location").substr(0, posted.Header("location").rfind("/eingang"));
+  auto download = citizen.Get(base + "/anlagen/1");
+  EXPECT_EQ(download.status, 200);
+  EXPECT_EQ(download.body, pdf);
+  EXPECT_EQ(download.Header("content-type"), "application/pdf");
+}
+
+TEST_P(StatementPagesTest, ApiCitizenSubmitsAndMayNotEnterPaperOrList) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  std::string token = ApiToken(citizen_);
+  std::string path = "/api/v1/procedures/" + std::to_string(procedure.id) + "/statements";
+  EXPECT_EQ(mw::testing::Send(port(), "POST", path, {{"Content-Type", "application/json"}}, "{}").status, 401);
+  auto created = Api("POST", path, token, R"({"text":"Mehr Bäume","name":"Cora","address":"Markt 1"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto body = boost::json::parse(created.body).as_object();
+  EXPECT_TRUE(body.contains("id"));
+  EXPECT_EQ(body["procedure_id"].as_int64(), procedure.id);
+  EXPECT_EQ(body["sha256"].as_string(), ContentSha256("Mehr Bäume"));
+  EXPECT_FALSE(body["late"].as_bool());
+  EXPECT_EQ(body["reference"].as_string().size(), 10u);
+  EXPECT_EQ(body["received_at"].as_string().back(), 'Z');
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM mail_outbox"), 1);
+
+  auto statement = Api("GET", "/api/v1/statements/" + std::to_string(body["id"].as_int64()), token);
+  EXPECT_EQ(statement.status, 200);
+  EXPECT_EQ(Api("POST", path, token, R"({"text":"x","channel":"paper","received_at":"2026-05-01"})").status, 403);
+  EXPECT_EQ(Api("GET", path, token).status, 403);
+  EXPECT_EQ(Api("POST", path, token, R"({"text":""})").status, 422);
+}
+
+TEST_P(StatementPagesTest, ApiCaseWorkerEntersPaperWithoutRateLimitAndListsAudited) {
+  auto procedure = MakeProcedure(Type::kVwvfg73, -60);  // its objection period is over
+  std::string token = ApiToken(case_worker_);
+  std::string path = "/api/v1/procedures/" + std::to_string(procedure.id) + "/statements";
+  std::string in_time = law::FormatIso(law::AddDays(procedure.objection_end, -1));
+  for (int letter_idx = 0; letter_idx < 100; ++letter_idx) {
+    auto created = Api("POST", path, token,
+                       R"({"channel":"paper","received_at":")" + in_time +
+                           R"(","text":"Wir lehnen die Trasse ab.","name":"Person )" + std::to_string(letter_idx) +
+                           R"(","address":"Am Anger 2, 04668 Grimma"})");
+    ASSERT_EQ(created.status, 201) << letter_idx << ": " << created.body;
+    EXPECT_FALSE(boost::json::parse(created.body).as_object()["late"].as_bool());
+  }
+  auto late = Api("POST", path, token,
+                  R"({"channel":"mail","received_at":")" + law::FormatIso(law::AddDays(procedure.objection_end, 1)) +
+                      R"(T09:30:00+01:00","text":"Zu spät","name":"BI Muldenaue","address":"Am Anger 2",)"
+                      R"("signatories":63,"representative":"Petra Lange"})");
+  ASSERT_EQ(late.status, 201) << late.body;
+  EXPECT_TRUE(boost::json::parse(late.body).as_object()["late"].as_bool());
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM mail_outbox"), 0) << "paper statements get no mail";
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement WHERE entered_by = ? AND user_id IS NULL",
+                      {case_worker_.id}),
+            101);
+
+  auto listed = Api("GET", path, token);
+  ASSERT_EQ(listed.status, 200);
+  auto list = boost::json::parse(listed.body).as_object();
+  EXPECT_EQ(list["items"].as_array().size(), 101u);
+  EXPECT_EQ(list["items"].as_array().back().as_object().at("signatories").as_int64(), 63);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE action = 'statement.list' AND object = ?",
+                      {"procedure:" + std::to_string(procedure.id)}),
+            1);
+  // Without name and address an objection is refused (§ 73 VwVfG), with a date in the future too.
+  EXPECT_EQ(Api("POST", path, token, R"({"channel":"paper","received_at":"2026-05-01","text":"x"})").status, 422);
+  EXPECT_EQ(Api("POST", path, token,
+                R"({"channel":"paper","received_at":"2099-01-01","text":"x","name":"a","address":"b"})")
+                .status,
+            422);
+}
+
+TEST_P(StatementPagesTest, OnlineSubmissionsAreRateLimitedPerAccount) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  std::string token = ApiToken(citizen_);
+  std::string path = "/api/v1/procedures/" + std::to_string(procedure.id) + "/statements";
+  for (int post_idx = 0; post_idx < 20; ++post_idx) {
+    ASSERT_EQ(Api("POST", path, token, R"({"text":"Noch ein Hinweis"})").status, 201) << post_idx;
+  }
+  EXPECT_EQ(Api("POST", path, token, R"({"text":"Noch ein Hinweis"})").status, 429);
+}
+
+TEST_P(StatementPagesTest, TheDataExportHoldsOwnStatements) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  ASSERT_EQ(PostForm(citizen, procedure, Fields()).status, 303);
+  auto exported = citizen.Get("/konto/export");
+  ASSERT_EQ(exported.status, 200);
+  auto data = boost::json::parse(exported.body).as_object();
+  const auto& statements = data.at("procedures").as_object().at("statements").as_array();
+  ASSERT_EQ(statements.size(), 1u);
+  EXPECT_EQ(statements[0].as_object().at("text").as_string(), kText);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(StatementPagesTest);
+
+}  // namespace
+}  // namespace mw::procedures
