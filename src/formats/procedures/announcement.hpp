@@ -1,0 +1,31 @@
+// The public announcement (Bekanntmachung) of a formal procedure as plain German text, with what the law asks it to
+// say for each type (§ 10 Abs. 3, 4 BImSchG with § 9 9. BImSchV, § 73 Abs. 5 VwVfG, § 3 Abs. 2 BauGB, § 4 Abs. 2
+// BauGB), and the Berlin wall-clock times the editor's hearing field uses. Pure: no I/O, no clock.
+//
+//   std::string text = procedures::AnnouncementText(procedure, tenant, "https://portal.example/grimma/verfahren/12");
+//   auto at = procedures::ParseBerlinDateTime("2027-02-10T10:00");  // Unix seconds of 10:00 in Berlin
+//   procedures::FormatBerlinDateTime(*at);                           // "10.02.2027, 10:00 Uhr"
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "formats/procedures/store.hpp"
+#include "platform/tenancy/tenants.hpp"
+
+namespace mw::procedures {
+
+// The announcement of `procedure` by `tenant` (the authority); `procedure_url` is the address of the procedure's
+// page in the portal, where the documents are published and statements are submitted online. Lines are separated
+// by "\n"; paragraphs by an empty line.
+std::string AnnouncementText(const Procedure& procedure, const tenancy::Tenant& tenant, std::string_view procedure_url);
+
+// "YYYY-MM-DDTHH:MM" (the value of <input type="datetime-local">) as local time in Berlin, or nullopt. A time
+// skipped by the change to summer time is taken as the same wall-clock time in winter time.
+std::optional<db::UnixSeconds> ParseBerlinDateTime(std::string_view text);
+// The instant as Berlin wall-clock time: "10.02.2027, 10:00 Uhr", or for the form "2027-02-10T10:00".
+std::string FormatBerlinDateTime(db::UnixSeconds at);
+std::string FormatBerlinDateTimeInput(db::UnixSeconds at);
+
+}  // namespace mw::procedures

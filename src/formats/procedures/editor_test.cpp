@@ -1,0 +1,459 @@
+// End-to-end tests of the editors' pages and API through a real HTTP server on both engines: an editor creates a
+// procedure with the form, sees its dates and announcement, publishes it and takes it through hearing, decision and
+// archive; invalid input is shown with the field; citizens, case workers and editors of other tenants are refused;
+// the API creates (201 with the dates and warnings) and publishes (200, then 409).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/json.hpp>
+
+#include "formats/procedures/handlers.hpp"
+#include "formats/procedures/store.hpp"
+#include "platform/accounts/accounts.hpp"
+#include "platform/audit/audit.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/http/server.hpp"
+#include "platform/limits/rate_limit.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "platform/web/render.hpp"
+#include "support/form_browser.hpp"
+#include "support/http_client.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::procedures {
+namespace {
+
+using Browser = mw::testing::FormBrowser;
+using mw::testing::HttpResponse;
+
+constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
+
+// A server with the platform's routes and the editor's routes on a fresh database; tenants grimma and naunhof; an
+// editor and a case worker of grimma, an editor of naunhof and a citizen.
+class EditorSiteTest : public mw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    InitCrypto();
+    auto source = mw::testing::SourceDir();
+    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
+    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
+    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
+    site::SiteConfig config;
+    config.base_url = "http://portal.test";
+    config.static_dir = source / "static";
+    services_ = std::make_unique<site::Services>(
+        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
+    http::Router router;
+    site::RegisterRoutes(router, *services_);
+    RegisterEditorRoutes(router, *services_);
+    http::ServerOptions options;
+    options.listen_port = 0;
+    options.access_log = false;
+    options.worker_threads = 4;
+    server_ = std::make_unique<http::Server>(std::move(router), options);
+    server_->Start();
+
+    db_->Write([&](db::Tx& tx) {
+      tenant_ =
+          *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN", .ags = "14729160"}, now_);
+      other_ = *tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_);
+    });
+    editor_ = CreateUser("redaktion@grimma.example", "Rita Redaktion", accounts::Role::kEditor, tenant_.id);
+    worker_ =
+        CreateUser("sachbearbeitung@grimma.example", "Sascha Sachbearbeitung", accounts::Role::kCaseWorker, tenant_.id);
+    other_editor_ = CreateUser("redaktion@naunhof.example", "Nora Naunhof", accounts::Role::kEditor, other_.id);
+    citizen_ = CreateUser("citizen@example.org", "Cora Citizen");
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  unsigned short port() const { return server_->port(); }
+
+  accounts::User CreateUser(const std::string& email, const std::string& name,
+                            std::optional<accounts::Role> role = std::nullopt,
+                            std::optional<std::int64_t> tenant_id = std::nullopt) {
+    return db_->Write([&](db::Tx& tx) {
+      auto user = accounts::CreateConfirmedUser(tx, email, name, HashPassword(kPassword), now_);
+      EXPECT_TRUE(user.has_value()) << email;
+      if (role) EXPECT_TRUE(accounts::Grant(tx, user->id, *tenant_id, *role, now_).has_value());
+      return *user;
+    });
+  }
+
+  void Login(Browser& browser, const std::string& email) {
+    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
+    ASSERT_EQ(response.status, 303) << response.body;
+  }
+
+  std::string Token(const accounts::User& user) {
+    return db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "test", now_); });
+  }
+
+  HttpResponse Api(std::string_view method, const std::string& target, const std::string& body,
+                   const std::optional<std::string>& token) {
+    mw::testing::HeaderList headers{{"Content-Type", "application/json"}};
+    if (token) headers.emplace_back("Authorization", "Bearer " + *token);
+    return mw::testing::Send(port(), method, target, headers, body);
+  }
+
+  std::optional<Procedure> Stored(std::int64_t id) {
+    return db_->Read([&](db::Tx& tx) { return Find(tx, id); });
+  }
+
+  std::vector<std::string> AuditActions() {
+    std::vector<std::string> actions;
+    for (const auto& entry : db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 50); })) {
+      actions.push_back(entry.action);
+    }
+    return actions;
+  }
+
+  static bool Has(const std::vector<std::string>& list, std::string_view item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+  }
+
+  // A draft created through the store.
+  Procedure Draft(std::int64_t tenant_id, Type type = Type::kBimschg) {
+    ProcedureInput input{.type = type,
+                         .title = "Windpark Grimma-Nord",
+                         .description = "Vier Windenergieanlagen",
+                         .applicant = "Windkraft Muldental GmbH",
+                         .display_start = {2026, 6, 15}};
+    auto dates = PlanDates(input, "SN", "", {2026, 5, 28});
+    return db_->Write([&](db::Tx& tx) { return Create(tx, tenant_id, editor_.id, input, *dates, now_); });
+  }
+
+  std::atomic<db::UnixSeconds> now_{1'780'000'000};  // 2026-05-28
+  std::unique_ptr<web::Renderer> renderer_;
+  std::unique_ptr<web::Renderer> mail_renderer_;
+  std::unique_ptr<limits::RateLimiter> limiter_;
+  std::unique_ptr<site::Services> services_;
+  std::unique_ptr<http::Server> server_;
+  tenancy::Tenant tenant_;
+  tenancy::Tenant other_;
+  accounts::User editor_;
+  accounts::User worker_;
+  accounts::User other_editor_;
+  accounts::User citizen_;
+};
+
+std::int64_t IdFromEditPath(const std::string& location) {
+  // "/grimma/verfahren/12/bearbeiten"
+  auto end = location.rfind('/');
+  auto start = location.rfind('/', end - 1);
+  return std::stoll(location.substr(start + 1, end - start - 1));
+}
+
+mw::testing::FormFields BimschgForm() {
+  return {{"type", "bimschg"},
+          {"title", "Windpark Grimma-Nord"},
+          {"description", "Errichtung und Betrieb von vier Windenergieanlagen."},
+          {"applicant", "Windkraft Muldental GmbH"},
+          {"ied", ""},
+          {"display_start", "2026-06-15"},
+          {"display_end", ""},
+          {"announcement_date", "2026-06-05"},
+          {"documents_location", "Rathaus Grimma, Markt 16/17, Zimmer 204"},
+          {"geometry", R"({"type":"Point","coordinates":[12.72,51.24]})"},
+          {"publish_statements", "yes"}};
+}
+
+TEST_P(EditorSiteTest, EditorCreatesWithTheFormSeesDatesAndAnnouncementAndPublishes) {
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  auto form = editor.Get("/grimma/verfahren/neu");
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_NE(form.body.find("Genehmigung nach § 10 BImSchG"), std::string::npos) << "the types with their labels";
+
+  auto created = editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", BimschgForm());
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string edit_path = created.Header("location");
+  ASSERT_TRUE(edit_path.ends_with("/bearbeiten")) << edit_path;
+  const std::int64_t id = IdFromEditPath(edit_path);
+  auto draft = Stored(id);
+  ASSERT_TRUE(draft.has_value());
+  EXPECT_EQ(draft->phase, Phase::kDraft);
+  EXPECT_EQ(draft->tenant_id, tenant_.id);
+  EXPECT_EQ(draft->display_start, (law::Date{2026, 6, 15}));
+  EXPECT_GT(draft->display_end, draft->display_start);
+  EXPECT_GT(draft->objection_end, draft->display_end) << "two weeks after the display";
+  EXPECT_TRUE(draft->publish_statements);
+  EXPECT_TRUE(draft->lat.has_value());
+  EXPECT_EQ(draft->documents_location, "Rathaus Grimma, Markt 16/17, Zimmer 204");
+  EXPECT_TRUE(Has(AuditActions(), "procedure.create"));
+
+  auto page = editor.Get(edit_path);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("Der Entwurf ist gespeichert."), std::string::npos) << "the flash";
+  EXPECT_NE(page.body.find(law::FormatGerman(draft->objection_end)), std::string::npos) << "the computed dates";
+  EXPECT_NE(page.body.find("So hat das Portal die Fristen berechnet"), std::string::npos);
+  EXPECT_NE(page.body.find("Öffentliche Bekanntmachung"), std::string::npos) << "the announcement";
+  EXPECT_NE(page.body.find("§ 10 Abs. 3 Satz 5 BImSchG"), std::string::npos);
+  EXPECT_NE(page.body.find("value=\"Windpark Grimma-Nord\""), std::string::npos) << "the form prefilled";
+
+  auto text = editor.Get(edit_path.substr(0, edit_path.size() - 11) + "/bekanntmachung.txt");
+  ASSERT_EQ(text.status, 200);
+  EXPECT_NE(text.Header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_NE(text.body.find("http://portal.test/grimma/verfahren/" + std::to_string(id)), std::string::npos);
+  Browser visitor(port());
+  EXPECT_EQ(visitor.Get("/grimma/verfahren/" + std::to_string(id) + "/bekanntmachung.txt").status, 404)
+      << "a draft's announcement is not public";
+
+  // While a draft everything may change.
+  auto fields = BimschgForm();
+  for (auto& [name, value] : fields) {
+    if (name == "display_start") value = "2026-06-22";
+    if (name == "ied") value = "yes";
+  }
+  auto saved = editor.Submit(edit_path, edit_path, fields);
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto changed = Stored(id);
+  EXPECT_EQ(changed->display_start, (law::Date{2026, 6, 22}));
+  EXPECT_TRUE(changed->ied);
+  EXPECT_GT(changed->objection_end, draft->objection_end) << "one month for objections to an IED installation";
+
+  // Publish.
+  auto published = editor.Submit(edit_path, "/grimma/verfahren/" + std::to_string(id) + "/veroeffentlichen", {});
+  ASSERT_EQ(published.status, 303) << published.body;
+  EXPECT_EQ(Stored(id)->phase, Phase::kPublished);
+  EXPECT_TRUE(Has(AuditActions(), "procedure.publish"));
+  EXPECT_EQ(visitor.Get("/grimma/verfahren/" + std::to_string(id) + "/bekanntmachung.txt").status, 200);
+  auto again = editor.Submit(edit_path, "/grimma/verfahren/" + std::to_string(id) + "/veroeffentlichen", {});
+  EXPECT_EQ(again.status, 409) << "publishing twice";
+
+  // After publication the display may be extended, not shortened; the start stays.
+  law::Date end = changed->display_end;
+  fields = {{"title", "Windpark Grimma-Nord (berichtigt)"},
+            {"description", "Errichtung und Betrieb von vier Windenergieanlagen."},
+            {"applicant", "Windkraft Muldental GmbH"},
+            {"display_start", "2026-07-30"},
+            {"display_end", law::FormatIso(law::AddDays(end, -1))},
+            {"documents_location", "Rathaus Grimma"},
+            {"geometry", ""}};
+  auto shortened = editor.Submit(edit_path, edit_path, fields);
+  EXPECT_EQ(shortened.status, 422);
+  EXPECT_NE(shortened.body.find("darf nicht verkürzt werden"), std::string::npos) << shortened.body;
+  EXPECT_NE(shortened.body.find("aria-invalid=\"true\""), std::string::npos);
+  EXPECT_EQ(Stored(id)->display_end, end) << "nothing stored";
+  fields[4].second = law::FormatIso(law::AddDays(end, 7));
+  auto extended = editor.Submit(edit_path, edit_path, fields);
+  ASSERT_EQ(extended.status, 303) << extended.body;
+  auto corrected = Stored(id);
+  EXPECT_EQ(corrected->title, "Windpark Grimma-Nord (berichtigt)");
+  EXPECT_EQ(corrected->display_start, (law::Date{2026, 6, 22})) << "the announced start stays";
+  EXPECT_TRUE(corrected->ied) << "the flag stays";
+  EXPECT_EQ(corrected->display_end, law::AddDays(end, 7));
+  EXPECT_TRUE(corrected->geometry.empty());
+
+  auto list = editor.Get("/grimma/verfahren/verwaltung");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("Windpark Grimma-Nord (berichtigt)"), std::string::npos);
+  EXPECT_NE(list.body.find("/grimma/verfahren/neu"), std::string::npos) << "the button for a new procedure";
+  EXPECT_NE(list.body.find(edit_path), std::string::npos);
+}
+
+TEST_P(EditorSiteTest, HearingDecisionAndArchiveAreStepsOfThePage) {
+  Procedure procedure = Draft(tenant_.id);
+  const std::string base = "/grimma/verfahren/" + std::to_string(procedure.id);
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  EXPECT_EQ(editor.Submit(base + "/bearbeiten", base + "/eroerterung-beginnen", {}).status, 409)
+      << "a draft has no hearing yet";
+  ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/veroeffentlichen", {}).status, 303);
+
+  auto missing_place = editor.Submit(base + "/bearbeiten", base + "/eroerterung",
+                                     {{"hearing_at", "2026-09-10T10:00"}, {"hearing_place", ""}});
+  EXPECT_EQ(missing_place.status, 422);
+  EXPECT_NE(missing_place.body.find("id=\"hearing_place-error\""), std::string::npos) << missing_place.body;
+  auto hearing = editor.Submit(base + "/bearbeiten", base + "/eroerterung",
+                               {{"hearing_at", "2026-09-10T10:00"}, {"hearing_place", "Rathaus Grimma, Ratssaal"}});
+  ASSERT_EQ(hearing.status, 303) << hearing.body;
+  auto stored = Stored(procedure.id);
+  ASSERT_TRUE(stored->hearing_at.has_value());
+  EXPECT_EQ(*stored->hearing_at, 1'789'027'200) << "10:00 summer time in Berlin is 08:00 UTC";
+  EXPECT_EQ(stored->hearing_place, "Rathaus Grimma, Ratssaal");
+  auto page = editor.Get(base + "/bearbeiten");
+  EXPECT_NE(page.body.find("Erörterungstermin: 10.09.2026, 10:00 Uhr, Rathaus Grimma, Ratssaal."), std::string::npos)
+      << "in the announcement";
+
+  ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/eroerterung-beginnen", {}).status, 303);
+  EXPECT_EQ(Stored(procedure.id)->phase, Phase::kHearing);
+  auto empty_decision = editor.Submit(base + "/bearbeiten", base + "/entscheiden", {{"decision_text", " "}});
+  EXPECT_EQ(empty_decision.status, 422);
+  ASSERT_EQ(editor
+                .Submit(base + "/bearbeiten", base + "/entscheiden",
+                        {{"decision_text", "Die Genehmigung wird mit Auflagen erteilt."}})
+                .status,
+            303);
+  EXPECT_EQ(Stored(procedure.id)->phase, Phase::kDecided);
+  EXPECT_EQ(Stored(procedure.id)->decision_text, "Die Genehmigung wird mit Auflagen erteilt.");
+  auto decided = editor.Get(base + "/bearbeiten");
+  EXPECT_EQ(decided.body.find("id=\"form\""), std::string::npos) << "a decided procedure is not edited";
+  ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/archivieren", {}).status, 303);
+  EXPECT_EQ(Stored(procedure.id)->phase, Phase::kArchived);
+  auto actions = AuditActions();
+  for (auto action : {"procedure.publish", "procedure.hearing.set", "procedure.hearing.start", "procedure.decide",
+                      "procedure.archive"}) {
+    EXPECT_TRUE(Has(actions, action)) << action;
+  }
+
+  Procedure consultation = Draft(tenant_.id, Type::kConsultation);
+  const std::string other = "/grimma/verfahren/" + std::to_string(consultation.id);
+  auto no_hearing = editor.Submit(other + "/bearbeiten", other + "/eroerterung",
+                                  {{"hearing_at", "2026-09-10T10:00"}, {"hearing_place", "Rathaus"}});
+  EXPECT_EQ(no_hearing.status, 409) << "a consultation has no hearing";
+}
+
+TEST_P(EditorSiteTest, InvalidInputIsShownAtTheFieldAndNothingIsStored) {
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  auto fields = BimschgForm();
+  fields[0].second = "consultation";  // with ied: only for BImSchG
+  fields[1].second = "";
+  fields[4].second = "yes";
+  fields[5].second = "31.02.2026";
+  fields[9].second = R"({"type":"Point","coordinates":[500,51]})";
+  auto response = editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", fields);
+  EXPECT_EQ(response.status, 422);
+  for (auto id : {"title-error", "display_start-error", "ied-error", "geometry-error"}) {
+    EXPECT_NE(response.body.find("id=\"" + std::string(id) + "\""), std::string::npos) << id;
+  }
+  EXPECT_NE(response.body.find("href=\"#title\""), std::string::npos) << "the error summary links to the field";
+  EXPECT_NE(response.body.find("<title>Fehler: "), std::string::npos);
+  EXPECT_NE(response.body.find("Errichtung und Betrieb"), std::string::npos) << "the values are kept";
+
+  // An end of display before the legal month is refused by the deadline engine.
+  fields = BimschgForm();
+  fields[6].second = "2026-06-20";
+  response = editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", fields);
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("id=\"display_end-error\""), std::string::npos) << response.body;
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return List(tx, {.public_only = false}); }).empty());
+
+  // Without the CSRF token nothing happens.
+  auto forged = editor.Post("/grimma/verfahren/neu", "title=x");
+  EXPECT_EQ(forged.status, 403);
+}
+
+TEST_P(EditorSiteTest, OnlyTheTenantsEditorsEdit) {
+  Procedure procedure = Draft(tenant_.id);
+  const std::string edit = "/grimma/verfahren/" + std::to_string(procedure.id) + "/bearbeiten";
+  Browser visitor(port());
+  EXPECT_EQ(visitor.Get("/grimma/verfahren/neu").status, 303) << "to the login";
+
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Get("/grimma/verfahren/neu").status, 403);
+  EXPECT_EQ(citizen.Get("/grimma/verfahren/verwaltung").status, 403);
+  EXPECT_EQ(citizen.Get(edit).status, 403);
+  citizen.Get("/konto");
+  EXPECT_EQ(citizen.Submit("/konto", "/grimma/verfahren/neu", BimschgForm()).status, 403);
+
+  Browser other(port());
+  Login(other, "redaktion@naunhof.example");
+  EXPECT_EQ(other.Get("/grimma/verfahren/neu").status, 403);
+  EXPECT_EQ(other.Get(edit).status, 403);
+  EXPECT_EQ(other.Get("/naunhof/verfahren/" + std::to_string(procedure.id) + "/bearbeiten").status, 404)
+      << "another tenant's procedure under one's own tenant";
+  EXPECT_EQ(other
+                .Submit("/naunhof/verfahren/neu",
+                        "/naunhof/verfahren/" + std::to_string(procedure.id) + "/veroeffentlichen", {})
+                .status,
+            404);
+  EXPECT_EQ(Stored(procedure.id)->phase, Phase::kDraft);
+  EXPECT_EQ(other.Get("/unbekannt/verfahren/neu").status, 404);
+
+  // A case worker sees the drafts in the list but neither creates nor edits.
+  Browser worker(port());
+  Login(worker, "sachbearbeitung@grimma.example");
+  auto list = worker.Get("/grimma/verfahren/verwaltung");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("Windpark Grimma-Nord"), std::string::npos);
+  EXPECT_EQ(list.body.find("/grimma/verfahren/neu"), std::string::npos);
+  EXPECT_EQ(worker.Get("/grimma/verfahren/neu").status, 403);
+  EXPECT_EQ(worker.Get(edit).status, 403);
+}
+
+TEST_P(EditorSiteTest, ApiCreatesADraftWithItsDatesAndWarnings) {
+  const std::string body = R"({"type":"bimschg","title":"Windpark Grimma-Nord","description":"Vier Anlagen",
+    "display_start":"2026-05-04","applicant":"Windkraft Muldental GmbH","ied":true,
+    "geometry":{"type":"Point","coordinates":[12.72,51.24]},"documents_location":"Rathaus","publish_statements":true})";
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", body, std::nullopt).status, 401);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", body, Token(citizen_)).status, 403);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", body, Token(other_editor_)).status, 403);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", body, Token(worker_)).status, 403);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/unbekannt/procedures", body, Token(editor_)).status, 404);
+  const std::string token = Token(editor_);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", "{nicht json", token).status, 400);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", R"({"title":5})", token).status, 400);
+  auto invalid = Api("POST", "/api/v1/tenants/grimma/procedures",
+                     R"({"type":"petition","title":"","description":"x","display_start":"2026-13-01"})", token);
+  EXPECT_EQ(invalid.status, 422);
+  auto problem = boost::json::parse(invalid.body).as_object();
+  EXPECT_GE(problem["errors"].as_array().size(), 3u) << invalid.body;
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return List(tx, {.public_only = false}); }).empty());
+
+  auto created = Api("POST", "/api/v1/tenants/grimma/procedures", body, token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto json = boost::json::parse(created.body).as_object();
+  ASSERT_TRUE(json["id"].is_int64());
+  EXPECT_EQ(created.Header("location"), "/api/v1/procedures/" + std::to_string(json["id"].as_int64()));
+  EXPECT_EQ(json["display_start"], "2026-05-04");
+  EXPECT_EQ(json["display_end"], "2026-06-03");
+  EXPECT_TRUE(json["objection_end"].is_string());
+  EXPECT_GT(std::string(json["objection_end"].as_string()), "2026-07-01") << "one month for an IED installation";
+  EXPECT_EQ(json["phase"], "draft");
+  EXPECT_EQ(json["geometry"].as_object()["type"], "Point");
+  bool past_warning = false;
+  for (const auto& warning : json["warnings"].as_array()) {
+    past_warning |= std::string(warning.as_string()).find("vor dem heutigen Tag") != std::string::npos;
+  }
+  EXPECT_TRUE(past_warning) << created.body;
+  auto stored = Stored(json["id"].as_int64());
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->ied);
+  EXPECT_TRUE(stored->publish_statements);
+  EXPECT_EQ(stored->created_by, editor_.id);
+  EXPECT_TRUE(Has(AuditActions(), "procedure.create"));
+}
+
+TEST_P(EditorSiteTest, ApiPublishesOnceAndTakesTheSteps) {
+  Procedure procedure = Draft(tenant_.id);
+  const std::string base = "/api/v1/procedures/" + std::to_string(procedure.id);
+  const std::string token = Token(editor_);
+  EXPECT_EQ(Api("POST", base + "/publish", "", std::nullopt).status, 401);
+  EXPECT_EQ(Api("POST", base + "/publish", "", Token(citizen_)).status, 404) << "a draft is not visible";
+  EXPECT_EQ(Api("POST", base + "/publish", "", Token(worker_)).status, 403) << "a case worker sees but may not";
+  auto published = Api("POST", base + "/publish", "", token);
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(boost::json::parse(published.body).as_object()["phase"], "published");
+  EXPECT_EQ(Api("POST", base + "/publish", "", token).status, 409);
+  EXPECT_EQ(Api("POST", base + "/publish", "", Token(other_editor_)).status, 403);
+
+  auto hearing =
+      Api("POST", base + "/steps/hearing", R"({"hearing_at":1789027200,"hearing_place":"Rathaus Grimma"})", token);
+  ASSERT_EQ(hearing.status, 200) << hearing.body;
+  EXPECT_EQ(boost::json::parse(hearing.body).as_object()["hearing_at"], 1789027200);
+  EXPECT_EQ(Api("POST", base + "/steps/decide", R"({"decision_text":""})", token).status, 422);
+  auto decided = Api("POST", base + "/steps/decide", R"({"decision_text":"Genehmigt."})", token);
+  ASSERT_EQ(decided.status, 200) << decided.body;
+  EXPECT_EQ(boost::json::parse(decided.body).as_object()["phase"], "decided");
+  EXPECT_EQ(Api("POST", base + "/steps/archive", "", token).status, 200);
+  EXPECT_EQ(Api("POST", base + "/steps/archive", "", token).status, 409);
+  EXPECT_EQ(Api("POST", base + "/steps/fliegen", "", token).status, 404);
+  EXPECT_EQ(Api("POST", "/api/v1/procedures/999999/publish", "", token).status, 404);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(EditorSiteTest);
+
+}  // namespace
+}  // namespace mw::procedures
