@@ -1,11 +1,1151 @@
-// The back office (Abwägung) (work in progress: the routes come with the part's own commit).
+// The back office of formal procedures (Abwägung): the case workers' inbox per procedure with filters, sort and
+// German full-text search; one statement with its work state, tags, sections and the authority's responses; the
+// tenant's text blocks; the weighing table (Abwägungstabelle) as CSV, XLSX and PDF; publishing the weighing result
+// and its public, anonymised page. Every view of personal data and every change is audited.
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <variant>
+
+#include "formats/procedures/anonymise.hpp"
+#include "formats/procedures/backoffice_export.hpp"
+#include "formats/procedures/backoffice_store.hpp"
 #include "formats/procedures/handlers.hpp"
+#include "formats/procedures/search.hpp"
+#include "formats/procedures/weighing.hpp"
+#include "platform/audit/audit.hpp"
+#include "platform/core/text.hpp"
 
 namespace mw::procedures {
+namespace {
 
-void RegisterBackofficeRoutes(http::Router& /*router*/, site::Services& /*services*/) {}
-void LoadBackofficeDemo(db::Database& /*db*/, db::UnixSeconds /*now*/) {}
-void RespondToStatements(db::Tx& /*tx*/, std::int64_t /*procedure_id*/, const std::vector<std::int64_t>& /*statement_ids*/,
-                         const std::string& /*text*/, const accounts::User& /*actor*/, db::UnixSeconds /*now*/) {}
+using site::Services;
+using site::Visitor;
+
+constexpr int kPageSize = 50;
+constexpr std::size_t kFirstWords = 18;
+constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+std::string T(const Services& services, const Visitor& visitor, std::string_view key,
+              const std::map<std::string, std::string>& args = {}) {
+  return services.renderer.T(visitor.locale, key, args);
+}
+
+std::string InboxPath(std::string_view tenant_slug, std::int64_t procedure_id) {
+  return ProcedurePath(tenant_slug, procedure_id) + "/bearbeitung";
+}
+
+std::string StatementPath(std::string_view tenant_slug, std::int64_t procedure_id, std::int64_t statement_id) {
+  return InboxPath(tenant_slug, procedure_id) + "/" + std::to_string(statement_id);
+}
+
+std::string BlocksPath(std::string_view tenant_slug) { return "/" + std::string(tenant_slug) + "/verfahren/textbausteine"; }
+
+boost::json::object TenantModel(const tenancy::Tenant& tenant) {
+  return boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}};
+}
+
+void Audit(db::Tx& tx, const Visitor& visitor, const http::Request& request, std::int64_t tenant_id,
+           std::string action, std::string object, std::string detail, db::UnixSeconds now) {
+  audit::Record(tx,
+                {.actor_user_id = visitor.user()->id,
+                 .actor_label = visitor.user()->email,
+                 .tenant_id = tenant_id,
+                 .action = std::move(action),
+                 .object = std::move(object),
+                 .detail = std::move(detail),
+                 .remote_ip = request.remote_ip},
+                now);
+}
+
+// "Kim Muster (Umweltverband)", "Umweltverband" or "Kim Muster".
+std::string Submitter(const Statement& statement) {
+  if (statement.author_name.empty()) return statement.organisation_name;
+  if (statement.organisation_name.empty()) return statement.author_name;
+  return statement.author_name + " (" + statement.organisation_name + ")";
+}
+
+// What the public sees of a text: anonymised unless the submitter is an organisation that agreed to be named.
+std::vector<std::string> KnownPersonalData(const Statement& statement) {
+  std::vector<std::string> known{statement.author_name, statement.author_address, statement.author_email};
+  if (!statement.publish_consent) known.push_back(statement.organisation_name);
+  std::erase_if(known, [](const std::string& value) { return Trim(value).empty(); });
+  return known;
+}
+
+std::string PublicSubmitter(const Services& services, std::string_view locale, const Statement& statement) {
+  if (statement.publish_consent && !statement.organisation_name.empty()) return statement.organisation_name;
+  return services.renderer.T(locale, statement.organisation_name.empty()
+                                         ? "procedures.backoffice.public_person"
+                                         : "procedures.backoffice.public_organisation");
+}
+
+std::string WorkStatusLabel(const Services& services, std::string_view locale, WorkStatus status) {
+  return services.renderer.T(locale, "procedures.backoffice.work_status." + std::string(WorkStatusName(status)));
+}
+
+std::string ChannelLabel(const Services& services, std::string_view locale, Channel channel) {
+  return services.renderer.T(locale, "procedures.channel." + std::string(ChannelName(channel)));
+}
+
+std::string Joined(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+// The participation is over: the weighing result may be published.
+bool MayPublishResult(const Procedure& procedure, law::Date today) {
+  Status status = procedure.StatusOn(today);
+  return status == Status::kEvaluation || status == Status::kHearing || status == Status::kDecided ||
+         status == Status::kArchived;
+}
+
+// --- access ---
+
+struct Target {
+  Visitor visitor;
+  tenancy::Tenant tenant;
+  Procedure procedure;
+};
+
+// The back office of the path's procedure: logged in (else the login), the tenant exists (404), the visitor works in
+// its back office (403), the procedure is the tenant's (404).
+std::variant<Target, http::Response> BackofficeAccess(Services& services, const http::Request& request) {
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto id = ParseId(request.PathParam("id"));
+  auto found = services.db.Read([&](db::Tx& tx) -> std::variant<Procedure, int> {
+    if (!MayWork(tx, *visitor.user(), tenant.id)) return 403;
+    auto procedure = id ? Find(tx, *id) : std::nullopt;
+    if (!procedure || procedure->tenant_id != tenant.id) return 404;
+    return *procedure;
+  });
+  if (auto* status = std::get_if<int>(&found)) {
+    return site::ErrorResponse(services, request, *status,
+                               T(services, visitor, *status == 403 ? "procedures.backoffice.forbidden"
+                                                                   : "procedures.not_found"));
+  }
+  return Target{std::move(visitor), std::move(tenant), std::get<Procedure>(found)};
+}
+
+std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,
+                                                        const tenancy::Tenant& tenant, const Procedure& procedure,
+                                                        std::string last, bool inbox_link) {
+  std::vector<std::pair<std::string, std::string>> crumbs{
+      {tenant.name, "/" + tenant.slug}, {procedure.title, ProcedurePath(tenant.slug, procedure.id)}};
+  if (inbox_link) {
+    crumbs.emplace_back(T(services, visitor, "procedures.backoffice.inbox_title"), InboxPath(tenant.slug, procedure.id));
+  }
+  crumbs.emplace_back(std::move(last), "");
+  return crumbs;
+}
+
+// The people a statement can be assigned to: the tenant's case workers, editors and admins.
+std::vector<accounts::User> Assignees(db::Tx& tx, std::int64_t tenant_id) {
+  std::vector<accounts::User> out;
+  std::set<std::int64_t> seen;
+  for (const auto& member : accounts::MembersOf(tx, tenant_id)) {
+    if (member.role == accounts::Role::kModerator) continue;
+    if (seen.insert(member.user.id).second) out.push_back(member.user);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+boost::json::object Option(std::string value, std::string label, bool selected) {
+  return boost::json::object{{"value", std::move(value)}, {"label", std::move(label)}, {"selected", selected}};
+}
+
+// --- the inbox ---
+
+struct InboxQuery {
+  InboxFilter filter;
+  int page = 1;
+  // The raw values, for the form and the links.
+  std::map<std::string, std::string> values;
+};
+
+std::optional<bool> YesNo(std::string_view value) {
+  if (value == "ja") return true;
+  if (value == "nein") return false;
+  return std::nullopt;
+}
+
+// The inbox's query parameters, or the German message of the first invalid one.
+std::variant<InboxQuery, std::string> ParseInboxQuery(const http::Request& request, const accounts::User& user) {
+  InboxQuery query;
+  for (const char* key : {"q", "status", "zustaendig", "schlagwort", "verspaetet", "kanal", "zurueckgezogen",
+                          "sortierung", "richtung", "seite"}) {
+    query.values[key] = std::string(Trim(request.Query(key)));
+  }
+  auto& v = query.values;
+  if (Utf8Length(v["q"]) > kMaxQueryChars) return "Der Suchbegriff ist zu lang.";
+  query.filter.text = v["q"];
+  if (!v["status"].empty()) {
+    query.filter.status = ParseWorkStatus(v["status"]);
+    if (!query.filter.status) return "Diesen Bearbeitungsstand gibt es nicht.";
+  }
+  if (v["zustaendig"] == "ich") {
+    query.filter.assignee_id = user.id;
+  } else if (v["zustaendig"] == "niemand") {
+    query.filter.assignee_id = 0;
+  } else if (!v["zustaendig"].empty()) {
+    query.filter.assignee_id = ParseId(v["zustaendig"]);
+    if (!query.filter.assignee_id) return "Die Zuständigkeit ist ungültig.";
+  }
+  if (!v["schlagwort"].empty()) {
+    query.filter.tag_id = ParseId(v["schlagwort"]);
+    if (!query.filter.tag_id) return "Das Schlagwort ist ungültig.";
+  }
+  for (auto [key, target] : {std::pair{"verspaetet", &query.filter.late}, {"zurueckgezogen", &query.filter.withdrawn}}) {
+    if (v[key].empty()) continue;
+    *target = YesNo(v[key]);
+    if (!*target) return "Ein Filter hat einen ungültigen Wert.";
+  }
+  if (!v["kanal"].empty()) {
+    query.filter.channel = ParseChannel(v["kanal"]);
+    if (!query.filter.channel) return "Diesen Eingangsweg gibt es nicht.";
+  }
+  const std::string& sort = v["sortierung"];
+  if (sort.empty() || sort == "eingang") {
+    query.filter.sort = InboxSort::kReceived;
+  } else if (sort == "nummer") {
+    query.filter.sort = InboxSort::kReference;
+  } else if (sort == "stand") {
+    query.filter.sort = InboxSort::kStatus;
+  } else {
+    return "Diese Sortierung gibt es nicht.";
+  }
+  if (!v["richtung"].empty() && v["richtung"] != "auf" && v["richtung"] != "ab") return "Die Richtung ist ungültig.";
+  query.filter.descending = v["richtung"] == "ab";
+  if (!v["seite"].empty()) {
+    auto page = ParseId(v["seite"]);
+    if (!page || *page > 100'000) return "Diese Seite gibt es nicht.";
+    query.page = static_cast<int>(*page);
+  }
+  query.filter.limit = kPageSize;
+  query.filter.offset = (query.page - 1) * kPageSize;
+  return query;
+}
+
+std::string InboxLink(const std::string& base, const std::map<std::string, std::string>& values, int page) {
+  std::string out = base;
+  char separator = '?';
+  for (const auto& [key, value] : values) {
+    if (key == "seite" || value.empty()) continue;
+    out += separator + key + "=" + site::QueryEscape(value);
+    separator = '&';
+  }
+  if (page > 1) out += separator + std::string("seite=") + std::to_string(page);
+  return out;
+}
+
+http::Response GetInbox(Services& services, http::Request& request) {
+  auto access = BackofficeAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& [visitor, tenant, procedure] = std::get<Target>(access);
+  auto parsed = ParseInboxQuery(request, *visitor.user());
+  if (auto* message = std::get_if<std::string>(&parsed)) {
+    return site::ErrorResponse(services, request, 400, *message);
+  }
+  auto& query = std::get<InboxQuery>(parsed);
+  db::UnixSeconds now = services.now();
+  struct Loaded {
+    InboxPage page;
+    std::vector<Tag> tags;
+    std::vector<accounts::User> assignees;
+  };
+  // One write: the search index catches up with new statements, and the list is recorded in the audit log.
+  Loaded loaded = services.db.Write([&](db::Tx& tx) {
+    IndexMissingStatements(tx, procedure.id);
+    Loaded out{ListInbox(tx, procedure.id, query.filter), TagsOfProcedure(tx, procedure.id),
+               Assignees(tx, tenant.id)};
+    std::vector<std::string> references;
+    for (const auto& row : out.page.rows) references.push_back(row.statement.reference);
+    Audit(tx, visitor, request, tenant.id, "statement.list", "procedure:" + std::to_string(procedure.id),
+          std::to_string(out.page.rows.size()) + " von " + std::to_string(out.page.total) +
+              " Stellungnahmen (Name, Organisation): " + Joined(references, ", "),
+          now);
+    return out;
+  });
+
+  std::string base = InboxPath(tenant.slug, procedure.id);
+  const std::string& locale = visitor.locale;
+  boost::json::array rows;
+  for (const auto& row : loaded.page.rows) {
+    const Statement& s = row.statement;
+    rows.push_back(boost::json::object{
+        {"id", s.id},
+        {"reference", s.reference},
+        {"href", StatementPath(tenant.slug, procedure.id, s.id)},
+        {"received", site::FormatTime(s.received_at, locale)},
+        {"channel_label", ChannelLabel(services, locale, s.channel)},
+        {"late", s.late},
+        {"withdrawn", s.withdrawn},
+        {"author", Submitter(s)},
+        {"status", WorkStatusName(row.work.status)},
+        {"status_label", WorkStatusLabel(services, locale, row.work.status)},
+        {"assignee", row.work.assignee_name},
+        {"tags", Joined(row.tags, ", ")},
+        {"first_words", FirstWords(s.text, kFirstWords)}});
+  }
+  auto& v = query.values;
+  boost::json::array status_options{Option("", T(services, visitor, "procedures.backoffice.filter_all"), false)};
+  for (WorkStatus status : AllWorkStatuses()) {
+    std::string name(WorkStatusName(status));
+    status_options.push_back(Option(name, WorkStatusLabel(services, locale, status), v["status"] == name));
+  }
+  boost::json::array assignee_options{
+      Option("", T(services, visitor, "procedures.backoffice.filter_all"), false),
+      Option("ich", T(services, visitor, "procedures.backoffice.assignee_me"), v["zustaendig"] == "ich"),
+      Option("niemand", T(services, visitor, "procedures.backoffice.assignee_none"), v["zustaendig"] == "niemand")};
+  for (const auto& user : loaded.assignees) {
+    std::string id = std::to_string(user.id);
+    assignee_options.push_back(Option(id, user.name, v["zustaendig"] == id));
+  }
+  boost::json::array tag_options{Option("", T(services, visitor, "procedures.backoffice.filter_all"), false)};
+  for (const auto& tag : loaded.tags) {
+    std::string id = std::to_string(tag.id);
+    tag_options.push_back(Option(id, tag.name + " (" + std::to_string(tag.statements) + ")", v["schlagwort"] == id));
+  }
+  auto yes_no = [&](const std::string& key) {
+    return boost::json::array{Option("", T(services, visitor, "procedures.backoffice.filter_all"), false),
+                              Option("ja", T(services, visitor, "procedures.backoffice.yes"), v[key] == "ja"),
+                              Option("nein", T(services, visitor, "procedures.backoffice.no"), v[key] == "nein")};
+  };
+  boost::json::array channel_options{Option("", T(services, visitor, "procedures.backoffice.filter_all"), false)};
+  for (Channel channel : {Channel::kOnline, Channel::kPaper, Channel::kMail}) {
+    std::string name(ChannelName(channel));
+    channel_options.push_back(Option(name, ChannelLabel(services, locale, channel), v["kanal"] == name));
+  }
+  boost::json::array sort_options{
+      Option("eingang", T(services, visitor, "procedures.backoffice.sort_received"), v["sortierung"] == "eingang"),
+      Option("nummer", T(services, visitor, "procedures.backoffice.sort_reference"), v["sortierung"] == "nummer"),
+      Option("stand", T(services, visitor, "procedures.backoffice.sort_status"), v["sortierung"] == "stand")};
+  boost::json::array order_options{
+      Option("auf", T(services, visitor, "procedures.backoffice.order_ascending"), v["richtung"] != "ab"),
+      Option("ab", T(services, visitor, "procedures.backoffice.order_descending"), v["richtung"] == "ab")};
+
+  int pages = static_cast<int>((loaded.page.total + kPageSize - 1) / kPageSize);
+  boost::json::object model{
+      {"tenant", TenantModel(tenant)},
+      {"procedure", boost::json::object{{"id", procedure.id},
+                                        {"title", procedure.title},
+                                        {"href", ProcedurePath(tenant.slug, procedure.id)},
+                                        {"status_label", StatusLabel(services, locale, procedure.StatusOn(Today(services)))}}},
+      {"action", base},
+      {"values", boost::json::object{{"q", v["q"]}}},
+      {"status_options", std::move(status_options)},
+      {"assignee_options", std::move(assignee_options)},
+      {"tag_options", std::move(tag_options)},
+      {"late_options", yes_no("verspaetet")},
+      {"withdrawn_options", yes_no("zurueckgezogen")},
+      {"channel_options", std::move(channel_options)},
+      {"sort_options", std::move(sort_options)},
+      {"order_options", std::move(order_options)},
+      {"rows", std::move(rows)},
+      {"total", loaded.page.total},
+      {"summary", T(services, visitor, "procedures.backoffice.summary",
+                    {{"count", std::to_string(loaded.page.total)},
+                     {"page", std::to_string(query.page)},
+                     {"pages", std::to_string(std::max(pages, 1))}})},
+      {"exports", boost::json::object{{"csv_href", base + "/abwaegung.csv"},
+                                      {"xlsx_href", base + "/abwaegung.xlsx"},
+                                      {"pdf_href", base + "/abwaegung.pdf"}}},
+      {"clusters_href", base + "/gruppen"},
+      {"text_blocks_href", BlocksPath(tenant.slug)},
+  };
+  if (query.page > 1) model["previous_href"] = InboxLink(base, v, query.page - 1);
+  if (query.page < pages) model["next_href"] = InboxLink(base, v, query.page + 1);
+  bool may_publish = MayPublishResult(procedure, Today(services));
+  boost::json::object result{{"published", procedure.result_published},
+                             {"can_publish", may_publish && !procedure.result_published},
+                             {"action", base + "/ergebnis"},
+                             {"public_href", ProcedurePath(tenant.slug, procedure.id) + "/ergebnis"}};
+  if (!may_publish && !procedure.result_published) {
+    result["not_yet"] = T(services, visitor, "procedures.backoffice.result_not_yet");
+  }
+  model["result"] = std::move(result);
+  std::string title = T(services, visitor, "procedures.backoffice.inbox_title");
+  return site::RenderPage(services, visitor, request, "procedures_backoffice_inbox", std::move(model), title,
+                          {.tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, procedure, title, false)});
+}
+
+http::Response PostPublishResult(Services& services, http::Request& request) {
+  auto access = BackofficeAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& [visitor, tenant, procedure] = std::get<Target>(access);
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  std::string choice = request.Form("publish");
+  if (choice != "yes" && choice != "no") {
+    return site::ErrorResponse(services, request, 400, T(services, visitor, "procedures.backoffice.bad_request"));
+  }
+  bool publish = choice == "yes";
+  if (publish && !MayPublishResult(procedure, Today(services))) {
+    return site::ErrorResponse(services, request, 409, T(services, visitor, "procedures.backoffice.result_not_yet"));
+  }
+  db::UnixSeconds now = services.now();
+  services.db.Write([&](db::Tx& tx) {
+    SetResultPublished(tx, procedure.id, publish, now);
+    Audit(tx, visitor, request, tenant.id, publish ? "procedure.result.publish" : "procedure.result.withdraw",
+          "procedure:" + std::to_string(procedure.id), "", now);
+  });
+  return site::RedirectWithFlash(visitor, InboxPath(tenant.slug, procedure.id),
+                                 publish ? "procedures.backoffice.flash_published"
+                                         : "procedures.backoffice.flash_unpublished");
+}
+
+// --- one statement ---
+
+struct StatementTarget {
+  Target target;
+  Statement statement;
+};
+
+std::variant<StatementTarget, http::Response> StatementAccess(Services& services, const http::Request& request) {
+  auto access = BackofficeAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& target = std::get<Target>(access);
+  auto sid = ParseId(request.PathParam("sid"));
+  auto statement = sid ? services.db.Read([&](db::Tx& tx) { return FindStatement(tx, *sid); }) : std::nullopt;
+  if (!statement || statement->procedure_id != target.procedure.id) {
+    return site::ErrorResponse(services, request, 404,
+                               T(services, target.visitor, "procedures.backoffice.statement_not_found"));
+  }
+  return StatementTarget{std::move(target), std::move(*statement)};
+}
+
+// What the statement page shows besides the statement, possibly with the form values of a failed or unsaved post.
+struct StatementForm {
+  std::optional<std::string> marked;                // the split textarea
+  std::optional<std::string> tags;                  // the tags field
+  std::map<int, std::string> responses;             // unsaved responses by section position
+  std::vector<Error> errors;
+  int status = 200;
+};
+
+http::Response ShowStatement(Services& services, StatementTarget& st, const http::Request& request,
+                             const StatementForm& form) {
+  auto& [visitor, tenant, procedure] = st.target;
+  const Statement& s = st.statement;
+  const std::string& locale = visitor.locale;
+  db::UnixSeconds now = services.now();
+  struct Loaded {
+    WorkState work;
+    std::vector<std::string> tags;
+    std::vector<Tag> known_tags;
+    std::vector<Section> sections;
+    std::vector<TextBlock> blocks;
+    std::vector<accounts::User> assignees;
+  };
+  Loaded loaded = services.db.Write([&](db::Tx& tx) {
+    Loaded out{WorkOf(tx, s.id),        TagsOfStatement(tx, s.id), TagsOfProcedure(tx, procedure.id),
+               SectionsOf(tx, s.id),    TextBlocksOf(tx, tenant.id), Assignees(tx, tenant.id)};
+    Audit(tx, visitor, request, tenant.id, "statement.view", "statement:" + std::to_string(s.id),
+          s.reference + " (Text, Name, Anschrift, E-Mail, Organisation)", now);
+    return out;
+  });
+  std::string base = StatementPath(tenant.slug, procedure.id, s.id);
+
+  boost::json::array status_options;
+  for (WorkStatus status : AllWorkStatuses()) {
+    status_options.push_back(Option(std::string(WorkStatusName(status)), WorkStatusLabel(services, locale, status),
+                                    status == loaded.work.status));
+  }
+  boost::json::array assignee_options{
+      Option("", T(services, visitor, "procedures.backoffice.assignee_none"), !loaded.work.assignee_id)};
+  bool assignee_listed = false;
+  for (const auto& user : loaded.assignees) {
+    bool selected = loaded.work.assignee_id == user.id;
+    assignee_listed = assignee_listed || selected;
+    assignee_options.push_back(Option(std::to_string(user.id), user.name, selected));
+  }
+  if (loaded.work.assignee_id && !assignee_listed) {
+    assignee_options.push_back(Option(std::to_string(*loaded.work.assignee_id), loaded.work.assignee_name, true));
+  }
+
+  std::vector<std::string> excerpts;
+  bool split = loaded.sections.front().position != 0;
+  for (const auto& section : loaded.sections) excerpts.push_back(section.position == 0 ? s.text : section.excerpt);
+
+  boost::json::array blocks;
+  for (const auto& block : loaded.blocks) {
+    blocks.push_back(boost::json::object{{"value", block.id}, {"label", block.title}});
+  }
+  boost::json::array sections;
+  for (const auto& section : loaded.sections) {
+    auto unsaved = form.responses.find(section.position);
+    std::string position = std::to_string(section.position);
+    boost::json::object item{
+        {"position", section.position},
+        {"field", "response-" + position},
+        {"block_field", "block-" + position},
+        {"label", split ? T(services, visitor, "procedures.backoffice.section_label",
+                            {{"number", position}, {"count", std::to_string(loaded.sections.size())}})
+                        : T(services, visitor, "procedures.backoffice.whole_statement")},
+        {"excerpt", split ? section.excerpt : std::string()},
+        {"response", unsaved != form.responses.end() ? unsaved->second : section.response}};
+    if (section.response_at) item["response_at"] = site::FormatTime(*section.response_at, locale);
+    sections.push_back(std::move(item));
+  }
+  boost::json::array known_tags;
+  for (const auto& tag : loaded.known_tags) known_tags.push_back(boost::json::string(tag.name));
+
+  boost::json::object statement{
+      {"id", s.id},
+      {"reference", s.reference},
+      {"received", site::FormatTime(s.received_at, locale)},
+      {"channel_label", ChannelLabel(services, locale, s.channel)},
+      {"late", s.late},
+      {"withdrawn", s.withdrawn},
+      {"withdrawn_at", s.withdrawn_at ? site::FormatTime(*s.withdrawn_at, locale) : std::string()},
+      {"author_name", s.author_name},
+      {"author_address", s.author_address},
+      {"author_email", s.author_email},
+      {"organisation_name", s.organisation_name},
+      {"text", s.text},
+      {"page", s.page},
+      {"signatories", s.signatories},
+      {"mass", s.signatories > 1},
+      {"representative", s.representative},
+      {"sha256", s.sha256}};
+  boost::json::object model{
+      {"tenant", TenantModel(tenant)},
+      {"procedure", boost::json::object{{"id", procedure.id},
+                                        {"title", procedure.title},
+                                        {"href", ProcedurePath(tenant.slug, procedure.id)}}},
+      {"statement", std::move(statement)},
+      {"inbox_href", InboxPath(tenant.slug, procedure.id)},
+      {"work", boost::json::object{{"action", base + "/stand"},
+                                   {"status_options", std::move(status_options)},
+                                   {"assignee_options", std::move(assignee_options)}}},
+      {"tags", boost::json::object{{"action", base + "/schlagworte"},
+                                   {"value", form.tags ? *form.tags : Joined(loaded.tags, ", ")},
+                                   {"known", Joined([&] {
+                                      std::vector<std::string> names;
+                                      for (const auto& tag : loaded.known_tags) names.push_back(tag.name);
+                                      return names;
+                                    }(), ", ")}}},
+      {"split", boost::json::object{{"action", base + "/abschnitte"},
+                                    {"value", form.marked ? *form.marked : JoinSections(excerpts)},
+                                    {"is_split", split},
+                                    {"count", loaded.sections.size()}}},
+      {"weighing", boost::json::object{{"action", base + "/abwaegung"},
+                                       {"sections", std::move(sections)},
+                                       {"blocks", std::move(blocks)},
+                                       {"blocks_href", BlocksPath(tenant.slug)}}},
+  };
+  site::AddErrors(model, form.errors);
+  std::string title = T(services, visitor, "procedures.backoffice.statement_title", {{"reference", s.reference}});
+  return site::RenderPage(
+      services, visitor, request, "procedures_backoffice_statement", std::move(model),
+      form.errors.empty() ? title : T(services, visitor, "procedures.backoffice.error_prefix") + title,
+      {.status = form.status, .tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, procedure, title, true)});
+}
+
+http::Response GetStatement(Services& services, http::Request& request) {
+  auto access = StatementAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  return ShowStatement(services, std::get<StatementTarget>(access), request, {});
+}
+
+http::Response PostWork(Services& services, http::Request& request) {
+  auto access = StatementAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& st = std::get<StatementTarget>(access);
+  auto& [visitor, tenant, procedure] = st.target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  auto status = ParseWorkStatus(request.Form("status"));
+  std::optional<std::int64_t> assignee;
+  std::string assignee_field = request.Form("assignee");
+  if (!assignee_field.empty()) assignee = ParseId(assignee_field);
+  if (!status || (!assignee_field.empty() && !assignee)) {
+    return site::ErrorResponse(services, request, 400, T(services, visitor, "procedures.backoffice.bad_request"));
+  }
+  db::UnixSeconds now = services.now();
+  bool ok = services.db.Write([&](db::Tx& tx) {
+    if (assignee) {
+      auto user = accounts::FindUserById(tx, *assignee);
+      if (!user || !MayWork(tx, *user, tenant.id)) return false;
+    }
+    SetWork(tx, st.statement.id, *status, assignee, visitor.user()->id, now);
+    Audit(tx, visitor, request, tenant.id, "statement.work", "statement:" + std::to_string(st.statement.id),
+          std::string(WorkStatusName(*status)) + ", zuständig: " + (assignee ? "user:" + std::to_string(*assignee) : "-"),
+          now);
+    return true;
+  });
+  if (!ok) {
+    return ShowStatement(services, st, request,
+                         {.errors = {{ErrorKind::kInvalid, T(services, visitor, "procedures.backoffice.bad_assignee"),
+                                      "assignee"}},
+                          .status = 422});
+  }
+  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
+                                 "procedures.backoffice.flash_saved");
+}
+
+http::Response PostTags(Services& services, http::Request& request) {
+  auto access = StatementAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& st = std::get<StatementTarget>(access);
+  auto& [visitor, tenant, procedure] = st.target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  std::string field = request.Form("tags");
+  auto tags = ParseTags(field);
+  if (!tags) return ShowStatement(services, st, request, {.tags = field, .errors = {tags.error()}, .status = 422});
+  db::UnixSeconds now = services.now();
+  services.db.Write([&](db::Tx& tx) {
+    SetStatementTags(tx, procedure.id, st.statement.id, *tags);
+    Audit(tx, visitor, request, tenant.id, "statement.tags", "statement:" + std::to_string(st.statement.id),
+          Joined(*tags, ", "), now);
+  });
+  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
+                                 "procedures.backoffice.flash_saved");
+}
+
+http::Response PostSplit(Services& services, http::Request& request) {
+  auto access = StatementAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& st = std::get<StatementTarget>(access);
+  auto& [visitor, tenant, procedure] = st.target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  std::string marked = request.Form("sections");
+  auto sections = SplitSections(st.statement.text, marked);
+  if (!sections) {
+    return ShowStatement(services, st, request, {.marked = marked, .errors = {sections.error()}, .status = 422});
+  }
+  db::UnixSeconds now = services.now();
+  services.db.Write([&](db::Tx& tx) {
+    SplitStatement(tx, st.statement.id, *sections, now);
+    Audit(tx, visitor, request, tenant.id, "statement.split", "statement:" + std::to_string(st.statement.id),
+          std::to_string(sections->size()) + " Abschnitte", now);
+  });
+  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
+                                 "procedures.backoffice.flash_split");
+}
+
+// Saves the responses of a statement's sections, or (button "insert" with a section position) shows the page again
+// with the chosen text block appended to that section's response, without saving.
+http::Response PostResponses(Services& services, http::Request& request) {
+  auto access = StatementAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& st = std::get<StatementTarget>(access);
+  auto& [visitor, tenant, procedure] = st.target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  auto sections = services.db.Read([&](db::Tx& tx) { return SectionsOf(tx, st.statement.id); });
+  std::map<int, std::string> responses;
+  std::vector<Error> errors;
+  for (const auto& section : sections) {
+    std::string field = "response-" + std::to_string(section.position);
+    auto text = ValidateResponse(request.Form(field), field);
+    if (!text) {
+      errors.push_back(text.error());
+      responses[section.position] = request.Form(field).substr(0, kMaxResponseChars * 4);
+    } else {
+      responses[section.position] = *text;
+    }
+  }
+  std::string insert = request.Form("insert");
+  if (!insert.empty()) {
+    std::int64_t position = -1;
+    std::from_chars(insert.data(), insert.data() + insert.size(), position);
+    auto block_id = ParseId(request.Form("block-" + insert));
+    auto target = responses.find(static_cast<int>(position));
+    if (target == responses.end() || !block_id) {
+      errors.push_back({ErrorKind::kInvalid, T(services, visitor, "procedures.backoffice.choose_block"),
+                        "block-" + (target == responses.end() ? std::to_string(sections.front().position) : insert)});
+    } else {
+      auto block = services.db.Read([&](db::Tx& tx) { return FindTextBlock(tx, tenant.id, *block_id); });
+      if (!block) {
+        errors.push_back({ErrorKind::kInvalid, T(services, visitor, "procedures.backoffice.choose_block"),
+                          "block-" + insert});
+      } else {
+        if (!target->second.empty()) target->second += "\n\n";
+        target->second += block->text;
+      }
+    }
+    return ShowStatement(services, st, request,
+                         {.responses = responses, .errors = errors, .status = errors.empty() ? 200 : 422});
+  }
+  if (!errors.empty()) {
+    return ShowStatement(services, st, request, {.responses = responses, .errors = errors, .status = 422});
+  }
+  db::UnixSeconds now = services.now();
+  services.db.Write([&](db::Tx& tx) {
+    SetResponses(tx, st.statement.id, responses, visitor.user()->id, now);
+    Audit(tx, visitor, request, tenant.id, "statement.respond", "statement:" + std::to_string(st.statement.id),
+          std::to_string(responses.size()) + " Abschnitte", now);
+  });
+  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
+                                 "procedures.backoffice.flash_saved");
+}
+
+// --- text blocks ---
+
+struct BlocksTarget {
+  Visitor visitor;
+  tenancy::Tenant tenant;
+};
+
+std::variant<BlocksTarget, http::Response> BlocksAccess(Services& services, const http::Request& request) {
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  bool may = services.db.Read([&](db::Tx& tx) { return MayWork(tx, *visitor.user(), tenant.id); });
+  if (!may) {
+    return site::ErrorResponse(services, request, 403, T(services, visitor, "procedures.backoffice.forbidden"));
+  }
+  return BlocksTarget{std::move(visitor), std::move(tenant)};
+}
+
+http::Response ShowBlocks(Services& services, BlocksTarget& target, const http::Request& request,
+                          std::optional<TextBlock> editing, const TextBlockInput& values,
+                          const std::vector<Error>& errors, int status) {
+  auto& [visitor, tenant] = target;
+  auto blocks = services.db.Read([&](db::Tx& tx) { return TextBlocksOf(tx, tenant.id); });
+  std::string base = BlocksPath(tenant.slug);
+  boost::json::array items;
+  for (const auto& block : blocks) {
+    items.push_back(boost::json::object{{"id", block.id},
+                                        {"title", block.title},
+                                        {"text", block.text},
+                                        {"edit_href", base + "/" + std::to_string(block.id)},
+                                        {"delete_action", base + "/" + std::to_string(block.id) + "/loeschen"},
+                                        {"updated", site::FormatTime(block.updated_at, visitor.locale)}});
+  }
+  boost::json::object model{{"tenant", TenantModel(tenant)},
+                            {"blocks", std::move(items)},
+                            {"editing", editing.has_value()},
+                            {"action", editing ? base + "/" + std::to_string(editing->id) : base},
+                            {"new_href", base},
+                            {"values", boost::json::object{{"title", values.title}, {"text", values.text}}}};
+  site::AddErrors(model, errors);
+  std::string title = T(services, visitor, "procedures.backoffice.blocks_title");
+  return site::RenderPage(
+      services, visitor, request, "procedures_backoffice_blocks", std::move(model),
+      errors.empty() ? title : T(services, visitor, "procedures.backoffice.error_prefix") + title,
+      {.status = status,
+       .tenant = &tenant,
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+}
+
+http::Response GetBlocks(Services& services, http::Request& request) {
+  auto access = BlocksAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  return ShowBlocks(services, std::get<BlocksTarget>(access), request, std::nullopt, {}, {}, 200);
+}
+
+// The tenant's block of the path parameter "bid", or nullopt.
+std::optional<TextBlock> PathBlock(Services& services, const BlocksTarget& target, const http::Request& request) {
+  auto id = ParseId(request.PathParam("bid"));
+  if (!id) return std::nullopt;
+  return services.db.Read([&](db::Tx& tx) { return FindTextBlock(tx, target.tenant.id, *id); });
+}
+
+http::Response GetBlock(Services& services, http::Request& request) {
+  auto access = BlocksAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& target = std::get<BlocksTarget>(access);
+  auto block = PathBlock(services, target, request);
+  if (!block) {
+    return site::ErrorResponse(services, request, 404, T(services, target.visitor, "procedures.backoffice.block_not_found"));
+  }
+  return ShowBlocks(services, target, request, block, {block->title, block->text}, {}, 200);
+}
+
+// Creates (no "bid") or updates a block.
+http::Response PostBlock(Services& services, http::Request& request) {
+  auto access = BlocksAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& target = std::get<BlocksTarget>(access);
+  auto& [visitor, tenant] = target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  std::optional<TextBlock> existing;
+  if (!request.PathParam("bid").empty()) {
+    existing = PathBlock(services, target, request);
+    if (!existing) {
+      return site::ErrorResponse(services, request, 404, T(services, visitor, "procedures.backoffice.block_not_found"));
+    }
+  }
+  TextBlockInput input{request.Form("title"), request.Form("text")};
+  auto errors = ValidateTextBlock(input);
+  if (!errors.empty()) return ShowBlocks(services, target, request, existing, input, errors, 422);
+  db::UnixSeconds now = services.now();
+  services.db.Write([&](db::Tx& tx) {
+    std::int64_t id = existing ? existing->id : 0;
+    if (existing) {
+      UpdateTextBlock(tx, tenant.id, existing->id, input, now);
+    } else {
+      id = CreateTextBlock(tx, tenant.id, input, now).id;
+    }
+    Audit(tx, visitor, request, tenant.id, existing ? "procedure.text_block.update" : "procedure.text_block.create",
+          "text_block:" + std::to_string(id), std::string(Trim(input.title)), now);
+  });
+  return site::RedirectWithFlash(visitor, BlocksPath(tenant.slug), "procedures.backoffice.flash_saved");
+}
+
+http::Response PostDeleteBlock(Services& services, http::Request& request) {
+  auto access = BlocksAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& target = std::get<BlocksTarget>(access);
+  auto& [visitor, tenant] = target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  auto id = ParseId(request.PathParam("bid"));
+  db::UnixSeconds now = services.now();
+  bool deleted = id && services.db.Write([&](db::Tx& tx) {
+    if (!DeleteTextBlock(tx, tenant.id, *id)) return false;
+    Audit(tx, visitor, request, tenant.id, "procedure.text_block.delete", "text_block:" + std::to_string(*id), "",
+          now);
+    return true;
+  });
+  if (!deleted) {
+    return site::ErrorResponse(services, request, 404, T(services, visitor, "procedures.backoffice.block_not_found"));
+  }
+  return site::RedirectWithFlash(visitor, BlocksPath(tenant.slug), "procedures.backoffice.flash_deleted");
+}
+
+// --- the weighing table ---
+
+// The section's label in the table: "2/3", or "" for a statement that was not split.
+std::string SectionNumber(const WeighingRow& row) {
+  if (row.section.position == 0) return "";
+  return std::to_string(row.section.position) + "/" + std::to_string(row.sections);
+}
+
+std::vector<std::string> ExportHeader(const Services& services, std::string_view locale) {
+  std::vector<std::string> header;
+  for (std::string_view column :
+       {"reference", "received", "late", "submitter", "section", "text", "response", "tags", "status"}) {
+    header.push_back(services.renderer.T(locale, "procedures.backoffice.column." + std::string(column)));
+  }
+  return header;
+}
+
+std::vector<std::vector<std::string>> ExportRows(const Services& services, std::string_view locale,
+                                                 const std::vector<WeighingRow>& table) {
+  std::string yes = services.renderer.T(locale, "procedures.backoffice.yes");
+  std::string no = services.renderer.T(locale, "procedures.backoffice.no");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& row : table) {
+    rows.push_back({row.statement.reference, site::FormatTime(row.statement.received_at, locale),
+                    row.statement.late ? yes : no, Submitter(row.statement), SectionNumber(row), row.section.excerpt,
+                    row.section.response, Joined(row.tags, ", "), WorkStatusLabel(services, locale, row.status)});
+  }
+  return rows;
+}
+
+std::string ExportFilename(std::int64_t procedure_id, std::string_view extension) {
+  return "abwaegung-verfahren-" + std::to_string(procedure_id) + "." + std::string(extension);
+}
+
+http::Response Download(Visitor& visitor, std::string body, std::string content_type, const std::string& filename) {
+  http::Response response;
+  response.status = 200;
+  response.body = std::move(body);
+  response.SetHeader("Content-Type", std::move(content_type));
+  response.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  response.SetHeader("Cache-Control", "private, no-store");
+  response.cookies = visitor.cookies;
+  return response;
+}
+
+// The table as read for an export, after recording the export in the audit log (one transaction).
+std::vector<WeighingRow> ReadForExport(Services& services, Target& target, const http::Request& request,
+                                       std::string_view format) {
+  db::UnixSeconds now = services.now();
+  return services.db.Write([&](db::Tx& tx) {
+    auto table = WeighingTable(tx, target.procedure.id);
+    Audit(tx, target.visitor, request, target.tenant.id, "procedure.weighing.export",
+          "procedure:" + std::to_string(target.procedure.id),
+          std::string(format) + ": " + std::to_string(table.size()) +
+              " Zeilen (Nummer, Eingang, Name, Organisation, Text, Abwägung)",
+          now);
+    return table;
+  });
+}
+
+http::Response ExportWeighing(Services& services, http::Request& request, std::string_view format) {
+  auto access = BackofficeAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& target = std::get<Target>(access);
+  auto& visitor = target.visitor;
+  auto table = ReadForExport(services, target, request, format);
+  auto header = ExportHeader(services, visitor.locale);
+  auto rows = ExportRows(services, visitor.locale, table);
+  std::optional<std::string> body;
+  std::string type;
+  if (format == "csv") {
+    body = TableCsv(header, rows);
+    type = "text/csv; charset=utf-8";
+  } else if (format == "xlsx") {
+    body = TableXlsx(header, rows, T(services, visitor, "procedures.backoffice.sheet_name"));
+    type = std::string(kXlsxType);
+  } else {
+    // The PDF: number, submitter, section text, response, status.
+    std::vector<PdfColumn> columns{{header[0], 1.1}, {header[3], 1.6}, {header[5], 4},
+                                   {header[6], 4},   {header[8], 1}};
+    std::vector<std::vector<std::string>> cells;
+    for (const auto& row : rows) {
+      std::string number = row[0] + (row[4].empty() ? "" : " (" + row[4] + ")");
+      cells.push_back({number, row[3], row[5], row[6], row[8]});
+    }
+    body = TablePdf(T(services, visitor, "procedures.backoffice.weighing_title"),
+                    target.procedure.title + " – " + target.tenant.name, columns, cells);
+    type = "application/pdf";
+  }
+  if (!body) {
+    return site::ErrorResponse(services, request, 500, T(services, visitor, "procedures.backoffice.export_failed"));
+  }
+  return Download(visitor, std::move(*body), type, ExportFilename(target.procedure.id, format));
+}
+
+http::Response ExportCsv(Services& services, http::Request& request) { return ExportWeighing(services, request, "csv"); }
+http::Response ExportXlsx(Services& services, http::Request& request) {
+  return ExportWeighing(services, request, "xlsx");
+}
+http::Response ExportPdf(Services& services, http::Request& request) { return ExportWeighing(services, request, "pdf"); }
+
+// --- the published result ---
+
+struct PublicRow {
+  std::string number;
+  std::string submitter;
+  std::string excerpt;
+  std::string response;
+};
+
+// The anonymised weighing table of a procedure whose result is published, or the 404 to answer.
+std::variant<std::pair<Entered, std::pair<Procedure, std::vector<PublicRow>>>, http::Response> PublishedResult(
+    Services& services, const http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& state = std::get<Entered>(entered);
+  auto id = ParseId(request.PathParam("id"));
+  auto found = services.db.Read([&](db::Tx& tx) -> std::optional<std::pair<Procedure, std::vector<WeighingRow>>> {
+    auto procedure = id ? Find(tx, *id) : std::nullopt;
+    if (!procedure || procedure->tenant_id != state.tenant.id || !IsPublic(procedure->phase) ||
+        !procedure->result_published) {
+      return std::nullopt;
+    }
+    return std::pair{*procedure, WeighingTable(tx, procedure->id)};
+  });
+  if (!found) {
+    return site::ErrorResponse(services, request, 404,
+                               T(services, state.visitor, "procedures.backoffice.result_not_found"));
+  }
+  std::vector<PublicRow> rows;
+  int number = 0;
+  std::int64_t last_statement = 0;
+  for (const auto& row : found->second) {
+    if (row.statement.id != last_statement) ++number;
+    last_statement = row.statement.id;
+    auto known = KnownPersonalData(row.statement);
+    std::string section = SectionNumber(row);
+    rows.push_back(PublicRow{std::to_string(number) + (section.empty() ? "" : " (" + section + ")"),
+                             PublicSubmitter(services, state.visitor.locale, row.statement),
+                             Anonymise(row.section.excerpt, known), Anonymise(row.section.response, known)});
+  }
+  return std::pair{std::move(state), std::pair{std::move(found->first), std::move(rows)}};
+}
+
+http::Response GetResult(Services& services, http::Request& request) {
+  auto result = PublishedResult(services, request);
+  if (auto* response = std::get_if<http::Response>(&result)) return std::move(*response);
+  auto& [entered, data] = std::get<0>(result);
+  auto& [visitor, tenant] = entered;
+  auto& [procedure, rows] = data;
+  boost::json::array items;
+  for (const auto& row : rows) {
+    items.push_back(boost::json::object{{"number", row.number},
+                                        {"submitter", row.submitter},
+                                        {"excerpt", row.excerpt},
+                                        {"response", row.response}});
+  }
+  std::string path = ProcedurePath(tenant.slug, procedure.id);
+  boost::json::object model{{"tenant", TenantModel(tenant)},
+                            {"procedure", ProcedureModel(services, visitor.locale, procedure, tenant)},
+                            {"rows", std::move(items)},
+                            {"pdf_href", path + "/ergebnis.pdf"}};
+  std::string title = T(services, visitor, "procedures.backoffice.result_title");
+  return site::RenderPage(services, visitor, request, "procedures_backoffice_result", std::move(model), title,
+                          {.tenant = &tenant,
+                           .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {procedure.title, path}, {title, ""}}});
+}
+
+http::Response GetResultPdf(Services& services, http::Request& request) {
+  auto result = PublishedResult(services, request);
+  if (auto* response = std::get_if<http::Response>(&result)) return std::move(*response);
+  auto& [entered, data] = std::get<0>(result);
+  auto& [visitor, tenant] = entered;
+  auto& [procedure, rows] = data;
+  std::vector<PdfColumn> columns{{T(services, visitor, "procedures.backoffice.column.number"), 0.8},
+                                 {T(services, visitor, "procedures.backoffice.column.submitter"), 1.4},
+                                 {T(services, visitor, "procedures.backoffice.column.text"), 4},
+                                 {T(services, visitor, "procedures.backoffice.column.response"), 4}};
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& row : rows) cells.push_back({row.number, row.submitter, row.excerpt, row.response});
+  auto pdf = TablePdf(T(services, visitor, "procedures.backoffice.result_title"),
+                      procedure.title + " – " + tenant.name, columns, cells);
+  if (!pdf) {
+    return site::ErrorResponse(services, request, 500, T(services, visitor, "procedures.backoffice.export_failed"));
+  }
+  http::Response response;
+  response.body = std::move(*pdf);
+  response.SetHeader("Content-Type", "application/pdf");
+  response.SetHeader("Content-Disposition",
+                     "inline; filename=\"abwaegung-verfahren-" + std::to_string(procedure.id) + ".pdf\"");
+  response.cookies = visitor.cookies;
+  return response;
+}
+
+}  // namespace
+
+void RegisterBackofficeRoutes(http::Router& router, Services& services) {
+  using http::Method;
+  auto bind = [&services](http::Response (*handler)(Services&, http::Request&)) {
+    return [&services, handler](http::Request& request) { return handler(services, request); };
+  };
+  // Small forms; the split form carries the statement's text (up to 100,000 characters of up to four bytes); the
+  // responses form up to kMaxSections responses.
+  http::RouteOptions form{.body_limit = 64 * 1024, .field_limit = 64 * 1024};
+  http::RouteOptions split{.body_limit = 512 * 1024, .field_limit = 480 * 1024};
+  http::RouteOptions responses{.body_limit = 2 * 1024 * 1024, .field_limit = 96 * 1024};
+
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung", bind(GetInbox));
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/ergebnis", bind(PostPublishResult), form);
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.csv", bind(ExportCsv));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.xlsx", bind(ExportXlsx));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.pdf", bind(ExportPdf));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/{sid}", bind(GetStatement));
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/stand", bind(PostWork), form);
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/schlagworte", bind(PostTags), form);
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/abschnitte", bind(PostSplit), split);
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/abwaegung", bind(PostResponses), responses);
+  router.Add(Method::kGet, "/{tenant}/verfahren/textbausteine", bind(GetBlocks));
+  router.Add(Method::kPost, "/{tenant}/verfahren/textbausteine", bind(PostBlock), form);
+  router.Add(Method::kGet, "/{tenant}/verfahren/textbausteine/{bid}", bind(GetBlock));
+  router.Add(Method::kPost, "/{tenant}/verfahren/textbausteine/{bid}", bind(PostBlock), form);
+  router.Add(Method::kPost, "/{tenant}/verfahren/textbausteine/{bid}/loeschen", bind(PostDeleteBlock), form);
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/ergebnis", bind(GetResult));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/ergebnis.pdf", bind(GetResultPdf));
+}
+
+void RespondToStatements(db::Tx& tx, std::int64_t procedure_id, const std::vector<std::int64_t>& statement_ids,
+                         const std::string& text, const accounts::User& actor, db::UnixSeconds now) {
+  std::vector<std::string> references;
+  std::optional<std::int64_t> tenant_id;
+  for (std::int64_t id : statement_ids) {
+    auto statement = FindStatement(tx, id);
+    if (!statement || statement->procedure_id != procedure_id) continue;
+    tenant_id = statement->tenant_id;
+    std::map<int, std::string> responses;
+    for (const auto& section : SectionsOf(tx, id)) responses[section.position] = text;
+    SetResponses(tx, id, responses, actor.id, now);
+    tx.Exec("INSERT INTO procedure_statement_work (statement_id, status, updated_by, updated_at) VALUES (?, 'done', ?, "
+            "?) ON CONFLICT (statement_id) DO UPDATE SET status = 'done', updated_by = excluded.updated_by, "
+            "updated_at = excluded.updated_at",
+            {id, actor.id, now});
+    references.push_back(statement->reference);
+  }
+  if (references.empty()) return;
+  audit::Record(tx,
+                {.actor_user_id = actor.id,
+                 .actor_label = actor.email,
+                 .tenant_id = tenant_id,
+                 .action = "statement.respond",
+                 .object = "procedure:" + std::to_string(procedure_id),
+                 .detail = "Gemeinsame Abwägung für " + std::to_string(references.size()) +
+                           " Stellungnahmen: " + Joined(references, ", ")},
+                now);
+}
+
+void LoadBackofficeDemo(db::Database& db, db::UnixSeconds now) {
+  struct DemoBlock {
+    std::string_view title;
+    std::string_view text;
+  };
+  const std::map<std::string_view, std::vector<DemoBlock>> blocks{
+      {"grimma",
+       {{"Hinweis zur Kenntnis genommen",
+         "Der Hinweis wird zur Kenntnis genommen. Er betrifft nicht den Regelungsinhalt des Bebauungsplans."},
+        {"Berücksichtigt: Grünzug",
+         "Der Anregung wird gefolgt. Der Grünzug entlang des Mühlgrabens wird auf 15 m verbreitert."},
+        {"Nicht berücksichtigt: Verkehr",
+         "Der Anregung wird nicht gefolgt. Das Verkehrsgutachten zeigt, dass die Leipziger Straße den zusätzlichen "
+         "Verkehr aufnehmen kann."}}},
+      {"landesdirektion",
+       {{"Schall: Richtwerte eingehalten",
+         "Die Einwendung wird zurückgewiesen. Das Schallgutachten weist nach, dass die Immissionsrichtwerte der TA "
+         "Lärm an allen maßgeblichen Immissionsorten eingehalten werden; eine Nebenbestimmung sichert die "
+         "Abnahmemessung."},
+        {"Artenschutz: Abschaltzeiten",
+         "Der Einwendung wird teilweise gefolgt. Zum Schutz von Fledermäusen werden Abschaltzeiten als "
+         "Nebenbestimmung festgesetzt."}}},
+  };
+  db.Write([&](db::Tx& tx) {
+    for (const auto& [slug, items] : blocks) {
+      auto tenant = tenancy::FindBySlug(tx, slug);
+      if (!tenant || !TextBlocksOf(tx, tenant->id).empty()) continue;  // loaded before
+      for (const auto& block : items) {
+        CreateTextBlock(tx, tenant->id, {std::string(block.title), std::string(block.text)}, now);
+      }
+    }
+  });
+
+  // Work on the demo statements (another part loads them before): some in progress with tags, some answered.
+  const std::vector<std::pair<std::string_view, std::vector<std::string>>> procedures{
+      {"landesdirektion", {"Lärm", "Artenschutz", "Landschaftsbild"}},
+      {"grimma", {"Verkehr", "Grünzug"}},
+      {"sachsen", {"Beteiligung"}}};
+  db.Write([&](db::Tx& tx) {
+    for (const auto& [slug, tag_names] : procedures) {
+      auto tenant = tenancy::FindBySlug(tx, slug);
+      if (!tenant) continue;
+      auto blocks_of = TextBlocksOf(tx, tenant->id);
+      for (const auto& procedure : List(tx, {.tenant_id = tenant->id, .public_only = false, .limit = 100})) {
+        auto statements = StatementsOf(tx, procedure.id);
+        if (statements.empty() || !TagsOfProcedure(tx, procedure.id).empty()) continue;  // none, or loaded before
+        std::int64_t index = 0;
+        for (const auto& statement : statements) {
+          if (statement.withdrawn) continue;
+          ++index;
+          SetStatementTags(tx, procedure.id, statement.id, {tag_names[index % tag_names.size()]});
+          if (index % 3 == 1) {
+            std::string response = blocks_of.empty() ? std::string("Die Stellungnahme wird zur Kenntnis genommen.")
+                                                      : blocks_of[index % blocks_of.size()].text;
+            std::map<int, std::string> responses;
+            for (const auto& section : SectionsOf(tx, statement.id)) responses[section.position] = response;
+            SetResponses(tx, statement.id, responses, std::nullopt, now);
+            SetWork(tx, statement.id, WorkStatus::kDone, std::nullopt, std::nullopt, now);
+          } else if (index % 3 == 2) {
+            SetWork(tx, statement.id, WorkStatus::kInProgress, std::nullopt, std::nullopt, now);
+          }
+        }
+        if (procedure.phase == Phase::kDecided) {
+          // The decided consultation: every statement answered and the result published.
+          for (const auto& statement : statements) {
+            if (statement.withdrawn) continue;
+            std::map<int, std::string> responses;
+            for (const auto& section : SectionsOf(tx, statement.id)) {
+              if (section.response.empty()) {
+                responses[section.position] =
+                    "Die Anregung wurde geprüft; der Gesetzentwurf sieht die Veröffentlichung im Internet vor.";
+              }
+            }
+            SetResponses(tx, statement.id, responses, std::nullopt, now);
+            SetWork(tx, statement.id, WorkStatus::kDone, std::nullopt, std::nullopt, now);
+          }
+          SetResultPublished(tx, procedure.id, true, now);
+        }
+      }
+    }
+  });
+}
 
 }  // namespace mw::procedures

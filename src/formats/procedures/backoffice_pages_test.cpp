@@ -1,0 +1,336 @@
+// The back office over HTTP on both engines: who may enter, the inbox with search and filters, one statement with
+// status, tags, split and responses, text blocks, the weighing table's files, the audit entries of every view, and
+// the published result.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+
+#include "formats/procedures/backoffice_store.hpp"
+#include "formats/procedures/handlers.hpp"
+#include "platform/accounts/accounts.hpp"
+#include "platform/audit/audit.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/http/server.hpp"
+#include "platform/limits/rate_limit.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "platform/web/render.hpp"
+#include "support/form_browser.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::procedures {
+namespace {
+
+using Browser = mw::testing::FormBrowser;
+constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
+
+class BackofficePagesTest : public mw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    InitCrypto();
+    auto source = mw::testing::SourceDir();
+    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
+    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
+    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = false});
+    site::SiteConfig config;
+    config.base_url = "http://portal.test";
+    config.static_dir = source / "static";
+    services_ = std::make_unique<site::Services>(
+        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
+    http::Router router;
+    site::RegisterRoutes(router, *services_);
+    RegisterBackofficeRoutes(router, *services_);
+    http::ServerOptions options;
+    options.listen_port = 0;
+    options.access_log = false;
+    options.worker_threads = 4;
+    server_ = std::make_unique<http::Server>(std::move(router), options);
+    server_->Start();
+
+    db_->Write([&](db::Tx& tx) {
+      tenant_ = *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_);
+      other_ = *tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_);
+    });
+    worker_ = CreateUser("sb@grimma.example", "Sam Bearbeiter", accounts::Role::kCaseWorker, tenant_.id);
+    CreateUser("sb@naunhof.example", "Nora Naunhof", accounts::Role::kCaseWorker, other_.id);
+    CreateUser("citizen@example.org", "Cora Citizen");
+
+    ProcedureInput input{.type = Type::kBimschg,
+                         .title = "Windpark Grimma",
+                         .description = "Vier Windenergieanlagen",
+                         .display_start = {2025, 10, 6}};
+    auto dates = PlanDates(input, "SN", "", {2025, 9, 1});
+    procedure_ = db_->Write([&](db::Tx& tx) {
+      auto created = Create(tx, tenant_.id, std::nullopt, input, *dates, 1'759'000'000);
+      return *SetPhase(tx, created.id, Phase::kPublished, 1'759'000'000);
+    });
+    anna_ = Add("Die Windenergieanlage ist zu laut. Der Rotmilan brütet im Wald.", "Anna Anwohnerin",
+                "anna@example.org", 1'760'000'000);
+    bernd_ = Add("Viele Bäume werden gefällt.", "Bernd Baumfreund", "bernd@example.org", 1'760'000'100);
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  accounts::User CreateUser(const std::string& email, const std::string& name,
+                            std::optional<accounts::Role> role = std::nullopt,
+                            std::optional<std::int64_t> tenant_id = std::nullopt) {
+    return db_->Write([&](db::Tx& tx) {
+      auto user = accounts::CreateConfirmedUser(tx, email, name, HashPassword(kPassword), now_);
+      EXPECT_TRUE(user.has_value()) << email;
+      if (role) EXPECT_TRUE(accounts::Grant(tx, user->id, *tenant_id, *role, now_).has_value());
+      return *user;
+    });
+  }
+
+  Statement Add(std::string text, std::string name, std::string email, db::UnixSeconds received_at) {
+    Submission submission{.input = {.text = std::move(text), .name = std::move(name), .address = "Markt 1, 04668 Grimma"},
+                          .author_email = std::move(email),
+                          .received_at = received_at};
+    return db_->Write([&](db::Tx& tx) { return Submit(tx, procedure_, submission, received_at); });
+  }
+
+  void Login(Browser& browser, const std::string& email) {
+    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
+    ASSERT_EQ(response.status, 303) << response.body;
+  }
+
+  std::string Inbox() const { return "/grimma/verfahren/" + std::to_string(procedure_.id) + "/bearbeitung"; }
+  std::string StatementPage(const Statement& s) const { return Inbox() + "/" + std::to_string(s.id); }
+
+  std::vector<audit::Entry> AuditEntries(std::string_view action) {
+    auto all = db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 500); });
+    std::erase_if(all, [&](const audit::Entry& entry) { return entry.action != action; });
+    return all;
+  }
+
+  std::atomic<db::UnixSeconds> now_{1'780'000'000};  // 2026-05-28: the objection period is over
+  std::unique_ptr<web::Renderer> renderer_;
+  std::unique_ptr<web::Renderer> mail_renderer_;
+  std::unique_ptr<limits::RateLimiter> limiter_;
+  std::unique_ptr<site::Services> services_;
+  std::unique_ptr<http::Server> server_;
+  tenancy::Tenant tenant_;
+  tenancy::Tenant other_;
+  accounts::User worker_;
+  Procedure procedure_;
+  Statement anna_;
+  Statement bernd_;
+};
+
+TEST_P(BackofficePagesTest, OnlyTheTenantsCaseWorkersEnter) {
+  Browser anonymous(server_->port());
+  auto login = anonymous.Get(Inbox());
+  EXPECT_EQ(login.status, 303);
+  EXPECT_NE(login.Header("location").find("/anmelden"), std::string::npos);
+
+  Browser citizen(server_->port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Get(Inbox()).status, 403);
+  EXPECT_EQ(citizen.Get(StatementPage(anna_)).status, 403);
+  EXPECT_EQ(citizen.Get(Inbox() + "/abwaegung.csv").status, 403);
+  EXPECT_EQ(citizen.Get("/grimma/verfahren/textbausteine").status, 403);
+
+  Browser stranger(server_->port());
+  Login(stranger, "sb@naunhof.example");
+  EXPECT_EQ(stranger.Get(Inbox()).status, 403);
+  EXPECT_EQ(stranger.Get(StatementPage(anna_)).status, 403);
+  // In their own tenant the procedure does not exist.
+  EXPECT_EQ(stranger.Get("/naunhof/verfahren/" + std::to_string(procedure_.id) + "/bearbeitung").status, 404);
+
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  EXPECT_EQ(worker.Get(Inbox()).status, 200);
+  EXPECT_EQ(worker.Get(Inbox() + "/999999").status, 404);
+  EXPECT_EQ(worker.Get(Inbox() + "?status=erfunden").status, 400);
+  EXPECT_TRUE(AuditEntries("statement.view").empty());
+}
+
+TEST_P(BackofficePagesTest, InboxSearchesFiltersAndAuditsEveryView) {
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto all = worker.Get(Inbox());
+  ASSERT_EQ(all.status, 200);
+  EXPECT_NE(all.body.find("Anna Anwohnerin"), std::string::npos);
+  EXPECT_NE(all.body.find("Bernd Baumfreund"), std::string::npos);
+  EXPECT_NE(all.body.find("/gruppen"), std::string::npos);
+  auto search = worker.Get(Inbox() + "?q=Windenergieanlagen");
+  ASSERT_EQ(search.status, 200);
+  EXPECT_NE(search.body.find("Anna Anwohnerin"), std::string::npos);
+  EXPECT_EQ(search.body.find("Bernd Baumfreund"), std::string::npos);
+  auto trees = worker.Get(Inbox() + "?q=Baum&status=new&sortierung=nummer&richtung=ab");
+  EXPECT_EQ(trees.body.find("Anna Anwohnerin"), std::string::npos);
+  EXPECT_NE(trees.body.find("Bernd Baumfreund"), std::string::npos);
+  auto done = worker.Get(Inbox() + "?status=done");
+  EXPECT_EQ(done.body.find("Anna Anwohnerin"), std::string::npos);
+  auto lists = AuditEntries("statement.list");
+  ASSERT_EQ(lists.size(), 4u);
+  EXPECT_EQ(lists[0].actor_user_id, worker_.id);
+  EXPECT_EQ(lists[0].object, "procedure:" + std::to_string(procedure_.id));
+  EXPECT_NE(lists.back().detail.find(anna_.reference), std::string::npos);
+}
+
+TEST_P(BackofficePagesTest, CaseWorkerWeighsAStatement) {
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto page = worker.Get(StatementPage(anna_));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("anna@example.org"), std::string::npos);
+  EXPECT_NE(page.body.find("Der Rotmilan"), std::string::npos);
+  ASSERT_EQ(AuditEntries("statement.view").size(), 1u);
+
+  std::string base = StatementPage(anna_);
+  auto work = worker.Submit(base, base + "/stand", {{"status", "in_progress"}, {"assignee", std::to_string(worker_.id)}});
+  EXPECT_EQ(work.status, 303) << work.body;
+  auto foreign = CreateUser("x@naunhof.example", "Xaver", accounts::Role::kCaseWorker, other_.id);
+  auto refused = worker.Submit(base, base + "/stand", {{"status", "done"}, {"assignee", std::to_string(foreign.id)}});
+  EXPECT_EQ(refused.status, 422);
+  auto state = db_->Read([&](db::Tx& tx) { return WorkOf(tx, anna_.id); });
+  EXPECT_EQ(state.status, WorkStatus::kInProgress);
+  EXPECT_EQ(state.assignee_id, worker_.id);
+
+  EXPECT_EQ(worker.Submit(base, base + "/schlagworte", {{"tags", "Lärm, Artenschutz"}}).status, 303);
+  EXPECT_EQ(worker.Submit(base, base + "/schlagworte", {{"tags", std::string(80, 'x')}}).status, 422);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return TagsOfStatement(tx, anna_.id); }),
+            (std::vector<std::string>{"Artenschutz", "Lärm"}));
+
+  auto changed = worker.Submit(base, base + "/abschnitte", {{"sections", "Die Windkraft ist toll.\n---\nDer Rotmilan."}});
+  EXPECT_EQ(changed.status, 422);
+  auto split = worker.Submit(base, base + "/abschnitte",
+                             {{"sections", "Die Windenergieanlage ist zu laut.\n---\nDer Rotmilan brütet im Wald."}});
+  EXPECT_EQ(split.status, 303) << split.body;
+
+  // A text block is appended without saving, then the responses are saved.
+  auto block = db_->Write([&](db::Tx& tx) {
+    return CreateTextBlock(tx, tenant_.id, {"Schall", "Die Richtwerte der TA Lärm werden eingehalten."}, now_);
+  });
+  auto inserted = worker.Submit(base, base + "/abwaegung",
+                                {{"response-1", "Geprüft."}, {"response-2", ""}, {"block-1", std::to_string(block.id)},
+                                 {"insert", "1"}});
+  ASSERT_EQ(inserted.status, 200);
+  EXPECT_NE(inserted.body.find("Geprüft.\n\nDie Richtwerte der TA Lärm werden eingehalten."), std::string::npos);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return SectionsOf(tx, anna_.id); })[0].response, "");
+  auto saved = worker.Submit(base, base + "/abwaegung",
+                             {{"response-1", "Die Richtwerte werden eingehalten."},
+                              {"response-2", "Abschaltzeiten werden festgesetzt."}, {"save", "1"}});
+  EXPECT_EQ(saved.status, 303) << saved.body;
+  auto sections = db_->Read([&](db::Tx& tx) { return SectionsOf(tx, anna_.id); });
+  ASSERT_EQ(sections.size(), 2u);
+  EXPECT_EQ(sections[0].excerpt, "Die Windenergieanlage ist zu laut.");
+  EXPECT_EQ(sections[1].response, "Abschaltzeiten werden festgesetzt.");
+  EXPECT_EQ(sections[1].response_by, worker_.id);
+  EXPECT_EQ(AuditEntries("statement.work").size(), 1u);
+  EXPECT_EQ(AuditEntries("statement.tags").size(), 1u);
+  EXPECT_EQ(AuditEntries("statement.split").size(), 1u);
+  EXPECT_EQ(AuditEntries("statement.respond").size(), 1u);
+}
+
+TEST_P(BackofficePagesTest, TextBlocksOfTheTenant) {
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  std::string base = "/grimma/verfahren/textbausteine";
+  EXPECT_EQ(worker.Get(base).status, 200);
+  EXPECT_EQ(worker.Submit(base, base, {{"title", ""}, {"text", "x"}}).status, 422);
+  EXPECT_EQ(worker.Submit(base, base, {{"title", "Verkehr"}, {"text", "Die Straße reicht aus."}}).status, 303);
+  auto blocks = db_->Read([&](db::Tx& tx) { return TextBlocksOf(tx, tenant_.id); });
+  ASSERT_EQ(blocks.size(), 1u);
+  std::string edit = base + "/" + std::to_string(blocks[0].id);
+  auto form = worker.Get(edit);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("Die Straße reicht aus."), std::string::npos);
+  EXPECT_EQ(worker.Submit(edit, edit, {{"title", "Verkehr"}, {"text", "Neu gefasst."}}).status, 303);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return TextBlocksOf(tx, tenant_.id); })[0].text, "Neu gefasst.");
+
+  Browser stranger(server_->port());
+  Login(stranger, "sb@naunhof.example");
+  EXPECT_EQ(stranger.Get("/naunhof/verfahren/textbausteine/" + std::to_string(blocks[0].id)).status, 404);
+  EXPECT_EQ(stranger.Submit("/naunhof/verfahren/textbausteine",
+                            "/naunhof/verfahren/textbausteine/" + std::to_string(blocks[0].id) + "/loeschen", {})
+                .status,
+            404);
+
+  EXPECT_EQ(worker.Submit(base, edit + "/loeschen", {}).status, 303);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return TextBlocksOf(tx, tenant_.id); }).empty());
+  EXPECT_EQ(AuditEntries("procedure.text_block.create").size(), 1u);
+  EXPECT_EQ(AuditEntries("procedure.text_block.delete").size(), 1u);
+}
+
+TEST_P(BackofficePagesTest, WeighingTableFiles) {
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen sind vorgesehen."}}, worker_.id, now_);
+    SetStatementTags(tx, procedure_.id, bernd_.id, {"Bäume"});
+  });
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto csv = worker.Get(Inbox() + "/abwaegung.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF"));
+  EXPECT_NE(csv.Header("content-disposition").find("attachment"), std::string::npos);
+  EXPECT_NE(csv.body.find("Nummer;Eingang;Verspätet;Einreichende;Abschnitt;Stellungnahme;Abwägung;Schlagworte;Stand"),
+            std::string::npos);
+  EXPECT_NE(csv.body.find(bernd_.reference + ";"), std::string::npos);
+  EXPECT_NE(csv.body.find("Bernd Baumfreund;;Viele Bäume werden gefällt.;Ersatzpflanzungen sind vorgesehen.;Bäume;neu"),
+            std::string::npos);
+  auto xlsx = worker.Get(Inbox() + "/abwaegung.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_TRUE(xlsx.body.starts_with("PK"));
+  auto pdf = worker.Get(Inbox() + "/abwaegung.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF"));
+  EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
+  EXPECT_EQ(AuditEntries("procedure.weighing.export").size(), 3u);
+}
+
+TEST_P(BackofficePagesTest, LongStatementsContinueOnTheNextPdfPage) {
+  std::string long_text;
+  for (int i = 0; i < 400; ++i) long_text += "Satz " + std::to_string(i) + " über die Windenergieanlage. ";
+  Add(long_text, "Lena Lang", "lena@example.org", 1'760'000'200);
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto pdf = worker.Get(Inbox() + "/abwaegung.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF"));
+  EXPECT_NE(pdf.body.find("/Count "), std::string::npos);
+}
+
+TEST_P(BackofficePagesTest, ResultIsPublicOnlyAfterPublishingAndAnonymised) {
+  std::string result = "/grimma/verfahren/" + std::to_string(procedure_.id) + "/ergebnis";
+  Browser visitor(server_->port());
+  EXPECT_EQ(visitor.Get(result).status, 404);
+  EXPECT_EQ(visitor.Get(result + ".pdf").status, 404);
+
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  db_->Write([&](db::Tx& tx) {
+    RespondToStatements(tx, procedure_.id, {anna_.id, bernd_.id}, "Die Einwendung wurde geprüft.", worker_, now_);
+  });
+  // During the participation the result cannot be published.
+  now_ = 1'760'000'500;
+  EXPECT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 409);
+  now_ = 1'780'000'000;
+  EXPECT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+  EXPECT_EQ(AuditEntries("procedure.result.publish").size(), 1u);
+
+  auto page = visitor.Get(result);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Die Einwendung wurde geprüft."), std::string::npos);
+  EXPECT_NE(page.body.find("Viele Bäume werden gefällt."), std::string::npos);
+  EXPECT_EQ(page.body.find("Anna Anwohnerin"), std::string::npos);
+  EXPECT_EQ(page.body.find("bernd@example.org"), std::string::npos);
+  EXPECT_NE(page.body.find("Privatperson"), std::string::npos);
+  auto pdf = visitor.Get(result + ".pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF"));
+
+  EXPECT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "no"}}).status, 303);
+  EXPECT_EQ(visitor.Get(result).status, 404);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(BackofficePagesTest);
+
+}  // namespace
+}  // namespace mw::procedures

@@ -1,0 +1,324 @@
+#include "formats/procedures/backoffice_store.hpp"
+
+#include <algorithm>
+
+#include "formats/procedures/search.hpp"
+#include "platform/core/text.hpp"
+
+namespace mw::procedures {
+namespace {
+
+// The expression PostgreSQL's GIN index (migration 0205) is built on; the search must use it verbatim.
+constexpr const char* kPgDocument =
+    "to_tsvector('german', s.author_name || ' ' || s.organisation_name || ' ' || s.text)";
+
+std::string Placeholders(std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+Section SectionFrom(const db::Row& row) {
+  return Section{.position = static_cast<int>(row.Int(0)),
+                 .excerpt = row.Text(1),
+                 .response = row.Text(2),
+                 .response_by = row.OptInt(3),
+                 .response_at = row.OptInt(4)};
+}
+
+TextBlock BlockFrom(const db::Row& row) {
+  return TextBlock{.id = row.Int(0),
+                   .tenant_id = row.Int(1),
+                   .title = row.Text(2),
+                   .text = row.Text(3),
+                   .updated_at = row.Int(4)};
+}
+
+constexpr const char* kBlockColumns = "id, tenant_id, title, text, updated_at";
+
+}  // namespace
+
+void IndexMissingStatements(db::Tx& tx, std::int64_t procedure_id) {
+  if (tx.dialect() != db::Dialect::kSqlite) return;
+  auto missing = tx.Query(
+      "SELECT s.id, s.author_name, s.organisation_name, s.text FROM procedure_statement s WHERE s.procedure_id = ? "
+      "AND NOT EXISTS (SELECT 1 FROM procedure_statement_fts f WHERE f.rowid = s.id)",
+      {procedure_id});
+  for (const auto& row : missing) {
+    tx.Exec("INSERT INTO procedure_statement_fts (rowid, stems) VALUES (?, ?)",
+            {row.Int(0), GermanStems(row.Text(1) + " " + row.Text(2) + " " + row.Text(3))});
+  }
+}
+
+InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter) {
+  std::string where = " WHERE s.procedure_id = ?";
+  db::Params params{procedure_id};
+  if (filter.status) {
+    where += " AND COALESCE(w.status, 'new') = ?";
+    params.push_back(WorkStatusName(*filter.status));
+  }
+  if (filter.assignee_id) {
+    if (*filter.assignee_id == 0) {
+      where += " AND w.assignee_id IS NULL";
+    } else {
+      where += " AND w.assignee_id = ?";
+      params.push_back(*filter.assignee_id);
+    }
+  }
+  if (filter.tag_id) {
+    where += " AND EXISTS (SELECT 1 FROM procedure_statement_tag st WHERE st.statement_id = s.id AND st.tag_id = ?)";
+    params.push_back(*filter.tag_id);
+  }
+  if (filter.late) {
+    where += " AND s.late = ?";
+    params.push_back(*filter.late);
+  }
+  if (filter.channel) {
+    where += " AND s.channel = ?";
+    params.push_back(ChannelName(*filter.channel));
+  }
+  if (filter.withdrawn) {
+    where += *filter.withdrawn ? " AND s.state = 'withdrawn'" : " AND s.state <> 'withdrawn'";
+  }
+  if (!Trim(filter.text).empty()) {
+    if (tx.dialect() == db::Dialect::kSqlite) {
+      std::string match = Fts5Query(filter.text);
+      if (match.empty()) {
+        where += " AND 1 = 0";  // a query of punctuation only finds nothing
+      } else {
+        where += " AND s.id IN (SELECT rowid FROM procedure_statement_fts WHERE procedure_statement_fts MATCH ?)";
+        params.push_back(match);
+      }
+    } else {
+      std::string query = PgTsQuery(filter.text);
+      if (query.empty()) {
+        where += " AND 1 = 0";
+      } else {
+        where += " AND " + std::string(kPgDocument) + " @@ to_tsquery('german', ?)";
+        params.push_back(query);
+      }
+    }
+  }
+  const std::string from = " FROM procedure_statement s LEFT JOIN procedure_statement_work w ON w.statement_id = s.id "
+                           "LEFT JOIN app_user u ON u.id = w.assignee_id";
+  InboxPage page;
+  page.total = tx.QueryOne("SELECT COUNT(*)" + from + where, params)->Int(0);
+
+  std::string direction = filter.descending ? " DESC" : "";
+  std::string order;
+  switch (filter.sort) {
+    case InboxSort::kReceived: order = " ORDER BY s.received_at" + direction + ", s.id" + direction; break;
+    case InboxSort::kReference: order = " ORDER BY s.reference" + direction + ", s.id" + direction; break;
+    case InboxSort::kStatus:
+      order = " ORDER BY CASE COALESCE(w.status, 'new') WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 ELSE 2 END" +
+              direction + ", s.received_at, s.id";
+      break;
+  }
+  db::Params page_params = params;
+  page_params.push_back(std::clamp(filter.limit, 1, 500));
+  page_params.push_back(std::max(filter.offset, 0));
+  auto rows = tx.Query("SELECT s.id, COALESCE(w.status, 'new'), w.assignee_id, u.name, w.updated_at" + from + where +
+                           order + " LIMIT ? OFFSET ?",
+                       page_params);
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) {
+    auto statement = FindStatement(tx, row.Int(0));
+    if (!statement) continue;
+    ids.push_back(statement->id);
+    page.rows.push_back(InboxRow{
+        .statement = std::move(*statement),
+        .work = WorkState{.status = ParseWorkStatus(row.Text(1)).value_or(WorkStatus::kNew),
+                          .assignee_id = row.OptInt(2),
+                          .assignee_name = row.OptText(3).value_or(""),
+                          .updated_at = row.OptInt(4)}});
+  }
+  if (!ids.empty()) {
+    db::Params tag_params;
+    for (auto id : ids) tag_params.push_back(id);
+    auto tags = tx.Query("SELECT st.statement_id, t.name FROM procedure_statement_tag st JOIN procedure_tag t ON "
+                         "t.id = st.tag_id WHERE st.statement_id IN (" + Placeholders(ids.size()) + ") ORDER BY t.name",
+                         tag_params);
+    for (const auto& tag : tags) {
+      for (auto& row : page.rows) {
+        if (row.statement.id == tag.Int(0)) row.tags.push_back(tag.Text(1));
+      }
+    }
+  }
+  return page;
+}
+
+WorkState WorkOf(db::Tx& tx, std::int64_t statement_id) {
+  auto row = tx.QueryOne("SELECT w.status, w.assignee_id, u.name, w.updated_at FROM procedure_statement_work w "
+                         "LEFT JOIN app_user u ON u.id = w.assignee_id WHERE w.statement_id = ?",
+                         {statement_id});
+  if (!row) return {};
+  return WorkState{.status = ParseWorkStatus(row->Text(0)).value_or(WorkStatus::kNew),
+                   .assignee_id = row->OptInt(1),
+                   .assignee_name = row->OptText(2).value_or(""),
+                   .updated_at = row->OptInt(3)};
+}
+
+void SetWork(db::Tx& tx, std::int64_t statement_id, WorkStatus status, std::optional<std::int64_t> assignee_id,
+             std::optional<std::int64_t> by, db::UnixSeconds now) {
+  tx.Exec("INSERT INTO procedure_statement_work (statement_id, status, assignee_id, updated_by, updated_at) "
+          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (statement_id) DO UPDATE SET status = excluded.status, "
+          "assignee_id = excluded.assignee_id, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+          {statement_id, WorkStatusName(status), assignee_id, by, now});
+}
+
+std::vector<Tag> TagsOfProcedure(db::Tx& tx, std::int64_t procedure_id) {
+  std::vector<Tag> out;
+  for (const auto& row : tx.Query("SELECT t.id, t.name, (SELECT COUNT(*) FROM procedure_statement_tag st WHERE "
+                                  "st.tag_id = t.id) FROM procedure_tag t WHERE t.procedure_id = ? ORDER BY t.name",
+                                  {procedure_id})) {
+    out.push_back(Tag{.id = row.Int(0), .name = row.Text(1), .statements = row.Int(2)});
+  }
+  return out;
+}
+
+std::vector<std::string> TagsOfStatement(db::Tx& tx, std::int64_t statement_id) {
+  std::vector<std::string> out;
+  for (const auto& row : tx.Query("SELECT t.name FROM procedure_statement_tag st JOIN procedure_tag t ON t.id = "
+                                  "st.tag_id WHERE st.statement_id = ? ORDER BY t.name",
+                                  {statement_id})) {
+    out.push_back(row.Text(0));
+  }
+  return out;
+}
+
+void SetStatementTags(db::Tx& tx, std::int64_t procedure_id, std::int64_t statement_id,
+                      const std::vector<std::string>& names) {
+  tx.Exec("DELETE FROM procedure_statement_tag WHERE statement_id = ?", {statement_id});
+  for (const auto& name : names) {
+    tx.Exec("INSERT INTO procedure_tag (procedure_id, name) VALUES (?, ?) ON CONFLICT (procedure_id, name) DO NOTHING",
+            {procedure_id, name});
+    auto tag = tx.QueryOne("SELECT id FROM procedure_tag WHERE procedure_id = ? AND name = ?", {procedure_id, name});
+    tx.Exec("INSERT INTO procedure_statement_tag (statement_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            {statement_id, tag->Int(0)});
+  }
+}
+
+std::vector<Section> SectionsOf(db::Tx& tx, std::int64_t statement_id) {
+  std::vector<Section> out;
+  for (const auto& row : tx.Query("SELECT position, excerpt, response, response_by, response_at FROM "
+                                  "procedure_statement_section WHERE statement_id = ? ORDER BY position",
+                                  {statement_id})) {
+    out.push_back(SectionFrom(row));
+  }
+  if (out.empty()) out.push_back(Section{});
+  return out;
+}
+
+void SplitStatement(db::Tx& tx, std::int64_t statement_id, const std::vector<std::string>& excerpts,
+                    db::UnixSeconds /*now*/) {
+  std::vector<Section> old = SectionsOf(tx, statement_id);
+  std::vector<Section> answered;
+  for (const auto& section : old) {
+    if (!section.response.empty()) answered.push_back(section);
+  }
+  tx.Exec("DELETE FROM procedure_statement_section WHERE statement_id = ?", {statement_id});
+  bool whole = excerpts.size() <= 1;
+  std::size_t count = whole ? 1 : excerpts.size();
+  for (std::size_t idx = 0; idx < count; ++idx) {
+    int position = whole ? 0 : static_cast<int>(idx + 1);
+    const Section* carried = idx < answered.size() ? &answered[idx] : nullptr;
+    if (whole && !carried) continue;  // an unanswered whole statement needs no row
+    tx.Exec("INSERT INTO procedure_statement_section (statement_id, position, excerpt, response, response_by, "
+            "response_at) VALUES (?, ?, ?, ?, ?, ?)",
+            {statement_id, position, whole ? std::string() : excerpts[idx],
+             carried ? carried->response : std::string(), carried ? carried->response_by : std::nullopt,
+             carried ? carried->response_at : std::nullopt});
+  }
+}
+
+void SetResponses(db::Tx& tx, std::int64_t statement_id, const std::map<int, std::string>& responses,
+                  std::optional<std::int64_t> by, db::UnixSeconds now) {
+  for (const auto& section : SectionsOf(tx, statement_id)) {
+    auto found = responses.find(section.position);
+    if (found == responses.end() || found->second == section.response) continue;
+    tx.Exec("INSERT INTO procedure_statement_section (statement_id, position, excerpt, response, response_by, "
+            "response_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (statement_id, position) DO UPDATE SET "
+            "response = excluded.response, response_by = excluded.response_by, response_at = excluded.response_at",
+            {statement_id, section.position, section.excerpt, found->second, by, now});
+  }
+}
+
+std::vector<TextBlock> TextBlocksOf(db::Tx& tx, std::int64_t tenant_id) {
+  std::vector<TextBlock> out;
+  for (const auto& row : tx.Query("SELECT " + std::string(kBlockColumns) +
+                                      " FROM procedure_text_block WHERE tenant_id = ? ORDER BY title, id",
+                                  {tenant_id})) {
+    out.push_back(BlockFrom(row));
+  }
+  return out;
+}
+
+std::optional<TextBlock> FindTextBlock(db::Tx& tx, std::int64_t tenant_id, std::int64_t id) {
+  auto row = tx.QueryOne("SELECT " + std::string(kBlockColumns) +
+                             " FROM procedure_text_block WHERE tenant_id = ? AND id = ?",
+                         {tenant_id, id});
+  if (!row) return std::nullopt;
+  return BlockFrom(*row);
+}
+
+TextBlock CreateTextBlock(db::Tx& tx, std::int64_t tenant_id, const TextBlockInput& input, db::UnixSeconds now) {
+  auto row = tx.QueryOne("INSERT INTO procedure_text_block (tenant_id, title, text, created_at, updated_at) VALUES "
+                         "(?, ?, ?, ?, ?) RETURNING " + std::string(kBlockColumns),
+                         {tenant_id, std::string(Trim(input.title)), std::string(Trim(input.text)), now, now});
+  return BlockFrom(*row);
+}
+
+std::optional<TextBlock> UpdateTextBlock(db::Tx& tx, std::int64_t tenant_id, std::int64_t id,
+                                         const TextBlockInput& input, db::UnixSeconds now) {
+  auto row = tx.QueryOne("UPDATE procedure_text_block SET title = ?, text = ?, updated_at = ? WHERE tenant_id = ? "
+                         "AND id = ? RETURNING " + std::string(kBlockColumns),
+                         {std::string(Trim(input.title)), std::string(Trim(input.text)), now, tenant_id, id});
+  if (!row) return std::nullopt;
+  return BlockFrom(*row);
+}
+
+bool DeleteTextBlock(db::Tx& tx, std::int64_t tenant_id, std::int64_t id) {
+  return tx.Exec("DELETE FROM procedure_text_block WHERE tenant_id = ? AND id = ?", {tenant_id, id}) > 0;
+}
+
+std::vector<WeighingRow> WeighingTable(db::Tx& tx, std::int64_t procedure_id) {
+  std::map<std::int64_t, std::vector<Section>> sections;
+  for (const auto& row : tx.Query("SELECT x.statement_id, x.position, x.excerpt, x.response, x.response_by, "
+                                  "x.response_at FROM procedure_statement_section x JOIN procedure_statement s ON "
+                                  "s.id = x.statement_id WHERE s.procedure_id = ? ORDER BY x.statement_id, x.position",
+                                  {procedure_id})) {
+    sections[row.Int(0)].push_back(Section{.position = static_cast<int>(row.Int(1)),
+                                           .excerpt = row.Text(2),
+                                           .response = row.Text(3),
+                                           .response_by = row.OptInt(4),
+                                           .response_at = row.OptInt(5)});
+  }
+  std::map<std::int64_t, WorkStatus> statuses;
+  for (const auto& row : tx.Query("SELECT w.statement_id, w.status FROM procedure_statement_work w JOIN "
+                                  "procedure_statement s ON s.id = w.statement_id WHERE s.procedure_id = ?",
+                                  {procedure_id})) {
+    statuses[row.Int(0)] = ParseWorkStatus(row.Text(1)).value_or(WorkStatus::kNew);
+  }
+  std::map<std::int64_t, std::vector<std::string>> tags;
+  for (const auto& row : tx.Query("SELECT st.statement_id, t.name FROM procedure_statement_tag st JOIN procedure_tag "
+                                  "t ON t.id = st.tag_id WHERE t.procedure_id = ? ORDER BY t.name",
+                                  {procedure_id})) {
+    tags[row.Int(0)].push_back(row.Text(1));
+  }
+  std::vector<WeighingRow> out;
+  for (auto& statement : StatementsOf(tx, procedure_id)) {
+    if (statement.withdrawn) continue;
+    std::vector<Section> own = sections.contains(statement.id) ? sections[statement.id] : std::vector<Section>{{}};
+    for (auto& section : own) {
+      if (section.position == 0) section.excerpt = statement.text;
+      out.push_back(WeighingRow{.statement = statement,
+                                .section = std::move(section),
+                                .sections = static_cast<int>(own.size()),
+                                .status = statuses.contains(statement.id) ? statuses[statement.id] : WorkStatus::kNew,
+                                .tags = tags[statement.id]});
+    }
+  }
+  return out;
+}
+
+}  // namespace mw::procedures

@@ -1,0 +1,198 @@
+// The back office's storage on both engines: German full-text search, inbox filters and sort, work state, tags,
+// sections with responses, RespondToStatements, text blocks, the weighing table.
+#include "formats/procedures/backoffice_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "formats/procedures/handlers.hpp"
+#include "platform/accounts/accounts.hpp"
+#include "platform/audit/audit.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::procedures {
+namespace {
+
+class BackofficeStoreTest : public mw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    InitCrypto();
+    db_->Write([&](db::Tx& tx) {
+      tenant_id_ = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_)->id;
+      other_tenant_id_ = tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_)->id;
+      worker_ = *accounts::CreateConfirmedUser(tx, "sb@example.org", "Sam Bearbeiter", "x", now_);
+    });
+    ProcedureInput input{.type = Type::kBimschg,
+                         .title = "Windpark Grimma",
+                         .description = "Vier Windenergieanlagen",
+                         .display_start = {2025, 10, 6}};
+    auto dates = PlanDates(input, "SN", "", {2025, 9, 1});
+    procedure_ = db_->Write([&](db::Tx& tx) { return Create(tx, tenant_id_, std::nullopt, input, *dates, now_); });
+  }
+
+  Statement Add(std::string text, std::string name, db::UnixSeconds received_at,
+                Channel channel = Channel::kOnline) {
+    Submission submission{.input = {.text = std::move(text), .name = std::move(name), .address = "Markt 1"},
+                          .channel = channel,
+                          .received_at = received_at};
+    return db_->Write([&](db::Tx& tx) { return Submit(tx, procedure_, submission, now_); });
+  }
+
+  std::vector<std::string> References(const InboxFilter& filter) {
+    auto page = db_->Write([&](db::Tx& tx) {
+      IndexMissingStatements(tx, procedure_.id);
+      return ListInbox(tx, procedure_.id, filter);
+    });
+    std::vector<std::string> out;
+    for (const auto& row : page.rows) out.push_back(row.statement.author_name);
+    return out;
+  }
+
+  db::UnixSeconds now_ = 1'760'000'000;  // 2025-10-09
+  std::int64_t tenant_id_ = 0;
+  std::int64_t other_tenant_id_ = 0;
+  accounts::User worker_;
+  Procedure procedure_;
+};
+
+TEST_P(BackofficeStoreTest, SearchFindsGermanWordForms) {
+  Add("Die Windenergieanlage steht zu nah an unserem Haus.", "Anna", now_);
+  Add("Viele alte Bäume würden gefällt, der Rotmilan ist gefährdet.", "Bernd", now_ + 1);
+  Add("Wir sind durch den Lärm der Straße belästigt; Lärmschutzwände fehlen.", "Clara", now_ + 2);
+  EXPECT_EQ(References({.text = "Windenergieanlagen"}), (std::vector<std::string>{"Anna"}));
+  EXPECT_EQ(References({.text = "Baum"}), (std::vector<std::string>{"Bernd"}));
+  EXPECT_EQ(References({.text = "gefährdet Rotmilan"}), (std::vector<std::string>{"Bernd"}));
+  EXPECT_EQ(References({.text = "Lärm"}), (std::vector<std::string>{"Clara"}));
+  EXPECT_EQ(References({.text = "Lärmschutzwand"}), (std::vector<std::string>{"Clara"}));
+  EXPECT_EQ(References({.text = "Straßen"}), (std::vector<std::string>{"Clara"}));
+  EXPECT_TRUE(References({.text = "Kernkraftwerk"}).empty());
+  EXPECT_TRUE(References({.text = "?!"}).empty());
+  // Statements that arrive later are indexed before the next search; the name is searchable too.
+  Add("Noch eine Windenergieanlage.", "Dora", now_ + 3);
+  EXPECT_EQ(References({.text = "windenergieanlagen"}), (std::vector<std::string>{"Anna", "Dora"}));
+  EXPECT_EQ(References({.text = "Dora"}), (std::vector<std::string>{"Dora"}));
+}
+
+TEST_P(BackofficeStoreTest, InboxFiltersAndSorts) {
+  auto a = Add("Text A", "Anna", now_ + 30);
+  auto b = Add("Text B", "Bernd", now_ + 10, Channel::kPaper);
+  auto c = Add("Text C", "Clara", now_ + 20);
+  auto late = Add("Text D", "Dora", EndOfDay(procedure_.objection_end) + 100);
+  EXPECT_TRUE(late.late);
+  db_->Write([&](db::Tx& tx) {
+    SetWork(tx, a.id, WorkStatus::kDone, worker_.id, worker_.id, now_);
+    SetWork(tx, c.id, WorkStatus::kInProgress, std::nullopt, worker_.id, now_);
+    SetStatementTags(tx, procedure_.id, b.id, {"Lärm", "Verkehr"});
+    SetStatementTags(tx, procedure_.id, c.id, {"Lärm"});
+  });
+  EXPECT_EQ(References({}), (std::vector<std::string>{"Bernd", "Clara", "Anna", "Dora"}));
+  EXPECT_EQ(References({.descending = true}), (std::vector<std::string>{"Dora", "Anna", "Clara", "Bernd"}));
+  EXPECT_EQ(References({.sort = InboxSort::kReference}), (std::vector<std::string>{"Anna", "Bernd", "Clara", "Dora"}));
+  EXPECT_EQ(References({.sort = InboxSort::kStatus}), (std::vector<std::string>{"Bernd", "Dora", "Clara", "Anna"}));
+  EXPECT_EQ(References({.status = WorkStatus::kNew}), (std::vector<std::string>{"Bernd", "Dora"}));
+  EXPECT_EQ(References({.assignee_id = worker_.id}), (std::vector<std::string>{"Anna"}));
+  EXPECT_EQ(References({.assignee_id = 0}), (std::vector<std::string>{"Bernd", "Clara", "Dora"}));
+  EXPECT_EQ(References({.late = true}), (std::vector<std::string>{"Dora"}));
+  EXPECT_EQ(References({.channel = Channel::kPaper}), (std::vector<std::string>{"Bernd"}));
+  auto tags = db_->Read([&](db::Tx& tx) { return TagsOfProcedure(tx, procedure_.id); });
+  ASSERT_EQ(tags.size(), 2u);
+  EXPECT_EQ(tags[0].name, "Lärm");
+  EXPECT_EQ(tags[0].statements, 2);
+  EXPECT_EQ(References({.tag_id = tags[0].id}), (std::vector<std::string>{"Bernd", "Clara"}));
+  EXPECT_EQ(References({.limit = 2, .offset = 2}), (std::vector<std::string>{"Anna", "Dora"}));
+  auto page = db_->Read([&](db::Tx& tx) { return ListInbox(tx, procedure_.id, {.limit = 1}); });
+  EXPECT_EQ(page.total, 4);
+  ASSERT_EQ(page.rows.size(), 1u);
+  EXPECT_EQ(page.rows[0].tags, (std::vector<std::string>{"Lärm", "Verkehr"}));
+  auto work = db_->Read([&](db::Tx& tx) { return WorkOf(tx, a.id); });
+  EXPECT_EQ(work.status, WorkStatus::kDone);
+  EXPECT_EQ(work.assignee_name, "Sam Bearbeiter");
+  // Withdrawn ones can be shown or hidden.
+  Submission own{.input = {.text = "Zurück", .name = "Eva"}, .user_id = worker_.id};
+  auto eva = db_->Write([&](db::Tx& tx) { return Submit(tx, procedure_, own, now_ + 40); });
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) { return Withdraw(tx, eva.id, worker_.id, now_); }).has_value());
+  EXPECT_EQ(References({.withdrawn = true}), (std::vector<std::string>{"Eva"}));
+  EXPECT_EQ(References({.withdrawn = false}).size(), 4u);
+}
+
+TEST_P(BackofficeStoreTest, SplitKeepsTheTextAndCarriesResponses) {
+  auto s = Add("Erstens zu laut. Zweitens zu hoch.", "Anna", now_);
+  auto whole = db_->Read([&](db::Tx& tx) { return SectionsOf(tx, s.id); });
+  ASSERT_EQ(whole.size(), 1u);
+  EXPECT_EQ(whole[0].position, 0);
+  db_->Write([&](db::Tx& tx) { SetResponses(tx, s.id, {{0, "Zur Kenntnis."}}, worker_.id, now_); });
+  db_->Write([&](db::Tx& tx) { SplitStatement(tx, s.id, {"Erstens zu laut.", "Zweitens zu hoch."}, now_); });
+  auto split = db_->Read([&](db::Tx& tx) { return SectionsOf(tx, s.id); });
+  ASSERT_EQ(split.size(), 2u);
+  EXPECT_EQ(split[0].position, 1);
+  EXPECT_EQ(split[0].excerpt, "Erstens zu laut.");
+  EXPECT_EQ(split[0].response, "Zur Kenntnis.");
+  EXPECT_EQ(split[0].response_by, worker_.id);
+  EXPECT_EQ(split[1].response, "");
+  db_->Write([&](db::Tx& tx) { SetResponses(tx, s.id, {{2, "Die Höhe ist zulässig."}, {7, "ignoriert"}}, worker_.id, now_); });
+  auto table = db_->Read([&](db::Tx& tx) { return WeighingTable(tx, procedure_.id); });
+  ASSERT_EQ(table.size(), 2u);
+  EXPECT_EQ(table[1].section.response, "Die Höhe ist zulässig.");
+  EXPECT_EQ(table[1].sections, 2);
+  // The statement itself is unchanged.
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return FindStatement(tx, s.id); })->text, "Erstens zu laut. Zweitens zu hoch.");
+  // Unsplitting keeps the first response for the whole statement.
+  db_->Write([&](db::Tx& tx) { SplitStatement(tx, s.id, {"Erstens zu laut. Zweitens zu hoch."}, now_); });
+  auto again = db_->Read([&](db::Tx& tx) { return SectionsOf(tx, s.id); });
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].position, 0);
+  EXPECT_EQ(again[0].response, "Zur Kenntnis.");
+  table = db_->Read([&](db::Tx& tx) { return WeighingTable(tx, procedure_.id); });
+  ASSERT_EQ(table.size(), 1u);
+  EXPECT_EQ(table[0].section.excerpt, "Erstens zu laut. Zweitens zu hoch.");
+}
+
+TEST_P(BackofficeStoreTest, RespondToStatementsAnswersAllAndMarksThemDone) {
+  auto a = Add("Gleicher Text", "Anna", now_);
+  auto b = Add("Gleicher Text. Und mehr.", "Bernd", now_ + 1);
+  auto other = Add("Anderer Text", "Clara", now_ + 2);
+  db_->Write([&](db::Tx& tx) { SplitStatement(tx, b.id, {"Gleicher Text.", "Und mehr."}, now_); });
+  db_->Write([&](db::Tx& tx) {
+    RespondToStatements(tx, procedure_.id, {a.id, b.id, 999'999}, "Gemeinsame Antwort.", worker_, now_);
+  });
+  auto table = db_->Read([&](db::Tx& tx) { return WeighingTable(tx, procedure_.id); });
+  ASSERT_EQ(table.size(), 4u);
+  EXPECT_EQ(table[0].section.response, "Gemeinsame Antwort.");
+  EXPECT_EQ(table[0].status, WorkStatus::kDone);
+  EXPECT_EQ(table[1].section.response, "Gemeinsame Antwort.");
+  EXPECT_EQ(table[2].section.response, "Gemeinsame Antwort.");
+  EXPECT_EQ(table[3].statement.id, other.id);
+  EXPECT_EQ(table[3].section.response, "");
+  EXPECT_EQ(table[3].status, WorkStatus::kNew);
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_id_, 0, 10); });
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].action, "statement.respond");
+  EXPECT_NE(entries[0].detail.find(a.reference), std::string::npos);
+}
+
+TEST_P(BackofficeStoreTest, TextBlocksBelongToTheirTenant) {
+  auto block = db_->Write([&](db::Tx& tx) { return CreateTextBlock(tx, tenant_id_, {" Lärm ", "Richtwerte eingehalten."}, now_); });
+  EXPECT_EQ(block.title, "Lärm");
+  db_->Write([&](db::Tx& tx) { CreateTextBlock(tx, tenant_id_, {"Artenschutz", "Abschaltzeiten."}, now_); });
+  auto blocks = db_->Read([&](db::Tx& tx) { return TextBlocksOf(tx, tenant_id_); });
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].title, "Artenschutz");
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return FindTextBlock(tx, other_tenant_id_, block.id); }).has_value());
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) {
+    return UpdateTextBlock(tx, other_tenant_id_, block.id, {"X", "Y"}, now_);
+  }).has_value());
+  auto updated = db_->Write([&](db::Tx& tx) { return UpdateTextBlock(tx, tenant_id_, block.id, {"Schall", "Neu."}, now_ + 5); });
+  ASSERT_TRUE(updated.has_value());
+  EXPECT_EQ(updated->text, "Neu.");
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return DeleteTextBlock(tx, other_tenant_id_, block.id); }));
+  EXPECT_TRUE(db_->Write([&](db::Tx& tx) { return DeleteTextBlock(tx, tenant_id_, block.id); }));
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return TextBlocksOf(tx, tenant_id_); }).size(), 1u);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(BackofficeStoreTest);
+
+}  // namespace
+}  // namespace mw::procedures

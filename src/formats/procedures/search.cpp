@@ -1,0 +1,133 @@
+#include "formats/procedures/search.hpp"
+
+#include <libstemmer.h>
+
+#include <cstdint>
+#include <memory>
+
+namespace mw::procedures {
+namespace {
+
+// Decodes the code point at `text[pos]` (valid UTF-8 is assumed; a broken byte counts as one code point) and moves
+// `pos` past it.
+char32_t NextCodePoint(std::string_view text, std::size_t& pos) {
+  auto byte = static_cast<unsigned char>(text[pos]);
+  int length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 1;
+  if (pos + length > text.size()) length = 1;
+  char32_t cp = length == 1 ? byte : length == 2 ? byte & 0x1F : length == 3 ? byte & 0x0F : byte & 0x07;
+  for (int i = 1; i < length; ++i) cp = (cp << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
+  pos += length;
+  return cp;
+}
+
+void AppendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool IsWordChar(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+  if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // Latin-1 punctuation and symbols are not
+  if (cp == 0xD7 || cp == 0xF7) return false;                     // × ÷
+  if (cp >= 0x2000 && cp <= 0x2BFF) return false;                 // punctuation, currency, arrows, symbols
+  if (cp >= 0x3000 && cp <= 0x303F) return false;                 // CJK punctuation
+  if (cp >= 0xFE00 && cp <= 0xFE0F) return false;                 // variation selectors
+  if (cp >= 0x1F000) return false;                                // emoji and other symbols
+  return true;
+}
+
+char32_t Lower(char32_t cp) {
+  if (cp >= 'A' && cp <= 'Z') return cp + 32;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;  // À–Þ
+  if (cp == 0x1E9E) return 0xDF;                               // ẞ → ß
+  return cp;
+}
+
+struct StemmerDeleter {
+  void operator()(sb_stemmer* stemmer) const { sb_stemmer_delete(stemmer); }
+};
+
+// One stemmer per thread: a sb_stemmer keeps state and may not be shared.
+sb_stemmer* ThreadStemmer() {
+  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(sb_stemmer_new("german", "UTF_8"));
+  return stemmer.get();
+}
+
+std::vector<std::string> QueryWords(std::string_view query) {
+  if (query.size() > kMaxQueryChars * 4) query = query.substr(0, kMaxQueryChars * 4);
+  auto words = Words(query);
+  if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
+  return words;
+}
+
+}  // namespace
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> out;
+  std::string word;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    char32_t cp = NextCodePoint(text, pos);
+    if (IsWordChar(cp)) {
+      AppendUtf8(word, Lower(cp));
+    } else if (!word.empty()) {
+      out.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) out.push_back(std::move(word));
+  return out;
+}
+
+std::string GermanStem(std::string_view word) {
+  sb_stemmer* stemmer = ThreadStemmer();
+  if (!stemmer || word.empty()) return std::string(word);
+  const sb_symbol* stem =
+      sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+  if (!stem) return std::string(word);  // out of memory: the word itself still finds itself
+  return std::string(reinterpret_cast<const char*>(stem), static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+}
+
+std::string GermanStems(std::string_view text) {
+  std::string out;
+  for (const auto& word : Words(text)) {
+    if (!out.empty()) out += ' ';
+    out += GermanStem(word);
+  }
+  return out;
+}
+
+std::string Fts5Query(std::string_view query) {
+  std::string out;
+  for (const auto& word : QueryWords(query)) {
+    // A stem holds only word characters, never a double quote, so quoting it is safe.
+    if (!out.empty()) out += " AND ";
+    out += "\"" + GermanStem(word) + "\"*";
+  }
+  return out;
+}
+
+std::string PgTsQuery(std::string_view query) {
+  std::string out;
+  for (const auto& word : QueryWords(query)) {
+    // Words hold only letters and digits, none of to_tsquery's operators.
+    if (!out.empty()) out += " & ";
+    out += word + ":*";
+  }
+  return out;
+}
+
+}  // namespace mw::procedures

@@ -1,0 +1,185 @@
+#include "formats/procedures/weighing.hpp"
+
+#include "platform/core/text.hpp"
+
+namespace mw::procedures {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string WithoutSpace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (!IsSpace(c)) out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view WorkStatusName(WorkStatus status) {
+  switch (status) {
+    case WorkStatus::kNew: return "new";
+    case WorkStatus::kInProgress: return "in_progress";
+    case WorkStatus::kDone: return "done";
+  }
+  return "new";
+}
+
+std::optional<WorkStatus> ParseWorkStatus(std::string_view name) {
+  for (WorkStatus status : AllWorkStatuses()) {
+    if (WorkStatusName(status) == name) return status;
+  }
+  return std::nullopt;
+}
+
+const std::vector<WorkStatus>& AllWorkStatuses() {
+  static const std::vector<WorkStatus> all{WorkStatus::kNew, WorkStatus::kInProgress, WorkStatus::kDone};
+  return all;
+}
+
+Result<std::vector<std::string>> SplitSections(std::string_view original, std::string_view marked) {
+  std::vector<std::string> sections;
+  std::string current;
+  std::size_t pos = 0;
+  while (pos <= marked.size()) {
+    std::size_t end = marked.find('\n', pos);
+    if (end == std::string_view::npos) end = marked.size();
+    std::string_view line = marked.substr(pos, end - pos);
+    if (Trim(line) == kSectionSeparator) {
+      sections.push_back(std::string(Trim(current)));
+      current.clear();
+    } else {
+      current += line;
+      if (end < marked.size()) current += '\n';
+    }
+    pos = end + 1;
+  }
+  sections.push_back(std::string(Trim(current)));
+  std::erase_if(sections, [](const std::string& section) { return section.empty(); });
+  std::string joined;
+  for (const auto& section : sections) joined += section;
+  if (sections.empty() || WithoutSpace(joined) != WithoutSpace(original)) {
+    return Fail(ErrorKind::kInvalid,
+                "Der Text der Abschnitte muss der Text der Stellungnahme sein. Fügen Sie nur Zeilen mit --- zwischen "
+                "den Abschnitten ein und ändern Sie sonst nichts.",
+                "sections");
+  }
+  if (sections.size() > kMaxSections) {
+    return Fail(ErrorKind::kInvalid,
+                "Eine Stellungnahme kann in höchstens " + std::to_string(kMaxSections) + " Abschnitte geteilt werden.",
+                "sections");
+  }
+  return sections;
+}
+
+std::string JoinSections(const std::vector<std::string>& sections) {
+  std::string out;
+  for (const auto& section : sections) {
+    if (!out.empty()) out += "\n" + std::string(kSectionSeparator) + "\n";
+    out += section;
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> ParseTags(std::string_view field) {
+  std::vector<std::string> tags;
+  std::size_t pos = 0;
+  while (pos <= field.size()) {
+    std::size_t end = field.find(',', pos);
+    if (end == std::string_view::npos) end = field.size();
+    std::string tag(Trim(field.substr(pos, end - pos)));
+    pos = end + 1;
+    if (tag.empty()) continue;
+    if (Utf8Length(tag) > kMaxTagChars) {
+      return Fail(ErrorKind::kInvalid,
+                  "Ein Schlagwort darf höchstens " + std::to_string(kMaxTagChars) + " Zeichen lang sein.", "tags");
+    }
+    bool seen = false;
+    for (const auto& existing : tags) seen = seen || IEquals(existing, tag);
+    if (!seen) tags.push_back(std::move(tag));
+  }
+  if (tags.size() > kMaxTagsPerStatement) {
+    return Fail(ErrorKind::kInvalid,
+                "Eine Stellungnahme kann höchstens " + std::to_string(kMaxTagsPerStatement) + " Schlagworte haben.",
+                "tags");
+  }
+  return tags;
+}
+
+Result<std::string> ValidateResponse(std::string_view text, std::string field) {
+  std::string trimmed(Trim(text));
+  if (!IsValidUtf8(trimmed) || Utf8Length(trimmed) > kMaxResponseChars) {
+    return Fail(ErrorKind::kInvalid,
+                "Die Abwägung darf höchstens " + std::to_string(kMaxResponseChars) + " Zeichen lang sein.",
+                std::move(field));
+  }
+  return trimmed;
+}
+
+std::vector<Error> ValidateTextBlock(const TextBlockInput& input) {
+  std::vector<Error> errors;
+  std::string_view title = Trim(input.title);
+  std::string_view text = Trim(input.text);
+  if (title.empty()) {
+    errors.push_back({ErrorKind::kInvalid, "Bitte geben Sie dem Textbaustein einen Titel.", "title"});
+  } else if (Utf8Length(title) > kMaxBlockTitleChars) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Der Titel darf höchstens " + std::to_string(kMaxBlockTitleChars) + " Zeichen lang sein.",
+                      "title"});
+  }
+  if (text.empty()) {
+    errors.push_back({ErrorKind::kInvalid, "Bitte geben Sie den Text des Bausteins ein.", "text"});
+  } else if (Utf8Length(text) > kMaxBlockTextChars) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Der Text darf höchstens " + std::to_string(kMaxBlockTextChars) + " Zeichen lang sein.",
+                      "text"});
+  }
+  return errors;
+}
+
+std::string FirstWords(std::string_view text, std::size_t max_words) {
+  std::string out;
+  std::size_t words = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    while (pos < text.size() && IsSpace(text[pos])) ++pos;
+    if (pos >= text.size()) break;
+    std::size_t end = pos;
+    while (end < text.size() && !IsSpace(text[end])) ++end;
+    if (words == max_words) return out + " …";
+    if (!out.empty()) out += ' ';
+    out += text.substr(pos, end - pos);
+    ++words;
+    pos = end;
+  }
+  return out;
+}
+
+std::string CsvLine(const std::vector<std::string>& cells, char delimiter) {
+  std::string out;
+  for (std::size_t cell_idx = 0; cell_idx < cells.size(); ++cell_idx) {
+    if (cell_idx) out += delimiter;
+    std::string cell = cells[cell_idx];
+    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
+                          cell[0] == '\r')) {
+      cell.insert(cell.begin(), '\'');
+    }
+    bool quote = cell.find_first_of(std::string("\"\r\n") + delimiter) != std::string::npos;
+    if (!quote) {
+      out += cell;
+      continue;
+    }
+    out += '"';
+    for (char c : cell) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += "\r\n";
+  return out;
+}
+
+}  // namespace mw::procedures

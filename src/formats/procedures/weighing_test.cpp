@@ -1,0 +1,69 @@
+// The back office's pure rules: splitting without changing the text, tags, text blocks, CSV cells.
+#include "formats/procedures/weighing.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mw::procedures {
+namespace {
+
+constexpr std::string_view kText = "Die Anlagen sind zu laut.\n\nDer Rotmilan brütet im Wald.\nBitte prüfen.";
+
+TEST(WeighingTest, SplitsAtSeparatorLines) {
+  auto sections = SplitSections(kText, "Die Anlagen sind zu laut.\n ---  \nDer Rotmilan brütet im Wald.\r\n---\nBitte prüfen.");
+  ASSERT_TRUE(sections.has_value()) << sections.error().message;
+  EXPECT_EQ(*sections, (std::vector<std::string>{"Die Anlagen sind zu laut.", "Der Rotmilan brütet im Wald.",
+                                                 "Bitte prüfen."}));
+  EXPECT_EQ(JoinSections(*sections),
+            "Die Anlagen sind zu laut.\n---\nDer Rotmilan brütet im Wald.\n---\nBitte prüfen.");
+}
+
+TEST(WeighingTest, TheTextMustStayAsItIs) {
+  auto changed = SplitSections(kText, "Die Anlagen sind leise.\n---\nDer Rotmilan brütet im Wald.\nBitte prüfen.");
+  ASSERT_FALSE(changed.has_value());
+  EXPECT_EQ(changed.error().field, "sections");
+  auto shortened = SplitSections(kText, "Die Anlagen sind zu laut.");
+  EXPECT_FALSE(shortened.has_value());
+  EXPECT_FALSE(SplitSections(kText, "").has_value());
+  auto unsplit = SplitSections(kText, std::string(kText));
+  ASSERT_TRUE(unsplit.has_value());
+  EXPECT_EQ(unsplit->size(), 1u);
+}
+
+TEST(WeighingTest, TooManySectionsAreRefused) {
+  std::string text;
+  std::string marked;
+  for (std::size_t i = 0; i <= kMaxSections; ++i) {
+    text += "Satz " + std::to_string(i) + ". ";
+    marked += "Satz " + std::to_string(i) + ".\n---\n";
+  }
+  EXPECT_FALSE(SplitSections(text, marked).has_value());
+}
+
+TEST(WeighingTest, TagsAreTrimmedAndUnique) {
+  auto tags = ParseTags(" Lärm, Artenschutz,,lärm , Verkehr");
+  ASSERT_TRUE(tags.has_value());
+  EXPECT_EQ(*tags, (std::vector<std::string>{"Lärm", "Artenschutz", "Verkehr"}));
+  auto dup = ParseTags("Verkehr, verkehr");
+  ASSERT_TRUE(dup.has_value());
+  EXPECT_EQ(dup->size(), 1u);
+  EXPECT_FALSE(ParseTags(std::string(61, 'x')).has_value());
+}
+
+TEST(WeighingTest, TextBlocksNeedTitleAndText) {
+  EXPECT_TRUE(ValidateTextBlock({"Titel", "Text"}).empty());
+  auto errors = ValidateTextBlock({" ", ""});
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].field, "title");
+  EXPECT_EQ(errors[1].field, "text");
+  EXPECT_FALSE(ValidateResponse(std::string(kMaxResponseChars + 1, 'a'), "response-0").has_value());
+  EXPECT_EQ(*ValidateResponse("  Ja. ", "response-0"), "Ja.");
+}
+
+TEST(WeighingTest, CsvCellsAreQuotedAndDefused) {
+  EXPECT_EQ(CsvLine({"a", "b;c", "=SUMME(A1)", "x\"y", "-1"}, ';'), "a;\"b;c\";'=SUMME(A1);\"x\"\"y\";'-1\r\n");
+  EXPECT_EQ(FirstWords("eins  zwei\ndrei vier", 3), "eins zwei drei …");
+  EXPECT_EQ(FirstWords("eins zwei", 3), "eins zwei");
+}
+
+}  // namespace
+}  // namespace mw::procedures
