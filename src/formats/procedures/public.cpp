@@ -1,10 +1,508 @@
-// Public pages of the procedures format (work in progress: the routes come with the part's own commit).
+// Public pages of the procedures format: the procedure page (served to anonymous visitors from the page cache), the
+// tenant's and the Land-wide lists with filters, the map view, the published statements and the tenant admins' map
+// settings. Feeds and API are in public_feeds.cpp, subscriptions in public_subscriptions.cpp.
+#include <algorithm>
+#include <cstdio>
+#include <mutex>
+
+#include "formats/procedures/anonymise.hpp"
 #include "formats/procedures/handlers.hpp"
+#include "formats/procedures/public_cache.hpp"
+#include "formats/procedures/public_internal.hpp"
+#include "formats/procedures/public_store.hpp"
+#include "platform/audit/audit.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
 
 namespace mw::procedures {
+namespace {
 
-void RegisterPublicRoutes(http::Router& /*router*/, site::Services& /*services*/) {}
-void AddPublicJobs(jobs::Scheduler& /*scheduler*/, db::Database& /*db*/) {}
-void LoadPublicDemo(db::Database& /*db*/, db::UnixSeconds /*now*/) {}
+using site::Services;
+using site::Visitor;
+
+std::string T(const Services& services, const Visitor& visitor, std::string_view key,
+              const std::map<std::string, std::string>& args = {}) {
+  return services.renderer.T(visitor.locale, key, args);
+}
+
+bool IsPlainToken(std::string_view token) {
+  return !token.empty() && std::ranges::all_of(token, [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+std::string Coordinate(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.5f", value);
+  return buffer;
+}
+
+// The map element's data: base layer, and what to show (a geometry or a GeoJSON address).
+boost::json::object MapModel(const MapSettings& settings) {
+  return {{"tile_url", settings.tile_url}, {"attribution", settings.attribution}};
+}
+
+// ---- the procedure page ----------------------------------------------------------------------------------------
+
+http::Response ShowProcedure(Services& services, Visitor& visitor, const http::Request& request,
+                             const tenancy::Tenant& tenant, const Procedure& procedure) {
+  const std::string& locale = visitor.locale;
+  const Status status = procedure.StatusOn(Today(services));
+  const std::string base = ProcedurePath(tenant.slug, procedure.id);
+  boost::json::object model{{"tenant", {{"slug", tenant.slug}, {"name", tenant.name}}}};
+  boost::json::object shown = ProcedureModel(services, locale, procedure, tenant);
+  shown["is_draft"] = procedure.phase == Phase::kDraft;
+  shown["decided"] = !procedure.decision_text.empty();
+  shown["has_explanation"] = !procedure.explanation.empty();
+  if (procedure.decided_at) shown["decided_at"] = site::FormatTime(*procedure.decided_at, locale);
+  model["procedure"] = std::move(shown);
+
+  bool may_work = false;
+  bool may_edit = false;
+  boost::json::array chapters;
+  MapSettings map_settings;
+  services.db.Read([&](db::Tx& tx) {
+    if (const auto* user = visitor.user()) {
+      may_work = MayWork(tx, *user, tenant.id);
+      may_edit = MayEdit(tx, *user, tenant.id);
+    }
+    chapters = DocumentChapters(services, tx, procedure, tenant.slug, locale);
+    map_settings = LoadMapSettings(tx, tenant.id);
+  });
+  model["chapters"] = std::move(chapters);
+
+  boost::json::object links;
+  if (status == Status::kParticipation || status == Status::kEvaluation || status == Status::kHearing) {
+    links["statement_href"] = base + "/stellungnahme";
+    links["statement_label"] = T(services, visitor,
+                                 TakesObjections(procedure.type) ? "procedures.public.objection_link"
+                                                                 : "procedures.public.statement_link");
+    links["late"] = status != Status::kParticipation;
+  }
+  if (may_work) links["work_href"] = base + "/bearbeitung";
+  if (may_edit) links["edit_href"] = base + "/bearbeiten";
+  if (procedure.publish_statements) links["statements_href"] = base + "/stellungnahmen";
+  if (procedure.result_published) links["result_href"] = base + "/ergebnis";
+  model["links"] = std::move(links);
+
+  if (procedure.lat && procedure.lon) {
+    boost::json::object map = MapModel(map_settings);
+    map["geometry"] = procedure.geometry;
+    map["lat"] = Coordinate(*procedure.lat);
+    map["lon"] = Coordinate(*procedure.lon);
+    map["osm_href"] = "https://www.openstreetmap.org/?mlat=" + Coordinate(*procedure.lat) +
+                      "&mlon=" + Coordinate(*procedure.lon) + "#map=14/" + Coordinate(*procedure.lat) + "/" +
+                      Coordinate(*procedure.lon);
+    model["map"] = std::move(map);
+  }
+  model["list_href"] = "/" + tenant.slug + "/verfahren";
+  std::string title = procedure.title;
+  return site::RenderPage(services, visitor, request, "procedures_public_show", std::move(model), title,
+                          {.tenant = &tenant,
+                           .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                                           {T(services, visitor, "procedures.public.list_title"),
+                                            "/" + tenant.slug + "/verfahren"},
+                                           {title, ""}}});
+}
+
+// The procedure page of a visitor without session and notice from the page all such visitors share, with the
+// visitor's CSRF token and cookies; nullopt when it must be rendered for them. Without `render_allowed` (the I/O
+// thread) only a fresh kept page is used.
+std::optional<http::Response> SharedProcedurePage(Services& services, const Visitor& visitor,
+                                                  const http::Request& request, bool render_allowed) {
+  if (visitor.logged_in() || visitor.flash_key || !IsPlainToken(visitor.csrf)) return std::nullopt;
+  auto id = ParseId(request.PathParam("id"));
+  // Another spelling of the path (a leading zero) would show that path in the page.
+  if (!id || request.path != ProcedurePath(request.PathParam("tenant"), *id)) return std::nullopt;
+  const std::string key = visitor.locale + "|" + request.path;
+  const db::UnixSeconds now = services.now();
+  std::shared_ptr<const PublicPage> page;
+  if (!render_allowed) {
+    page = PeekPublicPage(services.db, key, now);
+  } else {
+    page = CachedPublicPage(services.db, key, now, [&]() -> std::optional<PublicPage> {
+      Visitor anonymous;
+      anonymous.locale = visitor.locale;
+      anonymous.csrf = RandomToken();
+      auto tenant =
+          services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, request.PathParam("tenant")); });
+      if (!tenant) return std::nullopt;
+      auto procedure = services.db.Read([&](db::Tx& tx) { return Find(tx, *id); });
+      if (!procedure || procedure->tenant_id != tenant->id || !IsPublic(procedure->phase)) return std::nullopt;
+      PublicPage rendered{.path = request.path,
+                          .csrf_placeholder = anonymous.csrf,
+                          .response = ShowProcedure(services, anonymous, request, *tenant, *procedure)};
+      rendered.response.cookies.clear();
+      return rendered;
+    });
+  }
+  if (!page || page->path != request.path) return std::nullopt;
+  http::Response response = WithVisitorToken(*page, visitor.csrf);
+  response.cookies = visitor.cookies;
+  return response;
+}
+
+http::Response GetProcedure(Services& services, http::Request& request) {
+  if (!request.Cookie(site::kSessionCookie)) {
+    if (auto shared = SharedProcedurePage(services, site::ResolveVisitor(services, request), request, true)) {
+      return std::move(*shared);
+    }
+  }
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto visible = ProcedureOf(services, visitor, request, tenant);
+  if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
+  return ShowProcedure(services, visitor, request, tenant, std::get<Procedure>(visible));
+}
+
+// ---- lists -------------------------------------------------------------------------------------------------------
+
+boost::json::array Options(const std::vector<std::pair<std::string, std::string>>& values, std::string_view current,
+                           const std::string& all_label) {
+  boost::json::array out{boost::json::object{{"value", ""}, {"label", all_label}, {"selected", current.empty()}}};
+  for (const auto& [value, label] : values) {
+    out.push_back(boost::json::object{{"value", value}, {"label", label}, {"selected", value == current}});
+  }
+  return out;
+}
+
+// The model of the lists (/verfahren, /verfahren/karte, /{tenant}/verfahren); see docs/procedures/public.md.
+boost::json::object ListModel(Services& services, const Visitor& visitor, db::Tx& tx, const PublicFilter& filter,
+                              const std::string& path, const ListResult& result) {
+  const std::string& locale = visitor.locale;
+  std::vector<std::pair<std::string, std::string>> types;
+  for (Type type : AllTypes()) types.emplace_back(std::string(TypeName(type)), TypeLabel(services, locale, type));
+  std::vector<std::pair<std::string, std::string>> regions;
+  auto tenants = tenancy::ListAll(tx);
+  std::ranges::sort(tenants, [](const auto& a, const auto& b) { return a.name < b.name; });
+  for (const auto& tenant : tenants) regions.emplace_back(tenant.slug, tenant.name);
+  std::vector<std::pair<std::string, std::string>> statuses;
+  for (Status status : {Status::kAnnounced, Status::kParticipation, Status::kEvaluation, Status::kHearing,
+                        Status::kDecided, Status::kArchived}) {
+    statuses.emplace_back(std::string(StatusName(status)), StatusLabel(services, locale, status));
+  }
+  const std::string all = T(services, visitor, "procedures.public.filter_all");
+  boost::json::object filters{
+      {"action", path},
+      {"types", Options(types, filter.type ? TypeName(*filter.type) : "", all)},
+      {"regions", Options(regions, filter.region ? filter.region->slug : "", all)},
+      {"statuses", Options(statuses, filter.status ? StatusName(*filter.status) : "", all)},
+      {"open", filter.open},
+      {"q", filter.q},
+      {"tenant", filter.tenant ? filter.tenant->slug : ""},
+  };
+  boost::json::array items;
+  for (const auto& [procedure, tenant] : result.items) {
+    boost::json::object item = ProcedureModel(services, locale, procedure, tenant);
+    item.erase("description");
+    item.erase("explanation");
+    items.push_back(std::move(item));
+  }
+  const std::string query = FilterQuery(filter);
+  const auto page_href = [&](int offset) {
+    std::string href = path + (query.empty() ? "?" : query + "&") + "offset=" + std::to_string(offset);
+    return href;
+  };
+  boost::json::object model{
+      {"filters", std::move(filters)},
+      {"procedures", std::move(items)},
+      {"total_label", T(services, visitor, "procedures.public.total", {{"count", std::to_string(result.total)}})},
+  };
+  if (filter.offset > 0) model["prev_href"] = page_href(std::max(0, filter.offset - filter.limit));
+  if (filter.offset + static_cast<int>(result.items.size()) < static_cast<int>(result.total)) {
+    model["next_href"] = page_href(filter.offset + filter.limit);
+  }
+  return model;
+}
+
+std::optional<http::Response> BadFilter(Services& services, const http::Request& request,
+                                        const Result<PublicFilter>& filter) {
+  if (filter) return std::nullopt;
+  return site::ErrorResponse(services, request, 400, filter.error().message);
+}
+
+// GET /verfahren and /verfahren/karte: the Land-wide overview (the map view adds the map above the same list, which
+// is what a visitor without JavaScript sees).
+http::Response Overview(Services& services, http::Request& request, bool map_view) {
+  Visitor visitor = site::ResolveVisitor(services, request);
+  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
+  if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
+  const std::string path = map_view ? "/verfahren/karte" : "/verfahren";
+  boost::json::object model = services.db.Read([&](db::Tx& tx) {
+    auto result = ListPublic(tx, *filter, Today(services));
+    boost::json::object built = ListModel(services, visitor, tx, *filter, path, result);
+    if (map_view) {
+      boost::json::object map = MapModel(LandMapSettings(tx));
+      map["geojson_href"] = "/verfahren.geojson" + FilterQuery(*filter);
+      built["map"] = std::move(map);
+    } else {
+      built["subscribe"] = SubscriptionForm(tx, services, visitor.locale, {});
+    }
+    return built;
+  });
+  const std::string query = FilterQuery(*filter);
+  model["map_view"] = map_view;
+  model["list_href"] = "/verfahren" + query;
+  model["map_href"] = "/verfahren/karte" + query;
+  model["feed_href"] = "/verfahren.atom";
+  model["geojson_href"] = "/verfahren.geojson" + query;
+  model["land_wide"] = true;
+  std::string title = T(services, visitor, map_view ? "procedures.public.map_title" : "procedures.public.overview_title");
+  return site::RenderPage(services, visitor, request, "procedures_public_list", std::move(model), title,
+                          {.breadcrumbs = {{T(services, visitor, "procedures.public.overview_title"), "/verfahren"},
+                                           {title, ""}}});
+}
+
+http::Response GetOverview(Services& services, http::Request& request) { return Overview(services, request, false); }
+http::Response GetMap(Services& services, http::Request& request) { return Overview(services, request, true); }
+
+bool MayAdminister(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id) {
+  return user.is_platform_admin || accounts::HasRole(tx, user.id, tenant_id, accounts::Role::kAdmin);
+}
+
+// GET /{tenant}/verfahren: the tenant's public procedures (with drafts for its back office).
+http::Response GetTenantList(Services& services, http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
+  if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
+  filter->tenant = tenant;
+  filter->region.reset();
+  const std::string path = "/" + tenant.slug + "/verfahren";
+  boost::json::object model = services.db.Read([&](db::Tx& tx) {
+    auto result = ListPublic(tx, *filter, Today(services));
+    boost::json::object built = ListModel(services, visitor, tx, *filter, path, result);
+    if (const auto* user = visitor.user()) {
+      if (MayEdit(tx, *user, tenant.id)) built["new_href"] = path + "/neu";
+      if (MayAdminister(tx, *user, tenant.id)) built["settings_href"] = path + "/karteneinstellungen";
+    }
+    return built;
+  });
+  model["tenant"] = {{"slug", tenant.slug}, {"name", tenant.name}};
+  model["feed_href"] = path + ".atom";
+  model["land_href"] = "/verfahren?tenant=" + tenant.slug;
+  model["map_href"] = "/verfahren/karte?tenant=" + tenant.slug;
+  model["geojson_href"] = "/verfahren.geojson?tenant=" + tenant.slug;
+  std::string title = T(services, visitor, "procedures.public.list_title");
+  return site::RenderPage(services, visitor, request, "procedures_public_list", std::move(model), title,
+                          {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+}
+
+// ---- published statements -------------------------------------------------------------------------------------
+
+http::Response GetStatements(Services& services, http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto visible = ProcedureOf(services, visitor, request, tenant);
+  if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
+  const Procedure& procedure = std::get<Procedure>(visible);
+  if (!procedure.publish_statements) {
+    return site::ErrorResponse(services, request, 404, T(services, visitor, "procedures.public.statements_not_published"));
+  }
+  int page = 1;
+  if (std::string text = request.Query("seite"); !text.empty()) {
+    auto parsed = ParseId(text);
+    if (!parsed || *parsed > 100'000) {
+      return site::ErrorResponse(services, request, 400, T(services, visitor, "procedures.public.bad_page"));
+    }
+    page = static_cast<int>(*parsed);
+  }
+  auto statements = services.db.Read([&](db::Tx& tx) { return StatementsOf(tx, procedure.id); });
+  std::erase_if(statements, [](const Statement& statement) { return statement.withdrawn; });
+  const std::size_t total = statements.size();
+  const std::size_t from = std::min(total, static_cast<std::size_t>(page - 1) * kPageSize);
+  const std::size_t to = std::min(total, from + kPageSize);
+  boost::json::array items;
+  for (std::size_t index = from; index < to; ++index) {
+    const Statement& statement = statements[index];
+    const bool named = statement.publish_consent && !statement.organisation_name.empty();
+    std::vector<std::string> known{statement.author_name, statement.author_address, statement.author_email};
+    if (!named) known.push_back(statement.organisation_name);
+    items.push_back(boost::json::object{
+        {"reference", statement.reference},
+        {"received", DateLabel(LocalDate(statement.received_at), visitor.locale)},
+        {"author", named ? statement.organisation_name : T(services, visitor, "procedures.public.private_person")},
+        {"text", Anonymise(statement.text, known)},
+        {"late", statement.late},
+    });
+  }
+  const std::string base = ProcedurePath(tenant.slug, procedure.id);
+  boost::json::object model{
+      {"tenant", {{"slug", tenant.slug}, {"name", tenant.name}}},
+      {"procedure", {{"title", procedure.title}, {"href", base}}},
+      {"statements", std::move(items)},
+      {"total_label", T(services, visitor, "procedures.public.statements_total", {{"count", std::to_string(total)}})},
+  };
+  if (page > 1) model["prev_href"] = base + "/stellungnahmen?seite=" + std::to_string(page - 1);
+  if (to < total) model["next_href"] = base + "/stellungnahmen?seite=" + std::to_string(page + 1);
+  std::string title = T(services, visitor, "procedures.public.statements_title");
+  return site::RenderPage(services, visitor, request, "procedures_public_statements", std::move(model), title,
+                          {.tenant = &tenant,
+                           .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                                           {procedure.title, base},
+                                           {title, ""}}});
+}
+
+// ---- map settings ------------------------------------------------------------------------------------------------
+
+http::Response MapSettingsPage(Services& services, http::Request& request, bool post) {
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  const accounts::User& user = *visitor.user();
+  auto settings = services.db.Read([&](db::Tx& tx) -> std::optional<MapSettings> {
+    if (!MayAdminister(tx, user, tenant.id)) return std::nullopt;
+    return LoadMapSettings(tx, tenant.id);
+  });
+  if (!settings) {
+    return site::ErrorResponse(services, request, 403, T(services, visitor, "procedures.public.settings_forbidden"));
+  }
+  const std::string action = "/" + tenant.slug + "/verfahren/karteneinstellungen";
+  std::vector<Error> errors;
+  if (post) {
+    if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+    MapSettings entered_settings{.tile_url = std::string(Trim(request.Form("tile_url"))),
+                                 .attribution = request.Form("attribution"),
+                                 .is_default = false};
+    errors = ValidateMapSettings(entered_settings);
+    if (errors.empty()) {
+      const db::UnixSeconds now = services.now();
+      services.db.Write([&](db::Tx& tx) {
+        SaveMapSettings(tx, tenant.id, entered_settings, now);
+        audit::Record(tx,
+                      {.actor_user_id = user.id,
+                       .actor_label = user.email,
+                       .tenant_id = tenant.id,
+                       .action = "procedure.map_settings",
+                       .object = "tenant:" + std::to_string(tenant.id),
+                       .detail = entered_settings.tile_url,
+                       .remote_ip = request.remote_ip},
+                      now);
+      });
+      ForgetPublicPages(services.db);
+      return site::RedirectWithFlash(visitor, action, "procedures.public.settings_saved");
+    }
+    settings = entered_settings;
+  }
+  boost::json::object model{
+      {"tenant", {{"slug", tenant.slug}, {"name", tenant.name}}},
+      {"action", action},
+      {"values", {{"tile_url", settings->tile_url}, {"attribution", settings->attribution}}},
+      {"is_default", settings->is_default},
+      {"default_tile_url", kDefaultTileUrl},
+  };
+  site::AddErrors(model, errors);
+  std::string title = T(services, visitor, "procedures.public.settings_title");
+  return site::RenderPage(services, visitor, request, "procedures_public_map_settings", std::move(model), title,
+                          {.status = errors.empty() ? 200 : 422,
+                           .tenant = &tenant,
+                           .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                                           {T(services, visitor, "procedures.public.list_title"),
+                                            "/" + tenant.slug + "/verfahren"},
+                                           {title, ""}}});
+}
+
+http::Response GetMapSettings(Services& services, http::Request& request) {
+  return MapSettingsPage(services, request, false);
+}
+http::Response PostMapSettings(Services& services, http::Request& request) {
+  return MapSettingsPage(services, request, true);
+}
+
+// ---- offers and jobs ---------------------------------------------------------------------------------------------
+
+std::vector<site::Offer> CurrentOffers(const Services& services, db::Tx& tx, std::optional<std::int64_t> tenant_id,
+                                       std::string_view locale, int limit) {
+  std::vector<site::Offer> offers;
+  const law::Date today = Today(services);
+  std::map<std::int64_t, std::optional<tenancy::Tenant>> tenants;
+  for (const auto& procedure : List(tx, {.tenant_id = tenant_id, .public_only = true, .limit = kMaxListed})) {
+    if (static_cast<int>(offers.size()) >= limit) break;
+    const Status status = procedure.StatusOn(today);
+    if (status != Status::kParticipation && status != Status::kAnnounced) continue;
+    auto& tenant = tenants[procedure.tenant_id];
+    if (!tenant) tenant = tenancy::FindById(tx, procedure.tenant_id);
+    if (!tenant) continue;
+    std::string status_label =
+        status == Status::kParticipation
+            ? services.renderer.T(locale, "procedures.public.offer_open",
+                                  {{"date", DateLabel(procedure.objection_end, locale)}})
+            : services.renderer.T(locale, "procedures.public.offer_announced",
+                                  {{"date", DateLabel(procedure.display_start, locale)}});
+    offers.push_back({.title = procedure.title,
+                      .href = ProcedurePath(tenant->slug, procedure.id),
+                      .tenant_name = tenant->name,
+                      .format_label = services.renderer.T(locale, "procedures.format_label"),
+                      .status_label = std::move(status_label)});
+  }
+  return offers;
+}
+
+// The job only has the database; the services (renderers, base URL) of the process that registered the routes on
+// that database are found here. A process without routes (e.g. `mitwirken jobs`) skips the mails.
+std::mutex services_mutex;
+std::map<std::uint64_t, Services*> services_by_database;
+
+}  // namespace
+
+void RegisterPublicRoutes(http::Router& router, Services& services) {
+  using http::Method;
+  auto bind = [&services](http::Response (*handler)(Services&, http::Request&)) {
+    return [&services, handler](http::Request& request) { return handler(services, request); };
+  };
+  http::RouteOptions form{.body_limit = 16 * 1024, .field_limit = 8 * 1024};
+  // A visitor without session gets the kept page on the I/O thread when there is a fresh one; everything else
+  // (a session, a stale or missing page) goes to GetProcedure on a worker.
+  http::RouteOptions procedure_page{.fast = [&services](const http::Request& request) -> std::optional<http::Response> {
+    if (request.Cookie(site::kSessionCookie)) return std::nullopt;
+    return SharedProcedurePage(services, site::ResolveVisitor(services, request), request, false);
+  }};
+  router.Add(Method::kGet, "/verfahren", bind(GetOverview));
+  router.Add(Method::kGet, "/verfahren/karte", bind(GetMap));
+  router.Add(Method::kGet, "/{tenant}/verfahren", bind(GetTenantList));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}", bind(GetProcedure), procedure_page);
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/stellungnahmen", bind(GetStatements));
+  router.Add(Method::kGet, "/{tenant}/verfahren/karteneinstellungen", bind(GetMapSettings));
+  router.Add(Method::kPost, "/{tenant}/verfahren/karteneinstellungen", bind(PostMapSettings), form);
+  RegisterFeedRoutes(router, services);
+  RegisterSubscriptionRoutes(router, services);
+
+  services.offer_sources.push_back(
+      [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
+        return CurrentOffers(services, tx, tenant_id, locale, limit);
+      });
+  std::lock_guard lock(services_mutex);
+  services_by_database[services.db.instance_id()] = &services;
+}
+
+void AddPublicJobs(jobs::Scheduler& scheduler, db::Database& db) {
+  scheduler.Add("procedures-subscription-mails", 600, [&db](db::UnixSeconds now) {
+    Services* services = nullptr;
+    {
+      std::lock_guard lock(services_mutex);
+      if (auto found = services_by_database.find(db.instance_id()); found != services_by_database.end()) {
+        services = found->second;
+      }
+    }
+    db.Write([&](db::Tx& tx) { PurgeUnconfirmedSubscriptions(tx, now); });
+    if (services) NotifySubscribers(*services, now);
+  });
+}
+
+void LoadPublicDemo(db::Database& db, db::UnixSeconds now) {
+  db.Write([&](db::Tx& tx) {
+    for (const auto& subscription : ConfirmedSubscriptions(tx)) {
+      if (subscription.email == "anna.schmidt@buerger.example") return;  // loaded before
+    }
+    auto region = tenancy::FindBySlug(tx, "landkreis-leipzig");
+    auto token = Subscribe(
+        tx, {.email = "anna.schmidt@buerger.example", .region_tenant_id = region ? std::optional(region->id) : std::nullopt},
+        now);
+    if (token) (void)ConfirmSubscription(tx, *token, now);
+  });
+}
 
 }  // namespace mw::procedures

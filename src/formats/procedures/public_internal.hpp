@@ -1,0 +1,64 @@
+// Internal to the public part of the procedures format (public*.cpp): the filters of the public lists, shared by the
+// pages, the GeoJSON, the Atom feed and the API.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats/procedures/handlers.hpp"
+#include "formats/procedures/public_store.hpp"
+
+namespace mw::procedures {
+
+inline constexpr std::size_t kMaxQueryChars = 200;
+inline constexpr int kPageSize = 20;
+// How many procedures a list reads at most before filtering by status (the status follows from the dates, so it is
+// filtered in C++); more than any Land has public at once.
+inline constexpr int kMaxListed = 2000;
+
+// The filters of /verfahren, /{tenant}/verfahren, /verfahren.geojson, /verfahren.atom and GET /api/v1/procedures.
+struct PublicFilter {
+  std::optional<Type> type;
+  std::optional<tenancy::Tenant> tenant;  // exactly this tenant
+  std::optional<tenancy::Tenant> region;  // this tenant and the tenants below it
+  std::optional<Status> status;
+  bool open = false;  // the period for statements has not ended yet
+  std::string q;      // in title or description
+  int limit = kPageSize;
+  int offset = 0;
+};
+// Reads type, tenant, region, status, open, q, limit (1–`max_limit`), offset/page from the query. kInvalid with the
+// parameter as field for an unknown value.
+Result<PublicFilter> ParsePublicFilter(db::Tx& tx, const http::Request& request, int max_limit);
+// The query string ("?type=…&region=…", or "") that selects `filter` (without limit/offset).
+std::string FilterQuery(const PublicFilter& filter);
+
+struct Listed {
+  Procedure procedure;
+  tenancy::Tenant tenant;
+};
+struct ListResult {
+  std::vector<Listed> items;  // the page of `filter`
+  std::size_t total = 0;      // all that match
+};
+ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today);
+
+// "2026-12-07T10:00:00Z".
+std::string IsoUtc(db::UnixSeconds at);
+
+// public_feeds.cpp: /verfahren.atom, /{tenant}/verfahren.atom, /verfahren.geojson, GET /api/v1/procedures[/{id}].
+void RegisterFeedRoutes(http::Router& router, site::Services& services);
+
+// public_subscriptions.cpp
+void RegisterSubscriptionRoutes(http::Router& router, site::Services& services);
+// The subscription form's part of the overview's model: {action, values, regions, errors, error_summary}.
+boost::json::object SubscriptionForm(db::Tx& tx, const site::Services& services, std::string_view locale,
+                                     boost::json::object values);
+// Mails every confirmed subscriber the procedures of their region published since their last mail. Returns the
+// number of mails queued.
+int NotifySubscribers(site::Services& services, db::UnixSeconds now);
+
+}  // namespace mw::procedures

@@ -1,0 +1,499 @@
+// The public pages of the procedures format on both engines, through a real HTTP server: overview and its filters,
+// the procedure page (public vs. draft, the anonymous page cache), Atom, GeoJSON, the subscription's double opt-in
+// and its mail, unsubscribing, the published statements, the API and the map settings.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <regex>
+#include <string>
+
+#include <boost/json.hpp>
+
+#include "formats/procedures/handlers.hpp"
+#include "formats/procedures/public_cache.hpp"
+#include "formats/procedures/public_internal.hpp"
+#include "formats/procedures/public_store.hpp"
+#include "platform/accounts/accounts.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/http/server.hpp"
+#include "platform/limits/rate_limit.hpp"
+#include "platform/mail/outbox.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "platform/web/render.hpp"
+#include "support/form_browser.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::procedures {
+namespace {
+
+using Browser = mw::testing::FormBrowser;
+constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
+
+bool Contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+class ProcedurePublicTest : public mw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    InitCrypto();
+    auto source = mw::testing::SourceDir();
+    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
+    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
+    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
+    site::SiteConfig config;
+    config.base_url = "http://portal.test";
+    config.static_dir = source / "static";
+    services_ = std::make_unique<site::Services>(
+        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
+    http::Router router;
+    site::RegisterRoutes(router, *services_);
+    RegisterPublicRoutes(router, *services_);
+    http::ServerOptions options;
+    options.listen_port = 0;
+    options.access_log = false;
+    options.worker_threads = 4;
+    server_ = std::make_unique<http::Server>(std::move(router), options);
+    server_->Start();
+
+    db_->Write([&](db::Tx& tx) {
+      land_ = *tenancy::CreateTenant(tx, {.slug = "sachsen", .name = "Freistaat Sachsen", .kind = "land", .land = "SN"},
+                                     now_);
+      kreis_ = *tenancy::CreateTenant(
+          tx, {.slug = "landkreis-leipzig", .name = "Landkreis Leipzig", .kind = "kreis", .land = "SN",
+               .parent_slug = "sachsen"},
+          now_);
+      grimma_ = *tenancy::CreateTenant(
+          tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN", .parent_slug = "landkreis-leipzig"}, now_);
+      dresden_ = *tenancy::CreateTenant(
+          tx, {.slug = "dresden", .name = "Stadt Dresden", .land = "SN", .parent_slug = "sachsen"}, now_);
+    });
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  unsigned short port() const { return server_->port(); }
+
+  accounts::User CreateUser(const std::string& email, std::optional<accounts::Role> role, std::int64_t tenant_id) {
+    return db_->Write([&](db::Tx& tx) {
+      auto user = accounts::CreateConfirmedUser(tx, email, "Test Person", HashPassword(kPassword), now_);
+      if (role) EXPECT_TRUE(accounts::Grant(tx, user->id, tenant_id, *role, now_).has_value());
+      return *user;
+    });
+  }
+
+  void Login(Browser& browser, const std::string& email) {
+    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
+    ASSERT_EQ(response.status, 303) << response.body;
+  }
+
+  // A procedure of `tenant` whose display starts `start_in_days` from today; published unless `draft`.
+  Procedure Make(const tenancy::Tenant& tenant, std::string title, Type type = Type::kBaugb32,
+                 int start_in_days = -3, bool draft = false, bool publish_statements = false) {
+    const law::Date today = LocalDate(now_);
+    ProcedureInput input{.type = type,
+                         .title = std::move(title),
+                         .description = "Beschreibung mit <Sonderzeichen> & Umlauten: Grünzug",
+                         .display_start = law::AddDays(today, start_in_days),
+                         .geometry = R"({"type":"Point","coordinates":[12.72,51.24]})",
+                         .publish_statements = publish_statements};
+    auto dates = PlanDates(input, "SN", "", today);
+    EXPECT_TRUE(dates.has_value());
+    return db_->Write([&](db::Tx& tx) {
+      Procedure procedure = Create(tx, tenant.id, std::nullopt, input, *dates, now_);
+      if (draft) return procedure;
+      return *SetPhase(tx, procedure.id, Phase::kPublished, now_);
+    });
+  }
+
+  std::vector<mail::OutboxEntry> Outbox() { return mail::ListRecent(*db_, 100, std::nullopt); }
+
+  static std::string TokenFrom(const std::string& text, std::string_view path) {
+    std::smatch match;
+    std::regex pattern(std::string(path) + R"(\?token=([A-Za-z0-9_-]+))");
+    return std::regex_search(text, match, pattern) ? match[1].str() : "";
+  }
+
+  std::atomic<db::UnixSeconds> now_{1'780'000'000};  // 2026-05-28
+  std::unique_ptr<web::Renderer> renderer_;
+  std::unique_ptr<web::Renderer> mail_renderer_;
+  std::unique_ptr<limits::RateLimiter> limiter_;
+  std::unique_ptr<site::Services> services_;
+  std::unique_ptr<http::Server> server_;
+  tenancy::Tenant land_, kreis_, grimma_, dresden_;
+};
+
+TEST_P(ProcedurePublicTest, OverviewFiltersByTypeRegionStatusOpenPeriodAndText) {
+  Make(grimma_, "Bebauungsplan Mühlgraben");
+  Make(dresden_, "Windpark Dresden-Nord", Type::kBimschg);
+  Make(grimma_, "Flächennutzungsplan 2040", Type::kBaugb31, /*start_in_days=*/10);  // announced
+  Make(grimma_, "Geheimer Entwurf", Type::kBaugb32, -3, /*draft=*/true);
+  Browser visitor(port());
+
+  auto all = visitor.Get("/verfahren");
+  ASSERT_EQ(all.status, 200);
+  EXPECT_TRUE(Contains(all.body, "Bebauungsplan Mühlgraben"));
+  EXPECT_TRUE(Contains(all.body, "Windpark Dresden-Nord"));
+  EXPECT_TRUE(Contains(all.body, "Flächennutzungsplan 2040"));
+  EXPECT_FALSE(Contains(all.body, "Geheimer Entwurf"));
+
+  auto by_type = visitor.Get("/verfahren?type=bimschg");
+  EXPECT_TRUE(Contains(by_type.body, "Windpark Dresden-Nord"));
+  EXPECT_FALSE(Contains(by_type.body, "Bebauungsplan Mühlgraben"));
+
+  // A region is the tenant and everything below it: the Kreis holds Grimma, not Dresden.
+  auto region = visitor.Get("/verfahren?region=landkreis-leipzig");
+  EXPECT_TRUE(Contains(region.body, "Bebauungsplan Mühlgraben"));
+  EXPECT_FALSE(Contains(region.body, "Windpark Dresden-Nord"));
+
+  auto announced = visitor.Get("/verfahren?status=announced");
+  EXPECT_TRUE(Contains(announced.body, "Flächennutzungsplan 2040"));
+  EXPECT_FALSE(Contains(announced.body, "Bebauungsplan Mühlgraben"));
+
+  auto text = visitor.Get("/verfahren?q=windpark");
+  EXPECT_TRUE(Contains(text.body, "Windpark Dresden-Nord"));
+  EXPECT_FALSE(Contains(text.body, "Bebauungsplan Mühlgraben"));
+
+  auto tenant_list = visitor.Get("/grimma/verfahren");
+  ASSERT_EQ(tenant_list.status, 200);
+  EXPECT_TRUE(Contains(tenant_list.body, "Bebauungsplan Mühlgraben"));
+  EXPECT_FALSE(Contains(tenant_list.body, "Windpark Dresden-Nord"));
+
+  // The map view shows the same list (what a visitor without JavaScript sees) and names the GeoJSON.
+  auto map = visitor.Get("/verfahren/karte?type=bimschg");
+  ASSERT_EQ(map.status, 200);
+  EXPECT_TRUE(Contains(map.body, "Windpark Dresden-Nord"));
+  EXPECT_TRUE(Contains(map.body, "data-geojson=\"/verfahren.geojson?type=bimschg\""));
+
+  EXPECT_EQ(visitor.Get("/verfahren?type=unbekannt").status, 400);
+  EXPECT_EQ(visitor.Get("/verfahren?region=nirgendwo").status, 400);
+  EXPECT_EQ(visitor.Get("/verfahren?q=" + std::string(300, 'x')).status, 400);
+}
+
+TEST_P(ProcedurePublicTest, ProcedurePageShowsPublicProceduresAndDraftsOnlyToTheBackOffice) {
+  Procedure open = Make(grimma_, "Ortsumgehung Grimma", Type::kVwvfg73);
+  Procedure draft = Make(grimma_, "Entwurf Gewerbegebiet", Type::kBaugb32, -3, true);
+  Browser visitor(port());
+  auto page = visitor.Get(ProcedurePath("grimma", open.id));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "Ortsumgehung Grimma"));
+  EXPECT_TRUE(Contains(page.body, "&lt;Sonderzeichen&gt; &amp; Umlauten"));
+  EXPECT_TRUE(Contains(page.body, "<details"));
+  EXPECT_TRUE(Contains(page.body, "/grimma/verfahren/" + std::to_string(open.id) + "/stellungnahme"));
+  EXPECT_TRUE(Contains(page.body, "Einwendung erheben"));
+  EXPECT_TRUE(Contains(page.body, "/static/css/procedures.css"));
+  EXPECT_FALSE(Contains(page.body, "/bearbeiten\""));
+  EXPECT_EQ(visitor.Get(ProcedurePath("grimma", draft.id)).status, 404);
+  EXPECT_EQ(visitor.Get(ProcedurePath("dresden", open.id)).status, 404);
+  EXPECT_EQ(visitor.Get("/grimma/verfahren/0" + std::to_string(open.id)).status, 200);
+
+  CreateUser("redaktion@grimma.example", accounts::Role::kEditor, grimma_.id);
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  auto draft_page = editor.Get(ProcedurePath("grimma", draft.id));
+  ASSERT_EQ(draft_page.status, 200);
+  EXPECT_TRUE(Contains(draft_page.body, "Entwurf Gewerbegebiet"));
+  EXPECT_TRUE(Contains(draft_page.body, "/grimma/verfahren/" + std::to_string(draft.id) + "/bearbeiten"));
+  EXPECT_TRUE(Contains(draft_page.body, "/grimma/verfahren/" + std::to_string(draft.id) + "/bearbeitung"));
+}
+
+TEST_P(ProcedurePublicTest, AfterThePeriodTheLinkStaysWithANoteOnLateness) {
+  Procedure closed = Make(grimma_, "Alte Planung", Type::kBaugb32, /*start_in_days=*/-120);
+  Browser visitor(port());
+  auto page = visitor.Get(ProcedurePath("grimma", closed.id));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "Stellungnahme abgeben"));
+  EXPECT_TRUE(Contains(page.body, "als verspätet gekennzeichnet"));
+}
+
+TEST_P(ProcedurePublicTest, TheCachedAnonymousPageShowsAChangeAfterItsFreshness) {
+  Procedure procedure = Make(grimma_, "Radweg Mulde");
+  Browser visitor(port());
+  const std::string path = ProcedurePath("grimma", procedure.id);
+  ASSERT_TRUE(Contains(visitor.Get(path).body, "Radweg Mulde"));
+  db_->Write([&](db::Tx& tx) {
+    tx.Exec("UPDATE procedure SET title = ? WHERE id = ?", {std::string("Radweg Mulde (geändert)"), procedure.id});
+  });
+  // Within the freshness every anonymous visitor gets the kept page …
+  EXPECT_FALSE(Contains(visitor.Get(path).body, "(geändert)"));
+  Browser another(port());
+  EXPECT_FALSE(Contains(another.Get(path).body, "(geändert)"));
+  // … afterwards the change shows.
+  now_ += kProcedurePageFreshness;
+  EXPECT_TRUE(Contains(visitor.Get(path).body, "(geändert)"));
+  EXPECT_TRUE(Contains(visitor.Get(path).body, "(geändert)"));
+  // A procedure taken back to a draft disappears just as soon.
+  db_->Write([&](db::Tx& tx) { tx.Exec("UPDATE procedure SET phase = 'draft' WHERE id = ?", {procedure.id}); });
+  now_ += kProcedurePageFreshness;
+  EXPECT_EQ(visitor.Get(path).status, 404);
+}
+
+TEST_P(ProcedurePublicTest, AtomFeedsAreWellFormedWithNewestFirst) {
+  Make(grimma_, "Erstes Verfahren & Co");
+  now_ += 60;
+  Make(dresden_, "Zweites Verfahren");
+  Browser visitor(port());
+  auto feed = visitor.Get("/verfahren.atom");
+  ASSERT_EQ(feed.status, 200);
+  EXPECT_EQ(feed.Header("content-type"), "application/atom+xml; charset=utf-8");
+  EXPECT_TRUE(feed.body.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"));
+  EXPECT_TRUE(Contains(feed.body, "<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+  EXPECT_TRUE(Contains(feed.body, "Erstes Verfahren &amp; Co"));
+  EXPECT_LT(feed.body.find("Zweites Verfahren"), feed.body.find("Erstes Verfahren"));
+  // Each entry has the elements Atom requires, and elements are balanced.
+  std::size_t entries = 0;
+  for (std::size_t at = feed.body.find("<entry>"); at != std::string::npos; at = feed.body.find("<entry>", at + 1)) {
+    ++entries;
+    std::string entry = feed.body.substr(at, feed.body.find("</entry>", at) - at);
+    for (std::string_view element : {"<id>", "<title>", "<updated>", "<link "}) EXPECT_TRUE(Contains(entry, element));
+  }
+  EXPECT_EQ(entries, 2u);
+  std::regex open_tag(R"(<([a-z]+)[ >])"), close_tag(R"(</([a-z]+)>)");
+  auto count = [&](const std::regex& pattern) {
+    return std::distance(std::sregex_iterator(feed.body.begin(), feed.body.end(), pattern), std::sregex_iterator());
+  };
+  EXPECT_EQ(count(open_tag), count(close_tag) + /*self-closing links*/ count(std::regex("<link ")));
+
+  auto tenant_feed = visitor.Get("/grimma/verfahren.atom");
+  ASSERT_EQ(tenant_feed.status, 200);
+  EXPECT_TRUE(Contains(tenant_feed.body, "Erstes Verfahren"));
+  EXPECT_FALSE(Contains(tenant_feed.body, "Zweites Verfahren"));
+  EXPECT_EQ(visitor.Get("/nirgendwo/verfahren.atom").status, 404);
+}
+
+TEST_P(ProcedurePublicTest, GeoJsonHasAFeatureForEachProcedureOfTheFilter) {
+  Make(grimma_, "Mit Punkt");
+  Make(dresden_, "Windpark", Type::kBimschg);
+  Browser visitor(port());
+  auto response = visitor.Get("/verfahren.geojson?tenant=grimma");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(response.Header("content-type"), "application/geo+json");
+  auto json = boost::json::parse(response.body).as_object();
+  EXPECT_EQ(json.at("type"), "FeatureCollection");
+  auto& features = json.at("features").as_array();
+  ASSERT_EQ(features.size(), 1u);
+  auto& feature = features[0].as_object();
+  EXPECT_EQ(feature.at("geometry").at("type"), "Point");
+  EXPECT_EQ(feature.at("properties").at("title"), "Mit Punkt");
+  EXPECT_EQ(visitor.Get("/verfahren.geojson?status=nonsense").status, 422);
+}
+
+TEST_P(ProcedurePublicTest, SubscriptionNeedsConfirmationMailsNewProceduresAndCanBeCancelled) {
+  Browser visitor(port());
+  // Errors are shown with the form.
+  auto invalid = visitor.Submit("/verfahren", "/verfahren/abonnieren", {{"email", "kein-mail"}, {"region", "grimma"}});
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_TRUE(Contains(invalid.body, "href=\"#subscribe_email\""));
+  EXPECT_TRUE(Outbox().empty());
+
+  auto sent = visitor.Submit("/verfahren", "/verfahren/abonnieren",
+                             {{"email", "Kim@Example.org"}, {"region", "landkreis-leipzig"}, {"consent", "yes"}});
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].mail.to_address, "kim@example.org");
+  const std::string token = TokenFrom(outbox[0].mail.body_text, "/verfahren/abo/bestaetigen");
+  ASSERT_FALSE(token.empty()) << outbox[0].mail.body_text;
+  // Only the hash is stored.
+  auto stored = db_->Read([&](db::Tx& tx) {
+    return tx.QueryOne("SELECT confirm_hash FROM procedure_subscription", {})->Text(0);
+  });
+  EXPECT_NE(stored, token);
+  EXPECT_EQ(stored, Sha256Hex(token));
+
+  // Unconfirmed: nothing is mailed.
+  now_ += 60;
+  Make(grimma_, "Vor der Bestätigung");
+  now_ += 60;
+  EXPECT_EQ(NotifySubscribers(*services_, now_), 0);
+
+  // Opening the link shows a button; only its POST confirms.
+  auto page = visitor.Get("/verfahren/abo/bestaetigen?token=" + token);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "value=\"" + token + "\""));
+  auto confirmed = visitor.Submit("/verfahren/abo/bestaetigen?token=" + token, "/verfahren/abo/bestaetigen",
+                                  {{"token", token}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  auto again = visitor.Submit("/verfahren", "/verfahren/abo/bestaetigen", {{"token", token}});
+  EXPECT_EQ(again.status, 404);
+
+  // Published after the confirmation, in the region: mailed once; Dresden is not in the region.
+  now_ += 60;
+  Make(grimma_, "Neues Baugebiet Grimma");
+  Make(dresden_, "Neues in Dresden");
+  now_ += 60;
+  EXPECT_EQ(NotifySubscribers(*services_, now_), 1);
+  EXPECT_EQ(NotifySubscribers(*services_, now_ + 600), 0);
+  outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 2u);
+  const mail::OutboxEntry* news = nullptr;
+  for (const auto& entry : outbox) {
+    if (entry.mail.category == "procedure-subscription" && Contains(entry.mail.body_text, "Neues Baugebiet")) news = &entry;
+  }
+  ASSERT_NE(news, nullptr);
+  EXPECT_FALSE(Contains(news->mail.body_text, "Neues in Dresden"));
+  EXPECT_FALSE(Contains(news->mail.body_text, "Vor der Bestätigung"));
+  const std::string unsubscribe = TokenFrom(news->mail.body_text, "/verfahren/abo/abbestellen");
+  ASSERT_FALSE(unsubscribe.empty()) << news->mail.body_text;
+
+  // Unsubscribing: a page with a button; the POST deletes the subscription.
+  auto unsubscribe_page = visitor.Get("/verfahren/abo/abbestellen?token=" + unsubscribe);
+  ASSERT_EQ(unsubscribe_page.status, 200);
+  auto removed = visitor.Submit("/verfahren/abo/abbestellen?token=" + unsubscribe, "/verfahren/abo/abbestellen",
+                                {{"token", unsubscribe}});
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) {
+              return tx.QueryOne("SELECT COUNT(*) FROM procedure_subscription", {})->Int(0);
+            }),
+            0);
+  now_ += 60;
+  Make(grimma_, "Nach der Abmeldung");
+  now_ += 60;
+  EXPECT_EQ(NotifySubscribers(*services_, now_), 0);
+  EXPECT_EQ(visitor.Submit("/verfahren", "/verfahren/abo/abbestellen", {{"token", unsubscribe}}).status, 404);
+}
+
+TEST_P(ProcedurePublicTest, SubscribingIsRateLimitedPerAddress) {
+  Browser visitor(port());
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    EXPECT_EQ(visitor.Submit("/verfahren", "/verfahren/abonnieren", {{"email", "viel@example.org"}, {"consent", "yes"}})
+                  .status,
+              303);
+  }
+  EXPECT_EQ(
+      visitor.Submit("/verfahren", "/verfahren/abonnieren", {{"email", "viel@example.org"}, {"consent", "yes"}}).status,
+      429);
+  // One unconfirmed subscription, its token renewed.
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) {
+              return tx.QueryOne("SELECT COUNT(*) FROM procedure_subscription", {})->Int(0);
+            }),
+            1);
+}
+
+TEST_P(ProcedurePublicTest, PublishedStatementsAreAnonymisedAndNameOnlyConsentingOrganisations) {
+  Procedure procedure = Make(grimma_, "Spielplatz am Markt", Type::kBaugb32, -3, false, /*publish_statements=*/true);
+  Procedure unpublished = Make(grimma_, "Ohne Veröffentlichung");
+  db_->Write([&](db::Tx& tx) {
+    Submit(tx, procedure,
+           {.input = {.text = "Ich, Kim Muster, wohne Musterweg 4, 04668 Grimma. Tel. 0341 1234567, kim@example.org.\n"
+                              "Mit freundlichen Grüßen\nKim Muster",
+                      .name = "Kim Muster",
+                      .address = "Musterweg 4, 04668 Grimma"},
+            .author_email = "kim@example.org"},
+           now_);
+    Submit(tx, procedure,
+           {.input = {.text = "Der Umweltverband Muldental bittet um Bäume.", .name = "Jo Beispiel"},
+            .organisation_name = "Umweltverband Muldental",
+            .author_email = "jo@verband.example",
+            .publish_consent = true},
+           now_);
+    Submit(tx, procedure,
+           {.input = {.text = "Die Firma Geheim GmbH ist dagegen.", .name = "Alex Test"},
+            .organisation_name = "Geheim GmbH",
+            .author_email = "alex@geheim.example"},
+           now_);
+    Submit(tx, unpublished, {.input = {.text = "Nicht öffentlich", .name = "Sam"}}, now_);
+  });
+  Browser visitor(port());
+  auto page = visitor.Get(ProcedurePath("grimma", procedure.id) + "/stellungnahmen");
+  ASSERT_EQ(page.status, 200);
+  for (std::string_view gone : {"Kim", "Muster", "Musterweg", "04668", "1234567", "kim@example.org", "Geheim GmbH",
+                                "Alex Test", "Jo Beispiel", "jo@verband.example"}) {
+    EXPECT_FALSE(Contains(page.body, gone)) << gone;
+  }
+  EXPECT_TRUE(Contains(page.body, "Umweltverband Muldental"));
+  EXPECT_TRUE(Contains(page.body, "Privatperson"));
+  EXPECT_TRUE(Contains(page.body, "bittet um Bäume"));
+  EXPECT_TRUE(Contains(page.body, "ist dagegen"));
+  EXPECT_EQ(visitor.Get(ProcedurePath("grimma", unpublished.id) + "/stellungnahmen").status, 404);
+  // The procedure page links to them.
+  EXPECT_TRUE(Contains(visitor.Get(ProcedurePath("grimma", procedure.id)).body, "/stellungnahmen\""));
+}
+
+TEST_P(ProcedurePublicTest, ApiListsAndGetsPublicProceduresAndDraftsOnlyWithABackOfficeToken) {
+  Procedure open = Make(grimma_, "Öffentlich");
+  Make(dresden_, "Anderswo", Type::kBimschg);
+  Procedure draft = Make(grimma_, "Noch Entwurf", Type::kBaugb32, -3, true);
+  Browser client(port());
+  auto list = client.Get("/api/v1/procedures?tenant=grimma");
+  ASSERT_EQ(list.status, 200);
+  auto body = boost::json::parse(list.body).as_object();
+  ASSERT_EQ(body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(body.at("total").as_int64(), 1);
+  EXPECT_EQ(body.at("items").as_array()[0].at("title"), "Öffentlich");
+  auto limited = boost::json::parse(client.Get("/api/v1/procedures?limit=1&offset=1").body).as_object();
+  EXPECT_EQ(limited.at("items").as_array().size(), 1u);
+  EXPECT_EQ(limited.at("total").as_int64(), 2);
+  EXPECT_EQ(client.Get("/api/v1/procedures?limit=101").status, 422);
+  EXPECT_EQ(client.Get("/api/v1/procedures?open=vielleicht").status, 422);
+
+  auto one = client.Get("/api/v1/procedures/" + std::to_string(open.id));
+  ASSERT_EQ(one.status, 200);
+  auto procedure = boost::json::parse(one.body).as_object();
+  EXPECT_EQ(procedure.at("title"), "Öffentlich");
+  EXPECT_TRUE(procedure.at("documents").is_array());
+  EXPECT_EQ(client.Get("/api/v1/procedures/" + std::to_string(draft.id)).status, 404);
+  EXPECT_EQ(client.Get("/api/v1/procedures/" + std::to_string(draft.id), {{"Authorization", "Bearer falsch"}}).status,
+            401);
+
+  auto editor = CreateUser("redaktion@grimma.example", accounts::Role::kEditor, grimma_.id);
+  std::string token = db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, editor.id, "test", now_); });
+  auto with_token =
+      client.Get("/api/v1/procedures/" + std::to_string(draft.id), {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(with_token.status, 200);
+}
+
+TEST_P(ProcedurePublicTest, MapSettingsAreForTenantAdminsValidatedAuditedAndUsedOnThePage) {
+  Procedure procedure = Make(grimma_, "Mit Karte");
+  const std::string path = "/grimma/verfahren/karteneinstellungen";
+  Browser anonymous(port());
+  EXPECT_EQ(anonymous.Get(path).status, 303);
+  CreateUser("redaktion@grimma.example", accounts::Role::kEditor, grimma_.id);
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  EXPECT_EQ(editor.Get(path).status, 403);
+
+  CreateUser("verwaltung@grimma.example", accounts::Role::kAdmin, grimma_.id);
+  Browser admin(port());
+  Login(admin, "verwaltung@grimma.example");
+  auto form = admin.Get(path);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_TRUE(Contains(form.body, "tile.openstreetmap.org"));
+  auto invalid = admin.Submit(path, path, {{"tile_url", "http://geo.example/{z}/{x}/{y}.png"}, {"attribution", ""}});
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_TRUE(Contains(invalid.body, "href=\"#tile_url\""));
+  EXPECT_TRUE(Contains(invalid.body, "href=\"#attribution\""));
+  auto saved = admin.Submit(path, path,
+                            {{"tile_url", "https://geodienste.sachsen.example/wmts/{z}/{x}/{y}.png"},
+                             {"attribution", "© GeoSN, dl-de/by-2-0"}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) {
+              return tx.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'procedure.map_settings'", {})->Int(0);
+            }),
+            1);
+  auto page = anonymous.Get(ProcedurePath("grimma", procedure.id));
+  EXPECT_TRUE(Contains(page.body, "data-tile-url=\"https://geodienste.sachsen.example/wmts/{z}/{x}/{y}.png\""));
+  EXPECT_TRUE(Contains(page.body, "© GeoSN, dl-de/by-2-0"));
+}
+
+TEST_P(ProcedurePublicTest, OffersListProceduresInParticipationOrAnnounced) {
+  Make(grimma_, "Läuft gerade");
+  Make(grimma_, "Kommt bald", Type::kBaugb31, 10);
+  Make(grimma_, "Längst vorbei", Type::kBaugb32, -200);
+  ASSERT_FALSE(services_->offer_sources.empty());
+  auto offers = db_->Read([&](db::Tx& tx) { return services_->offer_sources.back()(tx, grimma_.id, "de", 10); });
+  std::vector<std::string> titles;
+  for (const auto& offer : offers) titles.push_back(offer.title);
+  EXPECT_NE(std::ranges::find(titles, "Läuft gerade"), titles.end());
+  EXPECT_NE(std::ranges::find(titles, "Kommt bald"), titles.end());
+  EXPECT_EQ(std::ranges::find(titles, "Längst vorbei"), titles.end());
+  EXPECT_EQ(offers.front().format_label, "Verfahren");
+}
+
+MW_INSTANTIATE_FOR_ENGINES(ProcedurePublicTest);
+
+}  // namespace
+}  // namespace mw::procedures
