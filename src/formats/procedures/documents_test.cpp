@@ -1,0 +1,375 @@
+// Documents of procedures on both engines, through a real server: uploads by page and API (multipart), refusals,
+// versions, download headers, drafts and removed documents hidden from visitors, DocumentChapters, the availability
+// job against the server itself and its export.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+
+#include "formats/procedures/availability.hpp"
+#include "formats/procedures/document_store.hpp"
+#include "formats/procedures/documents_pdf.hpp"
+#include "formats/procedures/handlers.hpp"
+#include "formats/procedures/pages.hpp"
+#include "formats/procedures/uploads.hpp"
+#include "platform/accounts/accounts.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/http/server.hpp"
+#include "platform/limits/rate_limit.hpp"
+#include "platform/site/site.hpp"
+#include "platform/tenancy/tenants.hpp"
+#include "platform/web/render.hpp"
+#include "support/form_browser.hpp"
+#include "support/test_db.hpp"
+
+namespace mw::procedures {
+namespace {
+
+using mw::testing::BuildMultipart;
+using mw::testing::HttpResponse;
+using mw::testing::MultipartPart;
+using mw::testing::Send;
+
+constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
+
+class DocumentsTest : public mw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    InitCrypto();
+    auto source = mw::testing::SourceDir();
+    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
+    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
+    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = false});
+    site::SiteConfig config;
+    config.base_url = "http://portal.test";
+    config.static_dir = source / "static";
+    services_ = std::make_unique<site::Services>(
+        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
+    http::Router router;
+    site::RegisterRoutes(router, *services_);
+    Register(router, *services_);
+    http::ServerOptions options;
+    options.listen_port = 0;
+    options.access_log = false;
+    options.worker_threads = 4;
+    server_ = std::make_unique<http::Server>(std::move(router), options);
+    server_->Start();
+    db_->Write([&](db::Tx& tx) {
+      tenant_ = *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_);
+    });
+    editor_ = CreateUser("redaktion@example.org", accounts::Role::kEditor);
+    citizen_ = CreateUser("citizen@example.org", std::nullopt);
+    procedure_ = MakeProcedure("Bebauungsplan Mühlgraben", true);
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  unsigned short port() const { return server_->port(); }
+
+  accounts::User CreateUser(const std::string& email, std::optional<accounts::Role> role) {
+    return db_->Write([&](db::Tx& tx) {
+      auto user = accounts::CreateConfirmedUser(tx, email, "Kim Muster", HashPassword(kPassword), now_);
+      if (role) EXPECT_TRUE(accounts::Grant(tx, user->id, tenant_.id, *role, now_).has_value());
+      return *user;
+    });
+  }
+
+  // A consultation whose display began five days ago and runs three more weeks.
+  Procedure MakeProcedure(const std::string& title, bool publish) {
+    law::Date today = LocalDate(now_);
+    ProcedureInput input{.type = Type::kConsultation,
+                         .title = title,
+                         .description = "Entwurf",
+                         .display_start = law::AddDays(today, -5),
+                         .display_end = law::AddDays(today, 21)};
+    auto dates = PlanDates(input, "SN", "", today);
+    EXPECT_TRUE(dates.has_value());
+    return db_->Write([&](db::Tx& tx) {
+      auto procedure = Create(tx, tenant_.id, editor_.id, input, *dates, now_);
+      if (publish) procedure = *SetPhase(tx, procedure.id, Phase::kPublished, now_);
+      return procedure;
+    });
+  }
+
+  std::string Base(const Procedure& procedure) const {
+    return "/grimma/verfahren/" + std::to_string(procedure.id) + "/dokumente";
+  }
+
+  void Login(mw::testing::FormBrowser& browser, const std::string& email) {
+    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
+    ASSERT_EQ(response.status, 303) << response.body;
+  }
+
+  // Posts the upload form as a browser does (multipart with the page's CSRF token).
+  HttpResponse UploadPage(mw::testing::FormBrowser& browser, const Procedure& procedure,
+                          std::vector<MultipartPart> parts) {
+    auto page = browser.Get(Base(procedure));
+    EXPECT_EQ(page.status, 200);
+    parts.insert(parts.begin(), MultipartPart{.name = "csrf", .data = browser.csrf()});
+    auto body = BuildMultipart(parts);
+    mw::testing::HttpConnection connection(port());
+    connection.SetCookieJar(&browser.jar());
+    return connection.Request("POST", Base(procedure), {{"Content-Type", body.content_type}}, body.body);
+  }
+
+  HttpResponse UploadApi(const std::string& token, const Procedure& procedure, std::vector<MultipartPart> parts) {
+    auto body = BuildMultipart(parts);
+    mw::testing::HeaderList headers{{"Content-Type", body.content_type}};
+    if (!token.empty()) headers.push_back({"Authorization", "Bearer " + token});
+    return Send(port(), "POST", "/api/v1/procedures/" + std::to_string(procedure.id) + "/documents", headers,
+                body.body);
+  }
+
+  static MultipartPart File(std::string bytes, std::string filename) {
+    return {.name = "file", .data = std::move(bytes), .filename = std::move(filename), .content_type = "application/pdf"};
+  }
+
+  std::string Token(const accounts::User& user) {
+    return db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "test", now_); });
+  }
+
+  std::atomic<db::UnixSeconds> now_{1'780'000'000};
+  std::unique_ptr<web::Renderer> renderer_;
+  std::unique_ptr<web::Renderer> mail_renderer_;
+  std::unique_ptr<limits::RateLimiter> limiter_;
+  std::unique_ptr<site::Services> services_;
+  std::unique_ptr<http::Server> server_;
+  tenancy::Tenant tenant_;
+  accounts::User editor_;
+  accounts::User citizen_;
+  Procedure procedure_;
+};
+
+TEST_P(DocumentsTest, UploadByPageKeepsEveryVersionDownloadable) {
+  mw::testing::FormBrowser editor(port());
+  Login(editor, "redaktion@example.org");
+  std::string first = MinimalPdf({"Begründung", "Fassung 1"});
+  auto uploaded = UploadPage(editor, procedure_,
+                             {{.name = "title", .data = "Begründung"},
+                              {.name = "new_chapter", .data = "Gutachten"},
+                              {.name = "note", .data = ""},
+                              File(first, "Begründung Teil 1.pdf")});
+  ASSERT_EQ(uploaded.status, 303) << uploaded.body;
+  auto document = db_->Read([&](db::Tx& tx) { return DocumentsOf(tx, procedure_.id, false); });
+  ASSERT_EQ(document.size(), 1u);
+  const std::string href = Base(procedure_) + "/" + std::to_string(document[0].id);
+
+  auto download = Send(port(), "GET", href);
+  ASSERT_EQ(download.status, 200);
+  EXPECT_EQ(download.body, first);
+  EXPECT_EQ(download.Header("content-type"), "application/pdf");
+  EXPECT_EQ(download.Header("etag"), "\"" + Sha256Hex(first) + "\"");
+  EXPECT_EQ(download.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(download.Header("cache-control"), "public, no-cache");
+  EXPECT_NE(download.Header("content-disposition").find("filename*=UTF-8''Begr%C3%BCndung%20Teil%201.pdf"),
+            std::string::npos)
+      << download.Header("content-disposition");
+  auto cached = Send(port(), "GET", href, {{"If-None-Match", download.Header("etag")}});
+  EXPECT_EQ(cached.status, 304);
+  EXPECT_TRUE(cached.body.empty());
+
+  // Version 2 becomes current; version 1 stays under its own URL.
+  std::string second = MinimalPdf({"Begründung", "Fassung 2"});
+  auto again = UploadPage(editor, procedure_,
+                          {{.name = "document", .data = std::to_string(document[0].id)},
+                           {.name = "note", .data = "Korrigiert"},
+                           File(second, "Begruendung-2.pdf")});
+  ASSERT_EQ(again.status, 303) << again.body;
+  EXPECT_EQ(Send(port(), "GET", href).body, second);
+  EXPECT_EQ(Send(port(), "GET", href, {{"If-None-Match", download.Header("etag")}}).status, 200)
+      << "the old ETag no longer matches";
+  auto old = Send(port(), "GET", href + "/v/1");
+  ASSERT_EQ(old.status, 200);
+  EXPECT_EQ(old.body, first);
+  EXPECT_EQ(old.Header("cache-control"), "public, max-age=86400");
+  EXPECT_EQ(Send(port(), "GET", href + "/v/3").status, 404);
+
+  // The editors' page lists both versions; the upload and the new version are audited.
+  auto page = editor.Get(Base(procedure_));
+  EXPECT_NE(page.body.find("Begruendung-2.pdf"), std::string::npos);
+  EXPECT_NE(page.body.find(Sha256Hex(first)), std::string::npos);
+  auto audited = db_->Read([&](db::Tx& tx) {
+    return tx.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'procedure.document.upload'", {})->Int(0);
+  });
+  EXPECT_EQ(audited, 2);
+}
+
+TEST_P(DocumentsTest, RefusesWhatIsNotAcceptedWithGermanMessages) {
+  mw::testing::FormBrowser editor(port());
+  Login(editor, "redaktion@example.org");
+  auto html = UploadPage(editor, procedure_,
+                         {{.name = "title", .data = "Antrag"},
+                          {.name = "new_chapter", .data = "Antrag"},
+                          File("<html><script>alert(1)</script></html>", "Antrag.pdf")});
+  EXPECT_EQ(html.status, 422);
+  EXPECT_NE(html.body.find("muss mit %PDF beginnen"), std::string::npos);
+  auto empty = UploadPage(editor, procedure_,
+                          {{.name = "title", .data = "Antrag"}, {.name = "new_chapter", .data = "Antrag"},
+                           File("", "Antrag.pdf")});
+  EXPECT_EQ(empty.status, 422);
+  auto untitled = UploadPage(editor, procedure_, {{.name = "new_chapter", .data = "Antrag"}, File(MinimalPdf({"x"}), "a.pdf")});
+  EXPECT_EQ(untitled.status, 422);
+  EXPECT_NE(untitled.body.find("Bitte geben Sie einen Titel an."), std::string::npos);
+
+  // Over the route's limit: answered 413 from the Content-Length alone.
+  mw::testing::HttpConnection connection(port());
+  connection.SetCookieJar(&editor.jar());
+  connection.Write("POST " + Base(procedure_) +
+                   " HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: " +
+                   std::to_string(kMaxDocumentBytes + 1024 * 1024) + "\r\n\r\n");
+  auto too_big = connection.ReadResponse();
+  ASSERT_TRUE(too_big.has_value());
+  EXPECT_EQ(too_big->status, 413);
+
+  // A citizen may not upload; nothing was stored.
+  mw::testing::FormBrowser citizen(port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Get(Base(procedure_)).status, 403);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return DocumentsOf(tx, procedure_.id, true); }).empty());
+}
+
+TEST_P(DocumentsTest, DraftsAndRemovedDocumentsAreHiddenFromVisitors) {
+  auto draft = MakeProcedure("Entwurf im Haus", false);
+  std::string pdf = MinimalPdf({"Entwurf"});
+  auto stored = db_->Write([&](db::Tx& tx) {
+    auto chapter = EnsureChapter(tx, draft.id, "Antrag", now_);
+    return *AddVersion(tx,
+                       {.procedure_id = draft.id, .chapter_id = chapter.id, .title = "Antrag",
+                        .facts = {.filename = "a.pdf", .content_type = "application/pdf", .size = pdf.size(),
+                                  .sha256 = Sha256Hex(pdf)}},
+                       StringSource(pdf), now_);
+  });
+  std::string href = Base(draft) + "/" + std::to_string(stored.document.id);
+  EXPECT_EQ(Send(port(), "GET", href).status, 404);
+  mw::testing::FormBrowser editor(port());
+  Login(editor, "redaktion@example.org");
+  auto seen = editor.Get(href);
+  EXPECT_EQ(seen.status, 200);
+  EXPECT_EQ(seen.Header("cache-control"), "private, no-cache");
+
+  // Removing a published document: gone for visitors and from DocumentChapters, kept for the back office.
+  auto api = UploadApi(Token(editor_), procedure_, {{.name = "title", .data = "Plan"}, File(pdf, "plan.pdf")});
+  ASSERT_EQ(api.status, 201) << api.body;
+  auto id = boost::json::parse(api.body).as_object().at("id").as_int64();
+  std::string public_href = Base(procedure_) + "/" + std::to_string(id);
+  EXPECT_EQ(Send(port(), "GET", public_href).status, 200);
+  auto removed = editor.Submit(Base(procedure_), public_href + "/entfernen", {});
+  EXPECT_EQ(removed.status, 303);
+  EXPECT_EQ(Send(port(), "GET", public_href).status, 404);
+  EXPECT_EQ(Send(port(), "GET", public_href + "/v/1").status, 404);
+  EXPECT_EQ(editor.Get(public_href + "/v/1").status, 200);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) {
+                    return DocumentChapters(*services_, tx, procedure_, "grimma", "de");
+                  }).empty());
+  EXPECT_EQ(editor.Submit(Base(procedure_), public_href + "/wiederherstellen", {}).status, 303);
+  EXPECT_EQ(Send(port(), "GET", public_href).status, 200);
+}
+
+TEST_P(DocumentsTest, ApiUploadsAndListsAndDocumentChaptersHasItsShape) {
+  std::string pdf = MinimalPdf({"Antrag"});
+  EXPECT_EQ(UploadApi("", procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status, 401);
+  EXPECT_EQ(UploadApi(Token(citizen_), procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status,
+            403);
+  auto refused = UploadApi(Token(editor_), procedure_,
+                           {{.name = "title", .data = "Antrag"}, File("GIF89a not accepted", "a.pdf")});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("%PDF"), std::string::npos);
+
+  auto created = UploadApi(Token(editor_), procedure_,
+                           {{.name = "title", .data = "Antrag nach § 4"},
+                            {.name = "chapter", .data = "Antrag"},
+                            {.name = "note", .data = "Erstfassung"},
+                            File(pdf, "Antrag.pdf")});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto json = boost::json::parse(created.body).as_object();
+  EXPECT_EQ(json.at("version").as_int64(), 1);
+  EXPECT_EQ(json.at("sha256").as_string(), Sha256Hex(pdf));
+  EXPECT_EQ(json.at("size").to_number<std::int64_t>(), static_cast<std::int64_t>(pdf.size()));
+  EXPECT_EQ(json.at("content_type").as_string(), "application/pdf");
+  EXPECT_EQ(json.at("href").as_string(), Base(procedure_) + "/" + std::to_string(json.at("id").as_int64()));
+
+  auto list = Send(port(), "GET", "/api/v1/procedures/" + std::to_string(procedure_.id) + "/documents");
+  ASSERT_EQ(list.status, 200);
+  auto documents = boost::json::parse(list.body).as_object().at("documents").as_array();
+  ASSERT_EQ(documents.size(), 1u);
+  EXPECT_EQ(documents[0].as_object().at("chapter").as_string(), "Antrag");
+  auto draft = MakeProcedure("Entwurf", false);
+  EXPECT_EQ(Send(port(), "GET", "/api/v1/procedures/" + std::to_string(draft.id) + "/documents").status, 404);
+
+  auto chapters = db_->Read([&](db::Tx& tx) { return DocumentChapters(*services_, tx, procedure_, "grimma", "de"); });
+  ASSERT_EQ(chapters.size(), 1u);
+  const auto& chapter = chapters[0].as_object();
+  EXPECT_EQ(chapter.at("title").as_string(), "Antrag");
+  const auto& item = chapter.at("documents").as_array().at(0).as_object();
+  for (const char* key : {"id", "title", "href", "content_type", "size_label", "version", "sha256", "uploaded_at"}) {
+    EXPECT_TRUE(item.contains(key)) << key;
+  }
+  EXPECT_EQ(item.at("title").as_string(), "Antrag nach § 4");
+  EXPECT_EQ(item.at("size_label").as_string(), SizeLabel(pdf.size(), "de"));
+}
+
+TEST_P(DocumentsTest, AvailabilityJobRecordsChecksAndTheAuthorityExportsThem) {
+  std::string pdf = MinimalPdf({"Antrag"});
+  ASSERT_EQ(UploadApi(Token(editor_), procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status,
+            201);
+  const std::string base_url = "http://127.0.0.1:" + std::to_string(port());
+  EXPECT_EQ(CheckDocuments(*db_, base_url, CurlFetch, now_), 1);
+  now_ += kCheckIntervalSeconds;
+  // The registered job, as `mitwirken jobs run procedures-check-documents` runs it, with the server's address.
+  db_->Write([&](db::Tx& tx) { SaveOrigin(tx, base_url, now_); });
+  jobs::Scheduler scheduler(*db_, "test", [this] { return now_.load(); });
+  AddJobs(scheduler, *db_);
+  ASSERT_TRUE(scheduler.RunNow(kCheckJobName, now_).has_value());
+  now_ += kCheckIntervalSeconds;
+  EXPECT_EQ(CheckDocuments(*db_, "http://127.0.0.1:1", CurlFetch, now_), 1) << "nothing listens on port 1";
+
+  auto checks = db_->Read([&](db::Tx& tx) { return ChecksOf(tx, procedure_.id); });
+  ASSERT_EQ(checks.size(), 3u);
+  EXPECT_TRUE(checks[0].ok);
+  EXPECT_EQ(checks[0].http_status, 200);
+  EXPECT_TRUE(checks[0].sha256_match);
+  EXPECT_TRUE(checks[1].ok);
+  EXPECT_FALSE(checks[2].ok);
+  EXPECT_EQ(checks[2].http_status, 0);
+  EXPECT_FALSE(checks[2].error.empty());
+
+  mw::testing::FormBrowser editor(port());
+  Login(editor, "redaktion@example.org");
+  auto page = editor.Get(Base(procedure_) + "/verfuegbarkeit");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Nachweis der Verfügbarkeit"), std::string::npos);
+  auto csv = editor.Get(Base(procedure_) + "/verfuegbarkeit.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv.body.find(",Antrag,1,"), std::string::npos) << csv.body;
+  int lines = 0;
+  for (char c : csv.body) lines += c == '\n';
+  EXPECT_EQ(lines, 4) << "header and every check";
+  EXPECT_EQ(Send(port(), "GET", Base(procedure_) + "/verfuegbarkeit.csv").status, 303) << "login first";
+  mw::testing::FormBrowser citizen(port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Get(Base(procedure_) + "/verfuegbarkeit.csv").status, 403);
+}
+
+TEST_P(DocumentsTest, DemoDocumentsLoadOnce) {
+  LoadDocumentDemo(*db_, now_);  // no demo procedure yet: nothing to do, nothing fails
+  // With a procedure of a demo title, its documents appear once, one of them with two versions.
+  MakeProcedure("Windpark Naunhof-Ost: Genehmigung von vier Windenergieanlagen", true);
+  LoadDocumentDemo(*db_, now_);
+  LoadDocumentDemo(*db_, now_);
+  auto counts = db_->Read([&](db::Tx& tx) {
+    return std::make_pair(tx.QueryOne("SELECT COUNT(*) FROM procedure_document", {})->Int(0),
+                          tx.QueryOne("SELECT COUNT(*) FROM procedure_document_version", {})->Int(0));
+  });
+  EXPECT_EQ(counts.first, 4);
+  EXPECT_EQ(counts.second, 5);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(DocumentsTest);
+
+}  // namespace
+}  // namespace mw::procedures
