@@ -82,7 +82,9 @@ class BackofficePagesTest : public mw::testing::EngineTest {
     return db_->Write([&](db::Tx& tx) {
       auto user = accounts::CreateConfirmedUser(tx, email, name, HashPassword(kPassword), now_);
       EXPECT_TRUE(user.has_value()) << email;
-      if (role) EXPECT_TRUE(accounts::Grant(tx, user->id, *tenant_id, *role, now_).has_value());
+      if (role) {
+        EXPECT_TRUE(accounts::Grant(tx, user->id, *tenant_id, *role, now_).has_value());
+      }
       return *user;
     });
   }

@@ -273,11 +273,12 @@ Result<StoredVersion> AddVersion(db::Tx& tx, const NewVersion& input, const Byte
     // The checked file changed under us: unexpected, and the rows written above must be rolled back.
     throw std::runtime_error("document bytes differ from the checked upload");
   }
-  std::string title_sql = input.document_id && !input.title.empty() ? ", title = ?" : "";
-  db::Params params{number, now};
-  if (!title_sql.empty()) params.push_back(input.title);
-  params.push_back(document_id);
-  tx.Exec("UPDATE procedure_document SET current_version = ?, updated_at = ?" + title_sql + " WHERE id = ?", params);
+  if (input.document_id && !input.title.empty()) {
+    tx.Exec("UPDATE procedure_document SET current_version = ?, updated_at = ?, title = ? WHERE id = ?",
+            {number, now, input.title, document_id});
+  } else {
+    tx.Exec("UPDATE procedure_document SET current_version = ?, updated_at = ? WHERE id = ?", {number, now, document_id});
+  }
   auto document = FindDocument(tx, document_id);
   return StoredVersion{*document, document->current};
 }
