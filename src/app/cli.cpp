@@ -85,9 +85,9 @@ std::pair<std::string, unsigned short> SplitListen(const std::string& listen) {
 }
 
 // The formats' periodic jobs (each under a lease, so once per installation).
-void RegisterFormatJobs(jobs::Scheduler& scheduler, db::Database& db) {
-  petitions::AddJobs(scheduler, db);
-  procedures::AddJobs(scheduler, db);
+void RegisterFormatJobs(jobs::Scheduler& scheduler, site::Services& services) {
+  petitions::AddJobs(scheduler, services.db);
+  procedures::AddJobs(scheduler, services);
 }
 
 int Serve(const GlobalOptions& global, const ServeOptions& options) {
@@ -125,7 +125,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   site::Services services{*db,    renderer,       mail_renderer, limiter, [&outbox] { outbox.Notify(); },
                           config, jobs::SystemNow};
   site::RegisterPlatformJobs(scheduler, services);
-  RegisterFormatJobs(scheduler, *db);
+  RegisterFormatJobs(scheduler, services);
   http::Router router;
   site::RegisterRoutes(router, services);
   RegisterDeadlineApi(router);
@@ -271,8 +271,11 @@ int Main(int argc, char** argv) {
   jobs_run
       ->add_option("name", job_name,
                    "purge-expired | account-inactivity | petitions-fold-counts | petitions-close-expired | "
-                   "petitions-delete-personal-data")
+                   "petitions-delete-personal-data | procedures-subscription-mails | procedures-check-documents | "
+                   "procedures-cluster")
       ->required();
+  std::string jobs_base_url;
+  jobs_run->add_option("--base-url", jobs_base_url, "Öffentliche Adresse für Links in E-Mails (wie bei serve)");
 
   try {
     cli.parse(argc, argv);
@@ -395,10 +398,13 @@ int Main(int argc, char** argv) {
       web::Renderer renderer(resources / "templates", resources / "locales");
       web::Renderer mail_renderer(resources / "templates" / "mail", resources / "locales");
       limits::RateLimiter limiter(*db, {});
-      site::Services services{*db, renderer, mail_renderer, limiter, {}, {}, jobs::SystemNow};
+      site::SiteConfig config;
+      if (!jobs_base_url.empty()) config.base_url = jobs_base_url;
+      while (!config.base_url.empty() && config.base_url.back() == '/') config.base_url.pop_back();
+      site::Services services{*db, renderer, mail_renderer, limiter, {}, config, jobs::SystemNow};
       jobs::Scheduler scheduler(*db, jobs::MakeHolderId(), jobs::SystemNow);
       site::RegisterPlatformJobs(scheduler, services);
-      RegisterFormatJobs(scheduler, *db);
+      RegisterFormatJobs(scheduler, services);
       auto ran = scheduler.RunNow(job_name, now);
       if (!ran) throw UsageError(ran.error().message);
       std::cout << "Aufgabe " << job_name << " ausgeführt.\n";

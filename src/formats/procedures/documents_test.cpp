@@ -322,7 +322,7 @@ TEST_P(DocumentsTest, AvailabilityJobRecordsChecksAndTheAuthorityExportsThem) {
   // The registered job, as `mitwirken jobs run procedures-check-documents` runs it, with the server's address.
   db_->Write([&](db::Tx& tx) { SaveOrigin(tx, base_url, now_); });
   jobs::Scheduler scheduler(*db_, "test", [this] { return now_.load(); });
-  AddJobs(scheduler, *db_);
+  AddJobs(scheduler, *services_);
   ASSERT_TRUE(scheduler.RunNow(kCheckJobName, now_).has_value());
   now_ += kCheckIntervalSeconds;
   EXPECT_EQ(CheckDocuments(*db_, "http://127.0.0.1:1", CurlFetch, now_), 1) << "nothing listens on port 1";

@@ -98,7 +98,7 @@ void RegisterEditorRoutes(http::Router& router, site::Services& services);
 // public.cpp: overview, map, detail page, Atom, subscriptions, published statements and results; API
 // GET /api/v1/procedures, GET /api/v1/procedures/{id}. Also the offer source.
 void RegisterPublicRoutes(http::Router& router, site::Services& services);
-void AddPublicJobs(jobs::Scheduler& scheduler, db::Database& db);
+void AddPublicJobs(jobs::Scheduler& scheduler, site::Services& services);
 // documents.cpp: uploads (pages and POST /api/v1/procedures/{id}/documents), downloads, availability job and export.
 void RegisterDocumentRoutes(http::Router& router, site::Services& services);
 void AddDocumentJobs(jobs::Scheduler& scheduler, db::Database& db);

@@ -14,10 +14,10 @@ void Register(http::Router& router, site::Services& services) {
   RegisterClusterRoutes(router, services);
 }
 
-void AddJobs(jobs::Scheduler& scheduler, db::Database& db) {
-  AddPublicJobs(scheduler, db);
-  AddDocumentJobs(scheduler, db);
-  AddClusterJobs(scheduler, db);
+void AddJobs(jobs::Scheduler& scheduler, site::Services& services) {
+  AddPublicJobs(scheduler, services);
+  AddDocumentJobs(scheduler, services.db);
+  AddClusterJobs(scheduler, services.db);
 }
 
 void LoadDemo(db::Database& db, db::UnixSeconds now) {

@@ -3,7 +3,7 @@
 // /api/v1/procedures…, the offers on the start and tenant pages, the periodic jobs and demo data.
 //
 //   procedures::Register(router, services);   // before serving: also adds the offer and export sources
-//   procedures::AddJobs(scheduler, db);        // document availability checks, subscription mails, …
+//   procedures::AddJobs(scheduler, services);  // document availability checks, subscription mails, …
 #pragma once
 
 #include "platform/db/database.hpp"
@@ -18,7 +18,8 @@ namespace mw::procedures {
 void Register(http::Router& router, site::Services& services);
 
 // Adds the format's periodic jobs to `scheduler` (each under the scheduler's lease, so once per installation).
-void AddJobs(jobs::Scheduler& scheduler, db::Database& db);
+// `services` (the mails' renderers and base URL) must outlive the scheduler.
+void AddJobs(jobs::Scheduler& scheduler, site::Services& services);
 
 // Demo data: procedures of every type in the demo tenants (skipped for a tenant that does not exist) at every stage
 // a visitor can see, with documents and statements — among them a mass objection from form letters.

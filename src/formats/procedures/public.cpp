@@ -3,7 +3,6 @@
 // settings. Feeds and API are in public_feeds.cpp, subscriptions in public_subscriptions.cpp.
 #include <algorithm>
 #include <cstdio>
-#include <mutex>
 
 #include "formats/procedures/anonymise.hpp"
 #include "formats/procedures/handlers.hpp"
@@ -40,6 +39,29 @@ std::string Coordinate(double value) {
 // The map element's data: base layer, and what to show (a geometry or a GeoJSON address).
 boost::json::object MapModel(const MapSettings& settings) {
   return {{"tile_url", settings.tile_url}, {"attribution", settings.attribution}};
+}
+
+// The tile server of `settings` as a Content-Security-Policy source ("https://tile.openstreetmap.org"; a "{s}"
+// subdomain becomes "*"), or empty.
+std::string TileSource(const MapSettings& settings) {
+  const std::string& url = settings.tile_url;
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return {};
+  std::string origin = url.substr(0, url.find_first_of("/?#", scheme + 3));
+  if (auto s = origin.find("{s}"); s != std::string::npos) origin.replace(s, 3, "*");
+  return origin;
+}
+
+// Page options with the format's stylesheet, and with Leaflet, the map script and the tile server where the page
+// shows a map.
+site::PageOptions WithAssets(site::PageOptions options, const MapSettings* map) {
+  options.stylesheets.push_back("/static/css/procedures.css");
+  if (map) {
+    options.stylesheets.push_back("/static/vendor/leaflet/leaflet.css");
+    options.scripts = {"/static/vendor/leaflet/leaflet.js", "/static/js/procedures-map.js"};
+    if (std::string source = TileSource(*map); !source.empty()) options.extra_image_sources.push_back(source);
+  }
+  return options;
 }
 
 // ---- the procedure page ----------------------------------------------------------------------------------------
@@ -97,12 +119,14 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
   }
   model["list_href"] = "/" + tenant.slug + "/verfahren";
   std::string title = procedure.title;
+  const bool has_map = procedure.lat && procedure.lon;
   return site::RenderPage(services, visitor, request, "procedures_public_show", std::move(model), title,
-                          {.tenant = &tenant,
-                           .breadcrumbs = {{tenant.name, "/" + tenant.slug},
-                                           {T(services, visitor, "procedures.public.list_title"),
-                                            "/" + tenant.slug + "/verfahren"},
-                                           {title, ""}}});
+                          WithAssets({.tenant = &tenant,
+                                      .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                                                      {T(services, visitor, "procedures.public.list_title"),
+                                                       "/" + tenant.slug + "/verfahren"},
+                                                      {title, ""}}},
+                                     has_map ? &map_settings : nullptr));
 }
 
 // The procedure page of a visitor without session and notice from the page all such visitors share, with the
@@ -229,11 +253,13 @@ http::Response Overview(Services& services, http::Request& request, bool map_vie
   auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
   if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
   const std::string path = map_view ? "/verfahren/karte" : "/verfahren";
+  MapSettings map_settings;
   boost::json::object model = services.db.Read([&](db::Tx& tx) {
     auto result = ListPublic(tx, *filter, Today(services));
     boost::json::object built = ListModel(services, visitor, tx, *filter, path, result);
     if (map_view) {
-      boost::json::object map = MapModel(LandMapSettings(tx));
+      map_settings = LandMapSettings(tx);
+      boost::json::object map = MapModel(map_settings);
       map["geojson_href"] = "/verfahren.geojson" + FilterQuery(*filter);
       built["map"] = std::move(map);
     } else {
@@ -250,8 +276,10 @@ http::Response Overview(Services& services, http::Request& request, bool map_vie
   model["land_wide"] = true;
   std::string title = T(services, visitor, map_view ? "procedures.public.map_title" : "procedures.public.overview_title");
   return site::RenderPage(services, visitor, request, "procedures_public_list", std::move(model), title,
-                          {.breadcrumbs = {{T(services, visitor, "procedures.public.overview_title"), "/verfahren"},
-                                           {title, ""}}});
+                          WithAssets({.breadcrumbs = {{T(services, visitor, "procedures.public.overview_title"),
+                                                       "/verfahren"},
+                                                      {title, ""}}},
+                                     map_view ? &map_settings : nullptr));
 }
 
 http::Response GetOverview(Services& services, http::Request& request) { return Overview(services, request, false); }
@@ -276,6 +304,7 @@ http::Response GetTenantList(Services& services, http::Request& request) {
     boost::json::object built = ListModel(services, visitor, tx, *filter, path, result);
     if (const auto* user = visitor.user()) {
       if (MayEdit(tx, *user, tenant.id)) built["new_href"] = path + "/neu";
+      if (MayWork(tx, *user, tenant.id)) built["manage_href"] = path + "/verwaltung";
       if (MayAdminister(tx, *user, tenant.id)) built["settings_href"] = path + "/karteneinstellungen";
     }
     return built;
@@ -287,7 +316,8 @@ http::Response GetTenantList(Services& services, http::Request& request) {
   model["geojson_href"] = "/verfahren.geojson?tenant=" + tenant.slug;
   std::string title = T(services, visitor, "procedures.public.list_title");
   return site::RenderPage(services, visitor, request, "procedures_public_list", std::move(model), title,
-                          {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+                          WithAssets({.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}},
+                                     nullptr));
 }
 
 // ---- published statements -------------------------------------------------------------------------------------
@@ -441,11 +471,6 @@ std::vector<site::Offer> CurrentOffers(const Services& services, db::Tx& tx, std
   return offers;
 }
 
-// The job only has the database; the services (renderers, base URL) of the process that registered the routes on
-// that database are found here. A process without routes (e.g. `mitwirken jobs`) skips the mails.
-std::mutex services_mutex;
-std::map<std::uint64_t, Services*> services_by_database;
-
 }  // namespace
 
 void RegisterPublicRoutes(http::Router& router, Services& services) {
@@ -474,21 +499,12 @@ void RegisterPublicRoutes(http::Router& router, Services& services) {
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return CurrentOffers(services, tx, tenant_id, locale, limit);
       });
-  std::lock_guard lock(services_mutex);
-  services_by_database[services.db.instance_id()] = &services;
 }
 
-void AddPublicJobs(jobs::Scheduler& scheduler, db::Database& db) {
-  scheduler.Add("procedures-subscription-mails", 600, [&db](db::UnixSeconds now) {
-    Services* services = nullptr;
-    {
-      std::lock_guard lock(services_mutex);
-      if (auto found = services_by_database.find(db.instance_id()); found != services_by_database.end()) {
-        services = found->second;
-      }
-    }
-    db.Write([&](db::Tx& tx) { PurgeUnconfirmedSubscriptions(tx, now); });
-    if (services) NotifySubscribers(*services, now);
+void AddPublicJobs(jobs::Scheduler& scheduler, Services& services) {
+  scheduler.Add("procedures-subscription-mails", 600, [&services](db::UnixSeconds now) {
+    services.db.Write([&](db::Tx& tx) { PurgeUnconfirmedSubscriptions(tx, now); });
+    NotifySubscribers(services, now);
   });
 }
 

@@ -69,14 +69,41 @@ constexpr auto kLingerTimeout = std::chrono::seconds(2);
 // After shutdown_grace, how long Stop() waits for forcibly closed connections to go away.
 constexpr auto kForceCloseWait = std::chrono::seconds(2);
 
-constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
-    {"Content-Security-Policy",
-     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+constexpr std::string_view kPolicyBeforeImages = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
+constexpr std::string_view kPolicyAfterImages =
+    "; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+const std::string kDefaultPolicy = std::string(kPolicyBeforeImages) + std::string(kPolicyAfterImages);
+
+const std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"Content-Security-Policy", kDefaultPolicy},
     {"X-Content-Type-Options", "nosniff"},
     {"Referrer-Policy", "same-origin"},
     {"X-Frame-Options", "DENY"},
 };
+
+}  // namespace
+
+std::string ContentSecurityPolicy(const std::vector<std::string>& extra_image_sources) {
+  std::string policy(kPolicyBeforeImages);
+  for (const auto& source : extra_image_sources) {
+    std::string_view rest = source;
+    if (rest.starts_with("https://")) {
+      rest.remove_prefix(8);
+    } else if (rest.starts_with("http://")) {
+      rest.remove_prefix(7);
+    } else {
+      continue;
+    }
+    bool plain = !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '*';
+    });
+    if (plain) policy += " " + source;
+  }
+  policy += kPolicyAfterImages;
+  return policy;
+}
+
+namespace {
 
 // Process-wide gauges (several servers may run in one test process). Read by Metrics when it renders, so that the
 // hot path only touches the atomics.

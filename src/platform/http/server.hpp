@@ -51,6 +51,11 @@ struct RouteOptions {
   FastHandler fast;
 };
 
+// The Content-Security-Policy every response gets unless its handler sets its own: only our own origin, no inline
+// script or style. `extra_image_sources` widens img-src for one page (a map's tile server); each must be an origin
+// "https://host[:port]" or "http://host[:port]" (the host may start with "*.") — anything else is left out.
+std::string ContentSecurityPolicy(const std::vector<std::string>& extra_image_sources = {});
+
 // Maps method + path pattern to a handler. Patterns are literal segments and {name} segments that match one
 // non-empty path segment; literal segments win over {name} segments, so "/login" is not taken for a tenant "/{tenant}".
 // A trailing "/*" matches the rest of the path into path_params["*"] (possibly empty, as for "/static/").

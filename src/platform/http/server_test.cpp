@@ -230,6 +230,20 @@ TEST_F(ServerTest, AnswersGetWithBodyAndSecurityHeaders) {
   EXPECT_FALSE(response.HasHeader("server"));
 }
 
+TEST(ContentSecurityPolicyTest, WidensImagesOnlyForPlainOrigins) {
+  std::string plain = ContentSecurityPolicy();
+  EXPECT_NE(plain.find("img-src 'self' data:;"), std::string::npos);
+  EXPECT_NE(plain.find("script-src 'self';"), std::string::npos);
+  std::string map = ContentSecurityPolicy(
+      {"https://*.tile.openstreetmap.org", "https://geodienste.sachsen.de:443", "javascript:alert(1)",
+       "https://a.example; script-src *", "ftp://x.example"});
+  EXPECT_NE(map.find("img-src 'self' data: https://*.tile.openstreetmap.org https://geodienste.sachsen.de:443;"),
+            std::string::npos);
+  EXPECT_EQ(map.find("javascript"), std::string::npos);
+  EXPECT_EQ(map.find("script-src *"), std::string::npos);
+  EXPECT_EQ(map.find("ftp:"), std::string::npos);
+}
+
 TEST_F(ServerTest, HandlerHeadersReplaceTheDefaults) {
   StartServer();
   HttpResponse response = Send(port(), "GET", "/own-csp");

@@ -123,10 +123,15 @@ http::Response RenderPage(Services& services, Visitor& visitor, const http::Requ
   page.current_path = request.path;
   if (visitor.flash_key) page.flash.push_back(services.renderer.T(visitor.locale, *visitor.flash_key));
   page.breadcrumbs = options.breadcrumbs;
+  page.stylesheets = options.stylesheets;
+  page.scripts = options.scripts;
   http::Response response = http::Response::Html(options.status, services.renderer.Page(name, model, page));
   // Pages may carry personal data or a CSRF token: never store them in shared caches.
   response.SetHeader("Cache-Control", visitor.logged_in() ? "private, no-store" : "no-cache");
   response.SetHeader("Content-Language", visitor.locale);
+  if (!options.extra_image_sources.empty()) {
+    response.SetHeader("Content-Security-Policy", http::ContentSecurityPolicy(options.extra_image_sources));
+  }
   response.cookies = visitor.cookies;
   return response;
 }

@@ -48,6 +48,10 @@ struct PageOptions {
   int status = 200;
   const tenancy::Tenant* tenant = nullptr;
   std::vector<std::pair<std::string, std::string>> breadcrumbs;
+  std::vector<std::string> stylesheets;  // see web::PageContext
+  std::vector<std::string> scripts;
+  // Further image sources for the Content-Security-Policy (e.g. a map's tile server "https://tile.example.org").
+  std::vector<std::string> extra_image_sources;
 };
 
 // Renders template `name` inside the layout with the visitor's language, login state and CSRF token.

@@ -558,6 +558,17 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   layout.emplace("has_breadcrumbs", mu::data(!breadcrumbs.empty()));
   layout.emplace("breadcrumbs", mu::data(breadcrumbs));
 
+  // Only our own static files: a page's extra assets never come from the model or another origin.
+  auto static_paths = [](const std::vector<std::string>& paths) {
+    mu::list out;
+    for (const auto& path : paths) {
+      if (path.starts_with("/static/") && path.find("..") == std::string::npos) out.emplace_back(path);
+    }
+    return out;
+  };
+  layout.emplace("stylesheets", mu::data(static_paths(page.stylesheets)));
+  layout.emplace("scripts", mu::data(static_paths(page.scripts)));
+
   return Impl::Render(Impl::Template(locale, kLayoutTemplate), locale.globals, mu::data(layout),
                       content.size() + 8 * 1024);
 }

@@ -48,6 +48,10 @@ struct PageContext {
   std::string current_path;   // for the language switch and "next" after login
   std::vector<std::string> flash;  // one-time notices (already translated)
   std::vector<std::pair<std::string, std::string>> breadcrumbs;  // (label, href); last is the current page
+  // Extra stylesheets and scripts of this page (e.g. a map), each a path under /static/; anything else is dropped.
+  // Scripts load with `defer` and must enhance a page that works without them.
+  std::vector<std::string> stylesheets;
+  std::vector<std::string> scripts;
 };
 
 class Renderer {
