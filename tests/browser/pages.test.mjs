@@ -69,9 +69,12 @@ function linkTarget(href, download) {
   const visit = url.pathname + url.search;
   // /anmelden?next=… is linked from every page with a different next: one of them stands for all.
   url.searchParams.delete("next");
-  // The moderators' signature check links every group of signatures to its filtered view: one stands for all.
-  if (url.pathname.endsWith("/pruefung") && url.search) return { visit, key: `${url.pathname}?gefiltert` };
-  return { visit, key: url.pathname + url.search };
+  // Filtered, sorted and paged views of a list (the moderators' signature check, a procedure's inbox, the overview
+  // of procedures) are the same page with other rows: one stands for all of a path.
+  // Pages of one kind below a procedure (a statement in the back office, a cluster, a receipt, a document) have the
+  // same template too: one of each kind per procedure is checked.
+  const path = url.pathname.replace(/\/(bearbeitung|gruppen|stellungnahmen|dokumente|v)\/\d+/g, "/$1/{id}");
+  return { visit, key: url.search ? `${path}?gefiltert` : path };
 }
 
 // The kind of page, for screenshots: tenant slugs, numbers and tokens in the path become placeholders.

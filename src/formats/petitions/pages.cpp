@@ -923,6 +923,7 @@ void Register(http::Router& router, Services& services) {
   RegisterAbuseRoutes(router, services);
   RegisterDataRoutes(router, services);
 
+  services.sections.push_back({.label_key = "petitions.list_title", .href = "", .tenant_path = "/petitionen"});
   services.offer_sources.push_back(
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return PublishedOffers(services, tx, tenant_id, locale, limit);

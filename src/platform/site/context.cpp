@@ -123,6 +123,9 @@ http::Response RenderPage(Services& services, Visitor& visitor, const http::Requ
   page.current_path = request.path;
   if (visitor.flash_key) page.flash.push_back(services.renderer.T(visitor.locale, *visitor.flash_key));
   page.breadcrumbs = options.breadcrumbs;
+  for (const auto& section : services.sections) {
+    if (!section.href.empty()) page.nav_links.emplace_back(services.renderer.T(visitor.locale, section.label_key), section.href);
+  }
   page.stylesheets = options.stylesheets;
   page.scripts = options.scripts;
   http::Response response = http::Response::Html(options.status, services.renderer.Page(name, model, page));

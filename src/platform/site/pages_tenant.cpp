@@ -211,6 +211,14 @@ http::Response GetTenant(Services& services, http::Request& request) {
     model["offers"] = CollectOffers(services, tx, tenant.id, visitor.locale);
   });
   model["is_admin"] = IsTenantAdmin(services, visitor, tenant);
+  boost::json::array sections;
+  for (const auto& section : services.sections) {
+    if (section.tenant_path.empty()) continue;
+    sections.push_back(boost::json::object{{"label", services.renderer.T(visitor.locale, section.label_key)},
+                                           {"href", "/" + tenant.slug + section.tenant_path}});
+  }
+  model["has_sections"] = !sections.empty();
+  model["sections"] = std::move(sections);
   return RenderPage(services, visitor, request, "tenant", std::move(model), tenant.name, {.tenant = &tenant});
 }
 

@@ -61,6 +61,15 @@ using OfferSource = std::function<std::vector<Offer>(db::Tx& tx, std::optional<s
 // also records the export in the audit log.
 using ExportSource = std::function<void(db::Tx& tx, const accounts::User& user, boost::json::object& out)>;
 
+// A format's place in the navigation: its Land-wide page in the site's navigation (`href`, may be empty for none)
+// and its section on every tenant's page ("/{slug}" + `tenant_path`, may be empty for none), both labelled with the
+// locale key `label_key`.
+struct Section {
+  std::string label_key;
+  std::string href;
+  std::string tenant_path;
+};
+
 struct Services {
   db::Database& db;
   const web::Renderer& renderer;       // pages
@@ -73,6 +82,8 @@ struct Services {
   std::vector<OfferSource> offer_sources = {};
   // Likewise: the formats' parts of a person's data export.
   std::vector<ExportSource> export_sources = {};
+  // Likewise: the formats' sections (navigation and tenant pages).
+  std::vector<Section> sections = {};
 };
 
 // Registers every platform route and the error renderer (German HTML pages, problem+json under /api/).

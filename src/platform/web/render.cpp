@@ -566,6 +566,16 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
     }
     return out;
   };
+  mu::list nav_links;
+  for (const auto& [label, href] : page.nav_links) {
+    if (!href.starts_with("/")) continue;
+    mu::object link;
+    link.emplace("label", mu::data(label));
+    link.emplace("href", mu::data(href));
+    link.emplace("current", mu::data(PathIs(path, href)));
+    nav_links.emplace_back(link);
+  }
+  layout.emplace("nav_links", mu::data(nav_links));
   layout.emplace("stylesheets", mu::data(static_paths(page.stylesheets)));
   layout.emplace("scripts", mu::data(static_paths(page.scripts)));
 

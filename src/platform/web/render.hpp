@@ -52,6 +52,8 @@ struct PageContext {
   // Scripts load with `defer` and must enhance a page that works without them.
   std::vector<std::string> stylesheets;
   std::vector<std::string> scripts;
+  // Further entries of the site's navigation after "Start" (label already translated, href a path).
+  std::vector<std::pair<std::string, std::string>> nav_links;
 };
 
 class Renderer {
