@@ -1,0 +1,44 @@
+// Formal procedures (src/formats/procedures): the citizen of a core flow finds a procedure in participation through
+// the site's navigation, submits a statement, gets the receipt on screen, by mail (with its reference) and as PDF.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { root } from "../lib/env.mjs";
+import { waitForMailLink } from "../lib/mail.mjs";
+
+export const name = "procedures";
+
+const statements = JSON.parse(fs.readFileSync(path.join(root, "locales/procedures_statements.de.json"), "utf8"));
+const german = JSON.parse(fs.readFileSync(path.join(root, "locales/procedures.de.json"), "utf8"));
+
+export async function actAsCitizen({ person, page, check, user, mailDir }) {
+  await check(await person.open("/"), "start page");
+  await check(await person.follow(`nav.mw-nav a[href="/verfahren"]`), "overview of procedures");
+  assert.ok(
+    (await page.locator("nav.mw-nav a[href='/verfahren']").textContent()).includes(german["procedures.nav"]),
+    "the navigation names the procedures",
+  );
+  // The demo's draft land-use plan of Grimma takes statements (name and address optional).
+  const plan = page.locator("main a[href^='/grimma/verfahren/']", { hasText: "Bebauungsplan Nr. 42" }).first();
+  assert.ok(await plan.count(), "the overview lists no Bebauungsplan Nr. 42 (demo data?)");
+  const href = await plan.getAttribute("href");
+  await check(await person.follow(`main a[href="${href}"]`), "procedure page");
+  await check(await person.follow(`main a[href="${href}/stellungnahme"]`), "statement form");
+
+  const text = `Der Grünzug am Mühlgraben sollte breiter werden (Browsertest ${Date.now()}).`;
+  await person.fill("#text", text);
+  await person.tick("#consent");
+  await check(await person.follow("main form#form button[type=submit]"), "receipt after submitting");
+  assert.equal((await page.locator("h1").textContent()).trim(), statements["procedures.statements.receipt_title"]);
+  const body = await page.locator("main").textContent();
+  const reference = body.match(/\d{4}-\d{5}/);
+  assert.ok(reference, "the receipt shows no reference number");
+
+  // The receipt by mail, with the same reference, links back to it; the PDF is a PDF.
+  const link = await waitForMailLink(mailDir, user.email, /\/stellungnahmen\/\d+\/eingang$/);
+  await check(await person.open(link), "receipt page linked from the mail");
+  const pdf = await page.request.get(`${new URL(link).pathname}.pdf`);
+  assert.equal(pdf.status(), 200);
+  assert.equal((await pdf.body()).subarray(0, 5).toString("latin1"), "%PDF-");
+  assert.ok((await page.locator("main").textContent()).includes(reference[0]));
+}
