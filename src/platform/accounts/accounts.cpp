@@ -312,8 +312,73 @@ Result<User> ResetPassword(db::Tx& tx, std::string_view token, const std::string
   return *FindUserById(tx, *user_id);
 }
 
+Result<std::string> ValidateApiTokenLabel(std::string_view label) {
+  if (!IsValidUtf8(label)) {
+    return Fail(ErrorKind::kInvalid, "Die Bezeichnung enthält ungültige Zeichen.", "label");
+  }
+  std::string trimmed(Trim(label));
+  if (trimmed.empty()) {
+    return Fail(ErrorKind::kInvalid, "Bitte geben Sie dem Token eine Bezeichnung, zum Beispiel den Namen des Programms.",
+                "label");
+  }
+  if (Utf8Length(trimmed) > kMaxApiTokenLabelLength) {
+    return Fail(ErrorKind::kInvalid,
+                "Die Bezeichnung darf höchstens " + std::to_string(kMaxApiTokenLabelLength) + " Zeichen lang sein.",
+                "label");
+  }
+  if (std::any_of(trimmed.begin(), trimmed.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+    return Fail(ErrorKind::kInvalid, "Die Bezeichnung darf keine Steuerzeichen enthalten.", "label");
+  }
+  return trimmed;
+}
+
+Result<NewApiToken> AddApiToken(db::Tx& tx, std::int64_t user_id, std::string_view label, db::UnixSeconds now) {
+  auto trimmed = ValidateApiTokenLabel(label);
+  if (!trimmed) return std::unexpected(trimmed.error());
+  // Locks the account's row (a no-op update), so that two requests at once cannot both pass the limit below.
+  if (tx.Exec("UPDATE app_user SET locale = locale WHERE id = ?", {user_id}) == 0) {
+    return Fail(ErrorKind::kNotFound, "Dieses Konto gibt es nicht.");
+  }
+  auto active = tx.QueryOne(
+      "SELECT COUNT(*) FROM user_token WHERE user_id = ? AND purpose = 'api' AND used_at IS NULL "
+      "AND (expires_at IS NULL OR expires_at > ?)",
+      {user_id, now});
+  if (active && active->Int(0) >= kMaxActiveApiTokens) {
+    return Fail(ErrorKind::kConflict,
+                "Sie haben schon " + std::to_string(kMaxActiveApiTokens) +
+                    " aktive API-Tokens. Bitte widerrufen Sie zuerst ein Token, das Sie nicht mehr brauchen.",
+                "label");
+  }
+  NewApiToken created;
+  created.secret = IssueToken(tx, user_id, "api", *trimmed, std::nullopt, now);
+  created.token = ApiToken{.id = Sha256Hex(created.secret).substr(0, 16), .label = *trimmed, .created_at = now};
+  return created;
+}
+
 std::string CreateApiToken(db::Tx& tx, std::int64_t user_id, std::string_view label, db::UnixSeconds now) {
   return IssueToken(tx, user_id, "api", label, std::nullopt, now);
+}
+
+std::vector<ApiToken> ListApiTokens(db::Tx& tx, std::int64_t user_id, db::UnixSeconds now) {
+  std::vector<ApiToken> tokens;
+  for (const auto& row : tx.Query("SELECT token_hash, label, created_at, expires_at FROM user_token "
+                                  "WHERE user_id = ? AND purpose = 'api' AND used_at IS NULL "
+                                  "AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, token_hash",
+                                  {user_id, now})) {
+    tokens.push_back(ApiToken{.id = row.Text(0).substr(0, 16),
+                              .label = row.Text(1),
+                              .created_at = row.Int(2),
+                              .expires_at = row.OptInt(3)});
+  }
+  return tokens;
+}
+
+bool RevokeApiToken(db::Tx& tx, std::int64_t user_id, std::string_view token_id, db::UnixSeconds now) {
+  auto is_hex_digit = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  if (token_id.size() != 16 || !std::all_of(token_id.begin(), token_id.end(), is_hex_digit)) return false;
+  return tx.Exec("UPDATE user_token SET used_at = ? WHERE user_id = ? AND purpose = 'api' AND used_at IS NULL "
+                 "AND (expires_at IS NULL OR expires_at > ?) AND substr(token_hash, 1, 16) = ?",
+                 {now, user_id, now, token_id}) > 0;
 }
 
 std::optional<User> FindUserByApiToken(db::Tx& tx, std::string_view token, db::UnixSeconds now) {

@@ -131,8 +131,36 @@ bool IsResetTokenValid(db::Tx& tx, std::string_view token, db::UnixSeconds now);
 Result<User> ResetPassword(db::Tx& tx, std::string_view token, const std::string& new_password_hash,
                            db::UnixSeconds now);
 
-// Personal API tokens (Authorization: Bearer …).
+// Personal API tokens (Authorization: Bearer …). Only the SHA-256 of the secret is stored; the secret is shown to
+// its owner once, when it is created. A token is identified on pages and in URLs by `ApiToken::id`, the first 16 hex
+// digits of that hash: it names the token without revealing anything that authenticates. Revoking stamps the row
+// (used_at) instead of deleting it, so that the token can never be found again while its row stays for the export.
+inline constexpr std::size_t kMaxApiTokenLabelLength = 100;  // characters
+inline constexpr int kMaxActiveApiTokens = 20;               // per account
+
+struct ApiToken {
+  std::string id;  // 16 lower-case hex digits
+  std::string label;
+  db::UnixSeconds created_at = 0;
+  std::optional<db::UnixSeconds> expires_at;  // none: valid until revoked
+};
+struct NewApiToken {
+  ApiToken token;
+  std::string secret;  // what the client sends as Bearer (shown once, never stored)
+};
+
+// The trimmed label, or a kInvalid error for field "label" (empty, longer than 100 characters, not UTF-8, control
+// characters).
+Result<std::string> ValidateApiTokenLabel(std::string_view label);
+// Creates a token for the account page: checks the label and the limit of 20 active tokens per account (kConflict).
+Result<NewApiToken> AddApiToken(db::Tx& tx, std::int64_t user_id, std::string_view label, db::UnixSeconds now);
+// Creates a token without those checks (command line, tests); returns the secret.
 std::string CreateApiToken(db::Tx& tx, std::int64_t user_id, std::string_view label, db::UnixSeconds now);
+// The user's live tokens (not revoked, not expired), newest first. Never the secret.
+std::vector<ApiToken> ListApiTokens(db::Tx& tx, std::int64_t user_id, db::UnixSeconds now);
+// Revokes the user's live token `token_id`. False (and no change) if the user has no such live token — in
+// particular for another user's token.
+bool RevokeApiToken(db::Tx& tx, std::int64_t user_id, std::string_view token_id, db::UnixSeconds now);
 std::optional<User> FindUserByApiToken(db::Tx& tx, std::string_view token, db::UnixSeconds now);
 
 // Roles per tenant.

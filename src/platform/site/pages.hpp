@@ -25,6 +25,8 @@ http::Response GetAccount(Services& services, http::Request& request);
 http::Response GetAccountExport(Services& services, http::Request& request);
 http::Response PostAccountDelete(Services& services, http::Request& request);
 http::Response PostOrganisationMember(Services& services, http::Request& request);
+http::Response PostAccountToken(Services& services, http::Request& request);
+http::Response PostAccountTokenRevoke(Services& services, http::Request& request);
 
 // pages_tenant.cpp
 http::Response GetHome(Services& services, http::Request& request);

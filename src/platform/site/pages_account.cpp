@@ -1,5 +1,5 @@
-// Account pages: register, confirm, login, logout, password reset, the account page with export and deletion, and
-// organisation members.
+// Account pages: register, confirm, login, logout, password reset, the account page with export and deletion,
+// organisation members and personal API tokens.
 #include "platform/site/pages.hpp"
 
 #include <spdlog/spdlog.h>
@@ -53,6 +53,58 @@ http::Response ShowRegister(Services& services, Visitor& visitor, const http::Re
   AddErrors(model, errors);
   return RenderPage(services, visitor, request, "register", std::move(model),
                     services.renderer.T(visitor.locale, "register.title"), {.status = status});
+}
+
+// The account page; `model` may carry the token form's "values" and "errors" after a failed attempt.
+http::Response ShowAccount(Services& services, Visitor& visitor, const http::Request& request,
+                           boost::json::object model, int status = 200) {
+  const accounts::User& user = *visitor.user();
+  db::UnixSeconds now = services.now();
+  services.db.Read([&](db::Tx& tx) {
+    model["user"] = boost::json::object{
+        {"name", user.name},
+        {"email", user.email},
+        {"created", FormatTime(user.created_at, visitor.locale)},
+        {"account_type_label", services.renderer.T(visitor.locale, user.organisation_id ? "account.type_organisation"
+                                                                                        : "account.type_citizen")}};
+    if (user.organisation_id) {
+      if (auto organisation = accounts::FindOrganisation(tx, *user.organisation_id)) {
+        boost::json::array members;
+        for (const auto& member : organisation->members) {
+          members.push_back(boost::json::object{{"name", member.name}, {"email", member.email}});
+        }
+        model["organisation"] = boost::json::object{
+            {"name", organisation->name}, {"members", std::move(members)}, {"is_admin", user.is_org_admin}};
+      }
+    }
+    boost::json::array roles;
+    for (const auto& grant : accounts::RolesOf(tx, user.id)) {
+      roles.push_back(boost::json::object{
+          {"tenant_name", grant.tenant_name},
+          {"tenant_slug", grant.tenant_slug},
+          {"role_label", services.renderer.T(visitor.locale, "role." + std::string(accounts::RoleName(grant.role)))}});
+    }
+    model["roles"] = std::move(roles);
+    boost::json::array tokens;
+    for (const auto& token : accounts::ListApiTokens(tx, user.id, now)) {
+      tokens.push_back(boost::json::object{{"id", token.id},
+                                           {"label", token.label},
+                                           {"created", FormatTime(token.created_at, visitor.locale)},
+                                           {"revoke_action", "/konto/tokens/" + token.id + "/widerrufen"}});
+    }
+    model["tokens"] = std::move(tokens);
+  });
+  model["tokens_hint"] =
+      services.renderer.T(visitor.locale, "account.tokens.hint",
+                          {{"length", std::to_string(accounts::kMaxApiTokenLabelLength)},
+                           {"count", std::to_string(accounts::kMaxActiveApiTokens)}});
+  if (!model.contains("values")) model["values"] = boost::json::object{{"label", ""}};
+  model["is_platform_admin"] = user.is_platform_admin;
+  std::string title = services.renderer.T(visitor.locale, "account.title");
+  if (model.contains("error_summary")) {
+    title = services.renderer.T(visitor.locale, "account.tokens.error_prefix") + title;
+  }
+  return RenderPage(services, visitor, request, "account", std::move(model), std::move(title), {.status = status});
 }
 
 }  // namespace
@@ -276,37 +328,7 @@ http::Response PostPasswordReset(Services& services, http::Request& request) {
 http::Response GetAccount(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
-  const accounts::User& user = *visitor.user();
-  boost::json::object model;
-  services.db.Read([&](db::Tx& tx) {
-    model["user"] = boost::json::object{
-        {"name", user.name},
-        {"email", user.email},
-        {"created", FormatTime(user.created_at, visitor.locale)},
-        {"account_type_label", services.renderer.T(visitor.locale, user.organisation_id ? "account.type_organisation"
-                                                                                        : "account.type_citizen")}};
-    if (user.organisation_id) {
-      if (auto organisation = accounts::FindOrganisation(tx, *user.organisation_id)) {
-        boost::json::array members;
-        for (const auto& member : organisation->members) {
-          members.push_back(boost::json::object{{"name", member.name}, {"email", member.email}});
-        }
-        model["organisation"] = boost::json::object{
-            {"name", organisation->name}, {"members", std::move(members)}, {"is_admin", user.is_org_admin}};
-      }
-    }
-    boost::json::array roles;
-    for (const auto& grant : accounts::RolesOf(tx, user.id)) {
-      roles.push_back(boost::json::object{
-          {"tenant_name", grant.tenant_name},
-          {"tenant_slug", grant.tenant_slug},
-          {"role_label", services.renderer.T(visitor.locale, "role." + std::string(accounts::RoleName(grant.role)))}});
-    }
-    model["roles"] = std::move(roles);
-  });
-  model["is_platform_admin"] = user.is_platform_admin;
-  return RenderPage(services, visitor, request, "account", std::move(model),
-                    services.renderer.T(visitor.locale, "account.title"));
+  return ShowAccount(services, visitor, request, {});
 }
 
 http::Response GetAccountExport(Services& services, http::Request& request) {
@@ -379,6 +401,63 @@ http::Response PostOrganisationMember(Services& services, http::Request& request
   });
   if (!added) return ErrorResponse(services, request, StatusFor(added.error().kind), added.error().message);
   return RedirectWithFlash(visitor, "/konto", "flash.member_added");
+}
+
+http::Response PostAccountToken(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  // After logging in, the person comes back to the account page, not to this form's address.
+  if (!visitor.logged_in()) return RedirectWithFlash(visitor, "/anmelden?next=/konto", "flash.login_required");
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  const accounts::User user = *visitor.user();
+  std::string label = request.Form("label");
+  auto created = services.db.Write([&](db::Tx& tx) -> Result<accounts::NewApiToken> {
+    auto token = accounts::AddApiToken(tx, user.id, label, now);
+    if (token) {
+      // Which token and its label, never the secret.
+      audit::Entry entry = UserAudit(user, "api_token.create", request);
+      entry.detail =
+          boost::json::serialize(boost::json::object{{"token", token->token.id}, {"label", token->token.label}});
+      audit::Record(tx, entry, now);
+    }
+    return token;
+  });
+  if (!created) {
+    boost::json::object model{{"values", boost::json::object{{"label", label}}}};
+    AddErrors(model, {created.error()});
+    int status = created.error().kind == ErrorKind::kInvalid ? 422 : StatusFor(created.error().kind);
+    return ShowAccount(services, visitor, request, std::move(model), status);
+  }
+  // The secret is shown on this one page only (RenderPage answers logged-in visitors with "private, no-store").
+  boost::json::object token{{"label", created->token.label},
+                            {"created", FormatTime(created->token.created_at, visitor.locale)},
+                            {"secret", created->secret}};
+  boost::json::object model{{"token", std::move(token)}, {"me_url", services.config.base_url + "/api/v1/me"}};
+  return RenderPage(services, visitor, request, "account_token_created", std::move(model),
+                    services.renderer.T(visitor.locale, "account.tokens.created_title"),
+                    {.breadcrumbs = {{services.renderer.T(visitor.locale, "account.title"), "/konto"},
+                                     {services.renderer.T(visitor.locale, "account.tokens.created_title"), ""}}});
+}
+
+http::Response PostAccountTokenRevoke(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return RedirectWithFlash(visitor, "/anmelden?next=/konto", "flash.login_required");
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  const accounts::User user = *visitor.user();
+  std::string token_id = request.PathParam("id");
+  bool revoked = services.db.Write([&](db::Tx& tx) {
+    // Only the user's own live token; another user's id changes nothing and answers like an unknown one.
+    if (!accounts::RevokeApiToken(tx, user.id, token_id, now)) return false;
+    audit::Entry entry = UserAudit(user, "api_token.revoke", request);
+    entry.detail = boost::json::serialize(boost::json::object{{"token", token_id}});
+    audit::Record(tx, entry, now);
+    return true;
+  });
+  if (!revoked) {
+    return ErrorResponse(services, request, 404, services.renderer.T(visitor.locale, "account.tokens.not_found"));
+  }
+  return RedirectWithFlash(visitor, "/konto", "account.tokens.flash_revoked");
 }
 
 }  // namespace mw::site

@@ -61,6 +61,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/konto/export", bind(GetAccountExport));
   router.Add(Method::kPost, "/konto/loeschen", bind(PostAccountDelete), form);
   router.Add(Method::kPost, "/konto/organisation/mitglieder", bind(PostOrganisationMember), form);
+  router.Add(Method::kPost, "/konto/tokens", bind(PostAccountToken), form);
+  router.Add(Method::kPost, "/konto/tokens/{id}/widerrufen", bind(PostAccountTokenRevoke), form);
 
   router.Add(Method::kGet, "/verwaltung", bind(GetPlatformAdmin));
   router.Add(Method::kPost, "/verwaltung/mandanten", bind(PostCreateTenant), form);

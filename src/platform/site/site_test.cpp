@@ -451,6 +451,123 @@ TEST_P(SiteTest, ApiTokensAuthenticateTheJsonApi) {
   EXPECT_EQ(mw::testing::Send(port(), "GET", "/api/v1/openapi.yaml").body, openapi.body);
 }
 
+std::string Match(const std::string& text, const std::string& pattern) {
+  std::smatch match;
+  if (!std::regex_search(text, match, std::regex(pattern))) return {};
+  return match[1];
+}
+
+TEST_P(SiteTest, PersonalApiTokensAreCreatedShownOnceAndRevokedOnTheAccountPage) {
+  MakeUser("erika@example.org");
+  MakeUser("otto@example.org");
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  auto empty = browser.Get("/konto");
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_NE(empty.body.find("Persönliche API-Tokens"), std::string::npos);
+  EXPECT_NE(empty.body.find("action=\"/konto/tokens\""), std::string::npos);
+
+  auto created = browser.Submit("/konto", "/konto/tokens", {{"label", "  Auswertung mit R  "}});
+  ASSERT_EQ(created.status, 200) << created.body;
+  EXPECT_EQ(created.Header("cache-control"), "private, no-store") << "the secret must not be cached";
+  std::string secret = Match(created.body, R"re(id="token" type="text" readonly value="([A-Za-z0-9_-]+)")re");
+  ASSERT_GE(secret.size(), 40u) << created.body;
+  EXPECT_NE(created.body.find("Authorization: Bearer " + secret), std::string::npos);
+  EXPECT_NE(created.body.find("href=\"/api/v1/openapi.json\""), std::string::npos);
+  EXPECT_NE(created.body.find("href=\"/konto\""), std::string::npos);
+
+  auto me = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + secret}});
+  EXPECT_EQ(me.status, 200);
+  EXPECT_NE(me.body.find("\"email\":\"erika@example.org\""), std::string::npos);
+
+  auto account = browser.Get("/konto");
+  EXPECT_NE(account.body.find("<td class=\"kern-table__cell mw-break\">Auswertung mit R</td>"), std::string::npos);
+  EXPECT_EQ(account.body.find(secret), std::string::npos) << "the list never shows the secret";
+  std::string id = Match(account.body, R"re(action="/konto/tokens/([0-9a-f]{16})/widerrufen")re");
+  ASSERT_EQ(id.size(), 16u);
+
+  // Another account cannot revoke it: the same answer as for a token that does not exist, and no change.
+  Browser other(port());
+  ASSERT_EQ(Login(other, "otto@example.org").status, 303);
+  auto foreign = other.Submit("/konto", "/konto/tokens/" + id + "/widerrufen", {});
+  EXPECT_EQ(foreign.status, 404);
+  EXPECT_EQ(mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + secret}}).status, 200);
+
+  auto revoked = browser.Submit("/konto", "/konto/tokens/" + id + "/widerrufen", {});
+  EXPECT_EQ(revoked.status, 303);
+  EXPECT_EQ(revoked.Header("location"), "/konto");
+  auto after = browser.Get("/konto");
+  EXPECT_NE(after.body.find("Das API-Token wurde widerrufen."), std::string::npos);
+  EXPECT_EQ(after.body.find("/konto/tokens/" + id), std::string::npos);
+  EXPECT_EQ(after.body.find("mw-break\">Auswertung mit R</td>"), std::string::npos);
+  auto refused = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + secret}});
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(browser.Submit("/konto", "/konto/tokens/" + id + "/widerrufen", {}).status, 404) << "only once";
+
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 20); });
+  std::vector<std::string> token_actions;
+  for (const auto& entry : entries) {
+    EXPECT_EQ(entry.detail.find(secret), std::string::npos) << entry.action;
+    EXPECT_EQ(entry.object.find(secret), std::string::npos) << entry.action;
+    if (entry.action.rfind("api_token.", 0) == 0) {
+      token_actions.push_back(entry.action);
+      EXPECT_EQ(entry.actor_label, "erika@example.org");
+      EXPECT_NE(entry.detail.find(id), std::string::npos);
+    }
+  }
+  EXPECT_EQ(token_actions, (std::vector<std::string>{"api_token.revoke", "api_token.create"}));
+}
+
+TEST_P(SiteTest, TokenFormsRefuseBadLabelsForgedRequestsAndTooManyTokens) {
+  auto erika = MakeUser("erika@example.org");
+  auto count_tokens = [&] {
+    return db_->Read([&](db::Tx& tx) {
+      return tx.QueryOne("SELECT COUNT(*) FROM user_token WHERE purpose = 'api'", {})->Int(0);
+    });
+  };
+
+  Browser anonymous(port());
+  anonymous.Get("/anmelden");
+  auto not_logged_in = anonymous.Post("/konto/tokens", FormEncode({{"label", "x"}, {"csrf", anonymous.csrf()}}));
+  EXPECT_EQ(not_logged_in.status, 303);
+  EXPECT_EQ(not_logged_in.Header("location"), "/anmelden?next=/konto");
+
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  auto empty = browser.Submit("/konto", "/konto/tokens", {{"label", "   "}});
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("Bitte geben Sie dem Token eine Bezeichnung"), std::string::npos);
+  EXPECT_NE(empty.body.find("href=\"#label\""), std::string::npos) << "the error summary links to the field";
+  EXPECT_NE(empty.body.find("aria-invalid=\"true\""), std::string::npos);
+  EXPECT_NE(empty.body.find("<title>Fehler: "), std::string::npos);
+  auto too_long = browser.Submit("/konto", "/konto/tokens", {{"label", std::string(101, 'a')}});
+  EXPECT_EQ(too_long.status, 422);
+  EXPECT_NE(too_long.body.find("höchstens 100 Zeichen"), std::string::npos);
+  EXPECT_NE(too_long.body.find("value=\"" + std::string(101, 'a') + "\""), std::string::npos) << "input kept";
+
+  auto forged = browser.Post("/konto/tokens", FormEncode({{"label", "ohne Token"}}));
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(count_tokens(), 0);
+
+  auto existing = db_->Write([&](db::Tx& tx) { return accounts::AddApiToken(tx, erika.id, "Skript", now_); });
+  ASSERT_TRUE(existing);
+  auto forged_revoke = browser.Post("/konto/tokens/" + existing->token.id + "/widerrufen", "");
+  EXPECT_EQ(forged_revoke.status, 403);
+  EXPECT_EQ(mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + existing->secret}}).status,
+            200);
+  EXPECT_EQ(browser.Submit("/konto", "/konto/tokens/nicht-hex/widerrufen", {}).status, 404);
+
+  db_->Write([&](db::Tx& tx) {
+    for (int index = 1; index < accounts::kMaxActiveApiTokens; ++index) {
+      ASSERT_TRUE(accounts::AddApiToken(tx, erika.id, "Token " + std::to_string(index), now_));
+    }
+  });
+  auto too_many = browser.Submit("/konto", "/konto/tokens", {{"label", "eins zu viel"}});
+  EXPECT_EQ(too_many.status, 409);
+  EXPECT_NE(too_many.body.find("20 aktive API-Tokens"), std::string::npos);
+  EXPECT_EQ(count_tokens(), accounts::kMaxActiveApiTokens);
+}
+
 TEST_P(SiteTest, HealthReadinessAndMetrics) {
   EXPECT_EQ(mw::testing::Send(port(), "GET", "/healthz").status, 200);
   EXPECT_EQ(mw::testing::Send(port(), "GET", "/readyz").status, 200);

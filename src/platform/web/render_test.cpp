@@ -106,7 +106,18 @@ const std::map<std::string, json::object>& ExampleModels() {
         "organisation": {"name": "Naturschutzbund", "is_admin": true,
                          "members": [{"name": "Kim Muster", "email": "kim@example.org"}]},
         "roles": [{"tenant_name": "Stadt Leipzig", "tenant_slug": "leipzig", "role_label": "Redaktion"}],
+        "tokens": [{"id": "0123456789abcdef", "label": "Auswertung mit R", "created": "01.03.2026, 09:30 Uhr",
+                    "revoke_action": "/konto/tokens/0123456789abcdef/widerrufen"}],
+        "tokens_hint": "Wofür ist das Token? Höchstens 100 Zeichen. Sie können bis zu 20 aktive Tokens haben.",
+        "values": {"label": ""},
+        "errors": {"label": "Bitte geben Sie dem Token eine Bezeichnung, zum Beispiel den Namen des Programms."},
+        "error_summary": [{"field": "label",
+                           "message": "Bitte geben Sie dem Token eine Bezeichnung, zum Beispiel den Namen des Programms."}],
         "is_platform_admin": true})")},
+        {"account_token_created", Parse(R"({
+        "token": {"label": "Auswertung mit R", "created": "01.03.2026, 09:30 Uhr",
+                  "secret": "q9Xc2b7Jt0mWkz4LrV8sYp1NhD6eFg3aUiO5TlQwErT"},
+        "me_url": "https://beteiligung.example/api/v1/me"})")},
         {"account_deleted", json::object{}},
         {"admin_tenant", Parse(R"({
         "tenant": {"slug": "leipzig", "name": "Stadt Leipzig"},
