@@ -1,5 +1,6 @@
-// Formal procedures (src/formats/procedures): the citizen of a core flow finds a procedure in participation through
-// the site's navigation, submits a statement, gets the receipt on screen, by mail (with its reference) and as PDF.
+// Formal procedures (src/formats/procedures): the citizen of a core flow finds a BImSchG procedure in participation
+// through the site's navigation, raises an objection (name and postal address are required there), and gets the
+// receipt on screen, by mail (with its reference) and as PDF.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,15 +19,17 @@ export async function actAsCitizen({ person, page, check, user, mailDir }) {
     (await page.locator("nav.mw-nav a[href='/verfahren']").textContent()).includes(german["procedures.nav"]),
     "the navigation names the procedures",
   );
-  // The demo's draft land-use plan of Grimma takes statements (name and address optional).
-  const plan = page.locator("main a[href^='/grimma/verfahren/']", { hasText: "Bebauungsplan Nr. 42" }).first();
-  assert.ok(await plan.count(), "the overview lists no Bebauungsplan Nr. 42 (demo data?)");
+  // The demo's wind farm approval of the Landesdirektion takes objections until two weeks after the display.
+  const plan = page.locator("main a[href^='/landesdirektion/verfahren/']", { hasText: "Windpark Naunhof-Ost" }).first();
+  assert.ok(await plan.count(), "the overview lists no Windpark Naunhof-Ost (demo data?)");
   const href = await plan.getAttribute("href");
   await check(await person.follow(`main a[href="${href}"]`), "procedure page");
   await check(await person.follow(`main a[href="${href}/stellungnahme"]`), "statement form");
 
-  const text = `Der Grünzug am Mühlgraben sollte breiter werden (Browsertest ${Date.now()}).`;
+  const text = `Ich erhebe Einwendungen: Der Schall überschreitet nachts die Richtwerte (Browsertest ${Date.now()}).`;
   await person.fill("#text", text);
+  if (!(await page.locator("#name").inputValue())) await person.fill("#name", user.name);
+  await person.fill("#address", "Markt 1, 04683 Naunhof");
   await person.tick("#consent");
   await check(await person.follow("main form#form button[type=submit]"), "receipt after submitting");
   assert.equal((await page.locator("h1").textContent()).trim(), statements["procedures.statements.receipt_title"]);
