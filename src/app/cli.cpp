@@ -384,7 +384,7 @@ int Main(int argc, char** argv) {
         audit::Record(tx,
                       {.actor_user_id = user.id,
                        .actor_label = "cli",
-                       .action = "token.create",
+                       .action = "api_token.create",
                        .object = "user:" + std::to_string(user.id),
                        .detail = token_label},
                       now);
