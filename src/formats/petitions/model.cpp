@@ -6,6 +6,7 @@
 
 #include "platform/accounts/accounts.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::petitions {
 namespace {
@@ -19,22 +20,6 @@ constexpr std::array<std::pair<State, std::string_view>, 7> kStateNames{{
     {State::kArchived, "archived"},
     {State::kRejected, "rejected"},
 }};
-
-// Checks one text field: required or not, valid UTF-8, at most `max_chars` code points. `missing` is the message
-// for an empty required field; `subject` starts the other messages ("Der Titel").
-void CheckText(std::vector<Error>& errors, std::string_view value, std::string_view field, std::string_view missing,
-               std::string_view subject, std::size_t max_chars, bool required) {
-  std::string_view trimmed = Trim(value);
-  if (!IsValidUtf8(value)) {
-    errors.push_back({ErrorKind::kInvalid, std::string(subject) + " enthält ungültige Zeichen.", std::string(field)});
-  } else if (required && trimmed.empty()) {
-    errors.push_back({ErrorKind::kInvalid, std::string(missing), std::string(field)});
-  } else if (Utf8Length(trimmed) > max_chars) {
-    errors.push_back({ErrorKind::kInvalid,
-                      std::string(subject) + " darf höchstens " + std::to_string(max_chars) + " Zeichen lang sein.",
-                      std::string(field)});
-  }
-}
 
 }  // namespace
 
@@ -78,12 +63,12 @@ bool IsPublic(State state) {
 
 std::vector<Error> ValidateDraft(const Draft& draft) {
   std::vector<Error> errors;
-  CheckText(errors, draft.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
-  CheckText(errors, draft.demand, "demand", "Bitte geben Sie Ihre Forderung an.", "Die Forderung", kMaxDemandChars,
-            true);
-  CheckText(errors, draft.justification, "justification", "Bitte begründen Sie Ihre Petition.", "Die Begründung",
-            kMaxJustificationChars, true);
-  CheckText(errors, draft.addressee, "addressee", "", "Der Adressat", kMaxAddresseeChars, false);
+  CheckTextField(errors, draft.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
+  CheckTextField(errors, draft.demand, "demand", "Bitte geben Sie Ihre Forderung an.", "Die Forderung", kMaxDemandChars,
+                 true);
+  CheckTextField(errors, draft.justification, "justification", "Bitte begründen Sie Ihre Petition.", "Die Begründung",
+                 kMaxJustificationChars, true);
+  CheckTextField(errors, draft.addressee, "addressee", "", "Der Adressat", kMaxAddresseeChars, false);
   if (draft.quorum < 1 || draft.quorum > kMaxQuorum) {
     errors.push_back({ErrorKind::kInvalid,
                       "Das Quorum muss zwischen 1 und " + std::to_string(kMaxQuorum) + " Unterschriften liegen.",
@@ -101,7 +86,7 @@ std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const Signat
                                                                     bool require_address) {
   std::vector<Error> errors;
   ValidSignature out;
-  CheckText(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Ihr Name", kMaxNameChars, true);
+  CheckTextField(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Ihr Name", kMaxNameChars, true);
   out.name = std::string(Trim(input.name));
   if (auto email = accounts::NormalizeEmail(input.email)) {
     out.email_normalized = *email;
@@ -115,8 +100,8 @@ std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const Signat
     errors.push_back({ErrorKind::kInvalid, "Die Postleitzahl besteht aus fünf Ziffern.", "postcode"});
   }
   out.postcode = std::string(postcode);
-  CheckText(errors, input.address, "address", "Bitte geben Sie Ihre Anschrift an (Straße, Hausnummer, Ort).",
-            "Die Anschrift", kMaxAddressChars, require_address);
+  CheckTextField(errors, input.address, "address", "Bitte geben Sie Ihre Anschrift an (Straße, Hausnummer, Ort).",
+                 "Die Anschrift", kMaxAddressChars, require_address);
   out.address = std::string(Trim(input.address));
   out.show_public = input.show_public;
   out.notify = input.notify;
@@ -130,7 +115,7 @@ std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const Signat
 
 std::optional<Error> CheckNote(std::string_view text, std::size_t max_chars, bool required, std::string_view field) {
   std::vector<Error> errors;
-  CheckText(errors, text, field, "Bitte geben Sie einen Text ein.", "Der Text", max_chars, required);
+  CheckTextField(errors, text, field, "Bitte geben Sie einen Text ein.", "Der Text", max_chars, required);
   if (errors.empty()) return std::nullopt;
   return errors.front();
 }

@@ -1,7 +1,6 @@
 #include "formats/procedures/availability.hpp"
 
 #include <chrono>
-#include <ctime>
 #include <memory>
 
 #include <curl/curl.h>
@@ -37,15 +36,6 @@ std::string CsvCell(std::string_view text) {
     out += c;
   }
   return out + "\"";
-}
-
-std::string IsoUtc(db::UnixSeconds at) {
-  std::time_t time = static_cast<std::time_t>(at);
-  std::tm tm{};
-  gmtime_r(&time, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
 }
 
 }  // namespace

@@ -27,11 +27,6 @@ constexpr int kPageSize = 50;
 constexpr std::size_t kFirstWords = 18;
 constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-std::string T(const Services& services, const Visitor& visitor, std::string_view key,
-              const std::map<std::string, std::string>& args = {}) {
-  return services.renderer.T(visitor.locale, key, args);
-}
-
 std::string InboxPath(std::string_view tenant_slug, std::int64_t procedure_id) {
   return ProcedurePath(tenant_slug, procedure_id) + "/bearbeitung";
 }
@@ -107,31 +102,12 @@ bool MayPublishResult(const Procedure& procedure, law::Date today) {
 
 // --- access ---
 
-struct Target {
-  Visitor visitor;
-  tenancy::Tenant tenant;
-  Procedure procedure;
-};
+using Target = BackofficeTarget;
 
 // The back office of the path's procedure: logged in (else the login), the tenant exists (404), the visitor works in
 // its back office (403), the procedure is the tenant's (404).
 std::variant<Target, http::Response> BackofficeAccess(Services& services, const http::Request& request) {
-  auto entered = Enter(services, request, Login::kRequired);
-  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
-  auto& [visitor, tenant] = std::get<Entered>(entered);
-  auto id = ParseId(request.PathParam("id"));
-  auto found = services.db.Read([&](db::Tx& tx) -> std::variant<Procedure, int> {
-    if (!MayWork(tx, *visitor.user(), tenant.id)) return 403;
-    auto procedure = id ? Find(tx, *id) : std::nullopt;
-    if (!procedure || procedure->tenant_id != tenant.id) return 404;
-    return *procedure;
-  });
-  if (auto* status = std::get_if<int>(&found)) {
-    return site::ErrorResponse(services, request, *status,
-                               T(services, visitor, *status == 403 ? "procedures.backoffice.forbidden"
-                                                                   : "procedures.not_found"));
-  }
-  return Target{std::move(visitor), std::move(tenant), std::get<Procedure>(found)};
+  return EnterBackoffice(services, request, "procedures.backoffice.forbidden");
 }
 
 std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,

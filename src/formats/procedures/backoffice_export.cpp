@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 
+#include "formats/procedures/pdf_support.hpp"
 #include "formats/procedures/weighing.hpp"
 #include "platform/core/crypto.hpp"
 
@@ -41,16 +42,6 @@ constexpr double kPageHeight = 595.28;
 constexpr double kMargin = 36;
 constexpr double kCellPadding = 4;
 constexpr double kFooterHeight = 20;
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-struct LayoutDeleter {
-  void operator()(PangoLayout* layout) const { g_object_unref(layout); }
-};
-using Layout = std::unique_ptr<PangoLayout, LayoutDeleter>;
 
 // The lines of a laid-out cell: the top and bottom of each (in points from the top of the layout).
 struct CellLines {

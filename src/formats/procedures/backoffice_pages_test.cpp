@@ -3,57 +3,19 @@
 // the published result.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <memory>
-
 #include "formats/procedures/backoffice_store.hpp"
-#include "formats/procedures/handlers.hpp"
-#include "platform/accounts/accounts.hpp"
-#include "platform/audit/audit.hpp"
-#include "platform/core/crypto.hpp"
-#include "platform/http/server.hpp"
-#include "platform/limits/rate_limit.hpp"
-#include "platform/site/site.hpp"
-#include "platform/tenancy/tenants.hpp"
-#include "platform/web/render.hpp"
-#include "support/form_browser.hpp"
-#include "support/test_db.hpp"
+#include "formats/procedures/site_fixture_test.hpp"
 
 namespace mw::procedures {
 namespace {
 
-using Browser = mw::testing::FormBrowser;
-constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
-
-class BackofficePagesTest : public mw::testing::EngineTest {
+// A server with the platform's routes and only the back office's; tenants grimma and naunhof, a case worker of each
+// and a citizen; a published BImSchG procedure of grimma with two statements, whose objection period is over at now_.
+class BackofficePagesTest : public ProcedureSiteTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    ProcedureSiteTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    InitCrypto();
-    auto source = mw::testing::SourceDir();
-    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
-    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
-    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = false});
-    site::SiteConfig config;
-    config.base_url = "http://portal.test";
-    config.static_dir = source / "static";
-    services_ = std::make_unique<site::Services>(
-        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
-    http::Router router;
-    site::RegisterRoutes(router, *services_);
-    RegisterBackofficeRoutes(router, *services_);
-    http::ServerOptions options;
-    options.listen_port = 0;
-    options.access_log = false;
-    options.worker_threads = 4;
-    server_ = std::make_unique<http::Server>(std::move(router), options);
-    server_->Start();
-
-    db_->Write([&](db::Tx& tx) {
-      tenant_ = *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_);
-      other_ = *tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_);
-    });
     worker_ = CreateUser("sb@grimma.example", "Sam Bearbeiter", accounts::Role::kCaseWorker, tenant_.id);
     CreateUser("sb@naunhof.example", "Nora Naunhof", accounts::Role::kCaseWorker, other_.id);
     CreateUser("citizen@example.org", "Cora Citizen");
@@ -72,21 +34,11 @@ class BackofficePagesTest : public mw::testing::EngineTest {
     bernd_ = Add("Viele Bäume werden gefällt.", "Bernd Baumfreund", "bernd@example.org", 1'760'000'100);
   }
 
-  void TearDown() override {
-    if (server_) server_->Stop();
-  }
-
-  accounts::User CreateUser(const std::string& email, const std::string& name,
-                            std::optional<accounts::Role> role = std::nullopt,
-                            std::optional<std::int64_t> tenant_id = std::nullopt) {
-    return db_->Write([&](db::Tx& tx) {
-      auto user = accounts::CreateConfirmedUser(tx, email, name, HashPassword(kPassword), now_);
-      EXPECT_TRUE(user.has_value()) << email;
-      if (role) {
-        EXPECT_TRUE(accounts::Grant(tx, user->id, *tenant_id, *role, now_).has_value());
-      }
-      return *user;
-    });
+  void RegisterFormatRoutes(http::Router& router) override { RegisterBackofficeRoutes(router, *services_); }
+  bool RateLimited() const override { return false; }
+  void CreateTenants(db::Tx& tx) override {
+    ProcedureSiteTest::CreateTenants(tx);
+    other_ = *tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_);
   }
 
   Statement Add(std::string text, std::string name, std::string email, db::UnixSeconds received_at) {
@@ -94,11 +46,6 @@ class BackofficePagesTest : public mw::testing::EngineTest {
                           .author_email = std::move(email),
                           .received_at = received_at};
     return db_->Write([&](db::Tx& tx) { return Submit(tx, procedure_, submission, received_at); });
-  }
-
-  void Login(Browser& browser, const std::string& email) {
-    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
-    ASSERT_EQ(response.status, 303) << response.body;
   }
 
   std::string Inbox() const { return "/grimma/verfahren/" + std::to_string(procedure_.id) + "/bearbeitung"; }
@@ -110,13 +57,6 @@ class BackofficePagesTest : public mw::testing::EngineTest {
     return all;
   }
 
-  std::atomic<db::UnixSeconds> now_{1'780'000'000};  // 2026-05-28: the objection period is over
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::Renderer> mail_renderer_;
-  std::unique_ptr<limits::RateLimiter> limiter_;
-  std::unique_ptr<site::Services> services_;
-  std::unique_ptr<http::Server> server_;
-  tenancy::Tenant tenant_;
   tenancy::Tenant other_;
   accounts::User worker_;
   Procedure procedure_;

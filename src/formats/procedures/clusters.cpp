@@ -22,11 +22,6 @@ using site::Visitor;
 constexpr std::size_t kExcerptChars = 240;
 constexpr int kJobBatch = 20;
 
-std::string T(const Services& services, const Visitor& visitor, std::string_view key,
-              const std::map<std::string, std::string>& args = {}) {
-  return services.renderer.T(visitor.locale, key, args);
-}
-
 std::string ListPath(std::string_view tenant_slug, std::int64_t procedure_id) {
   return ProcedurePath(tenant_slug, procedure_id) + "/bearbeitung/gruppen";
 }
@@ -65,31 +60,12 @@ std::string ClusterObject(std::int64_t cluster_id) { return "procedure_cluster:"
 
 // --- access ---
 
-struct Target {
-  Visitor visitor;
-  tenancy::Tenant tenant;
-  Procedure procedure;
-};
+using Target = BackofficeTarget;
 
 // Logged in (else the login), the tenant exists (404), the visitor works in its back office (403), the procedure is
 // the tenant's (404).
 std::variant<Target, http::Response> ClusterAccess(Services& services, const http::Request& request) {
-  auto entered = Enter(services, request, Login::kRequired);
-  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
-  auto& [visitor, tenant] = std::get<Entered>(entered);
-  auto id = ParseId(request.PathParam("id"));
-  auto found = services.db.Read([&](db::Tx& tx) -> std::variant<Procedure, int> {
-    if (!MayWork(tx, *visitor.user(), tenant.id)) return 403;
-    auto procedure = id ? Find(tx, *id) : std::nullopt;
-    if (!procedure || procedure->tenant_id != tenant.id) return 404;
-    return *procedure;
-  });
-  if (auto* status = std::get_if<int>(&found)) {
-    return site::ErrorResponse(
-        services, request, *status,
-        T(services, visitor, *status == 403 ? "procedures.clusters.forbidden" : "procedures.not_found"));
-  }
-  return Target{std::move(visitor), std::move(tenant), std::get<Procedure>(found)};
+  return EnterBackoffice(services, request, "procedures.clusters.forbidden");
 }
 
 std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,

@@ -7,7 +7,6 @@
 
 #include "formats/procedures/cluster_store.hpp"
 #include "formats/procedures/statements_fixture_test.hpp"
-#include "platform/audit/audit.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -52,14 +51,6 @@ class ClusterSiteTest : public StatementSiteTest {
 
   std::string ListPath() const { return "/grimma/verfahren/" + std::to_string(procedure_.id) + "/bearbeitung/gruppen"; }
   std::string ClusterPath(std::int64_t id) const { return ListPath() + "/" + std::to_string(id); }
-
-  std::vector<std::string> AuditActions() {
-    std::vector<std::string> out;
-    for (const auto& entry : db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 100); })) {
-      out.push_back(entry.action);
-    }
-    return out;
-  }
 
   Procedure procedure_;
   std::vector<std::int64_t> a_;

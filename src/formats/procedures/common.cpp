@@ -25,12 +25,6 @@ http::Response Problem(int status, std::string_view title, std::string_view deta
   return response;
 }
 
-boost::json::array Lines(const std::vector<std::string>& lines) {
-  boost::json::array out;
-  for (const auto& line : lines) out.push_back(boost::json::string(line));
-  return out;
-}
-
 }  // namespace
 
 bool MayEdit(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id) {
@@ -67,6 +61,17 @@ std::string DateLabel(law::Date date, std::string_view locale) {
   return locale == "en" ? law::FormatIso(date) : law::FormatGerman(date);
 }
 
+std::string T(const Services& services, const site::Visitor& visitor, std::string_view key,
+              const std::map<std::string, std::string>& args) {
+  return services.renderer.T(visitor.locale, key, args);
+}
+
+boost::json::array JsonLines(const std::vector<std::string>& lines) {
+  boost::json::array out;
+  for (const auto& line : lines) out.push_back(boost::json::string(line));
+  return out;
+}
+
 std::variant<Entered, http::Response> Enter(Services& services, const http::Request& request, Login login) {
   site::Visitor visitor = site::ResolveVisitor(services, request);
   if (login == Login::kRequired && !visitor.logged_in()) return site::LoginRequired(visitor, request);
@@ -95,6 +100,25 @@ std::variant<Procedure, http::Response> ProcedureOf(Services& services, const si
     return site::ErrorResponse(services, request, 404, services.renderer.T(visitor.locale, "procedures.not_found"));
   }
   return *procedure;
+}
+
+std::variant<BackofficeTarget, http::Response> EnterBackoffice(Services& services, const http::Request& request,
+                                                               std::string_view forbidden_key) {
+  auto entered = Enter(services, request, Login::kRequired);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto id = ParseId(request.PathParam("id"));
+  auto found = services.db.Read([&](db::Tx& tx) -> std::variant<Procedure, int> {
+    if (!MayWork(tx, *visitor.user(), tenant.id)) return 403;
+    auto procedure = id ? Find(tx, *id) : std::nullopt;
+    if (!procedure || procedure->tenant_id != tenant.id) return 404;
+    return *procedure;
+  });
+  if (auto* status = std::get_if<int>(&found)) {
+    return site::ErrorResponse(services, request, *status,
+                               T(services, visitor, *status == 403 ? forbidden_key : "procedures.not_found"));
+  }
+  return BackofficeTarget{std::move(visitor), std::move(tenant), std::get<Procedure>(found)};
 }
 
 std::optional<Found> FindVisible(Services& services, const accounts::User* user, std::int64_t id) {
@@ -127,8 +151,8 @@ boost::json::object ProcedureJson(const Services& services, const Procedure& pro
       {"display_start", law::FormatIso(procedure.display_start)},
       {"display_end", law::FormatIso(procedure.display_end)},
       {"objection_end", law::FormatIso(procedure.objection_end)},
-      {"explanation", Lines(procedure.explanation)},
-      {"warnings", Lines(procedure.warnings)},
+      {"explanation", JsonLines(procedure.explanation)},
+      {"warnings", JsonLines(procedure.warnings)},
       {"documents_location", procedure.documents_location},
       {"hearing_at", procedure.hearing_at ? boost::json::value(*procedure.hearing_at) : boost::json::value(nullptr)},
       {"hearing_place", procedure.hearing_place},
@@ -178,7 +202,7 @@ boost::json::object ProcedureModel(const Services& services, std::string_view lo
       {"hearing_at", procedure.hearing_at ? site::FormatTime(*procedure.hearing_at, locale) : std::string()},
       {"hearing_place", procedure.hearing_place},
       {"decision_text", procedure.decision_text},
-      {"explanation", Lines(procedure.explanation)},
+      {"explanation", JsonLines(procedure.explanation)},
   };
   return out;
 }

@@ -3,24 +3,11 @@
 // job against the server itself and its export.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <memory>
-
 #include "formats/procedures/availability.hpp"
 #include "formats/procedures/document_store.hpp"
 #include "formats/procedures/documents_pdf.hpp"
-#include "formats/procedures/handlers.hpp"
-#include "formats/procedures/pages.hpp"
+#include "formats/procedures/site_fixture_test.hpp"
 #include "formats/procedures/uploads.hpp"
-#include "platform/accounts/accounts.hpp"
-#include "platform/core/crypto.hpp"
-#include "platform/http/server.hpp"
-#include "platform/limits/rate_limit.hpp"
-#include "platform/site/site.hpp"
-#include "platform/tenancy/tenants.hpp"
-#include "platform/web/render.hpp"
-#include "support/form_browser.hpp"
-#include "support/test_db.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -30,53 +17,18 @@ using mw::testing::HttpResponse;
 using mw::testing::MultipartPart;
 using mw::testing::Send;
 
-constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
-
-class DocumentsTest : public mw::testing::EngineTest {
+// Uploads and downloads send many requests from one address: without the rate limits.
+class DocumentsTest : public ProcedureSiteTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    ProcedureSiteTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    InitCrypto();
-    auto source = mw::testing::SourceDir();
-    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
-    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
-    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = false});
-    site::SiteConfig config;
-    config.base_url = "http://portal.test";
-    config.static_dir = source / "static";
-    services_ = std::make_unique<site::Services>(
-        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
-    http::Router router;
-    site::RegisterRoutes(router, *services_);
-    Register(router, *services_);
-    http::ServerOptions options;
-    options.listen_port = 0;
-    options.access_log = false;
-    options.worker_threads = 4;
-    server_ = std::make_unique<http::Server>(std::move(router), options);
-    server_->Start();
-    db_->Write([&](db::Tx& tx) {
-      tenant_ = *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now_);
-    });
-    editor_ = CreateUser("redaktion@example.org", accounts::Role::kEditor);
-    citizen_ = CreateUser("citizen@example.org", std::nullopt);
+    editor_ = CreateUser("redaktion@example.org", "Kim Muster", accounts::Role::kEditor);
+    citizen_ = CreateUser("citizen@example.org", "Kim Muster");
     procedure_ = MakeProcedure("Bebauungsplan Mühlgraben", true);
   }
 
-  void TearDown() override {
-    if (server_) server_->Stop();
-  }
-
-  unsigned short port() const { return server_->port(); }
-
-  accounts::User CreateUser(const std::string& email, std::optional<accounts::Role> role) {
-    return db_->Write([&](db::Tx& tx) {
-      auto user = accounts::CreateConfirmedUser(tx, email, "Kim Muster", HashPassword(kPassword), now_);
-      if (role) EXPECT_TRUE(accounts::Grant(tx, user->id, tenant_.id, *role, now_).has_value());
-      return *user;
-    });
-  }
+  bool RateLimited() const override { return false; }
 
   // A consultation whose display began five days ago and runs three more weeks.
   Procedure MakeProcedure(const std::string& title, bool publish) {
@@ -99,21 +51,9 @@ class DocumentsTest : public mw::testing::EngineTest {
     return "/grimma/verfahren/" + std::to_string(procedure.id) + "/dokumente";
   }
 
-  void Login(mw::testing::FormBrowser& browser, const std::string& email) {
-    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
-    ASSERT_EQ(response.status, 303) << response.body;
-  }
-
   // Posts the upload form as a browser does (multipart with the page's CSRF token).
-  HttpResponse UploadPage(mw::testing::FormBrowser& browser, const Procedure& procedure,
-                          std::vector<MultipartPart> parts) {
-    auto page = browser.Get(Base(procedure));
-    EXPECT_EQ(page.status, 200);
-    parts.insert(parts.begin(), MultipartPart{.name = "csrf", .data = browser.csrf()});
-    auto body = BuildMultipart(parts);
-    mw::testing::HttpConnection connection(port());
-    connection.SetCookieJar(&browser.jar());
-    return connection.Request("POST", Base(procedure), {{"Content-Type", body.content_type}}, body.body);
+  HttpResponse UploadPage(Browser& browser, const Procedure& procedure, std::vector<MultipartPart> parts) {
+    return PostMultipart(browser, Base(procedure), std::move(parts));
   }
 
   HttpResponse UploadApi(const std::string& token, const Procedure& procedure, std::vector<MultipartPart> parts) {
@@ -128,17 +68,6 @@ class DocumentsTest : public mw::testing::EngineTest {
     return {.name = "file", .data = std::move(bytes), .filename = std::move(filename), .content_type = "application/pdf"};
   }
 
-  std::string Token(const accounts::User& user) {
-    return db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "test", now_); });
-  }
-
-  std::atomic<db::UnixSeconds> now_{1'780'000'000};
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::Renderer> mail_renderer_;
-  std::unique_ptr<limits::RateLimiter> limiter_;
-  std::unique_ptr<site::Services> services_;
-  std::unique_ptr<http::Server> server_;
-  tenancy::Tenant tenant_;
   accounts::User editor_;
   accounts::User citizen_;
   Procedure procedure_;
@@ -252,7 +181,7 @@ TEST_P(DocumentsTest, DraftsAndRemovedDocumentsAreHiddenFromVisitors) {
   EXPECT_EQ(seen.Header("cache-control"), "private, no-cache");
 
   // Removing a published document: gone for visitors and from DocumentChapters, kept for the back office.
-  auto api = UploadApi(Token(editor_), procedure_, {{.name = "title", .data = "Plan"}, File(pdf, "plan.pdf")});
+  auto api = UploadApi(ApiToken(editor_), procedure_, {{.name = "title", .data = "Plan"}, File(pdf, "plan.pdf")});
   ASSERT_EQ(api.status, 201) << api.body;
   auto id = boost::json::parse(api.body).as_object().at("id").as_int64();
   std::string public_href = Base(procedure_) + "/" + std::to_string(id);
@@ -272,14 +201,14 @@ TEST_P(DocumentsTest, DraftsAndRemovedDocumentsAreHiddenFromVisitors) {
 TEST_P(DocumentsTest, ApiUploadsAndListsAndDocumentChaptersHasItsShape) {
   std::string pdf = MinimalPdf({"Antrag"});
   EXPECT_EQ(UploadApi("", procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status, 401);
-  EXPECT_EQ(UploadApi(Token(citizen_), procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status,
+  EXPECT_EQ(UploadApi(ApiToken(citizen_), procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status,
             403);
-  auto refused = UploadApi(Token(editor_), procedure_,
+  auto refused = UploadApi(ApiToken(editor_), procedure_,
                            {{.name = "title", .data = "Antrag"}, File("GIF89a not accepted", "a.pdf")});
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("%PDF"), std::string::npos);
 
-  auto created = UploadApi(Token(editor_), procedure_,
+  auto created = UploadApi(ApiToken(editor_), procedure_,
                            {{.name = "title", .data = "Antrag nach § 4"},
                             {.name = "chapter", .data = "Antrag"},
                             {.name = "note", .data = "Erstfassung"},
@@ -314,7 +243,7 @@ TEST_P(DocumentsTest, ApiUploadsAndListsAndDocumentChaptersHasItsShape) {
 
 TEST_P(DocumentsTest, AvailabilityJobRecordsChecksAndTheAuthorityExportsThem) {
   std::string pdf = MinimalPdf({"Antrag"});
-  ASSERT_EQ(UploadApi(Token(editor_), procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status,
+  ASSERT_EQ(UploadApi(ApiToken(editor_), procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status,
             201);
   const std::string base_url = "http://127.0.0.1:" + std::to_string(port());
   EXPECT_EQ(CheckDocuments(*db_, base_url, CurlFetch, now_), 1);

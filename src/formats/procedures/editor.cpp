@@ -3,7 +3,6 @@
 // forms, and the announcement text (page and plain-text download). The API is in editor_api.cpp; the writes and the
 // rules of what may change after publication in editor_steps.cpp.
 #include <algorithm>
-#include <map>
 #include <variant>
 
 #include "formats/procedures/announcement.hpp"
@@ -17,22 +16,11 @@ namespace {
 using site::Services;
 using site::Visitor;
 
-std::string T(const Services& services, const Visitor& visitor, std::string_view key,
-              const std::map<std::string, std::string>& args = {}) {
-  return services.renderer.T(visitor.locale, key, args);
-}
-
 std::string ListPath(const tenancy::Tenant& tenant) {
   return "/" + tenant.slug + "/verfahren/verwaltung";
 }
 std::string EditPath(const tenancy::Tenant& tenant, std::int64_t id) {
   return ProcedurePath(tenant.slug, id) + "/bearbeiten";
-}
-
-boost::json::array Lines(const std::vector<std::string>& lines) {
-  boost::json::array out;
-  for (const auto& line : lines) out.push_back(boost::json::string(line));
-  return out;
 }
 
 bool VisitorMayEdit(Services& services, const Visitor& visitor, const tenancy::Tenant& tenant) {
@@ -192,7 +180,7 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
     const std::string base = ProcedurePath(tenant.slug, stored.id);
     boost::json::object item = ProcedureModel(services, visitor.locale, stored, tenant);
     item["phase_label"] = T(services, visitor, "procedures.editor.phase." + std::string(PhaseName(stored.phase)));
-    item["warnings"] = Lines(stored.warnings);
+    item["warnings"] = JsonLines(stored.warnings);
     if (stored.hearing_at) item["hearing_at"] = FormatBerlinDateTime(*stored.hearing_at);
     if (stored.announcement) item["announcement_date"] = DateLabel(*stored.announcement, visitor.locale);
     model["procedure"] = std::move(item);

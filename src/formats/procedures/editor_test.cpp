@@ -4,67 +4,24 @@
 // the API creates (201 with the dates and warnings) and publishes (200, then 409).
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <memory>
+#include <algorithm>
 #include <optional>
 #include <string>
 
 #include <boost/json.hpp>
 
-#include "formats/procedures/handlers.hpp"
-#include "formats/procedures/store.hpp"
-#include "platform/accounts/accounts.hpp"
-#include "platform/audit/audit.hpp"
-#include "platform/core/crypto.hpp"
-#include "platform/http/server.hpp"
-#include "platform/limits/rate_limit.hpp"
-#include "platform/site/site.hpp"
-#include "platform/tenancy/tenants.hpp"
-#include "platform/web/render.hpp"
-#include "support/form_browser.hpp"
-#include "support/http_client.hpp"
-#include "support/test_db.hpp"
+#include "formats/procedures/site_fixture_test.hpp"
 
 namespace mw::procedures {
 namespace {
 
-using Browser = mw::testing::FormBrowser;
-using mw::testing::HttpResponse;
-
-constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
-
-// A server with the platform's routes and the editor's routes on a fresh database; tenants grimma and naunhof; an
-// editor and a case worker of grimma, an editor of naunhof and a citizen.
-class EditorSiteTest : public mw::testing::EngineTest {
+// A server with the platform's routes and only the editor's routes on a fresh database; tenants grimma and naunhof;
+// an editor and a case worker of grimma, an editor of naunhof and a citizen.
+class EditorSiteTest : public ProcedureSiteTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    ProcedureSiteTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    InitCrypto();
-    auto source = mw::testing::SourceDir();
-    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
-    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
-    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
-    site::SiteConfig config;
-    config.base_url = "http://portal.test";
-    config.static_dir = source / "static";
-    services_ = std::make_unique<site::Services>(
-        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
-    http::Router router;
-    site::RegisterRoutes(router, *services_);
-    RegisterEditorRoutes(router, *services_);
-    http::ServerOptions options;
-    options.listen_port = 0;
-    options.access_log = false;
-    options.worker_threads = 4;
-    server_ = std::make_unique<http::Server>(std::move(router), options);
-    server_->Start();
-
-    db_->Write([&](db::Tx& tx) {
-      tenant_ =
-          *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN", .ags = "14729160"}, now_);
-      other_ = *tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_);
-    });
     editor_ = CreateUser("redaktion@grimma.example", "Rita Redaktion", accounts::Role::kEditor, tenant_.id);
     worker_ =
         CreateUser("sachbearbeitung@grimma.example", "Sascha Sachbearbeitung", accounts::Role::kCaseWorker, tenant_.id);
@@ -72,49 +29,18 @@ class EditorSiteTest : public mw::testing::EngineTest {
     citizen_ = CreateUser("citizen@example.org", "Cora Citizen");
   }
 
-  void TearDown() override {
-    if (server_) server_->Stop();
-  }
+  // The editor's part works without the others.
+  void RegisterFormatRoutes(http::Router& router) override { RegisterEditorRoutes(router, *services_); }
 
-  unsigned short port() const { return server_->port(); }
-
-  accounts::User CreateUser(const std::string& email, const std::string& name,
-                            std::optional<accounts::Role> role = std::nullopt,
-                            std::optional<std::int64_t> tenant_id = std::nullopt) {
-    return db_->Write([&](db::Tx& tx) {
-      auto user = accounts::CreateConfirmedUser(tx, email, name, HashPassword(kPassword), now_);
-      EXPECT_TRUE(user.has_value()) << email;
-      if (role) EXPECT_TRUE(accounts::Grant(tx, user->id, *tenant_id, *role, now_).has_value());
-      return *user;
-    });
-  }
-
-  void Login(Browser& browser, const std::string& email) {
-    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
-    ASSERT_EQ(response.status, 303) << response.body;
-  }
-
-  std::string Token(const accounts::User& user) {
-    return db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "test", now_); });
-  }
-
-  HttpResponse Api(std::string_view method, const std::string& target, const std::string& body,
-                   const std::optional<std::string>& token) {
-    mw::testing::HeaderList headers{{"Content-Type", "application/json"}};
-    if (token) headers.emplace_back("Authorization", "Bearer " + *token);
-    return mw::testing::Send(port(), method, target, headers, body);
+  // Grimma with its AGS (local holidays count in its deadlines).
+  void CreateTenants(db::Tx& tx) override {
+    tenant_ =
+        *tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN", .ags = "14729160"}, now_);
+    other_ = *tenancy::CreateTenant(tx, {.slug = "naunhof", .name = "Stadt Naunhof", .land = "SN"}, now_);
   }
 
   std::optional<Procedure> Stored(std::int64_t id) {
     return db_->Read([&](db::Tx& tx) { return Find(tx, id); });
-  }
-
-  std::vector<std::string> AuditActions() {
-    std::vector<std::string> actions;
-    for (const auto& entry : db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 50); })) {
-      actions.push_back(entry.action);
-    }
-    return actions;
   }
 
   static bool Has(const std::vector<std::string>& list, std::string_view item) {
@@ -132,13 +58,6 @@ class EditorSiteTest : public mw::testing::EngineTest {
     return db_->Write([&](db::Tx& tx) { return Create(tx, tenant_id, editor_.id, input, *dates, now_); });
   }
 
-  std::atomic<db::UnixSeconds> now_{1'780'000'000};  // 2026-05-28
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::Renderer> mail_renderer_;
-  std::unique_ptr<limits::RateLimiter> limiter_;
-  std::unique_ptr<site::Services> services_;
-  std::unique_ptr<http::Server> server_;
-  tenancy::Tenant tenant_;
   tenancy::Tenant other_;
   accounts::User editor_;
   accounts::User worker_;
@@ -387,22 +306,22 @@ TEST_P(EditorSiteTest, ApiCreatesADraftWithItsDatesAndWarnings) {
   const std::string body = R"({"type":"bimschg","title":"Windpark Grimma-Nord","description":"Vier Anlagen",
     "display_start":"2026-05-04","applicant":"Windkraft Muldental GmbH","ied":true,
     "geometry":{"type":"Point","coordinates":[12.72,51.24]},"documents_location":"Rathaus","publish_statements":true})";
-  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", body, std::nullopt).status, 401);
-  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", body, Token(citizen_)).status, 403);
-  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", body, Token(other_editor_)).status, 403);
-  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", body, Token(worker_)).status, 403);
-  EXPECT_EQ(Api("POST", "/api/v1/tenants/unbekannt/procedures", body, Token(editor_)).status, 404);
-  const std::string token = Token(editor_);
-  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", "{nicht json", token).status, 400);
-  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", R"({"title":5})", token).status, 400);
-  auto invalid = Api("POST", "/api/v1/tenants/grimma/procedures",
-                     R"({"type":"petition","title":"","description":"x","display_start":"2026-13-01"})", token);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", "", body).status, 401);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", ApiToken(citizen_), body).status, 403);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", ApiToken(other_editor_), body).status, 403);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", ApiToken(worker_), body).status, 403);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/unbekannt/procedures", ApiToken(editor_), body).status, 404);
+  const std::string token = ApiToken(editor_);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", token, "{nicht json").status, 400);
+  EXPECT_EQ(Api("POST", "/api/v1/tenants/grimma/procedures", token, R"({"title":5})").status, 400);
+  auto invalid = Api("POST", "/api/v1/tenants/grimma/procedures", token,
+                     R"({"type":"petition","title":"","description":"x","display_start":"2026-13-01"})");
   EXPECT_EQ(invalid.status, 422);
   auto problem = boost::json::parse(invalid.body).as_object();
   EXPECT_GE(problem["errors"].as_array().size(), 3u) << invalid.body;
   EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return List(tx, {.public_only = false}); }).empty());
 
-  auto created = Api("POST", "/api/v1/tenants/grimma/procedures", body, token);
+  auto created = Api("POST", "/api/v1/tenants/grimma/procedures", token, body);
   ASSERT_EQ(created.status, 201) << created.body;
   auto json = boost::json::parse(created.body).as_object();
   ASSERT_TRUE(json["id"].is_int64());
@@ -429,28 +348,28 @@ TEST_P(EditorSiteTest, ApiCreatesADraftWithItsDatesAndWarnings) {
 TEST_P(EditorSiteTest, ApiPublishesOnceAndTakesTheSteps) {
   Procedure procedure = Draft(tenant_.id);
   const std::string base = "/api/v1/procedures/" + std::to_string(procedure.id);
-  const std::string token = Token(editor_);
-  EXPECT_EQ(Api("POST", base + "/publish", "", std::nullopt).status, 401);
-  EXPECT_EQ(Api("POST", base + "/publish", "", Token(citizen_)).status, 404) << "a draft is not visible";
-  EXPECT_EQ(Api("POST", base + "/publish", "", Token(worker_)).status, 403) << "a case worker sees but may not";
-  auto published = Api("POST", base + "/publish", "", token);
+  const std::string token = ApiToken(editor_);
+  EXPECT_EQ(Api("POST", base + "/publish", "").status, 401);
+  EXPECT_EQ(Api("POST", base + "/publish", ApiToken(citizen_)).status, 404) << "a draft is not visible";
+  EXPECT_EQ(Api("POST", base + "/publish", ApiToken(worker_)).status, 403) << "a case worker sees but may not";
+  auto published = Api("POST", base + "/publish", token);
   ASSERT_EQ(published.status, 200) << published.body;
   EXPECT_EQ(boost::json::parse(published.body).as_object()["phase"], "published");
-  EXPECT_EQ(Api("POST", base + "/publish", "", token).status, 409);
-  EXPECT_EQ(Api("POST", base + "/publish", "", Token(other_editor_)).status, 403);
+  EXPECT_EQ(Api("POST", base + "/publish", token).status, 409);
+  EXPECT_EQ(Api("POST", base + "/publish", ApiToken(other_editor_)).status, 403);
 
   auto hearing =
-      Api("POST", base + "/steps/hearing", R"({"hearing_at":1789027200,"hearing_place":"Rathaus Grimma"})", token);
+      Api("POST", base + "/steps/hearing", token, R"({"hearing_at":1789027200,"hearing_place":"Rathaus Grimma"})");
   ASSERT_EQ(hearing.status, 200) << hearing.body;
   EXPECT_EQ(boost::json::parse(hearing.body).as_object()["hearing_at"], 1789027200);
-  EXPECT_EQ(Api("POST", base + "/steps/decide", R"({"decision_text":""})", token).status, 422);
-  auto decided = Api("POST", base + "/steps/decide", R"({"decision_text":"Genehmigt."})", token);
+  EXPECT_EQ(Api("POST", base + "/steps/decide", token, R"({"decision_text":""})").status, 422);
+  auto decided = Api("POST", base + "/steps/decide", token, R"({"decision_text":"Genehmigt."})");
   ASSERT_EQ(decided.status, 200) << decided.body;
   EXPECT_EQ(boost::json::parse(decided.body).as_object()["phase"], "decided");
-  EXPECT_EQ(Api("POST", base + "/steps/archive", "", token).status, 200);
-  EXPECT_EQ(Api("POST", base + "/steps/archive", "", token).status, 409);
-  EXPECT_EQ(Api("POST", base + "/steps/fliegen", "", token).status, 404);
-  EXPECT_EQ(Api("POST", "/api/v1/procedures/999999/publish", "", token).status, 404);
+  EXPECT_EQ(Api("POST", base + "/steps/archive", token).status, 200);
+  EXPECT_EQ(Api("POST", base + "/steps/archive", token).status, 409);
+  EXPECT_EQ(Api("POST", base + "/steps/fliegen", token).status, 404);
+  EXPECT_EQ(Api("POST", "/api/v1/procedures/999999/publish", token).status, 404);
 }
 
 MW_INSTANTIATE_FOR_ENGINES(EditorSiteTest);

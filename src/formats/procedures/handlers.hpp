@@ -13,10 +13,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -50,6 +52,11 @@ std::string TypeLabel(const site::Services& services, std::string_view locale, T
 std::string StatusLabel(const site::Services& services, std::string_view locale, Status status);
 // "07.12.2026" (de) or "2026-12-07" (en).
 std::string DateLabel(law::Date date, std::string_view locale);
+// The translation of `key` in the visitor's language, with {name} placeholders from `args`.
+std::string T(const site::Services& services, const site::Visitor& visitor, std::string_view key,
+              const std::map<std::string, std::string>& args = {});
+// Lines of text (the explanations and warnings of computed dates) as a JSON array of strings.
+boost::json::array JsonLines(const std::vector<std::string>& lines);
 
 // The visitor and the tenant of the path: what every handler under /{tenant}/verfahren starts with.
 struct Entered {
@@ -64,6 +71,18 @@ std::variant<Entered, http::Response> Enter(site::Services& services, const http
 // tenant's editors and back office), or the 404 to answer.
 std::variant<Procedure, http::Response> ProcedureOf(site::Services& services, const site::Visitor& visitor,
                                                     const http::Request& request, const tenancy::Tenant& tenant);
+// The procedure of the path opened in its tenant's back office, drafts included.
+struct BackofficeTarget {
+  site::Visitor visitor;
+  tenancy::Tenant tenant;
+  Procedure procedure;
+};
+// Resolves visitor, tenant and procedure for the back office's pages, or gives the response to send instead: the
+// login page for a visitor not logged in, 404 for an unknown tenant, 403 with the text of locale key `forbidden_key`
+// if the visitor does not work in the tenant's back office (MayWork), 404 if the path's "id" is not a procedure of
+// the tenant.
+std::variant<BackofficeTarget, http::Response> EnterBackoffice(site::Services& services, const http::Request& request,
+                                                               std::string_view forbidden_key);
 // The same for API calls: the procedure of path parameter "id" and its tenant if `user` (may be null) may see it.
 struct Found {
   Procedure procedure;

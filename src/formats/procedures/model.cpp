@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -10,6 +11,7 @@
 #include "law/procedures.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -61,21 +63,6 @@ std::optional<E> Parse(const std::array<std::pair<E, std::string_view>, N>& name
     if (item_name == name) return item;
   }
   return std::nullopt;
-}
-
-// Checks one text field: required or not, valid UTF-8, at most `max_chars` code points.
-void CheckText(std::vector<Error>& errors, std::string_view value, std::string_view field, std::string_view missing,
-               std::string_view subject, std::size_t max_chars, bool required) {
-  std::string_view trimmed = Trim(value);
-  if (!IsValidUtf8(value)) {
-    errors.push_back({ErrorKind::kInvalid, std::string(subject) + " enthält ungültige Zeichen.", std::string(field)});
-  } else if (required && trimmed.empty()) {
-    errors.push_back({ErrorKind::kInvalid, std::string(missing), std::string(field)});
-  } else if (Utf8Length(trimmed) > max_chars) {
-    errors.push_back({ErrorKind::kInvalid,
-                      std::string(subject) + " darf höchstens " + std::to_string(max_chars) + " Zeichen lang sein.",
-                      std::string(field)});
-  }
 }
 
 constexpr law::Date kEpoch{1970, 1, 1};
@@ -208,12 +195,12 @@ bool IsPublic(Phase phase) { return phase != Phase::kDraft; }
 
 std::vector<Error> ValidateProcedure(const ProcedureInput& input) {
   std::vector<Error> errors;
-  CheckText(errors, input.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
-  CheckText(errors, input.description, "description", "Bitte beschreiben Sie das Verfahren.", "Die Beschreibung",
-            kMaxDescriptionChars, true);
-  CheckText(errors, input.applicant, "applicant", "", "Der Vorhabenträger", kMaxApplicantChars, false);
-  CheckText(errors, input.documents_location, "documents_location", "", "Der Auslegungsort", kMaxLocationChars,
-            false);
+  CheckTextField(errors, input.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
+  CheckTextField(errors, input.description, "description", "Bitte beschreiben Sie das Verfahren.", "Die Beschreibung",
+                 kMaxDescriptionChars, true);
+  CheckTextField(errors, input.applicant, "applicant", "", "Der Vorhabenträger", kMaxApplicantChars, false);
+  CheckTextField(errors, input.documents_location, "documents_location", "", "Der Auslegungsort", kMaxLocationChars,
+                 false);
   if (input.ied && input.type != Type::kBimschg) {
     errors.push_back({ErrorKind::kInvalid, "Die Angabe „IED-Anlage“ gilt nur für Genehmigungen nach dem BImSchG.",
                       "ied"});
@@ -320,18 +307,27 @@ law::Date LocalDate(db::UnixSeconds at) {
   return law::AddDays(kEpoch, static_cast<int>((local >= 0 ? local : local - 86399) / 86400));
 }
 
+std::string IsoUtc(db::UnixSeconds at) {
+  std::time_t time = static_cast<std::time_t>(at);
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
 bool IsLate(db::UnixSeconds received_at, law::Date objection_end) { return received_at >= EndOfDay(objection_end); }
 
 std::expected<StatementInput, std::vector<Error>> ValidateStatement(const StatementInput& input,
                                                                     bool require_name_and_address) {
   std::vector<Error> errors;
-  CheckText(errors, input.text, "text", "Bitte schreiben Sie Ihre Stellungnahme.", "Die Stellungnahme",
-            kMaxStatementChars, true);
-  CheckText(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Der Name", kMaxNameChars,
-            require_name_and_address);
-  CheckText(errors, input.address, "address", "Bitte geben Sie Ihre Anschrift an.", "Die Anschrift",
-            kMaxAddressChars, require_name_and_address);
-  CheckText(errors, input.page, "page", "", "Die Seitenangabe", kMaxPageChars, false);
+  CheckTextField(errors, input.text, "text", "Bitte schreiben Sie Ihre Stellungnahme.", "Die Stellungnahme",
+                 kMaxStatementChars, true);
+  CheckTextField(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Der Name", kMaxNameChars,
+                 require_name_and_address);
+  CheckTextField(errors, input.address, "address", "Bitte geben Sie Ihre Anschrift an.", "Die Anschrift",
+                 kMaxAddressChars, require_name_and_address);
+  CheckTextField(errors, input.page, "page", "", "Die Seitenangabe", kMaxPageChars, false);
   if (!errors.empty()) return std::unexpected(std::move(errors));
   StatementInput out;
   // The text is kept as written (its SHA-256 is on the receipt); only surrounding blank lines go.

@@ -19,11 +19,6 @@ namespace {
 using site::Services;
 using site::Visitor;
 
-std::string T(const Services& services, const Visitor& visitor, std::string_view key,
-              const std::map<std::string, std::string>& args = {}) {
-  return services.renderer.T(visitor.locale, key, args);
-}
-
 bool IsPlainToken(std::string_view token) {
   return !token.empty() && std::ranges::all_of(token, [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';

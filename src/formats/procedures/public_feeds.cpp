@@ -2,7 +2,6 @@
 // GET /api/v1/procedures[/{id}].
 #include <algorithm>
 #include <charconv>
-#include <ctime>
 
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/public_internal.hpp"
@@ -183,15 +182,6 @@ http::Response ApiGet(Services& services, http::Request& request) {
 }
 
 }  // namespace
-
-std::string IsoUtc(db::UnixSeconds at) {
-  std::time_t time = static_cast<std::time_t>(at);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
 
 Result<PublicFilter> ParsePublicFilter(db::Tx& tx, const http::Request& request, int max_limit) {
   PublicFilter filter;

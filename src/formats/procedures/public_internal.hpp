@@ -46,9 +46,6 @@ struct ListResult {
 };
 ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today);
 
-// "2026-12-07T10:00:00Z".
-std::string IsoUtc(db::UnixSeconds at);
-
 // public_feeds.cpp: /verfahren.atom, /{tenant}/verfahren.atom, /verfahren.geojson, GET /api/v1/procedures[/{id}].
 void RegisterFeedRoutes(http::Router& router, site::Services& services);
 

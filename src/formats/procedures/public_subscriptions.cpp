@@ -22,10 +22,6 @@ constexpr std::string_view kSubscribePath = "/verfahren/abonnieren";
 constexpr std::string_view kConfirmPath = "/verfahren/abo/bestaetigen";
 constexpr std::string_view kUnsubscribePath = "/verfahren/abo/abbestellen";
 
-std::string T(const Services& services, const Visitor& visitor, std::string_view key) {
-  return services.renderer.T(visitor.locale, key);
-}
-
 http::Response SubscriptionPage(Services& services, Visitor& visitor, const http::Request& request,
                                 boost::json::object model, std::string_view title_key, int status = 200) {
   std::string title = T(services, visitor, title_key);

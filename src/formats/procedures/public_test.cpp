@@ -9,85 +9,38 @@
 
 #include <boost/json.hpp>
 
-#include "formats/procedures/handlers.hpp"
 #include "formats/procedures/public_cache.hpp"
 #include "formats/procedures/public_internal.hpp"
 #include "formats/procedures/public_store.hpp"
-#include "platform/accounts/accounts.hpp"
-#include "platform/core/crypto.hpp"
-#include "platform/http/server.hpp"
-#include "platform/limits/rate_limit.hpp"
+#include "formats/procedures/site_fixture_test.hpp"
 #include "platform/mail/outbox.hpp"
-#include "platform/site/site.hpp"
-#include "platform/tenancy/tenants.hpp"
-#include "platform/web/render.hpp"
-#include "support/form_browser.hpp"
-#include "support/test_db.hpp"
 
 namespace mw::procedures {
 namespace {
 
-using Browser = mw::testing::FormBrowser;
-constexpr std::string_view kPassword = "Richtig-langes-Passwort-1";
-
 bool Contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
-class ProcedurePublicTest : public mw::testing::EngineTest {
+// A server with the platform's routes and only the public part's; the tenants sachsen (Land), landkreis-leipzig
+// (Kreis) with grimma (tenant_), and dresden.
+class ProcedurePublicTest : public ProcedureSiteTest {
  protected:
-  void SetUp() override {
-    EngineTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    InitCrypto();
-    auto source = mw::testing::SourceDir();
-    renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
-    mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
-    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
-    site::SiteConfig config;
-    config.base_url = "http://portal.test";
-    config.static_dir = source / "static";
-    services_ = std::make_unique<site::Services>(
-        site::Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
-    http::Router router;
-    site::RegisterRoutes(router, *services_);
-    RegisterPublicRoutes(router, *services_);
-    http::ServerOptions options;
-    options.listen_port = 0;
-    options.access_log = false;
-    options.worker_threads = 4;
-    server_ = std::make_unique<http::Server>(std::move(router), options);
-    server_->Start();
+  void RegisterFormatRoutes(http::Router& router) override { RegisterPublicRoutes(router, *services_); }
 
-    db_->Write([&](db::Tx& tx) {
-      land_ = *tenancy::CreateTenant(tx, {.slug = "sachsen", .name = "Freistaat Sachsen", .kind = "land", .land = "SN"},
-                                     now_);
-      kreis_ = *tenancy::CreateTenant(
-          tx, {.slug = "landkreis-leipzig", .name = "Landkreis Leipzig", .kind = "kreis", .land = "SN",
-               .parent_slug = "sachsen"},
-          now_);
-      grimma_ = *tenancy::CreateTenant(
-          tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN", .parent_slug = "landkreis-leipzig"}, now_);
-      dresden_ = *tenancy::CreateTenant(
-          tx, {.slug = "dresden", .name = "Stadt Dresden", .land = "SN", .parent_slug = "sachsen"}, now_);
-    });
-  }
-
-  void TearDown() override {
-    if (server_) server_->Stop();
-  }
-
-  unsigned short port() const { return server_->port(); }
-
-  accounts::User CreateUser(const std::string& email, std::optional<accounts::Role> role, std::int64_t tenant_id) {
-    return db_->Write([&](db::Tx& tx) {
-      auto user = accounts::CreateConfirmedUser(tx, email, "Test Person", HashPassword(kPassword), now_);
-      if (role) EXPECT_TRUE(accounts::Grant(tx, user->id, tenant_id, *role, now_).has_value());
-      return *user;
-    });
-  }
-
-  void Login(Browser& browser, const std::string& email) {
-    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(kPassword)}});
-    ASSERT_EQ(response.status, 303) << response.body;
+  void CreateTenants(db::Tx& tx) override {
+    land_ = *tenancy::CreateTenant(tx, {.slug = "sachsen", .name = "Freistaat Sachsen", .kind = "land", .land = "SN"},
+                                   now_);
+    kreis_ = *tenancy::CreateTenant(tx,
+                                    {.slug = "landkreis-leipzig",
+                                     .name = "Landkreis Leipzig",
+                                     .kind = "kreis",
+                                     .land = "SN",
+                                     .parent_slug = "sachsen"},
+                                    now_);
+    grimma_ = *tenancy::CreateTenant(
+        tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN", .parent_slug = "landkreis-leipzig"}, now_);
+    dresden_ = *tenancy::CreateTenant(
+        tx, {.slug = "dresden", .name = "Stadt Dresden", .land = "SN", .parent_slug = "sachsen"}, now_);
+    tenant_ = grimma_;
   }
 
   // A procedure of `tenant` whose display starts `start_in_days` from today; published unless `draft`.
@@ -117,12 +70,6 @@ class ProcedurePublicTest : public mw::testing::EngineTest {
     return std::regex_search(text, match, pattern) ? match[1].str() : "";
   }
 
-  std::atomic<db::UnixSeconds> now_{1'780'000'000};  // 2026-05-28
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::Renderer> mail_renderer_;
-  std::unique_ptr<limits::RateLimiter> limiter_;
-  std::unique_ptr<site::Services> services_;
-  std::unique_ptr<http::Server> server_;
   tenancy::Tenant land_, kreis_, grimma_, dresden_;
 };
 
@@ -190,7 +137,7 @@ TEST_P(ProcedurePublicTest, ProcedurePageShowsPublicProceduresAndDraftsOnlyToThe
   EXPECT_EQ(visitor.Get(ProcedurePath("dresden", open.id)).status, 404);
   EXPECT_EQ(visitor.Get("/grimma/verfahren/0" + std::to_string(open.id)).status, 200);
 
-  CreateUser("redaktion@grimma.example", accounts::Role::kEditor, grimma_.id);
+  CreateUser("redaktion@grimma.example", "Test Person", accounts::Role::kEditor, grimma_.id);
   Browser editor(port());
   Login(editor, "redaktion@grimma.example");
   auto draft_page = editor.Get(ProcedurePath("grimma", draft.id));
@@ -439,8 +386,8 @@ TEST_P(ProcedurePublicTest, ApiListsAndGetsPublicProceduresAndDraftsOnlyWithABac
   EXPECT_EQ(client.Get("/api/v1/procedures/" + std::to_string(draft.id), {{"Authorization", "Bearer falsch"}}).status,
             401);
 
-  auto editor = CreateUser("redaktion@grimma.example", accounts::Role::kEditor, grimma_.id);
-  std::string token = db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, editor.id, "test", now_); });
+  auto editor = CreateUser("redaktion@grimma.example", "Test Person", accounts::Role::kEditor, grimma_.id);
+  std::string token = ApiToken(editor);
   auto with_token =
       client.Get("/api/v1/procedures/" + std::to_string(draft.id), {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(with_token.status, 200);
@@ -451,12 +398,12 @@ TEST_P(ProcedurePublicTest, MapSettingsAreForTenantAdminsValidatedAuditedAndUsed
   const std::string path = "/grimma/verfahren/karteneinstellungen";
   Browser anonymous(port());
   EXPECT_EQ(anonymous.Get(path).status, 303);
-  CreateUser("redaktion@grimma.example", accounts::Role::kEditor, grimma_.id);
+  CreateUser("redaktion@grimma.example", "Test Person", accounts::Role::kEditor, grimma_.id);
   Browser editor(port());
   Login(editor, "redaktion@grimma.example");
   EXPECT_EQ(editor.Get(path).status, 403);
 
-  CreateUser("verwaltung@grimma.example", accounts::Role::kAdmin, grimma_.id);
+  CreateUser("verwaltung@grimma.example", "Test Person", accounts::Role::kAdmin, grimma_.id);
   Browser admin(port());
   Login(admin, "verwaltung@grimma.example");
   auto form = admin.Get(path);

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "formats/procedures/pdf_support.hpp"
+
 namespace mw::procedures {
 namespace {
 
@@ -19,16 +21,6 @@ constexpr double kLabelWidth = 136.0;  // about 48 mm
 constexpr double kGap = 8.0;
 constexpr double kContentWidth = kPageWidth - 2 * kMargin;
 constexpr double kBottom = kPageHeight - kMargin - kFooterSpace;
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-struct LayoutDeleter {
-  void operator()(PangoLayout* layout) const { g_object_unref(layout); }
-};
-using Layout = std::unique_ptr<PangoLayout, LayoutDeleter>;
 
 struct FontDeleter {
   void operator()(PangoFontDescription* font) const { pango_font_description_free(font); }

@@ -4,7 +4,6 @@
 // /api/v1/statements/{id}. A statement is durable (one db.Write with its attachments, audit entry and receipt mail)
 // before the answer; a late one is stored and flagged, never refused.
 #include <algorithm>
-#include <ctime>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -33,26 +32,11 @@ constexpr std::int64_t kMaxSignatories = 1'000'000;
 // clocks.
 constexpr db::UnixSeconds kFutureSlack = 300;
 
-std::string T(const Services& services, const Visitor& visitor, std::string_view key,
-              const std::map<std::string, std::string>& args = {}) {
-  return services.renderer.T(visitor.locale, key, args);
-}
-
 std::string StatementsBase(std::string_view tenant_slug, std::int64_t procedure_id, std::int64_t statement_id) {
   return ProcedurePath(tenant_slug, procedure_id) + "/stellungnahmen/" + std::to_string(statement_id);
 }
 std::string ReceiptPath(std::string_view tenant_slug, std::int64_t procedure_id, std::int64_t statement_id) {
   return StatementsBase(tenant_slug, procedure_id, statement_id) + "/eingang";
-}
-
-// "2026-05-28T09:46:40Z".
-std::string IsoUtc(db::UnixSeconds at) {
-  std::time_t time = static_cast<std::time_t>(at);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 // The day a paper statement arrived ("2026-11-20": the start of that day at the authority's seat, so that the late

@@ -1,7 +1,9 @@
 // Demo statements: Anna Schmidt's (one in time, one late, one withdrawn), the Umweltverband's on behalf of the
 // organisation, and a few that arrived on paper and were entered by the Landkreis' case worker — one of them a list
 // with 63 signatories and a representative (§ 17 VwVfG). Loaded once: skipped when Anna already has statements.
+#include <initializer_list>
 #include <string_view>
+#include <utility>
 
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/statements_store.hpp"
@@ -14,6 +16,7 @@ constexpr std::string_view kWindpark = "Windpark Naunhof-Ost: Genehmigung von vi
 constexpr std::string_view kBypass = "Ortsumgehung Grimma im Zuge der B 107: Planfeststellung";
 constexpr std::string_view kCycling = "Radverkehrsentwicklungsplan Leipzig 2030+";
 constexpr std::string_view kPlan = "Bebauungsplan Nr. 42 „Wohnen am Mühlgraben“";
+constexpr std::string_view kLaw = "Entwurf eines Gesetzes über die Beteiligung der Öffentlichkeit in Sachsen";
 
 std::optional<Procedure> ByTitle(db::Tx& tx, std::string_view title) {
   for (const auto& procedure : List(tx, {.public_only = false, .limit = 1000})) {
@@ -92,6 +95,33 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
       Record(tx, *anna, statement, "statement.submit", now - 2 * 86400);
       if (Withdraw(tx, statement.id, anna->id, now - 86400)) {
         Record(tx, *anna, statement, "statement.withdraw", now - 86400);
+      }
+    }
+
+    // The decided consultation of the Land: statements from its (past) period, answered and published by the back
+    // office's demo.
+    if (auto law = ByTitle(tx, kLaw)) {
+      const db::UnixSeconds during = EndOfDay(law->display_start) + 5 * 86400;
+      Statement statement = Submit(
+          tx, *law,
+          {.input = {.text = "Die Bekanntmachungen sollten zusätzlich in Leichter Sprache erscheinen. Mein Nachbar "
+                             "Klaus Becker (Tel. 0341 1234567) kann Amtsdeutsch kaum lesen.",
+                     .name = "Anna Schmidt",
+                     .address = anna_address},
+           .user_id = anna->id,
+           .author_email = anna->email,
+           .received_at = during},
+          during);
+      Record(tx, *anna, statement, "statement.submit", during);
+      for (const auto& [name, text] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+               {"Jonas Vogel", "Beteiligungsverfahren sollten immer auch eine Online-Versammlung anbieten. Schreiben "
+                               "Sie mir gern an jonas.vogel@example.org."},
+               {"Maria Kaiser", "Ich begrüße, dass Unterlagen künftig dauerhaft im Internet stehen sollen."}}) {
+        (void)Submit(tx, *law,
+                     {.input = {.text = std::string(text), .name = std::string(name)},
+                      .channel = Channel::kMail,
+                      .received_at = during + 86400},
+                     during + 86400);
       }
     }
 
