@@ -212,6 +212,7 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
     if (stored.phase == Phase::kDecided) steps["archive_action"] = base + "/archivieren";
     model["steps"] = std::move(steps);
     model["public_href"] = base;
+    model["documents_href"] = base + "/dokumente";
     model["announcement"] = AnnouncementText(stored, tenant, services.config.base_url + base);
     model["announcement_href"] = base + "/bekanntmachung.txt";
   }

@@ -98,6 +98,7 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
   }
   if (may_work) links["work_href"] = base + "/bearbeitung";
   if (may_edit) links["edit_href"] = base + "/bearbeiten";
+  if (may_edit) links["documents_href"] = base + "/dokumente";
   if (procedure.publish_statements) links["statements_href"] = base + "/stellungnahmen";
   if (procedure.result_published) links["result_href"] = base + "/ergebnis";
   model["links"] = std::move(links);
