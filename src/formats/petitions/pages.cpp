@@ -145,8 +145,9 @@ http::Response ShowPetition(Services& services, Visitor& visitor, const http::Re
                             {"can_sign", IsOpenForSigning(petition.state, petition.closes_at, now)},
                             {"require_address", settings.require_address},
                             {"sign_action", base + "/unterschreiben"},
-                            {"initiators", Initiators(services, petition)},
-                            {"regions_href", base + "/regionen"}};
+                            {"initiators", Initiators(services, petition)}};
+  // The chart of signatures per region exists for public petitions with signatures only.
+  if (IsPublic(petition.state) && petition.confirmed_count > 0) model["regions_href"] = base + "/regionen";
   // After the signing period: whether the quorum was reached, the hand-over and the response.
   if (petition.state == State::kClosed || petition.state == State::kAnswered || petition.state == State::kArchived) {
     item["quorum_reached"] = petition.confirmed_count >= petition.quorum;
