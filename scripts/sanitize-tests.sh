@@ -17,6 +17,8 @@ JOBS=${JOBS:-2}
 # Every sanitizer finding is fatal: UBSan stops at the first report, ASan reports leaks at exit.
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
+# What libraries keep for the life of the process on purpose (fontconfig's font cache) is not reported.
+export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 
 started=$SECONDS
 echo "== sanitizers: building $ASAN_BUILD (ASan + UBSan)"
