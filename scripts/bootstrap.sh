@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config git ca-certificates tzdata
+  build-essential cmake pkg-config git ca-certificates tzdata ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libkainjow-mustache-dev libcli11-dev libfmt-dev libspdlog-dev
