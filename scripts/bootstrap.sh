@@ -34,6 +34,17 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Node.js runs the asset build and the browser tests: it must be at least package.json's engines.node. Debian 12's
+# own nodejs (18.20) is; an older node found first on PATH fails here, with the fix, rather than in the browser suite.
+need=$(sed -n 's/^ *"node": ">=\([0-9.]*\)".*/\1/p' "$(dirname "$0")/../package.json" | head -1)
+have=$(node --version 2>/dev/null | sed 's/^v//' || true)
+if [[ -z $have ]] || ! printf '%s\n%s\n' "$need" "$have" | sort -V -C; then
+  echo "bootstrap: Node.js ${have:-(none)} is too old: the asset build and the browser tests need Node.js >= $need" \
+       "(package.json, engines.node). Debian 12's package is enough: apt-get install nodejs npm — or put a newer" \
+       "node first on PATH." >&2
+  exit 1
+fi
+
 # The PostgreSQL package starts a cluster of its own on port 5432; the tests use a throw-away cluster instead and
 # the demo uses SQLite, so the packaged one is left as Debian configures it.
 echo "bootstrap: system packages ready"
