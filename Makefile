@@ -1,11 +1,12 @@
 # The commands of the README:
 #   make demo   set up, build, load demo data and serve the portal on http://127.0.0.1:8080
-#   make test   set up, build and run the whole test suite on SQLite and PostgreSQL
+#   make test   set up, build (one ASan + UBSan build, build-asan/) and run the whole test suite on SQLite and PostgreSQL
 #   make bench  load benchmarks of the petitions (bench/run.sh, figures in docs/benchmarks.md)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 DEMO_DB ?= data/mitwirken.db
+TEST_BUILD ?= build-asan
 
 .PHONY: demo test bench configure build build-server assets bootstrap clean format
 
@@ -30,8 +31,10 @@ demo: build-server assets
 	./$(BUILD)/mitwirken --db $(DEMO_DB) demo
 	exec ./$(BUILD)/mitwirken --db $(DEMO_DB) serve
 
-test: build assets
-	@BUILD=$(BUILD) scripts/test.sh
+# scripts/test.sh builds $(TEST_BUILD) itself (sanitized, used by every suite).
+test: bootstrap
+	@scripts/build-assets.sh $(TEST_BUILD)/static
+	@MW_TEST_BUILD=$(TEST_BUILD) scripts/test.sh
 
 # Signatures per second on SQLite and PostgreSQL, petition page under 1,000 connections; BENCH= picks scenarios.
 bench: bootstrap assets

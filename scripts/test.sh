@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (make test builds first):
+# Builds the test build and runs the whole test suite (make test calls it after the assets):
+#   build        one build for every suite, with AddressSanitizer and UndefinedBehaviorSanitizer (-O1 -g1, CMake
+#                option MW_SANITIZE=ON) in $MW_TEST_BUILD (default build-asan): one compile of the code instead of an
+#                optimised one plus a sanitizer one, so CI stays well inside its time
 #   ctest        unit, storage and HTTP integration tests on SQLite and on a throw-away PostgreSQL cluster that this
-#                script starts on a loopback port and stops again
-#   browser      core flows and every page in headless Chromium: axe-core, Nu Html Checker, headers, screenshots
-#                (scripts/browser-tests.sh)
+#                script starts on a loopback port and stops again; any ASan or UBSan report (leaks included) fails
+#   browser      core flows and every page in headless Chromium against the same (sanitized) server binary:
+#                axe-core, Nu Html Checker, headers, screenshots (scripts/browser-tests.sh); a memory error or UB
+#                report in a server's log fails the test file
 #   fuzz         every libFuzzer target for a bounded time, known crashes replayed (scripts/fuzz.sh)
-#   sanitizers   the ctest suite again in an ASan + UBSan build, build-asan/ (scripts/sanitize-tests.sh)
 # Every suite runs even when an earlier one failed; the script fails if any suite failed or ran no test, and ends
-# with one line per suite and a total, each "NAME: N passed, N failed".
+# with each suite's time, one line per suite and a total, each "NAME: N passed, N failed".
 #
-# MW_SUITES chooses suites (default "ctest browser fuzz sanitizers"), e.g. MW_SUITES="ctest browser".
+# MW_SUITES chooses suites (default "ctest browser fuzz"), e.g. MW_SUITES="ctest browser"; extra arguments go to
+# ctest (e.g. scripts/test.sh -L http). The demo's optimised build (make demo, build/) is not used here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export BUILD=${BUILD:-build}
+export BUILD=${MW_TEST_BUILD:-build-asan}
 PG_DIR=${MW_TEST_PG_DIR:-$BUILD/test-postgres}
 PG_PORT=${MW_TEST_PG_PORT:-55432}
-read -r -a suites <<<"${MW_SUITES:-ctest browser fuzz sanitizers}"
+JOBS=${JOBS:-$(nproc)}
+read -r -a suites <<<"${MW_SUITES:-ctest browser fuzz}"
+ctest_args=("$@")
+
+# Every sanitizer finding is fatal: UBSan stops at the first report, ASan reports leaks at exit. What libraries keep
+# for the life of the process on purpose (fontconfig's font cache) is not reported.
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=detect_leaks=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 
 url=$(scripts/test-postgres.sh start "$PG_DIR" "$PG_PORT")
 trap 'scripts/test-postgres.sh stop "$PG_DIR" >/dev/null 2>&1 || true' EXIT
@@ -23,8 +35,19 @@ export MITWIRKEN_TEST_PG_URL="$url"
 export MITWIRKEN_REQUIRE_PG=1
 
 mkdir -p "$BUILD/test-logs"
-summary=()
 timings=()
+started=$SECONDS
+echo "== build: $BUILD (ASan + UBSan, -O1 -g1)"
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+      -DMW_SANITIZE=ON >/dev/null
+if ! cmake --build "$BUILD" -j"$JOBS" >"$BUILD/test-logs/build.txt" 2>&1; then
+  tail -n 40 "$BUILD/test-logs/build.txt" >&2
+  echo "build: failed (whole log: $BUILD/test-logs/build.txt)"
+  echo "total: 0 passed, 1 failed"
+  exit 1
+fi
+timings+=("build $((SECONDS - started)) s")
+summary=()
 total_passed=0
 total_failed=0
 overall=0
@@ -61,12 +84,17 @@ run_suite() {
 }
 
 ctest_suite() {
-  echo "SQLite and PostgreSQL at $url"
-  local status=0
-  ctest --test-dir "$BUILD" --output-on-failure -j2 --timeout 300 2>&1 | tee "$BUILD/test-logs/ctest-raw.txt" || status=$?
+  echo "SQLite and PostgreSQL at $url; ASan + UBSan"
+  local status=0 raw="$BUILD/test-logs/ctest-raw.txt"
+  # Instrumented code is 2-3x slower than an optimised build: a generous timeout per test.
+  ctest --test-dir "$BUILD" --output-on-failure -j2 --timeout 900 "${ctest_args[@]}" 2>&1 | tee "$raw" || status=$?
   local counts
-  counts=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' "$BUILD/test-logs/ctest-raw.txt" | tail -1)
+  counts=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' "$raw" | tail -1)
   read -r failed total <<<"${counts:-0 0}"
+  if grep -q -E "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$raw"; then
+    echo "ctest: sanitizer reports found (search $raw for AddressSanitizer, LeakSanitizer or 'runtime error')"
+    status=1
+  fi
   echo "ctest: $((total - failed)) passed, $failed failed"
   return "$status"
 }
@@ -76,8 +104,7 @@ for suite in "${suites[@]}"; do
     ctest) run_suite ctest ctest_suite ;;
     browser) run_suite browser scripts/browser-tests.sh ;;
     fuzz) run_suite fuzz scripts/fuzz.sh ;;
-    sanitizers) run_suite sanitizers scripts/sanitize-tests.sh ;;
-    *) echo "unknown suite $suite (ctest, browser, fuzz, sanitizers)" >&2; exit 2 ;;
+    *) echo "unknown suite $suite (ctest, browser, fuzz)" >&2; exit 2 ;;
   esac
 done
 
