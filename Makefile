@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= data/mitwirken.db
 TEST_BUILD ?= build-asan
 
-.PHONY: demo test bench configure build build-server assets bootstrap clean format
+.PHONY: demo test bench package configure build build-server assets bootstrap clean format
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -35,6 +35,10 @@ demo: build-server assets
 test: bootstrap
 	@scripts/build-assets.sh $(TEST_BUILD)/static
 	@MW_TEST_BUILD=$(TEST_BUILD) scripts/test.sh
+
+# The Debian package (scripts/package.sh): $(BUILD)/package/mitwirken_<version>_amd64.deb.
+package: build-server assets
+	@scripts/package.sh $(BUILD) $(BUILD)/package
 
 # Signatures per second on SQLite and PostgreSQL, petition page under 1,000 connections; BENCH= picks scenarios.
 bench: bootstrap assets

@@ -13,6 +13,8 @@ packages=(
   nodejs npm
   # quality gates: browser tests (Chromium, Java for the Nu Html Checker) and fuzzing (clang 14 with libFuzzer)
   chromium default-jre-headless clang-14 libclang-rt-14-dev
+  # the operations tests: the TLS reverse proxy of packaging/ in front of the binary, and the Debian package
+  nginx openssl curl
 )
 
 missing=()
