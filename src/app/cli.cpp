@@ -50,6 +50,7 @@ struct ServeOptions {
   std::string upload_dir;
   std::string rate_limits = "on";
   std::string rate_limit_rules;
+  int mail_retention_days = 30;
   bool trust_proxy = false;
   bool secure_cookies = false;
   bool access_log = true;
@@ -115,6 +116,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   config.secure_cookies = options.secure_cookies || config.base_url.rfind("https://", 0) == 0;
   config.static_dir = options.static_dir;
   config.openapi_file = resources / "docs" / "openapi.json";
+  config.mail_retention_days = options.mail_retention_days;
   if (!options.operator_name.empty()) config.operator_name = options.operator_name;
   if (!options.operator_address.empty()) config.operator_address = options.operator_address;
   if (!options.operator_email.empty()) config.operator_email = options.operator_email;
@@ -194,6 +196,12 @@ int Main(int argc, char** argv) {
       ->envname("MITWIRKEN_BASE_URL");
   serve_cmd->add_option("--static-dir", serve.static_dir)->envname("MITWIRKEN_STATIC_DIR")->capture_default_str();
   serve_cmd->add_option("--upload-dir", serve.upload_dir)->envname("MITWIRKEN_UPLOAD_DIR");
+  serve_cmd
+      ->add_option("--mail-retention-days", serve.mail_retention_days,
+                   "Tage, die gesendete E-Mails im Postausgang bleiben (danach gelöscht)")
+      ->envname("MITWIRKEN_MAIL_RETENTION_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
   serve_cmd->add_option("--rate-limits", serve.rate_limits, "on | off")
       ->envname("MITWIRKEN_RATE_LIMITS")
       ->capture_default_str();
@@ -276,6 +284,13 @@ int Main(int argc, char** argv) {
       ->required();
   std::string jobs_base_url;
   jobs_run->add_option("--base-url", jobs_base_url, "Öffentliche Adresse für Links in E-Mails (wie bei serve)");
+  int jobs_mail_retention_days = 30;
+  jobs_run
+      ->add_option("--mail-retention-days", jobs_mail_retention_days,
+                   "Tage, die gesendete E-Mails im Postausgang bleiben (wie bei serve)")
+      ->envname("MITWIRKEN_MAIL_RETENTION_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
 
   try {
     cli.parse(argc, argv);
@@ -400,6 +415,7 @@ int Main(int argc, char** argv) {
       limits::RateLimiter limiter(*db, {});
       site::SiteConfig config;
       if (!jobs_base_url.empty()) config.base_url = jobs_base_url;
+      config.mail_retention_days = jobs_mail_retention_days;
       while (!config.base_url.empty() && config.base_url.back() == '/') config.base_url.pop_back();
       site::Services services{*db, renderer, mail_renderer, limiter, {}, config, jobs::SystemNow};
       jobs::Scheduler scheduler(*db, jobs::MakeHolderId(), jobs::SystemNow);

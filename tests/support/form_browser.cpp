@@ -42,7 +42,9 @@ std::string CsrfFrom(const std::string& html) {
 HttpResponse FormBrowser::Get(const std::string& target, const HeaderList& headers) {
   HttpConnection connection(port_);
   connection.SetCookieJar(&jar_);
-  auto response = connection.Request("GET", target, headers);
+  HeaderList all = headers_;
+  all.insert(all.end(), headers.begin(), headers.end());
+  auto response = connection.Request("GET", target, all);
   if (std::string token = CsrfFrom(response.body); !token.empty()) csrf_ = token;
   return response;
 }
@@ -56,7 +58,9 @@ HttpResponse FormBrowser::Submit(const std::string& form_page, const std::string
 HttpResponse FormBrowser::Post(const std::string& action, const std::string& body) {
   HttpConnection connection(port_);
   connection.SetCookieJar(&jar_);
-  return connection.Request("POST", action, {{"Content-Type", "application/x-www-form-urlencoded"}}, body);
+  HeaderList all = headers_;
+  all.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  return connection.Request("POST", action, all, body);
 }
 
 }  // namespace mw::testing

@@ -24,6 +24,9 @@ std::string CsrfFrom(const std::string& html);
 class FormBrowser {
  public:
   explicit FormBrowser(unsigned short port) : port_(port) {}
+  // A browser that sends `headers` with every request (e.g. X-Forwarded-For, to appear from another address behind
+  // a trusted proxy).
+  FormBrowser(unsigned short port, HeaderList headers) : port_(port), headers_(std::move(headers)) {}
 
   HttpResponse Get(const std::string& target, const HeaderList& headers = {});
   // Loads `form_page` for its CSRF token, then posts `fields` plus that token to `action`.
@@ -37,6 +40,7 @@ class FormBrowser {
 
  private:
   unsigned short port_;
+  HeaderList headers_;
   CookieJar jar_;
   std::string csrf_;
 };

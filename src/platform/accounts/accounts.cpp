@@ -297,8 +297,31 @@ bool IsResetTokenValid(db::Tx& tx, std::string_view token, db::UnixSeconds now) 
   return TokenUser(tx, token, "reset", now).has_value();
 }
 
-Result<User> ResetPassword(db::Tx& tx, std::string_view token, const std::string& new_password_hash,
-                           db::UnixSeconds now) {
+namespace {
+
+// Ends what could let someone who knew the old password (or held a reset link) in: the sessions (all but
+// `keep_session_hash`), the open reset links, and the API tokens if asked.
+CredentialsEnded EndOtherCredentials(db::Tx& tx, std::int64_t user_id, std::string_view keep_session_hash,
+                                     bool revoke_api_tokens, db::UnixSeconds now) {
+  CredentialsEnded ended;
+  ended.sessions = static_cast<int>(tx.Exec("DELETE FROM user_session WHERE user_id = ? AND token_hash <> ?",
+                                            {user_id, std::string(keep_session_hash)}));
+  ended.reset_tokens = static_cast<int>(
+      tx.Exec("UPDATE user_token SET used_at = ? WHERE user_id = ? AND purpose = 'reset' AND used_at IS NULL",
+              {now, user_id}));
+  if (revoke_api_tokens) {
+    ended.api_tokens = static_cast<int>(
+        tx.Exec("UPDATE user_token SET used_at = ? WHERE user_id = ? AND purpose = 'api' AND used_at IS NULL "
+                "AND (expires_at IS NULL OR expires_at > ?)",
+                {now, user_id, now}));
+  }
+  return ended;
+}
+
+}  // namespace
+
+Result<PasswordReset> ResetPassword(db::Tx& tx, std::string_view token, const std::string& new_password_hash,
+                                    bool revoke_api_tokens, db::UnixSeconds now) {
   auto user_id = TokenUser(tx, token, "reset", now);
   if (!user_id) {
     return Fail(ErrorKind::kInvalid, "Der Link zum Zurücksetzen ist ungültig oder abgelaufen. Bitte fordern Sie einen "
@@ -308,7 +331,35 @@ Result<User> ResetPassword(db::Tx& tx, std::string_view token, const std::string
   // A reset proves control of the mailbox, so it also confirms an unconfirmed address.
   tx.Exec("UPDATE app_user SET password_hash = ?, email_confirmed_at = COALESCE(email_confirmed_at, ?) WHERE id = ?",
           {new_password_hash, now, *user_id});
-  DeleteUserSessions(tx, *user_id);
+  PasswordReset reset;
+  reset.ended = EndOtherCredentials(tx, *user_id, "", revoke_api_tokens, now);
+  reset.user = *FindUserById(tx, *user_id);
+  return reset;
+}
+
+CredentialsEnded ChangePassword(db::Tx& tx, std::int64_t user_id, const std::string& new_password_hash,
+                                std::string_view keep_session_hash, bool revoke_api_tokens, db::UnixSeconds now) {
+  tx.Exec("UPDATE app_user SET password_hash = ? WHERE id = ?", {new_password_hash, user_id});
+  return EndOtherCredentials(tx, user_id, keep_session_hash, revoke_api_tokens, now);
+}
+
+std::optional<ResetTicket> StartUnlock(db::Tx& tx, std::string_view email, db::UnixSeconds now) {
+  auto user = FindUserByEmail(tx, email);
+  if (!user) return std::nullopt;
+  // Only the newest link works.
+  tx.Exec("UPDATE user_token SET used_at = ? WHERE user_id = ? AND purpose = 'unlock' AND used_at IS NULL",
+          {now, user->id});
+  return ResetTicket{*user, IssueToken(tx, user->id, "unlock", "", now + kUnlockTokenLifetime, now)};
+}
+
+Result<User> ConsumeUnlock(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  auto user_id = TokenUser(tx, token, "unlock", now);
+  if (!user_id) {
+    return Fail(ErrorKind::kInvalid,
+                "Der Link zum Entsperren ist ungültig oder abgelaufen. Bitte fordern Sie bei der Anmeldung einen "
+                "neuen an.");
+  }
+  ConsumeToken(tx, token, now);
   return *FindUserById(tx, *user_id);
 }
 
@@ -454,6 +505,136 @@ Status AddOrganisationMember(db::Tx& tx, std::int64_t organisation_id, std::stri
   return Ok{};
 }
 
+namespace {
+
+Result<Invitation> AnswerInvitation(db::Tx& tx, std::string_view token, const User& user, std::string_view answer,
+                                    db::UnixSeconds now) {
+  auto invitation = FindInvitation(tx, token, now);
+  if (!invitation) {
+    return Fail(ErrorKind::kNotFound,
+                "Diese Einladung ist ungültig, abgelaufen oder wurde schon beantwortet. Bitten Sie die Organisation "
+                "um eine neue Einladung.");
+  }
+  if (invitation->email != user.email) {
+    return Fail(ErrorKind::kForbidden,
+                "Diese Einladung gilt für eine andere E-Mail-Adresse. Bitte melden Sie sich mit der Adresse an, an die "
+                "die Einladung geschickt wurde.");
+  }
+  if (answer == "accepted") {
+    // Only an account in no organisation joins; the condition in the update keeps two answers at once apart.
+    if (tx.Exec("UPDATE app_user SET organisation_id = ?, is_org_admin = 0 WHERE id = ? AND organisation_id IS NULL",
+                {invitation->organisation_id, user.id}) == 0) {
+      return Fail(ErrorKind::kConflict,
+                  "Ihr Konto gehört bereits zu einer Organisation. Verlassen Sie diese zuerst auf Ihrer Kontoseite, "
+                  "wenn Sie wechseln möchten.");
+    }
+  }
+  tx.Exec("UPDATE organisation_invitation SET answered_at = ?, answer = ? WHERE token_hash = ? AND answered_at IS NULL",
+          {now, std::string(answer), Sha256Hex(token)});
+  return *invitation;
+}
+
+}  // namespace
+
+Result<Invitation> InviteToOrganisation(db::Tx& tx, std::int64_t organisation_id, std::int64_t invited_by,
+                                        std::string_view email_in, db::UnixSeconds now) {
+  auto email = NormalizeEmail(email_in);
+  if (!email) return std::unexpected(email.error());
+  auto organisation = tx.QueryOne("SELECT name FROM organisation WHERE id = ?", {organisation_id});
+  if (!organisation) return Fail(ErrorKind::kNotFound, "Diese Organisation gibt es nicht.");
+  tx.Exec("UPDATE organisation_invitation SET expires_at = ? WHERE organisation_id = ? AND email = ? "
+          "AND answered_at IS NULL AND expires_at > ?",
+          {now, organisation_id, *email, now});
+  Invitation invitation{.token = RandomToken(),
+                        .organisation_id = organisation_id,
+                        .organisation_name = organisation->Text(0),
+                        .email = *email,
+                        .expires_at = now + kInvitationLifetime};
+  tx.Exec("INSERT INTO organisation_invitation (token_hash, organisation_id, email, invited_by, created_at, expires_at) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {Sha256Hex(invitation.token), organisation_id, *email, invited_by, now, invitation.expires_at});
+  return invitation;
+}
+
+std::optional<Invitation> FindInvitation(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  auto row = tx.QueryOne(
+      "SELECT i.organisation_id, o.name, i.email, i.expires_at FROM organisation_invitation i "
+      "JOIN organisation o ON o.id = i.organisation_id "
+      "WHERE i.token_hash = ? AND i.answered_at IS NULL AND i.expires_at > ?",
+      {Sha256Hex(token), now});
+  if (!row) return std::nullopt;
+  return Invitation{.organisation_id = row->Int(0),
+                    .organisation_name = row->Text(1),
+                    .email = row->Text(2),
+                    .expires_at = row->Int(3)};
+}
+
+Result<Invitation> AcceptInvitation(db::Tx& tx, std::string_view token, const User& user, db::UnixSeconds now) {
+  return AnswerInvitation(tx, token, user, "accepted", now);
+}
+
+Result<Invitation> DeclineInvitation(db::Tx& tx, std::string_view token, const User& user, db::UnixSeconds now) {
+  return AnswerInvitation(tx, token, user, "declined", now);
+}
+
+int OpenInvitations(db::Tx& tx, std::int64_t organisation_id, db::UnixSeconds now) {
+  auto row = tx.QueryOne("SELECT COUNT(*) FROM organisation_invitation WHERE organisation_id = ? "
+                         "AND answered_at IS NULL AND expires_at > ?",
+                         {organisation_id, now});
+  return row ? static_cast<int>(row->Int(0)) : 0;
+}
+
+namespace {
+
+// After `user` left (or was deleted): deletes an organisation without members, reports one without administrator.
+Departure AfterDeparture(db::Tx& tx, std::int64_t organisation_id) {
+  Departure departure{.organisation_id = organisation_id};
+  auto counts = tx.QueryOne("SELECT COUNT(*), COALESCE(SUM(is_org_admin), 0) FROM app_user WHERE organisation_id = ?",
+                            {organisation_id});
+  if (counts && counts->Int(0) == 0) {
+    tx.Exec("DELETE FROM organisation_invitation WHERE organisation_id = ?", {organisation_id});
+    tx.Exec("DELETE FROM organisation WHERE id = ?", {organisation_id});
+    departure.organisation_deleted = true;
+  } else if (counts && counts->Int(1) == 0) {
+    departure.organisation_without_admin = true;
+  }
+  return departure;
+}
+
+}  // namespace
+
+Result<Departure> LeaveOrganisation(db::Tx& tx, std::int64_t user_id) {
+  auto user = FindUserById(tx, user_id);
+  if (!user || !user->organisation_id) {
+    return Fail(ErrorKind::kNotFound, "Ihr Konto gehört zu keiner Organisation.");
+  }
+  tx.Exec("UPDATE app_user SET organisation_id = NULL, is_org_admin = 0 WHERE id = ?", {user_id});
+  return AfterDeparture(tx, *user->organisation_id);
+}
+
+Result<User> SetOrganisationAdmin(db::Tx& tx, std::string_view email) {
+  auto user = FindUserByEmail(tx, email);
+  if (!user || !user->organisation_id) {
+    return Fail(ErrorKind::kNotFound, "Zu dieser E-Mail-Adresse gibt es kein Mitglied einer Organisation.", "email");
+  }
+  tx.Exec("UPDATE app_user SET is_org_admin = 1 WHERE id = ?", {user->id});
+  return *FindUserById(tx, user->id);
+}
+
+std::vector<Organisation> OrganisationsWithoutAdmin(db::Tx& tx) {
+  std::vector<Organisation> organisations;
+  for (const auto& row : tx.Query("SELECT o.id, o.name FROM organisation o WHERE EXISTS (SELECT 1 FROM app_user u "
+                                  "WHERE u.organisation_id = o.id) AND NOT EXISTS (SELECT 1 FROM app_user u "
+                                  "WHERE u.organisation_id = o.id AND u.is_org_admin = 1) ORDER BY o.name, o.id",
+                                  {})) {
+    Organisation organisation{row.Int(0), row.Text(1), {}};
+    organisation.members = QueryUsers(tx, "WHERE u.organisation_id = ? ORDER BY u.name", {organisation.id});
+    organisations.push_back(std::move(organisation));
+  }
+  return organisations;
+}
+
 std::string ExportUserData(db::Tx& tx, std::int64_t user_id) {
   auto user = FindUserById(tx, user_id);
   if (!user) return "{}";
@@ -508,12 +689,13 @@ void DeleteAccount(db::Tx& tx, std::int64_t user_id) {
   tx.Exec("DELETE FROM user_session WHERE user_id = ?", {user_id});
   tx.Exec("DELETE FROM user_token WHERE user_id = ?", {user_id});
   tx.Exec("DELETE FROM role_grant WHERE user_id = ?", {user_id});
+  // Invitations to the person's address name them; those they sent keep no link to them.
+  tx.Exec("DELETE FROM organisation_invitation WHERE email = ?", {user->email});
+  tx.Exec("UPDATE organisation_invitation SET invited_by = NULL WHERE invited_by = ?", {user_id});
   tx.Exec("DELETE FROM app_user WHERE id = ?", {user_id});
   if (user->organisation_id) {
-    auto remaining = tx.QueryOne("SELECT COUNT(*) FROM app_user WHERE organisation_id = ?", {*user->organisation_id});
-    if (remaining && remaining->Int(0) == 0) {
-      tx.Exec("DELETE FROM organisation WHERE id = ?", {*user->organisation_id});
-    } else if (user->is_org_admin) {
+    auto departure = AfterDeparture(tx, *user->organisation_id);
+    if (departure.organisation_without_admin && user->is_org_admin) {
       // The organisation keeps an administrator: the longest-standing remaining member.
       tx.Exec("UPDATE app_user SET is_org_admin = 1 WHERE id = (SELECT id FROM app_user WHERE organisation_id = ? "
               "ORDER BY created_at, id LIMIT 1)",

@@ -28,6 +28,8 @@ namespace mw::accounts {
 
 inline constexpr db::UnixSeconds kConfirmTokenLifetime = 48 * 3600;
 inline constexpr db::UnixSeconds kResetTokenLifetime = 2 * 3600;
+inline constexpr db::UnixSeconds kUnlockTokenLifetime = 2 * 3600;
+inline constexpr db::UnixSeconds kInvitationLifetime = 7 * 24 * 3600;
 inline constexpr db::UnixSeconds kSessionIdleLifetime = 12 * 3600;
 inline constexpr db::UnixSeconds kSessionAbsoluteLifetime = 7 * 24 * 3600;
 inline constexpr db::UnixSeconds kInactiveAfter = 730 * 24 * 3600;
@@ -127,9 +129,30 @@ struct ResetTicket {
 std::optional<ResetTicket> StartPasswordReset(db::Tx& tx, std::string_view email, db::UnixSeconds now);
 // Checks a reset token without consuming it (to show the form).
 bool IsResetTokenValid(db::Tx& tx, std::string_view token, db::UnixSeconds now);
-// Sets the new hash, consumes the token and ends all sessions of the user.
-Result<User> ResetPassword(db::Tx& tx, std::string_view token, const std::string& new_password_hash,
-                           db::UnixSeconds now);
+// What a password reset or change ended besides the old password (for the audit entry).
+struct CredentialsEnded {
+  int sessions = 0;      // sessions ended (all but the one kept)
+  int reset_tokens = 0;  // other open reset links
+  int api_tokens = 0;    // API tokens revoked (only if asked for)
+};
+struct PasswordReset {
+  User user;
+  CredentialsEnded ended;
+};
+// Sets the new hash, consumes the token, ends every other open reset link and all sessions of the user, and revokes
+// all of the user's API tokens if `revoke_api_tokens` (someone who could reset the password may have made some).
+Result<PasswordReset> ResetPassword(db::Tx& tx, std::string_view token, const std::string& new_password_hash,
+                                    bool revoke_api_tokens, db::UnixSeconds now);
+// A password change by the logged-in user (verify the current password first): sets the new hash and ends the
+// same credentials as a reset, except the session `keep_session_hash` (the one making the change).
+CredentialsEnded ChangePassword(db::Tx& tx, std::int64_t user_id, const std::string& new_password_hash,
+                                std::string_view keep_session_hash, bool revoke_api_tokens, db::UnixSeconds now);
+
+// Unlocking a login lock by mail: a one-time link for the address if an account exists (nullopt otherwise; the page
+// answers the same either way). Consuming it names the account whose lock the caller lifts.
+std::optional<ResetTicket> StartUnlock(db::Tx& tx, std::string_view email, db::UnixSeconds now);
+// Consumes an unlock token. kInvalid if unknown, used or expired.
+Result<User> ConsumeUnlock(db::Tx& tx, std::string_view token, db::UnixSeconds now);
 
 // Personal API tokens (Authorization: Bearer …). Only the SHA-256 of the secret is stored; the secret is shown to
 // its owner once, when it is created. A token is identified on pages and in URLs by `ApiToken::id`, the first 16 hex
@@ -186,14 +209,54 @@ struct Organisation {
   std::string name;
   std::vector<User> members;
 };
+// The organisation with its members (accounts that accepted an invitation, or joined before invitations existed).
 std::optional<Organisation> FindOrganisation(db::Tx& tx, std::int64_t organisation_id);
-// Adds an existing confirmed account that belongs to no organisation.
+// Adds an existing confirmed account that belongs to no organisation, without asking it: for the command line and
+// demo data only (an operator acting on the person's behalf). Pages use invitations.
 Status AddOrganisationMember(db::Tx& tx, std::int64_t organisation_id, std::string_view email);
+
+// Membership by invitation (Einladung). Inviting works the same for every address — with or without an account,
+// already in an organisation or not — so that the inviting organisation learns nothing about the address; the
+// organisation sees the person's name and address only after the person accepted, logged in with that address.
+struct Invitation {
+  std::string token;  // the secret for the link (only when just created; only its hash is stored)
+  std::int64_t organisation_id = 0;
+  std::string organisation_name;
+  std::string email;
+  db::UnixSeconds expires_at = 0;
+};
+// A new invitation to `email` (normalised); kInvalid for an address that is not one. Open invitations of the same
+// organisation to the same address end (only the newest link works).
+Result<Invitation> InviteToOrganisation(db::Tx& tx, std::int64_t organisation_id, std::int64_t invited_by,
+                                        std::string_view email, db::UnixSeconds now);
+// The open (unanswered, unexpired) invitation for a link's secret; `token` is not filled.
+std::optional<Invitation> FindInvitation(db::Tx& tx, std::string_view token, db::UnixSeconds now);
+// Answers an invitation as `user`. kNotFound if the link is unknown, answered or expired; kForbidden if the user's
+// address is not the invited one; kConflict (accepting only) if the user already belongs to an organisation.
+Result<Invitation> AcceptInvitation(db::Tx& tx, std::string_view token, const User& user, db::UnixSeconds now);
+Result<Invitation> DeclineInvitation(db::Tx& tx, std::string_view token, const User& user, db::UnixSeconds now);
+// How many invitations of the organisation are still open (the page shows the number, never the addresses' fate).
+int OpenInvitations(db::Tx& tx, std::int64_t organisation_id, db::UnixSeconds now);
+
+// Leaving is always possible, for the last administrator too: the organisation then has no administrator until a
+// platform administrator names one (SetOrganisationAdmin). The last member leaving deletes the organisation.
+struct Departure {
+  std::int64_t organisation_id = 0;
+  bool organisation_deleted = false;
+  bool organisation_without_admin = false;
+};
+// kNotFound if the user belongs to no organisation.
+Result<Departure> LeaveOrganisation(db::Tx& tx, std::int64_t user_id);
+// Makes the member with address `email` an administrator of their organisation (platform administrators).
+// kNotFound if there is no such account or it belongs to no organisation.
+Result<User> SetOrganisationAdmin(db::Tx& tx, std::string_view email);
+// Organisations that have members but no administrator, by name.
+std::vector<Organisation> OrganisationsWithoutAdmin(db::Tx& tx);
 
 // DSGVO Art. 15: everything the platform stores about the user, as a JSON document.
 std::string ExportUserData(db::Tx& tx, std::int64_t user_id);
-// DSGVO Art. 17: deletes the account with its sessions, tokens and roles (and its organisation if it was the last
-// member). Records of legal weight kept by formats are not the platform's to delete.
+// DSGVO Art. 17: deletes the account with its sessions, tokens, roles and the invitations to its address (and its
+// organisation if it was the last member). Records of legal weight kept by formats are not the platform's to delete.
 void DeleteAccount(db::Tx& tx, std::int64_t user_id);
 
 // The inactivity rule. MarkInactive returns the accounts just marked (to send them the notice mail);

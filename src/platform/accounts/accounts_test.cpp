@@ -1,5 +1,6 @@
-// Tests of the accounts module on both database engines. So far: personal API tokens (labels, the limit per
-// account, listing without secrets, revoking only one's own).
+// Tests of the accounts module on both database engines: personal API tokens (labels, the limit per account,
+// listing without secrets, revoking only one's own), what a password reset or change ends, unlock links, and
+// organisation membership by invitation (accepting, declining, leaving).
 #include "platform/accounts/accounts.hpp"
 
 #include <gtest/gtest.h>
@@ -151,6 +152,223 @@ TEST_P(ApiTokenTest, InvalidLabelOrUnknownAccountCreatesNothing) {
 }
 
 MW_INSTANTIATE_FOR_ENGINES(ApiTokenTest);
+
+class CredentialTest : public ApiTokenTest {
+ protected:
+  int LiveSessions(std::int64_t user_id) {
+    return static_cast<int>(db_->Read([&](db::Tx& tx) {
+      return tx.QueryOne("SELECT COUNT(*) FROM user_session WHERE user_id = ?", {user_id})->Int(0);
+    }));
+  }
+};
+
+TEST_P(CredentialTest, ResetEndsOtherResetLinksSessionsAndOnRequestApiTokens) {
+  auto erika = MakeUser("erika@example.org");
+  auto otto = MakeUser("otto@example.org");
+  std::string first, second, api, otto_api;
+  db_->Write([&](db::Tx& tx) {
+    first = StartPasswordReset(tx, "erika@example.org", kNow)->token;
+    second = StartPasswordReset(tx, "erika@example.org", kNow + 1)->token;
+    api = CreateApiToken(tx, erika.id, "Skript", kNow);
+    otto_api = CreateApiToken(tx, otto.id, "Ottos Skript", kNow);
+    CreateSession(tx, erika, kNow);
+    CreateSession(tx, erika, kNow);
+    CreateSession(tx, otto, kNow);
+  });
+  auto reset = db_->Write([&](db::Tx& tx) { return ResetPassword(tx, second, "neu", true, kNow + 10); });
+  ASSERT_TRUE(reset) << reset.error().message;
+  EXPECT_EQ(reset->ended.sessions, 2);
+  EXPECT_EQ(reset->ended.reset_tokens, 1);
+  EXPECT_EQ(reset->ended.api_tokens, 1);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_FALSE(IsResetTokenValid(tx, first, kNow + 11)) << "an older reset link no longer works";
+    EXPECT_FALSE(FindUserByApiToken(tx, api, kNow + 11));
+    EXPECT_TRUE(FindUserByApiToken(tx, otto_api, kNow + 11)) << "another account's token stays";
+  });
+  EXPECT_EQ(LiveSessions(erika.id), 0);
+  EXPECT_EQ(LiveSessions(otto.id), 1);
+}
+
+TEST_P(CredentialTest, ResetKeepsApiTokensWhenNotAskedAndWorksOnce) {
+  auto erika = MakeUser("erika@example.org");
+  std::string token, api;
+  db_->Write([&](db::Tx& tx) {
+    token = StartPasswordReset(tx, "erika@example.org", kNow)->token;
+    api = CreateApiToken(tx, erika.id, "Skript", kNow);
+  });
+  auto reset = db_->Write([&](db::Tx& tx) { return ResetPassword(tx, token, "neu", false, kNow + 10); });
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(reset->ended.api_tokens, 0);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return FindUserByApiToken(tx, api, kNow + 11); }));
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return ResetPassword(tx, token, "noch", false, kNow + 12); }));
+}
+
+TEST_P(CredentialTest, PasswordChangeKeepsOnlyTheCurrentSession) {
+  auto erika = MakeUser("erika@example.org");
+  Session current, other;
+  std::string reset, api;
+  db_->Write([&](db::Tx& tx) {
+    current = CreateSession(tx, erika, kNow);
+    other = CreateSession(tx, erika, kNow);
+    reset = StartPasswordReset(tx, "erika@example.org", kNow)->token;
+    api = CreateApiToken(tx, erika.id, "Skript", kNow);
+  });
+  auto ended =
+      db_->Write([&](db::Tx& tx) { return ChangePassword(tx, erika.id, "neu", current.token_hash, true, kNow + 5); });
+  EXPECT_EQ(ended.sessions, 1);
+  EXPECT_EQ(ended.api_tokens, 1);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_TRUE(FindSession(tx, current.token, kNow + 6));
+    EXPECT_FALSE(FindSession(tx, other.token, kNow + 6));
+    EXPECT_FALSE(IsResetTokenValid(tx, reset, kNow + 6));
+    EXPECT_FALSE(FindUserByApiToken(tx, api, kNow + 6));
+    EXPECT_EQ(FindCredentials(tx, "erika@example.org")->password_hash, "neu");
+  });
+}
+
+TEST_P(CredentialTest, UnlockLinksWorkOnceForExistingAccountsOnly) {
+  auto erika = MakeUser("erika@example.org");
+  auto ticket = db_->Write([&](db::Tx& tx) { return StartUnlock(tx, "Erika@Example.org", kNow); });
+  ASSERT_TRUE(ticket);
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return StartUnlock(tx, "niemand@example.org", kNow); }));
+  auto unlocked = db_->Write([&](db::Tx& tx) { return ConsumeUnlock(tx, ticket->token, kNow + 1); });
+  ASSERT_TRUE(unlocked);
+  EXPECT_EQ(unlocked->id, erika.id);
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return ConsumeUnlock(tx, ticket->token, kNow + 2); }));
+  auto late = db_->Write([&](db::Tx& tx) { return StartUnlock(tx, "erika@example.org", kNow); });
+  EXPECT_FALSE(db_->Write(
+      [&](db::Tx& tx) { return ConsumeUnlock(tx, late->token, kNow + kUnlockTokenLifetime + 1); }));
+}
+
+class InvitationTest : public ApiTokenTest {
+ protected:
+  // An organisation registered by `admin_email`, its first member and administrator.
+  User MakeOrganisation(const std::string& admin_email, const std::string& name) {
+    auto created = db_->Write([&](db::Tx& tx) {
+      Registration form{.name = "Karl Lehmann", .email = admin_email, .password = "Richtig-langes-Passwort-1",
+                        .password_confirm = "Richtig-langes-Passwort-1", .as_organisation = true,
+                        .organisation_name = name, .consent = true};
+      return Register(tx, form, "hash", kNow);
+    });
+    EXPECT_TRUE(created.has_value());
+    return created->user;
+  }
+  std::vector<User> Members(std::int64_t organisation_id) {
+    return db_->Read([&](db::Tx& tx) { return FindOrganisation(tx, organisation_id)->members; });
+  }
+};
+
+TEST_P(InvitationTest, OnlyTheInvitedAccountJoinsAndOnlyByAccepting) {
+  auto admin = MakeOrganisation("toeb@verband.example", "Umweltverband e. V.");
+  auto erika = MakeUser("erika@example.org");
+  auto otto = MakeUser("otto@example.org");
+  auto invitation = db_->Write(
+      [&](db::Tx& tx) { return InviteToOrganisation(tx, *admin.organisation_id, admin.id, " Erika@Example.org", kNow); });
+  ASSERT_TRUE(invitation);
+  EXPECT_EQ(invitation->email, "erika@example.org");
+  EXPECT_EQ(Members(*admin.organisation_id).size(), 1u) << "an invitation alone makes nobody a member";
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return OpenInvitations(tx, *admin.organisation_id, kNow); }), 1);
+
+  auto shown = db_->Read([&](db::Tx& tx) { return FindInvitation(tx, invitation->token, kNow + 1); });
+  ASSERT_TRUE(shown);
+  EXPECT_EQ(shown->organisation_name, "Umweltverband e. V.");
+
+  auto wrong = db_->Write([&](db::Tx& tx) { return AcceptInvitation(tx, invitation->token, otto, kNow + 2); });
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().kind, ErrorKind::kForbidden);
+  auto accepted = db_->Write([&](db::Tx& tx) { return AcceptInvitation(tx, invitation->token, erika, kNow + 3); });
+  ASSERT_TRUE(accepted) << accepted.error().message;
+  auto members = Members(*admin.organisation_id);
+  ASSERT_EQ(members.size(), 2u);
+  auto joined = db_->Read([&](db::Tx& tx) { return FindUserById(tx, erika.id); });
+  EXPECT_EQ(joined->organisation_id, admin.organisation_id);
+  EXPECT_FALSE(joined->is_org_admin);
+  auto again = db_->Write([&](db::Tx& tx) { return AcceptInvitation(tx, invitation->token, erika, kNow + 4); });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::kNotFound) << "a link works once";
+}
+
+TEST_P(InvitationTest, DeclinedExpiredAndSupersededInvitationsAddNobody) {
+  auto admin = MakeOrganisation("toeb@verband.example", "Umweltverband e. V.");
+  auto erika = MakeUser("erika@example.org");
+  Invitation first, second, third;
+  db_->Write([&](db::Tx& tx) {
+    first = *InviteToOrganisation(tx, *admin.organisation_id, admin.id, "erika@example.org", kNow);
+    second = *InviteToOrganisation(tx, *admin.organisation_id, admin.id, "erika@example.org", kNow + 1);
+  });
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return AcceptInvitation(tx, first.token, erika, kNow + 2); }))
+      << "a newer invitation replaces the older link";
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) { return DeclineInvitation(tx, second.token, erika, kNow + 3); }));
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return AcceptInvitation(tx, second.token, erika, kNow + 4); }));
+  db_->Write([&](db::Tx& tx) {
+    third = *InviteToOrganisation(tx, *admin.organisation_id, admin.id, "erika@example.org", kNow + 5);
+  });
+  EXPECT_FALSE(db_->Write(
+      [&](db::Tx& tx) { return AcceptInvitation(tx, third.token, erika, kNow + 5 + kInvitationLifetime); }));
+  EXPECT_EQ(Members(*admin.organisation_id).size(), 1u);
+  auto bad = db_->Write([&](db::Tx& tx) { return InviteToOrganisation(tx, *admin.organisation_id, admin.id, "x", kNow); });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "email");
+}
+
+TEST_P(InvitationTest, AMemberOfAnotherOrganisationMustLeaveFirst) {
+  auto first = MakeOrganisation("a@verband.example", "Verband A");
+  auto second = MakeOrganisation("b@verein.example", "Verein B");
+  auto invitation = db_->Write([&](db::Tx& tx) {
+    return InviteToOrganisation(tx, *second.organisation_id, second.id, "a@verband.example", kNow);
+  });
+  auto refused = db_->Write([&](db::Tx& tx) { return AcceptInvitation(tx, invitation->token, first, kNow + 1); });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(Members(*second.organisation_id).size(), 1u);
+}
+
+TEST_P(InvitationTest, TheLastAdminMayLeaveAndAPlatformAdminNamesANewOne) {
+  auto admin = MakeOrganisation("toeb@verband.example", "Umweltverband e. V.");
+  auto erika = MakeUser("erika@example.org");
+  db_->Write([&](db::Tx& tx) {
+    auto invitation = InviteToOrganisation(tx, *admin.organisation_id, admin.id, "erika@example.org", kNow);
+    ASSERT_TRUE(AcceptInvitation(tx, invitation->token, erika, kNow));
+  });
+  auto left = db_->Write([&](db::Tx& tx) { return LeaveOrganisation(tx, admin.id); });
+  ASSERT_TRUE(left);
+  EXPECT_TRUE(left->organisation_without_admin);
+  EXPECT_FALSE(left->organisation_deleted);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_FALSE(FindUserById(tx, admin.id)->organisation_id);
+    auto orphaned = OrganisationsWithoutAdmin(tx);
+    ASSERT_EQ(orphaned.size(), 1u);
+    EXPECT_EQ(orphaned.front().name, "Umweltverband e. V.");
+  });
+  auto named = db_->Write([&](db::Tx& tx) { return SetOrganisationAdmin(tx, "erika@example.org"); });
+  ASSERT_TRUE(named);
+  EXPECT_TRUE(named->is_org_admin);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return OrganisationsWithoutAdmin(tx); }).empty());
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return SetOrganisationAdmin(tx, "toeb@verband.example"); }))
+      << "only members can be named";
+
+  auto last = db_->Write([&](db::Tx& tx) { return LeaveOrganisation(tx, erika.id); });
+  ASSERT_TRUE(last);
+  EXPECT_TRUE(last->organisation_deleted);
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return FindOrganisation(tx, *admin.organisation_id); }));
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return LeaveOrganisation(tx, erika.id); }));
+}
+
+TEST_P(InvitationTest, DeletingAnAccountDeletesTheInvitationsToItsAddress) {
+  auto admin = MakeOrganisation("toeb@verband.example", "Umweltverband e. V.");
+  auto erika = MakeUser("erika@example.org");
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(InviteToOrganisation(tx, *admin.organisation_id, admin.id, "erika@example.org", kNow));
+    DeleteAccount(tx, erika.id);
+  });
+  auto rows = db_->Read([&](db::Tx& tx) {
+    return tx.QueryOne("SELECT COUNT(*) FROM organisation_invitation WHERE email = ?", {"erika@example.org"})->Int(0);
+  });
+  EXPECT_EQ(rows, 0);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(CredentialTest);
+MW_INSTANTIATE_FOR_ENGINES(InvitationTest);
 
 }  // namespace
 }  // namespace mw::accounts

@@ -70,6 +70,10 @@ bool RateLimiter::IsBlocked(const std::string& bucket, Rule rule, db::UnixSecond
   return row && row->Int(0) >= rule.limit;
 }
 
+void RateLimiter::Clear(db::Tx& tx, std::string_view bucket) {
+  tx.Exec("DELETE FROM rate_limit WHERE bucket = ?", {std::string(bucket)});
+}
+
 void RateLimiter::Purge(db::Tx& tx, db::UnixSeconds now) {
   tx.Exec("DELETE FROM rate_limit WHERE window_start < ?", {now - 86400});
 }

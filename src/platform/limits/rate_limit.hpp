@@ -44,6 +44,9 @@ class RateLimiter {
   bool Allow(const std::string& bucket, Rule rule, db::UnixSeconds now);
   // Whether `bucket` is already over the rule, without counting a hit (e.g. failed logins only count on failure).
   bool IsBlocked(const std::string& bucket, Rule rule, db::UnixSeconds now);
+  // Lifts `bucket`: forgets its hits in every window (e.g. an account's login lock, after the owner proved control
+  // of the mailbox). Runs inside the caller's transaction.
+  static void Clear(db::Tx& tx, std::string_view bucket);
   // Removes windows older than a day (a periodic job).
   static void Purge(db::Tx& tx, db::UnixSeconds now);
 

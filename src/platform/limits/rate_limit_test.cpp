@@ -36,6 +36,19 @@ TEST_P(RateLimitTest, PurgeRemovesOldWindows) {
   EXPECT_EQ(rows.front().Text(0), "neu");
 }
 
+TEST_P(RateLimitTest, ClearLiftsOneBucketOnly) {
+  RateLimiter limiter(*db_, {.enabled = true});
+  Rule rule{.limit = 2, .window_seconds = 900};
+  for (int hit = 0; hit < 3; ++hit) {
+    limiter.Allow("login-account:anna@example.org", rule, 9'000);
+    limiter.Allow("login-account:bert@example.org", rule, 9'000);
+  }
+  ASSERT_TRUE(limiter.IsBlocked("login-account:anna@example.org", rule, 9'001));
+  db_->Write([](db::Tx& tx) { RateLimiter::Clear(tx, "login-account:anna@example.org"); });
+  EXPECT_FALSE(limiter.IsBlocked("login-account:anna@example.org", rule, 9'001));
+  EXPECT_TRUE(limiter.IsBlocked("login-account:bert@example.org", rule, 9'001)) << "other accounts stay locked";
+}
+
 TEST_P(RateLimitTest, AnInstallationReplacesTheRuleOfAKindOfBucket) {
   auto rules = ParseRules("petition-sign-ip=2/60");
   ASSERT_TRUE(rules.has_value());

@@ -199,6 +199,17 @@ Result<OutboxEntry> Get(db::Database& db, std::int64_t id) {
   return EntryFromRow(*row);
 }
 
+int PurgeOld(db::Tx& tx, db::UnixSeconds sent_before) {
+  return static_cast<int>(tx.Exec("DELETE FROM mail_outbox WHERE (state = 'sent' AND sent_at < ?) "
+                                  "OR (state = 'failed' AND created_at < ?)",
+                                  {sent_before, sent_before}));
+}
+
+int DeleteMailsTo(db::Tx& tx, std::string_view address) {
+  return static_cast<int>(
+      tx.Exec("DELETE FROM mail_outbox WHERE lower(to_address) = lower(?)", {std::string(address)}));
+}
+
 OutboxWorker::OutboxWorker(db::Database& db, Sender& sender, jobs::Clock clock, std::string holder)
     : OutboxWorker(db, sender, std::move(clock), std::move(holder), Options{}) {}
 

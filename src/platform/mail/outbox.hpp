@@ -77,6 +77,15 @@ std::vector<OutboxEntry> ListRecent(db::Database& db, int limit, std::optional<s
 // One mail; kNotFound if there is no mail `id`.
 Result<OutboxEntry> Get(db::Database& db, std::int64_t id);
 
+// Mails hold personal data (names, addresses, links), so the outbox keeps them only as long as needed:
+inline constexpr int kDefaultRetentionDays = 30;
+// Deletes mails sent before `sent_before` and mails given up (failed) that were created before it; pending mails are
+// never touched. Returns the number deleted. Runs inside the caller's transaction (a periodic job).
+int PurgeOld(db::Tx& tx, db::UnixSeconds sent_before);
+// Deletes every mail to `address` (case-insensitive), whatever its state: the account with this address was
+// deleted (Art. 17 DSGVO). Returns the number deleted.
+int DeleteMailsTo(db::Tx& tx, std::string_view address);
+
 // Runs RunOutboxOnce in a background thread: at once again while batches come back full, otherwise every
 // poll_interval or when notified.
 class OutboxWorker {

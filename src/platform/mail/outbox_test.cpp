@@ -344,6 +344,36 @@ TEST_P(OutboxTest, StoppingTheWorkerHandsBackTheRestOfTheBatch) {
   EXPECT_EQ(RunOutboxOnce(*db_, other, kNow, "worker-b", 10), 5 - sent);
 }
 
+TEST_P(OutboxTest, SentMailsArePurgedAfterTheRetentionPeriodPendingOnesNever) {
+  FakeSender sender;
+  std::int64_t old_sent = EnqueueCommitted(RegistrationMail("alt@example.org"), kNow);
+  ASSERT_EQ(RunOutboxOnce(*db_, sender, kNow, "holder-a", 10), 1);
+  std::int64_t recent_sent = EnqueueCommitted(RegistrationMail("neu@example.org"), kNow + 20 * 86400);
+  ASSERT_EQ(RunOutboxOnce(*db_, sender, kNow + 20 * 86400, "holder-a", 10), 1);
+  // Still pending after a month (its first attempt failed and is not yet due again).
+  std::int64_t pending = EnqueueCommitted(RegistrationMail("wartet@example.org"), kNow);
+  db_->Write([&](db::Tx& tx) {
+    tx.Exec("UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ?", {kNow + 90 * 86400, pending});
+  });
+
+  db::UnixSeconds now = kNow + 31 * 86400;
+  int purged = db_->Write([&](db::Tx& tx) { return PurgeOld(tx, now - kDefaultRetentionDays * 86400); });
+  EXPECT_EQ(purged, 1);
+  EXPECT_FALSE(Get(*db_, old_sent)) << "sent more than 30 days ago";
+  EXPECT_TRUE(Get(*db_, recent_sent));
+  EXPECT_TRUE(Get(*db_, pending)) << "a mail not yet sent is never purged";
+}
+
+TEST_P(OutboxTest, MailsToADeletedAccountsAddressAreDeleted) {
+  std::int64_t first = EnqueueCommitted(RegistrationMail("anna@example.org"));
+  std::int64_t second = EnqueueCommitted(RegistrationMail("Anna@Example.org"));
+  std::int64_t other = EnqueueCommitted(RegistrationMail("bert@example.org"));
+  EXPECT_EQ(db_->Write([&](db::Tx& tx) { return DeleteMailsTo(tx, "anna@example.org"); }), 2);
+  EXPECT_FALSE(Get(*db_, first));
+  EXPECT_FALSE(Get(*db_, second));
+  EXPECT_TRUE(Get(*db_, other));
+}
+
 MW_INSTANTIATE_FOR_ENGINES(OutboxTest);
 
 }  // namespace

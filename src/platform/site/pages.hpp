@@ -25,6 +25,13 @@ http::Response GetAccount(Services& services, http::Request& request);
 http::Response GetAccountExport(Services& services, http::Request& request);
 http::Response PostAccountDelete(Services& services, http::Request& request);
 http::Response PostOrganisationMember(Services& services, http::Request& request);
+http::Response GetOrganisationInvitation(Services& services, http::Request& request);
+http::Response PostOrganisationInvitation(Services& services, http::Request& request);
+http::Response PostOrganisationLeave(Services& services, http::Request& request);
+http::Response PostAccountPassword(Services& services, http::Request& request);
+http::Response PostUnlockRequest(Services& services, http::Request& request);
+http::Response GetUnlock(Services& services, http::Request& request);
+http::Response PostUnlock(Services& services, http::Request& request);
 http::Response PostAccountToken(Services& services, http::Request& request);
 http::Response PostAccountTokenRevoke(Services& services, http::Request& request);
 
@@ -44,6 +51,7 @@ http::Response GetPlatformAdmin(Services& services, http::Request& request);
 http::Response PostCreateTenant(Services& services, http::Request& request);
 http::Response GetMails(Services& services, http::Request& request);
 http::Response GetMail(Services& services, http::Request& request);
+http::Response PostOrganisationAdmin(Services& services, http::Request& request);
 http::Response GetLegalPage(Services& services, http::Request& request, std::string_view name);
 
 // api.cpp

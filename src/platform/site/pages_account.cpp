@@ -1,20 +1,36 @@
-// Account pages: register, confirm, login, logout, password reset, the account page with export and deletion,
-// organisation members and personal API tokens.
+// Account pages: register, confirm, login (with the unlock link), logout, password reset and change, the account page
+// with export and deletion, organisation invitations and leaving, and personal API tokens.
 #include "platform/site/pages.hpp"
+
+#include <algorithm>
 
 #include <spdlog/spdlog.h>
 
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
+#include "platform/mail/outbox.hpp"
 #include "platform/site/mails.hpp"
 
 namespace mw::site {
 namespace {
 
 constexpr limits::Rule kLoginPerIp{.limit = 50, .window_seconds = 600};
-constexpr limits::Rule kLoginPerAccount{.limit = 10, .window_seconds = 900};
+// Wrong passwords count per IP address and account: someone guessing from one address is stopped after 10, while
+// the owner logging in from elsewhere is not. Per account, across all addresses, a much higher limit stops a guess
+// spread over many addresses; the owner lifts that lock with a link by mail.
+constexpr limits::Rule kLoginPerIpAndAccount{.limit = 10, .window_seconds = 900};
+constexpr limits::Rule kLoginPerAccount{.limit = 200, .window_seconds = 900};
 constexpr limits::Rule kRegisterPerIp{.limit = 20, .window_seconds = 3600};
 constexpr limits::Rule kMailPerAddress{.limit = 5, .window_seconds = 3600};
+constexpr limits::Rule kPasswordChangePerAccount{.limit = 10, .window_seconds = 900};
+// Invitations to an organisation: per organisation and per inviting account.
+constexpr limits::Rule kInvitationsPerOrganisation{.limit = 30, .window_seconds = 24 * 3600};
+constexpr limits::Rule kInvitationsPerAccount{.limit = 10, .window_seconds = 3600};
+
+std::string LoginAccountBucket(std::string_view email) { return "login-account:" + std::string(email); }
+std::string LoginIpAccountBucket(std::string_view ip, std::string_view email) {
+  return "login-ip-account:" + std::string(ip) + "|" + std::string(email);
+}
 
 http::Response TooManyAttempts(Services& services, Visitor& visitor, const http::Request& request) {
   boost::json::object model{{"status", 429}, {"message", services.renderer.T(visitor.locale, "error.rate_limited")}};
@@ -30,6 +46,12 @@ audit::Entry UserAudit(const accounts::User& user, std::string action, const htt
                       .action = std::move(action),
                       .object = "user:" + std::to_string(user.id),
                       .remote_ip = request.remote_ip};
+}
+
+std::string CredentialsEndedDetail(const accounts::CredentialsEnded& ended) {
+  return boost::json::serialize(boost::json::object{{"sessions_ended", ended.sessions},
+                                                    {"reset_links_ended", ended.reset_tokens},
+                                                    {"api_tokens_revoked", ended.api_tokens}});
 }
 
 http::Response ShowLogin(Services& services, Visitor& visitor, const http::Request& request, boost::json::object model,
@@ -73,8 +95,18 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
         for (const auto& member : organisation->members) {
           members.push_back(boost::json::object{{"name", member.name}, {"email", member.email}});
         }
-        model["organisation"] = boost::json::object{
-            {"name", organisation->name}, {"members", std::move(members)}, {"is_admin", user.is_org_admin}};
+        bool has_admin = std::any_of(organisation->members.begin(), organisation->members.end(),
+                                     [](const accounts::User& member) { return member.is_org_admin; });
+        boost::json::object shown{{"name", organisation->name},
+                                  {"members", std::move(members)},
+                                  {"is_admin", user.is_org_admin},
+                                  {"without_admin", !has_admin}};
+        if (user.is_org_admin) {
+          shown["open_invitations"] = services.renderer.T(
+              visitor.locale, "account.invitations_open",
+              {{"count", std::to_string(accounts::OpenInvitations(tx, *user.organisation_id, now))}});
+        }
+        model["organisation"] = std::move(shown);
       }
     }
     boost::json::array roles;
@@ -99,6 +131,9 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
                           {{"length", std::to_string(accounts::kMaxApiTokenLabelLength)},
                            {"count", std::to_string(accounts::kMaxActiveApiTokens)}});
   if (!model.contains("values")) model["values"] = boost::json::object{{"label", ""}};
+  if (!model.contains("password_values")) {
+    model["password_values"] = boost::json::object{{"revoke_api_tokens", true}};
+  }
   model["is_platform_admin"] = user.is_platform_admin;
   std::string title = services.renderer.T(visitor.locale, "account.title");
   if (model.contains("error_summary")) {
@@ -124,10 +159,20 @@ http::Response PostLogin(Services& services, http::Request& request) {
   boost::json::object model{{"values", boost::json::object{{"email", email}}}, {"next", next}};
 
   auto normalized = accounts::NormalizeEmail(email);
-  std::string account_bucket = "login-account:" + (normalized ? *normalized : std::string("invalid"));
-  if (!services.limiter.Allow("login-ip:" + request.remote_ip, kLoginPerIp, now) ||
-      services.limiter.IsBlocked(account_bucket, kLoginPerAccount, now)) {
+  std::string address = normalized ? *normalized : std::string("invalid");
+  std::string account_bucket = LoginAccountBucket(address);
+  std::string ip_account_bucket = LoginIpAccountBucket(request.remote_ip, address);
+  if (!services.limiter.Allow("login-ip:" + request.remote_ip, kLoginPerIp, now)) {
     return TooManyAttempts(services, visitor, request);
+  }
+  if (services.limiter.IsBlocked(ip_account_bucket, kLoginPerIpAndAccount, now) ||
+      services.limiter.IsBlocked(account_bucket, kLoginPerAccount, now)) {
+    // The same page for every address; the owner can ask for a link that lifts the lock.
+    model["locked"] = true;
+    AddErrors(model, {Error{ErrorKind::kRateLimited, services.renderer.T(visitor.locale, "login.locked"), "email"}});
+    auto response = ShowLogin(services, visitor, request, std::move(model), 429);
+    response.SetHeader("Retry-After", "900");
+    return response;
   }
 
   auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, email); });
@@ -135,6 +180,7 @@ http::Response PostLogin(Services& services, http::Request& request) {
   static const std::string kDummyHash = HashPassword("mitwirken-dummy-password");
   bool password_ok = VerifyPassword(credentials ? credentials->password_hash : kDummyHash, request.Form("password"));
   if (!credentials || !password_ok) {
+    services.limiter.Allow(ip_account_bucket, kLoginPerIpAndAccount, now);
     services.limiter.Allow(account_bucket, kLoginPerAccount, now);
     AddErrors(model, {Error{ErrorKind::kUnauthorized, services.renderer.T(visitor.locale, "login.failed"), "email"}});
     return ShowLogin(services, visitor, request, std::move(model), 401);
@@ -192,21 +238,32 @@ http::Response PostRegister(Services& services, http::Request& request) {
   auto errors = accounts::ValidateRegistration(form);
   if (!errors.empty()) return ShowRegister(services, visitor, request, form, errors, 422);
 
+  std::string email = *accounts::NormalizeEmail(form.email);
+  // Counted before the write (the limiter writes on its own): at most a few "someone tried" mails per hour.
+  bool may_mail_owner = services.limiter.Allow("mail-address:" + email, kMailPerAddress, now);
   std::string hash = HashPassword(form.password);
-  auto created = services.db.Write([&](db::Tx& tx) -> Result<accounts::NewAccount> {
+  // An address with an account gets the same answer as a new one, so that the form cannot be used to find out who
+  // has an account; its owner gets a mail instead of a second account.
+  auto created = services.db.Write([&](db::Tx& tx) -> Result<bool> {
     auto account = accounts::Register(tx, form, hash, now);
-    if (!account) return account;
-    QueueMail(tx, ComposeMail(services, "confirm", account->user, {{"token", account->confirm_token}}, "registration"),
-              now);
-    audit::Record(tx, UserAudit(account->user, "user.register", request), now);
-    return account;
+    if (account) {
+      QueueMail(tx,
+                ComposeMail(services, "confirm", account->user, {{"token", account->confirm_token}}, "registration"),
+                now);
+      audit::Record(tx, UserAudit(account->user, "user.register", request), now);
+      return true;
+    }
+    if (account.error().kind != ErrorKind::kConflict) return std::unexpected(account.error());
+    auto owner = accounts::FindUserByEmail(tx, email);
+    if (!owner || !may_mail_owner) return false;
+    QueueMail(tx, ComposeMail(services, "register_existing", *owner, {}, "registration"), now);
+    audit::Record(tx, UserAudit(*owner, "user.register_existing", request), now);
+    return true;
   });
   if (!created)
     return ShowRegister(services, visitor, request, form, {created.error()}, StatusFor(created.error().kind));
-  if (services.notify_outbox) services.notify_outbox();
-  http::Response response =
-      RedirectWithFlash(visitor, "/registrieren/gesendet?email=" + QueryEscape(created->user.email));
-  return response;
+  if (*created && services.notify_outbox) services.notify_outbox();
+  return RedirectWithFlash(visitor, "/registrieren/gesendet?email=" + QueryEscape(email));
 }
 
 http::Response GetRegisterDone(Services& services, http::Request& request) {
@@ -299,7 +356,8 @@ http::Response GetPasswordReset(Services& services, http::Request& request) {
   if (!valid) {
     return ErrorResponse(services, request, 400, services.renderer.T(visitor.locale, "password_reset.invalid"));
   }
-  return RenderPage(services, visitor, request, "password_reset", {{"token", token}},
+  return RenderPage(services, visitor, request, "password_reset",
+                    {{"token", token}, {"values", boost::json::object{{"revoke_api_tokens", true}}}},
                     services.renderer.T(visitor.locale, "password_reset.title"));
 }
 
@@ -308,18 +366,23 @@ http::Response PostPasswordReset(Services& services, http::Request& request) {
   if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   std::string token = request.Form("token");
+  bool revoke_api_tokens = !request.Form("revoke_api_tokens").empty();
   auto valid = accounts::ValidatePassword(request.Form("password"), request.Form("password_confirm"));
   if (!valid) {
-    boost::json::object model{{"token", token}};
+    boost::json::object model{{"token", token},
+                              {"values", boost::json::object{{"revoke_api_tokens", revoke_api_tokens}}}};
     AddErrors(model, {valid.error()});
     return RenderPage(services, visitor, request, "password_reset", std::move(model),
                       services.renderer.T(visitor.locale, "password_reset.title"), {.status = 422});
   }
   std::string hash = HashPassword(request.Form("password"));
   auto reset = services.db.Write([&](db::Tx& tx) -> Result<accounts::User> {
-    auto user = accounts::ResetPassword(tx, token, hash, now);
-    if (user) audit::Record(tx, UserAudit(*user, "user.password_reset", request), now);
-    return user;
+    auto done = accounts::ResetPassword(tx, token, hash, revoke_api_tokens, now);
+    if (!done) return std::unexpected(done.error());
+    audit::Entry entry = UserAudit(done->user, "user.password_reset", request);
+    entry.detail = CredentialsEndedDetail(done->ended);
+    audit::Record(tx, entry, now);
+    return done->user;
   });
   if (!reset) return ErrorResponse(services, request, 400, reset.error().message);
   return RedirectWithFlash(visitor, "/anmelden", "flash.password_changed");
@@ -369,6 +432,8 @@ http::Response PostAccountDelete(Services& services, http::Request& request) {
                                .remote_ip = request.remote_ip},
                   now);
     accounts::DeleteAccount(tx, user.id);
+    // The mails to the address go too (the outbox would otherwise keep name and address for its retention period).
+    mail::DeleteMailsTo(tx, user.email);
   });
   visitor.session.reset();
   visitor.cookies.push_back(MakeCookie(services, kSessionCookie, "", 0));
@@ -380,27 +445,209 @@ http::Response PostOrganisationMember(Services& services, http::Request& request
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
   if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
-  const accounts::User& user = *visitor.user();
+  const accounts::User user = *visitor.user();
   if (!user.organisation_id || !user.is_org_admin) {
     return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
   }
   db::UnixSeconds now = services.now();
-  auto added = services.db.Write([&](db::Tx& tx) -> Status {
-    auto status = accounts::AddOrganisationMember(tx, *user.organisation_id, request.Form("email"));
-    if (status) {
+  auto email = accounts::NormalizeEmail(request.Form("email"));
+  if (!email) return ErrorResponse(services, request, 422, email.error().message);
+  if (!services.limiter.Allow("org-invite-org:" + std::to_string(*user.organisation_id), kInvitationsPerOrganisation,
+                              now) ||
+      !services.limiter.Allow("org-invite-account:" + std::to_string(user.id), kInvitationsPerAccount, now)) {
+    return TooManyAttempts(services, visitor, request);
+  }
+  // Every address is treated alike — with or without an account, in an organisation or not: the invitation goes to
+  // the address, and the answer is the same. Past the limit per address, silently no mail.
+  bool may_mail = services.limiter.Allow("mail-address:" + *email, kMailPerAddress, now);
+  if (may_mail) {
+    services.db.Write([&](db::Tx& tx) {
+      auto invitation = accounts::InviteToOrganisation(tx, *user.organisation_id, user.id, *email, now);
+      if (!invitation) throw std::runtime_error("invitation failed: " + invitation.error().message);
+      accounts::User recipient{.email = invitation->email, .locale = user.locale};
+      QueueMail(tx,
+                ComposeMail(services, "organisation_invitation", recipient,
+                            {{"token", invitation->token},
+                             {"organisation", invitation->organisation_name},
+                             {"inviter", user.name}},
+                            "organisation"),
+                now);
+      // Which invitation, never the address: the audit log is kept for good.
       audit::Record(tx,
                     audit::Entry{.actor_user_id = user.id,
                                  .actor_label = user.email,
-                                 .action = "organisation.member_add",
+                                 .action = "organisation.invite",
                                  .object = "organisation:" + std::to_string(*user.organisation_id),
-                                 .detail = request.Form("email"),
+                                 .detail = boost::json::serialize(boost::json::object{
+                                     {"invitation", Sha256Hex(invitation->token).substr(0, 16)}}),
+                                 .remote_ip = request.remote_ip},
+                    now);
+    });
+    if (services.notify_outbox) services.notify_outbox();
+  }
+  return RedirectWithFlash(visitor, "/konto", "flash.invitation_sent");
+}
+
+http::Response GetOrganisationInvitation(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  std::string token = request.Query("token");
+  if (!visitor.logged_in()) {
+    // Back to this invitation after logging in (or registering with the invited address and logging in).
+    return RedirectWithFlash(visitor,
+                             "/anmelden?next=" + QueryEscape("/konto/organisation/einladung?token=" + token),
+                             "flash.invitation_login");
+  }
+  db::UnixSeconds now = services.now();
+  auto invitation = services.db.Read([&](db::Tx& tx) { return accounts::FindInvitation(tx, token, now); });
+  if (!invitation) {
+    return ErrorResponse(services, request, 404, services.renderer.T(visitor.locale, "invitation.invalid"));
+  }
+  if (invitation->email != visitor.user()->email) {
+    return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "invitation.other_address"));
+  }
+  boost::json::object model{{"token", token},
+                            {"text", services.renderer.T(visitor.locale, "invitation.text",
+                                                         {{"organisation", invitation->organisation_name}})},
+                            {"in_organisation", visitor.user()->organisation_id.has_value()},
+                            {"expires", FormatTime(invitation->expires_at, visitor.locale)}};
+  return RenderPage(services, visitor, request, "organisation_invitation", std::move(model),
+                    services.renderer.T(visitor.locale, "invitation.title"));
+}
+
+http::Response PostOrganisationInvitation(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  const accounts::User user = *visitor.user();
+  std::string decision = request.Form("decision");
+  if (decision != "accept" && decision != "decline") {
+    return ErrorResponse(services, request, 422, services.renderer.T(visitor.locale, "invitation.no_decision"));
+  }
+  std::string token = request.Form("token");
+  auto answered = services.db.Write([&](db::Tx& tx) -> Result<accounts::Invitation> {
+    auto invitation = decision == "accept" ? accounts::AcceptInvitation(tx, token, user, now)
+                                           : accounts::DeclineInvitation(tx, token, user, now);
+    if (invitation) {
+      audit::Record(tx,
+                    audit::Entry{.actor_user_id = user.id,
+                                 .actor_label = user.email,
+                                 .action = decision == "accept" ? "organisation.member_join"
+                                                                : "organisation.invitation_decline",
+                                 .object = "organisation:" + std::to_string(invitation->organisation_id),
+                                 .detail = boost::json::serialize(
+                                     boost::json::object{{"invitation", Sha256Hex(token).substr(0, 16)}}),
                                  .remote_ip = request.remote_ip},
                     now);
     }
-    return status;
+    return invitation;
   });
-  if (!added) return ErrorResponse(services, request, StatusFor(added.error().kind), added.error().message);
-  return RedirectWithFlash(visitor, "/konto", "flash.member_added");
+  if (!answered) return ErrorResponse(services, request, StatusFor(answered.error().kind), answered.error().message);
+  return RedirectWithFlash(visitor, "/konto",
+                           decision == "accept" ? "flash.invitation_accepted" : "flash.invitation_declined");
+}
+
+http::Response PostOrganisationLeave(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  const accounts::User user = *visitor.user();
+  auto left = services.db.Write([&](db::Tx& tx) -> Result<accounts::Departure> {
+    auto departure = accounts::LeaveOrganisation(tx, user.id);
+    if (departure) {
+      audit::Record(tx,
+                    audit::Entry{.actor_user_id = user.id,
+                                 .actor_label = user.email,
+                                 .action = "organisation.member_leave",
+                                 .object = "organisation:" + std::to_string(departure->organisation_id),
+                                 .detail = boost::json::serialize(boost::json::object{
+                                     {"was_admin", user.is_org_admin},
+                                     {"organisation_deleted", departure->organisation_deleted},
+                                     {"organisation_without_admin", departure->organisation_without_admin}}),
+                                 .remote_ip = request.remote_ip},
+                    now);
+    }
+    return departure;
+  });
+  if (!left) return ErrorResponse(services, request, StatusFor(left.error().kind), left.error().message);
+  return RedirectWithFlash(visitor, "/konto", "flash.organisation_left");
+}
+
+http::Response PostAccountPassword(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  const accounts::User user = *visitor.user();
+  bool revoke_api_tokens = !request.Form("revoke_api_tokens").empty();
+  auto show_errors = [&](const Error& error) {
+    boost::json::object model{{"password_values", boost::json::object{{"revoke_api_tokens", revoke_api_tokens}}}};
+    AddErrors(model, {error});
+    return ShowAccount(services, visitor, request, std::move(model), 422);
+  };
+  if (!services.limiter.Allow("password-change:" + std::to_string(user.id), kPasswordChangePerAccount, now)) {
+    return TooManyAttempts(services, visitor, request);
+  }
+  auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, user.email); });
+  if (!credentials || !VerifyPassword(credentials->password_hash, request.Form("current_password"))) {
+    return show_errors(Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "account.password.wrong"),
+                             "current_password"});
+  }
+  auto valid = accounts::ValidatePassword(request.Form("password"), request.Form("password_confirm"));
+  if (!valid) return show_errors(valid.error());
+  std::string hash = HashPassword(request.Form("password"));
+  services.db.Write([&](db::Tx& tx) {
+    auto ended =
+        accounts::ChangePassword(tx, user.id, hash, visitor.session->token_hash, revoke_api_tokens, now);
+    audit::Entry entry = UserAudit(user, "user.password_change", request);
+    entry.detail = CredentialsEndedDetail(ended);
+    audit::Record(tx, entry, now);
+  });
+  return RedirectWithFlash(visitor, "/konto", "flash.password_changed_here");
+}
+
+http::Response PostUnlockRequest(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  auto normalized = accounts::NormalizeEmail(request.Form("email"));
+  if (normalized && services.limiter.Allow("mail-address:" + *normalized, kMailPerAddress, now) &&
+      services.limiter.Allow("unlock-ip:" + request.remote_ip, kRegisterPerIp, now)) {
+    bool queued = services.db.Write([&](db::Tx& tx) {
+      auto ticket = accounts::StartUnlock(tx, *normalized, now);
+      if (!ticket) return false;
+      QueueMail(tx, ComposeMail(services, "unlock", ticket->user, {{"token", ticket->token}}, "login-unlock"), now);
+      return true;
+    });
+    if (queued && services.notify_outbox) services.notify_outbox();
+  }
+  // The same answer whether or not an account exists.
+  return RedirectWithFlash(visitor, "/anmelden", "flash.unlock_sent");
+}
+
+http::Response GetUnlock(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  // Unlocking needs a click (POST): mail scanners that open links must not use the link up.
+  return RenderPage(services, visitor, request, "unlock", {{"token", request.Query("token")}},
+                    services.renderer.T(visitor.locale, "unlock.title"));
+}
+
+http::Response PostUnlock(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  auto unlocked = services.db.Write([&](db::Tx& tx) -> Result<accounts::User> {
+    auto user = accounts::ConsumeUnlock(tx, request.Form("token"), now);
+    if (!user) return user;
+    // The account's lock, and the count of wrong passwords from the address the owner clicks the link from.
+    limits::RateLimiter::Clear(tx, LoginAccountBucket(user->email));
+    limits::RateLimiter::Clear(tx, LoginIpAccountBucket(request.remote_ip, user->email));
+    audit::Record(tx, UserAudit(*user, "user.login_unlock", request), now);
+    return user;
+  });
+  if (!unlocked) return ErrorResponse(services, request, 400, unlocked.error().message);
+  return RedirectWithFlash(visitor, "/anmelden", "flash.unlocked");
 }
 
 http::Response PostAccountToken(Services& services, http::Request& request) {

@@ -37,8 +37,18 @@ http::Response ShowPlatformAdmin(Services& services, Visitor& visitor, const htt
     lands.push_back(boost::json::object{
         {"value", code}, {"label", std::string(tenancy::LandName(code))}, {"selected", selected("land", code)}});
   }
+  // Organisations whose last administrator left: a platform administrator names a member.
+  boost::json::array orphaned;
+  for (const auto& organisation : services.db.Read([](db::Tx& tx) { return accounts::OrganisationsWithoutAdmin(tx); })) {
+    boost::json::array members;
+    for (const auto& member : organisation.members) {
+      members.push_back(boost::json::object{{"name", member.name}, {"email", member.email}});
+    }
+    orphaned.push_back(boost::json::object{{"name", organisation.name}, {"members", std::move(members)}});
+  }
   boost::json::object model{{"tenants", std::move(rows)}, {"kinds", std::move(kinds)}, {"lands", std::move(lands)},
-                            {"values", std::move(values)}, {"mail_href", "/verwaltung/mails"}};
+                            {"values", std::move(values)}, {"mail_href", "/verwaltung/mails"},
+                            {"organisations_without_admin", std::move(orphaned)}};
   AddErrors(model, errors);
   return RenderPage(services, visitor, request, "platform_admin", std::move(model),
                     services.renderer.T(visitor.locale, "platform_admin.title"), {.status = status});
@@ -92,6 +102,30 @@ http::Response PostCreateTenant(Services& services, http::Request& request) {
   return RedirectWithFlash(visitor, "/verwaltung", "flash.tenant_created");
 }
 
+http::Response PostOrganisationAdmin(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  auto named = services.db.Write([&](db::Tx& tx) -> Result<accounts::User> {
+    auto member = accounts::SetOrganisationAdmin(tx, request.Form("email"));
+    if (member) {
+      audit::Record(tx,
+                    audit::Entry{.actor_user_id = visitor.user()->id,
+                                 .actor_label = visitor.user()->email,
+                                 .action = "organisation.admin_set",
+                                 .object = "organisation:" + std::to_string(*member->organisation_id),
+                                 .detail = "user:" + std::to_string(member->id),
+                                 .remote_ip = request.remote_ip},
+                    now);
+    }
+    return member;
+  });
+  if (!named) return ShowPlatformAdmin(services, visitor, request, {named.error()}, {}, 422);
+  return RedirectWithFlash(visitor, "/verwaltung", "flash.organisation_admin_set");
+}
+
 http::Response GetMails(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
@@ -115,6 +149,7 @@ http::Response GetMail(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
   if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  db::UnixSeconds now = services.now();
   std::int64_t id = 0;
   try {
     id = std::stoll(request.PathParam("id"));
@@ -123,6 +158,18 @@ http::Response GetMail(Services& services, http::Request& request) {
   }
   auto entry = mail::Get(services.db, id);
   if (!entry) return ErrorResponse(services, request, 404, services.renderer.T(visitor.locale, "error.not_found"));
+  // A mail body holds personal data (names, links with secrets): every look at one is recorded, durably, before
+  // the page is sent.
+  services.db.Write([&](db::Tx& tx) {
+    audit::Record(tx,
+                  audit::Entry{.actor_user_id = visitor.user()->id,
+                               .actor_label = visitor.user()->email,
+                               .action = "mail.view",
+                               .object = "mail:" + std::to_string(entry->id),
+                               .detail = entry->mail.category,
+                               .remote_ip = request.remote_ip},
+                  now);
+  });
   boost::json::object model{{"mail", boost::json::object{{"id", entry->id},
                                                          {"to", entry->mail.to_address},
                                                          {"subject", entry->mail.subject},

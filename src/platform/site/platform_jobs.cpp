@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "platform/audit/audit.hpp"
+#include "platform/mail/outbox.hpp"
 #include "platform/site/context.hpp"
 #include "platform/site/mails.hpp"
 
@@ -12,7 +13,9 @@ void PurgeExpired(Services& services, db::UnixSeconds now) {
   services.db.Write([&](db::Tx& tx) {
     int sessions = accounts::PurgeExpiredSessions(tx, now);
     limits::RateLimiter::Purge(tx, now);
+    int mails = mail::PurgeOld(tx, now - static_cast<db::UnixSeconds>(services.config.mail_retention_days) * 86400);
     if (sessions > 0) spdlog::info("purged {} expired sessions", sessions);
+    if (mails > 0) spdlog::info("purged {} mails older than {} days", mails, services.config.mail_retention_days);
   });
 }
 
@@ -31,6 +34,7 @@ InactivityResult ApplyInactivityRule(Services& services, db::UnixSeconds now) {
       ++result.marked;
     }
     for (const auto& user : accounts::DeleteInactive(tx, now)) {
+      mail::DeleteMailsTo(tx, user.email);
       audit::Record(tx,
                     audit::Entry{.actor_label = "system",
                                  .action = user.confirmed() ? "user.delete_inactive" : "user.delete_unconfirmed",

@@ -46,6 +46,9 @@ void RegisterRoutes(http::Router& router, Services& services) {
 
   router.Add(Method::kGet, "/anmelden", bind(GetLogin));
   router.Add(Method::kPost, "/anmelden", bind(PostLogin), form);
+  router.Add(Method::kPost, "/anmelden/entsperren", bind(PostUnlockRequest), form);
+  router.Add(Method::kGet, "/anmelden/entsperren/bestaetigen", bind(GetUnlock));
+  router.Add(Method::kPost, "/anmelden/entsperren/bestaetigen", bind(PostUnlock), form);
   router.Add(Method::kPost, "/abmelden", bind(PostLogout), form);
   router.Add(Method::kGet, "/registrieren", bind(GetRegister));
   router.Add(Method::kPost, "/registrieren", bind(PostRegister), form);
@@ -60,7 +63,11 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/konto", bind(GetAccount));
   router.Add(Method::kGet, "/konto/export", bind(GetAccountExport));
   router.Add(Method::kPost, "/konto/loeschen", bind(PostAccountDelete), form);
+  router.Add(Method::kPost, "/konto/passwort", bind(PostAccountPassword), form);
   router.Add(Method::kPost, "/konto/organisation/mitglieder", bind(PostOrganisationMember), form);
+  router.Add(Method::kGet, "/konto/organisation/einladung", bind(GetOrganisationInvitation));
+  router.Add(Method::kPost, "/konto/organisation/einladung", bind(PostOrganisationInvitation), form);
+  router.Add(Method::kPost, "/konto/organisation/verlassen", bind(PostOrganisationLeave), form);
   router.Add(Method::kPost, "/konto/tokens", bind(PostAccountToken), form);
   router.Add(Method::kPost, "/konto/tokens/{id}/widerrufen", bind(PostAccountTokenRevoke), form);
 
@@ -68,6 +75,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kPost, "/verwaltung/mandanten", bind(PostCreateTenant), form);
   router.Add(Method::kGet, "/verwaltung/mails", bind(GetMails));
   router.Add(Method::kGet, "/verwaltung/mails/{id}", bind(GetMail));
+  router.Add(Method::kPost, "/verwaltung/organisationen/administration", bind(PostOrganisationAdmin), form);
 
   // The API description, built once at start from docs/openapi.json and the formats' fragments. JSON is YAML too,
   // so the older address /api/v1/openapi.yaml serves the same document.

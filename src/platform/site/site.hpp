@@ -35,6 +35,8 @@ struct SiteConfig {
   std::string operator_name = "Landesamt für Digitales (Betreiber der Installation)";
   std::string operator_address = "Musterstraße 1, 01067 Dresden";
   std::string operator_email = "beteiligung@example.org";
+  // Days a sent (or given-up) mail stays in the outbox before the purge job deletes it (`--mail-retention-days`).
+  int mail_retention_days = 30;
   // Cookies get the Secure flag (set when served behind TLS).
   bool secure_cookies = false;
   std::filesystem::path static_dir;

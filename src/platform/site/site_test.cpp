@@ -40,7 +40,10 @@ class SiteTest : public mw::testing::EngineTest {
     auto source = mw::testing::SourceDir();
     renderer_ = std::make_unique<web::Renderer>(source / "templates", source / "locales");
     mail_renderer_ = std::make_unique<web::Renderer>(source / "templates" / "mail", source / "locales");
-    limiter_ = std::make_unique<limits::RateLimiter>(*db_, limits::RateLimiter::Options{.enabled = true});
+    // The per-account login limit (across all addresses) is lowered the way an installation can, so that a guess
+    // spread over several addresses is quick to show.
+    limiter_ = std::make_unique<limits::RateLimiter>(
+        *db_, limits::RateLimiter::Options{.enabled = true, .rules = {{"login-account", {.limit = 15, .window_seconds = 900}}}});
     SiteConfig config;
     config.base_url = "http://portal.test";
     config.static_dir = source / "static";
@@ -53,6 +56,7 @@ class SiteTest : public mw::testing::EngineTest {
     options.listen_port = 0;
     options.access_log = false;
     options.worker_threads = 4;
+    options.trust_proxy = true;  // so that a test can appear from several addresses (X-Forwarded-For)
     server_ = std::make_unique<http::Server>(std::move(router), options);
     server_->Start();
   }
@@ -203,19 +207,39 @@ TEST_P(SiteTest, RegistrationShowsEveryProblemAndKeepsTheInput) {
   EXPECT_TRUE(Outbox().empty());
 }
 
-TEST_P(SiteTest, DuplicateRegistrationIsAConflictNotASecondAccount) {
+TEST_P(SiteTest, RegisteringAnExistingAddressAnswersLikeANewOneAndTellsTheOwner) {
   MakeUser("doppelt@example.org");
-  Browser browser(port());
-  auto response = browser.Submit("/registrieren", "/registrieren",
-                                 {{"name", "Noch Jemand"}, {"email", "doppelt@example.org"},
-                                  {"password", std::string(kPassword)}, {"password_confirm", std::string(kPassword)},
-                                  {"consent", "1"}});
-  EXPECT_EQ(response.status, 409);
-  EXPECT_TRUE(Outbox().empty());
+  auto register_as = [&](const std::string& email) {
+    Browser browser(port());
+    return browser.Submit("/registrieren", "/registrieren",
+                          {{"name", "Noch Jemand"}, {"email", email}, {"password", std::string(kPassword)},
+                           {"password_confirm", std::string(kPassword)}, {"consent", "1"}});
+  };
+  auto existing = register_as("doppelt@example.org");
+  auto fresh = register_as("neu@example.org");
+  EXPECT_EQ(existing.status, 303);
+  EXPECT_EQ(existing.status, fresh.status);
+  EXPECT_EQ(existing.Header("location"), "/registrieren/gesendet?email=doppelt%40example.org");
+  EXPECT_EQ(fresh.Header("location"), "/registrieren/gesendet?email=neu%40example.org");
+
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 2u);
+  const auto& owner_mail = outbox[0].mail.to_address == "doppelt@example.org" ? outbox[0].mail : outbox[1].mail;
+  EXPECT_EQ(owner_mail.to_address, "doppelt@example.org");
+  EXPECT_NE(owner_mail.body_text.find("Jemand hat versucht"), std::string::npos) << owner_mail.body_text;
+  EXPECT_NE(owner_mail.body_text.find("/passwort-vergessen"), std::string::npos);
+  EXPECT_EQ(owner_mail.body_text.find("/registrieren/bestaetigen"), std::string::npos) << "no second account";
+  auto accounts_with_address = db_->Read([&](db::Tx& tx) {
+    return tx.QueryOne("SELECT COUNT(*) FROM app_user WHERE email = ?", {"doppelt@example.org"})->Int(0);
+  });
+  EXPECT_EQ(accounts_with_address, 1);
+  Browser owner(port());
+  EXPECT_EQ(Login(owner, "doppelt@example.org").status, 303) << "the owner's password is unchanged";
 }
 
-TEST_P(SiteTest, OrganisationRegistersWithItsNameAndAddsAMember) {
+TEST_P(SiteTest, OrganisationRegistersWithItsNameAndInvitesAMember) {
   MakeUser("kollegin@verband.example");
+  MakeUser("fremd@example.org");
   Browser browser(port());
   auto registered = browser.Submit("/registrieren", "/registrieren",
                                    {{"name", "Karl Lehmann"}, {"email", "toeb@verband.example"},
@@ -228,11 +252,127 @@ TEST_P(SiteTest, OrganisationRegistersWithItsNameAndAddsAMember) {
   std::string token = TokenFromLink(outbox.front().mail.body_text, "/registrieren/bestaetigen");
   db_->Write([&](db::Tx& tx) { ASSERT_TRUE(accounts::ConfirmEmail(tx, token, now_)); });
   ASSERT_EQ(Login(browser, "toeb@verband.example").status, 303);
-  auto added = browser.Submit("/konto", "/konto/organisation/mitglieder", {{"email", "kollegin@verband.example"}});
-  EXPECT_EQ(added.status, 303);
+
+  // An address with an account and one without get the same answer; both get an invitation mail.
+  auto known = browser.Submit("/konto", "/konto/organisation/mitglieder", {{"email", "kollegin@verband.example"}});
+  auto unknown = browser.Submit("/konto", "/konto/organisation/mitglieder", {{"email", "niemand@verband.example"}});
+  EXPECT_EQ(known.status, 303);
+  EXPECT_EQ(known.status, unknown.status);
+  EXPECT_EQ(known.Header("location"), unknown.Header("location"));
+  auto known_page = browser.Get("/konto");
+  EXPECT_NE(known_page.body.find("Wenn es ein Konto mit dieser Adresse gibt"), std::string::npos);
+  EXPECT_EQ(known_page.body.find("kollegin@verband.example"), std::string::npos)
+      << "the organisation sees nobody before they accept";
+  EXPECT_EQ(known_page.body.find("Erika Muster"), std::string::npos);
+
+  std::string invitation;
+  int invitation_mails = 0;
+  for (const auto& entry : Outbox()) {
+    if (entry.mail.category != "organisation") continue;
+    ++invitation_mails;
+    EXPECT_NE(entry.mail.body_text.find("Umweltverband e. V."), std::string::npos);
+    if (entry.mail.to_address == "kollegin@verband.example") {
+      invitation = TokenFromLink(entry.mail.body_text, "/konto/organisation/einladung");
+    }
+  }
+  EXPECT_EQ(invitation_mails, 2);
+  ASSERT_FALSE(invitation.empty());
+
+  // Someone else who got hold of the link cannot join with it.
+  Browser stranger(port());
+  ASSERT_EQ(Login(stranger, "fremd@example.org").status, 303);
+  EXPECT_EQ(stranger.Get("/konto/organisation/einladung?token=" + invitation).status, 403);
+  auto foreign = stranger.Post("/konto/organisation/einladung",
+                               FormEncode({{"token", invitation}, {"decision", "accept"}, {"csrf", stranger.csrf()}}));
+  EXPECT_EQ(foreign.status, 403);
+
+  // The invited person is asked to log in first, sees which organisation invites them, and accepts.
+  Browser colleague(port());
+  auto first = colleague.Get("/konto/organisation/einladung?token=" + invitation);
+  EXPECT_EQ(first.status, 303);
+  EXPECT_EQ(first.Header("location").rfind("/anmelden?next=", 0), 0u);
+  auto logged_in = colleague.Submit(first.Header("location"), "/anmelden",
+                                    {{"email", "kollegin@verband.example"}, {"password", std::string(kPassword)},
+                                     {"next", "/konto/organisation/einladung?token=" + invitation}});
+  ASSERT_EQ(logged_in.status, 303);
+  EXPECT_EQ(logged_in.Header("location"), "/konto/organisation/einladung?token=" + invitation);
+  auto shown = colleague.Get(logged_in.Header("location"));
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("Umweltverband e. V."), std::string::npos);
+  auto accepted = colleague.Post("/konto/organisation/einladung",
+                                 FormEncode({{"token", invitation}, {"decision", "accept"}, {"csrf", colleague.csrf()}}));
+  EXPECT_EQ(accepted.status, 303);
   auto account = browser.Get("/konto");
   EXPECT_NE(account.body.find("Umweltverband e. V."), std::string::npos);
   EXPECT_NE(account.body.find("kollegin@verband.example"), std::string::npos);
+
+  // The member leaves with one click; the organisation no longer sees them.
+  auto left = colleague.Submit("/konto", "/konto/organisation/verlassen", {});
+  EXPECT_EQ(left.status, 303);
+  EXPECT_EQ(browser.Get("/konto").body.find("kollegin@verband.example"), std::string::npos);
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 20); });
+  std::vector<std::string> actions;
+  for (const auto& entry : entries) actions.push_back(entry.action);
+  for (std::string_view expected : {"organisation.invite", "organisation.member_join", "organisation.member_leave"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), expected), actions.end()) << expected;
+  }
+  for (const auto& entry : entries) {
+    EXPECT_EQ(entry.detail.find("niemand@verband.example"), std::string::npos) << "no invited address in the log";
+  }
+}
+
+TEST_P(SiteTest, InvitationsAreLimitedPerInvitingAccount) {
+  auto admin = MakeUser("toeb@verband.example");
+  db_->Write([&](db::Tx& tx) {
+    auto organisation = tx.QueryOne("INSERT INTO organisation (name, created_at) VALUES (?, ?) RETURNING id",
+                                    {std::string("Verband"), now_.load()})->Int(0);
+    tx.Exec("UPDATE app_user SET organisation_id = ?, is_org_admin = 1 WHERE id = ?", {organisation, admin.id});
+  });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "toeb@verband.example").status, 303);
+  int last_status = 0;
+  for (int index = 0; index < 11; ++index) {
+    last_status = browser.Submit("/konto", "/konto/organisation/mitglieder",
+                                 {{"email", "person" + std::to_string(index) + "@example.org"}}).status;
+  }
+  EXPECT_EQ(last_status, 429);
+  EXPECT_EQ(Outbox().size(), 10u);
+}
+
+TEST_P(SiteTest, TheLastAdminMayLeaveAndAPlatformAdminNamesANewOne) {
+  auto admin = MakeUser("toeb@verband.example");
+  auto member = MakeUser("kollegin@verband.example");
+  auto operator_account = MakeUser("betrieb@land.example");
+  db_->Write([&](db::Tx& tx) {
+    accounts::SetPlatformAdmin(tx, operator_account.id, true);
+    auto organisation = tx.QueryOne("INSERT INTO organisation (name, created_at) VALUES (?, ?) RETURNING id",
+                                    {std::string("Umweltverband e. V."), now_.load()})->Int(0);
+    tx.Exec("UPDATE app_user SET organisation_id = ?, is_org_admin = 1 WHERE id = ?", {organisation, admin.id});
+    tx.Exec("UPDATE app_user SET organisation_id = ? WHERE id = ?", {organisation, member.id});
+  });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "toeb@verband.example").status, 303);
+  auto page = browser.Get("/konto");
+  EXPECT_NE(page.body.find("/konto/organisation/verlassen"), std::string::npos);
+  EXPECT_NE(page.body.find("letzte Administratorin"), std::string::npos) << "the page says what leaving means";
+  EXPECT_EQ(browser.Submit("/konto", "/konto/organisation/verlassen", {}).status, 303);
+
+  Browser colleague(port());
+  ASSERT_EQ(Login(colleague, "kollegin@verband.example").status, 303);
+  EXPECT_NE(colleague.Get("/konto").body.find("keine Administration"), std::string::npos);
+
+  Browser platform(port());
+  ASSERT_EQ(Login(platform, "betrieb@land.example").status, 303);
+  auto overview = platform.Get("/verwaltung");
+  EXPECT_NE(overview.body.find("Umweltverband e. V."), std::string::npos);
+  auto named = platform.Submit("/verwaltung", "/verwaltung/organisationen/administration",
+                               {{"email", "kollegin@verband.example"}});
+  EXPECT_EQ(named.status, 303);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return accounts::FindUserById(tx, member.id)->is_org_admin; }));
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 5); });
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.front().action, "organisation.admin_set");
+  EXPECT_EQ(colleague.Submit("/konto", "/konto/organisation/mitglieder", {{"email", "x@example.org"}}).status, 303);
 }
 
 TEST_P(SiteTest, TenantAdminCannotReachAnotherTenantsAdministration) {
@@ -293,6 +433,38 @@ TEST_P(SiteTest, PlatformAdminCreatesTenantsAndSeesOutgoingMail) {
   EXPECT_NE(tenant_page.body.find("Freistaat Sachsen"), std::string::npos);
   EXPECT_EQ(browser.Get("/sachsen/verwaltung").status, 200) << "platform admins administer every tenant";
   EXPECT_EQ(browser.Get("/verwaltung/mails").status, 200);
+
+  // Reading a mail's body (personal data) is recorded.
+  auto id = db_->Write([&](db::Tx& tx) {
+    return mail::Enqueue(tx, mail::Mail{.to_address = "erika@example.org", .to_name = "Erika", .subject = "Hallo",
+                                        .body_text = "Geheimer Link", .category = "registration"},
+                         now_);
+  });
+  ASSERT_TRUE(id);
+  auto shown = browser.Get("/verwaltung/mails/" + std::to_string(*id));
+  EXPECT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("Geheimer Link"), std::string::npos);
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 5); });
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.front().action, "mail.view");
+  EXPECT_EQ(entries.front().object, "mail:" + std::to_string(*id));
+  EXPECT_EQ(entries.front().actor_label, "betrieb@land.example");
+}
+
+TEST_P(SiteTest, ThePurgeJobDeletesSentMailsAfterTheConfiguredRetention) {
+  services_->config.mail_retention_days = 7;
+  auto id = db_->Write([&](db::Tx& tx) {
+    return mail::Enqueue(tx, mail::Mail{.to_address = "erika@example.org", .to_name = "Erika", .subject = "Hallo",
+                                        .body_text = "Text", .category = "registration"},
+                         now_);
+  });
+  db_->Write([&](db::Tx& tx) {
+    tx.Exec("UPDATE mail_outbox SET state = 'sent', sent_at = ? WHERE id = ?", {now_.load(), *id});
+  });
+  PurgeExpired(*services_, now_ + 6 * 86400);
+  EXPECT_EQ(Outbox().size(), 1u);
+  PurgeExpired(*services_, now_ + 8 * 86400);
+  EXPECT_TRUE(Outbox().empty());
 }
 
 TEST_P(SiteTest, StartPageShowsTheTenantHierarchy) {
@@ -367,23 +539,63 @@ TEST_P(SiteTest, BadInputGetsAClearGermanAnswer) {
   EXPECT_EQ(bad_method.status, 405);
 }
 
-TEST_P(SiteTest, RepeatedFailedLoginsAreRateLimited) {
+TEST_P(SiteTest, WrongPasswordsFromOneAddressDoNotLockTheOwnerOut) {
   MakeUser("ziel@example.org");
-  Browser browser(port());
+  Browser attacker(port(), {{"X-Forwarded-For", "198.51.100.7"}});
   int last_status = 0;
-  for (int attempt = 0; attempt < 12; ++attempt) {
-    last_status = Login(browser, "ziel@example.org", "falsch-falsch-falsch").status;
+  for (int attempt = 0; attempt < 11; ++attempt) {
+    last_status = Login(attacker, "ziel@example.org", "falsch-falsch-falsch").status;
   }
   EXPECT_EQ(last_status, 429);
-  // Even the right password waits until the window has passed.
-  EXPECT_EQ(Login(browser, "ziel@example.org").status, 429);
+  EXPECT_EQ(Login(attacker, "ziel@example.org").status, 429) << "the guessing address waits";
+  Browser owner(port(), {{"X-Forwarded-For", "203.0.113.20"}});
+  EXPECT_EQ(Login(owner, "ziel@example.org").status, 303) << "the owner elsewhere logs in";
   now_ += 3600;
-  EXPECT_EQ(Login(browser, "ziel@example.org").status, 303);
+  Browser later(port(), {{"X-Forwarded-For", "198.51.100.7"}});
+  EXPECT_EQ(Login(later, "ziel@example.org").status, 303);
+}
+
+TEST_P(SiteTest, AGuessFromManyAddressesLocksTheAccountAndTheOwnerUnlocksItByMail) {
+  MakeUser("ziel@example.org");
+  // 15 wrong passwords (the installation's limit in this test) from three addresses.
+  for (int address = 0; address < 3; ++address) {
+    Browser attacker(port(), {{"X-Forwarded-For", "198.51.100." + std::to_string(address + 1)}});
+    for (int attempt = 0; attempt < 5; ++attempt) Login(attacker, "ziel@example.org", "falsch-falsch-falsch");
+  }
+  Browser owner(port(), {{"X-Forwarded-For", "203.0.113.20"}});
+  auto locked = Login(owner, "ziel@example.org");
+  ASSERT_EQ(locked.status, 429);
+  EXPECT_NE(locked.body.find("action=\"/anmelden/entsperren\""), std::string::npos) << "the page offers the unlock";
+
+  auto unknown = owner.Submit("/anmelden", "/anmelden/entsperren", {{"email", "niemand@example.org"}});
+  auto requested = owner.Submit("/anmelden", "/anmelden/entsperren", {{"email", "ziel@example.org"}});
+  EXPECT_EQ(requested.status, 303);
+  EXPECT_EQ(unknown.status, requested.status);
+  EXPECT_EQ(unknown.Header("location"), requested.Header("location"));
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u) << "no mail for an unknown address";
+  EXPECT_EQ(outbox.front().mail.to_address, "ziel@example.org");
+  std::string token = TokenFromLink(outbox.front().mail.body_text, "/anmelden/entsperren/bestaetigen");
+  ASSERT_FALSE(token.empty()) << outbox.front().mail.body_text;
+
+  EXPECT_EQ(owner.Get("/anmelden/entsperren/bestaetigen?token=" + token).status, 200);
+  EXPECT_EQ(Login(owner, "ziel@example.org").status, 429) << "opening the link alone changes nothing";
+  auto unlocked = owner.Post("/anmelden/entsperren/bestaetigen", FormEncode({{"token", token}, {"csrf", owner.csrf()}}));
+  EXPECT_EQ(unlocked.status, 303);
+  EXPECT_EQ(Login(owner, "ziel@example.org").status, 303);
+  auto again = owner.Submit("/anmelden/entsperren/bestaetigen?token=" + token, "/anmelden/entsperren/bestaetigen",
+                            {{"token", token}});
+  EXPECT_EQ(again.status, 400) << "the link works once";
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 5); });
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.front().action, "user.login_unlock");
 }
 
 TEST_P(SiteTest, UsersExportTheirDataAndDeleteTheirAccount) {
   MakeUser("erika@example.org");
   Browser browser(port());
+  browser.Submit("/passwort-vergessen", "/passwort-vergessen", {{"email", "erika@example.org"}});
+  ASSERT_EQ(Outbox().size(), 1u);
   ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
   auto exported = browser.Get("/konto/export");
   ASSERT_EQ(exported.status, 200);
@@ -405,10 +617,12 @@ TEST_P(SiteTest, UsersExportTheirDataAndDeleteTheirAccount) {
   ASSERT_FALSE(entries.empty());
   EXPECT_EQ(entries.front().action, "user.delete");
   EXPECT_EQ(entries.front().actor_label.find('@'), std::string::npos) << "no address kept after deletion";
+  EXPECT_TRUE(Outbox().empty()) << "no mail to the deleted address kept";
 }
 
-TEST_P(SiteTest, PasswordResetByMailEndsOldSessions) {
-  MakeUser("erika@example.org");
+TEST_P(SiteTest, PasswordResetByMailEndsOldSessionsOtherLinksAndApiTokens) {
+  auto user = MakeUser("erika@example.org");
+  std::string api_token = db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "Skript", now_); });
   Browser old_device(port());
   ASSERT_EQ(Login(old_device, "erika@example.org").status, 303);
 
@@ -419,18 +633,79 @@ TEST_P(SiteTest, PasswordResetByMailEndsOldSessions) {
   EXPECT_EQ(known.status, 200);
   auto outbox = Outbox();
   ASSERT_EQ(outbox.size(), 1u) << "no mail for an unknown address";
+  std::string older = TokenFromLink(outbox.front().mail.body_text, "/passwort-neu");
+  ASSERT_FALSE(older.empty());
+  browser.Submit("/passwort-vergessen", "/passwort-vergessen", {{"email", "erika@example.org"}});
+  outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 2u);
   std::string token = TokenFromLink(outbox.front().mail.body_text, "/passwort-neu");
-  ASSERT_FALSE(token.empty());
+  ASSERT_NE(token, older);
 
   EXPECT_EQ(browser.Get("/passwort-neu?token=falsch").status, 400);
+  auto form = browser.Get("/passwort-neu?token=" + token);
+  EXPECT_NE(form.body.find("name=\"revoke_api_tokens\" type=\"checkbox\" value=\"1\" checked"), std::string::npos)
+      << "revoking the API tokens is offered and chosen by default";
+  std::string new_password = "Ganz-neues-Passwort-2";
+  auto reset = browser.Submit("/passwort-neu?token=" + token, "/passwort-neu",
+                              {{"token", token}, {"password", new_password}, {"password_confirm", new_password},
+                               {"revoke_api_tokens", "1"}});
+  EXPECT_EQ(reset.status, 303);
+  EXPECT_EQ(old_device.Get("/konto").status, 303) << "the old session ended";
+  EXPECT_EQ(browser.Get("/passwort-neu?token=" + older).status, 400) << "the other reset link ended";
+  auto me = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + api_token}});
+  EXPECT_EQ(me.status, 401) << "the API token was revoked";
+  Browser again(port());
+  EXPECT_EQ(Login(again, "erika@example.org").status, 401);
+  EXPECT_EQ(Login(again, "erika@example.org", new_password).status, 303);
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 5); });
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.front().action, "user.password_reset");
+  EXPECT_NE(entries.front().detail.find("\"api_tokens_revoked\":1"), std::string::npos) << entries.front().detail;
+}
+
+TEST_P(SiteTest, PasswordResetKeepsApiTokensWhenUnchecked) {
+  auto user = MakeUser("erika@example.org");
+  std::string api_token = db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "Skript", now_); });
+  std::string token = db_->Write([&](db::Tx& tx) { return accounts::StartPasswordReset(tx, user.email, now_)->token; });
+  Browser browser(port());
   std::string new_password = "Ganz-neues-Passwort-2";
   auto reset = browser.Submit("/passwort-neu?token=" + token, "/passwort-neu",
                               {{"token", token}, {"password", new_password}, {"password_confirm", new_password}});
   EXPECT_EQ(reset.status, 303);
-  EXPECT_EQ(old_device.Get("/konto").status, 303) << "the old session ended";
-  Browser again(port());
-  EXPECT_EQ(Login(again, "erika@example.org").status, 401);
-  EXPECT_EQ(Login(again, "erika@example.org", new_password).status, 303);
+  auto me = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + api_token}});
+  EXPECT_EQ(me.status, 200);
+}
+
+TEST_P(SiteTest, PasswordChangeOnTheAccountPageEndsOtherSessions) {
+  auto user = MakeUser("erika@example.org");
+  std::string api_token = db_->Write([&](db::Tx& tx) { return accounts::CreateApiToken(tx, user.id, "Skript", now_); });
+  Browser other_device(port());
+  ASSERT_EQ(Login(other_device, "erika@example.org").status, 303);
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  std::string new_password = "Ganz-neues-Passwort-2";
+
+  auto wrong = browser.Submit("/konto", "/konto/passwort",
+                              {{"current_password", "nicht-das-passwort"}, {"password", new_password},
+                               {"password_confirm", new_password}, {"revoke_api_tokens", "1"}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("bisherige Passwort ist nicht richtig"), std::string::npos);
+  EXPECT_EQ(other_device.Get("/konto").status, 200) << "nothing changed";
+
+  auto changed = browser.Submit("/konto", "/konto/passwort",
+                                {{"current_password", std::string(kPassword)}, {"password", new_password},
+                                 {"password_confirm", new_password}, {"revoke_api_tokens", "1"}});
+  EXPECT_EQ(changed.status, 303);
+  EXPECT_EQ(browser.Get("/konto").status, 200) << "this session stays";
+  EXPECT_EQ(other_device.Get("/konto").status, 303) << "the other session ended";
+  auto me = mw::testing::Send(port(), "GET", "/api/v1/me", {{"Authorization", "Bearer " + api_token}});
+  EXPECT_EQ(me.status, 401);
+  Browser fresh(port());
+  EXPECT_EQ(Login(fresh, "erika@example.org", new_password).status, 303);
+  auto entries = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 5); });
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.front().action, "user.password_change");
+  EXPECT_NE(entries.front().detail.find("\"sessions_ended\":1"), std::string::npos) << entries.front().detail;
 }
 
 TEST_P(SiteTest, ApiTokensAuthenticateTheJsonApi) {
