@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <cctype>
+#include <cstdint>
 #include <stdexcept>
 
 #include <boost/asio/connect.hpp>
@@ -234,6 +235,51 @@ MultipartBody BuildMultipart(const std::vector<MultipartPart>& parts, std::strin
   }
   result.body += "--" + std::string(boundary) + "--\r\n";
   return result;
+}
+
+namespace {
+std::uint32_t LittleEndian(std::string_view bytes, std::size_t at, int width) {
+  std::uint32_t value = 0;
+  for (int byte_idx = width - 1; byte_idx >= 0; --byte_idx) {
+    value = (value << 8) | static_cast<unsigned char>(bytes[at + static_cast<std::size_t>(byte_idx)]);
+  }
+  return value;
+}
+}  // namespace
+
+std::string ZipEntry(std::string_view archive, std::string_view name) {
+  constexpr std::string_view kLocalHeader("PK\x03\x04", 4);
+  for (std::size_t at = archive.find(kLocalHeader); at != std::string_view::npos && at + 30 <= archive.size();
+       at = archive.find(kLocalHeader, at + 4)) {
+    std::uint32_t method = LittleEndian(archive, at + 8, 2);
+    std::uint32_t name_length = LittleEndian(archive, at + 26, 2);
+    std::uint32_t extra_length = LittleEndian(archive, at + 28, 2);
+    if (at + 30 + name_length > archive.size() || archive.substr(at + 30, name_length) != name) continue;
+    std::string_view data = archive.substr(at + 30 + name_length + extra_length);
+    if (method == 0) return std::string(data.substr(0, LittleEndian(archive, at + 18, 4)));
+    if (method != 8) throw std::runtime_error("unknown ZIP compression method");
+    // The sizes may be in a data descriptor after the data: inflate the raw stream until its end instead.
+    z_stream stream{};
+    if (inflateInit2(&stream, -15) != Z_OK) throw std::runtime_error("inflateInit2 failed");
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    std::string out;
+    char buffer[16 * 1024];
+    int result = Z_OK;
+    while (result != Z_STREAM_END) {
+      stream.next_out = reinterpret_cast<Bytef*>(buffer);
+      stream.avail_out = sizeof buffer;
+      result = inflate(&stream, Z_NO_FLUSH);
+      if (result != Z_OK && result != Z_STREAM_END) {
+        inflateEnd(&stream);
+        throw std::runtime_error("broken ZIP entry");
+      }
+      out.append(buffer, sizeof buffer - stream.avail_out);
+    }
+    inflateEnd(&stream);
+    return out;
+  }
+  return "";
 }
 
 std::string Gunzip(std::string_view compressed) {

@@ -108,4 +108,8 @@ MultipartBody BuildMultipart(const std::vector<MultipartPart>& parts,
 // Decompresses a gzip body (throws std::runtime_error if it is not valid gzip).
 std::string Gunzip(std::string_view compressed);
 
+// The uncompressed bytes of the entry `name` of a ZIP archive (an .xlsx, .docx …), "" if there is none. Reads the
+// local file headers and inflates a deflated (method 8) or copies a stored (method 0) entry; throws if it is broken.
+std::string ZipEntry(std::string_view archive, std::string_view name);
+
 }  // namespace mw::testing

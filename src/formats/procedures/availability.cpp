@@ -8,6 +8,7 @@
 
 #include "formats/procedures/model.hpp"
 #include "law/date.hpp"
+#include "platform/core/text.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -93,7 +94,7 @@ int CheckDocuments(db::Database& db, const std::string& base_url, const Fetch& f
     check.ok = check.sha256_match;
     if (check.error.empty() && fetched.status != 200) check.error = "HTTP " + std::to_string(fetched.status);
     if (check.error.empty() && !check.sha256_match) check.error = "SHA-256 stimmt nicht überein";
-    if (check.error.size() > 500) check.error.resize(500);
+    check.error = CutText(check.error, 500, kCutMark);
     checks.push_back(std::move(check));
   }
   // One write for all checks: the fetches above hold no transaction open.

@@ -622,7 +622,7 @@ http::Response PostResponses(Services& services, http::Request& request) {
     auto text = ValidateResponse(request.Form(field), field);
     if (!text) {
       errors.push_back(text.error());
-      responses[section.position] = request.Form(field).substr(0, kMaxResponseChars * 4);
+      responses[section.position] = CutText(request.Form(field), kMaxResponseChars * 4, {}, kMaxResponseChars * 4);
     } else {
       responses[section.position] = *text;
     }
@@ -846,6 +846,19 @@ std::vector<WeighingRow> ReadForExport(Services& services, Target& target, const
   });
 }
 
+// The fingerprint of a table PDF: everything TablePdf is given (RenderedPdf keeps the PDF under it).
+std::string TableKey(std::string_view kind, const std::string& title, const std::string& subtitle,
+                     const std::vector<PdfColumn>& columns, const std::vector<std::vector<std::string>>& cells) {
+  PdfFingerprint key(kind);
+  key.Add(title).Add(subtitle);
+  for (const auto& column : columns) key.Add(column.header).Add(std::to_string(column.weight));
+  for (const auto& row : cells) {
+    key.Add(std::to_string(row.size()));
+    for (const auto& cell : row) key.Add(cell);
+  }
+  return key.Hex();
+}
+
 http::Response ExportWeighing(Services& services, http::Request& request, std::string_view format) {
   auto access = BackofficeAccess(services, request);
   if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
@@ -871,9 +884,13 @@ http::Response ExportWeighing(Services& services, http::Request& request, std::s
       std::string number = row[0] + (row[4].empty() ? "" : " (" + row[4] + ")");
       cells.push_back({number, row[3], row[5], row[6], row[8]});
     }
-    body = TablePdf(T(services, visitor, "procedures.backoffice.weighing_title"),
-                    target.procedure.title + " – " + target.tenant.name, columns, cells);
-    type = "application/pdf";
+    std::string title = T(services, visitor, "procedures.backoffice.weighing_title");
+    std::string subtitle = target.procedure.title + " – " + target.tenant.name;
+    auto pdf = RenderedPdf(TableKey("weighing", title, subtitle, columns, cells),
+                           [&] { return TablePdf(title, subtitle, columns, cells); });
+    return PdfAnswer(services, request, visitor, pdf,
+                     "attachment; filename=\"" + ExportFilename(target.procedure.id, format) + "\"",
+                     "private, no-store");
   }
   if (!body) {
     return site::ErrorResponse(services, request, 500, T(services, visitor, "procedures.backoffice.export_failed"));
@@ -966,18 +983,14 @@ http::Response GetResultPdf(Services& services, http::Request& request) {
                                  {T(services, visitor, "procedures.backoffice.column.response"), 4}};
   std::vector<std::vector<std::string>> cells;
   for (const auto& row : rows) cells.push_back({row.number, row.submitter, row.excerpt, row.response});
-  auto pdf = TablePdf(T(services, visitor, "procedures.backoffice.result_title"),
-                      procedure.title + " – " + tenant.name, columns, cells);
-  if (!pdf) {
-    return site::ErrorResponse(services, request, 500, T(services, visitor, "procedures.backoffice.export_failed"));
-  }
-  http::Response response;
-  response.body = std::move(*pdf);
-  response.SetHeader("Content-Type", "application/pdf");
-  response.SetHeader("Content-Disposition",
-                     "inline; filename=\"abwaegung-verfahren-" + std::to_string(procedure.id) + ".pdf\"");
-  response.cookies = visitor.cookies;
-  return response;
+  std::string title = T(services, visitor, "procedures.backoffice.result_title");
+  std::string subtitle = procedure.title + " – " + tenant.name;
+  // Rendered once per change of what it shows (the key is the content read above, so a change made by any server
+  // process is seen at the next request), and only in a free render slot.
+  auto pdf = RenderedPdf(TableKey("result", title, subtitle, columns, cells),
+                         [&] { return TablePdf(title, subtitle, columns, cells); });
+  return PdfAnswer(services, request, visitor, pdf,
+                   "inline; filename=\"abwaegung-verfahren-" + std::to_string(procedure.id) + ".pdf\"", "no-cache");
 }
 
 }  // namespace

@@ -13,11 +13,13 @@
 #include "formats/procedures/pdf_support.hpp"
 #include "formats/procedures/weighing.hpp"
 #include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
 
 namespace mw::procedures {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::size_t kMaxSheetNameChars = 31;
 
 // A file in the temporary directory that is removed with this object (libxlsxwriter writes to a file).
 class TempFile {
@@ -43,10 +45,17 @@ constexpr double kMargin = 36;
 constexpr double kCellPadding = 4;
 constexpr double kFooterHeight = 20;
 
-// The lines of a laid-out cell: the top and bottom of each (in points from the top of the layout).
+// One line of a laid-out cell, in points from the top left of the layout.
+struct CellLine {
+  PangoLayoutLine* line = nullptr;  // owned by the cell's layout
+  double top = 0;
+  double bottom = 0;
+  double baseline = 0;
+  double x = 0;
+};
 struct CellLines {
   Layout layout;
-  std::vector<std::pair<double, double>> lines;
+  std::vector<CellLine> lines;
   double height = 0;
 };
 
@@ -57,28 +66,35 @@ CellLines LayOut(cairo_t* cr, const std::string& text, double width, const char*
   pango_font_description_free(description);
   pango_layout_set_width(cell.layout.get(), static_cast<int>(width * PANGO_SCALE));
   pango_layout_set_wrap(cell.layout.get(), PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text(cell.layout.get(), text.c_str(), static_cast<int>(text.size()));
+  SetLayoutText(cell.layout.get(), text);
   PangoLayoutIter* iter = pango_layout_get_iter(cell.layout.get());
   do {
     int y0 = 0;
     int y1 = 0;
     pango_layout_iter_get_line_yrange(iter, &y0, &y1);
-    cell.lines.emplace_back(static_cast<double>(y0) / PANGO_SCALE, static_cast<double>(y1) / PANGO_SCALE);
+    PangoRectangle logical;
+    pango_layout_iter_get_line_extents(iter, nullptr, &logical);
+    cell.lines.push_back(CellLine{.line = pango_layout_iter_get_line_readonly(iter),
+                                  .top = static_cast<double>(y0) / PANGO_SCALE,
+                                  .bottom = static_cast<double>(y1) / PANGO_SCALE,
+                                  .baseline = static_cast<double>(pango_layout_iter_get_baseline(iter)) / PANGO_SCALE,
+                                  .x = static_cast<double>(logical.x) / PANGO_SCALE});
   } while (pango_layout_iter_next_line(iter));
   pango_layout_iter_free(iter);
-  cell.height = cell.lines.empty() ? 0 : cell.lines.back().second;
+  cell.height = cell.lines.empty() ? 0 : cell.lines.back().bottom;
   return cell;
 }
 
 // Draws the lines of `cell` whose layout range lies within [from, to) at page position y (for layout offset `from`):
-// the part of a cell that fits on this page.
+// the part of a cell that fits on this page. Only those lines: drawing the whole layout clipped to the slice put
+// every glyph of a long cell on every page it spans (work and file size growing with the square of its length).
 void DrawLines(cairo_t* cr, const CellLines& cell, double x, double y, double from, double to) {
-  cairo_save(cr);
-  cairo_rectangle(cr, x - 1, y, kPageWidth, to - from);
-  cairo_clip(cr);
-  cairo_move_to(cr, x, y - from);
-  pango_cairo_show_layout(cr, cell.layout.get());
-  cairo_restore(cr);
+  for (const auto& line : cell.lines) {
+    if (line.top < from) continue;
+    if (line.bottom > to) break;
+    cairo_move_to(cr, x + line.x, y - from + line.baseline);
+    pango_cairo_show_layout_line(cr, line.line);
+  }
 }
 
 }  // namespace
@@ -96,7 +112,7 @@ std::optional<std::string> TableXlsx(const std::vector<std::string>& header,
   lxw_workbook_options options{.constant_memory = 1, .tmpdir = nullptr, .use_zip64 = 1};
   lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
   if (!workbook) return std::nullopt;
-  std::string name = sheet_name.substr(0, 31);
+  std::string name = CutText(sheet_name, kMaxSheetNameChars);
   for (char& c : name) {
     if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos) c = ' ';
   }
@@ -114,8 +130,9 @@ std::optional<std::string> TableXlsx(const std::vector<std::string>& header,
   for (const auto& row : rows) {
     ++row_idx;
     for (std::size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
-      // An Excel cell holds at most 32,767 characters; a longer statement is cut in the spreadsheet only.
-      std::string cell = row[column_idx].substr(0, 32'000);
+      // An Excel cell holds at most 32,767 characters; a longer statement is cut in the spreadsheet only, at a code
+      // point and marked (a cut inside a UTF-8 sequence made the whole file unreadable).
+      std::string cell = CutText(row[column_idx], kMaxCellChars, kCutMark);
       worksheet_write_string(sheet, row_idx, static_cast<lxw_col_t>(column_idx), cell.c_str(), wrap);
     }
   }
@@ -211,7 +228,9 @@ std::optional<std::string> TablePdf(const std::string& title, const std::string&
       std::vector<double> until(cells.size(), 0);
       for (std::size_t column_idx = 0; column_idx < cells.size(); ++column_idx) {
         until[column_idx] = done[column_idx];
-        for (const auto& [top, end] : cells[column_idx].lines) {
+        for (const auto& line : cells[column_idx].lines) {
+          const double top = line.top;
+          const double end = line.bottom;
           if (top < done[column_idx]) continue;
           if (end - done[column_idx] <= available) {
             until[column_idx] = end;

@@ -13,8 +13,11 @@ namespace mw::procedures {
 // UTF-8 with a byte order mark, ';' between cells, CRLF lines: what German Excel opens correctly.
 std::string TableCsv(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 
+// Characters of a cell in TableXlsx: Excel holds at most 32,767; a longer text is cut at a code point and ends " […]".
+inline constexpr std::size_t kMaxCellChars = 32'000;
+
 // One worksheet `sheet_name` (at most 31 characters are used) with a bold, frozen, filterable header; every cell a
-// string (never a formula). nullopt if writing failed.
+// string (never a formula), at most kMaxCellChars. nullopt if writing failed.
 std::optional<std::string> TableXlsx(const std::vector<std::string>& header,
                                      const std::vector<std::vector<std::string>>& rows, const std::string& sheet_name);
 

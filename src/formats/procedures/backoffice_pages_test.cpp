@@ -3,8 +3,14 @@
 // the published result.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
+
 #include "formats/procedures/backoffice_store.hpp"
+#include "formats/procedures/pdf_renders.hpp"
+#include "formats/procedures/pdf_support.hpp"
 #include "formats/procedures/site_fixture_test.hpp"
+#include "platform/core/text.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -270,6 +276,84 @@ TEST_P(BackofficePagesTest, ResultIsPublicOnlyAfterPublishingAndAnonymised) {
 
   EXPECT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "no"}}).status, 303);
   EXPECT_EQ(visitor.Get(result).status, 404);
+}
+
+TEST_P(BackofficePagesTest, ResultPdfIsRenderedOncePerChangeAndBusySlotsAnswer503) {
+  std::string pdf_path = "/grimma/verfahren/" + std::to_string(procedure_.id) + "/ergebnis.pdf";
+  db_->Write([&](db::Tx& tx) {
+    RespondToStatements(tx, procedure_.id, {anna_.id, bernd_.id}, "Die Einwendung wurde geprüft.", worker_, now_);
+  });
+  now_ = 1'780'000'000;
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  ASSERT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+  ForgetPdfsForTesting();
+  Browser visitor(server_->port());
+  auto first = visitor.Get(pdf_path);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.Header("x-content-type-options"), "nosniff");
+
+  // With every render slot taken, the unchanged result still comes from the cache …
+  SetPdfRenderSlotsForTesting(0);
+  auto again = visitor.Get(pdf_path);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+  // … a changed one (written as by another server process, straight into the database) needs a new render: 503.
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen sind vorgesehen."}}, worker_.id, now_);
+  });
+  auto busy = visitor.Get(pdf_path);
+  SetPdfRenderSlotsForTesting(kPdfRenderSlots);
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.Header("retry-after"), std::to_string(kPdfRetryAfterSeconds));
+  auto changed = visitor.Get(pdf_path);
+  EXPECT_EQ(changed.status, 200);
+  EXPECT_NE(changed.body, first.body);
+}
+
+TEST_P(BackofficePagesTest, AnEndlessWordInTheResultIsLaidOutWithBreaks) {
+  // 50,000 letters without a space, in the statement and in the response (a response may also be pasted text).
+  Statement endless = Add(std::string(kMaxStatementChars, 'x'), "Erika Endlos", "erika@example.org", 1'760'000'300);
+  db_->Write([&](db::Tx& tx) {
+    RespondToStatements(tx, procedure_.id, {anna_.id, bernd_.id, endless.id}, std::string(20'000, 'y'), worker_, now_);
+  });
+  now_ = 1'780'000'000;
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  ASSERT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+  ForgetPdfsForTesting();
+  // What the server's writer hands to Pango: no run longer than kMaxUnbrokenChars without a break opportunity (the
+  // measure of the layout work; wall-clock time would make a flaky test), and the whole text is there.
+  std::mutex mutex;
+  std::size_t longest = 0;
+  std::size_t laid_out = 0;
+  ObserveLayoutTextForTesting([&](std::string_view text) {
+    std::lock_guard lock(mutex);
+    longest = std::max(longest, LongestUnbrokenRun(text));
+    laid_out += text.size();
+  });
+  Browser visitor(server_->port());
+  auto served = visitor.Get("/grimma/verfahren/" + std::to_string(procedure_.id) + "/ergebnis.pdf");
+  ObserveLayoutTextForTesting(nullptr);
+  EXPECT_EQ(served.status, 200);
+  EXPECT_TRUE(served.body.starts_with("%PDF"));
+  EXPECT_GE(laid_out, kMaxStatementChars + 20'000u);
+  EXPECT_LE(longest, kMaxUnbrokenChars);
+}
+
+TEST_P(BackofficePagesTest, XlsxCellsAreCutAtACharacterAndMarked) {
+  // "x" and then umlauts: a cut at byte 32,000 would land inside an "ä" and corrupt the workbook.
+  std::string text = "x";
+  while (text.size() < 90'000) text += "ä";
+  Add(text, "Ulla Umlaut", "ulla@example.org", 1'760'000'400);
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto xlsx = worker.Get(Inbox() + "/abwaegung.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  std::string sheet = mw::testing::ZipEntry(xlsx.body, "xl/worksheets/sheet1.xml");
+  ASSERT_FALSE(sheet.empty());
+  EXPECT_TRUE(IsValidUtf8(sheet));
+  EXPECT_NE(sheet.find("ää […]"), std::string::npos);
 }
 
 MW_INSTANTIATE_FOR_ENGINES(BackofficePagesTest);

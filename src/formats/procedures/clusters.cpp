@@ -30,18 +30,8 @@ std::string ClusterPath(std::string_view tenant_slug, std::int64_t procedure_id,
   return ListPath(tenant_slug, procedure_id) + "/" + std::to_string(cluster_id);
 }
 
-// The first kExcerptChars characters of `text` (whole UTF-8 characters), with "…" if cut.
-std::string Excerpt(std::string_view text) {
-  std::size_t chars = 0;
-  std::size_t pos = 0;
-  while (pos < text.size() && chars < kExcerptChars) {
-    auto byte = static_cast<unsigned char>(text[pos]);
-    pos += byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 1;
-    ++chars;
-  }
-  pos = std::min(pos, text.size());
-  return pos < text.size() ? std::string(text.substr(0, pos)) + " …" : std::string(text);
-}
+// The first kExcerptChars characters of `text`, with "…" if cut.
+std::string Excerpt(std::string_view text) { return CutText(text, kExcerptChars + 2, " …"); }
 
 void Audit(db::Tx& tx, const accounts::User& user, const std::string& remote_ip, std::int64_t tenant_id,
            std::string action, std::string object, std::string detail, db::UnixSeconds now) {

@@ -240,6 +240,26 @@ http::Response ApiUnauthorized() {
   return response;
 }
 
+http::Response PdfAnswer(site::Services& services, const http::Request& request, const site::Visitor& visitor,
+                         const PdfResult& pdf, const std::string& disposition, const std::string& cache_control) {
+  if (pdf.status == PdfStatus::kBusy) {
+    auto response = site::ErrorResponse(services, request, 503, T(services, visitor, "procedures.pdf_busy"));
+    response.SetHeader("Retry-After", std::to_string(kPdfRetryAfterSeconds));
+    response.cookies = visitor.cookies;
+    return response;
+  }
+  if (pdf.status == PdfStatus::kFailed || !pdf.bytes) {
+    return site::ErrorResponse(services, request, 500, T(services, visitor, "procedures.pdf_failed"));
+  }
+  http::Response response{.status = 200, .body = *pdf.bytes};
+  response.SetHeader("Content-Type", "application/pdf");
+  response.SetHeader("Content-Disposition", disposition);
+  response.SetHeader("Cache-Control", cache_control);
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.cookies = visitor.cookies;
+  return response;
+}
+
 std::optional<std::string> StringField(const boost::json::object& body, std::string_view key) {
   auto* value = body.if_contains(key);
   if (!value || value->is_null()) return std::string();

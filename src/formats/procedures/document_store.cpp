@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kVersionColumns =
     "v.id, v.document_id, v.number, v.filename, v.content_type, v.size, v.sha256, v.uploaded_at, v.uploaded_by, "
-    "v.note";
+    "v.note, v.superseded_public";
 
 DocumentVersion VersionFrom(const db::Row& row, std::size_t first) {
   return DocumentVersion{.id = row.Int(first),
@@ -24,7 +24,8 @@ DocumentVersion VersionFrom(const db::Row& row, std::size_t first) {
                          .sha256 = row.Text(first + 6),
                          .uploaded_at = row.Int(first + 7),
                          .uploaded_by = row.OptInt(first + 8),
-                         .note = row.Text(first + 9)};
+                         .note = row.Text(first + 9),
+                         .superseded_public = row.Int(first + 10) != 0};
 }
 
 // Document columns d.* (7) followed by the current version's columns.
@@ -160,6 +161,15 @@ bool SetRemoved(db::Tx& tx, std::int64_t document_id, bool removed, std::optiona
                  {now, document_id}) > 0;
 }
 
+bool SetSupersededPublic(db::Tx& tx, std::int64_t document_id, std::int64_t number, bool is_public) {
+  return tx.Exec("UPDATE procedure_document_version SET superseded_public = ? WHERE document_id = ? AND number = ?",
+                 {is_public ? 1 : 0, document_id, number}) > 0;
+}
+
+bool IsPublicVersion(const Document& document, const DocumentVersion& version) {
+  return version.number == document.current_version || version.superseded_public;
+}
+
 ByteSource FileSource(const std::filesystem::path& path) {
   auto stream = std::make_shared<std::ifstream>(path, std::ios::binary);
   if (!*stream) throw std::runtime_error("cannot open upload " + path.string());
@@ -186,10 +196,13 @@ Result<UploadFacts> CheckUpload(const std::filesystem::path& path, std::string_v
   ByteSource source = FileSource(path);
   std::string buffer(kChunkBytes, '\0');
   std::string head;
+  std::string tail;  // the last kPdfTailBytes
   Sha256Stream hash;
   while (std::size_t n = source(buffer.data(), buffer.size())) {
     std::string_view piece(buffer.data(), n);
     if (head.size() < kSniffBytes) head.append(piece.substr(0, kSniffBytes - head.size()));
+    tail.append(piece.substr(piece.size() > kPdfTailBytes ? piece.size() - kPdfTailBytes : 0));
+    if (tail.size() > kPdfTailBytes) tail.erase(0, tail.size() - kPdfTailBytes);
     hash.Update(piece);
     facts.size += n;
     if (facts.size > kMaxDocumentBytes) {
@@ -204,7 +217,11 @@ Result<UploadFacts> CheckUpload(const std::filesystem::path& path, std::string_v
                 "JPEG, OpenDocument, Office-Dokumente (docx, xlsx, pptx) sowie Text und CSV.",
                 "file");
   }
+  if (*type == "application/pdf" && !IsCompletePdf(head, tail, facts.size)) {
+    return Fail(ErrorKind::kInvalid, "Die Datei " + std::string(kIncompletePdfMessage), "file");
+  }
   facts.content_type = *type;
+  facts.filename = FileNameForType(facts.filename, facts.content_type);
   facts.sha256 = hash.HexDigest();
   return facts;
 }

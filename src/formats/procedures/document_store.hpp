@@ -53,6 +53,8 @@ struct DocumentVersion {
   db::UnixSeconds uploaded_at = 0;
   std::optional<std::int64_t> uploaded_by;
   std::string note;
+  // Whether this version stays public once a newer one replaces it (the editors' choice; default not).
+  bool superseded_public = false;
 };
 
 struct Document {
@@ -96,6 +98,12 @@ std::uint64_t StoredBytes(db::Tx& tx, std::int64_t procedure_id);
 // Takes a document off the public list (or back onto it). The versions and their bytes stay.
 bool SetRemoved(db::Tx& tx, std::int64_t document_id, bool removed, std::optional<std::int64_t> by,
                 db::UnixSeconds now);
+
+// Whether a superseded version of the document stays public; false if there is no such version.
+bool SetSupersededPublic(db::Tx& tx, std::int64_t document_id, std::int64_t number, bool is_public);
+// Whether visitors may download `version` of `document` (not removed): the current version, or a superseded one the
+// editors left public.
+bool IsPublicVersion(const Document& document, const DocumentVersion& version);
 
 // Where the bytes of a new version come from: fills `buffer` with up to `max` bytes and returns how many (0 at the
 // end). Throws on a read error.

@@ -113,9 +113,31 @@ std::optional<std::filesystem::path> CachedFile(Services& services, const Docume
   return path;
 }
 
-// "filename*=UTF-8''…" (RFC 6266/8187) with an ASCII fallback.
-std::string ContentDisposition(const std::string& filename) {
-  std::string safe = SafeFileName(filename);
+// Whether the bytes about to be served as a PDF are a complete one (IsCompletePdf), read from the cached file or the
+// body: versions stored before that check existed are judged when they are served.
+bool ServesCompletePdf(const Response& response, std::uint64_t size) {
+  if (!response.file) {
+    std::string_view body = response.body;
+    return IsCompletePdf(body.substr(0, kSniffBytes), body.substr(body.size() > kPdfTailBytes ? body.size() - kPdfTailBytes : 0),
+                         size);
+  }
+  std::ifstream in(*response.file, std::ios::binary);
+  std::string head(kSniffBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  in.clear();
+  std::uint64_t from = size > kPdfTailBytes ? size - kPdfTailBytes : 0;
+  in.seekg(static_cast<std::streamoff>(from));
+  std::string tail(kPdfTailBytes, '\0');
+  in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  tail.resize(static_cast<std::size_t>(in.gcount()));
+  return IsCompletePdf(head, tail, size);
+}
+
+// "filename*=UTF-8''…" (RFC 6266/8187) with an ASCII fallback. Shown in the browser ("inline") only for a complete
+// PDF; every other file is downloaded ("attachment"), so that no upload is ever rendered as a page of the portal.
+std::string ContentDisposition(const std::string& filename, std::string_view content_type, bool complete_pdf) {
+  std::string safe = FileNameForType(SafeFileName(filename), content_type);
   std::string ascii;
   std::string encoded;
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -130,7 +152,8 @@ std::string ContentDisposition(const std::string& filename) {
       encoded += kHex[byte & 0xf];
     }
   }
-  return "inline; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+  return std::string(complete_pdf ? "inline" : "attachment") + "; filename=\"" + ascii + "\"; filename*=UTF-8''" +
+         encoded;
 }
 
 // ---- shared lookups ------------------------------------------------------------------------------------------------
@@ -200,6 +223,10 @@ Response ShowManage(Services& services, EditContext& context, const Request& req
               {"sha256", version.sha256},
               {"note", version.note},
               {"current", version.number == document.current_version},
+              {"public", version.superseded_public},
+              {"public_action", VersionHref(tenant.slug, procedure.id, document.id, version.number) + "/oeffentlich"},
+              {"public_input_id",
+               "oeffentlich-" + std::to_string(document.id) + "-" + std::to_string(version.number)},
           });
         }
         std::string base = DocumentHref(tenant.slug, procedure.id, document.id);
@@ -435,6 +462,41 @@ Response PostRemoved(Services& services, Request& request, bool removed) {
                                  removed ? "procedures.documents.flash_removed" : "procedures.documents.flash_restored");
 }
 
+// A superseded version made public or not public again (checkbox "public" on the editors' page).
+Response PostVersionPublic(Services& services, Request& request) {
+  auto found = ForEditor(services, request);
+  if (auto* response = std::get_if<Response>(&found)) return std::move(*response);
+  auto& context = std::get<EditContext>(found);
+  auto& visitor = context.entered.visitor;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  auto document_id = ParseId(request.PathParam("document"));
+  auto number = ParseId(request.PathParam("version"));
+  const bool make_public = request.Form("public") == "yes";
+  db::UnixSeconds now = services.now();
+  bool done = document_id && number && services.db.Write([&](db::Tx& tx) {
+    auto document = FindDocument(tx, *document_id);
+    if (!document || document->procedure_id != context.procedure.id || *number == document->current_version ||
+        !SetSupersededPublic(tx, document->id, *number, make_public)) {
+      return false;
+    }
+    audit::Record(tx,
+                  audit::Entry{.actor_user_id = visitor.user()->id,
+                               .actor_label = visitor.user()->email,
+                               .tenant_id = context.entered.tenant.id,
+                               .action = make_public ? "procedure.document.version_public"
+                                                     : "procedure.document.version_private",
+                               .object = "procedure_document:" + std::to_string(document->id),
+                               .detail = "Fassung " + std::to_string(*number) + " von " + document->title,
+                               .remote_ip = request.remote_ip},
+                  now);
+    return true;
+  });
+  if (!done) return site::ErrorResponse(services, request, 404, Text(services, visitor.locale, "not_found"));
+  return site::RedirectWithFlash(visitor, DocumentsPath(context.entered.tenant.slug, context.procedure.id),
+                                 make_public ? "procedures.documents.flash_version_public"
+                                             : "procedures.documents.flash_version_private");
+}
+
 // ---- downloads ----------------------------------------------------------------------------------------------------
 
 Response Download(Services& services, Request& request, bool by_version) {
@@ -462,14 +524,16 @@ Response Download(Services& services, Request& request, bool by_version) {
     bool back_office = user && MayWork(tx, *user, found.tenant.id);
     if (document->removed_at && !back_office) return std::nullopt;
     auto version = number ? FindVersion(tx, document->id, *number) : std::optional<DocumentVersion>(document->current);
-    if (!version) return std::nullopt;
+    // A superseded version is public only if the editors left it so.
+    if (!version || (!back_office && !IsPublicVersion(*document, *version))) return std::nullopt;
     return Found{std::move(*document), std::move(*version), back_office};
   });
   if (!lookup) {
     return site::ErrorResponse(services, request, 404, Text(services, found.visitor.locale, "not_found"));
   }
   const auto& version = lookup->version;
-  const bool shared = IsPublic(proc.phase) && !lookup->document.removed_at;
+  const bool shared =
+      IsPublic(proc.phase) && !lookup->document.removed_at && IsPublicVersion(lookup->document, lookup->version);
   Response response;
   std::string etag = "\"" + version.sha256 + "\"";
   response.SetHeader("ETag", etag);
@@ -483,7 +547,6 @@ Response Download(Services& services, Request& request, bool by_version) {
     return response;
   }
   response.SetHeader("Content-Type", version.content_type);
-  response.SetHeader("Content-Disposition", ContentDisposition(version.filename));
   auto file = CachedFile(services, version);
   if (file) {
     response.file = *file;
@@ -493,6 +556,8 @@ Response Download(Services& services, Request& request, bool by_version) {
       ReadChunks(tx, version.id, [&](std::string_view bytes) { response.body.append(bytes); });
     });
   }
+  bool complete_pdf = version.content_type == "application/pdf" && ServesCompletePdf(response, version.size);
+  response.SetHeader("Content-Disposition", ContentDisposition(version.filename, version.content_type, complete_pdf));
   return response;
 }
 
@@ -671,6 +736,7 @@ void RegisterDocumentRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, base + "/{document}", bind([](Services& s, Request& r) { return Download(s, r, false); }));
   router.Add(Method::kGet, base + "/{document}/v/{version}",
              bind([](Services& s, Request& r) { return Download(s, r, true); }));
+  router.Add(Method::kPost, base + "/{document}/v/{version}/oeffentlich", bind(PostVersionPublic));
   router.Add(Method::kGet, "/api/v1/procedures/{id}/documents", bind(ApiList));
   router.Add(Method::kPost, "/api/v1/procedures/{id}/documents", bind(ApiUpload), upload);
   // The availability job only gets the database (AddDocumentJobs): it learns the public address from here.

@@ -101,7 +101,7 @@ TEST_P(DocumentsTest, UploadByPageKeepsEveryVersionDownloadable) {
   EXPECT_EQ(cached.status, 304);
   EXPECT_TRUE(cached.body.empty());
 
-  // Version 2 becomes current; version 1 stays under its own URL.
+  // Version 2 becomes current; version 1 stays under its own URL, for the public only once the editors say so.
   std::string second = MinimalPdf({"Begründung", "Fassung 2"});
   auto again = UploadPage(editor, procedure_,
                           {{.name = "document", .data = std::to_string(document[0].id)},
@@ -111,10 +111,22 @@ TEST_P(DocumentsTest, UploadByPageKeepsEveryVersionDownloadable) {
   EXPECT_EQ(Send(port(), "GET", href).body, second);
   EXPECT_EQ(Send(port(), "GET", href, {{"If-None-Match", download.Header("etag")}}).status, 200)
       << "the old ETag no longer matches";
+  EXPECT_EQ(Send(port(), "GET", href + "/v/1").status, 404) << "a superseded version is not public by default";
+  EXPECT_EQ(Send(port(), "GET", href + "/v/2").status, 200) << "the current version is";
+  auto for_editor = editor.Get(href + "/v/1");
+  EXPECT_EQ(for_editor.status, 200);
+  EXPECT_EQ(for_editor.Header("cache-control"), "private, no-cache");
+  auto page_before = editor.Get(Base(procedure_));
+  EXPECT_NE(page_before.body.find("bleibt öffentlich abrufbar"), std::string::npos) << "the checkbox";
+  ASSERT_EQ(editor.Submit(Base(procedure_), href + "/v/1/oeffentlich", {{"public", "yes"}}).status, 303);
   auto old = Send(port(), "GET", href + "/v/1");
   ASSERT_EQ(old.status, 200);
   EXPECT_EQ(old.body, first);
   EXPECT_EQ(old.Header("cache-control"), "public, max-age=86400");
+  ASSERT_EQ(editor.Submit(Base(procedure_), href + "/v/1/oeffentlich", {}).status, 303);
+  EXPECT_EQ(Send(port(), "GET", href + "/v/1").status, 404);
+  EXPECT_EQ(editor.Submit(Base(procedure_), href + "/v/2/oeffentlich", {{"public", "yes"}}).status, 404)
+      << "the current version is public anyway";
   EXPECT_EQ(Send(port(), "GET", href + "/v/3").status, 404);
 
   // The editors' page lists both versions; the upload and the new version are audited.
@@ -125,6 +137,68 @@ TEST_P(DocumentsTest, UploadByPageKeepsEveryVersionDownloadable) {
     return tx.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'procedure.document.upload'", {})->Int(0);
   });
   EXPECT_EQ(audited, 2);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) {
+              return tx.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'procedure.document.version_%'", {})
+                  ->Int(0);
+            }),
+            2);
+}
+
+TEST_P(DocumentsTest, FilesAreStoredUnderTheirRealTypeAndOnlyCompletePdfsShowInline) {
+  mw::testing::FormBrowser editor(port());
+  Login(editor, "redaktion@example.org");
+  auto upload = [&](std::string bytes, std::string filename) {
+    return UploadPage(editor, procedure_,
+                      {{.name = "title", .data = "Anlage"}, {.name = "new_chapter", .data = "Anlagen"},
+                       File(std::move(bytes), std::move(filename))});
+  };
+  // An HTML page behind "%PDF-", and a PDF cut off before its end: refused with a clear message.
+  auto html = upload("%PDF-1.4\n<html><script>alert(1)</script></html>", "Antrag.pdf");
+  EXPECT_EQ(html.status, 422);
+  EXPECT_NE(html.body.find("kein vollständiges PDF-Dokument"), std::string::npos);
+  std::string pdf = MinimalPdf({"Antrag"});
+  EXPECT_EQ(upload(pdf.substr(0, pdf.size() - 40), "Antrag.pdf").status, 422);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return DocumentsOf(tx, procedure_.id, true); }).empty());
+
+  // A real PDF called "….exe" with a right-to-left override in its name is stored as "….pdf" without it.
+  ASSERT_EQ(upload(pdf, "Rechnung\u202Efdp.exe").status, 303);
+  auto documents = db_->Read([&](db::Tx& tx) { return DocumentsOf(tx, procedure_.id, false); });
+  ASSERT_EQ(documents.size(), 1u);
+  EXPECT_EQ(documents[0].current.filename, "Rechnungfdp.pdf");
+  auto download = Send(port(), "GET", Base(procedure_) + "/" + std::to_string(documents[0].id));
+  ASSERT_EQ(download.status, 200);
+  EXPECT_EQ(download.Header("content-disposition").rfind("inline; filename=\"Rechnungfdp.pdf\"", 0), 0u)
+      << download.Header("content-disposition");
+  EXPECT_EQ(download.Header("x-content-type-options"), "nosniff");
+
+  // Anything else is downloaded, never shown: a PNG, and a "PDF" stored before the check existed.
+  std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "bild";
+  ASSERT_EQ(UploadPage(editor, procedure_,
+                       {{.name = "title", .data = "Lageplan"}, {.name = "new_chapter", .data = "Pläne"},
+                        {.name = "file", .data = png, .filename = "Lageplan", .content_type = "image/png"}})
+                .status,
+            303);
+  std::string broken = "%PDF-1.4\n<html></html>";
+  db_->Write([&](db::Tx& tx) {
+    auto chapter = EnsureChapter(tx, procedure_.id, "Alt", now_);
+    return AddVersion(tx,
+                      {.procedure_id = procedure_.id,
+                       .chapter_id = chapter.id,
+                       .title = "Altbestand",
+                       .facts = {.filename = "alt.pdf", .content_type = "application/pdf", .size = broken.size(),
+                                 .sha256 = Sha256Hex(broken)}},
+                      StringSource(broken), now_);
+  });
+  for (const auto& document : db_->Read([&](db::Tx& tx) { return DocumentsOf(tx, procedure_.id, false); })) {
+    if (document.title == "Anlage") continue;
+    auto served = Send(port(), "GET", Base(procedure_) + "/" + std::to_string(document.id));
+    ASSERT_EQ(served.status, 200) << document.title;
+    EXPECT_EQ(served.Header("content-disposition").rfind("attachment;", 0), 0u) << document.title;
+    EXPECT_EQ(served.Header("x-content-type-options"), "nosniff");
+    if (document.title == "Lageplan") {
+      EXPECT_NE(served.Header("content-disposition").find("Lageplan.png"), std::string::npos);
+    }
+  }
 }
 
 TEST_P(DocumentsTest, RefusesWhatIsNotAcceptedWithGermanMessages) {

@@ -22,6 +22,7 @@
 
 #include <boost/json.hpp>
 
+#include "formats/procedures/pdf_renders.hpp"
 #include "formats/procedures/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/http/message.hpp"
@@ -106,6 +107,10 @@ http::Response ApiError(const Error& error);
 http::Response ApiInvalid(const std::vector<Error>& errors);
 // 401 with WWW-Authenticate: Bearer, for a call without a valid personal API token.
 http::Response ApiUnauthorized();
+// The answer for a PDF from RenderedPdf (pdf_renders.hpp): 200 application/pdf with `disposition` and
+// `cache_control`; 503 with Retry-After when every render slot was taken; 500 if it could not be written.
+http::Response PdfAnswer(site::Services& services, const http::Request& request, const site::Visitor& visitor,
+                         const PdfResult& pdf, const std::string& disposition, const std::string& cache_control);
 // A string field of a JSON body ("" if absent or null); nullopt if present with another type.
 std::optional<std::string> StringField(const boost::json::object& body, std::string_view key);
 

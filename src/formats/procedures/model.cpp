@@ -323,6 +323,12 @@ std::expected<StatementInput, std::vector<Error>> ValidateStatement(const Statem
   std::vector<Error> errors;
   CheckTextField(errors, input.text, "text", "Bitte schreiben Sie Ihre Stellungnahme.", "Die Stellungnahme",
                  kMaxStatementChars, true);
+  if (!errors.empty() && errors.back().field == "text" && IsValidUtf8(input.text) &&
+      Utf8Length(Trim(input.text)) > kMaxStatementChars) {
+    errors.back().message =
+        "Die Stellungnahme darf höchstens 50.000 Zeichen lang sein (etwa 25 Seiten). Bitte kürzen Sie den Text oder "
+        "fügen Sie ihn als Anlage (zum Beispiel als PDF) bei.";
+  }
   CheckTextField(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Der Name", kMaxNameChars,
                  require_name_and_address);
   CheckTextField(errors, input.address, "address", "Bitte geben Sie Ihre Anschrift an.", "Die Anschrift",

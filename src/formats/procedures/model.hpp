@@ -85,7 +85,9 @@ inline constexpr std::size_t kMaxApplicantChars = 300;
 inline constexpr std::size_t kMaxLocationChars = 1'000;   // where the documents can also be seen on paper
 inline constexpr std::size_t kMaxHearingChars = 1'000;    // place or online address of the hearing
 inline constexpr std::size_t kMaxGeometryBytes = 200'000;  // GeoJSON of a point or area
-inline constexpr std::size_t kMaxStatementChars = 100'000;
+// About 25 printed pages: more than any statement typed into a form needs; longer texts come as attachments. Also the
+// bound of the work of laying out a receipt or a weighing table (docs/security.md, "Files and PDFs").
+inline constexpr std::size_t kMaxStatementChars = 50'000;
 inline constexpr std::size_t kMaxNameChars = 200;
 inline constexpr std::size_t kMaxAddressChars = 500;
 inline constexpr std::size_t kMaxPageChars = 50;

@@ -101,7 +101,7 @@ http::Response GetConfirm(Services& services, http::Request& request) {
   return SubscriptionPage(services, visitor, request,
                           {{"pending", true},
                            {"action", kConfirmPath},
-                           {"token", request.Query("token").substr(0, 200)},
+                           {"token", CutText(request.Query("token"), 200)},
                            {"text", T(services, visitor, "procedures.public.confirm_text")},
                            {"button", T(services, visitor, "procedures.public.confirm_button")}},
                           "procedures.public.confirm_title");
@@ -123,7 +123,7 @@ http::Response GetUnsubscribe(Services& services, http::Request& request) {
   return SubscriptionPage(services, visitor, request,
                           {{"pending", true},
                            {"action", kUnsubscribePath},
-                           {"token", request.Query("token").substr(0, 200)},
+                           {"token", CutText(request.Query("token"), 200)},
                            {"text", T(services, visitor, "procedures.public.unsubscribe_text")},
                            {"button", T(services, visitor, "procedures.public.unsubscribe_button")}},
                           "procedures.public.unsubscribe_title");

@@ -38,7 +38,7 @@ class PdfWriter {
     pango_layout_set_font_description(layout.get(), description.get());
     pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
     pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
+    SetLayoutText(layout.get(), text);
     return layout;
   }
 

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "formats/procedures/model.hpp"
+#include "formats/procedures/pdf_support.hpp"
+
 namespace mw::procedures {
 namespace {
 
@@ -40,6 +45,23 @@ TEST(ReceiptPdfTest, ALongTextRunsOverSeveralPages) {
   EXPECT_EQ(short_pdf->find("/Count 1\n") == std::string::npos && short_pdf->find("/Count 1 ") == std::string::npos,
             false)
       << "a short receipt is one page";
+}
+
+TEST(ReceiptPdfTest, AStatementOfOneEndlessWordIsLaidOutInBoundedWork) {
+  // The longest statement the form takes, as one word: Pango would wrap it character by character in time growing
+  // faster than its length. The writer must hand it over with a break opportunity every kMaxUnbrokenChars.
+  std::size_t longest = 0;
+  std::size_t laid_out = 0;
+  ObserveLayoutTextForTesting([&](std::string_view text) {
+    longest = std::max(longest, LongestUnbrokenRun(text));
+    laid_out += text.size();
+  });
+  auto pdf = ReceiptPdf(Example(std::string(kMaxStatementChars, 'w')));
+  ObserveLayoutTextForTesting(nullptr);
+  ASSERT_TRUE(pdf.has_value()) << pdf.error().message;
+  EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
+  EXPECT_GE(laid_out, kMaxStatementChars);
+  EXPECT_LE(longest, kMaxUnbrokenChars);
 }
 
 TEST(ReceiptPdfTest, EmptyFieldsAndTextStillGiveAPdf) {

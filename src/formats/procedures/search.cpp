@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "platform/core/text.hpp"
+
 namespace mw::procedures {
 namespace {
 
@@ -67,8 +69,7 @@ sb_stemmer* ThreadStemmer() {
 }
 
 std::vector<std::string> QueryWords(std::string_view query) {
-  if (query.size() > kMaxQueryChars * 4) query = query.substr(0, kMaxQueryChars * 4);
-  auto words = Words(query);
+  auto words = Words(CutText(query, kMaxQueryChars));
   if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
   return words;
 }

@@ -145,6 +145,14 @@ std::variant<std::vector<UploadedAttachment>, Error> ReadAttachments(const http:
                        "Office-Dateien (.odt, .ods, .docx, .xlsx …) sowie Text (.txt, .csv).",
                    "attachments"};
     }
+    if (*type == "application/pdf" &&
+        !IsCompletePdf(std::string_view(bytes).substr(0, kSniffBytes),
+                       std::string_view(bytes).substr(bytes.size() > kPdfTailBytes ? bytes.size() - kPdfTailBytes : 0),
+                       bytes.size())) {
+      return Error{ErrorKind::kInvalid, "Die Anlage „" + name + "“ " + std::string(kIncompletePdfMessage),
+                   "attachments"};
+    }
+    name = FileNameForType(name, *type);
     out.push_back({std::move(name), std::move(*type), std::move(bytes)});
   }
   return out;
@@ -524,15 +532,17 @@ http::Response GetReceiptPdf(Services& services, http::Request& request) {
   if (statement.withdrawn && statement.withdrawn_at) {
     receipt.fields.push_back({t("procedures.statements.withdrawn_at"), site::FormatTime(*statement.withdrawn_at, locale)});
   }
-  auto pdf = ReceiptPdf(receipt);
-  if (!pdf) return site::ErrorResponse(services, request, 503, pdf.error().message);
-  http::Response response{.status = 200, .body = std::move(*pdf)};
-  response.SetHeader("Content-Type", "application/pdf");
-  response.SetHeader("Content-Disposition",
-                     "inline; filename=\"Eingangsbestaetigung-" + statement.reference + ".pdf\"");
-  response.SetHeader("Cache-Control", "private, no-store");
-  response.cookies = shown.visitor.cookies;
-  return response;
+  PdfFingerprint key("receipt");
+  key.Add(receipt.sender).Add(receipt.title).Add(receipt.subtitle).Add(receipt.note).Add(receipt.text_heading);
+  key.Add(receipt.text).Add(receipt.footer).Add(receipt.page_label);
+  for (const auto& [label, value] : receipt.fields) key.Add(label).Add(value);
+  auto pdf = RenderedPdf(key.Hex(), [&]() -> std::optional<std::string> {
+    auto written = ReceiptPdf(receipt);
+    if (!written) return std::nullopt;
+    return std::move(*written);
+  });
+  return PdfAnswer(services, request, shown.visitor, pdf,
+                   "inline; filename=\"Eingangsbestaetigung-" + statement.reference + ".pdf\"", "private, no-store");
 }
 
 http::Response GetAttachment(Services& services, http::Request& request) {
@@ -549,7 +559,9 @@ http::Response GetAttachment(Services& services, http::Request& request) {
   http::Response response{.status = 200, .body = std::move(file->second)};
   response.SetHeader("Content-Type", file->first.content_type);
   response.SetHeader("Content-Disposition", "attachment; filename=\"anlage-" + std::to_string(*position) +
-                                                "\"; filename*=UTF-8''" + site::QueryEscape(file->first.filename));
+                                                "\"; filename*=UTF-8''" +
+                                                site::QueryEscape(FileNameForType(SafeFileName(file->first.filename),
+                                                                                  file->first.content_type)));
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Cache-Control", "private, no-store");
   response.cookies = shown.visitor.cookies;

@@ -1,6 +1,8 @@
 // The statement form, receipts (page, mail, PDF), withdrawal and the API on both engines, through a real server.
 #include <boost/json.hpp>
 
+#include "formats/procedures/documents_pdf.hpp"
+#include "formats/procedures/pdf_renders.hpp"
 #include "formats/procedures/statements_fixture_test.hpp"
 
 namespace mw::procedures {
@@ -189,8 +191,15 @@ TEST_P(StatementPagesTest, AttachmentsAreRecognisedByContent) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
 
   auto accepted = Fields();
-  const std::string pdf = "%PDF-1.4\n% Stellungnahme\n";
-  accepted.push_back({.name = "attachments", .data = pdf, .filename = "Anlage „1“.pdf",
+  auto incomplete = Fields();
+  incomplete.push_back({.name = "attachments", .data = "%PDF-1.4\n<html></html>", .filename = "Anlage.pdf"});
+  response = PostForm(citizen, procedure, incomplete);
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("kein vollständiges PDF-Dokument"), std::string::npos);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
+
+  const std::string pdf = MinimalPdf({"Stellungnahme"});
+  accepted.push_back({.name = "attachments", .data = pdf, .filename = "Anlage „1“\u200B.exe",
                       .content_type = "application/pdf"});
   auto posted = PostForm(citizen, procedure, accepted);
   ASSERT_EQ(posted.status, 303) << posted.body;
@@ -201,6 +210,60 @@ TEST_P(StatementPagesTest, AttachmentsAreRecognisedByContent) {
   EXPECT_EQ(download.status, 200);
   EXPECT_EQ(download.body, pdf);
   EXPECT_EQ(download.Header("content-type"), "application/pdf");
+  EXPECT_EQ(download.Header("x-content-type-options"), "nosniff");
+  EXPECT_NE(download.Header("content-disposition").find("attachment;"), std::string::npos);
+  EXPECT_NE(download.Header("content-disposition").find("%E2%80%9C.pdf"), std::string::npos)
+      << "stored as a .pdf, without the zero-width space: " << download.Header("content-disposition");
+}
+
+TEST_P(StatementPagesTest, AStatementLongerThanTheCapIsRefusedInFormApiAndPaperEntry) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  // One word without a space: the worst case for the PDF layout, one character over the cap.
+  const std::string too_long(kMaxStatementChars + 1, 'a');
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto fields = Fields();
+  fields[0].data = too_long;
+  auto form = PostForm(citizen, procedure, fields);
+  EXPECT_EQ(form.status, 422);
+  EXPECT_NE(form.body.find("höchstens 50.000 Zeichen"), std::string::npos);
+
+  std::string path = "/api/v1/procedures/" + std::to_string(procedure.id) + "/statements";
+  std::string body = R"({"name":"Cora","address":"Markt 1","text":")" + too_long + "\"}";
+  auto api = Api("POST", path, ApiToken(citizen_), body);
+  EXPECT_EQ(api.status, 422);
+  EXPECT_NE(api.body.find("50.000 Zeichen"), std::string::npos);
+  auto paper = Api("POST", path, ApiToken(case_worker_),
+                   R"({"channel":"paper","received_at":")" + law::FormatIso(LocalDate(now_)) +
+                       R"(","name":"Cora","address":"Markt 1","text":")" + too_long + "\"}");
+  EXPECT_EQ(paper.status, 422);
+  EXPECT_NE(paper.body.find("50.000 Zeichen"), std::string::npos);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
+
+  // At the cap the statement is taken, and its receipt PDF is written.
+  fields[0].data = std::string(kMaxStatementChars, 'a');
+  auto posted = PostForm(citizen, procedure, fields);
+  ASSERT_EQ(posted.status, 303) << posted.body.substr(0, 2000);
+  auto pdf = citizen.Get(posted.Header("location") + ".pdf");
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(pdf.Header("x-content-type-options"), "nosniff");
+}
+
+TEST_P(StatementPagesTest, ReceiptPdfsAreRenderedInABoundedNumberOfSlots) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto posted = PostForm(citizen, procedure, Fields());
+  ASSERT_EQ(posted.status, 303);
+  std::string pdf_path = posted.Header("location") + ".pdf";
+  ForgetPdfsForTesting();
+  SetPdfRenderSlotsForTesting(0);  // every slot taken
+  auto busy = citizen.Get(pdf_path);
+  SetPdfRenderSlotsForTesting(kPdfRenderSlots);
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.Header("retry-after"), std::to_string(kPdfRetryAfterSeconds));
+  EXPECT_EQ(citizen.Get(pdf_path).status, 200);
 }
 
 TEST_P(StatementPagesTest, ApiCitizenSubmitsAndMayNotEnterPaperOrList) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 
 #include "platform/core/text.hpp"
@@ -37,7 +38,73 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kZipTypes
     {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
 }};
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Bytes of the UTF-8 sequence that starts with `lead` (valid input).
+std::size_t SequenceLength(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+
+char32_t Decode(std::string_view sequence) {
+  auto byte = [&](std::size_t idx) { return static_cast<char32_t>(static_cast<unsigned char>(sequence[idx])); };
+  switch (sequence.size()) {
+    case 1: return byte(0);
+    case 2: return ((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F);
+    case 3: return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+    default: return ((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
+  }
+}
+
+// Control characters and the characters that are invisible or change the direction of the text around them: in a
+// file name they hide or reorder what a person reads.
+bool IsInvisibleInFileName(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||  // C0 and C1 controls, DEL
+         c == 0x00AD ||                            // soft hyphen
+         c == 0x034F ||                            // combining grapheme joiner
+         c == 0x061C ||                            // Arabic letter mark
+         c == 0x115F || c == 0x1160 ||             // Hangul fillers
+         c == 0x17B4 || c == 0x17B5 ||             // Khmer inherent vowels
+         c == 0x180E ||                            // Mongolian vowel separator
+         (c >= 0x200B && c <= 0x200F) ||           // zero-width space, joiners, LRM, RLM
+         (c >= 0x2028 && c <= 0x202E) ||           // line/paragraph separators, bidi embeddings and overrides
+         (c >= 0x2060 && c <= 0x206F) ||           // word joiner, invisible operators, bidi isolates, deprecated
+         c == 0x3164 || c == 0xFFA0 ||             // Hangul fillers
+         c == 0xFEFF ||                            // byte order mark / zero-width no-break space
+         (c >= 0xFFF0 && c <= 0xFFFB) ||           // interlinear annotations
+         (c >= 0xE0000 && c <= 0xE0FFF);           // tags and variation selectors supplement
+}
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPlainTypes{{
+    {"application/pdf", ".pdf"},
+    {"image/png", ".png"},
+    {"image/jpeg", ".jpg"},
+    {"text/plain; charset=utf-8", ".txt"},
+    {"text/csv; charset=utf-8", ".csv"},
+}};
+
 }  // namespace
+
+std::string FileNameForType(std::string_view name, std::string_view content_type) {
+  std::string_view extension;
+  for (const auto& [type, suffix] : kPlainTypes) {
+    if (type == content_type) extension = suffix;
+  }
+  for (const auto& [suffix, type] : kZipTypes) {
+    if (type == content_type) extension = suffix;
+  }
+  if (extension.empty() || EndsWithIgnoringCase(name, extension) ||
+      (extension == ".jpg" && EndsWithIgnoringCase(name, ".jpeg"))) {
+    return std::string(name);
+  }
+  std::string_view stem = name;
+  auto dot = name.rfind('.');
+  if (dot != std::string_view::npos && dot > 0) {
+    std::string_view old = name.substr(dot + 1);
+    bool looks_like_extension = !old.empty() && old.size() <= 5 &&
+                                std::all_of(old.begin(), old.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }) &&
+                                std::any_of(old.begin(), old.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    if (looks_like_extension) stem = name.substr(0, dot);
+  }
+  return CutText(stem, 200, {}, 200 - extension.size()) + std::string(extension);
+}
 
 std::optional<std::string> SniffUpload(std::string_view head, std::string_view filename) {
   if (StartsWith(head, "%PDF-")) return "application/pdf";
@@ -56,21 +123,42 @@ std::optional<std::string> SniffUpload(std::string_view head, std::string_view f
   return std::nullopt;
 }
 
+bool IsCompletePdf(std::string_view head, std::string_view tail, std::uint64_t size) {
+  // "%PDF-" and a version: a digit, a dot, a digit.
+  if (head.size() < 8 || !StartsWith(head, "%PDF-") || !IsDigit(head[5]) || head[6] != '.' || !IsDigit(head[7])) {
+    return false;
+  }
+  if (tail.size() > kPdfTailBytes) tail = tail.substr(tail.size() - kPdfTailBytes);
+  std::size_t eof = tail.rfind("%%EOF");
+  if (eof == std::string_view::npos) return false;
+  std::size_t startxref = tail.rfind("startxref", eof);
+  if (startxref == std::string_view::npos) return false;
+  // Between them: whitespace, the byte offset of the cross-reference section, whitespace.
+  std::string_view between = Trim(tail.substr(startxref + 9, eof - startxref - 9));
+  if (between.empty() || between.size() > 19) return false;
+  std::uint64_t offset = 0;
+  for (char c : between) {
+    if (!IsDigit(c)) return false;
+    offset = offset * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return offset < size;
+}
+
 std::string SafeFileName(std::string_view name) {
   auto slash = name.find_last_of("/\\");
   if (slash != std::string_view::npos) name = name.substr(slash + 1);
   std::string out;
-  for (char c : name) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f || c == '"' || c == '\\' || c == '/') continue;
-    out += c;
+  if (IsValidUtf8(name)) {
+    for (std::size_t pos = 0; pos < name.size();) {
+      std::size_t length = SequenceLength(static_cast<unsigned char>(name[pos]));
+      char32_t code_point = Decode(name.substr(pos, length));
+      if (!IsInvisibleInFileName(code_point) && code_point != '"' && code_point != '\\' && code_point != '/') {
+        out.append(name.substr(pos, length));
+      }
+      pos += length;
+    }
   }
-  if (!IsValidUtf8(out)) out.clear();
-  if (out.size() > 200) {
-    std::size_t cut = 200;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-    out.resize(cut);
-  }
+  out = CutText(out, 200, {}, 200);
   std::string_view trimmed = Trim(out);
   if (trimmed.empty() || trimmed == "." || trimmed == "..") return "datei";
   return std::string(trimmed);

@@ -4,6 +4,7 @@
 //   auto type = procedures::SniffUpload(first_bytes, "Antrag.pdf");   // "application/pdf", or nullopt
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,9 +20,30 @@ inline constexpr std::size_t kSniffBytes = 4096;
 // plain text (valid UTF-8 without NUL bytes, name ending .txt or .csv). SVG, HTML and executables are refused.
 std::optional<std::string> SniffUpload(std::string_view head, std::string_view filename);
 
-// A file name safe for Content-Disposition and display: the last path component, control characters, quotes,
-// backslashes and slashes removed, at most 200 bytes (cut at a UTF-8 boundary), "datei" if nothing is left.
+// Bytes needed from the end of a file to check that a PDF is complete (PDF readers look for %%EOF in the last 1024).
+inline constexpr std::size_t kPdfTailBytes = 1024;
+
+// Whether a file that SniffUpload took for a PDF is one a PDF reader can open, judged by its first bytes `head` (as
+// for SniffUpload), its last bytes `tail` (up to kPdfTailBytes) and its `size`: "%PDF-" with a version ("1.4",
+// "2.0"), and at the end "startxref", a byte offset within the file and "%%EOF". Refuses e.g. an HTML page that
+// merely starts with "%PDF-", or a file cut off during the upload.
+bool IsCompletePdf(std::string_view head, std::string_view tail, std::uint64_t size);
+// The German message for a file that starts like a PDF but is not a complete one (field "file"/"attachments").
+inline constexpr std::string_view kIncompletePdfMessage =
+    "ist kein vollständiges PDF-Dokument: Am Ende fehlen die Angaben, mit denen ein PDF-Programm die Datei öffnet "
+    "(„startxref“ und „%%EOF“). Bitte speichern oder exportieren Sie die Datei erneut als PDF.";
+
+// A file name safe for Content-Disposition and display: the last path component; control characters, quotes,
+// backslashes, slashes and invisible or direction-changing characters (zero-width spaces and joiners, bidi marks,
+// embeddings, overrides and isolates, the byte order mark …, which can make "rechnung<U+202E>fdp.exe" look like
+// "rechnungexe.pdf") removed; at most 200 bytes (cut at a UTF-8 boundary); "datei" if nothing is left.
 std::string SafeFileName(std::string_view name);
+
+// `name` (a SafeFileName) ending in the extension of `content_type` (as SniffUpload gives it): a file recognised as
+// a PDF is stored and served as "….pdf" whatever it was called ("x.exe" → "x.pdf", "Plan" → "Plan.pdf"); a name
+// that already has a right extension (".jpeg" for a JPEG too) stays. The last extension is replaced if it looks
+// like one (1–5 letters and digits with a letter), else the extension is appended. At most 200 bytes.
+std::string FileNameForType(std::string_view name, std::string_view content_type);
 
 // "1,2 MB" / "1.2 MB", "830 kB", "12 Bytes" in `locale` ("de" or "en").
 std::string SizeLabel(std::uint64_t bytes, std::string_view locale);

@@ -1,5 +1,7 @@
 #include "formats/procedures/weighing.hpp"
 
+#include <algorithm>
+
 #include "platform/core/text.hpp"
 
 namespace mw::procedures {
@@ -139,22 +141,28 @@ std::vector<Error> ValidateTextBlock(const TextBlockInput& input) {
   return errors;
 }
 
-std::string FirstWords(std::string_view text, std::size_t max_words) {
+std::string FirstWords(std::string_view text, std::size_t max_words, std::size_t max_chars) {
   std::string out;
   std::size_t words = 0;
   std::size_t pos = 0;
+  bool more = false;
   while (pos < text.size()) {
     while (pos < text.size() && IsSpace(text[pos])) ++pos;
     if (pos >= text.size()) break;
     std::size_t end = pos;
     while (end < text.size() && !IsSpace(text[end])) ++end;
-    if (words == max_words) return out + " …";
+    if (words == max_words || Utf8Length(out) > max_chars) {
+      more = true;
+      break;
+    }
     if (!out.empty()) out += ' ';
-    out += text.substr(pos, end - pos);
+    // Of a very long word only what can be shown: max_chars code points take at most 4 bytes each.
+    out += text.substr(pos, std::min(end - pos, max_chars * 4 + 4));
     ++words;
     pos = end;
   }
-  return out;
+  if (Utf8Length(out) > max_chars) return CutText(out, max_chars + 2, " …");
+  return more ? out + " …" : out;
 }
 
 std::string CsvLine(const std::vector<std::string>& cells, char delimiter) {

@@ -52,8 +52,9 @@ struct TextBlockInput {
 // Problems of a text block (fields "title", "text"); empty if valid.
 std::vector<Error> ValidateTextBlock(const TextBlockInput& input);
 
-// The first `max_words` words of `text` with "…" if there were more.
-std::string FirstWords(std::string_view text, std::size_t max_words);
+// The first `max_words` words of `text`, at most `max_chars` characters (a word of 50,000 letters is cut at a code point),
+// with " …" if there was more.
+std::string FirstWords(std::string_view text, std::size_t max_words, std::size_t max_chars = 200);
 
 // One CSV line ending CRLF: cells quoted where needed, and a cell that a spreadsheet would take for a formula (=, +,
 // -, @, tab, CR) prefixed with an apostrophe.

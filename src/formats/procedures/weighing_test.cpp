@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/core/text.hpp"
+
 namespace mw::procedures {
 namespace {
 
@@ -63,6 +65,13 @@ TEST(WeighingTest, CsvCellsAreQuotedAndDefused) {
   EXPECT_EQ(CsvLine({"a", "b;c", "=SUMME(A1)", "x\"y", "-1"}, ';'), "a;\"b;c\";'=SUMME(A1);\"x\"\"y\";'-1\r\n");
   EXPECT_EQ(FirstWords("eins  zwei\ndrei vier", 3), "eins zwei drei …");
   EXPECT_EQ(FirstWords("eins zwei", 3), "eins zwei");
+  // A teaser of one endless word is cut at a character, never inside a UTF-8 sequence.
+  std::string word;
+  for (int idx = 0; idx < 50'000; ++idx) word += "ä";
+  std::string teaser = FirstWords(word, 18);
+  EXPECT_TRUE(IsValidUtf8(teaser));
+  EXPECT_EQ(Utf8Length(teaser), 202u);
+  EXPECT_TRUE(teaser.ends_with(" …"));
 }
 
 }  // namespace

@@ -129,4 +129,25 @@ std::size_t Utf8Length(std::string_view s) {
   return count;
 }
 
+std::string CutText(std::string_view text, std::size_t max_chars, std::string_view mark, std::size_t max_bytes) {
+  if (text.size() <= max_bytes && Utf8Length(text) <= max_chars) return std::string(text);
+  const std::size_t mark_chars = Utf8Length(mark);
+  if (mark_chars > max_chars || mark.size() > max_bytes) mark = {};
+  const std::size_t keep_chars = max_chars - Utf8Length(mark);
+  const std::size_t keep_bytes = max_bytes - mark.size();
+  // Walk code point starts: `end` is the byte after the last whole code point kept.
+  std::size_t end = 0;
+  std::size_t chars = 0;
+  while (end < text.size() && chars < keep_chars) {
+    std::size_t next = end + 1;
+    while (next < text.size() && IsContinuation(static_cast<std::uint8_t>(text[next]))) ++next;
+    if (next > keep_bytes) break;
+    end = next;
+    ++chars;
+  }
+  std::string out(text.substr(0, end));
+  out += mark;
+  return out;
+}
+
 }  // namespace mw

@@ -1,6 +1,10 @@
-// Small text utilities used across the platform: UTF-8 validation, HTML escaping, trimming, ASCII case folding.
+// Small text utilities used across the platform: UTF-8 validation, HTML escaping, trimming, ASCII case folding,
+// cutting text at a code point.
+//
+//   std::string cell = mw::CutText(statement.text, 32'000, mw::kCutMark);  // "… Lärm […]", never half a "ä"
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,5 +22,16 @@ bool IEquals(std::string_view a, std::string_view b);
 
 // Number of Unicode code points in valid UTF-8 (for length limits a person understands).
 std::size_t Utf8Length(std::string_view s);
+
+// What CutText appends to show that text was cut.
+inline constexpr std::string_view kCutMark = " […]";
+
+// `text` unchanged if it has at most `max_chars` code points and `max_bytes` bytes; otherwise its longest prefix that
+// ends at a code point boundary and, with `mark` appended, keeps both limits — followed by `mark`. The one way to
+// shorten text (spreadsheet cells, excerpts, subjects, stored error messages): a cut inside a UTF-8 sequence makes
+// broken UTF-8, which corrupts an XLSX file, is refused by PostgreSQL and shows as "�". If `mark` alone does not fit,
+// the result is the prefix without it. For invalid UTF-8 the cut still never lands on a continuation byte.
+std::string CutText(std::string_view text, std::size_t max_chars, std::string_view mark = {},
+                    std::size_t max_bytes = static_cast<std::size_t>(-1));
 
 }  // namespace mw

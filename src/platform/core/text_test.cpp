@@ -171,6 +171,49 @@ TEST(Utf8LengthTest, CountsCodePoints) {
   EXPECT_EQ(Utf8Length("\xF0\x9F\x98\x80\xF0\x9F\x98\x80"), 2u);
 }
 
+TEST(CutTextTest, KeepsTextThatFits) {
+  EXPECT_EQ(CutText("Straße", 6, kCutMark), "Straße");
+  EXPECT_EQ(CutText("Straße", 6, kCutMark, 7), "Straße");
+  EXPECT_EQ(CutText("", 0, kCutMark), "");
+}
+
+TEST(CutTextTest, CutsAtACodePointAndMarksTheCut) {
+  // " […]" is four code points: "Lärmschutz" cut to 8 leaves "Lärm" and the mark.
+  EXPECT_EQ(CutText("Lärmschutz", 8, kCutMark), "Lärm […]");
+  EXPECT_EQ(CutText("Lärmschutz", 3), "Lär");
+  EXPECT_EQ(CutText("\xF0\x9F\x98\x80\xF0\x9F\x98\x80", 1), "\xF0\x9F\x98\x80");
+}
+
+TEST(CutTextTest, AByteLimitNeverSplitsASequence) {
+  // Every byte limit over text with two-, three- and four-byte characters gives valid UTF-8 within the limit.
+  const std::string text = "Grüße € \xF0\x9F\x98\x80 Maß";
+  for (std::size_t limit = 0; limit <= text.size() + 1; ++limit) {
+    for (std::string_view mark : {std::string_view(), kCutMark}) {
+      std::string cut = CutText(text, 1000, mark, limit);
+      EXPECT_TRUE(IsValidUtf8(cut)) << limit;
+      EXPECT_LE(cut.size(), limit) << limit;
+      if (limit >= text.size()) EXPECT_EQ(cut, text);
+      if (limit < text.size() && limit >= mark.size() + 4) EXPECT_TRUE(cut.ends_with(mark)) << limit;
+    }
+  }
+  EXPECT_EQ(CutText("ää", 10, "", 3), "ä");
+}
+
+TEST(CutTextTest, ACharacterLimitCountsCodePointsNotBytes) {
+  const std::string text(40'000, 'a');
+  std::string with_umlauts;
+  for (int idx = 0; idx < 20'000; ++idx) with_umlauts += "ä";
+  std::string cut = CutText(with_umlauts, 12'000, kCutMark);
+  EXPECT_TRUE(IsValidUtf8(cut));
+  EXPECT_EQ(Utf8Length(cut), 12'000u);
+  EXPECT_TRUE(cut.ends_with(kCutMark));
+  EXPECT_EQ(Utf8Length(CutText(text, 32'000, kCutMark)), 32'000u);
+}
+
+TEST(CutTextTest, AMarkLongerThanTheLimitIsLeftOut) {
+  EXPECT_EQ(CutText("abcdef", 2, kCutMark), "ab");
+}
+
 TEST(HtmlEscapeTest, EscapesTheFiveSpecialCharacters) {
   const struct {
     std::string_view in;

@@ -7,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "platform/core/text.hpp"
+
 namespace mw::mail {
 namespace {
 
@@ -44,14 +46,6 @@ OutboxEntry EntryFromRow(const db::Row& row) {
   return entry;
 }
 
-// Cuts `text` to at most `max_bytes` without splitting a UTF-8 character (PostgreSQL rejects broken UTF-8).
-std::string TruncateUtf8(std::string text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
-  text.resize(end);
-  return text;
-}
 
 std::vector<OutboxEntry> ClaimDue(db::Database& db, db::UnixSeconds now, std::string_view holder, int batch_size) {
   return db.Write([&](db::Tx& tx) {
@@ -96,7 +90,7 @@ void RecordFailure(db::Database& db, const OutboxEntry& entry, db::UnixSeconds n
         "UPDATE mail_outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
         "claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?",
         {MailStateName(give_up ? MailState::kFailed : MailState::kPending), attempts, next_attempt_at,
-         TruncateUtf8(error, kMaxErrorBytes), entry.id, holder});
+         CutText(error, kMaxErrorBytes, kCutMark, kMaxErrorBytes), entry.id, holder});
   });
   if (give_up) {
     spdlog::error("mail {} to <{}> given up after {} attempts: {}", entry.id, entry.mail.to_address, attempts, error);

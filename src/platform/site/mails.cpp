@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "platform/core/text.hpp"
 #include "platform/mail/outbox.hpp"
 
 namespace mw::site {
@@ -20,7 +21,8 @@ mail::Mail ComposeMail(const Services& services, std::string_view name, const ac
   mail::Mail mail;
   mail.to_address = user.email;
   mail.to_name = user.name;
-  mail.subject = rendered.substr(9, line_end - 9);
+  // A subject carries titles (of procedures, petitions) that may be longer than a subject may be: cut, not refused.
+  mail.subject = CutText(rendered.substr(9, line_end - 9), mail::kMaxSubjectChars, kCutMark);
   mail.body_text = rendered.substr(line_end + 1);
   while (!mail.body_text.empty() && mail.body_text.front() == '\n') mail.body_text.erase(0, 1);
   mail.category = std::move(category);
