@@ -221,6 +221,9 @@ int Main(int argc, char** argv) {
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "Datenbankschema anlegen oder aktualisieren");
   auto* demo_cmd = cli.add_subcommand("demo", "Demodaten laden");
+  std::string demo_base_url = "http://127.0.0.1:8080";
+  demo_cmd->add_option("--base-url", demo_base_url, "Öffentliche Adresse für die Links in den Bekanntmachungen (wie bei serve)")
+      ->capture_default_str();
   auto* version_cmd = cli.add_subcommand("version", "Version ausgeben");
 
   auto* admin_cmd = cli.add_subcommand("admin", "Verwaltung per Kommandozeile");
@@ -318,7 +321,8 @@ int Main(int argc, char** argv) {
       return 0;
     }
     if (demo_cmd->parsed()) {
-      auto accounts_list = LoadDemoData(*db, now);
+      while (!demo_base_url.empty() && demo_base_url.back() == '/') demo_base_url.pop_back();
+      auto accounts_list = LoadDemoData(*db, now, demo_base_url);
       std::cout << "Demodaten geladen. Demo-Konten (Passwort: " << kDemoPassword << "):\n";
       for (const auto& account : accounts_list) {
         std::cout << "  " << account.email << "  – " << account.description << "\n";

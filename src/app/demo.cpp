@@ -23,7 +23,7 @@ struct DemoUser {
 
 }  // namespace
 
-std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now) {
+std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now, std::string_view base_url) {
   const std::vector<tenancy::NewTenant> tenants{
       {.slug = "sachsen", .name = "Freistaat Sachsen", .kind = "land", .land = "SN", .ags = "14",
        .contact_email = "beteiligung@sachsen.example", .contact_phone = "0351 564-0",
@@ -104,7 +104,7 @@ std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now) {
   });
   // Each format brings its own demo data on top of the tenants and accounts.
   petitions::LoadDemo(db, now);
-  procedures::LoadDemo(db, now);
+  procedures::LoadDemo(db, now, base_url);
   return accounts_out;
 }
 

@@ -17,7 +17,9 @@ struct DemoAccount {
   std::string description;
 };
 
-// Loads the demo data; returns the demo accounts (all with kDemoPassword).
-std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now);
+// Loads the demo data; returns the demo accounts (all with kDemoPassword). `base_url`: the portal's public address, as
+// `serve --base-url` (links in the demo procedures' published announcements).
+std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now,
+                                      std::string_view base_url = "http://127.0.0.1:8080");
 
 }  // namespace mw::app

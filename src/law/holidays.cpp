@@ -154,10 +154,11 @@ struct LocalHolidayRule {
 
 // FronleichnamsVO Sachsen vom 4. Mai 1993 (SächsGVBl. S. 417), geändert am 30. Mai 1995: the listed 1993
 // municipalities, and after a merger only those former municipalities (§ 1 Satz 2). Encoded are today's municipalities
-// made up of listed ones only: Crostwitz, Nebelschütz, Panschwitz-Kuckau (with Ostro), Räckelwitz, Ralbitz-Rosenthal
-// (formed 1994 from Ralbitz and Rosenthal).
-constexpr std::array<std::string_view, 5> kFronleichnamSachsenWhole = {"14625080", "14625350", "14625440", "14625470",
-                                                                       "14625500"};
+// made up of listed ones only: Crostwitz, Nebelschütz, Panschwitz-Kuckau (with Ostro), Puschwitz (14 6 25 460, in the
+// Verwaltungsgemeinschaft Neschwitz; listed in § 1 of the FronleichnamsVO), Räckelwitz, Ralbitz-Rosenthal (formed 1994
+// from Ralbitz and Rosenthal).
+constexpr std::array<std::string_view, 6> kFronleichnamSachsenWhole = {"14625080", "14625350", "14625440",
+                                                                       "14625460", "14625470", "14625500"};
 // Radibor and Wittichenau contain listed former municipalities but also parts merged in later (e.g. Maukendorf,
 // Rachlau, Saalau into Wittichenau in 1994). Bautzen, Göda, Großdubrau, Hoyerswerda, Königswartha and Neschwitz are
 // partial too, their AGS is not encoded.
@@ -166,7 +167,8 @@ constexpr std::array<std::string_view, 2> kFronleichnamSachsenPartial = {"146254
 // (Kreisschlüssel 16 0 61, per the Landratsamt), and some places in the Unstrut-Hainich-Kreis and the Wartburgkreis
 // that are not encoded.
 constexpr std::array<std::string_view, 1> kFronleichnamThueringenWhole = {"16061"};
-// BayFTG Art. 1 Abs. 2: Augsburger Hohes Friedensfest in the city of Augsburg (AGS 09 7 61 000).
+// BayFTG Art. 1 Abs. 2: Augsburger Hohes Friedensfest in the city of Augsburg (AGS 09 7 61 000). The city has a
+// Catholic majority, so Mariä Himmelfahrt (BayFTG Art. 1 Abs. 1 Nr. 2) holds there too.
 constexpr std::array<std::string_view, 1> kAugsburg = {"09761000"};
 
 const std::array<LocalHolidayRule, 4> kLocalHolidayRules = {{
@@ -183,7 +185,7 @@ const std::array<LocalHolidayRule, 4> kLocalHolidayRules = {{
      "Mariä Himmelfahrt",
      Fixed(8, 15),
      Land::kBY,
-     {},
+     kAugsburg,
      {},
      "BayFTG Art. 1 Abs. 1 Nr. 2 (Gemeinden mit überwiegend katholischer Bevölkerung)"},
     {"augsburger-friedensfest",

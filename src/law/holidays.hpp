@@ -10,10 +10,10 @@
 // Holidays that hold only in some municipalities:
 //   - found by Amtlicher Gemeindeschlüssel (AGS) where the list is encoded: Fronleichnam in the Sorbian municipalities
 //     of Sachsen named in the FronleichnamsVO whose whole area is covered, Fronleichnam in the Landkreis Eichsfeld
-//     (Thüringen), the Augsburger Friedensfest in the city of Augsburg;
+//     (Thüringen), the Augsburger Friedensfest and Mariä Himmelfahrt in the city of Augsburg;
 //   - otherwise chosen by the caller by name ("Fronleichnam" in SN and TH, "Mariä Himmelfahrt" and "Augsburger
-//     Friedensfest" in BY). Mariä Himmelfahrt in the Bavarian municipalities with a Catholic majority is not encoded
-//     (about 1,700 municipalities; the statistical office's list is not part of this module).
+//     Friedensfest" in BY). Mariä Himmelfahrt in the other Bavarian municipalities with a Catholic majority is not
+//     encoded (about 1,700 municipalities; the statistical office's list is not part of this module).
 // PartialHoliday() names such a day when it is not selected, so that an explanation can point to it.
 #pragma once
 

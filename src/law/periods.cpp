@@ -200,8 +200,10 @@ Result<ExplainedDate> EndOfPeriod(Date start, Length length, PeriodStart kind) {
   return result;
 }
 
-Extension ExtendToWorkingDay(Date nominal_end, const HolidayCalendar& calendar) {
+Extension ExtendToWorkingDay(Date nominal_end, const HolidayCalendar& calendar, std::string_view basis) {
   Extension result;
+  const std::string stays_basis = basis.empty() ? "§ 193 BGB, § 31 Abs. 3 VwVfG" : std::string(basis);
+  const std::string move_basis = basis.empty() ? "§ 193 BGB, § 31 Abs. 3 Satz 1 VwVfG" : std::string(basis);
   result.date = nominal_end;
   const std::string land = std::string(LandName(calendar.land()));
 
@@ -216,7 +218,7 @@ Extension ExtendToWorkingDay(Date nominal_end, const HolidayCalendar& calendar) 
 
   if (calendar.IsWorkingDay(nominal_end)) {
     result.explanation.push_back("Das Fristende " + FormatGermanWithWeekday(nominal_end) + " ist ein Werktag in " +
-                                 land + "; es wird nicht verschoben (§ 193 BGB, § 31 Abs. 3 VwVfG).");
+                                 land + "; es wird nicht verschoben (" + stays_basis + ").");
     warn_partial(nominal_end);
     return result;
   }
@@ -237,7 +239,7 @@ Extension ExtendToWorkingDay(Date nominal_end, const HolidayCalendar& calendar) 
     }
     sentence += also.size() == 1 ? " ist kein Werktag" : " sind keine Werktage";
   }
-  sentence += " → Fristende " + FormatGermanWithWeekday(date) + " (§ 193 BGB, § 31 Abs. 3 Satz 1 VwVfG).";
+  sentence += " → Fristende " + FormatGermanWithWeekday(date) + " (" + move_basis + ").";
   result.date = date;
   result.explanation.push_back(sentence);
   warn_partial(date);

@@ -73,7 +73,9 @@ struct Extension {
   std::vector<std::string> explanation;
   std::vector<std::string> warnings;
 };
-Extension ExtendToWorkingDay(Date nominal_end, const HolidayCalendar& calendar);
+// `basis` replaces the cited rules (default "§ 193 BGB, § 31 Abs. 3 Satz 1 VwVfG"), e.g. for the Bauleitplanung, where
+// the VwVfG does not apply and § 193 BGB is applied by analogy.
+Extension ExtendToWorkingDay(Date nominal_end, const HolidayCalendar& calendar, std::string_view basis = {});
 
 // For a period the authority itself must keep (§ 31 Abs. 4 VwVfG): a sentence saying that an end on a Saturday,
 // Sunday or holiday is not moved, or an empty string if the end is a working day.

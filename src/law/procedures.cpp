@@ -13,14 +13,16 @@ constexpr Length kOneMonth{1, TimeUnit::kMonths};
 constexpr Length kTwoWeeks{2, TimeUnit::kWeeks};
 
 // The statutes, each rule as it reads:
-// § 10 Abs. 3 BImSchG: "Der Antrag und die ... Unterlagen sind ... einen Monat zur Einsicht auszulegen" (Satz 2);
-//   "Bis zwei Wochen nach Ablauf der Auslegungsfrist kann die Öffentlichkeit ... Einwendungen erheben; bei Anlagen
-//   nach der Industrieemissions-Richtlinie gilt eine Frist von einem Monat" (Satz 4). § 12 Abs. 1 der 9. BImSchV: one
-//   month for UVP-pflichtige Vorhaben too. § 9 Abs. 2 der 9. BImSchV: "Zwischen der Bekanntmachung des Vorhabens und
-//   dem Beginn der Auslegungsfrist soll eine Woche liegen."
-// § 3 Abs. 2 BauGB: publication "für die Dauer eines Monats, mindestens jedoch für die Dauer von 30 Tagen"; statements
-//   during the publication period; place and period announced before it starts. § 4 Abs. 2 BauGB: the authorities'
-//   statements within one month, at least 30 days.
+// § 10 Abs. 3 BImSchG (as amended 3.7.2024): the documents are published one month (Satz 2); "Bis zwei Wochen nach
+//   Ablauf der Auslegungsfrist kann die Öffentlichkeit ... Einwendungen erheben; bei Anlagen nach der
+//   Industrieemissions-Richtlinie gilt eine Frist von einem Monat" (Satz 8); preclusion (Satz 9). § 12 Abs. 1 der
+//   9. BImSchV: one month for UVP-pflichtige Vorhaben (cited for that month only). § 9 Abs. 2 der 9. BImSchV: "Zwischen
+//   der Bekanntmachung des Vorhabens und dem Beginn der Auslegungsfrist soll eine Woche liegen", since 2024 counted from
+//   the last of several announcements.
+// § 3 Abs. 2 BauGB (as amended 7.7.2023): publication "für die Dauer eines Monats, mindestens jedoch für die Dauer von
+//   30 Tagen" (Satz 1); statements during the publication period; address and period announced before it starts.
+//   § 4 Abs. 2 Satz 2 BauGB: the authorities' statements within one month, at least 30 days, from the receipt of the
+//   request. §§ 187 ff. BGB by analogy, an end on a non-working day moves (OVG Rheinland-Pfalz, 8 C 12180/99).
 // § 73 VwVfG: display "für die Dauer eines Monats" (Abs. 3 Satz 1), announced beforehand (Abs. 5 Satz 1); objections
 //   "bis zwei Wochen nach Ablauf der Auslegungsfrist" (Abs. 4 Satz 1). With an environmental impact assessment the
 //   period for comments ends one month after the display (§ 21 Abs. 2 UVPG).
@@ -32,7 +34,7 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .display_min_days = 0,
      .display_basis = "§ 10 Abs. 3 Satz 2 BImSchG",
      .objection = kTwoWeeks,
-     .objection_basis = "§ 10 Abs. 3 Satz 4 BImSchG, § 12 Abs. 1 der 9. BImSchV",
+     .objection_basis = "§ 10 Abs. 3 Satz 8 BImSchG",
      .announcement = AnnouncementRule::kOneWeekBetween,
      .announcement_basis = "§ 9 Abs. 2 der 9. BImSchV",
      .statutory = true},
@@ -44,7 +46,7 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .display_min_days = 0,
      .display_basis = "§ 10 Abs. 3 Satz 2 BImSchG",
      .objection = kOneMonth,
-     .objection_basis = "§ 10 Abs. 3 Satz 4 BImSchG, § 12 Abs. 1 der 9. BImSchV",
+     .objection_basis = "§ 10 Abs. 3 Satz 8 BImSchG",
      .announcement = AnnouncementRule::kOneWeekBetween,
      .announcement_basis = "§ 9 Abs. 2 der 9. BImSchV",
      .statutory = true},
@@ -55,7 +57,7 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .display_min_days = 0,
      .display_basis = "§ 10 Abs. 3 Satz 2 BImSchG",
      .objection = kOneMonth,
-     .objection_basis = "§ 12 Abs. 1 der 9. BImSchV, § 21 Abs. 2 UVPG",
+     .objection_basis = "§ 12 Abs. 1 der 9. BImSchV",
      .announcement = AnnouncementRule::kOneWeekBetween,
      .announcement_basis = "§ 9 Abs. 2 der 9. BImSchV",
      .statutory = true},
@@ -66,21 +68,26 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .display_min_days = 30,
      .display_basis = "§ 3 Abs. 2 Satz 1 BauGB",
      .objection = kNone,
-     .objection_basis = "§ 3 Abs. 2 BauGB",
+     .objection_basis = "§ 3 Abs. 2 Satz 4 Nr. 1 BauGB",
      .announcement = AnnouncementRule::kBeforeStart,
-     .announcement_basis = "§ 3 Abs. 2 BauGB",
-     .statutory = true},
+     .announcement_basis = "§ 3 Abs. 2 Satz 4 BauGB",
+     .statutory = true,
+     .working_day_basis = "§ 193 BGB entsprechend; OVG Rheinland-Pfalz, 8 C 12180/99",
+     .start_label = "erster Tag der Veröffentlichung"},
     {.id = "baugb-4-2",
      .title = "Bauleitplanung: Beteiligung der Behörden und Träger öffentlicher Belange (§ 4 Abs. 2 BauGB)",
-     .period_name = "Beteiligungsfrist",
+     .period_name = "Frist für Stellungnahmen ab Zugang der Aufforderung",
      .display = kOneMonth,
      .display_min_days = 30,
-     .display_basis = "§ 4 Abs. 2 BauGB",
+     .display_basis = "§ 4 Abs. 2 Satz 2 BauGB",
      .objection = kNone,
-     .objection_basis = "§ 4 Abs. 2 BauGB",
+     .objection_basis = "§ 4 Abs. 2 Satz 2 BauGB",
      .announcement = AnnouncementRule::kNone,
      .announcement_basis = "",
-     .statutory = true},
+     .statutory = true,
+     .display_kind = PeriodStart::kEvent,
+     .working_day_basis = "§ 193 BGB entsprechend; OVG Rheinland-Pfalz, 8 C 12180/99",
+     .start_label = "Zugang der Aufforderung"},
     {.id = "vwvfg-73",
      .title = "Planfeststellung: Anhörungsverfahren (§ 73 VwVfG)",
      .period_name = "Auslegung",
@@ -99,7 +106,7 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .display_min_days = 0,
      .display_basis = "§ 73 Abs. 3 Satz 1 VwVfG",
      .objection = kOneMonth,
-     .objection_basis = "§ 73 Abs. 4 VwVfG, § 21 Abs. 2 UVPG",
+     .objection_basis = "§ 21 Abs. 2 UVPG",
      .announcement = AnnouncementRule::kBeforeStart,
      .announcement_basis = "§ 73 Abs. 5 Satz 1 VwVfG",
      .statutory = true},
@@ -129,6 +136,20 @@ void Append(std::vector<std::string>& lines, const std::vector<std::string>& mor
   lines.insert(lines.end(), more.begin(), more.end());
 }
 
+// The calendar of a municipality given only by its eight-digit AGS, in whichever Land the key belongs to.
+Result<HolidayCalendar> CalendarOfMunicipality(std::string_view ags) {
+  const std::string_view key = Trim(ags);
+  if (key.size() == 8) {
+    for (Land land : AllLands()) {
+      if (auto calendar = HolidayCalendar::Create(LandCode(land), key)) return calendar;
+    }
+  }
+  return Fail(ErrorKind::kInvalid,
+              "Der Gemeindeschlüssel „" + std::string(key) +
+                  "“ des Orts der Einreichung ist kein achtstelliger Amtlicher Gemeindeschlüssel.",
+              "filing_ags");
+}
+
 // A period computed from the request's dates that runs past 2100 is a problem of the display start the person chose.
 std::unexpected<Error> AboutDisplayStart(Error error) {
   error.field = "display_start";
@@ -149,14 +170,28 @@ Status CheckInputDates(const DeadlineRequest& request) {
   if (request.announcement) {
     if (auto ok = CheckSupportedDate(*request.announcement, "Bekanntmachung", "announcement"); !ok) return ok;
   }
+  if (request.last_announcement) {
+    if (auto ok = CheckSupportedDate(*request.last_announcement, "letzte Bekanntmachung", "last_announcement"); !ok) {
+      return ok;
+    }
+    if (request.announcement && *request.last_announcement < *request.announcement) {
+      return Fail(ErrorKind::kInvalid,
+                  "Die letzte Bekanntmachung " + FormatGerman(*request.last_announcement) +
+                      " liegt vor der ersten Bekanntmachung " + FormatGerman(*request.announcement) + ".",
+                  "last_announcement");
+    }
+  }
   return Ok{};
 }
 
 // Lines (and warnings) on the lead time between announcement and display.
-void CheckAnnouncement(const ProcedureRule& rule, Date announcement, Date display_start,
+// `latest`: the announcement is made in several ways and this was the last of them (§ 9 Abs. 2 der 9. BImSchV).
+void CheckAnnouncement(const ProcedureRule& rule, Date announcement, bool latest, Date display_start,
                        std::vector<std::string>& explanation, std::vector<std::string>& warnings) {
   if (rule.announcement == AnnouncementRule::kNone) return;
-  const std::string announced = "Die Bekanntmachung am " + FormatGermanWithWeekday(announcement);
+  const std::string announced =
+      std::string(latest ? "Die letzte Bekanntmachung am " : "Die Bekanntmachung am ") +
+      FormatGermanWithWeekday(announcement);
   const std::string start =
       "Beginn der " + std::string(rule.period_name) + " am " + FormatGermanWithWeekday(display_start);
   const std::string basis = std::string(rule.announcement_basis);
@@ -190,16 +225,23 @@ void CheckAnnouncement(const ProcedureRule& rule, Date announcement, Date displa
 Status ComputeDisplayEnd(const ProcedureRule& rule, const DeadlineRequest& request, const HolidayCalendar& calendar,
                          ProcedureDates& dates) {
   const std::string name = std::string(rule.period_name);
-  auto minimum = EndOfPeriod(request.display_start, rule.display, PeriodStart::kStartOfDay);
+  auto minimum = EndOfPeriod(request.display_start, rule.display, rule.display_kind);
   if (!minimum) return AboutDisplayStart(minimum.error());
   auto& lines = dates.display_end_explanation;
-  lines.push_back(name + " für die Dauer von " + DescribeLength(rule.display) + " (" + std::string(rule.display_basis) +
-                  ").");
+  if (rule.display_kind == PeriodStart::kEvent) {
+    lines.push_back(name + ": " + DescribeLength(rule.display) + " ab dem " + std::string(rule.start_label) + " am " +
+                    FormatGermanWithWeekday(request.display_start) + " (" + std::string(rule.display_basis) + ").");
+  } else {
+    lines.push_back(name + " für die Dauer von " + DescribeLength(rule.display) + " (" +
+                    std::string(rule.display_basis) + ").");
+  }
   Append(lines, minimum->explanation);
   dates.minimum_display_end = minimum->date;
 
   if (rule.display_min_days > 0) {
-    const Date floor_end = AddDays(request.display_start, rule.display_min_days - 1);
+    // 30 days from the first day (counted) end on day 30; from an event (not counted) on event + 30.
+    const int offset = rule.display_kind == PeriodStart::kEvent ? rule.display_min_days : rule.display_min_days - 1;
+    const Date floor_end = AddDays(request.display_start, offset);
     const std::string floor = "Die Mindestdauer von " + std::to_string(rule.display_min_days) + " Tagen (" +
                               std::string(rule.display_basis) + ") endet am " + FormatGermanWithWeekday(floor_end);
     if (floor_end > dates.minimum_display_end) {
@@ -228,15 +270,65 @@ Status ComputeDisplayEnd(const ProcedureRule& rule, const DeadlineRequest& reque
                       FormatGerman(dates.minimum_display_end) + ").");
     }
   }
-  if (auto note = DescribeNoExtension(dates.display_end, calendar, "Der letzte Tag der " + name); !note.empty()) {
-    lines.push_back(note);
+  // Where the first period is also the period for statements (BauGB), its end moves (ComputeObjectionEnd).
+  if (rule.working_day_basis.empty()) {
+    if (auto note = DescribeNoExtension(dates.display_end, calendar, "Der letzte Tag der " + name); !note.empty()) {
+      lines.push_back(note);
+    }
   }
   return Ok{};
 }
 
+// Moves `extension` on until its day is a working day at the authority's seat and at every place of filing.
+void ExtendAtEveryPlace(Extension& extension, const HolidayCalendar& calendar,
+                        std::span<const HolidayCalendar> filing_places, std::string_view basis) {
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (const auto& place : filing_places) {
+      if (place.IsWorkingDay(extension.date)) continue;
+      extension.explanation.push_back("Einwendungen können auch in der Gemeinde mit dem Schlüssel " + place.ags() +
+                                      " (" + std::string(LandName(place.land())) +
+                                      ") erhoben werden; maßgeblich ist der erste Tag, der an allen Orten der "
+                                      "Einreichung ein Werktag ist.");
+      Extension more = ExtendToWorkingDay(extension.date, place, basis);
+      Append(extension.explanation, more.explanation);
+      Append(extension.warnings, more.warnings);
+      extension.date = more.date;
+      moved = true;
+    }
+    if (!calendar.IsWorkingDay(extension.date)) {
+      Extension more = ExtendToWorkingDay(extension.date, calendar, basis);
+      Append(extension.explanation, more.explanation);
+      extension.date = more.date;
+      moved = true;
+    }
+  }
+}
+
 // The last day for objections or statements.
-Status ComputeObjectionEnd(const ProcedureRule& rule, const HolidayCalendar& calendar, ProcedureDates& dates) {
+Status ComputeObjectionEnd(const ProcedureRule& rule, const HolidayCalendar& calendar,
+                           std::span<const HolidayCalendar> filing_places, ProcedureDates& dates) {
   auto& lines = dates.objection_end_explanation;
+  if (rule.objection.count == 0 && !rule.working_day_basis.empty()) {
+    // Statements are due within the first period itself; as a period for the public's (or the authorities')
+    // declarations its end moves to the next working day, and the publication lasts as long.
+    dates.nominal_objection_end = dates.display_end;
+    lines.push_back("Stellungnahmen können während der " + std::string(rule.period_name) + " abgegeben werden (" +
+                    std::string(rule.objection_basis) +
+                    "); eine gesonderte Frist danach gibt es nicht. Das Verwaltungsverfahrensgesetz gilt für die "
+                    "Bauleitplanung nicht; §§ 187 bis 193 BGB gelten entsprechend.");
+    Extension extension = ExtendToWorkingDay(dates.display_end, calendar, rule.working_day_basis);
+    ExtendAtEveryPlace(extension, calendar, filing_places, rule.working_day_basis);
+    Append(lines, extension.explanation);
+    Append(dates.warnings, extension.warnings);
+    if (extension.date != dates.display_end) {
+      lines.push_back("Die " + std::string(rule.period_name) + " dauert daher bis einschließlich " +
+                      FormatGermanWithWeekday(extension.date) + "; bis dahin bleiben die Unterlagen veröffentlicht.");
+      dates.display_end = extension.date;
+    }
+    dates.objection_end = extension.date;
+    return Ok{};
+  }
   if (rule.objection.count == 0) {
     // Statements are due within the first period itself; nothing follows it and nothing moves.
     dates.nominal_objection_end = dates.display_end;
@@ -266,6 +358,7 @@ Status ComputeObjectionEnd(const ProcedureRule& rule, const HolidayCalendar& cal
   Append(lines, nominal->explanation);
   dates.nominal_objection_end = nominal->date;
   Extension extension = ExtendToWorkingDay(nominal->date, calendar);
+  ExtendAtEveryPlace(extension, calendar, filing_places, {});
   dates.objection_end = extension.date;
   Append(lines, extension.explanation);
   Append(dates.warnings, extension.warnings);
@@ -332,6 +425,12 @@ Result<ProcedureDates> ComputeDeadlines(const DeadlineRequest& request) {
   }
   auto calendar = HolidayCalendar::Create(request.land, request.ags, request.extra_local_holidays);
   if (!calendar) return std::unexpected(calendar.error());
+  std::vector<HolidayCalendar> filing_places;
+  for (const auto& ags : request.filing_ags) {
+    auto place = CalendarOfMunicipality(ags);
+    if (!place) return std::unexpected(place.error());
+    if (place->ags() != calendar->ags()) filing_places.push_back(std::move(*place));
+  }
   if (auto ok = CheckInputDates(request); !ok) return std::unexpected(ok.error());
 
   ProcedureDates dates;
@@ -352,9 +451,15 @@ Result<ProcedureDates> ComputeDeadlines(const DeadlineRequest& request) {
                   "length");
     }
     if (auto ok = ComputeDisplayEnd(*rule, request, *calendar, dates); !ok) return std::unexpected(ok.error());
-    if (auto ok = ComputeObjectionEnd(*rule, *calendar, dates); !ok) return std::unexpected(ok.error());
-    if (request.announcement) {
-      CheckAnnouncement(*rule, *request.announcement, request.display_start, dates.explanation, dates.warnings);
+    if (auto ok = ComputeObjectionEnd(*rule, *calendar, filing_places, dates); !ok) {
+      return std::unexpected(ok.error());
+    }
+    if (request.last_announcement) {
+      CheckAnnouncement(*rule, *request.last_announcement, true, request.display_start, dates.explanation,
+                        dates.warnings);
+    } else if (request.announcement) {
+      CheckAnnouncement(*rule, *request.announcement, false, request.display_start, dates.explanation,
+                        dates.warnings);
     }
   }
   Append(dates.explanation, dates.display_end_explanation);

@@ -9,27 +9,36 @@
 //   dates->objection_end;    // {2025, 11, 20}  two weeks after the display = 19.11., Buß- und Bettag in Sachsen
 //   dates->explanation;      // German sentences, in order
 //
-// Which periods move (§ 193 BGB, § 31 Abs. 3 VwVfG) and which do not (§ 31 Abs. 4 VwVfG):
-//   - the display is a period within which the authority itself must provide something: its last day stays even on a
-//     Saturday, Sunday or holiday;
+// Which periods move to the next working day and which do not:
+//   - the display (BImSchG, § 73 VwVfG) is a period within which the authority itself must provide something: its last
+//     day stays even on a Saturday, Sunday or holiday (§ 31 Abs. 4 VwVfG);
 //   - the objection period after the display is the public's period for a declaration: its end moves to the next
-//     working day at the authority's seat (the calendar of `land`, narrowed by `ags` and `extra_local_holidays`);
+//     working day (§ 193 BGB, § 31 Abs. 3 VwVfG) at the authority's seat (the calendar of `land`, narrowed by `ags` and
+//     `extra_local_holidays`) and at every other place where objections may be filed (`filing_ags`, e.g. the
+//     Gemeinde where a plan is displayed, § 73 Abs. 4 Satz 1 VwVfG): the end is the first day that is a working day at
+//     all of them;
 //   - Bauleitplanung (§ 3 Abs. 2, § 4 Abs. 2 BauGB) has no period after the display: statements are due within the
-//     publication period itself, so objection_end = display_end, not moved; a warning recommends publishing until the
-//     next working day when the last day is not one;
+//     publication period itself. The VwVfG does not apply to the making of a plan, so there is no § 31 Abs. 4; §§ 187
+//     ff. BGB apply by analogy, and an end on a Saturday, Sunday or holiday moves to the next working day (§ 193 BGB
+//     entsprechend; OVG Rheinland-Pfalz, 8 C 12180/99). The publication then lasts until that day too, so that the
+//     documents are online for the whole period in which statements are in time;
 //   - "free" (informal formats without a statutory period): the given end or length, nothing moves.
 // An authority may display longer than the minimum: `display_end` then sets the last day of display and the objection
 // period follows from it. A display_end before the legal minimum is an error.
 //
 // Counting choices, each explained in the output:
-//   - display_start is the first day of the display (for baugb-4-2: the first day of the authorities' period); it
-//     counts (§ 187 Abs. 2 BGB), so one month from 6.10. ends with 5.11.; BauGB takes the later of that and 30 days;
+//   - display_start is the first day of the display; it counts (§ 187 Abs. 2 BGB), so one month from 6.10. ends with
+//     5.11.; BauGB takes the later of that and 30 days;
+//   - baugb-4-2: the month runs from the receipt (Zugang) of the request to the authorities; display_start is the day
+//     of receipt, an event that is not counted (§ 187 Abs. 1 BGB): received 6.10. → one month ends 6.11., 30 days
+//     end 5.11.;
 //   - "bis zwei Wochen nach Ablauf der Auslegungsfrist" is an event period from the last day of display
 //     (§ 187 Abs. 1 BGB): display until Wednesday 5.11. → objections until Wednesday 19.11.;
-//   - "zwischen Bekanntmachung und Auslegung soll eine Woche liegen" (§ 9 Abs. 2 der 9. BImSchV) is read strictly: the
-//     week begins the day after the announcement and must have passed in full, so after an announcement on a Monday
-//     the display may begin on the Tuesday of the following week. "Vorher" (§ 73 Abs. 5 VwVfG, § 3 Abs. 2 BauGB) only
-//     asks for an earlier day.
+//   - "zwischen Bekanntmachung und Auslegung soll eine Woche liegen" (§ 9 Abs. 2 der 9. BImSchV) is read strictly and,
+//     since the 2024 change, from the latest of the announcements (gazette, website, newspapers: `last_announcement`):
+//     the week begins the day after it and must have passed in full, so after an announcement on a Monday the display
+//     may begin on the Tuesday of the following week. "Vorher" (§ 73 Abs. 5 VwVfG, § 3 Abs. 2 BauGB) only asks for an
+//     earlier day.
 #pragma once
 
 #include <optional>
@@ -64,6 +73,14 @@ struct ProcedureRule {
   AnnouncementRule announcement;
   std::string_view announcement_basis;
   bool statutory;  // false for "free": no statute, no minimum, nothing moves
+  // How the first period is counted: from the start of its first day (a display), or from an event that is not counted
+  // (baugb-4-2: the receipt of the request).
+  PeriodStart display_kind = PeriodStart::kStartOfDay;
+  // Non-empty where statements are due within the first period and its end moves to a working day (BauGB): the
+  // rules cited for the move.
+  std::string_view working_day_basis = {};
+  // What display_start means for people: "erster Tag der Auslegung", "Zugang der Aufforderung".
+  std::string_view start_label = "erster Tag der Auslegung";
 };
 
 // All known procedures: bimschg, bimschg-ied, bimschg-uvp, baugb-3-2, baugb-4-2, vwvfg-73, vwvfg-73-uvp, free.
@@ -76,9 +93,15 @@ struct DeadlineRequest {
   std::string land;                  // "SN": the Land of the authority's seat
   Date display_start;                // first day of display
   std::optional<Date> display_end;   // last day of display, if the authority displays longer than the minimum
-  std::optional<Date> announcement;  // day of the announcement, to check the lead time
+  std::optional<Date> announcement;  // day of the (first) announcement
+  // Day of the latest announcement where it is made in several ways (official gazette, website, newspapers); the lead
+  // time of § 9 Abs. 2 der 9. BImSchV counts from it. Not before `announcement`.
+  std::optional<Date> last_announcement;
   std::string ags;                   // optional AGS of the authority's seat (local holidays)
   std::vector<std::string> extra_local_holidays;  // see HolidayCalendar::Create
+  // AGS of further municipalities where objections may be filed (§ 73 Abs. 4 Satz 1 VwVfG: "bei der Gemeinde"); the
+  // objection period ends on a working day at all of them. Any Land.
+  std::vector<std::string> filing_ags;
   std::optional<Length> length;                   // "free" only: length of the period instead of display_end
 };
 

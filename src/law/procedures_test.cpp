@@ -36,8 +36,8 @@ TEST(ComputeDeadlines, LegalMdWorkedExampleInSachsen) {
   EXPECT_EQ(
       dates->objection_end_explanation,
       (std::vector<std::string>{
-          "Einwendungsfrist von zwei Wochen nach Ablauf der Auslegungsfrist (§ 10 Abs. 3 Satz 4 BImSchG, § 12 "
-          "Abs. 1 der 9. BImSchV); das Ereignis ist das Ende der Auslegung mit Ablauf des 05.11.2025.",
+          "Einwendungsfrist von zwei Wochen nach Ablauf der Auslegungsfrist (§ 10 Abs. 3 Satz 8 BImSchG); das "
+          "Ereignis ist das Ende der Auslegung mit Ablauf des 05.11.2025.",
           "Die Frist beginnt mit dem Ereignis am Mittwoch, 05.11.2025; dieser Tag wird nicht mitgerechnet (§ 187 "
           "Abs. 1 BGB).",
           "Eine Frist von zwei Wochen endet mit Ablauf des Tages der letzten Woche, der durch seine Benennung dem "
@@ -116,7 +116,45 @@ const RuleCase kRuleCases[] = {
      {2025, 2, 28},
      {2025, 2, 28},
      {2025, 2, 28}},
-    {"BauGB § 4 (2)", "baugb-4-2", "BY", {2025, 10, 6}, std::nullopt, {2025, 11, 5}, {2025, 11, 5}, {2025, 11, 5}},
+    // § 4 Abs. 2 BauGB: the month runs from the receipt of the request (an event, § 187 Abs. 1 BGB): received Monday
+    // 6.10. → one month ends Thursday 6.11.; 30 days would end 5.11.
+    {"BauGB § 4 (2) from receipt", "baugb-4-2", "BY", {2025, 10, 6}, std::nullopt, {2025, 11, 6}, {2025, 11, 6},
+     {2025, 11, 6}},
+    // Received 30.1.2025: one month ends 28.2. (§ 188 Abs. 3 BGB), 30 days end 1.3. (Saturday) → Monday 3.3.
+    {"BauGB § 4 (2): 30 days beat February and move off the Saturday",
+     "baugb-4-2",
+     "HE",
+     {2025, 1, 30},
+     std::nullopt,
+     {2025, 3, 1},
+     {2025, 3, 3},
+     {2025, 3, 3}},
+    // Received 2.5.2024: one month ends Sunday 2.6. → Monday 3.6.
+    {"BauGB § 4 (2): a Sunday end moves", "baugb-4-2", "SN", {2024, 5, 2}, std::nullopt, {2024, 6, 2}, {2024, 6, 3},
+     {2024, 6, 3}},
+    // § 3 Abs. 2 BauGB: from Friday 31.10.2025 (Reformationstag in Sachsen is the first day) the 30 days end on Saturday
+    // 29.11. and the month on Sunday 30.11. → Monday 1.12.
+    {"BauGB § 3 (2): an end on a Sunday moves to Monday",
+     "baugb-3-2",
+     "SN",
+     {2025, 10, 31},
+     std::nullopt,
+     {2025, 11, 30},
+     {2025, 12, 1},
+     {2025, 12, 1}},
+    // From Thursday 20.11.2025 in Sachsen: the month ends Friday 19.12.; no move.
+    {"BauGB § 3 (2): a Friday end stays", "baugb-3-2", "SN", {2025, 11, 20}, std::nullopt, {2025, 12, 19},
+     {2025, 12, 19}, {2025, 12, 19}},
+    // From Thursday 20.10.2022 in Sachsen-Anhalt, the month ends Saturday 19.11.; Sachsen-Anhalt has no Buß- und Bettag:
+    // Monday 21.11. From Wednesday 20.11.2024 in Sachsen: the month ends Thursday 19.12.2024.
+    {"BauGB § 3 (2): Saturday → Monday", "baugb-3-2", "ST", {2022, 10, 20}, std::nullopt, {2022, 11, 19},
+     {2022, 11, 21}, {2022, 11, 21}},
+    // § 3 Abs. 2 from 16.10.2024 in Sachsen: month ends Friday 15.11.; from 21.10.2025: month ends Thursday 20.11.;
+    // from 20.10.2025: 30 days end 18.11., the month ends Wednesday 19.11.2025 = Buß- und Bettag → Thursday 20.11.
+    {"BauGB § 3 (2): Buß- und Bettag in Sachsen", "baugb-3-2", "SN", {2025, 10, 20}, std::nullopt, {2025, 11, 19},
+     {2025, 11, 20}, {2025, 11, 20}},
+    {"BauGB § 3 (2): not in Sachsen-Anhalt", "baugb-3-2", "ST", {2025, 10, 20}, std::nullopt, {2025, 11, 19},
+     {2025, 11, 19}, {2025, 11, 19}},
     {"Planfeststellung § 73 VwVfG",
      "vwvfg-73",
      "SN",
@@ -314,20 +352,96 @@ TEST(ComputeDeadlines, ExplainsALongerDisplayAndAHolidayAtItsEnd) {
   EXPECT_TRUE(Contains(holiday->display_end_explanation, "(§ 31 Abs. 4 VwVfG)"));
 }
 
-TEST(ComputeDeadlines, BauleitplanungWarnsWhenStatementsEndOnANonWorkingDay) {
-  // 30 days from Saturday 1.2.2025 end on Sunday 2.3.2025; the publication is the municipality's own period.
+TEST(ComputeDeadlines, BauleitplanungMovesAnEndOnANonWorkingDayWithoutTheVwVfG) {
+  // 30 days from Saturday 1.2.2025 end on Sunday 2.3.2025: statements and publication run until Monday 3.3.2025.
   auto dates = ComputeDeadlines({.rule = "baugb-3-2", .land = "NW", .display_start = {2025, 2, 1}});
   ASSERT_TRUE(dates);
-  EXPECT_EQ(dates->display_end, (Date{2025, 3, 2}));
-  EXPECT_EQ(dates->objection_end, (Date{2025, 3, 2}));
-  ASSERT_EQ(dates->warnings.size(), 1u);
-  EXPECT_EQ(dates->warnings[0],
-            "Die Frist für Stellungnahmen endet am Sonntag, 02.03.2025, keinem Werktag; sie ist zugleich die Frist der "
-            "Behörde (Veröffentlichung) und wird hier nicht verschoben. Empfohlen: bis einschließlich Montag, "
-            "03.03.2025 verlängern.");
+  EXPECT_EQ(dates->minimum_display_end, (Date{2025, 3, 2}));
+  EXPECT_EQ(dates->display_end, (Date{2025, 3, 3}));
+  EXPECT_EQ(dates->objection_end, (Date{2025, 3, 3}));
+  EXPECT_TRUE(dates->warnings.empty());
   EXPECT_TRUE(Contains(dates->display_end_explanation,
                        "Die Mindestdauer von 30 Tagen (§ 3 Abs. 2 Satz 1 BauGB) endet am Sonntag, 02.03.2025, also "
                        "später; maßgeblich ist dieses Ende."));
+  EXPECT_TRUE(Contains(dates->objection_end_explanation,
+                       "→ Fristende Montag, 03.03.2025 (§ 193 BGB entsprechend; OVG Rheinland-Pfalz, 8 C 12180/99)."));
+  EXPECT_TRUE(Contains(dates->objection_end_explanation, "bis dahin bleiben die Unterlagen veröffentlicht"));
+  for (const auto& line : dates->explanation) {
+    EXPECT_EQ(line.find("VwVfG)"), std::string::npos) << line;  // neither § 31 Abs. 3 nor Abs. 4 VwVfG
+  }
+}
+
+TEST(ComputeDeadlines, BaugbFourTwoCountsFromTheReceiptOfTheRequest) {
+  auto dates = ComputeDeadlines({.rule = "baugb-4-2", .land = "SN", .display_start = {2025, 10, 6}});
+  ASSERT_TRUE(dates);
+  EXPECT_EQ(dates->objection_end, (Date{2025, 11, 6}));
+  EXPECT_TRUE(Contains(dates->display_end_explanation, "ab dem Zugang der Aufforderung am Montag, 06.10.2025"));
+  EXPECT_TRUE(Contains(dates->display_end_explanation, "dieser Tag wird nicht mitgerechnet (§ 187 Abs. 1 BGB)"));
+}
+
+struct FilingCase {
+  const char* description;
+  const char* rule;
+  const char* land;
+  const char* ags;
+  std::vector<std::string> filing_ags;
+  Date display_start;
+  Date objection_end;
+};
+
+const FilingCase kFilingCases[] = {
+    // Display in Puschwitz from 2.5.2025, until 1.6.2025; two weeks after end Sunday 15.6.2025 → Monday 16.6.;
+    // display from 5.5.2025 until 4.6.2025, two weeks → Wednesday 18.6.2025; from 6.5.2025 → Thursday 19.6.2025 =
+    // Fronleichnam in Puschwitz, not in Dresden.
+    {"§ 73: authority in Dresden, no filing place", "vwvfg-73", "SN", "14612000", {}, {2025, 5, 6}, {2025, 6, 19}},
+    {"§ 73: objections also at the Gemeinde Puschwitz", "vwvfg-73", "SN", "14612000", {"14625460"}, {2025, 5, 6},
+     {2025, 6, 20}},
+    {"§ 73: the filing place is the seat itself", "vwvfg-73", "SN", "14625460", {"14625460"}, {2025, 5, 6},
+     {2025, 6, 20}},
+    // A filing place in another Land: display from 16.7.2025 until 15.8.2025, two weeks → Friday 29.8.2025; from
+    // 2.7.2025 until 1.8.2025 → Friday 15.8.2025 = Mariä Himmelfahrt in Augsburg → Monday 18.8.2025.
+    {"§ 73: a filing place in Augsburg (Bayern)", "vwvfg-73", "BW", "", {"09761000"}, {2025, 7, 2}, {2025, 8, 18}},
+    {"§ 73: without Augsburg", "vwvfg-73", "BW", "", {}, {2025, 7, 2}, {2025, 8, 15}},
+};
+
+TEST(ComputeDeadlines, MovesTheEndUntilItIsAWorkingDayAtEveryPlaceOfFiling) {
+  for (const auto& test_case : kFilingCases) {
+    auto dates = ComputeDeadlines({.rule = test_case.rule,
+                                   .land = test_case.land,
+                                   .display_start = test_case.display_start,
+                                   .ags = test_case.ags,
+                                   .filing_ags = test_case.filing_ags});
+    ASSERT_TRUE(dates) << test_case.description << ": " << dates.error().message;
+    EXPECT_EQ(dates->objection_end, test_case.objection_end)
+        << test_case.description << ": " << FormatGerman(dates->objection_end);
+  }
+  auto bad = ComputeDeadlines(
+      {.rule = "vwvfg-73", .land = "SN", .display_start = {2025, 5, 6}, .filing_ags = {"1462546"}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "filing_ags");
+}
+
+TEST(ComputeDeadlines, TheLeadTimeCountsFromTheLatestAnnouncement) {
+  // Gazette on Friday 26.9.2025, website on Monday 29.9.2025: a display from Monday 6.10. is too early.
+  auto dates = ComputeDeadlines({.rule = "bimschg",
+                                 .land = "SN",
+                                 .display_start = {2025, 10, 6},
+                                 .announcement = Date{2025, 9, 26},
+                                 .last_announcement = Date{2025, 9, 29}});
+  ASSERT_TRUE(dates);
+  ASSERT_EQ(dates->warnings.size(), 1u);
+  EXPECT_NE(dates->warnings[0].find("Die letzte Bekanntmachung am Montag, 29.09.2025"), std::string::npos);
+  auto only_first = ComputeDeadlines(
+      {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .announcement = Date{2025, 9, 26}});
+  ASSERT_TRUE(only_first);
+  EXPECT_TRUE(only_first->warnings.empty());
+  auto reversed = ComputeDeadlines({.rule = "bimschg",
+                                    .land = "SN",
+                                    .display_start = {2025, 10, 6},
+                                    .announcement = Date{2025, 9, 29},
+                                    .last_announcement = Date{2025, 9, 26}});
+  ASSERT_FALSE(reversed);
+  EXPECT_EQ(reversed.error().field, "last_announcement");
 }
 
 struct AnnouncementCase {
@@ -359,8 +473,9 @@ TEST(ComputeDeadlines, WarnsWhenTheAnnouncementIsLate) {
                                    .announcement = test_case.announcement});
     ASSERT_TRUE(dates) << test_case.description << ": " << dates.error().message;
     EXPECT_EQ(!dates->warnings.empty(), test_case.warning) << test_case.description;
-    // A late announcement never changes the dates.
-    EXPECT_EQ(dates->display_end, (Date{2025, 11, 5})) << test_case.description;
+    // A late announcement never changes the dates (§ 4 Abs. 2 BauGB counts from the receipt: 6.11.).
+    EXPECT_EQ(dates->display_end, (Date{2025, 11, std::string_view(test_case.rule) == "baugb-4-2" ? 6 : 5}))
+        << test_case.description;
   }
   auto late = ComputeDeadlines(
       {.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .announcement = Date{2025, 9, 29}});

@@ -52,6 +52,10 @@ test("an editor creates a BImSchG procedure and publishes it", async () => {
     await page.locator("#applicant").fill("Windkraft Muldental GmbH");
     await page.locator("#display_start").fill(isoInDays(14));
     await page.locator("#documents_location").fill("Rathaus Grimma, Markt 16/17, Zimmer 204");
+    await page.locator("#site").fill("Grimma, Gemarkung Höfgen, Flurstück 21");
+    await page.locator("#installation").fill("2 Windenergieanlagen, Nabenhöhe 160 m");
+    await page.locator("#operation_start").fill("2. Quartal 2028");
+    await page.locator("#reports").fill("Schallgutachten, Schattenwurfprognose");
     // The title is missing: the form comes back with the error at the field and in the summary.
     await page.locator("#title").fill("");
     await page.locator("#title").evaluate((input) => input.removeAttribute("required"));
@@ -62,8 +66,12 @@ test("an editor creates a BImSchG procedure and publishes it", async () => {
     await page.locator("#title").fill(title);
     await check(await follow(page, "form#form button[type=submit]"), "edit page");
     assert.match(page.url(), /\/grimma\/verfahren\/\d+\/bearbeiten$/);
-    assert.ok((await page.locator("pre").textContent()).includes("§ 10 Abs. 3 Satz 5 BImSchG"), "no announcement");
+    assert.ok((await page.locator("pre").textContent()).includes("§ 10 Abs. 3 Satz 9 BImSchG"), "no announcement");
 
+    // § 10 Abs. 4 Nr. 3 BImSchG: the announcement sets the hearing, so it is fixed before publishing.
+    await page.locator("#hearing_at").fill(`${isoInDays(70)}T10:00`);
+    await page.locator("#hearing_place").fill("Rathaus Grimma, Ratssaal");
+    await check(await follow(page, 'form[action$="/eroerterung"] button[type=submit]'), "hearing set");
     await check(await follow(page, 'form[action$="/veroeffentlichen"] button[type=submit]'), "published");
     assert.ok((await page.locator("main").textContent()).includes("Das Verfahren ist veröffentlicht."));
     assert.equal(await page.locator('form[action$="/veroeffentlichen"]').count(), 0, "publish offered twice");

@@ -85,10 +85,20 @@ void Description(std::string& out, const Procedure& procedure) {
   if (!Trim(procedure.description).empty()) Paragraph(out, Trimmed(procedure.description));
 }
 
-// Where the documents are published and where else they can be seen.
-void Display(std::string& out, const Procedure& procedure, std::string_view url, std::string_view what) {
+// "Flächennutzungsplans"/"Bebauungsplans"/"Bauleitplans" (genitive) for the plan type.
+std::string PlanGenitive(const Procedure& procedure) {
+  if (procedure.legal.plan_type == kPlanFnp) return "Flächennutzungsplans";
+  if (procedure.legal.plan_type == kPlanBplan) return "Bebauungsplans";
+  return "Bauleitplans";
+}
+
+// Where the documents are published and where else they can be seen; `basis` cites the rules.
+void Display(std::string& out, const Procedure& procedure, std::string_view url, std::string_view what,
+             std::string_view basis = {}) {
   std::string text = std::string(what) + " werden vom " + Day(procedure.display_start) + " bis einschließlich " +
-                     Day(procedure.display_end) + " im Internet veröffentlicht unter:\n" + std::string(url);
+                     Day(procedure.display_end) + " im Internet veröffentlicht";
+  if (!basis.empty()) text += " (" + std::string(basis) + ")";
+  text += ":\n" + std::string(url);
   if (!Trimmed(procedure.documents_location).empty()) {
     text +=
         "\nZusätzlich können sie in diesem Zeitraum eingesehen werden bei: " + Trimmed(procedure.documents_location);
@@ -106,13 +116,22 @@ void HowToSubmit(std::string& out, const Procedure& procedure, const tenancy::Te
                      WrittenTo(tenant) + ".");
 }
 
-void Hearing(std::string& out, const Procedure& procedure) {
-  if (procedure.hearing_at) {
-    std::string text = "Erörterungstermin: " + FormatBerlinDateTime(*procedure.hearing_at);
-    if (!Trimmed(procedure.hearing_place).empty()) text += ", " + Trimmed(procedure.hearing_place);
-    text += ".";
-    Paragraph(out, text);
+std::string HearingLine(const Procedure& procedure) {
+  std::string text = "Erörterungstermin: " + FormatBerlinDateTime(*procedure.hearing_at);
+  if (!Trimmed(procedure.hearing_place).empty()) text += ", " + Trimmed(procedure.hearing_place);
+  return text;
+}
+
+// "- label: value" lines of the given details that are not empty.
+void Facts(std::string& out, const std::vector<std::pair<std::string, std::string>>& facts, std::string_view basis) {
+  std::string text;
+  for (const auto& [label, value] : facts) {
+    if (Trimmed(value).empty()) continue;
+    if (!text.empty()) text += "\n";
+    text += "- " + label + ": " + Trimmed(value);
   }
+  if (text.empty()) return;
+  Paragraph(out, "Angaben zum Vorhaben (" + std::string(basis) + "):\n" + text);
 }
 
 void BimschgText(std::string& out, const Procedure& procedure, const tenancy::Tenant& tenant, std::string_view url) {
@@ -122,43 +141,70 @@ void BimschgText(std::string& out, const Procedure& procedure, const tenancy::Te
   std::string applicant = Trimmed(procedure.applicant).empty() ? std::string("Die Antragstellerin")
                                                                : "Die Antragstellerin " + Trimmed(procedure.applicant);
   Paragraph(out, applicant + " hat bei " + tenant.name +
-                     " die Genehmigung für folgendes Vorhaben beantragt: " + procedure.title + ".");
+                     " die Genehmigung für folgendes Vorhaben beantragt: " + procedure.title +
+                     " (§ 10 Abs. 3 Satz 1 BImSchG).");
   Description(out, procedure);
+  Facts(out,
+        {{"Antragstellerin", procedure.applicant},
+         {"Standort der Anlage", procedure.legal.site},
+         {"Art und Umfang der Anlage", procedure.legal.installation},
+         {"Voraussichtlicher Zeitpunkt der Inbetriebnahme", procedure.legal.operation_start}},
+        "§ 9 Abs. 1 der 9. BImSchV");
+  std::string rules = "Zuständige Genehmigungsbehörde ist " + tenant.name +
+                      ". Sie entscheidet über den Antrag durch Erteilung oder Ablehnung der Genehmigung. Für das "
+                      "Verfahren gelten § 10 BImSchG und die 9. BImSchV";
+  if (procedure.uvp) rules += " sowie das Gesetz über die Umweltverträglichkeitsprüfung (UVPG)";
+  Paragraph(out, rules + " (§ 9 Abs. 1 der 9. BImSchV).");
   if (procedure.ied) {
-    Paragraph(out, "Die Anlage ist eine Anlage nach der Industrieemissions-Richtlinie (Richtlinie 2010/75/EU).");
+    Paragraph(out,
+              "Die Anlage ist eine Anlage nach der Industrieemissions-Richtlinie (Richtlinie 2010/75/EU); die "
+              "Einwendungsfrist beträgt deshalb einen Monat (§ 10 Abs. 3 Satz 8 BImSchG).");
   }
   if (procedure.uvp) {
     Paragraph(out,
               "Für das Vorhaben besteht die Pflicht zur Durchführung einer Umweltverträglichkeitsprüfung. Der "
-              "UVP-Bericht ist Teil der veröffentlichten Unterlagen.");
+              "UVP-Bericht ist Teil der veröffentlichten Unterlagen (§ 9 Abs. 1 der 9. BImSchV, § 19 Abs. 1 UVPG). "
+              "Die Einwendungsfrist beträgt einen Monat (§ 12 Abs. 1 der 9. BImSchV).");
+  }
+  if (!Trimmed(procedure.legal.reports).empty()) {
+    Paragraph(out,
+              "Der Genehmigungsbehörde liegen folgende entscheidungserhebliche Berichte und Empfehlungen vor; sie "
+              "werden mit den Unterlagen veröffentlicht (§ 10 Abs. 3 Satz 2 BImSchG, § 9 Abs. 1 der 9. BImSchV):\n" +
+                  Trimmed(procedure.legal.reports));
+  }
+  if (procedure.legal.cross_border) {
+    Paragraph(out,
+              "Das Vorhaben kann erhebliche Auswirkungen in einem anderen Staat haben. Die Behörden und die "
+              "Öffentlichkeit des betroffenen Staates werden beteiligt (§ 11a der 9. BImSchV).");
   }
   Paragraph(out, "1. Veröffentlichung der Unterlagen");
-  Display(out, procedure, url, "Der Antrag und die Antragsunterlagen");
+  Display(out, procedure, url, "Der Antrag und die Antragsunterlagen", "§ 10 Abs. 3 Satz 2, Abs. 4 Nr. 1 BImSchG");
   Paragraph(out, "2. Einwendungen");
-  HowToSubmit(out, procedure, tenant, url, "Einwendungen gegen das Vorhaben können", "erhoben werden");
+  HowToSubmit(out, procedure, tenant, url,
+              "Einwendungen gegen das Vorhaben können schriftlich oder elektronisch bei der Genehmigungsbehörde",
+              "erhoben werden (§ 10 Abs. 3 Satz 8, Abs. 4 Nr. 2 BImSchG)");
   Paragraph(out,
-            "Einwendungen müssen Namen und Anschrift der Person enthalten, die sie erhebt. Mit Ablauf der "
+            "Einwendungen müssen Namen und Anschrift der Person erkennen lassen, die sie erhebt. Mit Ablauf der "
             "Einwendungsfrist sind für das Genehmigungsverfahren alle Einwendungen ausgeschlossen, die nicht auf "
-            "besonderen privatrechtlichen Titeln beruhen (§ 10 Abs. 3 Satz 5 BImSchG).");
+            "besonderen privatrechtlichen Titeln beruhen (§ 10 Abs. 3 Satz 9 BImSchG).");
   Paragraph(out, "3. Erörterungstermin");
-  Hearing(out, procedure);
-  Paragraph(out, std::string(procedure.hearing_at ? "" : "Ein Termin zur Erörterung wird gesondert bekannt gemacht. ") +
-                     "Ob der Erörterungstermin stattfindet, entscheidet die Genehmigungsbehörde nach Ablauf der "
-                     "Einwendungsfrist nach ihrem Ermessen (§ 10 Abs. 6 BImSchG, § 12 Abs. 1 9. BImSchV); die "
-                     "Entscheidung wird öffentlich bekannt gemacht. Findet er statt, werden die formgerecht erhobenen "
-                     "Einwendungen auch bei Ausbleiben der Antragstellerin oder von Personen, die Einwendungen erhoben "
-                     "haben, erörtert. Der Erörterungstermin entfällt, wenn keine rechtzeitigen Einwendungen erhoben "
-                     "worden sind (§ 16 Abs. 1 9. BImSchV).");
+  if (procedure.hearing_at) Paragraph(out, HearingLine(procedure) + " (§ 10 Abs. 4 Nr. 3 BImSchG).");
+  Paragraph(out,
+            "Der Erörterungstermin wird auf Grund einer Ermessensentscheidung der Genehmigungsbehörde durchgeführt "
+            "(§ 10 Abs. 6 BImSchG). Findet er statt, werden die formgerecht erhobenen Einwendungen auch bei "
+            "Ausbleiben der Antragstellerin oder von Personen, die Einwendungen erhoben haben, erörtert (§ 10 Abs. 4 "
+            "Nr. 3 BImSchG). Er entfällt, wenn keine rechtzeitigen Einwendungen erhoben worden sind (§ 16 Abs. 1 der "
+            "9. BImSchV).");
   Paragraph(out, "4. Zustellung durch öffentliche Bekanntmachung");
   Paragraph(out,
             "Die Zustellung der Entscheidung über die Einwendungen kann durch öffentliche Bekanntmachung ersetzt "
-            "werden, wenn mehr als 50 Zustellungen vorzunehmen sind (§ 10 Abs. 4 Nr. 4, Abs. 8 BImSchG).");
+            "werden (§ 10 Abs. 4 Nr. 4 BImSchG).");
   Paragraph(out, "5. Weitergabe der Einwendungen");
   Paragraph(out,
             "Die Einwendungen werden der Antragstellerin und den beteiligten Behörden bekannt gegeben. Auf "
             "Verlangen der Person, die eine Einwendung erhebt, werden ihr Name und ihre Anschrift vorher "
             "unkenntlich gemacht, soweit diese Angaben zur Durchführung des Verfahrens nicht erforderlich sind "
-            "(§ 12 Abs. 2 9. BImSchV).");
+            "(§ 12 Abs. 2 der 9. BImSchV).");
 }
 
 void PlanfeststellungText(std::string& out, const Procedure& procedure, const tenancy::Tenant& tenant,
@@ -167,31 +213,40 @@ void PlanfeststellungText(std::string& out, const Procedure& procedure, const te
   std::string applicant = Trimmed(procedure.applicant).empty() ? std::string("Die Vorhabenträgerin")
                                                                : "Die Vorhabenträgerin " + Trimmed(procedure.applicant);
   Paragraph(out, applicant + " hat für folgendes Vorhaben die Feststellung des Plans beantragt: " + procedure.title +
-                     ". Anhörungsbehörde ist " + tenant.name + ".");
+                     ". Anhörungsbehörde ist " + tenant.name + " (§ 73 Abs. 1 VwVfG).");
   Description(out, procedure);
   if (procedure.uvp) {
     Paragraph(out,
               "Für das Vorhaben besteht die Pflicht zur Durchführung einer Umweltverträglichkeitsprüfung. Der "
-              "UVP-Bericht ist Teil der veröffentlichten Unterlagen.");
+              "UVP-Bericht ist Teil der veröffentlichten Unterlagen (§ 19 Abs. 1 UVPG). Einwendungen können bis einen "
+              "Monat nach Ablauf der Auslegungsfrist erhoben werden (§ 21 Abs. 2 UVPG).");
   }
   Paragraph(out, "1. Auslegung des Plans");
-  Display(out, procedure, url, "Die Planunterlagen (Zeichnungen und Erläuterungen)");
+  Display(out, procedure, url, "Die Planunterlagen (Zeichnungen und Erläuterungen)",
+          "§ 73 Abs. 3 Satz 1, Abs. 5 Satz 2 Nr. 1, § 27b VwVfG");
   Paragraph(out, "2. Einwendungen");
-  HowToSubmit(out, procedure, tenant, url,
-              "Jede Person, deren Belange durch das Vorhaben berührt werden, kann "
-              "Einwendungen gegen den Plan",
-              "erheben");
+  std::string where = WrittenTo(tenant) + " (Anhörungsbehörde)";
+  if (!Trimmed(procedure.legal.filing_municipality).empty()) {
+    where += " oder bei der Gemeinde " + Trimmed(procedure.legal.filing_municipality);
+  }
+  Paragraph(out, "Jede Person, deren Belange durch das Vorhaben berührt werden, kann vom " +
+                     Day(procedure.display_start) + " bis einschließlich " + Day(procedure.objection_end) +
+                     " Einwendungen gegen den Plan erheben (§ 73 Abs. 4 Satz 1, Abs. 5 Satz 2 Nr. 2 VwVfG):\n"
+                     "- schriftlich oder zur Niederschrift bei " +
+                     where + ",\n- elektronisch über das Beteiligungsportal unter " + std::string(url) + ".");
   Paragraph(out,
-            "Einwendungen müssen Namen und Anschrift der Person enthalten, die sie erhebt. Mit Ablauf der "
+            "Einwendungen müssen Namen und Anschrift der Person erkennen lassen, die sie erhebt. Mit Ablauf der "
             "Einwendungsfrist sind alle Einwendungen ausgeschlossen, die nicht auf besonderen privatrechtlichen "
             "Titeln beruhen (§ 73 Abs. 4 Satz 3 VwVfG).");
   Paragraph(out, "3. Erörterungstermin");
-  Hearing(out, procedure);
-  Paragraph(out, std::string(procedure.hearing_at ? "" : "Ein Termin zur Erörterung wird gesondert bekannt gemacht. ") +
-                     "Der Erörterungstermin wird mindestens eine Woche vorher ortsüblich bekannt gemacht (§ 73 Abs. 6 "
-                     "VwVfG). Ob und in welcher Form er stattfindet, liegt im Rahmen des Fachplanungsrechts im "
-                     "Ermessen der Anhörungsbehörde; er kann entfallen. Bei Ausbleiben eines Beteiligten kann auch "
-                     "ohne ihn verhandelt werden.");
+  if (procedure.hearing_at) Paragraph(out, HearingLine(procedure) + ".");
+  Paragraph(out,
+            "Nach Ablauf der Einwendungsfrist erörtert die Anhörungsbehörde die rechtzeitig erhobenen Einwendungen "
+            "mit der Vorhabenträgerin, den Behörden, den Betroffenen und den Personen, die Einwendungen erhoben "
+            "haben (§ 73 Abs. 6 Satz 1 VwVfG), soweit das Fachplanungsrecht nichts anderes bestimmt. Der "
+            "Erörterungstermin kann durch eine Online-Konsultation ersetzt werden (§ 27c VwVfG). Er wird mindestens "
+            "eine Woche vorher ortsüblich bekannt gemacht (§ 73 Abs. 6 Satz 2 VwVfG). Bei Ausbleiben eines "
+            "Beteiligten im Erörterungstermin kann auch ohne ihn verhandelt werden (§ 73 Abs. 5 Satz 2 Nr. 3 VwVfG).");
   Paragraph(out, "4. Benachrichtigung und Zustellung durch öffentliche Bekanntmachung");
   Paragraph(out,
             "Sind mehr als 50 Benachrichtigungen oder Zustellungen vorzunehmen, können die Personen, die "
@@ -205,36 +260,92 @@ void PlanfeststellungText(std::string& out, const Procedure& procedure, const te
             "unkenntlich gemacht, soweit diese Angaben zur Durchführung des Verfahrens nicht erforderlich sind.");
 }
 
+constexpr std::string_view kLateStatements =
+    "Nicht fristgerecht abgegebene Stellungnahmen können bei der Beschlussfassung über den Bauleitplan "
+    "unberücksichtigt bleiben, sofern die Gemeinde deren Inhalt nicht kannte und nicht hätte kennen müssen und deren "
+    "Inhalt für die Rechtmäßigkeit des Bauleitplans nicht von Bedeutung ist";
+
 void Baugb32Text(std::string& out, const Procedure& procedure, const tenancy::Tenant& tenant, std::string_view url) {
+  const LegalDetails& legal = procedure.legal;
   Heading(out, procedure, tenant,
-          "Veröffentlichung des Entwurfs eines Bauleitplans im Internet nach § 3 Abs. 2 des Baugesetzbuchs (BauGB)");
+          std::string(legal.repeated ? "Erneute Veröffentlichung" : "Veröffentlichung") + " des Entwurfs des " +
+              PlanGenitive(procedure) + " im Internet nach § 3 Abs. 2" +
+              (legal.repeated ? " und § 4a Abs. 3" : "") + " des Baugesetzbuchs (BauGB)");
   Description(out, procedure);
-  Display(out, procedure, url, "Der Entwurf, seine Begründung und die wesentlichen umweltbezogenen Stellungnahmen");
+  if (legal.repeated) {
+    std::string text = "Der Entwurf wurde nach der letzten Veröffentlichung geändert oder ergänzt und wird daher "
+                       "erneut veröffentlicht (§ 4a Abs. 3 Satz 1 BauGB).";
+    if (!Trimmed(legal.repeated_scope).empty()) {
+      text += " Stellungnahmen können nur zu den geänderten oder ergänzten Teilen abgegeben werden: " +
+              Trimmed(legal.repeated_scope) + " (§ 4a Abs. 3 Satz 2 BauGB).";
+    }
+    Paragraph(out, text);
+  }
+  std::string what = "Der Entwurf des " + PlanGenitive(procedure) +
+                     " mit der Begründung und den nach Einschätzung der Gemeinde wesentlichen, bereits vorliegenden "
+                     "umweltbezogenen Stellungnahmen";
+  std::string text = what + " wird vom " + Day(procedure.display_start) + " bis einschließlich " +
+                     Day(procedure.display_end) + " im Internet veröffentlicht (§ 3 Abs. 2 Satz 1 und 4 BauGB):\n" +
+                     std::string(url);
+  Paragraph(out, text);
+  if (!Trimmed(procedure.documents_location).empty()) {
+    Paragraph(out, "Zusätzlich sind die Unterlagen in diesem Zeitraum auf folgende Weise zugänglich (§ 3 Abs. 2 Satz 2, "
+                   "Satz 4 Nr. 4 BauGB): " +
+                       Trimmed(procedure.documents_location));
+  }
   Paragraph(out,
-            "Welche Arten umweltbezogener Informationen verfügbar sind, ist auf der Seite des Verfahrens bei den "
-            "Unterlagen aufgeführt.");
-  HowToSubmit(out, procedure, tenant, url, "Stellungnahmen können während der Dauer der Veröffentlichungsfrist, also",
-              "abgegeben werden");
-  Paragraph(out,
-            "Stellungnahmen sollen elektronisch übermittelt werden, können bei Bedarf aber auch auf anderem Weg "
-            "abgegeben werden. Nicht fristgerecht abgegebene Stellungnahmen können bei der Beschlussfassung über "
-            "den Bauleitplan unberücksichtigt bleiben (§ 3 Abs. 2 Satz 4 Nr. 3, § 4a Abs. 6 BauGB).");
+            "Der Inhalt dieser Bekanntmachung ist mit den Unterlagen auch unter der oben genannten Adresse im "
+            "Internet zugänglich (§ 3 Abs. 2 Satz 5 BauGB).");
+  if (!Trimmed(legal.environmental_info).empty()) {
+    std::string info = "Folgende Arten umweltbezogener Informationen sind verfügbar (§ 3 Abs. 2 Satz 4 BauGB):";
+    std::string_view rest = legal.environmental_info;
+    while (!rest.empty()) {
+      auto end = rest.find('\n');
+      std::string_view line = Trim(rest.substr(0, end));
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+      if (!line.empty()) info += "\n- " + std::string(line);
+    }
+    Paragraph(out, info);
+  }
+  Paragraph(out, "Stellungnahmen können während der Dauer der Veröffentlichungsfrist, also vom " +
+                     Day(procedure.display_start) + " bis einschließlich " + Day(procedure.objection_end) +
+                     ", abgegeben werden (§ 3 Abs. 2 Satz 4 Nr. 1 BauGB). Sie sollen elektronisch übermittelt werden, "
+                     "können bei Bedarf aber auch auf anderem Weg abgegeben werden (§ 3 Abs. 2 Satz 4 Nr. 2 BauGB):\n"
+                     "- elektronisch über das Beteiligungsportal unter " +
+                     std::string(url) + ",\n- auf anderem Weg, etwa schriftlich bei " + WrittenTo(tenant) + ".");
+  Paragraph(out, std::string(kLateStatements) + " (§ 3 Abs. 2 Satz 4 Nr. 3, § 4a Abs. 5 BauGB).");
+  if (legal.plan_type == kPlanFnp) {
+    Paragraph(out,
+              "Eine Vereinigung im Sinne des § 4 Abs. 3 Satz 1 des Umwelt-Rechtsbehelfsgesetzes ist in einem "
+              "Rechtsbehelfsverfahren nach § 7 Abs. 2 des Umwelt-Rechtsbehelfsgesetzes gemäß § 7 Abs. 3 Satz 1 des "
+              "Umwelt-Rechtsbehelfsgesetzes mit allen Einwendungen ausgeschlossen, die sie im Rahmen der "
+              "Veröffentlichungsfrist nicht oder nicht rechtzeitig geltend gemacht hat, aber hätte geltend machen "
+              "können (§ 3 Abs. 3 BauGB).");
+  }
+  if (legal.cross_border) {
+    Paragraph(out,
+              "Der Bauleitplan kann erhebliche Auswirkungen auf Nachbarstaaten haben. Die Gemeinden und Behörden des "
+              "Nachbarstaates werden nach den Grundsätzen der Gegenseitigkeit und Gleichwertigkeit unterrichtet "
+              "(§ 4a Abs. 4 BauGB).");
+  }
 }
 
 void Baugb42Text(std::string& out, const Procedure& procedure, const tenancy::Tenant& tenant, std::string_view url) {
   Heading(out, procedure, tenant,
           "Beteiligung der Behörden und sonstigen Träger öffentlicher Belange nach § 4 Abs. 2 des Baugesetzbuchs "
-          "(BauGB)");
+          "(BauGB) zum Entwurf des " +
+              PlanGenitive(procedure));
   Description(out, procedure);
-  Display(out, procedure, url, "Der Entwurf des Bauleitplans und die Begründung");
-  HowToSubmit(out, procedure, tenant, url,
-              "Die Behörden und sonstigen Träger öffentlicher Belange, deren "
-              "Aufgabenbereich berührt werden kann, werden gebeten, ihre Stellungnahme",
-              "abzugeben (§ 4 Abs. 2 BauGB)");
-  Paragraph(out,
-            "Nicht fristgerecht abgegebene Stellungnahmen können bei der Beschlussfassung über den Bauleitplan "
-            "unberücksichtigt bleiben, sofern die Gemeinde den Inhalt nicht kannte und nicht hätte kennen müssen "
-            "und der Inhalt für die Rechtmäßigkeit des Bauleitplans nicht von Bedeutung ist (§ 4a Abs. 6 BauGB).");
+  Paragraph(out, "Der Entwurf des " + PlanGenitive(procedure) +
+                     " und die Begründung sind im Internet veröffentlicht unter:\n" + std::string(url));
+  Paragraph(out, "Die Behörden und sonstigen Träger öffentlicher Belange, deren Aufgabenbereich durch die Planung "
+                 "berührt werden kann, werden gebeten, ihre Stellungnahme innerhalb eines Monats, mindestens jedoch "
+                 "innerhalb von 30 Tagen nach Zugang dieser Aufforderung abzugeben (§ 4 Abs. 2 Satz 2 BauGB). Bei "
+                 "Zugang am " +
+                     Day(procedure.display_start) + " endet die Frist mit Ablauf des " +
+                     Day(procedure.objection_end) + ":\n- online über das Beteiligungsportal unter " +
+                     std::string(url) + ",\n- schriftlich bei " + WrittenTo(tenant) + ".");
+  Paragraph(out, std::string(kLateStatements) + " (§ 4a Abs. 5 BauGB).");
 }
 
 void Baugb31Text(std::string& out, const Procedure& procedure, const tenancy::Tenant& tenant, std::string_view url) {
@@ -286,6 +397,66 @@ std::string AnnouncementText(const Procedure& procedure, const tenancy::Tenant& 
   Paragraph(out, tenant.name);
   out += "\n";
   return out;
+}
+
+std::vector<Error> MissingForPublication(const Procedure& procedure) {
+  std::vector<Error> missing;
+  auto require = [&](bool present, std::string_view field, std::string_view message) {
+    if (!present) missing.push_back({ErrorKind::kInvalid, std::string(message), std::string(field)});
+  };
+  auto given = [](const std::string& text) { return !Trim(text).empty(); };
+  const LegalDetails& legal = procedure.legal;
+  switch (procedure.type) {
+    case Type::kBimschg:
+      require(given(procedure.applicant), "applicant",
+              "Bitte geben Sie die Antragstellerin an (§ 9 Abs. 1 der 9. BImSchV).");
+      require(given(legal.site), "site", "Bitte geben Sie den Standort der Anlage an (§ 9 Abs. 1 der 9. BImSchV).");
+      require(given(legal.installation), "installation",
+              "Bitte geben Sie Art und Umfang der Anlage an (§ 9 Abs. 1 der 9. BImSchV).");
+      require(given(legal.operation_start), "operation_start",
+              "Bitte geben Sie den voraussichtlichen Zeitpunkt der Inbetriebnahme an (§ 9 Abs. 1 der 9. BImSchV).");
+      require(given(legal.reports), "reports",
+              "Bitte geben Sie an, welche entscheidungserheblichen Berichte und Empfehlungen vorliegen (§ 10 Abs. 3 "
+              "Satz 2 BImSchG); liegen keine vor, schreiben Sie „keine“.");
+      require(procedure.hearing_at.has_value(), "hearing_at",
+              "Bitte legen Sie den Erörterungstermin (Datum und Uhrzeit) fest: Die Bekanntmachung muss ihn bestimmen "
+              "(§ 10 Abs. 4 Nr. 3 BImSchG).");
+      break;
+    case Type::kVwvfg73:
+      require(given(procedure.applicant), "applicant", "Bitte geben Sie die Vorhabenträgerin an.");
+      require(given(legal.filing_municipality), "filing_municipality",
+              "Bitte geben Sie die Gemeinde an, bei der Einwendungen auch erhoben werden können (§ 73 Abs. 4 Satz 1 "
+              "VwVfG).");
+      break;
+    case Type::kBaugb32:
+      require(!legal.plan_type.empty(), "plan_type",
+              "Bitte wählen Sie die Art des Bauleitplans (Flächennutzungsplan oder Bebauungsplan).");
+      require(given(legal.environmental_info), "environmental_info",
+              "Bitte geben Sie an, welche Arten umweltbezogener Informationen verfügbar sind (§ 3 Abs. 2 Satz 4 "
+              "BauGB).");
+      require(given(procedure.documents_location), "documents_location",
+              "Bitte geben Sie Art und Ort der weiteren leicht zu erreichenden Zugangsmöglichkeit an (§ 3 Abs. 2 "
+              "Satz 2 und Satz 4 Nr. 4 BauGB).");
+      break;
+    case Type::kBaugb42:
+      require(!legal.plan_type.empty(), "plan_type",
+              "Bitte wählen Sie die Art des Bauleitplans (Flächennutzungsplan oder Bebauungsplan).");
+      break;
+    case Type::kBaugb31:
+    case Type::kConsultation:
+      break;
+  }
+  return missing;
+}
+
+std::string AnnouncementVersionText(const AnnouncementVersion& version, const AnnouncementVersion* previous) {
+  std::string head = "Fassung " + std::to_string(version.version) + ", veröffentlicht am " +
+                     FormatBerlinDateTime(version.published_at);
+  if (previous) {
+    head += ". Berichtigung: Diese Fassung ersetzt die Fassung " + std::to_string(previous->version) + " vom " +
+            FormatBerlinDateTime(previous->published_at);
+  }
+  return head + ".\n\n" + version.text;
 }
 
 std::optional<db::UnixSeconds> ParseBerlinDateTime(std::string_view text) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "formats/procedures/store.hpp"
 #include "platform/tenancy/tenants.hpp"
@@ -20,6 +21,15 @@ namespace mw::procedures {
 // page in the portal, where the documents are published and statements are submitted online. Lines are separated
 // by "\n"; paragraphs by an empty line.
 std::string AnnouncementText(const Procedure& procedure, const tenancy::Tenant& tenant, std::string_view procedure_url);
+
+// What the announcement of `procedure` still lacks for its type, one error per field with a German sentence naming
+// it and its rule (e.g. the hearing date of a BImSchG procedure, § 10 Abs. 4 Nr. 3 BImSchG); empty if complete.
+// Publishing is refused while anything is missing.
+std::vector<Error> MissingForPublication(const Procedure& procedure);
+
+// A frozen version as served: a line with its number and date ("Fassung 2, veröffentlicht am …"; a correction names
+// the version it replaces), an empty line, and the text as published.
+std::string AnnouncementVersionText(const AnnouncementVersion& version, const AnnouncementVersion* previous);
 
 // "YYYY-MM-DDTHH:MM" (the value of <input type="datetime-local">) as local time in Berlin, or nullopt. A time
 // skipped by the change to summer time is taken as the same wall-clock time in winter time.

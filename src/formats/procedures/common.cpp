@@ -132,6 +132,18 @@ std::optional<Found> FindVisible(Services& services, const accounts::User* user,
   });
 }
 
+boost::json::array AnnouncementVersionLinks(const std::vector<AnnouncementVersion>& versions,
+                                            const std::string& procedure_base, std::string_view locale) {
+  boost::json::array links;
+  for (const auto& version : versions) {
+    links.push_back(boost::json::object{{"version", version.version},
+                                        {"date", site::FormatTime(version.published_at, locale)},
+                                        {"href", procedure_base + "/bekanntmachung/" + std::to_string(version.version)},
+                                        {"correction", version.version > 1}});
+  }
+  return links;
+}
+
 boost::json::object ProcedureJson(const Services& services, const Procedure& procedure,
                                   const tenancy::Tenant& tenant) {
   boost::json::object out{
@@ -161,6 +173,20 @@ boost::json::object ProcedureJson(const Services& services, const Procedure& pro
        procedure.published_at ? boost::json::value(*procedure.published_at) : boost::json::value(nullptr)},
       {"decided_at", procedure.decided_at ? boost::json::value(*procedure.decided_at) : boost::json::value(nullptr)},
       {"url", services.config.base_url + ProcedurePath(tenant.slug, procedure.id)},
+      {"plan_type", procedure.legal.plan_type},
+      {"environmental_info", procedure.legal.environmental_info},
+      {"site", procedure.legal.site},
+      {"installation", procedure.legal.installation},
+      {"operation_start", procedure.legal.operation_start},
+      {"reports", procedure.legal.reports},
+      {"cross_border", procedure.legal.cross_border},
+      {"repeated", procedure.legal.repeated},
+      {"repeated_scope", procedure.legal.repeated_scope},
+      {"last_announcement_date", procedure.legal.last_announcement
+                                     ? boost::json::value(law::FormatIso(*procedure.legal.last_announcement))
+                                     : boost::json::value(nullptr)},
+      {"filing_municipality", procedure.legal.filing_municipality},
+      {"filing_ags", procedure.legal.filing_ags},
   };
   if (!procedure.geometry.empty()) {
     boost::system::error_code ec;

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/procedures/announcement.hpp"
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/store.hpp"
 #include "platform/tenancy/tenants.hpp"
@@ -22,7 +23,7 @@ struct DemoProcedure {
 
 }  // namespace
 
-void LoadEditorDemo(db::Database& db, db::UnixSeconds now) {
+void LoadEditorDemo(db::Database& db, db::UnixSeconds now, std::string_view base_url) {
   const law::Date today = LocalDate(now);
   const std::vector<DemoProcedure> demo{
       {"landesdirektion",
@@ -35,7 +36,14 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now) {
         .applicant = "Windkraft Muldental GmbH",
         .documents_location = "Landesdirektion Sachsen, Dienststelle Leipzig, Braustraße 2, 04107 Leipzig, Zimmer "
                               "204, Mo–Do 9–15 Uhr, Fr 9–12 Uhr; Stadtverwaltung Naunhof, Markt 1, 04683 Naunhof",
-        .geometry = R"({"type":"Point","coordinates":[12.62,51.28]})"},
+        .geometry = R"({"type":"Point","coordinates":[12.62,51.28]})",
+        .legal = {.site = "Naunhof, Gemarkung Albrechtshain, Flurstücke 312/4, 315 und 318/1",
+                  .installation = "4 Windenergieanlagen Typ V162, Nabenhöhe 166 m, Gesamthöhe 250 m, je 6,2 MW "
+                                  "Nennleistung",
+                  .operation_start = "3. Quartal 2028",
+                  .reports = "Schallimmissionsprognose (Mai 2026), Schattenwurfprognose (Mai 2026), "
+                             "artenschutzrechtlicher Fachbeitrag mit Raumnutzungsanalyse Rotmilan, Stellungnahme der "
+                             "unteren Naturschutzbehörde des Landkreises Leipzig"}},
        -10,
        8},
       {"landkreis-leipzig",
@@ -46,7 +54,8 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now) {
         .applicant = "Landesamt für Straßenbau und Verkehr, Niederlassung Leipzig",
         .uvp = true,
         .documents_location = "Landratsamt Landkreis Leipzig, Stauffenbergstraße 4, 04552 Borna, Haus 1, Zimmer 12",
-        .geometry = R"({"type":"Polygon","coordinates":[[[12.70,51.22],[12.76,51.22],[12.76,51.26],[12.70,51.26],[12.70,51.22]]]})"},
+        .geometry = R"({"type":"Polygon","coordinates":[[[12.70,51.22],[12.76,51.22],[12.76,51.26],[12.70,51.26],[12.70,51.22]]]})",
+        .legal = {.filing_municipality = "Stadt Grimma, Markt 16/17, 04668 Grimma", .filing_ags = "14729160"}},
        -75,
        8},
       {"grimma",
@@ -54,9 +63,17 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now) {
         .title = "Bebauungsplan Nr. 42 „Wohnen am Mühlgraben“",
         .description = "Der Entwurf sieht ein Wohngebiet mit etwa 60 Wohnungen, einer Kindertagesstätte und einem "
                        "Grünzug entlang des Mühlgrabens vor. Die Begründung mit Umweltbericht liegt bei.",
-        .documents_location = "Stadtverwaltung Grimma, Markt 16/17, 04668 Grimma, Bauamt, 2. Obergeschoss",
+        .documents_location = "Öffentliche Auslegung der Unterlagen in der Stadtverwaltung Grimma, Markt 16/17, "
+                              "04668 Grimma, Bauamt, 2. Obergeschoss, Mo–Fr 9–12 Uhr, Di und Do auch 13–18 Uhr",
         .geometry = R"({"type":"Point","coordinates":[12.725,51.238]})",
-        .publish_statements = true},
+        .publish_statements = true,
+        .legal = {.plan_type = std::string(kPlanBplan),
+                  .environmental_info =
+                      "Schutzgut Mensch: Schallgutachten Straßenverkehr, Erholungsnutzung am Mühlgraben\n"
+                      "Schutzgut Tiere und Pflanzen: Biotopkartierung, Fledermaus- und Brutvogelerfassung\n"
+                      "Schutzgut Boden und Fläche: Baugrundgutachten, Versiegelungsbilanz\n"
+                      "Schutzgut Wasser: Hochwassergefahrenkarte Mulde, Entwässerungskonzept\n"
+                      "Umweltbericht mit Eingriffs-Ausgleichs-Bilanz; Stellungnahme der unteren Wasserbehörde"}},
        -5,
        7},
       {"grimma",
@@ -84,7 +101,13 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now) {
         .applicant = "Agrargenossenschaft Albrechtshain eG",
         .ied = true,
         .documents_location = "Stadtverwaltung Naunhof, Markt 1, 04683 Naunhof",
-        .geometry = R"({"type":"Point","coordinates":[12.57,51.29]})"},
+        .geometry = R"({"type":"Point","coordinates":[12.57,51.29]})",
+        .legal = {.site = "Naunhof, Ortsteil Albrechtshain, Gemarkung Albrechtshain, Flurstück 77/2",
+                  .installation = "Gärrestespeicher mit 6.000 m³ Fassungsvermögen und zweites Blockheizkraftwerk mit "
+                                  "1,2 MW Feuerungswärmeleistung",
+                  .operation_start = "Frühjahr 2027",
+                  .reports = "Geruchsimmissionsprognose, Ausbreitungsrechnung Ammoniak und Stickstoffdeposition; "
+                             "keine Empfehlungen anderer Behörden"}},
        -90,
        8,
        Phase::kHearing},
@@ -114,10 +137,25 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now) {
       auto dates = PlanDates(input, tenant->land, tenant->ags, today);
       if (!dates) return;
       Procedure procedure = Create(tx, tenant->id, std::nullopt, input, *dates, now);
-      auto published = SetPhase(tx, procedure.id, Phase::kPublished,
-                                 now + static_cast<db::UnixSeconds>(item.display_start_in_days - 8) * 86400);
+      const db::UnixSeconds published_at =
+          now + static_cast<db::UnixSeconds>(item.display_start_in_days - 8) * 86400;
+      if (procedure.type == Type::kBimschg) {
+        // § 10 Abs. 4 Nr. 3 BImSchG: the announcement sets the hearing, a few weeks after the objection period.
+        db::UnixSeconds hearing =
+            (law::DaysBetween({1970, 1, 1}, law::AddDays(dates->objection_end, 21)) * 86400LL) + 9 * 3600;
+        auto place = item.phase == Phase::kHearing ? "Stadthalle Naunhof, Markt 1, 04683 Naunhof"
+                                                   : "Landesdirektion Sachsen, Braustraße 2, 04107 Leipzig, Saal 1";
+        procedure = *SetHearing(tx, procedure.id, hearing, place, now);
+      }
+      auto published = SetPhase(tx, procedure.id, Phase::kPublished, published_at);
+      if (published) {
+        // The announcement as published (§ 27a VwVfG): frozen with the day of publication.
+        FreezeAnnouncement(tx, procedure.id,
+                           AnnouncementText(*published, *tenant,
+                                            std::string(base_url) + ProcedurePath(tenant->slug, procedure.id)),
+                           published_at);
+      }
       if (item.phase == Phase::kHearing) {
-        SetHearing(tx, procedure.id, now + 14 * 86400, "Stadthalle Naunhof, Markt 1, 04683 Naunhof", now);
         (void)SetPhase(tx, procedure.id, Phase::kHearing, now);
       } else if (item.phase == Phase::kDecided) {
         (void)SetPhase(tx, procedure.id, Phase::kDecided, now, std::string(item.decision));

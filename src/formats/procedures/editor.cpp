@@ -60,6 +60,22 @@ struct FormInput {
   std::vector<Error> errors;
 };
 
+// The form's values of the legal details (the fields that stay editable after publication).
+boost::json::object LegalValues(const LegalDetails& legal) {
+  return {{"plan_type", legal.plan_type},
+          {"plan_fnp", legal.plan_type == kPlanFnp},
+          {"plan_bplan", legal.plan_type == kPlanBplan},
+          {"environmental_info", legal.environmental_info},
+          {"site", legal.site},
+          {"installation", legal.installation},
+          {"operation_start", legal.operation_start},
+          {"reports", legal.reports},
+          {"cross_border", legal.cross_border},
+          {"repeated", legal.repeated},
+          {"repeated_scope", legal.repeated_scope},
+          {"filing_municipality", legal.filing_municipality}};
+}
+
 // `fixed`: the procedure is published, type, flags, first day and announcement are not part of the form.
 FormInput ReadForm(const http::Request& request, bool fixed) {
   FormInput form;
@@ -111,7 +127,31 @@ FormInput ReadForm(const http::Request& request, bool fixed) {
         bad_date("announcement_date");
       }
     }
+    const std::string last = request.Form("last_announcement_date");
+    form.values["last_announcement_date"] = last;
+    if (!Trim(last).empty()) {
+      if (auto date = ParseDateField(last)) {
+        input.legal.last_announcement = *date;
+      } else {
+        bad_date("last_announcement_date");
+      }
+    }
+    input.legal.filing_ags = std::string(Trim(request.Form("filing_ags")));
+    form.values["filing_ags"] = input.legal.filing_ags;
   }
+  // What the announcement says beyond the dates (LegalDetails).
+  LegalDetails& legal = input.legal;
+  legal.plan_type = std::string(Trim(request.Form("plan_type")));
+  legal.environmental_info = request.Form("environmental_info");
+  legal.site = request.Form("site");
+  legal.installation = request.Form("installation");
+  legal.operation_start = request.Form("operation_start");
+  legal.reports = request.Form("reports");
+  legal.cross_border = request.Form("cross_border") == "yes";
+  legal.repeated = request.Form("repeated") == "yes";
+  legal.repeated_scope = request.Form("repeated_scope");
+  legal.filing_municipality = request.Form("filing_municipality");
+  for (auto& [key, value] : LegalValues(legal)) form.values[key] = value;
   const std::string end = request.Form("display_end");
   if (!Trim(end).empty()) {
     if (auto date = ParseDateField(end)) {
@@ -131,9 +171,10 @@ boost::json::object ValuesOf(const Procedure& procedure, const tenancy::Tenant& 
                        .uvp = procedure.uvp,
                        .display_start = procedure.display_start,
                        .announcement = procedure.announcement};
+  input.legal = procedure.legal;
   auto defaults = PlanDates(input, tenant.land, tenant.ags, today);
   bool default_end = procedure.phase == Phase::kDraft && defaults && defaults->display_end == procedure.display_end;
-  return {{"type", TypeName(procedure.type)},
+  boost::json::object values{{"type", TypeName(procedure.type)},
           {"title", procedure.title},
           {"description", procedure.description},
           {"applicant", procedure.applicant},
@@ -144,7 +185,12 @@ boost::json::object ValuesOf(const Procedure& procedure, const tenancy::Tenant& 
           {"announcement_date", procedure.announcement ? law::FormatIso(*procedure.announcement) : std::string()},
           {"documents_location", procedure.documents_location},
           {"geometry", procedure.geometry},
-          {"publish_statements", procedure.publish_statements}};
+          {"publish_statements", procedure.publish_statements},
+          {"last_announcement_date",
+           procedure.legal.last_announcement ? law::FormatIso(*procedure.legal.last_announcement) : std::string()},
+          {"filing_ags", procedure.legal.filing_ags}};
+  for (auto& [key, value] : LegalValues(procedure.legal)) values[key] = value;
+  return values;
 }
 
 // What the form page shows besides the procedure.
@@ -215,6 +261,9 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
     model["documents_href"] = base + "/dokumente";
     model["announcement"] = AnnouncementText(stored, tenant, services.config.base_url + base);
     model["announcement_href"] = base + "/bekanntmachung.txt";
+    auto versions = services.db.Read([&](db::Tx& tx) { return AnnouncementVersions(tx, stored.id); });
+    model["announcement_versions"] = AnnouncementVersionLinks(versions, base, visitor.locale);
+    model["has_announcement_versions"] = !versions.empty();
   }
   // A problem without a field points to the form, or to the steps when there is no form.
   for (auto& error : page.errors) {
@@ -327,7 +376,10 @@ http::Response PostEdit(Services& services, http::Request& request) {
   if (fixed) {
     // The announced fields are shown as text; refill them from the stored procedure.
     boost::json::object stored = ValuesOf(procedure, tenant, Today(services));
-    for (const char* key : {"type", "ied", "uvp", "display_start", "announcement_date"}) form.values[key] = stored[key];
+    for (const char* key : {"type", "ied", "uvp", "display_start", "announcement_date", "last_announcement_date",
+                            "filing_ags"}) {
+      form.values[key] = stored[key];
+    }
   }
   std::vector<Error> errors = form.errors;
   if (errors.empty()) {
@@ -399,12 +451,40 @@ http::Response GetAnnouncement(Services& services, http::Request& request) {
   auto found = ProcedureOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& procedure = std::get<Procedure>(found);
-  auto response = http::Response::Text(
-      200, AnnouncementText(procedure, tenant, services.config.base_url + ProcedurePath(tenant.slug, procedure.id)));
+  // Once published, the announcement is the frozen latest version, never a text generated anew.
+  auto versions = services.db.Read([&](db::Tx& tx) { return AnnouncementVersions(tx, procedure.id); });
+  std::string text =
+      versions.empty()
+          ? AnnouncementText(procedure, tenant, services.config.base_url + ProcedurePath(tenant.slug, procedure.id))
+          : AnnouncementVersionText(versions.back(), versions.size() > 1 ? &versions[versions.size() - 2] : nullptr);
+  auto response = http::Response::Text(200, text);
   response.SetHeader("Content-Type", "text/plain; charset=utf-8");
   response.SetHeader("Content-Disposition",
                      "attachment; filename=\"bekanntmachung-" + std::to_string(procedure.id) + ".txt\"");
   if (!IsPublic(procedure.phase)) response.SetHeader("Cache-Control", "private, no-store");
+  return response;
+}
+
+// One frozen version of the announcement, as plain text: /{tenant}/verfahren/{id}/bekanntmachung/{version}.
+http::Response GetAnnouncementVersion(Services& services, http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto found = ProcedureOf(services, visitor, request, tenant);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& procedure = std::get<Procedure>(found);
+  auto number = ParseId(request.PathParam("version"));
+  std::optional<AnnouncementVersion> version;
+  std::optional<AnnouncementVersion> previous;
+  if (number && *number > 0 && *number < 1'000'000) {
+    services.db.Read([&](db::Tx& tx) {
+      version = FindAnnouncementVersion(tx, procedure.id, static_cast<int>(*number));
+      if (version && version->version > 1) previous = FindAnnouncementVersion(tx, procedure.id, version->version - 1);
+    });
+  }
+  if (!version) return site::ErrorResponse(services, request, 404, T(services, visitor, "error.not_found"));
+  auto response = http::Response::Text(200, AnnouncementVersionText(*version, previous ? &*previous : nullptr));
+  response.SetHeader("Content-Type", "text/plain; charset=utf-8");
   return response;
 }
 
@@ -418,7 +498,9 @@ void RegisterEditorRoutes(http::Router& router, Services& services) {
   // The geometry may have kMaxGeometryBytes and the description kMaxDescriptionChars of up to four bytes each;
   // URL encoding may triple every byte.
   constexpr std::uint64_t kFieldLimit = kMaxGeometryBytes + 16 * 1024;
-  constexpr std::uint64_t kBodyLimit = 3 * (kMaxGeometryBytes + 4 * kMaxDescriptionChars + 16 * 1024);
+  constexpr std::uint64_t kBodyLimit =
+      3 * (kMaxGeometryBytes + 4 * (kMaxDescriptionChars + 2 * kMaxEnvironmentalInfoChars + 6 * kMaxDetailChars) +
+           16 * 1024);
   http::RouteOptions form{.body_limit = kBodyLimit, .field_limit = kFieldLimit};
   http::RouteOptions step_form{.body_limit = 3 * (4 * kMaxDescriptionChars + 8 * 1024),
                                .field_limit = 4 * kMaxDescriptionChars + 1024};
@@ -429,6 +511,7 @@ void RegisterEditorRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeiten", bind(GetEdit));
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeiten", bind(PostEdit), form);
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bekanntmachung.txt", bind(GetAnnouncement));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bekanntmachung/{version}", bind(GetAnnouncementVersion));
   const std::pair<std::string_view, EditorStep> kStepPaths[] = {{"veroeffentlichen", EditorStep::kPublish},
                                                                 {"eroerterung", EditorStep::kSetHearing},
                                                                 {"eroerterung-beginnen", EditorStep::kStartHearing},

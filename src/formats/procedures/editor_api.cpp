@@ -39,11 +39,24 @@ std::variant<ProcedureInput, http::Response> InputFromJson(const boost::json::ob
   auto ied = BoolField(body, "ied");
   auto uvp = BoolField(body, "uvp");
   auto publish = BoolField(body, "publish_statements");
+  auto plan_type = StringField(body, "plan_type");
+  auto environmental_info = StringField(body, "environmental_info");
+  auto site = StringField(body, "site");
+  auto installation = StringField(body, "installation");
+  auto operation_start = StringField(body, "operation_start");
+  auto reports = StringField(body, "reports");
+  auto repeated_scope = StringField(body, "repeated_scope");
+  auto last_announced = StringField(body, "last_announcement_date");
+  auto filing_municipality = StringField(body, "filing_municipality");
+  auto filing_ags = StringField(body, "filing_ags");
+  auto cross_border = BoolField(body, "cross_border");
+  auto repeated = BoolField(body, "repeated");
   if (!type || !title || !description || !applicant || !location || !start || !end || !announced || !ied || !uvp ||
-      !publish) {
+      !publish || !plan_type || !environmental_info || !site || !installation || !operation_start || !reports ||
+      !repeated_scope || !last_announced || !filing_municipality || !filing_ags || !cross_border || !repeated) {
     return BadRequest(
-        "Ein Feld hat den falschen Typ: Texte und Daten sind Zeichenketten, ied, uvp und "
-        "publish_statements Wahrheitswerte, geometry ein GeoJSON-Objekt.");
+        "Ein Feld hat den falschen Typ: Texte und Daten sind Zeichenketten, ied, uvp, publish_statements, "
+        "cross_border und repeated Wahrheitswerte, geometry ein GeoJSON-Objekt.");
   }
   std::vector<Error> errors;
   if (auto parsed = ParseType(*type)) {
@@ -69,6 +82,18 @@ std::variant<ProcedureInput, http::Response> InputFromJson(const boost::json::ob
   if (auto first = date(*start, "display_start", true)) input.display_start = *first;
   input.display_end = date(*end, "display_end", false);
   input.announcement = date(*announced, "announcement_date", false);
+  input.legal.last_announcement = date(*last_announced, "last_announcement_date", false);
+  input.legal.plan_type = std::string(Trim(*plan_type));
+  input.legal.environmental_info = *environmental_info;
+  input.legal.site = *site;
+  input.legal.installation = *installation;
+  input.legal.operation_start = *operation_start;
+  input.legal.reports = *reports;
+  input.legal.repeated_scope = *repeated_scope;
+  input.legal.filing_municipality = *filing_municipality;
+  input.legal.filing_ags = std::string(Trim(*filing_ags));
+  input.legal.cross_border = *cross_border;
+  input.legal.repeated = *repeated;
   input.title = *title;
   input.description = *description;
   input.applicant = *applicant;
@@ -162,7 +187,9 @@ void RegisterEditorApiRoutes(http::Router& router, Services& services) {
   // Text fields of up to four bytes per character and the geometry, with room for JSON escapes.
   http::RouteOptions create{
       .body_limit = kMaxGeometryBytes +
-                    2 * 4 * (kMaxDescriptionChars + kMaxTitleChars + kMaxApplicantChars + kMaxLocationChars) +
+                    2 * 4 *
+                        (kMaxDescriptionChars + kMaxTitleChars + kMaxApplicantChars + kMaxLocationChars +
+                         2 * kMaxEnvironmentalInfoChars + 5 * kMaxDetailChars) +
                     16 * 1024};
   http::RouteOptions step{.body_limit = 2 * 4 * (kMaxDescriptionChars + kMaxHearingChars) + 4 * 1024};
   router.Add(

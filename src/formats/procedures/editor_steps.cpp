@@ -2,6 +2,7 @@
 // write checks the permission and records its audit entry inside the same transaction.
 #include "formats/procedures/editor_steps.hpp"
 
+#include "formats/procedures/announcement.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/text.hpp"
 
@@ -43,6 +44,25 @@ std::string_view AuditAction(EditorStep step) {
   return "procedure.step";
 }
 
+// Freezes the announcement of a published procedure as it now reads: a new dated version if the text changed
+// (§ 27a VwVfG, § 3 Abs. 2 Satz 5 BauGB). Drafts have no published announcement.
+void FreezeIfPublished(Services& services, db::Tx& tx, const Procedure& procedure, db::UnixSeconds now) {
+  if (procedure.phase == Phase::kDraft) return;
+  auto tenant = tenancy::FindById(tx, procedure.tenant_id);
+  if (!tenant) return;
+  FreezeAnnouncement(tx, procedure.id,
+                     AnnouncementText(procedure, *tenant,
+                                      services.config.base_url + ProcedurePath(tenant->slug, procedure.id)),
+                     now);
+}
+
+// One error naming everything the announcement still lacks; its field is the first missing one.
+Error IncompleteAnnouncement(const std::vector<Error>& missing) {
+  std::string message = "Das Verfahren kann noch nicht veröffentlicht werden, weil die Bekanntmachung unvollständig ist:";
+  for (const auto& error : missing) message += " " + error.message;
+  return {ErrorKind::kInvalid, std::move(message), missing.front().field};
+}
+
 }  // namespace
 
 std::expected<Procedure, std::vector<Error>> CreateProcedure(Services& services, const accounts::User& user,
@@ -79,6 +99,9 @@ std::expected<ProcedureInput, std::vector<Error>> MergeEdit(const Procedure& pro
   edited.uvp = procedure.uvp;
   edited.display_start = procedure.display_start;
   edited.announcement = procedure.announcement;
+  edited.legal.last_announcement = procedure.legal.last_announcement;
+  // § 73 Abs. 4 VwVfG: the filing place's holidays count for the announced period; it stays as announced.
+  edited.legal.filing_ags = procedure.legal.filing_ags;
   if (!edited.display_end) {
     edited.display_end = procedure.display_end;
   } else if (*edited.display_end < procedure.display_end) {
@@ -116,8 +139,18 @@ std::expected<Procedure, std::vector<Error>> EditProcedure(Services& services, c
                                      " darf nicht verkürzt werden.",
                                  "display_end"));
     }
+    if (procedure->phase != Phase::kDraft) {
+      // A published announcement is corrected only by a new version, which must still be complete.
+      Procedure corrected = *procedure;
+      corrected.title = input->title;
+      corrected.applicant = input->applicant;
+      corrected.documents_location = input->documents_location;
+      corrected.legal = input->legal;
+      if (auto missing = MissingForPublication(corrected); !missing.empty()) return std::unexpected(std::move(missing));
+    }
     auto updated = Update(tx, id, *input, *dates, now);
     if (!updated) return std::unexpected(One(ErrorKind::kNotFound, "Dieses Verfahren gibt es nicht."));
+    FreezeIfPublished(services, tx, *updated, now);
     Audit(tx, user, procedure->tenant_id, "procedure.update", id, acted_by, now);
     return *updated;
   });
@@ -159,8 +192,14 @@ Result<Procedure> TakeEditorStep(Services& services, const accounts::User& user,
     Result<Procedure> result = Fail(ErrorKind::kConflict, "Dieser Schritt ist jetzt nicht möglich.");
     switch (step) {
       case EditorStep::kPublish:
+        if (procedure->phase == Phase::kDraft) {
+          if (auto missing = MissingForPublication(*procedure); !missing.empty()) {
+            return std::unexpected(IncompleteAnnouncement(missing));
+          }
+        }
         result = SetPhase(tx, id, Phase::kPublished, now);
         if (!result) return Fail(ErrorKind::kConflict, "Nur ein Entwurf kann veröffentlicht werden.");
+        FreezeIfPublished(services, tx, *result, now);
         break;
       case EditorStep::kSetHearing: {
         if (!HasHearing(procedure->type)) {
@@ -184,8 +223,15 @@ Result<Procedure> TakeEditorStep(Services& services, const accounts::User& user,
         if (!input.hearing_at && !place.empty()) {
           return Fail(ErrorKind::kInvalid, "Bitte geben Sie Datum und Uhrzeit des Termins an.", "hearing_at");
         }
+        if (!input.hearing_at && procedure->phase != Phase::kDraft && procedure->type == Type::kBimschg) {
+          return Fail(ErrorKind::kInvalid,
+                      "Der bekannt gemachte Erörterungstermin kann verlegt, aber nicht entfernt werden (§ 10 Abs. 4 "
+                      "Nr. 3 BImSchG).",
+                      "hearing_at");
+        }
         auto set = SetHearing(tx, id, input.hearing_at, place, now);
         if (!set) return Fail(ErrorKind::kNotFound, "Dieses Verfahren gibt es nicht.");
+        FreezeIfPublished(services, tx, *set, now);
         result = *set;
         break;
       }

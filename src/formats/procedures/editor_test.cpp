@@ -53,9 +53,18 @@ class EditorSiteTest : public ProcedureSiteTest {
                          .title = "Windpark Grimma-Nord",
                          .description = "Vier Windenergieanlagen",
                          .applicant = "Windkraft Muldental GmbH",
-                         .display_start = {2026, 6, 15}};
+                         .display_start = {2026, 6, 15},
+                         .legal = CompleteBimschgDetails()};
     auto dates = PlanDates(input, "SN", "", {2026, 5, 28});
     return db_->Write([&](db::Tx& tx) { return Create(tx, tenant_id, editor_.id, input, *dates, now_); });
+  }
+
+  // Everything a BImSchG announcement needs but the hearing date (§ 9 Abs. 1 der 9. BImSchV).
+  static LegalDetails CompleteBimschgDetails() {
+    return {.site = "Grimma, Gemarkung Nerchau, Flurstück 112/3",
+            .installation = "4 Windenergieanlagen, je 6,2 MW",
+            .operation_start = "3. Quartal 2028",
+            .reports = "Schallgutachten, Schattenwurfprognose"};
   }
 
   tenancy::Tenant other_;
@@ -83,7 +92,11 @@ mw::testing::FormFields BimschgForm() {
           {"announcement_date", "2026-06-05"},
           {"documents_location", "Rathaus Grimma, Markt 16/17, Zimmer 204"},
           {"geometry", R"({"type":"Point","coordinates":[12.72,51.24]})"},
-          {"publish_statements", "yes"}};
+          {"publish_statements", "yes"},
+          {"site", "Grimma, Gemarkung Nerchau, Flurstück 112/3"},
+          {"installation", "4 Windenergieanlagen, je 6,2 MW"},
+          {"operation_start", "3. Quartal 2028"},
+          {"reports", "Schallgutachten, Schattenwurfprognose"}};
 }
 
 TEST_P(EditorSiteTest, EditorCreatesWithTheFormSeesDatesAndAnnouncementAndPublishes) {
@@ -116,7 +129,7 @@ TEST_P(EditorSiteTest, EditorCreatesWithTheFormSeesDatesAndAnnouncementAndPublis
   EXPECT_NE(page.body.find(law::FormatGerman(draft->objection_end)), std::string::npos) << "the computed dates";
   EXPECT_NE(page.body.find("So hat das Portal die Fristen berechnet"), std::string::npos);
   EXPECT_NE(page.body.find("Öffentliche Bekanntmachung"), std::string::npos) << "the announcement";
-  EXPECT_NE(page.body.find("§ 10 Abs. 3 Satz 5 BImSchG"), std::string::npos);
+  EXPECT_NE(page.body.find("§ 10 Abs. 3 Satz 9 BImSchG"), std::string::npos);
   EXPECT_NE(page.body.find("value=\"Windpark Grimma-Nord\""), std::string::npos) << "the form prefilled";
 
   auto text = editor.Get(edit_path.substr(0, edit_path.size() - 11) + "/bekanntmachung.txt");
@@ -140,6 +153,21 @@ TEST_P(EditorSiteTest, EditorCreatesWithTheFormSeesDatesAndAnnouncementAndPublis
   EXPECT_TRUE(changed->ied);
   EXPECT_GT(changed->objection_end, draft->objection_end) << "one month for objections to an IED installation";
 
+  // Publishing without the hearing date is refused: the announcement must set it (§ 10 Abs. 4 Nr. 3 BImSchG).
+  const std::string base = "/grimma/verfahren/" + std::to_string(id);
+  auto incomplete = editor.Submit(edit_path, base + "/veroeffentlichen", {});
+  EXPECT_EQ(incomplete.status, 422) << incomplete.body;
+  EXPECT_NE(incomplete.body.find("Bitte legen Sie den Erörterungstermin (Datum und Uhrzeit) fest"), std::string::npos)
+      << incomplete.body;
+  EXPECT_NE(incomplete.body.find("href=\"#hearing_at\""), std::string::npos) << "the summary links to the field";
+  EXPECT_NE(incomplete.body.find("id=\"hearing_at-error\""), std::string::npos);
+  EXPECT_EQ(Stored(id)->phase, Phase::kDraft) << "nothing published";
+  ASSERT_EQ(editor
+                .Submit(edit_path, base + "/eroerterung",
+                        {{"hearing_at", "2026-08-20T10:00"}, {"hearing_place", "Rathaus Grimma, Ratssaal"}})
+                .status,
+            303);
+
   // Publish.
   auto published = editor.Submit(edit_path, "/grimma/verfahren/" + std::to_string(id) + "/veroeffentlichen", {});
   ASSERT_EQ(published.status, 303) << published.body;
@@ -157,7 +185,11 @@ TEST_P(EditorSiteTest, EditorCreatesWithTheFormSeesDatesAndAnnouncementAndPublis
             {"display_start", "2026-07-30"},
             {"display_end", law::FormatIso(law::AddDays(end, -1))},
             {"documents_location", "Rathaus Grimma"},
-            {"geometry", ""}};
+            {"geometry", ""},
+            {"site", "Grimma, Gemarkung Nerchau, Flurstück 112/3"},
+            {"installation", "4 Windenergieanlagen, je 6,2 MW"},
+            {"operation_start", "3. Quartal 2028"},
+            {"reports", "Schallgutachten, Schattenwurfprognose"}};
   auto shortened = editor.Submit(edit_path, edit_path, fields);
   EXPECT_EQ(shortened.status, 422);
   EXPECT_NE(shortened.body.find("darf nicht verkürzt werden"), std::string::npos) << shortened.body;
@@ -187,6 +219,12 @@ TEST_P(EditorSiteTest, HearingDecisionAndArchiveAreStepsOfThePage) {
   Login(editor, "redaktion@grimma.example");
   EXPECT_EQ(editor.Submit(base + "/bearbeiten", base + "/eroerterung-beginnen", {}).status, 409)
       << "a draft has no hearing yet";
+  ASSERT_EQ(editor
+                .Submit(base + "/bearbeiten", base + "/eroerterung",
+                        {{"hearing_at", "2026-08-20T10:00"}, {"hearing_place", "Rathaus Grimma"}})
+                .status,
+            303)
+      << "the hearing is set before publication (§ 10 Abs. 4 Nr. 3 BImSchG)";
   ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/veroeffentlichen", {}).status, 303);
 
   auto missing_place = editor.Submit(base + "/bearbeiten", base + "/eroerterung",
@@ -201,7 +239,7 @@ TEST_P(EditorSiteTest, HearingDecisionAndArchiveAreStepsOfThePage) {
   EXPECT_EQ(*stored->hearing_at, 1'789'027'200) << "10:00 summer time in Berlin is 08:00 UTC";
   EXPECT_EQ(stored->hearing_place, "Rathaus Grimma, Ratssaal");
   auto page = editor.Get(base + "/bearbeiten");
-  EXPECT_NE(page.body.find("Erörterungstermin: 10.09.2026, 10:00 Uhr, Rathaus Grimma, Ratssaal."), std::string::npos)
+  EXPECT_NE(page.body.find("Erörterungstermin: 10.09.2026, 10:00 Uhr, Rathaus Grimma, Ratssaal (§ 10 Abs. 4 Nr. 3 BImSchG)."), std::string::npos)
       << "in the announcement";
 
   ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/eroerterung-beginnen", {}).status, 303);
@@ -352,6 +390,13 @@ TEST_P(EditorSiteTest, ApiPublishesOnceAndTakesTheSteps) {
   EXPECT_EQ(Api("POST", base + "/publish", "").status, 401);
   EXPECT_EQ(Api("POST", base + "/publish", ApiToken(citizen_)).status, 404) << "a draft is not visible";
   EXPECT_EQ(Api("POST", base + "/publish", ApiToken(worker_)).status, 403) << "a case worker sees but may not";
+  auto refused = Api("POST", base + "/publish", token);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  auto problem = boost::json::parse(refused.body).as_object();
+  EXPECT_NE(std::string(problem["detail"].as_string()).find("Erörterungstermin"), std::string::npos) << refused.body;
+  EXPECT_NE(std::string(problem["detail"].as_string()).find("§ 10 Abs. 4 Nr. 3 BImSchG"), std::string::npos);
+  ASSERT_EQ(Api("POST", base + "/steps/hearing", token, R"({"hearing_at":1786348800,"hearing_place":"Rathaus"})").status,
+            200);
   auto published = Api("POST", base + "/publish", token);
   ASSERT_EQ(published.status, 200) << published.body;
   EXPECT_EQ(boost::json::parse(published.body).as_object()["phase"], "published");
@@ -373,6 +418,83 @@ TEST_P(EditorSiteTest, ApiPublishesOnceAndTakesTheSteps) {
 }
 
 MW_INSTANTIATE_FOR_ENGINES(EditorSiteTest);
+
+// The editor's and the public routes together: the announcement is frozen at publication and linked from the public
+// page; a correction makes a new dated version (§ 27a VwVfG, § 3 Abs. 2 Satz 5 BauGB).
+class AnnouncementSiteTest : public EditorSiteTest {
+ protected:
+  void RegisterFormatRoutes(http::Router& router) override {
+    RegisterPublicRoutes(router, *services_);
+    RegisterEditorRoutes(router, *services_);
+  }
+};
+
+TEST_P(AnnouncementSiteTest, TheAnnouncementIsFrozenAtPublicationAndACorrectionIsANewDatedVersion) {
+  Procedure procedure = Draft(tenant_.id);
+  const std::string base = "/grimma/verfahren/" + std::to_string(procedure.id);
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  ASSERT_EQ(editor
+                .Submit(base + "/bearbeiten", base + "/eroerterung",
+                        {{"hearing_at", "2026-08-20T10:00"}, {"hearing_place", "Rathaus Grimma"}})
+                .status,
+            303);
+  Browser visitor(port());
+  EXPECT_EQ(visitor.Get(base + "/bekanntmachung/1").status, 404) << "a draft has no published announcement";
+  ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/veroeffentlichen", {}).status, 303);
+  auto versions = db_->Read([&](db::Tx& tx) { return AnnouncementVersions(tx, procedure.id); });
+  ASSERT_EQ(versions.size(), 1u);
+  auto first = visitor.Get(base + "/bekanntmachung/1");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_TRUE(first.body.starts_with("Fassung 1, veröffentlicht am ")) << first.body;
+  EXPECT_NE(first.body.find("Standort der Anlage: Grimma, Gemarkung Nerchau, Flurstück 112/3"), std::string::npos);
+
+  // A correction after publication: a second, dated version; the first stays as it was.
+  now_ += 2 * 3600;
+  auto fields = BimschgForm();
+  std::erase_if(fields, [](const auto& field) {
+    return field.first == "type" || field.first == "display_start" || field.first == "announcement_date" ||
+           field.first == "ied";
+  });
+  for (auto& [name, value] : fields) {
+    if (name == "site") value = "Grimma, Gemarkung Nerchau, Flurstücke 112/3 und 114";
+  }
+  auto corrected = editor.Submit(base + "/bearbeiten", base + "/bearbeiten", fields);
+  ASSERT_EQ(corrected.status, 303) << corrected.body;
+  EXPECT_EQ(corrected.Header("location"), base + "/bearbeiten");
+  EXPECT_EQ(Stored(procedure.id)->legal.site, "Grimma, Gemarkung Nerchau, Flurstücke 112/3 und 114");
+  ASSERT_EQ(db_->Read([&](db::Tx& tx) { return AnnouncementVersions(tx, procedure.id); }).size(), 2u);
+  auto second = visitor.Get(base + "/bekanntmachung/2");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_NE(second.body.find("Berichtigung: Diese Fassung ersetzt die Fassung 1 vom"), std::string::npos)
+      << second.body;
+  EXPECT_NE(second.body.find("Flurstücke 112/3 und 114"), std::string::npos);
+  EXPECT_EQ(visitor.Get(base + "/bekanntmachung/1").body, first.body) << "the first version is frozen";
+  EXPECT_EQ(visitor.Get(base + "/bekanntmachung.txt").body, second.body) << "the download is the latest version";
+  EXPECT_EQ(visitor.Get(base + "/bekanntmachung/3").status, 404);
+  EXPECT_EQ(visitor.Get(base + "/bekanntmachung/x").status, 404);
+
+  // Saving without a change adds no version; removing a required detail is refused.
+  ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/bearbeiten", fields).status, 303);
+  for (auto& [name, value] : fields) {
+    if (name == "site") value = "";
+  }
+  auto incomplete = editor.Submit(base + "/bearbeiten", base + "/bearbeiten", fields);
+  EXPECT_EQ(incomplete.status, 422);
+  EXPECT_NE(incomplete.body.find("Standort der Anlage"), std::string::npos);
+  versions = db_->Read([&](db::Tx& tx) { return AnnouncementVersions(tx, procedure.id); });
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[1].published_at, now_.load()) << "dated when corrected";
+
+  // The public page links every version.
+  auto page = visitor.Get(base);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("href=\"" + base + "/bekanntmachung/1\""), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("href=\"" + base + "/bekanntmachung/2\""), std::string::npos);
+  EXPECT_NE(page.body.find("Berichtigung"), std::string::npos);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(AnnouncementSiteTest);
 
 }  // namespace
 }  // namespace mw::procedures

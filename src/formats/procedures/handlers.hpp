@@ -93,6 +93,11 @@ std::optional<Found> FindVisible(site::Services& services, const accounts::User*
 
 // A procedure as the API shows it (GET /api/v1/procedures/{id}): id, tenant, type, title, description, applicant,
 // ied, uvp, phase, status, dates (ISO), explanation, warnings, hearing, geometry, url.
+// The frozen versions of a procedure's announcement as links for a page, oldest first: version, date, href
+// (`procedure_base` + "/bekanntmachung/N"), correction (version > 1).
+boost::json::array AnnouncementVersionLinks(const std::vector<AnnouncementVersion>& versions,
+                                            const std::string& procedure_base, std::string_view locale);
+
 boost::json::object ProcedureJson(const site::Services& services, const Procedure& procedure,
                                   const tenancy::Tenant& tenant);
 // A procedure for page templates: the same plus translated labels and German/English dates (see docs/procedures.md).
@@ -146,7 +151,8 @@ void RegisterClusterRoutes(http::Router& router, site::Services& services);
 void AddClusterJobs(jobs::Scheduler& scheduler, db::Database& db);
 
 // Demo data of the parts, called by LoadDemo after the procedures exist (each finds its demo procedures by title).
-void LoadEditorDemo(db::Database& db, db::UnixSeconds now);  // the demo procedures themselves (first)
+// The demo procedures themselves (first); `base_url` is the portal's address in their frozen announcements.
+void LoadEditorDemo(db::Database& db, db::UnixSeconds now, std::string_view base_url);
 void LoadDocumentDemo(db::Database& db, db::UnixSeconds now);
 void LoadStatementDemo(db::Database& db, db::UnixSeconds now);
 void LoadBackofficeDemo(db::Database& db, db::UnixSeconds now);

@@ -146,6 +146,10 @@ std::string_view LawRule(Type type, bool ied, bool uvp) {
   return "free";
 }
 
+bool IsBauleitplanung(Type type) {
+  return type == Type::kBaugb31 || type == Type::kBaugb32 || type == Type::kBaugb42;
+}
+
 bool RequiresNameAndAddress(Type type) { return type == Type::kBimschg || type == Type::kVwvfg73; }
 bool HasHearing(Type type) { return type == Type::kBimschg || type == Type::kVwvfg73; }
 bool TakesObjections(Type type) { return type == Type::kBimschg || type == Type::kVwvfg73; }
@@ -209,6 +213,34 @@ std::vector<Error> ValidateProcedure(const ProcedureInput& input) {
     errors.push_back({ErrorKind::kInvalid,
                       "Die Angabe „UVP-pflichtig“ gilt nur für BImSchG-Genehmigungen und Planfeststellungen.", "uvp"});
   }
+  const LegalDetails& legal = input.legal;
+  CheckTextField(errors, legal.site, "site", "", "Der Standort", kMaxDetailChars, false);
+  CheckTextField(errors, legal.installation, "installation", "", "Art und Umfang der Anlage", kMaxDetailChars, false);
+  CheckTextField(errors, legal.operation_start, "operation_start", "", "Der Zeitpunkt der Inbetriebnahme",
+                 kMaxDetailChars, false);
+  CheckTextField(errors, legal.reports, "reports", "", "Die Angabe der Berichte und Empfehlungen",
+                 kMaxEnvironmentalInfoChars, false);
+  CheckTextField(errors, legal.environmental_info, "environmental_info", "",
+                 "Die Angabe der umweltbezogenen Informationen", kMaxEnvironmentalInfoChars, false);
+  CheckTextField(errors, legal.repeated_scope, "repeated_scope", "", "Die Angabe der geänderten Teile",
+                 kMaxDetailChars, false);
+  CheckTextField(errors, legal.filing_municipality, "filing_municipality", "", "Die Gemeinde", kMaxDetailChars, false);
+  if (!legal.plan_type.empty() && legal.plan_type != kPlanFnp && legal.plan_type != kPlanBplan) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Die Art des Bauleitplans muss Flächennutzungsplan (fnp) oder Bebauungsplan (bplan) sein.",
+                      "plan_type"});
+  } else if (!legal.plan_type.empty() && !IsBauleitplanung(input.type)) {
+    errors.push_back({ErrorKind::kInvalid, "Die Art des Bauleitplans gilt nur für die Bauleitplanung.", "plan_type"});
+  }
+  const std::string_view ags = Trim(legal.filing_ags);
+  if (!ags.empty() && (ags.size() != 8 || !std::all_of(ags.begin(), ags.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
+    errors.push_back({ErrorKind::kInvalid, "Der Gemeindeschlüssel muss aus acht Ziffern bestehen.", "filing_ags"});
+  }
+  if (legal.repeated && input.type != Type::kBaugb32) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Eine erneute Veröffentlichung (§ 4a Abs. 3 BauGB) gibt es nur bei § 3 Abs. 2 BauGB.",
+                      "repeated"});
+  }
   if (input.geometry.size() > kMaxGeometryBytes) {
     errors.push_back({ErrorKind::kInvalid,
                       "Die Geometrie darf höchstens " + std::to_string(kMaxGeometryBytes / 1000) + " kB groß sein.",
@@ -229,11 +261,17 @@ Result<Dates> PlanDates(const ProcedureInput& input, std::string_view land, std:
   request.display_start = input.display_start;
   request.display_end = input.display_end;
   request.announcement = input.announcement;
+  request.last_announcement = input.legal.last_announcement;
+  // § 73 Abs. 4 Satz 1 VwVfG: objections may also be filed at the Gemeinde; its holidays count too.
+  if (input.type == Type::kVwvfg73 && !Trim(input.legal.filing_ags).empty()) {
+    request.filing_ags.push_back(std::string(Trim(input.legal.filing_ags)));
+  }
   if (request.rule == "free" && !input.display_end) request.length = law::Length{kDefaultFreeDays, law::TimeUnit::kDays};
   auto computed = law::ComputeDeadlines(request);
   if (!computed) {
     Error error = computed.error();
     if (error.field.empty() || error.field == "rule" || error.field == "land") error.field = "display_start";
+    if (error.field == "last_announcement") error.field = "last_announcement_date";
     return std::unexpected(error);
   }
   Dates dates{computed->display_start, computed->display_end, computed->objection_end, computed->explanation,

@@ -48,7 +48,7 @@ bool RequiresNameAndAddress(Type type);
 bool HasHearing(Type type);
 // Submissions are called objections (Einwendungen) rather than statements (Stellungnahmen).
 bool TakesObjections(Type type);
-// Later objections are precluded (§ 10 Abs. 3 S. 5 BImSchG, § 73 Abs. 4 S. 3 VwVfG) — the announcement says so. Late
+// Later objections are precluded (§ 10 Abs. 3 Satz 9 BImSchG, § 73 Abs. 4 Satz 3 VwVfG) — the announcement says so. Late
 // submissions are still stored and flagged, never refused.
 bool HasPreclusion(Type type);
 
@@ -91,8 +91,36 @@ inline constexpr std::size_t kMaxStatementChars = 50'000;
 inline constexpr std::size_t kMaxNameChars = 200;
 inline constexpr std::size_t kMaxAddressChars = 500;
 inline constexpr std::size_t kMaxPageChars = 50;
+inline constexpr std::size_t kMaxDetailChars = 1'000;             // site, installation, operation start, municipality
+inline constexpr std::size_t kMaxEnvironmentalInfoChars = 10'000;  // types of environmental information, reports
 // Without a display_end, procedures without a statutory period run this long.
 inline constexpr int kDefaultFreeDays = 30;
+
+// The plan of a Bauleitplanung (§ 1 Abs. 2 BauGB): Flächennutzungsplan or Bebauungsplan (column plan_type).
+inline constexpr std::string_view kPlanFnp = "fnp";
+inline constexpr std::string_view kPlanBplan = "bplan";
+bool IsBauleitplanung(Type type);  // § 3 Abs. 1, § 3 Abs. 2, § 4 Abs. 2 BauGB
+
+// What the announcement must say beyond the dates, per type (migration 0210; see docs/procedures/legal.md).
+struct LegalDetails {
+  std::string plan_type;           // BauGB: kPlanFnp, kPlanBplan or "" (not given)
+  // § 3 Abs. 2 Satz 4 BauGB: the types of environmental information available, one topic per line with its keywords
+  // ("Schutzgut Tiere und Pflanzen: Artenschutzgutachten, Brutvögel").
+  std::string environmental_info;
+  std::string site;             // BImSchG: the site of the installation (Standort)
+  std::string installation;     // BImSchG: kind and size of the installation (Art und Umfang)
+  std::string operation_start;  // BImSchG: expected start of operation (voraussichtlicher Zeitpunkt)
+  std::string reports;          // BImSchG: the reports and recommendations relevant to the decision that are available
+  bool cross_border = false;    // BImSchG (§ 11a 9. BImSchV), BauGB (§ 4a Abs. 4): neighbouring states take part
+  bool repeated = false;        // § 4a Abs. 3 BauGB: repeated publication of an amended draft
+  std::string repeated_scope;   // § 4a Abs. 3 Satz 2 BauGB: statements only on these amended parts ("" = on all)
+  // § 9 Abs. 2 9. BImSchV: the day of the last of several announcements (gazette, website, newspaper).
+  std::optional<law::Date> last_announcement;
+  // § 73 Abs. 4 Satz 1 VwVfG: the Gemeinde where the plan is displayed and objections may also be filed, and its AGS
+  // (its holidays count for the end of the objection period).
+  std::string filing_municipality;
+  std::string filing_ags;
+};
 
 // A procedure as an editor writes it.
 struct ProcedureInput {
@@ -108,6 +136,7 @@ struct ProcedureInput {
   std::string documents_location;         // where the documents can also be seen (address, opening hours)
   std::string geometry;                   // GeoJSON (Point, Polygon, MultiPolygon, Feature), may be empty
   bool publish_statements = false;        // statements are published anonymised
+  LegalDetails legal;
 };
 
 // Every problem of `input` except the dates (field → German message); empty if valid.

@@ -148,6 +148,76 @@ TEST(ProcedureModel, StatementsNeedNameAndAddressWhereTheLawAsks) {
   EXPECT_FALSE(ValidateStatement({.text = "\xff"}, false).has_value());
 }
 
+struct LegalDetailsCase {
+  const char* description;
+  Type type;
+  LegalDetails legal;
+  std::vector<std::string> fields;  // the fields refused
+};
+
+const LegalDetailsCase kLegalDetailsCases[] = {
+    {"a Bebauungsplan", Type::kBaugb32, {.plan_type = "bplan"}, {}},
+    {"a Flächennutzungsplan for the authorities", Type::kBaugb42, {.plan_type = "fnp"}, {}},
+    {"an unknown plan type", Type::kBaugb32, {.plan_type = "regionalplan"}, {"plan_type"}},
+    {"a plan type outside the Bauleitplanung", Type::kBimschg, {.plan_type = "bplan"}, {"plan_type"}},
+    {"repeated publication only under § 3 Abs. 2 BauGB", Type::kBaugb42, {.repeated = true}, {"repeated"}},
+    {"a repeated publication", Type::kBaugb32, {.repeated = true, .repeated_scope = "Teilfläche W 3"}, {}},
+    {"a Gemeindeschlüssel of eight digits", Type::kVwvfg73, {.filing_ags = "14625460"}, {}},
+    {"a Gemeindeschlüssel too short", Type::kVwvfg73, {.filing_ags = "1462546"}, {"filing_ags"}},
+    {"a Gemeindeschlüssel with letters", Type::kVwvfg73, {.filing_ags = "1462546x"}, {"filing_ags"}},
+    {"a site too long", Type::kBimschg, {.site = std::string(kMaxDetailChars + 1, 'a')}, {"site"}},
+    {"environmental information too long",
+     Type::kBaugb32,
+     {.environmental_info = std::string(kMaxEnvironmentalInfoChars + 1, 'a')},
+     {"environmental_info"}},
+};
+
+TEST(ProcedureModel, ValidatesTheLegalDetails) {
+  for (const auto& test_case : kLegalDetailsCases) {
+    ProcedureInput input{.type = test_case.type, .title = "T", .description = "D", .legal = test_case.legal};
+    std::vector<std::string> fields;
+    for (const auto& error : ValidateProcedure(input)) fields.push_back(error.field);
+    EXPECT_EQ(fields, test_case.fields) << test_case.description;
+  }
+}
+
+TEST(ProcedureModel, ThePlanDatesUseTheFilingPlaceAndTheLastAnnouncement) {
+  // Planfeststellung by the Landesdirektion in Dresden, display from 6.5.2025: objections nominally until Thursday
+  // 19.6.2025, Fronleichnam in Puschwitz where objections may also be filed → Friday 20.6.2025.
+  ProcedureInput input{.type = Type::kVwvfg73, .title = "T", .description = "D", .display_start = {2025, 5, 6}};
+  auto dresden = PlanDates(input, "SN", "14612000", {2025, 4, 1});
+  ASSERT_TRUE(dresden);
+  EXPECT_EQ(dresden->objection_end, (law::Date{2025, 6, 19}));
+  input.legal.filing_ags = "14625460";
+  auto puschwitz = PlanDates(input, "SN", "14612000", {2025, 4, 1});
+  ASSERT_TRUE(puschwitz);
+  EXPECT_EQ(puschwitz->objection_end, (law::Date{2025, 6, 20}));
+
+  // BauGB § 3 Abs. 2 from Friday 31.10.2025: the month ends Sunday 30.11. → Monday 1.12.2025, and the late flag follows.
+  ProcedureInput plan{.type = Type::kBaugb32, .title = "T", .description = "D", .display_start = {2025, 10, 31}};
+  auto moved = PlanDates(plan, "SN", "", {2025, 10, 1});
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->objection_end, (law::Date{2025, 12, 1}));
+  EXPECT_FALSE(IsLate(EndOfDay({2025, 11, 30}) + 3600, moved->objection_end)) << "a statement on Monday is in time";
+  EXPECT_TRUE(IsLate(EndOfDay({2025, 12, 1}), moved->objection_end));
+
+  // § 9 Abs. 2 der 9. BImSchV: the lead time counts from the last announcement.
+  ProcedureInput bimschg{.type = Type::kBimschg,
+                         .title = "T",
+                         .description = "D",
+                         .display_start = {2025, 10, 6},
+                         .announcement = law::Date{2025, 9, 26},
+                         .legal = {.last_announcement = law::Date{2025, 9, 29}}};
+  auto late = PlanDates(bimschg, "SN", "", {2025, 9, 1});
+  ASSERT_TRUE(late);
+  ASSERT_EQ(late->warnings.size(), 1u);
+  EXPECT_NE(late->warnings[0].find("letzte Bekanntmachung"), std::string::npos);
+  bimschg.legal.last_announcement = law::Date{2025, 9, 20};
+  auto reversed = PlanDates(bimschg, "SN", "", {2025, 9, 1});
+  ASSERT_FALSE(reversed);
+  EXPECT_EQ(reversed.error().field, "last_announcement_date");
+}
+
 TEST(ProcedureModel, ReferencesAndHashes) {
   EXPECT_EQ(FormatReference(2026, 42), "2026-00042");
   EXPECT_EQ(ContentSha256("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -20,8 +20,8 @@ void AddJobs(jobs::Scheduler& scheduler, site::Services& services) {
   AddClusterJobs(scheduler, services.db);
 }
 
-void LoadDemo(db::Database& db, db::UnixSeconds now) {
-  LoadEditorDemo(db, now);
+void LoadDemo(db::Database& db, db::UnixSeconds now, std::string_view base_url) {
+  LoadEditorDemo(db, now, base_url);
   LoadDocumentDemo(db, now);
   LoadStatementDemo(db, now);
   LoadBackofficeDemo(db, now);

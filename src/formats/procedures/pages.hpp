@@ -22,7 +22,8 @@ void Register(http::Router& router, site::Services& services);
 void AddJobs(jobs::Scheduler& scheduler, site::Services& services);
 
 // Demo data: procedures of every type in the demo tenants (skipped for a tenant that does not exist) at every stage
-// a visitor can see, with documents and statements — among them a mass objection from form letters.
-void LoadDemo(db::Database& db, db::UnixSeconds now);
+// a visitor can see, with documents and statements — among them a mass objection from form letters. `base_url` is the
+// portal's public address, for the links in the published (frozen) announcements.
+void LoadDemo(db::Database& db, db::UnixSeconds now, std::string_view base_url);
 
 }  // namespace mw::procedures

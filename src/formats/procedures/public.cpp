@@ -84,6 +84,10 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
       may_edit = MayEdit(tx, *user, tenant.id);
     }
     chapters = DocumentChapters(services, tx, procedure, tenant.slug, locale);
+    // § 27a VwVfG, § 3 Abs. 2 Satz 5 BauGB: the announcement as published, every version.
+    auto announcements = AnnouncementVersions(tx, procedure.id);
+    model["has_announcements"] = !announcements.empty();
+    model["announcements"] = AnnouncementVersionLinks(announcements, base, locale);
     map_settings = LoadMapSettings(tx, tenant.id);
   });
   model["chapters"] = std::move(chapters);

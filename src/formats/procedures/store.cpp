@@ -11,7 +11,8 @@ constexpr const char* kProcedureColumns =
     "id, tenant_id, type, title, description, applicant, ied, uvp, phase, announcement_date, display_start, "
     "display_end, objection_end, closes_at, explanation, warnings, documents_location, hearing_at, hearing_place, "
     "publish_statements, decision_text, decided_at, result_published, geometry, lat, lon, created_by, created_at, "
-    "published_at, updated_at";
+    "published_at, updated_at, plan_type, environmental_info, site, installation, operation_start, reports, "
+    "cross_border, repeated, repeated_scope, last_announcement_date, filing_municipality, filing_ags";
 
 constexpr const char* kStatementColumns =
     "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
@@ -74,6 +75,18 @@ Procedure ProcedureFrom(const db::Row& row) {
   p.created_at = row.Int(27);
   p.published_at = row.OptInt(28);
   p.updated_at = row.Int(29);
+  p.legal.plan_type = row.Text(30);
+  p.legal.environmental_info = row.Text(31);
+  p.legal.site = row.Text(32);
+  p.legal.installation = row.Text(33);
+  p.legal.operation_start = row.Text(34);
+  p.legal.reports = row.Text(35);
+  p.legal.cross_border = row.Int(36) != 0;
+  p.legal.repeated = row.Int(37) != 0;
+  p.legal.repeated_scope = row.Text(38);
+  if (!row.IsNull(39)) p.legal.last_announcement = DateOf(row.Text(39));
+  p.legal.filing_municipality = row.Text(40);
+  p.legal.filing_ags = row.Text(41);
   return p;
 }
 
@@ -123,6 +136,50 @@ std::optional<std::string> OptIso(const std::optional<law::Date>& date) {
   return law::FormatIso(*date);
 }
 
+// The legal details' columns, for INSERT and UPDATE (in the order of kProcedureColumns from plan_type).
+constexpr const char* kLegalColumns =
+    "plan_type, environmental_info, site, installation, operation_start, reports, cross_border, repeated, "
+    "repeated_scope, last_announcement_date, filing_municipality, filing_ags";
+
+void AddLegalParams(db::Params& params, const LegalDetails& legal) {
+  auto trimmed = [](const std::string& text) { return std::string(Trim(text)); };
+  params.push_back(trimmed(legal.plan_type));
+  params.push_back(trimmed(legal.environmental_info));
+  params.push_back(trimmed(legal.site));
+  params.push_back(trimmed(legal.installation));
+  params.push_back(trimmed(legal.operation_start));
+  params.push_back(trimmed(legal.reports));
+  params.push_back(legal.cross_border);
+  params.push_back(legal.repeated);
+  params.push_back(trimmed(legal.repeated_scope));
+  params.push_back(OptIso(legal.last_announcement));
+  params.push_back(trimmed(legal.filing_municipality));
+  params.push_back(trimmed(legal.filing_ags));
+}
+
+void SetLegal(db::Tx& tx, std::int64_t id, const LegalDetails& legal) {
+  std::string sql = "UPDATE procedure SET ";
+  std::string_view columns = kLegalColumns;
+  bool first = true;
+  while (!columns.empty()) {
+    auto comma = columns.find(',');
+    std::string_view column = Trim(columns.substr(0, comma));
+    columns = comma == std::string_view::npos ? std::string_view() : columns.substr(comma + 1);
+    if (!first) sql += ", ";
+    sql += std::string(column) + " = ?";
+    first = false;
+  }
+  sql += " WHERE id = ?";
+  db::Params params;
+  AddLegalParams(params, legal);
+  params.push_back(id);
+  tx.Exec(sql, params);
+}
+
+AnnouncementVersion AnnouncementFrom(const db::Row& row) {
+  return {row.Int(0), static_cast<int>(row.Int(1)), row.Text(2), row.Int(3)};
+}
+
 }  // namespace
 
 Status Procedure::StatusOn(law::Date today) const {
@@ -145,7 +202,9 @@ Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t>
        std::string(Trim(input.documents_location)), input.publish_statements, std::string(Trim(input.geometry)),
        centre ? std::optional<double>(centre->lat) : std::nullopt,
        centre ? std::optional<double>(centre->lon) : std::nullopt, created_by, now, now});
-  return ProcedureFrom(*row);
+  const std::int64_t id = row->Int(0);
+  SetLegal(tx, id, input.legal);
+  return *Find(tx, id);
 }
 
 std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInput& input, const Dates& dates,
@@ -165,7 +224,8 @@ std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInpu
        centre ? std::optional<double>(centre->lat) : std::nullopt,
        centre ? std::optional<double>(centre->lon) : std::nullopt, now, id});
   if (!row) return std::nullopt;
-  return ProcedureFrom(*row);
+  SetLegal(tx, id, input.legal);
+  return Find(tx, id);
 }
 
 std::optional<Procedure> Find(db::Tx& tx, std::int64_t id) {
@@ -316,6 +376,44 @@ Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t u
                          {now, statement_id});
   if (!row) return Fail(ErrorKind::kConflict, "Die Stellungnahme ist bereits zurückgezogen.");
   return StatementFrom(*row);
+}
+
+}  // namespace mw::procedures
+
+namespace mw::procedures {
+
+std::optional<AnnouncementVersion> FreezeAnnouncement(db::Tx& tx, std::int64_t procedure_id, const std::string& text,
+                                                      db::UnixSeconds now) {
+  auto latest = tx.QueryOne(
+      "SELECT procedure_id, version, text, published_at FROM procedure_announcement WHERE procedure_id = ? "
+      "ORDER BY version DESC LIMIT 1",
+      {procedure_id});
+  int version = 1;
+  if (latest) {
+    if (latest->Text(2) == text) return std::nullopt;
+    version = static_cast<int>(latest->Int(1)) + 1;
+  }
+  tx.Exec("INSERT INTO procedure_announcement (procedure_id, version, text, published_at) VALUES (?, ?, ?, ?)",
+          {procedure_id, version, text, now});
+  return AnnouncementVersion{procedure_id, version, text, now};
+}
+
+std::vector<AnnouncementVersion> AnnouncementVersions(db::Tx& tx, std::int64_t procedure_id) {
+  std::vector<AnnouncementVersion> out;
+  for (const auto& row : tx.Query("SELECT procedure_id, version, text, published_at FROM procedure_announcement "
+                                  "WHERE procedure_id = ? ORDER BY version",
+                                  {procedure_id})) {
+    out.push_back(AnnouncementFrom(row));
+  }
+  return out;
+}
+
+std::optional<AnnouncementVersion> FindAnnouncementVersion(db::Tx& tx, std::int64_t procedure_id, int version) {
+  auto row = tx.QueryOne("SELECT procedure_id, version, text, published_at FROM procedure_announcement "
+                         "WHERE procedure_id = ? AND version = ?",
+                         {procedure_id, version});
+  if (!row) return std::nullopt;
+  return AnnouncementFrom(*row);
 }
 
 }  // namespace mw::procedures

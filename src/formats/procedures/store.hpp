@@ -47,6 +47,7 @@ struct Procedure {
   db::UnixSeconds created_at = 0;
   std::optional<db::UnixSeconds> published_at;
   db::UnixSeconds updated_at = 0;
+  LegalDetails legal;
 
   // The status on `today` (model.hpp StatusOn).
   Status StatusOn(law::Date today) const;
@@ -69,6 +70,21 @@ std::optional<Procedure> SetHearing(db::Tx& tx, std::int64_t id, std::optional<d
                                     const std::string& place, db::UnixSeconds now);
 // Publishes (or withdraws) the weighing result.
 std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool published, db::UnixSeconds now);
+
+// One published version of a procedure's announcement (Bekanntmachung), frozen: never changed, never deleted.
+struct AnnouncementVersion {
+  std::int64_t procedure_id = 0;
+  int version = 0;  // 1 at publication, then one more per correction
+  std::string text;
+  db::UnixSeconds published_at = 0;
+};
+// Adds the next version of the announcement of `procedure_id` if `text` differs from the latest one (or there is
+// none yet) and returns it; nullopt if the text is unchanged.
+std::optional<AnnouncementVersion> FreezeAnnouncement(db::Tx& tx, std::int64_t procedure_id, const std::string& text,
+                                                      db::UnixSeconds now);
+// All versions, oldest first.
+std::vector<AnnouncementVersion> AnnouncementVersions(db::Tx& tx, std::int64_t procedure_id);
+std::optional<AnnouncementVersion> FindAnnouncementVersion(db::Tx& tx, std::int64_t procedure_id, int version);
 
 // Which procedures to list. Empty fields do not filter.
 struct ListFilter {
