@@ -11,6 +11,7 @@
 // like every batch and every undo.
 #include <map>
 #include <string>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -152,13 +153,24 @@ http::Response ShowCheck(Services& services, PageTarget& target, const http::Req
   const Petition& petition = target.petition;
   db::UnixSeconds now = services.now();
   std::string detail = CriteriaJson(criteria);
-  auto [overview, batches] = services.db.Write([&](db::Tx& tx) {
+  auto [overview, batches, duplicates] = services.db.Write([&](db::Tx& tx) {
     audit::Record(tx,
                   AuditEntry(*visitor.user(), request.remote_ip, tenant.id, "petition.signatures.groups.read",
                              petition.id, detail),
                   now);
-    return std::pair{SummariseSignatures(tx, petition.id, criteria, kGroupLimit), ListInvalidations(tx, petition.id)};
+    return std::tuple{SummariseSignatures(tx, petition.id, criteria, kGroupLimit), ListInvalidations(tx, petition.id),
+                      FindLikelyDuplicates(tx, petition.id, kGroupLimit)};
   });
+  boost::json::array duplicate_rows;
+  for (const auto& group : duplicates) {
+    std::string domains;
+    for (const auto& domain : group.domains) domains += (domains.empty() ? "" : ", ") + domain;
+    duplicate_rows.push_back(boost::json::object{{"name", group.name},
+                                                 {"postcode", group.postcode},
+                                                 {"signatures", group.signatures},
+                                                 {"confirmed", group.confirmed},
+                                                 {"domains", domains}});
+  }
   std::string base = CheckPath(tenant.slug, petition.id);
   boost::json::array from_hours;
   boost::json::array to_hours;
@@ -207,7 +219,8 @@ http::Response ShowCheck(Services& services, PageTarget& target, const http::Req
                             {"by_hour", GroupRows(services, visitor, base, criteria, overview.by_hour, "hour")},
                             {"by_domain", GroupRows(services, visitor, base, criteria, overview.by_domain, "domain")},
                             {"by_prefix", GroupRows(services, visitor, base, criteria, overview.by_prefix, "prefix")},
-                            {"batches", std::move(batch_rows)}};
+                            {"batches", std::move(batch_rows)},
+                            {"duplicates", std::move(duplicate_rows)}};
   if (!criteria.empty() && overview.selected.pending + overview.selected.confirmed > 0) {
     model["invalidate"] = boost::json::object{
         {"action", base + "/sperren"},

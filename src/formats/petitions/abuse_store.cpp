@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include "formats/petitions/model.hpp"
 #include "platform/core/text.hpp"
 
 namespace mw::petitions {
@@ -341,6 +342,38 @@ std::vector<Invalidation> ListInvalidations(db::Tx& tx, std::int64_t petition_id
                                   {petition_id})) {
     out.push_back(FromRow(row));
   }
+  return out;
+}
+
+std::vector<LikelyDuplicate> FindLikelyDuplicates(db::Tx& tx, std::int64_t petition_id, int limit) {
+  std::map<std::pair<std::string, std::string>, LikelyDuplicate> groups;  // (postcode, NameKey)
+  for (const auto& row : tx.Query("SELECT name, postcode, email_normalized, state FROM petition_signature "
+                                  "WHERE petition_id = ? AND state <> 'invalidated' AND name <> '' ORDER BY id",
+                                  {petition_id})) {
+    std::string key = NameKey(row.Text(0));
+    if (key.empty()) continue;
+    auto& group = groups[{row.Text(1), key}];
+    if (group.signatures == 0) {
+      group.name = row.Text(0);
+      group.postcode = row.Text(1);
+    }
+    ++group.signatures;
+    if (row.Text(3) == "confirmed") ++group.confirmed;
+    std::string email = row.Text(2);
+    std::string domain = email.substr(email.rfind('@') + 1);
+    if (std::find(group.domains.begin(), group.domains.end(), domain) == group.domains.end()) {
+      group.domains.push_back(domain);
+    }
+  }
+  std::vector<LikelyDuplicate> out;
+  for (auto& [key, group] : groups) {
+    if (group.signatures < 2) continue;
+    std::sort(group.domains.begin(), group.domains.end());
+    out.push_back(std::move(group));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const LikelyDuplicate& a, const LikelyDuplicate& b) { return a.signatures > b.signatures; });
+  if (out.size() > static_cast<std::size_t>(limit)) out.resize(limit);
   return out;
 }
 

@@ -126,6 +126,19 @@ Result<Invalidation> InvalidateSignatures(db::Tx& tx, std::int64_t petition_id, 
 Result<Invalidation> RevertInvalidation(db::Tx& tx, std::int64_t invalidation_id, const Actor& actor,
                                         db::UnixSeconds now);
 
+// Signatures that may be one person signing twice under different addresses: the same name (NameKey) and the same
+// postcode. Invalidated and anonymised signatures are left out. Nothing is changed: a moderator judges and, if need
+// be, invalidates.
+struct LikelyDuplicate {
+  std::string name;                  // as the oldest signature of the group wrote it
+  std::string postcode;
+  std::int64_t signatures = 0;       // two or more
+  std::int64_t confirmed = 0;
+  std::vector<std::string> domains;  // the e-mail domains, distinct, sorted
+};
+// At most `limit` groups, the largest first (ties: by postcode, then name).
+std::vector<LikelyDuplicate> FindLikelyDuplicates(db::Tx& tx, std::int64_t petition_id, int limit);
+
 std::optional<Invalidation> FindInvalidation(db::Tx& tx, std::int64_t invalidation_id);
 // The batches of a petition, newest first.
 std::vector<Invalidation> ListInvalidations(db::Tx& tx, std::int64_t petition_id);

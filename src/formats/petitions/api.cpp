@@ -171,8 +171,9 @@ http::Response ApiSign(Services& services, http::Request& request) {
   }
   auto added = SignAndQueueMail(services, *petition, *signature, "de", request.remote_ip, now);
   if (!added) return ProblemFor(added.error());
-  boost::json::object out{{"id", added->id}, {"state", "pending"}};
-  return http::Response::Json(202, boost::json::serialize(out));
+  // The same answer whether the address had signed already (then its owner is mailed that): no id, nothing that
+  // tells the sender which it was.
+  return http::Response::Json(202, R"({"state":"pending"})");
 }
 
 http::Response ApiConfirm(Services& services, http::Request& request) {
@@ -209,15 +210,16 @@ http::Response ApiCreate(Services& services, http::Request& request) {
               .addressee = *addressee,
               .quorum = settings.quorum,
               .period_days = settings.period_days};
-  if (auto* quorum = body->if_contains("quorum")) {
+  // The tenant's quorum and period are in force; what the initiator asks for is only kept for the moderators.
+  if (auto* quorum = body->if_contains("quorum"); quorum && !quorum->is_null()) {
     if (!quorum->is_int64()) return BadJson();
-    draft.quorum = quorum->as_int64();
+    draft.requested_quorum = quorum->as_int64();
   }
-  if (auto* period = body->if_contains("period_days")) {
+  if (auto* period = body->if_contains("period_days"); period && !period->is_null()) {
     if (!period->is_int64()) return BadJson();
     // Out of range becomes 0, which ValidateDraft refuses with the German message naming the range.
     std::int64_t days = period->as_int64();
-    draft.period_days = days < 1 || days > kMaxPeriodDays ? 0 : static_cast<int>(days);
+    draft.requested_period_days = days < 1 || days > kMaxPeriodDays ? 0 : static_cast<int>(days);
   }
   // {"draft": true} keeps it a draft, for co-initiators to join before it is submitted.
   auto* keep_draft = body->if_contains("draft");
@@ -265,16 +267,6 @@ http::Response ApiStep(Services& services, http::Request& request, Step step) {
     auto text = StringField(*body, "text");
     if (!reason || !text) return BadJson();
     input = {.reason = *reason, .text = *text};
-  }
-  // "Publishes at once": a moderator may publish a petition still in moderation or a draft submitted by script.
-  if (step == Step::kPublish) {
-    auto petition = services.db.Read([&](db::Tx& tx) { return Find(tx, *id); });
-    if (petition && petition->state == State::kDraft) {
-      bool may = services.db.Read([&](db::Tx& tx) { return MayModerate(tx, *user, petition->tenant_id); });
-      if (may) {
-        services.db.Write([&](db::Tx& tx) { return SubmitForModeration(tx, *id, services.now()); });
-      }
-    }
   }
   auto taken = TakeStep(services, *user, *id, step, input, {.remote_ip = request.remote_ip, .channel = "api"});
   if (!taken) return ProblemFor(taken.error());

@@ -144,10 +144,11 @@ std::vector<DueDeletion> PetitionsDueForDeletion(db::Tx& tx, db::UnixSeconds now
 }
 
 std::int64_t AnonymiseSignatures(db::Tx& tx, std::int64_t petition_id, int limit) {
-  // The placeholder keeps UNIQUE (petition_id, email_normalized) and UNIQUE token_hash intact and cannot collide with
-  // a real address (no '@') or token hash (hex).
+  // The placeholder keeps UNIQUE (petition_id, email_normalized), UNIQUE (petition_id, email_key) and UNIQUE
+  // token_hash intact and cannot collide with a real address (no '@') or token hash (hex).
   return tx.Exec(
       "UPDATE petition_signature SET email_normalized = 'deleted:' || CAST(id AS TEXT), "
+      "email_key = 'deleted:' || CAST(id AS TEXT), "
       "token_hash = 'deleted:' || CAST(id AS TEXT), name = '', address = '', ip = '', "
       "postcode = substr(postcode, 1, 2), show_public = 0 "
       "WHERE id IN (SELECT id FROM petition_signature WHERE petition_id = ? AND token_hash NOT LIKE 'deleted:%' "

@@ -1,7 +1,10 @@
 #include "formats/petitions/model.hpp"
 
+#include <glib.h>
+
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <utility>
 
 #include "platform/accounts/accounts.hpp"
@@ -21,7 +24,131 @@ constexpr std::array<std::pair<State, std::string_view>, 7> kStateNames{{
     {State::kRejected, "rejected"},
 }};
 
+// NFKC and Unicode case folding (glib; libstdc++ has no Unicode normalisation), NFKC again since folding may
+// produce unnormalised text. Invalid UTF-8 is returned unchanged (callers validate before).
+std::string FoldCase(std::string_view text) {
+  auto run = [](gchar* (*transform)(const gchar*, gssize), const std::string& in) -> std::string {
+    std::unique_ptr<gchar, decltype(&g_free)> out(transform(in.data(), static_cast<gssize>(in.size())), &g_free);
+    return out ? std::string(out.get()) : in;
+  };
+  auto nfkc = [](const gchar* in, gssize size) { return g_utf8_normalize(in, size, G_NORMALIZE_NFKC); };
+  std::string value(text);
+  if (!g_utf8_validate(value.data(), static_cast<gssize>(value.size()), nullptr)) return value;
+  return run(nfkc, run(g_utf8_casefold, run(nfkc, value)));
+}
+
+// The providers that deliver "name+tag@domain" to "name@domain". Hotmail and Live exist under many country domains.
+bool DropsPlusTag(std::string_view domain) {
+  static constexpr std::array<std::string_view, 7> kDomains{"gmail.com",  "googlemail.com", "outlook.com",
+                                                            "icloud.com", "me.com",         "posteo.de",
+                                                            "mailbox.org"};
+  if (std::find(kDomains.begin(), kDomains.end(), domain) != kDomains.end()) return true;
+  return domain.starts_with("hotmail.") || domain.starts_with("live.");
+}
+
+// One UTF-8 code point at `text[at]` (valid UTF-8 assumed) and its length.
+std::pair<char32_t, std::size_t> DecodeAt(std::string_view text, std::size_t at) {
+  auto byte = [&](std::size_t offset) { return static_cast<unsigned char>(text[at + offset]); };
+  unsigned char lead = byte(0);
+  if (lead < 0x80) return {lead, 1};
+  if ((lead >> 5) == 0x6 && at + 1 < text.size()) return {((lead & 0x1F) << 6) | (byte(1) & 0x3F), 2};
+  if ((lead >> 4) == 0xE && at + 2 < text.size()) {
+    return {((lead & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F), 3};
+  }
+  if ((lead >> 3) == 0x1E && at + 3 < text.size()) {
+    return {((lead & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F), 4};
+  }
+  return {0xFFFD, 1};
+}
+
+// Line breaks, controls (C0, C1), zero-width and bidi formatting characters: nothing a name needs.
+bool IsInvisibleOrBreak(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || (c >= 0x200B && c <= 0x200F) ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF || c == 0x061C;
+}
+
+bool IsAsciiLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Whether a word of a name looks like a web or mail address.
+bool LooksLikeAddress(std::string_view word) {
+  if (word.find("://") != std::string_view::npos || word.find('@') != std::string_view::npos) return true;
+  std::string lower = AsciiLower(word);
+  if (lower.starts_with("www.")) return true;
+  // A dotted host name: a dot followed by a top-level label of two or more letters at the end ("example.org",
+  // "evil.de/login"); initials such as "h.c." or "J.R." end with a dot and stay.
+  std::string_view host = word.substr(0, word.find_first_of("/?#:"));
+  auto dot = host.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  std::string_view tld = host.substr(dot + 1);
+  return tld.size() >= 2 && std::all_of(tld.begin(), tld.end(), IsAsciiLetter);
+}
+
 }  // namespace
+
+std::string SignerKey(std::string_view email) {
+  std::string key = FoldCase(Trim(email));
+  auto at = key.rfind('@');
+  if (at == std::string::npos) return key;
+  std::string local = key.substr(0, at);
+  std::string domain = key.substr(at + 1);
+  if (domain == "googlemail.com") domain = "gmail.com";
+  if (DropsPlusTag(domain)) local = local.substr(0, local.find('+'));
+  if (domain == "gmail.com") std::erase(local, '.');
+  return local + "@" + domain;
+}
+
+std::string NameKey(std::string_view name) {
+  std::string folded = FoldCase(name);
+  std::vector<std::string> words;
+  std::string word;
+  for (const gchar* cursor = folded.c_str(); *cursor; cursor = g_utf8_next_char(cursor)) {
+    gunichar c = g_utf8_get_char(cursor);
+    if (g_unichar_isalnum(c) || g_unichar_ismark(c)) {
+      const gchar* next = g_utf8_next_char(cursor);
+      word.append(cursor, static_cast<std::size_t>(next - cursor));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  std::sort(words.begin(), words.end());
+  std::string key;
+  for (const auto& part : words) key += (key.empty() ? "" : " ") + part;
+  return key;
+}
+
+std::string MailName(std::string_view name) {
+  if (!IsValidUtf8(name)) return {};
+  // Breaks and invisible characters become spaces, then the words that look like addresses go.
+  std::string plain;
+  for (std::size_t at = 0; at < name.size();) {
+    auto [c, length] = DecodeAt(name, at);
+    if (IsInvisibleOrBreak(c)) {
+      plain += ' ';
+    } else {
+      plain.append(name.substr(at, length));
+    }
+    at += length;
+  }
+  std::string out;
+  std::size_t start = 0;
+  while (start < plain.size()) {
+    auto end = plain.find(' ', start);
+    if (end == std::string::npos) end = plain.size();
+    std::string_view word = std::string_view(plain).substr(start, end - start);
+    if (!word.empty() && !LooksLikeAddress(word)) out += (out.empty() ? "" : " ") + std::string(word);
+    start = end + 1;
+  }
+  if (Utf8Length(out) <= kMaxMailNameChars) return out;
+  std::size_t bytes = 0;
+  for (std::size_t count = 0; count < kMaxMailNameChars - 1; ++count) bytes += DecodeAt(out, bytes).second;
+  out.resize(bytes);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + "…";
+}
 
 std::string_view StateName(State state) {
   for (const auto& [candidate, name] : kStateNames) {
@@ -69,12 +196,14 @@ std::vector<Error> ValidateDraft(const Draft& draft) {
   CheckTextField(errors, draft.justification, "justification", "Bitte begründen Sie Ihre Petition.", "Die Begründung",
                  kMaxJustificationChars, true);
   CheckTextField(errors, draft.addressee, "addressee", "", "Der Adressat", kMaxAddresseeChars, false);
-  if (draft.quorum < 1 || draft.quorum > kMaxQuorum) {
+  auto bad_quorum = [](std::int64_t quorum) { return quorum < 1 || quorum > kMaxQuorum; };
+  auto bad_period = [](int days) { return days < 1 || days > kMaxPeriodDays; };
+  if (bad_quorum(draft.quorum) || (draft.requested_quorum && bad_quorum(*draft.requested_quorum))) {
     errors.push_back({ErrorKind::kInvalid,
                       "Das Quorum muss zwischen 1 und " + std::to_string(kMaxQuorum) + " Unterschriften liegen.",
                       "quorum"});
   }
-  if (draft.period_days < 1 || draft.period_days > kMaxPeriodDays) {
+  if (bad_period(draft.period_days) || (draft.requested_period_days && bad_period(*draft.requested_period_days))) {
     errors.push_back({ErrorKind::kInvalid,
                       "Die Zeichnungsfrist muss zwischen 1 und " + std::to_string(kMaxPeriodDays) + " Tagen liegen.",
                       "period_days"});

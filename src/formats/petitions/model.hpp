@@ -43,7 +43,7 @@ inline constexpr int kDefaultPeriodDays = 42;             // six weeks
 inline constexpr int kMaxPeriodDays = 365;
 inline constexpr std::int64_t kDefaultQuorum = 1'000;
 inline constexpr std::int64_t kMaxQuorum = 100'000'000;
-// An unconfirmed signature is void after this and no longer blocks its address.
+// An unconfirmed signature is void after this (and never blocks its address: a new signature replaces it).
 inline constexpr db::UnixSeconds kPendingSignatureLifetime = 7 * 24 * 3600;
 
 // The fields an initiator writes.
@@ -52,12 +52,17 @@ struct Draft {
   std::string demand;         // Forderung
   std::string justification;  // Begründung
   std::string addressee;      // Adressat, e.g. "Stadtrat der Stadt Grimma"
+  // In force: always the tenant's settings (the caller sets them), never what the initiator sends.
   std::int64_t quorum = kDefaultQuorum;
   int period_days = kDefaultPeriodDays;
+  // What the initiator asked for (API), kept for the moderators to see; no effect on the petition.
+  std::optional<std::int64_t> requested_quorum;
+  std::optional<int> requested_period_days;
 };
 
 // Every problem of `draft` (field → German message); empty if valid. Title, demand and justification are required,
-// the addressee is optional; text must be valid UTF-8 and within the limits above.
+// the addressee is optional; text must be valid UTF-8 and within the limits above; quorum and period (also the
+// requested ones) within their ranges.
 std::vector<Error> ValidateDraft(const Draft& draft);
 
 // A signing form as submitted.
@@ -80,6 +85,26 @@ struct ValidSignature {
   bool show_public = false;
   bool notify = false;
 };
+
+// The key under which a petition counts one signature per person (column petition_signature.email_key). The address
+// (as ValidateSignature gives it) in Unicode NFKC with case folding; then, for providers known to deliver
+// "name+tag@" to "name@" (Gmail, Outlook/Hotmail/Live, iCloud, Posteo, mailbox.org), the "+tag" removed, and for
+// Gmail the dots of the local part removed and googlemail.com read as gmail.com. Other providers keep their "+":
+// GMX and WEB.DE, for instance, do not deliver plus addresses to the mailbox, so there they are different addresses.
+// The address itself is kept as given for sending; this key only decides "already signed". Example:
+//   SignerKey("Max.Muster+petition@GoogleMail.com") == "maxmuster@gmail.com"
+std::string SignerKey(std::string_view email);
+
+// A name compared for likely duplicates: NFKC with case folding, every run of characters that are not letters or
+// digits one separator, the words sorted — "Müller, Kim", "kim MÜLLER" and "Kim Müller" are one key.
+std::string NameKey(std::string_view name);
+
+// A signer's free-text name as official mails may quote it: plain text without line breaks, control or bidi
+// characters, without anything that looks like a web or mail address (words with "://", "www.", "@" or a dotted
+// host name such as "example.org"), whitespace collapsed, at most kMaxMailNameChars code points (cut at a code
+// point, with "…"). May be empty. Mails never open with it: the greeting is fixed text.
+inline constexpr std::size_t kMaxMailNameChars = 60;
+std::string MailName(std::string_view name);
 
 // The signature, or every problem with it (field → German message). `require_consent` is false for API clients
 // that collect consent themselves; `require_address` where the tenant asks for the full postal address (otherwise

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/core/text.hpp"
+
 namespace mw::petitions {
 namespace {
 
@@ -164,6 +166,72 @@ TEST(PetitionWindowTest, QuorumPercentIsCapped) {
   EXPECT_EQ(QuorumPercent(1, 1000), 0);
   EXPECT_EQ(QuorumPercent(500, 1000), 50);
   EXPECT_EQ(QuorumPercent(5000, 1000), 100);
+}
+
+TEST(SignerKeyTest, OneKeyPerPersonWhereTheProviderIsKnown) {
+  struct Case {
+    std::string email;
+    std::string key;
+  };
+  const Case cases[] = {
+      {"kim@example.org", "kim@example.org"},
+      {"Kim@Example.ORG", "kim@example.org"},                      // case folding, whole address
+      {"max.muster+petition@gmail.com", "maxmuster@gmail.com"},    // Gmail: dots and +tag
+      {"Max.Muster@GoogleMail.com", "maxmuster@gmail.com"},        // googlemail.com is gmail.com
+      {"kim+a@outlook.com", "kim@outlook.com"},                    // Microsoft
+      {"kim+a@hotmail.de", "kim@hotmail.de"},
+      {"kim+a@live.co.uk", "kim@live.co.uk"},
+      {"kim+a@icloud.com", "kim@icloud.com"},                      // Apple
+      {"kim+a@me.com", "kim@me.com"},
+      {"kim+a@posteo.de", "kim@posteo.de"},
+      {"kim+a@mailbox.org", "kim@mailbox.org"},
+      {"k.i.m@outlook.com", "k.i.m@outlook.com"},                  // dots count outside Gmail
+      {"kim+a@gmx.de", "kim+a@gmx.de"},                            // GMX and WEB.DE: no plus addressing, kept
+      {"kim+a@web.de", "kim+a@web.de"},
+      {"kim+a@example.org", "kim+a@example.org"},                  // unknown provider: kept
+      {"kim+a@notgmail.com", "kim+a@notgmail.com"},
+      {"\xef\xbd\x8b\xef\xbd\x89\xef\xbd\x8d@example.org", "kim@example.org"},  // NFKC: full-width letters
+      {"jo\xcc\x88rg@example.org", "j\xc3\xb6rg@example.org"},                 // NFKC: composed ö
+      {"J\xc3\x96RG@example.org", "j\xc3\xb6rg@example.org"},                  // Unicode case folding
+      {"stra\xc3\x9f" "e@example.org", "strasse@example.org"},                 // ß folds to ss
+  };
+  for (const auto& test : cases) EXPECT_EQ(SignerKey(test.email), test.key) << test.email;
+}
+
+TEST(NameKeyTest, SpellingsOfOneNameShareAKey) {
+  EXPECT_EQ(NameKey("Kim Müller"), NameKey("kim  MÜLLER"));
+  EXPECT_EQ(NameKey("Kim Müller"), NameKey("Müller, Kim"));
+  EXPECT_EQ(NameKey("Kim Müller"), NameKey("Kim Mu\xcc\x88ller"));
+  EXPECT_NE(NameKey("Kim Müller"), NameKey("Kim Mueller"));
+  EXPECT_NE(NameKey("Kim Müller"), NameKey("Kai Müller"));
+  EXPECT_EQ(NameKey(" , "), "");
+}
+
+TEST(MailNameTest, NamesInMailsAreShortAndPlain) {
+  struct Case {
+    std::string name;
+    std::string shown;
+  };
+  const Case cases[] = {
+      {"Kim Muster", "Kim Muster"},
+      {"Dr. h.c. Kim Muster", "Dr. h.c. Kim Muster"},
+      {"Kim\r\nIhr Konto wird gesperrt", "Kim Ihr Konto wird gesperrt"},
+      {"Kim\xe2\x80\xa8Zeile", "Kim Zeile"},                                // U+2028 line separator
+      {"Kim \xe2\x80\xae" "gnaL", "Kim gnaL"},                              // bidi override
+      {"Gewinn abholen: https://evil.example/login", "Gewinn abholen:"},
+      {"Gewinn: www.evil.example", "Gewinn:"},
+      {"Gewinn auf evil.de/x jetzt", "Gewinn auf jetzt"},
+      {"kim@example.org", ""},
+      {std::string(70, 'a'), std::string(59, 'a') + "\xe2\x80\xa6"},
+  };
+  for (const auto& test : cases) EXPECT_EQ(MailName(test.name), test.shown) << test.name;
+  // Cut at a code point, never inside one.
+  std::string umlauts;
+  for (int count = 0; count < 70; ++count) umlauts += "\xc3\xa4";
+  std::string cut = MailName(umlauts);
+  EXPECT_EQ(Utf8Length(cut), kMaxMailNameChars);
+  EXPECT_TRUE(IsValidUtf8(cut));
+  EXPECT_EQ(MailName("\xff\xfe"), "");
 }
 
 }  // namespace

@@ -239,14 +239,29 @@ http::Response ShowModeration(Services& services, Visitor& visitor, const http::
   boost::json::array items;
   for (const auto& petition : queue) {
     std::string base = PetitionPath(tenant.slug, petition.id);
-    items.push_back(boost::json::object{{"id", petition.id},
-                                        {"title", petition.title},
-                                        {"demand", petition.demand},
-                                        {"href", base},
-                                        {"created", site::FormatTime(petition.created_at, visitor.locale)},
-                                        {"publish_action", base + "/freigeben"},
-                                        {"reject_action", base + "/ablehnen"},
-                                        {"changes_action", base + "/aenderungen"}});
+    boost::json::object item{{"id", petition.id},
+                             {"title", petition.title},
+                             {"demand", petition.demand},
+                             {"href", base},
+                             {"created", site::FormatTime(petition.created_at, visitor.locale)},
+                             {"publish_action", base + "/freigeben"},
+                             {"reject_action", base + "/ablehnen"},
+                             {"changes_action", base + "/aenderungen"}};
+    // What the initiator asked for where it differs from what is in force (the tenant's settings).
+    boost::json::array terms;
+    if (petition.requested_quorum && *petition.requested_quorum != petition.quorum) {
+      terms.push_back(boost::json::object{{"label", T(services, visitor, "petitions.terms_quorum")},
+                                          {"requested", std::to_string(*petition.requested_quorum)},
+                                          {"in_force", std::to_string(petition.quorum)}});
+    }
+    if (petition.requested_period_days && *petition.requested_period_days != petition.period_days) {
+      terms.push_back(boost::json::object{{"label", T(services, visitor, "petitions.terms_period")},
+                                          {"requested", std::to_string(*petition.requested_period_days)},
+                                          {"in_force", std::to_string(petition.period_days)}});
+    }
+    item["has_requested_terms"] = !terms.empty();
+    item["requested_terms"] = std::move(terms);
+    items.push_back(std::move(item));
   }
   boost::json::array reasons;
   for (const auto& reason : RejectionReasons()) {
@@ -836,7 +851,8 @@ std::optional<std::int64_t> ParseId(std::string_view text) {
 
 bool SigningAllowed(Services& services, const std::string& ip, const std::string& email, db::UnixSeconds now) {
   return services.limiter.Allow("petition-sign-ip:" + ip, kSignPerIp, now) &&
-         services.limiter.Allow("petition-sign-email:" + email, kSignPerEmail, now);
+         // Per person, not per spelling: aliases of one mailbox share the limit (and so do its mails).
+         services.limiter.Allow("petition-sign-email:" + SignerKey(email), kSignPerEmail, now);
 }
 
 Result<NewSignature> SignAndQueueMail(Services& services, const Petition& petition, const ValidSignature& signature,
@@ -844,14 +860,25 @@ Result<NewSignature> SignAndQueueMail(Services& services, const Petition& petiti
   auto added = services.db.Write([&](db::Tx& tx) -> Result<NewSignature> {
     auto created = AddSignature(tx, petition.id, signature, ip, now);
     if (!created) return created;
-    // A signer needs no account; the mail is addressed like one.
+    auto tenant = tenancy::FindById(tx, petition.tenant_id);
+    const std::string petition_url =
+        services.config.base_url + PetitionPath(tenant ? tenant->slug : "", petition.id);
+    // A signer needs no account; the mail is addressed like one. Whoever typed the name may not own the address:
+    // the mail quotes it only as MailName gives it.
     accounts::User recipient{
-        .email = signature.email_normalized, .name = signature.name, .locale = std::string(locale)};
-    auto mail = site::ComposeMail(
-        services, "petition_confirm", recipient,
-        {{"petition_title", petition.title},
-         {"confirm_url", services.config.base_url + "/petitionen/bestaetigen?token=" + created->token}},
-        "petition-signature");
+        .email = signature.email_normalized, .name = MailName(signature.name), .locale = std::string(locale)};
+    // Signed already: the owner of the address hears it, the sender is told the same as for a new signature.
+    auto mail = created->already_signed
+                    ? site::ComposeMail(services, "petition_already_signed", recipient,
+                                        {{"petition_title", petition.title}, {"petition_url", petition_url}},
+                                        "petition-signature")
+                    : site::ComposeMail(
+                          services, "petition_confirm", recipient,
+                          {{"petition_title", petition.title},
+                           {"petition_url", petition_url},
+                           {"confirm_url",
+                            services.config.base_url + "/petitionen/bestaetigen?token=" + created->token}},
+                          "petition-signature");
     mail.tenant_id = petition.tenant_id;
     site::QueueMail(tx, mail, now);
     return created;

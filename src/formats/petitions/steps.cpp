@@ -10,22 +10,33 @@
 namespace mw::petitions {
 namespace {
 
+constexpr unsigned Bit(State state) {
+  return 1u << static_cast<unsigned>(state);
+}
+
 struct StepInfo {
   Step step;
   std::string_view name;    // API path segment and audit suffix
   std::string_view status;  // mail key of the initiator's notice; empty: no notice
+  // The states the step may start from. Checked before anything else changes, for every caller (pages, API): a
+  // moderator's publish never skips the initiator's submit, a response never skips the hand-over's state.
+  unsigned from;  // Bit(state) | …
 };
 
 constexpr StepInfo kSteps[] = {
-    {Step::kSubmit, "submit", ""},
-    {Step::kPublish, "publish", "published"},
-    {Step::kReject, "reject", "rejected"},
-    {Step::kRequestChanges, "request-changes", "changes"},
-    {Step::kClose, "close", ""},
-    {Step::kHandOver, "hand-over", "handed_over"},
-    {Step::kRespond, "respond", "answered"},
-    {Step::kArchive, "archive", ""},
+    {Step::kSubmit, "submit", "", Bit(State::kDraft)},
+    {Step::kPublish, "publish", "published", Bit(State::kInModeration)},
+    {Step::kReject, "reject", "rejected", Bit(State::kInModeration)},
+    {Step::kRequestChanges, "request-changes", "changes", Bit(State::kInModeration)},
+    {Step::kClose, "close", "", Bit(State::kPublished)},
+    {Step::kHandOver, "hand-over", "handed_over", Bit(State::kClosed)},
+    {Step::kRespond, "respond", "answered", Bit(State::kClosed)},
+    {Step::kArchive, "archive", "", Bit(State::kClosed) | Bit(State::kAnswered)},
 };
+
+bool StartsFrom(const StepInfo& info, State state) {
+  return (info.from & Bit(state)) != 0;
+}
 
 const StepInfo& InfoOf(Step step) {
   for (const auto& info : kSteps) {
@@ -143,6 +154,9 @@ Result<Petition> TakeStep(site::Services& services, const accounts::User& actor,
     }
     if (!MayTake(tx, actor, *petition, step)) {
       return Fail(ErrorKind::kForbidden, "Diesen Schritt dürfen Sie bei dieser Petition nicht ausführen.");
+    }
+    if (!StartsFrom(info, petition->state)) {
+      return Fail(ErrorKind::kConflict, "Das ist im jetzigen Stand der Petition nicht möglich.");
     }
     if (auto status = Take(tx, *petition, step, input, now); !status) return std::unexpected(status.error());
     std::string detail = origin.channel;

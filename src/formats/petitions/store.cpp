@@ -12,7 +12,8 @@ namespace {
 constexpr std::string_view kColumns =
     "id, tenant_id, initiator_user_id, title, demand, justification, addressee, state, quorum, period_days, "
     "created_at, published_at, closes_at, rejection_reason, rejection_text, confirmed_count, invite_token, "
-    "changes_requested, closed_at, handed_over_at, response_text, responded_at";
+    "changes_requested, closed_at, handed_over_at, response_text, responded_at, requested_quorum, "
+    "requested_period_days";
 
 Petition FromRow(const db::Row& row) {
   Petition petition;
@@ -38,6 +39,8 @@ Petition FromRow(const db::Row& row) {
   petition.handed_over_at = row.OptInt(19);
   petition.response_text = row.Text(20);
   petition.responded_at = row.OptInt(21);
+  petition.requested_quorum = row.OptInt(22);
+  if (auto days = row.OptInt(23)) petition.requested_period_days = static_cast<int>(*days);
   return petition;
 }
 
@@ -63,10 +66,11 @@ Result<Petition> CreateDraft(db::Tx& tx, std::int64_t tenant_id, std::int64_t in
   if (!errors.empty()) return std::unexpected(errors.front());
   auto row = tx.QueryOne(
       "INSERT INTO petition (tenant_id, initiator_user_id, title, demand, justification, addressee, state, quorum, "
-      "period_days, created_at, invite_token) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id",
+      "period_days, created_at, invite_token, requested_quorum, requested_period_days) "
+      "VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?) RETURNING id",
       {tenant_id, initiator_user_id, std::string(Trim(draft.title)), std::string(Trim(draft.demand)),
        std::string(Trim(draft.justification)), std::string(Trim(draft.addressee)), draft.quorum, draft.period_days, now,
-       RandomToken()});
+       RandomToken(), draft.requested_quorum, draft.requested_period_days});
   return *Find(tx, row->Int(0));
 }
 
@@ -250,7 +254,7 @@ std::vector<Recipient> ResponseRecipients(db::Tx& tx, std::int64_t petition_id) 
   for (const auto& row : tx.Query("SELECT email_normalized, name FROM petition_signature WHERE petition_id = ? AND "
                                   "state = 'confirmed' AND notify = 1 ORDER BY id",
                                   {petition_id})) {
-    out.push_back({row.Text(0), row.Text(1)});
+    out.push_back({row.Text(0), MailName(row.Text(1))});
   }
   return out;
 }
@@ -263,22 +267,21 @@ Result<NewSignature> AddSignature(db::Tx& tx, std::int64_t petition_id, const Va
   if (!IsOpenForSigning(*state, petition->OptInt(1), now)) {
     return Fail(ErrorKind::kConflict, "Diese Petition kann nicht mehr unterzeichnet werden.");
   }
-  // An unconfirmed signature past its lifetime no longer holds the address.
-  tx.Exec(
-      "DELETE FROM petition_signature WHERE petition_id = ? AND email_normalized = ? AND state = 'pending' "
-      "AND created_at <= ?",
-      {petition_id, signature.email_normalized, now - kPendingSignatureLifetime});
+  const std::string key = SignerKey(signature.email_normalized);
+  // An unconfirmed signature does not hold the key: the new one replaces it.
+  tx.Exec("DELETE FROM petition_signature WHERE petition_id = ? AND email_key = ? AND state = 'pending'",
+          {petition_id, key});
   NewSignature out;
   out.token = RandomToken();
+  // Without a conflict target: a concurrent signature of the same key, or an old row of the same address, ends here
+  // as "already signed" rather than as an error.
   auto row = tx.QueryOne(
-      "INSERT INTO petition_signature (petition_id, email_normalized, name, postcode, address, show_public, notify, "
-      "token_hash, state, created_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
-      "ON CONFLICT (petition_id, email_normalized) DO NOTHING RETURNING id",
-      {petition_id, signature.email_normalized, signature.name, signature.postcode, signature.address,
+      "INSERT INTO petition_signature (petition_id, email_normalized, email_key, name, postcode, address, "
+      "show_public, notify, token_hash, state, created_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
+      "ON CONFLICT DO NOTHING RETURNING id",
+      {petition_id, signature.email_normalized, key, signature.name, signature.postcode, signature.address,
        signature.show_public, signature.notify, Sha256Hex(out.token), now, std::string(ip)});
-  if (!row) {
-    return Fail(ErrorKind::kConflict, "Mit dieser E-Mail-Adresse wurde die Petition schon unterzeichnet.", "email");
-  }
+  if (!row) return NewSignature{.already_signed = true};
   out.id = row->Int(0);
   return out;
 }

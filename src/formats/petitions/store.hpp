@@ -30,8 +30,10 @@ struct Petition {
   std::string justification;
   std::string addressee;
   State state = State::kDraft;
-  std::int64_t quorum = kDefaultQuorum;
+  std::int64_t quorum = kDefaultQuorum;  // in force: the tenant's when the petition was written
   int period_days = kDefaultPeriodDays;
+  std::optional<std::int64_t> requested_quorum;  // what the initiator asked for, if anything (moderators see it)
+  std::optional<int> requested_period_days;
   db::UnixSeconds created_at = 0;
   std::optional<db::UnixSeconds> published_at;
   std::optional<db::UnixSeconds> closes_at;
@@ -47,7 +49,7 @@ struct Petition {
 };
 
 // Validates `draft` (kInvalid with the first problem's field and message; use ValidateDraft for all of them) and
-// stores it as a draft of `initiator_user_id` in the tenant, with a fresh invitation secret for co-initiators.
+// stores it, with its quorum and period (the caller puts the tenant's in) and what was requested, as a draft of `initiator_user_id` in the tenant, with a fresh invitation secret for co-initiators.
 Result<Petition> CreateDraft(db::Tx& tx, std::int64_t tenant_id, std::int64_t initiator_user_id, const Draft& draft,
                              db::UnixSeconds now);
 
@@ -91,7 +93,7 @@ Status Archive(db::Tx& tx, std::int64_t id);
 
 struct Recipient {
   std::string email;
-  std::string name;
+  std::string name;  // as MailName gives it
 };
 // The confirmed signers of a petition who asked to be mailed the response.
 std::vector<Recipient> ResponseRecipients(db::Tx& tx, std::int64_t petition_id);
@@ -101,11 +103,15 @@ const std::vector<std::string>& RejectionReasons();
 
 struct NewSignature {
   std::int64_t id = 0;
-  std::string token;  // the secret for the confirmation link (only its hash is stored)
+  std::string token;            // the secret for the confirmation link (only its hash is stored)
+  bool already_signed = false;  // the person had signed already: nothing was added, id 0 and no token
 };
-// Appends a pending signature. kNotFound if the petition is unknown or not public, kConflict if it does not accept
-// signatures (closed, period over) or if the address has signed it already (a pending signature older than
-// kPendingSignatureLifetime no longer counts and is replaced).
+// Appends a pending signature. One signature per person: the address's SignerKey decides. If that key has signed
+// the petition already (confirmed, or invalidated by the moderators), nothing is added and `already_signed` is set —
+// not an error, so that the answer to the sender is the same either way (whether an address signed is a political
+// opinion of its owner); the caller mails the owner instead. An unconfirmed signature of the same key is replaced by
+// the new one (its link stops working). kNotFound if the petition is unknown or not public, kConflict if it does not
+// accept signatures (closed, period over).
 Result<NewSignature> AddSignature(db::Tx& tx, std::int64_t petition_id, const ValidSignature& signature,
                                   std::string_view ip, db::UnixSeconds now);
 

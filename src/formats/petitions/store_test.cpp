@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include "formats/petitions/pages.hpp"
@@ -105,20 +106,24 @@ TEST_P(PetitionStoreTest, OneSignaturePerAddressAndOnlyOnPublishedPetitions) {
       db_->Write([&](db::Tx& tx) { return AddSignature(tx, petition.id, Signer("kim@example.org"), "::1", now_); });
   ASSERT_TRUE(first.has_value());
   EXPECT_FALSE(first->token.empty());
+  EXPECT_FALSE(first->already_signed);
+  // Unconfirmed, the signature does not hold the address: signing again replaces it, and only the new link works.
+  auto again =
+      db_->Write([&](db::Tx& tx) { return AddSignature(tx, petition.id, Signer("kim@example.org"), "::1", now_); });
+  ASSERT_TRUE(again.has_value());
+  EXPECT_FALSE(again->already_signed);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return ListSignatures(tx, petition.id); }).size(), 1u);
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return ConfirmSignature(tx, first->token, now_); }).has_value());
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) { return ConfirmSignature(tx, again->token, now_); }).has_value());
+  // Confirmed, it does: a second signature is not added, and that is no error (the caller answers the same).
   auto second =
       db_->Write([&](db::Tx& tx) { return AddSignature(tx, petition.id, Signer("kim@example.org"), "::1", now_); });
-  ASSERT_FALSE(second.has_value());
-  EXPECT_EQ(second.error().kind, ErrorKind::kConflict);
-  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return ListSignatures(tx, petition.id); }).size(), 1u);
-
-  // After its lifetime an unconfirmed signature gives the address free again.
-  auto later = db_->Write([&](db::Tx& tx) {
-    return AddSignature(tx, petition.id, Signer("kim@example.org"), "::1", now_ + kPendingSignatureLifetime);
-  });
-  ASSERT_TRUE(later.has_value());
-  auto expired =
-      db_->Write([&](db::Tx& tx) { return ConfirmSignature(tx, first->token, now_ + kPendingSignatureLifetime); });
-  EXPECT_FALSE(expired.has_value());
+  ASSERT_TRUE(second.has_value());
+  EXPECT_TRUE(second->already_signed);
+  EXPECT_TRUE(second->token.empty());
+  auto signatures = db_->Read([&](db::Tx& tx) { return ListSignatures(tx, petition.id); });
+  ASSERT_EQ(signatures.size(), 1u);
+  EXPECT_EQ(signatures.front().state, "confirmed");
 
   auto draft = db_->Write([&](db::Tx& tx) {
     return CreateDraft(tx, tenant_id_, user_id_, {.title = "T", .demand = "F", .justification = "B"}, now_)->id;
@@ -204,6 +209,95 @@ TEST_P(PetitionStoreTest, DemoDataPublishesPetitionsWithCountedSignaturesOnce) {
   EXPECT_GT(published.front().confirmed_count, 0);
   EXPECT_TRUE(IsOpenForSigning(published.front().state, published.front().closes_at, now_));
 }
+
+TEST_P(PetitionStoreTest, ThePersonNotTheSpellingOfTheAddressSignsOnce) {
+  auto petition = Published();
+  auto sign = [&](const std::string& email) {
+    auto added = db_->Write([&](db::Tx& tx) { return AddSignature(tx, petition.id, Signer(email), "::1", now_); });
+    EXPECT_TRUE(added.has_value()) << email;
+    if (added && !added->already_signed) {
+      EXPECT_TRUE(db_->Write([&](db::Tx& tx) { return ConfirmSignature(tx, added->token, now_); }).has_value());
+    }
+    return added && added->already_signed;
+  };
+  EXPECT_FALSE(sign("max.muster+petition@googlemail.com"));
+  EXPECT_TRUE(sign("maxmuster@gmail.com")) << "Gmail ignores dots and +tags; googlemail.com is gmail.com";
+  EXPECT_TRUE(sign("m.a.x.muster+zwei@gmail.com"));
+  EXPECT_FALSE(sign("kim@posteo.de"));
+  EXPECT_TRUE(sign("kim+liste@posteo.de"));
+  EXPECT_FALSE(sign("kim@gmx.de"));
+  EXPECT_FALSE(sign("kim+liste@gmx.de")) << "GMX delivers no plus addresses: another address";
+  EXPECT_FALSE(sign("k.i.m@posteo.de")) << "dots matter outside Gmail";
+  EXPECT_FALSE(sign("jörg@example.org"));
+  EXPECT_TRUE(sign("jo\xcc\x88rg@example.org")) << "NFKC: the decomposed ö is the same";
+  EXPECT_TRUE(sign("\xef\xbd\x8a\xc3\xb6rg@example.org")) << "NFKC: the full-width j is the same";
+  // The address is kept as given, for the mails.
+  auto signatures = db_->Read([&](db::Tx& tx) { return ListSignatures(tx, petition.id); });
+  ASSERT_EQ(signatures.size(), 6u);
+  EXPECT_EQ(signatures.front().email_normalized, "max.muster+petition@googlemail.com");
+}
+
+// The migration's backfill gives rows from before it the key new rows get, and keeps every row when old rows now
+// share a key.
+class SignerKeyMigrationTest : public mw::testing::EngineTest {
+ protected:
+  bool WithMigrations() const override { return false; }
+};
+
+TEST_P(SignerKeyMigrationTest, BackfillKeysExistingSignaturesAndKeepsTheirDuplicates) {
+  namespace fs = std::filesystem;
+  const fs::path before = fs::temp_directory_path() / ("mw-migrations-0103-" + RandomToken().substr(0, 12));
+  for (std::string dialect : {"sqlite", "postgres"}) {
+    fs::create_directories(before / dialect);
+    for (const auto& entry : fs::directory_iterator(mw::testing::MigrationsDir() / dialect)) {
+      if (entry.path().filename().string() < "0104") fs::copy_file(entry.path(), before / dialect / entry.path().filename());
+    }
+  }
+  db_->Migrate(before);
+  fs::remove_all(before);
+  const db::UnixSeconds now = 1'780'000'000;
+  const std::vector<std::string> addresses{"max.muster+a@googlemail.com", "kim+liste@gmx.de", "maxmuster@gmail.com",
+                                           "kim+x@hotmail.de", "kim@live.com", "Anna@Example.org"};
+  std::int64_t petition_id = db_->Write([&](db::Tx& tx) {
+    auto tenant = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now);
+    auto row = tx.QueryOne(
+        "INSERT INTO petition (tenant_id, title, demand, justification, state, quorum, period_days, created_at, "
+        "published_at, closes_at) VALUES (?, 'T', 'F', 'B', 'published', 10, 14, ?, ?, ?) RETURNING id",
+        {tenant->id, now, now, now + 14 * 24 * 3600});
+    for (std::size_t index = 0; index < addresses.size(); ++index) {
+      tx.Exec("INSERT INTO petition_signature (petition_id, email_normalized, name, postcode, token_hash, state, "
+              "created_at) VALUES (?, ?, 'Kim', '04668', ?, 'confirmed', ?)",
+              {row->Int(0), addresses[index], "hash-" + std::to_string(index), now});
+    }
+    return row->Int(0);
+  });
+  db_->Migrate(mw::testing::MigrationsDir());
+  auto keys = db_->Read([&](db::Tx& tx) {
+    std::vector<std::string> out;
+    for (const auto& row :
+         tx.Query("SELECT email_key FROM petition_signature WHERE petition_id = ? ORDER BY id", {petition_id})) {
+      out.push_back(row.Text(0));
+    }
+    return out;
+  });
+  ASSERT_EQ(keys.size(), addresses.size());
+  for (std::size_t index = 0; index < addresses.size(); ++index) {
+    if (index == 2) continue;
+    EXPECT_EQ(keys[index], SignerKey(addresses[index])) << addresses[index];
+  }
+  // The third row is the first's person: kept, under a key of its own.
+  EXPECT_EQ(keys[0], "maxmuster@gmail.com");
+  EXPECT_NE(keys[2], keys[0]);
+  // And the key now holds: that person cannot sign again.
+  auto again = db_->Write([&](db::Tx& tx) {
+    return AddSignature(tx, petition_id, {.name = "Max", .email_normalized = "max.muster@gmail.com", .postcode = "04668"},
+                        "", now);
+  });
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->already_signed);
+}
+
+MW_INSTANTIATE_FOR_ENGINES(SignerKeyMigrationTest);
 
 MW_INSTANTIATE_FOR_ENGINES(PetitionStoreTest);
 
