@@ -13,6 +13,7 @@
 #include "formats/procedures/pdf_support.hpp"
 #include "formats/procedures/weighing.hpp"
 #include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -114,8 +115,10 @@ std::optional<std::string> TableXlsx(const std::vector<std::string>& header,
   for (const auto& row : rows) {
     ++row_idx;
     for (std::size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
-      // An Excel cell holds at most 32,767 characters; a longer statement is cut in the spreadsheet only.
-      std::string cell = row[column_idx].substr(0, 32'000);
+      // An Excel cell holds at most 32,767 characters; a longer statement is cut in the spreadsheet only. The cut may
+      // split a character, and stored text may predate the input check: ScrubText leaves only characters XML takes
+      // (libxlsxwriter escapes C0 controls but passes bytes that are not UTF-8 into the sheet's XML).
+      std::string cell = ScrubText(std::string_view(row[column_idx]).substr(0, 32'000), /*keep_line_breaks=*/true);
       worksheet_write_string(sheet, row_idx, static_cast<lxw_col_t>(column_idx), cell.c_str(), wrap);
     }
   }

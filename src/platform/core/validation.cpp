@@ -68,27 +68,23 @@ bool ValidDomain(std::string_view domain) {
   return labels >= 2;
 }
 
-// What is wrong with a trimmed, non-empty `address`, as the end of "Die E-Mail-Adresse …", or nullopt.
+// What is wrong with a trimmed, non-empty `address`, as a sentence, or nullopt.
 std::optional<std::string> EmailProblem(std::string_view address) {
-  constexpr std::string_view kExample = " Bitte prüfen Sie die Schreibweise (zum Beispiel name@beispiel.de).";
-  if (address.size() > 254) return "darf höchstens 254 Zeichen lang sein.";
+  if (address.size() > 254) return "Sie darf höchstens 254 Zeichen lang sein.";
   const std::size_t at = address.rfind('@');
-  if (at == std::string_view::npos) return "muss ein @ enthalten." + std::string(kExample);
+  if (at == std::string_view::npos) return "Es fehlt das @ (zum Beispiel name@beispiel.de).";
   const std::string_view local = address.substr(0, at);
   const std::string_view domain = address.substr(at + 1);
-  if (local.empty()) return "braucht einen Namen vor dem @." + std::string(kExample);
-  if (local.size() > 64) return "darf vor dem @ höchstens 64 Zeichen haben.";
+  if (local.empty()) return "Vor dem @ fehlt der Name (zum Beispiel name@beispiel.de).";
+  if (local.size() > 64) return "Vor dem @ dürfen höchstens 64 Zeichen stehen.";
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
-    return "darf vor dem @ nicht mit einem Punkt beginnen oder enden und keine zwei Punkte hintereinander haben.";
+    return "Vor dem @ darf kein Punkt am Anfang oder Ende und keine zwei Punkte hintereinander stehen.";
   }
   if (!std::all_of(local.begin(), local.end(), [](char c) { return IsAtext(c) || c == '.'; })) {
-    return "enthält vor dem @ ein Zeichen, das in E-Mail-Adressen nicht erlaubt ist (erlaubt sind Buchstaben ohne "
+    return "Vor dem @ steht ein Zeichen, das in E-Mail-Adressen nicht erlaubt ist (erlaubt sind Buchstaben ohne "
            "Umlaute, Ziffern und . _ - +).";
   }
-  if (!ValidDomain(domain)) {
-    return "braucht nach dem @ eine Domain mit Punkt aus Buchstaben, Ziffern und Bindestrichen." +
-           std::string(kExample);
-  }
+  if (!ValidDomain(domain)) return "Nach dem @ muss eine Domain mit Punkt stehen, zum Beispiel beispiel.de.";
   return std::nullopt;
 }
 
@@ -130,7 +126,8 @@ void CheckEmailField(std::vector<Error>& errors, std::string_view value, std::st
       errors.push_back({ErrorKind::kInvalid, "Bitte geben Sie Ihre E-Mail-Adresse an.", std::string(field)});
     }
   } else if (auto problem = EmailProblem(trimmed)) {
-    errors.push_back({ErrorKind::kInvalid, "Die E-Mail-Adresse " + *problem, std::string(field)});
+    errors.push_back(
+        {ErrorKind::kInvalid, "Bitte geben Sie eine gültige E-Mail-Adresse an. " + *problem, std::string(field)});
   }
 }
 

@@ -108,29 +108,29 @@ TEST(CheckEmailFieldTest, Rfc5321LimitsAndDotAtoms) {
   const std::string local64(64, 'a');
   const std::string domain_label(63, 'b');
   const std::string long_domain = domain_label + "." + domain_label + "." + domain_label + ".de";
+  const std::string kPrefix = "Bitte geben Sie eine gültige E-Mail-Adresse an. ";
+  const std::string kDots = kPrefix + "Vor dem @ darf kein Punkt am Anfang oder Ende und keine zwei Punkte "
+                                      "hintereinander stehen.";
+  const std::string kDomain = kPrefix + "Nach dem @ muss eine Domain mit Punkt stehen, zum Beispiel beispiel.de.";
   const EmailCase cases[] = {
       {"anna@example.de", ""},
       {"  anna.m+beteiligung@mail.example.de ", ""},
       {local64 + "@x.de", ""},
-      {local64 + "a@x.de", "Die E-Mail-Adresse darf vor dem @ höchstens 64 Zeichen haben."},
-      {"a..b@x.de", "Die E-Mail-Adresse darf vor dem @ nicht mit einem Punkt beginnen oder enden und keine zwei "
-                    "Punkte hintereinander haben."},
-      {".a@x.de", "Die E-Mail-Adresse darf vor dem @ nicht mit einem Punkt beginnen oder enden und keine zwei "
-                  "Punkte hintereinander haben."},
-      {"a.@x.de", "Die E-Mail-Adresse darf vor dem @ nicht mit einem Punkt beginnen oder enden und keine zwei "
-                  "Punkte hintereinander haben."},
-      {"anna@localhost", "Die E-Mail-Adresse braucht nach dem @ eine Domain mit Punkt aus Buchstaben, Ziffern und "
-                         "Bindestrichen. Bitte prüfen Sie die Schreibweise (zum Beispiel name@beispiel.de)."},
-      {"anna@x..de", "Die E-Mail-Adresse braucht nach dem @ eine Domain mit Punkt aus Buchstaben, Ziffern und "
-                     "Bindestrichen. Bitte prüfen Sie die Schreibweise (zum Beispiel name@beispiel.de)."},
-      {"anna.example.de", "Die E-Mail-Adresse muss ein @ enthalten. Bitte prüfen Sie die Schreibweise (zum Beispiel "
-                          "name@beispiel.de)."},
-      {local64 + "@" + long_domain, "Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein."},
+      {local64 + "a@x.de", kPrefix + "Vor dem @ dürfen höchstens 64 Zeichen stehen."},
+      {"a..b@x.de", kDots},
+      {".a@x.de", kDots},
+      {"a.@x.de", kDots},
+      {"anna@localhost", kDomain},
+      {"anna@x..de", kDomain},
+      {"anna@-x.de", kDomain},
+      {"anna.example.de", kPrefix + "Es fehlt das @ (zum Beispiel name@beispiel.de)."},
+      {"@example.de", kPrefix + "Vor dem @ fehlt der Name (zum Beispiel name@beispiel.de)."},
+      {local64 + "@" + long_domain, kPrefix + "Sie darf höchstens 254 Zeichen lang sein."},
       {"anna\x07@x.de",
        "Die E-Mail-Adresse enthält ein unsichtbares Steuerzeichen (U+0007, an Stelle 5). Bitte entfernen Sie es."},
       {"anna@x.de\r\nBcc: eve@x.de", "Die E-Mail-Adresse darf keinen Zeilenumbruch enthalten."},
-      {"müller@x.de", "Die E-Mail-Adresse enthält vor dem @ ein Zeichen, das in E-Mail-Adressen nicht erlaubt ist "
-                      "(erlaubt sind Buchstaben ohne Umlaute, Ziffern und . _ - +)."},
+      {"müller@x.de", kPrefix + "Vor dem @ steht ein Zeichen, das in E-Mail-Adressen nicht erlaubt ist (erlaubt "
+                                "sind Buchstaben ohne Umlaute, Ziffern und . _ - +)."},
       {"", "Bitte geben Sie Ihre E-Mail-Adresse an."},
   };
   for (const auto& test_case : cases) {
