@@ -11,6 +11,7 @@
 
 #include "formats/petitions/model.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::petitions {
 namespace {
@@ -245,7 +246,8 @@ Result<Invalidation> InvalidateSignatures(db::Tx& tx, std::int64_t petition_id, 
   }
   std::string_view trimmed = Trim(reason);
   if (trimmed.empty()) return Fail(ErrorKind::kInvalid, "Bitte geben Sie einen Grund an.", "reason");
-  if (!IsValidUtf8(trimmed) || Utf8Length(trimmed) > kMaxInvalidationReasonChars) {
+  if (auto text = CheckText(trimmed, "reason", "Der Grund", TextLines::kMulti); !text) return std::unexpected(text.error());
+  if (Utf8Length(trimmed) > kMaxInvalidationReasonChars) {
     return Fail(ErrorKind::kInvalid, "Der Grund darf höchstens 1000 Zeichen lang sein.", "reason");
   }
   std::string sql = "SELECT id, ip FROM petition_signature WHERE petition_id = ? AND state <> 'invalidated'";

@@ -348,14 +348,15 @@ std::optional<std::string> BuildWorkbook(const std::vector<std::string>& header,
   for (const auto& row : rows) {
     ++row_idx;
     auto label = state_labels.find(row.state);
-    // Cells are written as strings, never as formulas, whatever they start with.
+    // Cells are written as strings, never as formulas, whatever they start with; ScrubText keeps the sheet's XML
+    // well-formed if stored text predates the input check.
     worksheet_write_number(sheet, row_idx, 0, static_cast<double>(row.id), nullptr);
     worksheet_write_string(sheet, row_idx, 1, label != state_labels.end() ? label->second.c_str() : row.state.c_str(),
                            nullptr);
-    worksheet_write_string(sheet, row_idx, 2, row.name.c_str(), nullptr);
-    worksheet_write_string(sheet, row_idx, 3, row.email.c_str(), nullptr);
-    worksheet_write_string(sheet, row_idx, 4, row.postcode.c_str(), nullptr);
-    worksheet_write_string(sheet, row_idx, 5, row.address.c_str(), nullptr);
+    worksheet_write_string(sheet, row_idx, 2, ScrubText(row.name, true).c_str(), nullptr);
+    worksheet_write_string(sheet, row_idx, 3, ScrubText(row.email, true).c_str(), nullptr);
+    worksheet_write_string(sheet, row_idx, 4, ScrubText(row.postcode, true).c_str(), nullptr);
+    worksheet_write_string(sheet, row_idx, 5, ScrubText(row.address, true).c_str(), nullptr);
     worksheet_write_string(sheet, row_idx, 6, row.show_public ? yes.c_str() : no.c_str(), nullptr);
     lxw_datetime signed_at = ExcelTime(row.signed_at);
     worksheet_write_datetime(sheet, row_idx, 7, &signed_at, date);

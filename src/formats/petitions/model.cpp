@@ -192,9 +192,9 @@ std::vector<Error> ValidateDraft(const Draft& draft) {
   std::vector<Error> errors;
   CheckTextField(errors, draft.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
   CheckTextField(errors, draft.demand, "demand", "Bitte geben Sie Ihre Forderung an.", "Die Forderung", kMaxDemandChars,
-                 true);
+                 true, TextLines::kMulti);
   CheckTextField(errors, draft.justification, "justification", "Bitte begründen Sie Ihre Petition.", "Die Begründung",
-                 kMaxJustificationChars, true);
+                 kMaxJustificationChars, true, TextLines::kMulti);
   CheckTextField(errors, draft.addressee, "addressee", "", "Der Adressat", kMaxAddresseeChars, false);
   auto bad_quorum = [](std::int64_t quorum) { return quorum < 1 || quorum > kMaxQuorum; };
   auto bad_period = [](int days) { return days < 1 || days > kMaxPeriodDays; };
@@ -220,7 +220,7 @@ std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const Signat
   if (auto email = accounts::NormalizeEmail(input.email)) {
     out.email_normalized = *email;
   } else {
-    errors.push_back({ErrorKind::kInvalid, "Bitte geben Sie eine gültige E-Mail-Adresse an.", "email"});
+    errors.push_back(std::move(email.error()));
   }
   std::string_view postcode = Trim(input.postcode);
   bool digits = postcode.size() == 5 &&
@@ -244,7 +244,8 @@ std::expected<ValidSignature, std::vector<Error>> ValidateSignature(const Signat
 
 std::optional<Error> CheckNote(std::string_view text, std::size_t max_chars, bool required, std::string_view field) {
   std::vector<Error> errors;
-  CheckTextField(errors, text, field, "Bitte geben Sie einen Text ein.", "Der Text", max_chars, required);
+  CheckTextField(errors, text, field, "Bitte geben Sie einen Text ein.", "Der Text", max_chars, required,
+                 TextLines::kMulti);
   if (errors.empty()) return std::nullopt;
   return errors.front();
 }

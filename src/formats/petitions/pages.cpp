@@ -362,7 +362,8 @@ http::Response GetList(Services& services, http::Request& request) {
                           {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
 }
 
-// The tenant's public petitions as an Atom feed, newest first; an entry is updated by its response.
+// The tenant's public petitions as an Atom feed, newest first; an entry is updated by its response. Escaped with
+// XmlEscape, which also keeps control characters stored before the input check from making the feed malformed.
 http::Response GetFeed(Services& services, http::Request& request) {
   auto entered = Enter(services, request, Login::kOptional);
   if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
@@ -382,19 +383,19 @@ http::Response GetFeed(Services& services, http::Request& request) {
     std::string summary = StateLabel(services, "de", petition.state) + " — " + petition.demand;
     if (petition.responded_at)
       summary += "\n\n" + T(services, visitor, "petitions.response_title") + ": " + petition.response_text;
-    entries += "<entry><id>" + HtmlEscape(url) + "</id><title>" + HtmlEscape(petition.title) +
-               "</title><link rel=\"alternate\" type=\"text/html\" href=\"" + HtmlEscape(url) + "\"/><published>" +
+    entries += "<entry><id>" + XmlEscape(url) + "</id><title>" + XmlEscape(petition.title) +
+               "</title><link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(url) + "\"/><published>" +
                IsoUtc(petition.published_at.value_or(petition.created_at)) + "</published><updated>" + IsoUtc(updated) +
-               "</updated><summary>" + HtmlEscape(summary) + "</summary></entry>\n";
+               "</updated><summary>" + XmlEscape(summary) + "</summary></entry>\n";
   }
   std::string body =
       "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
       "xml:lang=\"de\"><id>" +
-      HtmlEscape(list_url) + "</id><title>" +
-      HtmlEscape(T(services, visitor, "petitions.feed_title", {{"tenant", tenant.name}})) +
-      "</title><link rel=\"self\" href=\"" + HtmlEscape(list_url + "/feed.atom") +
-      "\"/><link rel=\"alternate\" type=\"text/html\" href=\"" + HtmlEscape(list_url) + "\"/><author><name>" +
-      HtmlEscape(tenant.name) + "</name></author><updated>" + IsoUtc(newest ? newest : services.now()) +
+      XmlEscape(list_url) + "</id><title>" +
+      XmlEscape(T(services, visitor, "petitions.feed_title", {{"tenant", tenant.name}})) +
+      "</title><link rel=\"self\" href=\"" + XmlEscape(list_url + "/feed.atom") +
+      "\"/><link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(list_url) + "\"/><author><name>" +
+      XmlEscape(tenant.name) + "</name></author><updated>" + IsoUtc(newest ? newest : services.now()) +
       "</updated>\n" + entries + "</feed>\n";
   http::Response response;
   response.status = 200;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <regex>
+#include <set>
 
 #include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
@@ -16,6 +17,7 @@
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/http/server.hpp"
+#include "platform/core/text.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/site/context.hpp"
 #include "platform/site/site.hpp"
@@ -572,6 +574,131 @@ TEST_P(PetitionPagesTest, ListFiltersAndTheAtomFeed) {
   EXPECT_NE(feed.body.find("<title>Offene Petition</title>"), std::string::npos);
   EXPECT_NE(feed.body.find("http://portal.test/grimma/petitionen/" + std::to_string(open.id)), std::string::npos);
   EXPECT_EQ(visitor.Get("/nirgendwo/petitionen/feed.atom").status, 404);
+}
+
+// Control characters a person cannot have meant, refused with 422 and the field named: in the forms (error summary)
+// and in the API (problem+json).
+const std::vector<std::pair<std::string, std::string>> kControlCharacters = {
+    {"U+0000", std::string("Kim\0", 4)},    {"U+0007", "Kim\x07"},        {"U+001B", "Kim \x1B[2J"},
+    {"U+0085", "Kim\xC2\x85Muster"},        {"U+009B", "Kim \xC2\x9B" "31m"}, {"U+FFFE", "Kim \xEF\xBF\xBE"},
+};
+
+TEST_P(PetitionPagesTest, FormsAndApiRefuseControlCharactersWithTheFieldNamed) {
+  auto petition = PublishedPetition();
+  const std::string page = PetitionPath("grimma", petition.id);
+  const std::string api = "/api/v1/petitions/" + std::to_string(petition.id) + "/signatures";
+  const mw::testing::HeaderList json{{"Content-Type", "application/json"}};
+  const auto citizen_auth =
+      mw::testing::HeaderList{{"Content-Type", "application/json"}, {"Authorization", "Bearer " + ApiToken(citizen_)}};
+  Browser visitor(port());
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto json_string = [](const std::string& value) { return boost::json::serialize(boost::json::value(value)); };
+  auto expect_problem = [](const mw::testing::HttpResponse& response, const std::string& field,
+                           const std::string& what) {
+    EXPECT_EQ(response.status, 422) << field << " " << what << " " << response.body;
+    EXPECT_EQ(response.Header("content-type"), "application/problem+json") << field;
+    EXPECT_NE(response.body.find("\"field\":\"" + field + "\""), std::string::npos) << response.body;
+    EXPECT_NE(response.body.find(what), std::string::npos) << response.body;
+  };
+  for (const auto& [code_point, value] : kControlCharacters) {
+    const bool nul = code_point == "U+0000";  // the form parser already stops NUL with 400
+    for (const std::string field : {"name", "address"}) {
+      std::vector<std::pair<std::string, std::string>> fields{
+          {"name", "Kim"}, {"email", "kim@example.org"}, {"postcode", "04668"}, {"address", "Markt 1"},
+          {"consent", "yes"}};
+      for (auto& [key, old] : fields) {
+        if (key == field) old = value;
+      }
+      auto signed_form = visitor.Submit(page, page + "/unterschreiben", fields);
+      EXPECT_EQ(signed_form.status, nul ? 400 : 422) << field << " " << code_point;
+      if (!nul) EXPECT_NE(signed_form.body.find("href=\"#" + field + "\""), std::string::npos) << field;
+      std::string body = R"({"name":"Kim","email":"kim@example.org","postcode":"04668","address":"Markt 1"})";
+      body.replace(body.find("\"" + field + "\":\"") + field.size() + 3,
+                   field == "name" ? 5 : 9, json_string(value));
+      expect_problem(mw::testing::Send(port(), "POST", api, json, body), field, code_point);
+    }
+    expect_problem(mw::testing::Send(port(), "POST", api, json,
+                                     R"({"name":"Kim","email":)" + json_string("kim" + value.substr(3) + "@x.de") +
+                                         R"(,"postcode":"04668"})"),
+                   "email", code_point);
+    auto created = citizen.Submit("/grimma/petitionen/neu", "/grimma/petitionen/neu",
+                                  {{"title", "Radweg " + value}, {"demand", "Bauen\r\nbitte"}, {"justification", "B"}});
+    EXPECT_EQ(created.status, nul ? 400 : 422) << code_point;
+    if (!nul) EXPECT_NE(created.body.find("href=\"#title\""), std::string::npos);
+    expect_problem(mw::testing::Send(port(), "POST", "/api/v1/tenants/grimma/petitions", citizen_auth,
+                                     R"({"title":"Radweg","demand":)" + json_string("Bauen " + value) +
+                                         R"(,"justification":"Sicherheit","quorum":50,"period_days":28})"),
+                   "demand", code_point);
+  }
+  for (const std::string& email :
+       std::vector<std::string>{"a..b@x.de", std::string(65, 'k') + "@example.org", "kim@localhost"}) {
+    expect_problem(mw::testing::Send(port(), "POST", api, json,
+                                     R"({"name":"Kim","email":")" + email + R"(","postcode":"04668"})"),
+                   "email", "gültige E-Mail-Adresse");
+  }
+  EXPECT_EQ(SignatureCount(petition.id), 0u);
+  EXPECT_TRUE(Outbox().empty());
+  // Multi-line fields keep their line breaks and tabs.
+  auto multi_line = mw::testing::Send(port(), "POST", "/api/v1/tenants/grimma/petitions", citizen_auth,
+                                      R"({"title":"Radweg","demand":"Erstens\r\n\tbauen\nZweitens",)"
+                                      R"("justification":"Sicherheit","quorum":50,"period_days":28})");
+  EXPECT_EQ(multi_line.status, 201) << multi_line.body;
+}
+
+// Text stored before the check: the feed stays well-formed XML, and a signer whose stored address the outbox refuses
+// does not keep the response from the others.
+TEST_P(PetitionPagesTest, StoredControlCharactersBreakNeitherTheFeedNorTheResponseMails) {
+  Petition petition = db_->Write([&](db::Tx& tx) {
+    auto draft = CreateDraft(tx, tenant_.id, citizen_.id,
+                             {.title = "Bad", .demand = "Öffnen", .justification = "Sommer", .quorum = 2}, now_);
+    EXPECT_TRUE(draft.has_value());
+    // As stored before the check (the store itself now refuses such text).
+    tx.Exec("UPDATE petition SET title = ?, demand = ? WHERE id = ?",
+            {std::string("Bad \x1B[31m\xC2\x85 <auf> & \xEF\xBF\xBF"), std::string("Öffnen\x07"), draft->id});
+    EXPECT_TRUE(SubmitForModeration(tx, draft->id, now_).has_value());
+    return *Publish(tx, draft->id, now_);
+  });
+  auto feed = Browser(port()).Get("/grimma/petitionen/feed.atom");
+  ASSERT_EQ(feed.status, 200);
+  EXPECT_TRUE(IsValidUtf8(feed.body));
+  std::size_t pos = 0;
+  while (pos < feed.body.size()) {
+    char32_t code_point = NextCodePoint(feed.body, pos);
+    EXPECT_TRUE(code_point == U'\n' || !IsForbiddenInText(code_point))
+        << "U+" << std::hex << static_cast<std::uint32_t>(code_point);
+  }
+  EXPECT_NE(feed.body.find("&lt;auf&gt; &amp;"), std::string::npos);
+
+  db_->Write([&](db::Tx& tx) {
+    for (const std::string& email : std::vector<std::string>{"a..b@x.de", "kim@example.org",
+                                                             std::string(65, 'l') + "@example.org", "lea@example.org"}) {
+      auto added = AddSignature(tx, petition.id,
+                                {.name = "Signer\x1B", .email_normalized = email, .postcode = "04668", .notify = true},
+                                "192.0.2.1", now_);
+      ASSERT_TRUE(added.has_value()) << email;
+      ASSERT_TRUE(ConfirmSignature(tx, added->token, now_).has_value());
+    }
+    FoldCounts(tx, now_);
+    ASSERT_TRUE(Close(tx, petition.id, now_).has_value());
+    ASSERT_TRUE(HandOver(tx, petition.id, now_).has_value());
+  });
+  Forget(*services_, petition.id);
+  Browser clerk(port());
+  CreateUser("ausschuss@example.org", "Aus Schuss", accounts::Role::kCaseWorker);
+  Login(clerk, "ausschuss@example.org");
+  const std::string page = PetitionPath("grimma", petition.id);
+  ASSERT_EQ(clerk.Get(page).status, 200);
+  ASSERT_EQ(clerk.Submit(page, page + "/antwort", {{"response", "Das Bad öffnet."}}).status, 303);
+  std::set<std::string> mailed;
+  for (const auto& entry : Outbox()) {
+    if (entry.mail.category != "petition-response") continue;
+    mailed.insert(entry.mail.to_address);
+    EXPECT_EQ(entry.mail.to_name.find('\x1B'), std::string::npos);
+    EXPECT_EQ(entry.mail.body_text.find('\x1B'), std::string::npos);
+  }
+  EXPECT_EQ(mailed, (std::set<std::string>{"kim@example.org", "lea@example.org"}));
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Find(tx, petition.id); })->state, State::kAnswered);
 }
 
 TEST_P(PetitionPagesTest, ApiTakesEveryStepForTheRightRoleOnly) {

@@ -107,7 +107,7 @@ void QueueStatusMails(site::Services& services, db::Tx& tx, const Petition& peti
         {"petition_url", services.config.base_url + PetitionPath(tenant ? tenant->slug : "", petition.id)}};
     auto mail = site::ComposeMail(services, "petition_status", *user, std::move(model), "petition-status");
     mail.tenant_id = petition.tenant_id;
-    site::QueueMail(tx, mail, now);
+    site::QueueMailOrLog(tx, mail, now);
   }
 }
 
@@ -126,7 +126,9 @@ void QueueResponseMails(site::Services& services, db::Tx& tx, const Petition& pe
                                    {"petition_url", url}},
                                   "petition-response");
     mail.tenant_id = petition.tenant_id;
-    site::QueueMail(tx, mail, now);
+    // A signer's address stored before the e-mail check must not keep the response from the others (or from
+    // being given at all).
+    site::QueueMailOrLog(tx, mail, now);
   }
 }
 

@@ -192,10 +192,7 @@ Status Reject(db::Tx& tx, std::int64_t id, std::string_view reason, std::string_
   bool known = false;
   for (const auto& candidate : RejectionReasons()) known = known || candidate == reason;
   if (!known) return Fail(ErrorKind::kInvalid, "Bitte wählen Sie einen Grund für die Ablehnung.", "reason");
-  if (CheckNote(text, kMaxNoteChars, false, "text")) {
-    return Fail(ErrorKind::kInvalid,
-                "Die Erläuterung darf höchstens " + std::to_string(kMaxNoteChars) + " Zeichen lang sein.", "text");
-  }
+  if (auto problem = CheckNote(text, kMaxNoteChars, false, "text")) return std::unexpected(std::move(*problem));
   auto status = Transition(tx, id, State::kRejected);
   if (status) {
     tx.Exec("UPDATE petition SET rejection_reason = ?, rejection_text = ? WHERE id = ?",

@@ -131,8 +131,9 @@ std::optional<std::string> TableXlsx(const std::vector<std::string>& header,
     ++row_idx;
     for (std::size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
       // An Excel cell holds at most 32,767 characters; a longer statement is cut in the spreadsheet only, at a code
-      // point and marked (a cut inside a UTF-8 sequence made the whole file unreadable).
-      std::string cell = CutText(row[column_idx], kMaxCellChars, kCutMark);
+      // point and marked (a cut inside a UTF-8 sequence made the whole file unreadable). Stored text may predate the
+      // input check: ScrubText leaves only characters XML takes (libxlsxwriter passes bytes that are not UTF-8 on).
+      std::string cell = CutText(ScrubText(row[column_idx], /*keep_line_breaks=*/true), kMaxCellChars, kCutMark);
       worksheet_write_string(sheet, row_idx, static_cast<lxw_col_t>(column_idx), cell.c_str(), wrap);
     }
   }

@@ -9,6 +9,7 @@
 
 #include "formats/procedures/minhash.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -337,6 +338,10 @@ Result<StatementCluster> SetClusterDetails(db::Tx& tx, std::int64_t procedure_id
                                            db::UnixSeconds now) {
   std::string clean_label(Trim(label));
   std::string clean_representative(Trim(representative));
+  if (auto valid = CheckText(clean_label, "label", "Die Bezeichnung"); !valid) return std::unexpected(valid.error());
+  if (auto valid = CheckText(clean_representative, "representative", "Die Angabe zur Vertretung"); !valid) {
+    return std::unexpected(valid.error());
+  }
   if (Utf8Length(clean_label) > kMaxClusterLabelChars) {
     return Fail(ErrorKind::kInvalid, "Die Bezeichnung darf höchstens 200 Zeichen lang sein.", "label");
   }
@@ -355,6 +360,9 @@ Result<StatementCluster> RecordClusterAnswer(db::Tx& tx, std::int64_t procedure_
                                              db::UnixSeconds now) {
   std::string clean(Trim(response));
   if (clean.empty()) return Fail(ErrorKind::kInvalid, "Bitte geben Sie die Antwort ein.", "response");
+  if (auto valid = CheckText(clean, "response", "Die Antwort", TextLines::kMulti); !valid) {
+    return std::unexpected(valid.error());
+  }
   if (Utf8Length(clean) > kMaxClusterResponseChars) {
     return Fail(ErrorKind::kInvalid, "Die Antwort darf höchstens 50.000 Zeichen lang sein.", "response");
   }

@@ -19,6 +19,7 @@
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -50,8 +51,13 @@ std::string Text(const Services& services, std::string_view locale, std::string_
 
 // Trimmed text of at most `max` characters, or the German message for `field`.
 Result<std::string> ShortText(std::string_view value, std::size_t max, bool required, std::string field,
-                              std::string_view what) {
+                              std::string_view what, TextLines lines = TextLines::kSingle) {
   std::string text(Trim(value));
+  // `what` is either the object of "Bitte geben Sie … an." ("einen Titel") or a subject ("Die Anmerkung").
+  const bool is_subject = what.starts_with("D");
+  if (auto valid = CheckText(text, field, is_subject ? what : std::string_view("Die Angabe"), lines); !valid) {
+    return std::unexpected(valid.error());
+  }
   if (required && text.empty()) return Fail(ErrorKind::kInvalid, "Bitte geben Sie " + std::string(what) + " an.", field);
   if (Utf8Length(text) > max) {
     return Fail(ErrorKind::kInvalid,
@@ -366,7 +372,7 @@ Response PostUpload(Services& services, Request& request) {
   auto title = ShortText(form.title, kMaxDocumentTitleChars, !input.document_id && form.document.empty(), "title",
                          "einen Titel");
   if (title) input.title = *title; else errors.push_back(title.error());
-  auto note = ShortText(form.note, kMaxVersionNoteChars, false, "note", "Die Anmerkung");
+  auto note = ShortText(form.note, kMaxVersionNoteChars, false, "note", "Die Anmerkung", TextLines::kMulti);
   if (note) input.note = *note; else errors.push_back(note.error());
   if (form.document.empty()) {
     auto new_chapter = ShortText(form.new_chapter, kMaxChapterTitleChars, false, "new_chapter", "Der Kapiteltitel");
@@ -690,7 +696,7 @@ Response ApiUpload(Services& services, Request& request) {
   }
   auto title = ShortText(request.Form("title"), kMaxDocumentTitleChars, !input.document_id, "title", "einen Titel");
   if (title) input.title = *title; else errors.push_back(title.error());
-  auto note = ShortText(request.Form("note"), kMaxVersionNoteChars, false, "note", "Die Anmerkung");
+  auto note = ShortText(request.Form("note"), kMaxVersionNoteChars, false, "note", "Die Anmerkung", TextLines::kMulti);
   if (note) input.note = *note; else errors.push_back(note.error());
   auto chapter = ShortText(request.Form("chapter"), kMaxChapterTitleChars, false, "chapter", "Der Kapiteltitel");
   if (chapter) input.chapter_title = chapter->empty() ? "Unterlagen" : *chapter; else errors.push_back(chapter.error());

@@ -5,6 +5,7 @@
 #include "formats/procedures/announcement.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -211,6 +212,7 @@ Result<Procedure> TakeEditorStep(Services& services, const accounts::User& user,
                       "werden.");
         }
         std::string place(Trim(input.hearing_place));
+        if (auto valid = CheckText(place, "hearing_place", "Der Ort"); !valid) return std::unexpected(valid.error());
         if (Utf8Length(place) > kMaxHearingChars) {
           return Fail(ErrorKind::kInvalid,
                       "Der Ort darf höchstens " + std::to_string(kMaxHearingChars) + " Zeichen lang sein.",
@@ -244,6 +246,9 @@ Result<Procedure> TakeEditorStep(Services& services, const accounts::User& user,
         break;
       case EditorStep::kDecide: {
         std::string text(Trim(input.decision_text));
+        if (auto valid = CheckText(text, "decision_text", "Die Entscheidung", TextLines::kMulti); !valid) {
+          return std::unexpected(valid.error());
+        }
         if (text.empty()) {
           return Fail(ErrorKind::kInvalid, "Bitte geben Sie die Entscheidung an.", "decision_text");
         }

@@ -301,6 +301,58 @@ TEST_P(EditorSiteTest, InvalidInputIsShownAtTheFieldAndNothingIsStored) {
   EXPECT_EQ(forged.status, 403);
 }
 
+// Control characters a person cannot have meant: 422 with the field named, in the editor's form and its API;
+// multi-line fields keep line breaks and tabs.
+TEST_P(EditorSiteTest, ControlCharactersAreRefusedWithTheFieldNamed) {
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  const std::string token = ApiToken(editor_);
+  const std::vector<std::pair<std::string, std::string>> kControls = {
+      {"U+0007", "Windpark\x07"}, {"U+001B", "Windpark \x1B[2J"}, {"U+0085", "Windpark\xC2\x85Nord"},
+      {"U+009B", "Windpark \xC2\x9B" "31m"}, {"U+FFFF", "Windpark \xEF\xBF\xBF"}};
+  for (const auto& [code_point, value] : kControls) {
+    for (std::size_t index : {1u, 2u, 3u, 8u}) {  // title, description, applicant, documents_location
+      auto fields = BimschgForm();
+      fields[index].second = value;
+      auto response = editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", fields);
+      EXPECT_EQ(response.status, 422) << fields[index].first << " " << code_point;
+      EXPECT_NE(response.body.find("href=\"#" + fields[index].first + "\""), std::string::npos) << fields[index].first;
+      EXPECT_NE(response.body.find(code_point), std::string::npos) << fields[index].first;
+    }
+    const std::string json_value = boost::json::serialize(boost::json::value(value));
+    for (const std::string field : {"title", "description", "applicant"}) {
+      std::string body = R"({"type":"bimschg","title":"Windpark","description":"Vier Anlagen",)"
+                         R"("applicant":"GmbH","display_start":"2026-05-04"})";
+      const std::string key = "\"" + field + "\":";
+      const std::size_t start = body.find(key) + key.size();
+      body.replace(start, body.find('"', start + 1) + 1 - start, json_value);
+      auto response = Api("POST", "/api/v1/tenants/grimma/procedures", token, body);
+      EXPECT_EQ(response.status, 422) << field << " " << code_point << " " << response.body;
+      EXPECT_NE(response.body.find("\"field\":\"" + field + "\""), std::string::npos) << response.body;
+    }
+  }
+  auto nul = Api("POST", "/api/v1/tenants/grimma/procedures", token,
+                 R"({"type":"bimschg","title":"Wind\u0000park","description":"x","display_start":"2026-05-04"})");
+  EXPECT_EQ(nul.status, 422) << nul.body;
+  auto lone_surrogate = Api("POST", "/api/v1/tenants/grimma/procedures", token,
+                            R"({"type":"bimschg","title":"Wind\ud800park","description":"x","display_start":"2026-05-04"})");
+  EXPECT_GE(lone_surrogate.status, 400);
+  EXPECT_LT(lone_surrogate.status, 500);
+  auto cesu = Api("POST", "/api/v1/tenants/grimma/procedures", token,
+                  "{\"type\":\"bimschg\",\"title\":\"Wind\xED\xA0\x80park\",\"description\":\"x\"}");
+  EXPECT_EQ(cesu.status, 400) << "the JSON parser refuses bytes that are not UTF-8";
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return List(tx, {.public_only = false}); }).empty());
+
+  auto fields = BimschgForm();
+  fields[2].second = "Erstens:\r\n\tvier Anlagen\r\nZweitens: Zuwegung";
+  EXPECT_EQ(editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", fields).status, 303);
+  fields = BimschgForm();
+  fields[1].second = "Windpark\r\nNord";
+  auto single = editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", fields);
+  EXPECT_EQ(single.status, 422);
+  EXPECT_NE(single.body.find("Der Titel darf keinen Zeilenumbruch enthalten."), std::string::npos);
+}
+
 TEST_P(EditorSiteTest, OnlyTheTenantsEditorsEdit) {
   Procedure procedure = Draft(tenant_.id);
   const std::string edit = "/grimma/verfahren/" + std::to_string(procedure.id) + "/bearbeiten";

@@ -201,10 +201,10 @@ std::vector<Error> ValidateProcedure(const ProcedureInput& input) {
   std::vector<Error> errors;
   CheckTextField(errors, input.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
   CheckTextField(errors, input.description, "description", "Bitte beschreiben Sie das Verfahren.", "Die Beschreibung",
-                 kMaxDescriptionChars, true);
+                 kMaxDescriptionChars, true, TextLines::kMulti);
   CheckTextField(errors, input.applicant, "applicant", "", "Der Vorhabenträger", kMaxApplicantChars, false);
   CheckTextField(errors, input.documents_location, "documents_location", "", "Der Auslegungsort", kMaxLocationChars,
-                 false);
+                 false, TextLines::kMulti);
   if (input.ied && input.type != Type::kBimschg) {
     errors.push_back({ErrorKind::kInvalid, "Die Angabe „IED-Anlage“ gilt nur für Genehmigungen nach dem BImSchG.",
                       "ied"});
@@ -360,7 +360,7 @@ std::expected<StatementInput, std::vector<Error>> ValidateStatement(const Statem
                                                                     bool require_name_and_address) {
   std::vector<Error> errors;
   CheckTextField(errors, input.text, "text", "Bitte schreiben Sie Ihre Stellungnahme.", "Die Stellungnahme",
-                 kMaxStatementChars, true);
+                 kMaxStatementChars, true, TextLines::kMulti);
   if (!errors.empty() && errors.back().field == "text" && IsValidUtf8(input.text) &&
       Utf8Length(Trim(input.text)) > kMaxStatementChars) {
     errors.back().message =
@@ -370,7 +370,7 @@ std::expected<StatementInput, std::vector<Error>> ValidateStatement(const Statem
   CheckTextField(errors, input.name, "name", "Bitte geben Sie Ihren Namen an.", "Der Name", kMaxNameChars,
                  require_name_and_address);
   CheckTextField(errors, input.address, "address", "Bitte geben Sie Ihre Anschrift an.", "Die Anschrift",
-                 kMaxAddressChars, require_name_and_address);
+                 kMaxAddressChars, require_name_and_address, TextLines::kMulti);
   CheckTextField(errors, input.page, "page", "", "Die Seitenangabe", kMaxPageChars, false);
   if (!errors.empty()) return std::unexpected(std::move(errors));
   StatementInput out;

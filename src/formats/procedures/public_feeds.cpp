@@ -26,8 +26,6 @@ Result<int> NumberParameter(const http::Request& request, std::string_view name,
   return value;
 }
 
-std::string XmlEscape(std::string_view text) { return HtmlEscape(text); }
-
 http::Response Feed(Services& services, const http::Request& request, const std::optional<tenancy::Tenant>& tenant) {
   const std::string base = services.config.base_url;
   std::vector<Listed> items = services.db.Read([&](db::Tx& tx) {

@@ -10,6 +10,7 @@
 
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/public_store.hpp"
+#include "platform/jobs/batch.hpp"
 
 namespace mw::procedures {
 
@@ -54,8 +55,9 @@ void RegisterSubscriptionRoutes(http::Router& router, site::Services& services);
 // The subscription form's part of the overview's model: {action, values, regions, errors, error_summary}.
 boost::json::object SubscriptionForm(db::Tx& tx, const site::Services& services, std::string_view locale,
                                      boost::json::object values);
-// Mails every confirmed subscriber the procedures of their region published since their last mail. Returns the
-// number of mails queued.
-int NotifySubscribers(site::Services& services, db::UnixSeconds now);
+// Mails every confirmed subscriber the procedures of their region published since their last mail, each in a
+// transaction of its own. Returns the number of mails queued (done) and of subscribers whose mail failed (failed;
+// logged, tried again at the next run).
+jobs::BatchReport NotifySubscribers(site::Services& services, db::UnixSeconds now);
 
 }  // namespace mw::procedures

@@ -6,6 +6,7 @@
 
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 #include "platform/tenancy/tenants.hpp"
 
 namespace mw::procedures {
@@ -70,7 +71,9 @@ std::vector<Error> ValidateMapSettings(const MapSettings& settings) {
   if (attribution.empty()) {
     errors.push_back(
         {ErrorKind::kInvalid, "Bitte geben Sie den Quellenvermerk des Kartendienstes an.", "attribution"});
-  } else if (!IsValidUtf8(attribution) || Utf8Length(attribution) > kMaxAttributionChars) {
+  } else if (auto valid = CheckText(attribution, "attribution", "Der Quellenvermerk"); !valid) {
+    errors.push_back(valid.error());
+  } else if (Utf8Length(attribution) > kMaxAttributionChars) {
     errors.push_back(
         {ErrorKind::kInvalid, "Der Quellenvermerk darf höchstens 300 Zeichen lang sein.", "attribution"});
   }

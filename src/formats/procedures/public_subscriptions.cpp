@@ -158,20 +158,31 @@ boost::json::object SubscriptionForm(db::Tx& tx, const Services& services, std::
   return {{"action", kSubscribePath}, {"values", std::move(values)}, {"regions", std::move(regions)}};
 }
 
-int NotifySubscribers(Services& services, db::UnixSeconds now) {
-  int mails = services.db.Write([&](db::Tx& tx) {
-    auto subscriptions = ConfirmedSubscriptions(tx);
-    if (subscriptions.empty()) return 0;
+jobs::BatchReport NotifySubscribers(Services& services, db::UnixSeconds now) {
+  struct Snapshot {
+    std::vector<Subscription> subscriptions;
     std::map<std::int64_t, tenancy::Tenant> tenants;
-    for (auto& tenant : tenancy::ListAll(tx)) tenants.emplace(tenant.id, std::move(tenant));
+    std::vector<Procedure> procedures;
+  };
+  Snapshot snapshot = services.db.Read([&](db::Tx& tx) {
+    Snapshot out;
+    out.subscriptions = ConfirmedSubscriptions(tx);
+    if (out.subscriptions.empty()) return out;
+    for (auto& tenant : tenancy::ListAll(tx)) out.tenants.emplace(tenant.id, std::move(tenant));
     // Every public procedure published up to now, newest first.
-    auto procedures = List(tx, {.public_only = true, .limit = kMaxListed});
-    std::erase_if(procedures, [&](const Procedure& procedure) {
-      return !procedure.published_at || *procedure.published_at > now;
-    });
-    std::ranges::sort(procedures, [](const Procedure& a, const Procedure& b) { return *a.published_at > *b.published_at; });
-    int queued = 0;
-    for (const auto& subscription : subscriptions) {
+    out.procedures = List(tx, {.public_only = true, .limit = kMaxListed});
+    return out;
+  });
+  auto& [subscriptions, tenants, procedures] = snapshot;
+  std::erase_if(procedures, [&](const Procedure& procedure) {
+    return !procedure.published_at || *procedure.published_at > now;
+  });
+  std::ranges::sort(procedures, [](const Procedure& a, const Procedure& b) { return *a.published_at > *b.published_at; });
+  // One transaction per subscriber: their mail and their "notified until" commit together, and a subscriber whose
+  // mail cannot be built or queued (say, an address stored before the e-mail check) is logged and retried at the next
+  // run without holding back anyone else's mail.
+  auto notify_one = [&](const Subscription& subscription) {
+    return services.db.Write([&](db::Tx& tx) {
       const db::UnixSeconds since = subscription.notified_until.value_or(subscription.confirmed_at.value_or(now));
       std::vector<std::int64_t> region;
       if (subscription.region_tenant_id) region = RegionTenantIds(tx, *subscription.region_tenant_id);
@@ -189,7 +200,7 @@ int NotifySubscribers(Services& services, db::UnixSeconds now) {
             {"type_label", TypeLabel(services, locale, procedure.type)},
             {"objection_end", DateLabel(procedure.objection_end, locale)}});
       }
-      if (listed.empty()) continue;
+      if (listed.empty()) return false;
       std::string region_name = services.renderer.T(locale, "procedures.public.subscribe_all_regions");
       if (subscription.region_tenant_id) {
         if (auto tenant = tenants.find(*subscription.region_tenant_id); tenant != tenants.end()) {
@@ -207,14 +218,16 @@ int NotifySubscribers(Services& services, db::UnixSeconds now) {
            {"overview_url", services.config.base_url + "/verfahren"},
            {"unsubscribe_url", services.config.base_url + std::string(kUnsubscribePath) + "?token=" + token}},
           "procedure-subscription");
-      site::QueueMail(tx, mail, now);
+      site::QueueMail(tx, mail, now);  // throws if refused: the transaction (token, mark) rolls back
       MarkNotified(tx, subscription.id, now);
-      ++queued;
-    }
-    return queued;
+      return true;
+    });
+  };
+  auto report = jobs::ForEachItem("procedures-subscriptions", subscriptions, notify_one, [](const Subscription& s) {
+    return "subscription " + std::to_string(s.id);
   });
-  if (mails > 0 && services.notify_outbox) services.notify_outbox();
-  return mails;
+  if (report.done > 0 && services.notify_outbox) services.notify_outbox();
+  return report;
 }
 
 void RegisterSubscriptionRoutes(http::Router& router, Services& services) {

@@ -15,6 +15,7 @@
 #include "formats/procedures/uploads.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 #include "platform/site/context.hpp"
 #include "platform/site/mails.hpp"
 
@@ -799,7 +800,9 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
       signatories = value->as_int64();
     }
   }
-  if (!IsValidUtf8(representative) || Utf8Length(representative) > kMaxNameChars) {
+  if (auto valid = CheckText(representative, "representative", "Die Vertretung"); !valid) {
+    errors.push_back(valid.error());
+  } else if (Utf8Length(representative) > kMaxNameChars) {
     errors.push_back({ErrorKind::kInvalid,
                       "Die Vertretung darf höchstens " + std::to_string(kMaxNameChars) + " Zeichen lang sein.",
                       "representative"});

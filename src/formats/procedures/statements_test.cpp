@@ -118,6 +118,40 @@ TEST_P(StatementPagesTest, CsrfNameAndAddressAndConsentAreChecked) {
   EXPECT_EQ(PostForm(citizen, consultation, Fields("", "")).status, 303);
 }
 
+TEST_P(StatementPagesTest, ControlCharactersAreRefusedWithTheFieldNamedInFormAndApi) {
+  auto procedure = MakeProcedure(Type::kBimschg, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  citizen.Get(FormPath(procedure));
+  const std::string token = ApiToken(citizen_);
+  const std::string path = "/api/v1/procedures/" + std::to_string(procedure.id) + "/statements";
+  const std::vector<std::pair<std::string, std::string>> kControls = {
+      {"U+0000", std::string("Cora\0", 5)}, {"U+0007", "Cora\x07"}, {"U+001B", "Cora \x1B[2J"},
+      {"U+0085", "Cora\xC2\x85"}, {"U+009B", "Cora \xC2\x9B" "31m"}, {"U+FFFE", "Cora \xEF\xBF\xBE"}};
+  for (const auto& [code_point, value] : kControls) {
+    for (const std::string field : {"text", "name", "address", "page"}) {
+      auto fields = Fields();
+      for (auto& part : fields) {
+        if (part.name == field) part.data = value;
+      }
+      auto response = PostForm(citizen, procedure, fields);
+      EXPECT_EQ(response.status, 422) << field << " " << code_point;
+      EXPECT_NE(response.body.find("href=\"#" + field + "\""), std::string::npos) << field << " " << code_point;
+      EXPECT_NE(response.body.find(code_point), std::string::npos) << field << " " << code_point;
+      boost::json::object body{{"text", "Mehr Bäume"}, {"name", "Cora"}, {"address", "Markt 1"}};
+      body[field] = value;
+      auto api = Api("POST", path, token, boost::json::serialize(body));
+      EXPECT_EQ(api.status, 422) << field << " " << code_point << " " << api.body;
+      EXPECT_NE(api.body.find("\"field\":\"" + field + "\""), std::string::npos) << api.body;
+    }
+  }
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
+  auto multi_line = Fields();
+  multi_line[0].data = "Erstens:\r\n\tmehr Bäume.\r\nZweitens: ein Radweg.";
+  multi_line[2].data = "Markt 1\r\n04668 Grimma";
+  EXPECT_EQ(PostForm(citizen, procedure, multi_line).status, 303);
+}
+
 TEST_P(StatementPagesTest, ALateSubmissionIsAcceptedAndFlagged) {
   auto over = MakeProcedure(Type::kConsultation, -100);
   Browser citizen(port());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -86,6 +87,7 @@ std::string JoinSections(const std::vector<std::string>& sections) {
 }
 
 Result<std::vector<std::string>> ParseTags(std::string_view field) {
+  if (auto valid = CheckText(field, "tags", "Die Schlagworte"); !valid) return std::unexpected(valid.error());
   std::vector<std::string> tags;
   std::size_t pos = 0;
   while (pos <= field.size()) {
@@ -112,7 +114,10 @@ Result<std::vector<std::string>> ParseTags(std::string_view field) {
 
 Result<std::string> ValidateResponse(std::string_view text, std::string field) {
   std::string trimmed(Trim(text));
-  if (!IsValidUtf8(trimmed) || Utf8Length(trimmed) > kMaxResponseChars) {
+  if (auto valid = CheckText(trimmed, field, "Die Abwägung", TextLines::kMulti); !valid) {
+    return std::unexpected(valid.error());
+  }
+  if (Utf8Length(trimmed) > kMaxResponseChars) {
     return Fail(ErrorKind::kInvalid,
                 "Die Abwägung darf höchstens " + std::to_string(kMaxResponseChars) + " Zeichen lang sein.",
                 std::move(field));
@@ -122,22 +127,10 @@ Result<std::string> ValidateResponse(std::string_view text, std::string field) {
 
 std::vector<Error> ValidateTextBlock(const TextBlockInput& input) {
   std::vector<Error> errors;
-  std::string_view title = Trim(input.title);
-  std::string_view text = Trim(input.text);
-  if (title.empty()) {
-    errors.push_back({ErrorKind::kInvalid, "Bitte geben Sie dem Textbaustein einen Titel.", "title"});
-  } else if (Utf8Length(title) > kMaxBlockTitleChars) {
-    errors.push_back({ErrorKind::kInvalid,
-                      "Der Titel darf höchstens " + std::to_string(kMaxBlockTitleChars) + " Zeichen lang sein.",
-                      "title"});
-  }
-  if (text.empty()) {
-    errors.push_back({ErrorKind::kInvalid, "Bitte geben Sie den Text des Bausteins ein.", "text"});
-  } else if (Utf8Length(text) > kMaxBlockTextChars) {
-    errors.push_back({ErrorKind::kInvalid,
-                      "Der Text darf höchstens " + std::to_string(kMaxBlockTextChars) + " Zeichen lang sein.",
-                      "text"});
-  }
+  CheckTextField(errors, input.title, "title", "Bitte geben Sie dem Textbaustein einen Titel.", "Der Titel",
+                 kMaxBlockTitleChars, true);
+  CheckTextField(errors, input.text, "text", "Bitte geben Sie den Text des Bausteins ein.", "Der Text",
+                 kMaxBlockTextChars, true, TextLines::kMulti);
   return errors;
 }
 

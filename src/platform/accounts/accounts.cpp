@@ -7,6 +7,7 @@
 
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::accounts {
 namespace {
@@ -71,12 +72,10 @@ void ConsumeToken(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
 }
 
 Status ValidateName(std::string_view name, std::string_view field, std::string_view what) {
+  if (auto text = CheckText(Trim(name), field, what); !text) return text;
   std::string trimmed(Trim(name));
-  if (!IsValidUtf8(trimmed) || Utf8Length(trimmed) < 2 || Utf8Length(trimmed) > 200) {
+  if (Utf8Length(trimmed) < 2 || Utf8Length(trimmed) > 200) {
     return Fail(ErrorKind::kInvalid, std::string(what) + " muss 2 bis 200 Zeichen lang sein.", std::string(field));
-  }
-  if (std::any_of(trimmed.begin(), trimmed.end(), [](unsigned char c) { return c < 0x20; })) {
-    return Fail(ErrorKind::kInvalid, std::string(what) + " darf keine Steuerzeichen enthalten.", std::string(field));
   }
   return Ok{};
 }
@@ -103,16 +102,11 @@ const std::vector<Role>& AllRoles() {
 }
 
 Result<std::string> NormalizeEmail(std::string_view email) {
-  std::string address = AsciiLower(Trim(email));
-  auto at = address.find('@');
-  bool plausible = address.size() >= 3 && address.size() <= 254 && at != std::string::npos && at > 0 &&
-                   at == address.rfind('@') && address.find('.', at) != std::string::npos &&
-                   address.back() != '.' && address[at + 1] != '.' && IsValidUtf8(address) &&
-                   std::none_of(address.begin(), address.end(), [](unsigned char c) {
-                     return c <= 0x20 || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '\\';
-                   });
-  if (!plausible) return Fail(ErrorKind::kInvalid, "Bitte geben Sie eine gültige E-Mail-Adresse an.", "email");
-  return address;
+  // The platform's one e-mail check (RFC 5321 limits, dot-atom): an address accepted here is one the outbox can send
+  // to, so a registration never fails later when its confirmation mail is queued.
+  if (Trim(email).empty()) return Fail(ErrorKind::kInvalid, "Bitte geben Sie eine gültige E-Mail-Adresse an.", "email");
+  if (auto valid = CheckEmailAddress(email, "email"); !valid) return std::unexpected(valid.error());
+  return AsciiLower(Trim(email));
 }
 
 Status ValidatePassword(std::string_view password, std::string_view confirm) {
@@ -364,9 +358,7 @@ Result<User> ConsumeUnlock(db::Tx& tx, std::string_view token, db::UnixSeconds n
 }
 
 Result<std::string> ValidateApiTokenLabel(std::string_view label) {
-  if (!IsValidUtf8(label)) {
-    return Fail(ErrorKind::kInvalid, "Die Bezeichnung enthält ungültige Zeichen.", "label");
-  }
+  if (auto text = CheckText(Trim(label), "label", "Die Bezeichnung"); !text) return std::unexpected(text.error());
   std::string trimmed(Trim(label));
   if (trimmed.empty()) {
     return Fail(ErrorKind::kInvalid, "Bitte geben Sie dem Token eine Bezeichnung, zum Beispiel den Namen des Programms.",
@@ -376,9 +368,6 @@ Result<std::string> ValidateApiTokenLabel(std::string_view label) {
     return Fail(ErrorKind::kInvalid,
                 "Die Bezeichnung darf höchstens " + std::to_string(kMaxApiTokenLabelLength) + " Zeichen lang sein.",
                 "label");
-  }
-  if (std::any_of(trimmed.begin(), trimmed.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
-    return Fail(ErrorKind::kInvalid, "Die Bezeichnung darf keine Steuerzeichen enthalten.", "label");
   }
   return trimmed;
 }

@@ -1,5 +1,6 @@
 #include "platform/core/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace mw {
@@ -18,56 +19,157 @@ bool IsContinuation(std::uint8_t byte) {
   return (byte & 0xC0) == 0x80;
 }
 
-}  // namespace
-
+// The length of the well-formed UTF-8 sequence that starts at `pos` (which must be < size), or 0 if none does.
 // Follows the table of well-formed byte sequences in the Unicode Standard (chapter 3, table 3-7): the range allowed for
 // the second byte depends on the first, which is what excludes overlong forms, surrogates and code points above
 // U+10FFFF without decoding them.
-bool IsValidUtf8(std::string_view s) {
+std::size_t SequenceLength(const std::uint8_t* bytes, std::size_t size, std::size_t pos) {
+  const std::uint8_t lead = bytes[pos];
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  std::uint8_t second_min = 0x80;
+  std::uint8_t second_max = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead == 0xE0) {
+    length = 3;
+    second_min = 0xA0;  // below: overlong
+  } else if (lead >= 0xE1 && lead <= 0xEC) {
+    length = 3;
+  } else if (lead == 0xED) {
+    length = 3;
+    second_max = 0x9F;  // above: surrogates U+D800..U+DFFF (and so CESU-8)
+  } else if (lead >= 0xEE && lead <= 0xEF) {
+    length = 3;
+  } else if (lead == 0xF0) {
+    length = 4;
+    second_min = 0x90;  // below: overlong
+  } else if (lead >= 0xF1 && lead <= 0xF3) {
+    length = 4;
+  } else if (lead == 0xF4) {
+    length = 4;
+    second_max = 0x8F;  // above: beyond U+10FFFF
+  } else {
+    return 0;  // stray continuation byte, C0/C1 (always overlong) or F5..FF
+  }
+  if (size - pos < length) return 0;  // truncated
+  const std::uint8_t second = bytes[pos + 1];
+  if (second < second_min || second > second_max) return 0;
+  for (std::size_t offset = 2; offset < length; ++offset) {
+    if (!IsContinuation(bytes[pos + offset])) return 0;
+  }
+  return length;
+}
+
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+// Calls `on_code_point(code_point, bytes)` for each well-formed code point of `s` and `on_invalid()` for each byte
+// that does not start one.
+template <typename OnCodePoint, typename OnInvalid>
+void ForEachCodePoint(std::string_view s, OnCodePoint on_code_point, OnInvalid on_invalid) {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
-  const std::size_t size = s.size();
   std::size_t pos = 0;
-  while (pos < size) {
-    const std::uint8_t lead = bytes[pos];
-    if (lead < 0x80) {
+  while (pos < s.size()) {
+    if (SequenceLength(bytes, s.size(), pos) == 0) {
+      on_invalid();
       ++pos;
       continue;
     }
-    std::size_t length = 0;
-    std::uint8_t second_min = 0x80;
-    std::uint8_t second_max = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead == 0xE0) {
-      length = 3;
-      second_min = 0xA0;  // below: overlong
-    } else if (lead >= 0xE1 && lead <= 0xEC) {
-      length = 3;
-    } else if (lead == 0xED) {
-      length = 3;
-      second_max = 0x9F;  // above: surrogates U+D800..U+DFFF
-    } else if (lead >= 0xEE && lead <= 0xEF) {
-      length = 3;
-    } else if (lead == 0xF0) {
-      length = 4;
-      second_min = 0x90;  // below: overlong
-    } else if (lead >= 0xF1 && lead <= 0xF3) {
-      length = 4;
-    } else if (lead == 0xF4) {
-      length = 4;
-      second_max = 0x8F;  // above: beyond U+10FFFF
-    } else {
-      return false;  // stray continuation byte, C0/C1 (always overlong) or F5..FF
-    }
-    if (size - pos < length) return false;  // truncated
-    const std::uint8_t second = bytes[pos + 1];
-    if (second < second_min || second > second_max) return false;
-    for (std::size_t offset = 2; offset < length; ++offset) {
-      if (!IsContinuation(bytes[pos + offset])) return false;
-    }
+    const std::size_t start = pos;
+    const char32_t code_point = NextCodePoint(s, pos);
+    on_code_point(code_point, s.substr(start, pos - start));
+  }
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view s) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    const std::size_t length = SequenceLength(bytes, s.size(), pos);
+    if (length == 0) return false;
     pos += length;
   }
   return true;
+}
+
+char32_t NextCodePoint(std::string_view s, std::size_t& pos) {
+  const auto lead = static_cast<std::uint8_t>(s[pos]);
+  std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  length = std::min(length, s.size() - pos);
+  char32_t code_point = length == 1 ? lead : length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
+  for (std::size_t offset = 1; offset < length; ++offset) {
+    code_point = (code_point << 6) | (static_cast<std::uint8_t>(s[pos + offset]) & 0x3F);
+  }
+  pos += length;
+  return code_point;
+}
+
+bool IsForbiddenInText(char32_t code_point) {
+  return code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F) || code_point == 0xFFFE ||
+         code_point == 0xFFFF;
+}
+
+std::string XmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  ForEachCodePoint(
+      s,
+      [&](char32_t code_point, std::string_view bytes) {
+        switch (code_point) {
+          case U'&':
+            out += "&amp;";
+            return;
+          case U'<':
+            out += "&lt;";
+            return;
+          case U'>':
+            out += "&gt;";
+            return;
+          case U'"':
+            out += "&quot;";
+            return;
+          case U'\'':
+            out += "&apos;";
+            return;
+          case U'\t':
+          case U'\n':
+          case U'\r':
+            out += bytes;
+            return;
+          default:
+            if (IsForbiddenInText(code_point)) {
+              out += kReplacementCharacter;
+            } else {
+              out += bytes;
+            }
+        }
+      },
+      [&] { out += kReplacementCharacter; });
+  return out;
+}
+
+std::string ScrubText(std::string_view s, bool keep_line_breaks) {
+  std::string out;
+  out.reserve(s.size());
+  ForEachCodePoint(
+      s,
+      [&](char32_t code_point, std::string_view bytes) {
+        if (code_point == U'\t' || code_point == U'\n' || code_point == U'\r') {
+          if (keep_line_breaks) {
+            out += bytes;
+          } else {
+            out += ' ';
+          }
+        } else if (IsForbiddenInText(code_point)) {
+          out += kReplacementCharacter;
+        } else {
+          out += bytes;
+        }
+      },
+      [&] { out += kReplacementCharacter; });
+  return out;
 }
 
 std::string HtmlEscape(std::string_view s) {

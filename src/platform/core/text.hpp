@@ -16,6 +16,26 @@ bool IsValidUtf8(std::string_view s);
 // Escapes & < > " ' for HTML text and attribute values.
 std::string HtmlEscape(std::string_view s);
 
+// The code point that starts at byte `pos` of valid UTF-8 `s`; advances `pos` past it. Callers validate first.
+char32_t NextCodePoint(std::string_view s, std::size_t& pos);
+
+// True for the code points no text field of mitwirken accepts whatever its kind: the C0 controls (U+0000–U+001F,
+// including tab and line breaks — multi-line fields allow those separately), DEL, the C1 controls (U+0080–U+009F)
+// and the noncharacters U+FFFE and U+FFFF.
+bool IsForbiddenInText(char32_t code_point);
+
+// Escapes text for XML 1.0 character data and attribute values (Atom feeds and any other XML we write): & < > " '
+// become entities, and what XML 1.0 does not allow at all — C0 controls other than tab, LF and CR, the noncharacters
+// U+FFFE/U+FFFF and bytes that are not valid UTF-8 — becomes U+FFFD, as do the discouraged C1 controls, so the
+// document stays well-formed whatever the database holds. Not the same as HtmlEscape: an HTML parser forgives what an
+// XML parser rejects.
+std::string XmlEscape(std::string_view s);
+
+// Makes stored text safe to hand on where control characters break things (mail headers and bodies, exports):
+// bytes that are not valid UTF-8 and every code point IsForbiddenInText becomes U+FFFD, except that tab and line
+// breaks are kept if `keep_line_breaks`, else become a space. Text that passed CheckText comes back unchanged.
+std::string ScrubText(std::string_view s, bool keep_line_breaks);
+
 std::string_view Trim(std::string_view s);
 std::string AsciiLower(std::string_view s);
 bool IEquals(std::string_view a, std::string_view b);

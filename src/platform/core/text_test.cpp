@@ -230,6 +230,28 @@ TEST(HtmlEscapeTest, EscapesTheFiveSpecialCharacters) {
   for (const auto& test_case : cases) EXPECT_EQ(HtmlEscape(test_case.in), test_case.out) << test_case.in;
 }
 
+TEST(XmlEscapeTest, EscapesMarkupAndReplacesWhatXmlForbids) {
+  EXPECT_EQ(XmlEscape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+  EXPECT_EQ(XmlEscape("Zeile 1\r\n\tZeile 2 äß€😀"), "Zeile 1\r\n\tZeile 2 äß€😀");
+  const std::string kFffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(XmlEscape(std::string("a\0b", 3)), "a" + kFffd + "b");
+  EXPECT_EQ(XmlEscape("a\x07\x1B\x7F"), "a" + kFffd + kFffd + kFffd);
+  EXPECT_EQ(XmlEscape("\xC2\x85\xC2\x9B"), kFffd + kFffd);           // C1
+  EXPECT_EQ(XmlEscape("\xEF\xBF\xBE\xEF\xBF\xBF"), kFffd + kFffd);   // noncharacters
+  EXPECT_EQ(XmlEscape("a\xED\xA0\x80"), "a" + kFffd + kFffd + kFffd);  // CESU-8 surrogate: three bad bytes
+  EXPECT_EQ(XmlEscape("Gr\xC3"), "Gr" + kFffd);                        // truncated
+  EXPECT_TRUE(IsValidUtf8(XmlEscape("\xFF\xFE\xC0\x80")));
+}
+
+TEST(ScrubTextTest, KeepsCleanTextAndReplacesControls) {
+  const std::string kFffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(ScrubText("Anna Müller", false), "Anna Müller");
+  EXPECT_EQ(ScrubText("Anna\r\nBcc: x", false), "Anna  Bcc: x");
+  EXPECT_EQ(ScrubText("Zeile\r\nZeile\t.", true), "Zeile\r\nZeile\t.");
+  EXPECT_EQ(ScrubText("A\x1B[31m\xC2\x9B", true), "A" + kFffd + "[31m" + kFffd);
+  EXPECT_EQ(ScrubText("\xFF", true), kFffd);
+}
+
 TEST(TrimTest, RemovesAsciiWhitespaceAtBothEnds) {
   const struct {
     std::string_view in;

@@ -3,18 +3,10 @@
 #include <algorithm>
 
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::mail {
 namespace {
-
-bool IsAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-// atext of RFC 5322 section 3.2.3.
-bool IsAtext(char c) {
-  return IsAlnum(c) || std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
-}
 
 bool HasControlCharacter(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
@@ -23,34 +15,10 @@ bool HasControlCharacter(std::string_view s) {
   });
 }
 
-bool ValidDomain(std::string_view domain) {
-  if (domain.empty() || domain.size() > 253) return false;
-  int labels = 0;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = domain.find('.', start);
-    std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
-    if (!std::all_of(label.begin(), label.end(), [](char c) { return IsAlnum(c) || c == '-'; })) return false;
-    ++labels;
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  return labels >= 2;
-}
-
 }  // namespace
 
 bool LooksLikeEmailAddress(std::string_view address) {
-  if (address.size() > kMaxAddressBytes) return false;
-  std::size_t at = address.rfind('@');
-  if (at == std::string_view::npos) return false;
-  std::string_view local = address.substr(0, at);
-  std::string_view domain = address.substr(at + 1);
-  if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.') return false;
-  if (local.find("..") != std::string_view::npos) return false;
-  if (!std::all_of(local.begin(), local.end(), [](char c) { return IsAtext(c) || c == '.'; })) return false;
-  return ValidDomain(domain);
+  return IsValidEmailAddress(address);
 }
 
 Status ValidateMail(const Mail& mail) {

@@ -25,7 +25,11 @@ InactivityResult ApplyInactivityRule(Services& services, db::UnixSeconds now) {
     for (const auto& user : accounts::MarkInactive(tx, now)) {
       std::string delete_date = FormatTime(now + accounts::kDeleteInactiveAfterNotice, user.locale);
       delete_date = delete_date.substr(0, delete_date.find(','));
-      QueueMail(tx, ComposeMail(services, "inactive", user, {{"delete_date", delete_date}}, "inactivity"), now);
+      // One unusable stored address must not stop the rule for every other account (nor their deletion).
+      if (!QueueMailOrLog(tx, ComposeMail(services, "inactive", user, {{"delete_date", delete_date}}, "inactivity"),
+                          now)) {
+        ++result.mails_failed;
+      }
       audit::Record(tx,
                     audit::Entry{.actor_label = "system",
                                  .action = "user.mark_inactive",
@@ -45,7 +49,8 @@ InactivityResult ApplyInactivityRule(Services& services, db::UnixSeconds now) {
   });
   if (result.marked > 0 && services.notify_outbox) services.notify_outbox();
   if (result.marked + result.deleted > 0) {
-    spdlog::info("inactivity rule: {} accounts marked inactive, {} deleted", result.marked, result.deleted);
+    spdlog::info("inactivity rule: {} accounts marked inactive, {} deleted, {} notices not sent", result.marked,
+                 result.deleted, result.mails_failed);
   }
   return result;
 }

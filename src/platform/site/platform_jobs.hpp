@@ -13,6 +13,7 @@ void PurgeExpired(Services& services, db::UnixSeconds now);
 struct InactivityResult {
   int marked = 0;
   int deleted = 0;
+  int mails_failed = 0;  // notices the outbox refused (the account is marked all the same)
 };
 InactivityResult ApplyInactivityRule(Services& services, db::UnixSeconds now);
 

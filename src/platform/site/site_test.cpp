@@ -539,6 +539,99 @@ TEST_P(SiteTest, BadInputGetsAClearGermanAnswer) {
   EXPECT_EQ(bad_method.status, 405);
 }
 
+// Control characters a person cannot have meant: each is refused with 422 and the field named in the error
+// summary, in every text field of the platform's forms. Bytes that are not text at all (invalid UTF-8, CESU-8
+// surrogates, overlong forms, NUL) do not reach a handler: the form parser answers 400.
+const std::vector<std::pair<std::string, std::string>> kControlCharacters = {
+    {"U+0007", "Erika\x07 Muster"}, {"U+001B", "Erika \x1B[31mMuster"}, {"U+0085", "Erika\xC2\x85Muster"},
+    {"U+009B", "Erika \xC2\x9B" "31m"}, {"U+007F", "Erika\x7FMuster"}, {"U+FFFF", "Erika \xEF\xBF\xBF"},
+};
+const std::vector<std::string> kNotText = {std::string("Erika\0", 6), "Erika \xFF", "Erika \xED\xA0\x80",
+                                           "Erika \xC0\x80", "Erika \xE0\x80\xAF"};
+
+TEST_P(SiteTest, EveryTextFieldRefusesControlCharactersWithTheFieldNamed) {
+  auto admin = MakeUser("betrieb@land.example");
+  db_->Write([&](db::Tx& tx) { accounts::SetPlatformAdmin(tx, admin.id, true); });
+  auto grimma = MakeTenant("grimma");
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "betrieb@land.example").status, 303);
+  auto register_with = [&](const std::string& field, const std::string& value) {
+    // Many attempts from one address: the registration limit per IP is not what this test is about.
+    db_->Write([&](db::Tx& tx) { tx.Exec("DELETE FROM rate_limit", {}); });
+    Browser visitor(port());
+    std::vector<std::pair<std::string, std::string>> fields{
+        {"name", "Erika Muster"}, {"email", "erika@example.org"}, {"password", std::string(kPassword)},
+        {"password_confirm", std::string(kPassword)}, {"account_type", "organisation"},
+        {"organisation_name", "Verein"}, {"consent", "1"}};
+    for (auto& [key, old] : fields) {
+      if (key == field) old = value;
+    }
+    return visitor.Submit("/registrieren", "/registrieren", fields);
+  };
+  auto expect_refused = [&](const HttpResponse& response, const std::string& field, const std::string& what) {
+    EXPECT_EQ(response.status, 422) << field << " " << what;
+    EXPECT_NE(response.body.find("href=\"#" + field + "\""), std::string::npos) << field << " " << what;
+    EXPECT_NE(response.body.find(what), std::string::npos) << field << " " << what;
+  };
+  for (const auto& [code_point, value] : kControlCharacters) {
+    expect_refused(register_with("name", value), "name", code_point);
+    expect_refused(register_with("organisation_name", value), "organisation_name", code_point);
+    expect_refused(register_with("email", "erika" + value.substr(5) + "@example.org"), "email", code_point);
+    expect_refused(browser.Submit("/konto", "/konto/tokens", {{"label", value}}), "label", code_point);
+    expect_refused(browser.Submit("/verwaltung", "/verwaltung/mandanten",
+                                  {{"slug", "neu"}, {"name", value}, {"kind", "gemeinde"}, {"land", "SN"}}),
+                   "name", code_point);
+  }
+  for (const auto& value : kNotText) {
+    for (const std::string field : {"name", "email", "organisation_name"}) {
+      auto response = register_with(field, value);
+      EXPECT_GE(response.status, 400) << field;
+      EXPECT_LT(response.status, 500) << field;
+    }
+  }
+  // A single-line field refuses line breaks; the tenant's address (a textarea) takes them.
+  expect_refused(register_with("name", "Erika\r\nBcc: eve@example.org"), "name", "Zeilenumbruch");
+  // E-mail addresses within RFC 5321's limits and in dot-atom form only.
+  expect_refused(register_with("email", "a..b@x.de"), "email", "zwei Punkte");
+  expect_refused(register_with("email", std::string(65, 'a') + "@example.org"), "email", "64 Zeichen");
+  expect_refused(register_with("email", "anna@localhost"), "email", "Domain mit Punkt");
+  EXPECT_EQ(register_with("email", std::string(64, 'a') + "@example.org").status, 303);
+  EXPECT_EQ(Outbox().size(), 1u) << "only the valid registration queued a mail";
+
+  // The tenant's settings (multipart): NUL reaches the handler there and is refused like the others.
+  auto settings = [&](const std::string& field, const std::string& value) {
+    std::vector<mw::testing::MultipartPart> fields{{"csrf", browser.csrf()},
+                                                    {"name", "Große Kreisstadt Grimma"},
+                                                    {"contact_email", "rathaus@grimma.example"},
+                                                    {"contact_phone", "03437 9858-0"},
+                                                    {"address", "Markt 16/17\r\n04668 Grimma"},
+                                                    {"website", "https://www.grimma.de"}};
+    for (auto& part : fields) {
+      if (part.name == field) part.data = value;
+    }
+    auto body = mw::testing::BuildMultipart(fields);
+    mw::testing::HttpConnection connection(port());
+    connection.SetCookieJar(&browser.jar());
+    return connection.Request("POST", "/grimma/verwaltung/einstellungen", {{"Content-Type", body.content_type}},
+                              body.body);
+  };
+  ASSERT_EQ(browser.Get("/grimma/verwaltung/einstellungen").status, 200);
+  EXPECT_EQ(settings("", "").status, 303) << "the address keeps its line break";
+  for (const std::string field : {"name", "contact_phone", "address", "website"}) {
+    for (const auto& [code_point, value] : kControlCharacters) {
+      auto response = settings(field, value);
+      EXPECT_EQ(response.status, 422) << field << " " << code_point;
+      EXPECT_NE(response.body.find(code_point), std::string::npos) << field << " " << code_point;
+    }
+    EXPECT_EQ(settings(field, std::string("Grimma\0", 7)).status, 422) << field;
+  }
+  EXPECT_EQ(settings("contact_email", "a..b@grimma.example").status, 422);
+  auto tenant = db_->Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, "grimma"); });
+  ASSERT_TRUE(tenant.has_value());
+  EXPECT_EQ(tenant->name, "Große Kreisstadt Grimma");
+  EXPECT_EQ(tenant->address, "Markt 16/17\r\n04668 Grimma");
+}
+
 TEST_P(SiteTest, WrongPasswordsFromOneAddressDoNotLockTheOwnerOut) {
   MakeUser("ziel@example.org");
   Browser attacker(port(), {{"X-Forwarded-For", "198.51.100.7"}});

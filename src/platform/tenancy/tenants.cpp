@@ -6,6 +6,7 @@
 
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 
 namespace mw::tenancy {
 namespace {
@@ -73,7 +74,8 @@ bool IsDigits(std::string_view s) {
 }
 
 Status ValidateName(std::string_view name) {
-  if (!IsValidUtf8(name) || Utf8Length(name) < 2 || Utf8Length(name) > 200) {
+  if (auto text = CheckText(name, "name", "Der Name"); !text) return text;
+  if (Utf8Length(name) < 2 || Utf8Length(name) > 200) {
     return Fail(ErrorKind::kInvalid, "Der Name muss 2 bis 200 Zeichen lang sein.", "name");
   }
   return Ok{};
@@ -167,17 +169,13 @@ Status UpdateContact(db::Tx& tx, std::int64_t tenant_id, const TenantContact& co
   std::string email(Trim(contact.contact_email));
   std::string website(Trim(contact.website));
   if (auto valid = ValidateName(name); !valid) return valid;
+  std::vector<Error> errors;
+  if (!email.empty()) CheckEmailField(errors, email, "contact_email", false);
+  CheckTextField(errors, contact.contact_phone, "contact_phone", "", "Die Telefonnummer", 500, false);
+  CheckTextField(errors, contact.address, "address", "", "Die Anschrift", 500, false, TextLines::kMulti);
+  CheckTextField(errors, website, "website", "", "Die Website", 500, false);
+  if (!errors.empty()) return std::unexpected(std::move(errors.front()));
   if (auto valid = ValidateWebsite(website); !valid) return valid;
-  if (!email.empty() && (email.find('@') == std::string::npos || email.find_first_of(" <>\"\r\n") != std::string::npos)) {
-    return Fail(ErrorKind::kInvalid, "Bitte geben Sie eine gültige E-Mail-Adresse an.", "contact_email");
-  }
-  for (const auto& [field, value] : {std::pair{"contact_email", &contact.contact_email},
-                                     std::pair{"contact_phone", &contact.contact_phone},
-                                     std::pair{"address", &contact.address}, std::pair{"website", &contact.website}}) {
-    if (!IsValidUtf8(*value) || Utf8Length(*value) > 500) {
-      return Fail(ErrorKind::kInvalid, "Die Angabe ist zu lang (höchstens 500 Zeichen).", field);
-    }
-  }
   tx.Exec("UPDATE tenant SET name = ?, contact_email = ?, contact_phone = ?, address = ?, website = ? WHERE id = ?",
           {name, email, std::string(Trim(contact.contact_phone)), std::string(Trim(contact.address)), website,
            tenant_id});
