@@ -368,16 +368,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (host_count > 1 || (host_count == 0 && exchange.version >= 11)) {
       return RespondError(400, wire::StatusMessage(400));
     }
-    // Only "chunked" alone frames a request body; anything else is refused before it is read (RFC 9112 6.1, 6.3).
-    std::vector<std::string_view> transfer_codings;
-    for (const auto& [name, value] : request.headers) {
-      if (name == "transfer-encoding") transfer_codings.push_back(value);
-    }
-    if (!transfer_codings.empty()) {
-      if (const int status = wire::TransferEncodingStatus(transfer_codings, exchange.version); status != 0) {
-        return RespondError(status, wire::StatusMessage(status));
-      }
-    }
     auto target = wire::ParseTarget(request.target);
     if (!target) {
       // The error renderer picks HTML or problem+json by path: give it the raw path if it is plain ASCII.
@@ -391,6 +381,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request.query = std::move(target->query);
     request.cookies = ParseCookies(cookie_header);
     if (core_.options().trust_proxy) ApplyForwardedHeaders(request);
+    // Only "chunked" alone frames a request body; anything else is refused before routing and before the body is
+    // read (RFC 9112 6.1, 6.3).
+    std::vector<std::string_view> transfer_codings;
+    for (const auto& [name, value] : request.headers) {
+      if (name == "transfer-encoding") transfer_codings.push_back(value);
+    }
+    if (!transfer_codings.empty()) {
+      if (const int status = wire::TransferEncodingStatus(transfer_codings, exchange.version); status != 0) {
+        return RespondError(status, wire::StatusMessage(status));
+      }
+    }
 
     Router::Match match = core_.router().Find(request.method, request.path);
     if (match.handler == nullptr) {
