@@ -247,6 +247,8 @@ TEST_P(DocumentsTest, UploadsOfThoseWhoMayNotAreRefusedFromTheHeader) {
   ASSERT_EQ(editor.Get(page).status, 200);
   auto body = BuildMultipart({{.name = "csrf", .data = editor.csrf()},
                               {.name = "title", .data = "Begründung"},
+                              {.name = "new_chapter", .data = "Gutachten"},
+                              {.name = "note", .data = ""},
                               File(MinimalPdf({"Begründung"}), "b.pdf")});
   mw::testing::HttpConnection connection(port());
   connection.SetCookieJar(&editor.jar());
