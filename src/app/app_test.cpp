@@ -174,6 +174,30 @@ TEST_P(CliTest, TwoServeProcessesShareSessions) {
   for (pid_t pid : servers) EXPECT_EQ(WaitExit(pid), 0) << "graceful shutdown on SIGTERM";
 }
 
+// The metrics tell about load and errors: never on the public address, only on the one of --metrics-listen.
+TEST_P(CliTest, MetricsAreServedOnlyOnTheirOwnAddress) {
+  const unsigned short public_port = FreePort();
+  const unsigned short metrics_port = FreePort();
+  const std::string log = ::testing::TempDir() + "mw-metrics-" + std::to_string(getpid()) + ".log";
+  pid_t server = mw::testing::SpawnMitwirken(
+      {"--db", url_, "serve", "--listen", "127.0.0.1:" + std::to_string(public_port), "--metrics-listen",
+       "127.0.0.1:" + std::to_string(metrics_port), "--mail", "log", "--no-access-log"},
+      log);
+  ASSERT_TRUE(mw::testing::WaitUntilReady(public_port)) << ReadWholeFile(log);
+  EXPECT_EQ(mw::testing::Send(public_port, "GET", "/healthz").status, 200);
+  EXPECT_EQ(mw::testing::Send(public_port, "GET", "/metrics").status, 404);
+  auto metrics = mw::testing::Send(metrics_port, "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("mw_http_requests_total"), std::string::npos);
+  EXPECT_EQ(mw::testing::Send(metrics_port, "GET", "/").status, 404) << "nothing else on the metrics address";
+  kill(server, SIGTERM);
+  EXPECT_EQ(WaitExit(server), 0);
+
+  auto refused = Run({"serve", "--listen", "127.0.0.1:0", "--metrics-listen", "ohne-port"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("--metrics-listen erwartet HOST:PORT"), std::string::npos) << refused.output;
+}
+
 MW_INSTANTIATE_FOR_ENGINES(CliTest);
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -52,6 +53,10 @@ struct ServeOptions {
   std::string rate_limit_rules;
   int mail_retention_days = 30;
   bool trust_proxy = false;
+  std::string metrics_listen;  // empty: /metrics is not served
+  int max_connections_per_ip = 64;
+  int max_uploads_per_ip = 2;
+  std::int64_t max_upload_mb = 1024;
   bool secure_cookies = false;
   bool access_log = true;
   std::string operator_name;
@@ -70,9 +75,11 @@ std::unique_ptr<db::Database> OpenDatabase(const GlobalOptions& global) {
   return db;
 }
 
-std::pair<std::string, unsigned short> SplitListen(const std::string& listen) {
+std::pair<std::string, unsigned short> SplitListen(const std::string& listen, std::string_view flag = "--listen") {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw UsageError("--listen erwartet HOST:PORT, z. B. 127.0.0.1:8080");
+  if (colon == std::string::npos) {
+    throw UsageError(std::string(flag) + " erwartet HOST:PORT, z. B. 127.0.0.1:8080");
+  }
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   int port = 0;
@@ -81,7 +88,7 @@ std::pair<std::string, unsigned short> SplitListen(const std::string& listen) {
   } catch (const std::exception&) {
     port = -1;
   }
-  if (port < 0 || port > 65535) throw UsageError("--listen: ungültiger Port in " + listen);
+  if (port < 0 || port > 65535) throw UsageError(std::string(flag) + ": ungültiger Port in " + listen);
   return {host, static_cast<unsigned short>(port)};
 }
 
@@ -96,6 +103,12 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   if (options.rate_limits != "on" && options.rate_limits != "off") {
     throw UsageError("--rate-limits erwartet on oder off");
   }
+  if (options.max_connections_per_ip < 0 || options.max_uploads_per_ip < 0 || options.max_upload_mb < 0) {
+    throw UsageError("--max-connections-per-ip, --max-uploads-per-ip und --max-upload-mb erwarten 0 (keine Grenze) "
+                     "oder eine positive Zahl");
+  }
+  std::optional<std::pair<std::string, unsigned short>> metrics_address;
+  if (!options.metrics_listen.empty()) metrics_address = SplitListen(options.metrics_listen, "--metrics-listen");
   auto db = OpenDatabase(global);
   std::filesystem::path resources(global.resources);
   web::Renderer renderer(resources / "templates", resources / "locales");
@@ -141,15 +154,34 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   server_options.worker_threads = options.workers;
   server_options.trust_proxy = options.trust_proxy;
   server_options.access_log = options.access_log;
+  server_options.max_connections_per_ip = options.max_connections_per_ip;
+  server_options.max_uploads_per_ip = options.max_uploads_per_ip;
+  server_options.max_upload_bytes = static_cast<std::uint64_t>(options.max_upload_mb) * 1024 * 1024;
   if (!options.upload_dir.empty()) server_options.upload_dir = options.upload_dir;
   http::Server server(std::move(router), server_options);
   server.Listen();
+  // The metrics tell about load and errors: only on an address of their own, for the monitoring (never public).
+  std::optional<http::Server> metrics_server;
+  if (metrics_address) {
+    http::Router metrics_router;
+    metrics_router.Add(http::Method::kGet, "/metrics", http::MetricsHandler());
+    metrics_server.emplace(std::move(metrics_router),
+                           http::ServerOptions{.listen_host = metrics_address->first,
+                                               .listen_port = metrics_address->second,
+                                               .io_threads = 1,
+                                               .worker_threads = 1,
+                                               .trust_proxy = false,
+                                               .access_log = false});
+    metrics_server->Start();
+    spdlog::info("metrics on http://{}:{}/metrics", metrics_address->first, metrics_server->port());
+  }
   spdlog::info("mitwirken {} serving on http://{}:{} (database: {})", MW_VERSION, host, server.port(),
                db->dialect() == db::Dialect::kSqlite ? global.db : "PostgreSQL");
   outbox.Start();
   scheduler.Start();
   server.Run();
   spdlog::info("shutting down");
+  if (metrics_server) metrics_server->Stop();
   scheduler.Stop();
   outbox.Stop();
   return 0;
@@ -211,6 +243,23 @@ int Main(int argc, char** argv) {
       ->envname("MITWIRKEN_RATE_LIMIT_RULES");
   serve_cmd->add_flag("--trust-proxy", serve.trust_proxy, "X-Forwarded-For/-Proto auswerten")
       ->envname("MITWIRKEN_TRUST_PROXY");
+  serve_cmd
+      ->add_option("--metrics-listen", serve.metrics_listen,
+                   "HOST:PORT für /metrics (Prometheus), getrennt von --listen; ohne: keine Metriken")
+      ->envname("MITWIRKEN_METRICS_LISTEN");
+  serve_cmd
+      ->add_option("--max-connections-per-ip", serve.max_connections_per_ip,
+                   "offene Verbindungen je Gegenstelle (hinter einem Proxy: der Proxy); 0: keine Grenze")
+      ->envname("MITWIRKEN_MAX_CONNECTIONS_PER_IP")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-uploads-per-ip", serve.max_uploads_per_ip, "gleichzeitige Uploads je Client; 0: keine Grenze")
+      ->envname("MITWIRKEN_MAX_UPLOADS_PER_IP")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-upload-mb", serve.max_upload_mb,
+                   "MiB, die alle laufenden Uploads zusammen in temporären Dateien belegen dürfen; 0: keine Grenze")
+      ->envname("MITWIRKEN_MAX_UPLOAD_MB")
+      ->capture_default_str();
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies, "Cookies nur über HTTPS")
       ->envname("MITWIRKEN_SECURE_COOKIES");
   serve_cmd->add_flag("!--no-access-log", serve.access_log, "kein Zugriffsprotokoll")

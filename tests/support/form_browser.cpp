@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "platform/core/crypto.hpp"
+
 namespace mw::testing {
 namespace {
 
@@ -37,6 +39,21 @@ std::string CsrfFrom(const std::string& html) {
   std::smatch match;
   if (!std::regex_search(html, match, kCsrf)) return {};
   return match[1];
+}
+
+std::string UnmaskCsrfFields(const std::string& html) {
+  static const std::regex kCsrf(R"re(name="csrf" value="([^"]+)")re");
+  std::string out;
+  auto last = html.cbegin();
+  for (std::sregex_iterator it(html.begin(), html.end(), kCsrf), end; it != end; ++it) {
+    const auto& match = *it;
+    out.append(last, match[1].first);
+    auto secret = UnmaskToken(match[1].str());
+    out += secret ? *secret : match[1].str();
+    last = match[1].second;
+  }
+  out.append(last, html.cend());
+  return out;
 }
 
 HttpResponse FormBrowser::Get(const std::string& target, const HeaderList& headers) {

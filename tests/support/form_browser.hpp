@@ -21,6 +21,10 @@ std::string FormEncode(const FormFields& fields);
 // The value of the first hidden input named "csrf" in `html`, or "".
 std::string CsrfFrom(const std::string& html);
 
+// `html` with the value of every hidden input named "csrf" unmasked (pages carry the token masked afresh in every
+// response), so that two responses can be compared and the visitor's token found in them.
+std::string UnmaskCsrfFields(const std::string& html);
+
 class FormBrowser {
  public:
   explicit FormBrowser(unsigned short port) : port_(port) {}

@@ -8,7 +8,7 @@
 //   petitions::ForgetPetitions(db);                              // after a fold or another change of many
 //   auto page = petitions::CachedAnonymousPage(services, 42, "de", render);  // the page without a visitor
 //   auto kept = petitions::PeekAnonymousPage(services, 42, "de");            // only if fresh; never loads
-//   http::Response response = petitions::WithVisitorToken(*page, visitor.csrf);
+//   http::Response response = petitions::WithVisitorToken(*page, site::CsrfForPage(visitor));  // masked afresh
 //
 // Contract:
 // - Each entry (a tenant or settings, found or not found; a public petition) is a snapshot of the database, used

@@ -567,6 +567,7 @@ std::optional<http::Response> SharedAnonymousPage(Services& services, const Visi
       Visitor anonymous;
       anonymous.locale = visitor.locale;
       anonymous.csrf = RandomToken();
+      anonymous.csrf_verbatim = true;  // the placeholder, replaced by each visitor's masked token
       AnonymousPage rendered{.path = request.path, .csrf_placeholder = anonymous.csrf, .response = render(anonymous)};
       rendered.response.cookies.clear();
       return rendered;
@@ -574,7 +575,7 @@ std::optional<http::Response> SharedAnonymousPage(Services& services, const Visi
   }
   // The kept page was rendered for this very path, so for this tenant and this public petition.
   if (!page || page->path != request.path) return std::nullopt;
-  http::Response response = WithVisitorToken(*page, visitor.csrf);
+  http::Response response = WithVisitorToken(*page, site::CsrfForPage(visitor));
   response.cookies = visitor.cookies;
   return response;
 }

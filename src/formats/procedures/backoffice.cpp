@@ -1003,8 +1003,12 @@ void RegisterBackofficeRoutes(http::Router& router, Services& services) {
   // Small forms; the split form carries the statement's text (up to 100,000 characters of up to four bytes); the
   // responses form up to kMaxSections responses.
   http::RouteOptions form{.body_limit = 64 * 1024, .field_limit = 64 * 1024};
-  http::RouteOptions split{.body_limit = 512 * 1024, .field_limit = 480 * 1024};
-  http::RouteOptions responses{.body_limit = 2 * 1024 * 1024, .field_limit = 96 * 1024};
+  // The large ones only from the back office: everyone else is refused before the body is read.
+  http::RouteOptions split{
+      .body_limit = 512 * 1024, .field_limit = 480 * 1024, .before_body = site::FormGate(services, MayWorkInPathTenant())};
+  http::RouteOptions responses{.body_limit = 2 * 1024 * 1024,
+                               .field_limit = 96 * 1024,
+                               .before_body = site::FormGate(services, MayWorkInPathTenant())};
 
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung", bind(GetInbox));
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/ergebnis", bind(PostPublishResult), form);

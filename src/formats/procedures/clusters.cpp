@@ -430,8 +430,11 @@ void RegisterClusterRoutes(http::Router& router, Services& services) {
   };
   // The split form lists every member (ids of up to 20 digits each); the answer carries up to 50,000 characters.
   http::RouteOptions form{.body_limit = 64 * 1024, .field_limit = 8 * 1024};
-  http::RouteOptions split{.body_limit = 4 * 1024 * 1024, .field_limit = 1024};
-  http::RouteOptions answer{.body_limit = 512 * 1024, .field_limit = 256 * 1024};
+  // The large ones only from the back office: everyone else is refused before the body is read.
+  http::RouteOptions split{
+      .body_limit = 4 * 1024 * 1024, .field_limit = 1024, .before_body = site::FormGate(services, MayWorkInPathTenant())};
+  http::RouteOptions answer{
+      .body_limit = 512 * 1024, .field_limit = 256 * 1024, .before_body = site::FormGate(services, MayWorkInPathTenant())};
   const std::string base = "/{tenant}/verfahren/{id}/bearbeitung/gruppen";
   router.Add(Method::kGet, base, bind(GetList));
   router.Add(Method::kPost, base + "/neu-gruppieren", bind(PostRecluster), form);

@@ -36,6 +36,22 @@ bool MayWork(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id) {
   return MayEdit(tx, user, tenant_id) || accounts::HasRole(tx, user.id, tenant_id, accounts::Role::kCaseWorker);
 }
 
+site::Permission MayEditInPathTenant() {
+  return site::HasTenantRole({accounts::Role::kEditor, accounts::Role::kAdmin});
+}
+
+site::Permission MayWorkInPathTenant() {
+  return site::HasTenantRole({accounts::Role::kEditor, accounts::Role::kAdmin, accounts::Role::kCaseWorker});
+}
+
+site::Permission MayEditPathProcedure() {
+  return [](db::Tx& tx, const accounts::User& user, const http::Request& request) {
+    auto id = ParseId(request.PathParam("id"));
+    auto procedure = id ? Find(tx, *id) : std::nullopt;
+    return procedure && MayEdit(tx, user, procedure->tenant_id);
+  };
+}
+
 std::string ProcedurePath(std::string_view tenant_slug, std::int64_t id) {
   return "/" + std::string(tenant_slug) + "/verfahren/" + std::to_string(id);
 }

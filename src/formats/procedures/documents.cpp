@@ -722,10 +722,14 @@ Response ApiUpload(Services& services, Request& request) {
 
 void RegisterDocumentRoutes(http::Router& router, Services& services) {
   auto bind = [&services](auto fn) { return [&services, fn](Request& request) { return fn(services, request); }; };
+  // Only editors of the procedure's tenant send documents: everyone else is refused before the file is read.
   const http::RouteOptions upload{.body_limit = kUploadBodyLimit,
                                   .multipart = true,
                                   .field_limit = kUploadFieldLimit,
-                                  .max_files = 1};
+                                  .max_files = 1,
+                                  .before_body = site::FormGate(services, MayEditInPathTenant())};
+  http::RouteOptions api_upload = upload;
+  api_upload.before_body = site::ApiGate(services, MayEditPathProcedure());
   const std::string base = "/{tenant}/verfahren/{id}/dokumente";
   router.Add(Method::kGet, base, bind(GetManage));
   router.Add(Method::kPost, base, bind(PostUpload), upload);
@@ -744,7 +748,7 @@ void RegisterDocumentRoutes(http::Router& router, Services& services) {
              bind([](Services& s, Request& r) { return Download(s, r, true); }));
   router.Add(Method::kPost, base + "/{document}/v/{version}/oeffentlich", bind(PostVersionPublic));
   router.Add(Method::kGet, "/api/v1/procedures/{id}/documents", bind(ApiList));
-  router.Add(Method::kPost, "/api/v1/procedures/{id}/documents", bind(ApiUpload), upload);
+  router.Add(Method::kPost, "/api/v1/procedures/{id}/documents", bind(ApiUpload), api_upload);
   // The availability job only gets the database (AddDocumentJobs): it learns the public address from here.
   services.db.Write([&](db::Tx& tx) { SaveOrigin(tx, services.config.base_url, services.now()); });
 }

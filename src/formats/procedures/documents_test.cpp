@@ -272,6 +272,66 @@ TEST_P(DocumentsTest, DraftsAndRemovedDocumentsAreHiddenFromVisitors) {
   EXPECT_EQ(Send(port(), "GET", public_href).status, 200);
 }
 
+// Only the header of a large upload is sent: whoever may not upload gets the answer at once, without the server
+// waiting for (or storing) the body. Before the body gates the server read all 15 MB into a temporary file first.
+TEST_P(DocumentsTest, UploadsOfThoseWhoMayNotAreRefusedFromTheHeader) {
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  Browser editor(port());
+  Login(editor, "redaktion@example.org");
+  const std::string citizen_session = *citizen.jar().Get("mw_session");
+  const std::string editor_session = *editor.jar().Get("mw_session");
+  auto header_only = [&](const std::string& path, const std::string& extra) {
+    mw::testing::HttpConnection connection(port(), std::chrono::seconds(5));
+    auto response = connection.SendRaw("POST " + path +
+                                       " HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                                       "Content-Length: 15000000\r\n" +
+                                       extra + "\r\n");
+    EXPECT_TRUE(response) << path << " " << extra;
+    return response.value_or(HttpResponse{});
+  };
+  const std::string page = Base(procedure_);
+  const std::string api = "/api/v1/procedures/" + std::to_string(procedure_.id) + "/documents";
+
+  auto anonymous = header_only(page, "");
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_NE(anonymous.Header("location").find("/anmelden"), std::string::npos);
+  auto not_an_editor = header_only(page, "Cookie: mw_session=" + citizen_session + "\r\n");
+  EXPECT_EQ(not_an_editor.status, 403);
+  EXPECT_NE(not_an_editor.body.find("Sie haben keine Berechtigung"), std::string::npos) << not_an_editor.body;
+  // The editor's own session, but sent from another site's page, or with a token that is not theirs.
+  auto cross_site =
+      header_only(page, "Cookie: mw_session=" + editor_session + "\r\nSec-Fetch-Site: cross-site\r\n");
+  EXPECT_EQ(cross_site.status, 403);
+  auto forged = header_only(page, "Cookie: mw_session=" + editor_session + "\r\nX-CSRF-Token: " + RandomToken() + "\r\n");
+  EXPECT_EQ(forged.status, 403);
+
+  auto no_token = header_only(api, "");
+  EXPECT_EQ(no_token.status, 401);
+  EXPECT_EQ(no_token.Header("content-type"), "application/problem+json");
+  EXPECT_EQ(no_token.Header("www-authenticate"), "Bearer");
+  auto citizen_token = header_only(api, "Authorization: Bearer " + ApiToken(citizen_) + "\r\n");
+  EXPECT_EQ(citizen_token.status, 403);
+  EXPECT_EQ(citizen_token.Header("content-type"), "application/problem+json");
+  auto unknown_procedure =
+      header_only("/api/v1/procedures/999999/documents", "Authorization: Bearer " + ApiToken(editor_) + "\r\n");
+  EXPECT_EQ(unknown_procedure.status, 403);
+
+  // The editor's upload with the page's (masked) token in the header goes through as before.
+  ASSERT_EQ(editor.Get(page).status, 200);
+  auto body = BuildMultipart({{.name = "csrf", .data = editor.csrf()},
+                              {.name = "title", .data = "Begründung"},
+                              {.name = "new_chapter", .data = "Gutachten"},
+                              {.name = "note", .data = ""},
+                              File(MinimalPdf({"Begründung"}), "b.pdf")});
+  mw::testing::HttpConnection connection(port());
+  connection.SetCookieJar(&editor.jar());
+  auto uploaded = connection.Request("POST", page, {{"Content-Type", body.content_type}, {"X-CSRF-Token", editor.csrf()}},
+                                     body.body);
+  EXPECT_EQ(uploaded.status, 303) << uploaded.body;
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return DocumentsOf(tx, procedure_.id, false); }).size(), 1u);
+}
+
 TEST_P(DocumentsTest, ApiUploadsAndListsAndDocumentChaptersHasItsShape) {
   std::string pdf = MinimalPdf({"Antrag"});
   EXPECT_EQ(UploadApi("", procedure_, {{.name = "title", .data = "Antrag"}, File(pdf, "a.pdf")}).status, 401);

@@ -501,9 +501,13 @@ void RegisterEditorRoutes(http::Router& router, Services& services) {
   constexpr std::uint64_t kBodyLimit =
       3 * (kMaxGeometryBytes + 4 * (kMaxDescriptionChars + 2 * kMaxEnvironmentalInfoChars + 6 * kMaxDetailChars) +
            16 * 1024);
-  http::RouteOptions form{.body_limit = kBodyLimit, .field_limit = kFieldLimit};
+  // Editors only: everyone else is refused before the body is read.
+  http::RouteOptions form{.body_limit = kBodyLimit,
+                          .field_limit = kFieldLimit,
+                          .before_body = site::FormGate(services, MayEditInPathTenant())};
   http::RouteOptions step_form{.body_limit = 3 * (4 * kMaxDescriptionChars + 8 * 1024),
-                               .field_limit = 4 * kMaxDescriptionChars + 1024};
+                               .field_limit = 4 * kMaxDescriptionChars + 1024,
+                               .before_body = site::FormGate(services, MayEditInPathTenant())};
 
   router.Add(Method::kGet, "/{tenant}/verfahren/verwaltung", bind(GetList));
   router.Add(Method::kGet, "/{tenant}/verfahren/neu", bind(GetNew));

@@ -185,13 +185,17 @@ http::Response ApiStep(Services& services, http::Request& request, std::optional
 void RegisterEditorApiRoutes(http::Router& router, Services& services) {
   using http::Method;
   // Text fields of up to four bytes per character and the geometry, with room for JSON escapes.
+  // Editors only: everyone else is refused before the body is read.
   http::RouteOptions create{
       .body_limit = kMaxGeometryBytes +
                     2 * 4 *
                         (kMaxDescriptionChars + kMaxTitleChars + kMaxApplicantChars + kMaxLocationChars +
                          2 * kMaxEnvironmentalInfoChars + 5 * kMaxDetailChars) +
-                    16 * 1024};
-  http::RouteOptions step{.body_limit = 2 * 4 * (kMaxDescriptionChars + kMaxHearingChars) + 4 * 1024};
+                    16 * 1024,
+      .before_body = site::ApiGate(services, site::HasTenantRole({accounts::Role::kEditor, accounts::Role::kAdmin},
+                                                                  "slug"))};
+  http::RouteOptions step{.body_limit = 2 * 4 * (kMaxDescriptionChars + kMaxHearingChars) + 4 * 1024,
+                          .before_body = site::ApiGate(services, MayEditPathProcedure())};
   router.Add(
       Method::kPost, "/api/v1/tenants/{slug}/procedures",
       [&services](http::Request& request) { return ApiCreate(services, request); }, create);

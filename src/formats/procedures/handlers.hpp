@@ -41,6 +41,12 @@ bool MayEdit(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id);
 // Whether `user` works in the tenant's back office (sees submissions with personal data): its case workers, editors
 // and admins, platform admins.
 bool MayWork(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id);
+// The same as body gate permissions (site::FormGate, site::ApiGate), decided from the request header before a large
+// body is read: MayEdit / MayWork in the tenant of the path ({tenant}), or MayEdit in the tenant of the procedure
+// {id} (the API's paths name no tenant; an unknown procedure is refused).
+site::Permission MayEditInPathTenant();
+site::Permission MayWorkInPathTenant();
+site::Permission MayEditPathProcedure();
 
 // "/grimma/verfahren/12".
 std::string ProcedurePath(std::string_view tenant_slug, std::int64_t id);

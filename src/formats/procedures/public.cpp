@@ -148,6 +148,7 @@ std::optional<http::Response> SharedProcedurePage(Services& services, const Visi
       Visitor anonymous;
       anonymous.locale = visitor.locale;
       anonymous.csrf = RandomToken();
+      anonymous.csrf_verbatim = true;  // the placeholder, replaced by each visitor's masked token
       auto tenant =
           services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, request.PathParam("tenant")); });
       if (!tenant) return std::nullopt;
@@ -161,7 +162,7 @@ std::optional<http::Response> SharedProcedurePage(Services& services, const Visi
     });
   }
   if (!page || page->path != request.path) return std::nullopt;
-  http::Response response = WithVisitorToken(*page, visitor.csrf);
+  http::Response response = WithVisitorToken(*page, site::CsrfForPage(visitor));
   response.cookies = visitor.cookies;
   return response;
 }

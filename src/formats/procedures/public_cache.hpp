@@ -4,7 +4,7 @@
 //
 //   auto page = procedures::CachedPublicPage(services.db, key, now, [&] { return RenderForEveryone(); });
 //   auto fresh = procedures::PeekPublicPage(services.db, key, now);   // the I/O thread's path: never loads
-//   http::Response response = procedures::WithVisitorToken(*page, visitor.csrf);
+//   http::Response response = procedures::WithVisitorToken(*page, site::CsrfForPage(visitor));  // masked afresh
 //
 // Contract:
 // - An entry is a rendered response, used while younger (by the caller's `now`) than kProcedurePageFreshness. The

@@ -1005,7 +1005,8 @@ void RegisterStatementRoutes(http::Router& router, Services& services) {
              {.body_limit = kMaxAttachments * kMaxAttachmentBytes + kTextField + 64 * 1024,
               .multipart = true,
               .field_limit = kTextField,
-              .max_files = kMaxAttachments + 1});
+              .max_files = kMaxAttachments + 1,
+              .before_body = site::FormGate(services)});
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/stellungnahmen/{statement}/eingang", bind(GetReceipt));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/stellungnahmen/{statement}/eingang.pdf", bind(GetReceiptPdf));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/stellungnahmen/{statement}/anlagen/{position}",
@@ -1016,7 +1017,7 @@ void RegisterStatementRoutes(http::Router& router, Services& services) {
 
   // JSON escapes may take six bytes per character.
   router.Add(Method::kPost, "/api/v1/procedures/{id}/statements", bind(PostApiStatement),
-             {.body_limit = kMaxStatementChars * 6 + 64 * 1024});
+             {.body_limit = kMaxStatementChars * 6 + 64 * 1024, .before_body = site::ApiGate(services)});
   router.Add(Method::kGet, "/api/v1/procedures/{id}/statements", bind(GetApiStatements));
   router.Add(Method::kGet, "/api/v1/statements/{id}", bind(GetApiStatement));
 

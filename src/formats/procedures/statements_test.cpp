@@ -42,6 +42,21 @@ TEST_P(StatementPagesTest, TheFormNeedsALoginAndDraftsAreNotFound) {
   EXPECT_EQ(worker.Get(FormPath(procedure)).status, 200);
 }
 
+// Attachments of up to 50 MB: a visitor without login gets the login redirect from the header alone; the server
+// neither waits for the body nor writes it to a temporary file.
+TEST_P(StatementPagesTest, AnAnonymousUploadIsRefusedBeforeItsBody) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  mw::testing::HttpConnection connection(port(), std::chrono::seconds(5));
+  auto response = connection.SendRaw("POST " + FormPath(procedure) +
+                                     " HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                                     "Content-Length: 50000000\r\n\r\n");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 303);
+  EXPECT_NE(response->Header("location").find("/anmelden"), std::string::npos);
+  EXPECT_EQ(response->Header("connection"), "close");
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
+}
+
 TEST_P(StatementPagesTest, ASubmissionIsStoredWithReceiptPageMailPdfAndAudit) {
   auto procedure = MakeProcedure(Type::kConsultation, -3);
   Browser citizen(port());

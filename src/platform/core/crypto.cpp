@@ -50,6 +50,39 @@ bool VerifyPassword(const std::string& hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+std::string MaskToken(std::string_view secret) {
+  InitCrypto();
+  std::vector<unsigned char> raw(2 * secret.size());
+  randombytes_buf(raw.data(), secret.size());
+  for (std::size_t byte_idx = 0; byte_idx < secret.size(); ++byte_idx) {
+    raw[secret.size() + byte_idx] = raw[byte_idx] ^ static_cast<unsigned char>(secret[byte_idx]);
+  }
+  std::string out(sodium_base64_encoded_len(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+std::optional<std::string> UnmaskToken(std::string_view masked) {
+  constexpr std::size_t kMaxMaskedChars = 512;
+  if (masked.empty() || masked.size() > kMaxMaskedChars) return std::nullopt;
+  InitCrypto();
+  std::vector<unsigned char> raw(masked.size());
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(raw.data(), raw.size(), masked.data(), masked.size(), nullptr, &length, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != masked.data() + masked.size() || length == 0 || length % 2 != 0) {
+    return std::nullopt;
+  }
+  const std::size_t half = length / 2;
+  std::string secret(half, '\0');
+  for (std::size_t byte_idx = 0; byte_idx < half; ++byte_idx) {
+    secret[byte_idx] = static_cast<char>(raw[byte_idx] ^ raw[half + byte_idx]);
+  }
+  return secret;
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;

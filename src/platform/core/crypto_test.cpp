@@ -37,4 +37,26 @@ TEST(Crypto, ConstantTimeEquals) {
 }
 
 }  // namespace
+TEST(Crypto, AMaskedTokenDiffersEveryTimeAndUnmasksToTheSecret) {
+  const std::string secret = RandomToken();
+  const std::string first = MaskToken(secret);
+  const std::string second = MaskToken(secret);
+  EXPECT_NE(first, second);
+  EXPECT_EQ(first.find(secret), std::string::npos);
+  EXPECT_EQ(first.size(), RandomToken(2 * secret.size()).size());
+  for (char c : first) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') << first;
+  EXPECT_EQ(UnmaskToken(first), secret);
+  EXPECT_EQ(UnmaskToken(second), secret);
+}
+
+TEST(Crypto, UnmaskRefusesWhatWasNotMasked) {
+  EXPECT_FALSE(UnmaskToken(""));
+  EXPECT_FALSE(UnmaskToken("AAAA"));      // three bytes: no pad of the same length as the secret
+  EXPECT_FALSE(UnmaskToken("ab+/"));      // not the URL-safe alphabet
+  EXPECT_FALSE(UnmaskToken("AAAAAA=="));  // no padding
+  EXPECT_FALSE(UnmaskToken("AAA AAA"));
+  EXPECT_FALSE(UnmaskToken(std::string(600, 'A')));
+  EXPECT_EQ(UnmaskToken("AAAAAAAA"), std::string(3, '\0'));  // six zero bytes: pad and secret alike
+}
+
 }  // namespace mw

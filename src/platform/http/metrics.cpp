@@ -116,4 +116,12 @@ std::string Metrics::Render() const {
   return out;
 }
 
+Handler MetricsHandler() {
+  return [](Request&) {
+    Response response = Response::Text(200, Metrics::Global().Render());
+    response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    return response;
+  };
+}
+
 }  // namespace mw::http

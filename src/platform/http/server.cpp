@@ -22,6 +22,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
@@ -131,7 +132,22 @@ struct InFlight {
 struct ServerError {
   int status;
   std::string message;
-  std::string allow;  // for 405
+  Headers headers;  // Allow for a 405, Retry-After for a 429 or 503
+};
+
+class ServerCore;
+
+// What a multipart upload holds from the moment its body is admitted until its temporary files are gone: a place
+// among its client's concurrent uploads and its reservation of the temporary-file budget. Returned when destroyed.
+struct UploadClaim {
+  ServerCore* core = nullptr;
+  std::string client;
+  std::uint64_t bytes = 0;
+  UploadClaim(ServerCore* owner, std::string ip, std::uint64_t reserved)
+      : core(owner), client(std::move(ip)), bytes(reserved) {}
+  ~UploadClaim();
+  UploadClaim(const UploadClaim&) = delete;
+  UploadClaim& operator=(const UploadClaim&) = delete;
 };
 
 // One request and what became of it.
@@ -145,6 +161,8 @@ struct Exchange {
   RouteOptions options;
   std::optional<ServerError> error;
   Clock::time_point start = Clock::now();
+  // Declared before `upload`, so destroyed after it: the files are removed before their bytes count as free.
+  std::unique_ptr<UploadClaim> upload_claim;
   std::unique_ptr<MultipartUpload> upload;
   std::vector<char> chunk;  // multipart body piece
   int status = 0;
@@ -189,14 +207,24 @@ class ServerCore {
   net::thread_pool& pool() { return *pool_; }
   bool stopping() const { return stopping_.load(); }
 
-  void Register(const std::shared_ptr<Connection>& connection);
+  // False when the connection's peer already has max_connections_per_ip open: the caller drops it.
+  bool Register(const std::shared_ptr<Connection>& connection);
   void Unregister(Connection* connection);
+
+  // A place for a multipart upload of `request` announcing `content_length` (nullopt: chunked), or the error that
+  // refuses it (429: too many uploads from its client at once; 503: the temporary-file budget is spent).
+  std::variant<std::unique_ptr<UploadClaim>, ServerError> ClaimUpload(const Request& request,
+                                                                      std::optional<std::uint64_t> content_length,
+                                                                      std::uint64_t body_limit);
+  void ReleaseUpload(const UploadClaim& claim);
 
   // On a worker: runs the handler or renders the server's error, then serialises the response.
   Produced Produce(Exchange& exchange);
   // On the strand: the route's fast handler's response, serialised as Produce() would, or nullopt when there is no
   // fast handler, it declined, threw, or gave a response that needs the worker (a bare error status, a file).
   std::optional<Produced> ProduceFast(Exchange& exchange);
+  // On a worker, before the body is read: the route's body gate's refusal, serialised, or nullopt to read the body.
+  std::optional<Produced> ProduceRefusal(Exchange& exchange);
   // After the response was written: removes temporary files, logs, counts. On a worker, or on the strand when
   // there is neither a file to remove nor an access log line to write (then it only counts).
   void Finish(std::unique_ptr<Exchange> exchange);
@@ -207,6 +235,9 @@ class ServerCore {
   void DoAccept();
   void RequestStop();
   Response RunHandler(Exchange& exchange) const;
+  // A bare error status ("return Response{.status = 404}") gets the error page; the handler's headers and cookies
+  // stay.
+  Response WithErrorPage(const Exchange& exchange, Response response) const;
   bhttp::message_generator Serialize(const Exchange& exchange, Response& response, bool keep_alive) const;
   // Serialises a finished response (the one way both Produce and ProduceFast send one).
   Produced Complete(const Exchange& exchange, Response response);
@@ -215,6 +246,11 @@ class ServerCore {
   std::mutex connections_mutex_;
   std::condition_variable connections_cv_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  std::unordered_map<std::string, int> connections_per_ip_;  // under connections_mutex_
+
+  std::mutex uploads_mutex_;
+  std::unordered_map<std::string, int> uploads_per_ip_;  // under uploads_mutex_
+  std::uint64_t upload_bytes_reserved_ = 0;              // under uploads_mutex_
 
   Router router_;
   ServerOptions options_;
@@ -255,6 +291,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // All public entry points must run on the connection's strand.
   auto executor() { return stream_.get_executor(); }
+
+  // Set by ServerCore::Register (under its lock) when the connection counts against its peer's limit.
+  const std::string& peer_ip() const { return peer_ip_; }
+  bool counted = false;
 
   void Start() { WaitForRequest(); }
 
@@ -341,6 +381,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request.query = std::move(target->query);
     request.cookies = ParseCookies(cookie_header);
     if (core_.options().trust_proxy) ApplyForwardedHeaders(request);
+    // Only "chunked" alone frames a request body; anything else is refused before routing and before the body is
+    // read (RFC 9112 6.1, 6.3).
+    std::vector<std::string_view> transfer_codings;
+    for (const auto& [name, value] : request.headers) {
+      if (name == "transfer-encoding") transfer_codings.push_back(value);
+    }
+    if (!transfer_codings.empty()) {
+      if (const int status = wire::TransferEncodingStatus(transfer_codings, exchange.version); status != 0) {
+        return RespondError(status, wire::StatusMessage(status));
+      }
+    }
 
     Router::Match match = core_.router().Find(request.method, request.path);
     if (match.handler == nullptr) {
@@ -350,7 +401,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         if (!allow.empty()) allow += ", ";
         allow += MethodName(method);
       }
-      return RespondError(405, wire::StatusMessage(405), std::move(allow));
+      return RespondError(405, wire::StatusMessage(405), {{"Allow", std::move(allow)}});
     }
     exchange.handler = match.handler;
     exchange.options = *match.options;
@@ -361,7 +412,44 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (content_length && *content_length > exchange.options.body_limit) {
       return RespondError(413, wire::StatusMessage(413));
     }
-    if (IEquals(Trim(message[bhttp::field::expect]), "100-continue")) return SendContinue();
+    if (exchange.options.before_body) return RunBodyGate();
+    AdmitBody();
+  }
+
+  // The route's gate decides on a worker (it may ask the database) whether this body may come in.
+  void RunBodyGate() {
+    Exchange* exchange = exchange_.get();
+    net::post(core_.pool(), [self = shared_from_this(), exchange] {
+      std::optional<Produced> refusal = self->core_.ProduceRefusal(*exchange);
+      net::post(self->executor(), [self, refusal = std::move(refusal)]() mutable {
+        self->BodyGateDone(std::move(refusal));
+      });
+    });
+  }
+
+  void BodyGateDone(std::optional<Produced> refusal) {
+    if (timed_out_) return RespondError(408, wire::StatusMessage(408));
+    if (!refusal) return AdmitBody();
+    // Not a byte of the body was read: the connection closes after the refusal (body_unread).
+    header_parser_.reset();
+    phase_ = Phase::kHandling;
+    CancelDeadline();
+    Write(std::move(*refusal));
+  }
+
+  // The body may come in: an upload first needs a place (per client and in the temporary-file budget).
+  void AdmitBody() {
+    Exchange& exchange = *exchange_;
+    if (exchange.options.multipart) {
+      const auto announced = header_parser_->content_length();
+      auto claim = core_.ClaimUpload(exchange.request, announced ? std::optional<std::uint64_t>(*announced) : std::nullopt,
+                                     exchange.options.body_limit);
+      if (auto* error = std::get_if<ServerError>(&claim)) {
+        return RespondError(error->status, std::move(error->message), std::move(error->headers));
+      }
+      exchange.upload_claim = std::move(std::get<std::unique_ptr<UploadClaim>>(claim));
+    }
+    if (IEquals(Trim(header_parser_->get()[bhttp::field::expect]), "100-continue")) return SendContinue();
     ReadBody();
   }
 
@@ -472,7 +560,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Close(/*linger=*/false);  // the peer went away or the network failed: nobody to answer
   }
 
-  void RespondError(int status, std::string message, std::string allow = {}) {
+  void RespondError(int status, std::string message, Headers headers = {}) {
     // Only a request read completely (or one without a body) leaves the connection usable for the next one.
     if (header_parser_ && !header_parser_->is_header_done()) exchange_->body_unread = true;
     if (string_parser_ || chunk_parser_) exchange_->body_unread = true;
@@ -481,7 +569,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     header_parser_.reset();
     string_parser_.reset();
     chunk_parser_.reset();
-    exchange_->error = ServerError{status, std::move(message), std::move(allow)};
+    exchange_->error = ServerError{status, std::move(message), std::move(headers)};
     Dispatch();
   }
 
@@ -751,24 +839,76 @@ void ServerCore::DoAccept() {
     beast::error_code nodelay_ec;
     socket.set_option(tcp::no_delay(true), nodelay_ec);
     auto connection = std::make_shared<Connection>(*this, std::move(socket));
-    Register(connection);
+    if (!Register(connection)) {
+      // Over max_connections_per_ip: dropping the last reference closes the socket.
+      Metrics::Global().Increment("mw_http_connections_refused_total");
+      DoAccept();
+      return;
+    }
     net::dispatch(connection->executor(), [connection] { connection->Start(); });
     DoAccept();
   });
 }
 
-void ServerCore::Register(const std::shared_ptr<Connection>& connection) {
+bool ServerCore::Register(const std::shared_ptr<Connection>& connection) {
   std::lock_guard lock(connections_mutex_);
+  if (options_.max_connections_per_ip > 0) {
+    int& open = connections_per_ip_[connection->peer_ip()];
+    if (open >= options_.max_connections_per_ip) return false;
+    ++open;
+    connection->counted = true;
+  }
   connections_[connection.get()] = connection;
   if (stopping_) net::post(connection->executor(), [connection] { connection->Shutdown(); });
+  return true;
 }
 
 void ServerCore::Unregister(Connection* connection) {
   {
     std::lock_guard lock(connections_mutex_);
     connections_.erase(connection);
+    if (connection->counted) {
+      auto found = connections_per_ip_.find(connection->peer_ip());
+      if (found != connections_per_ip_.end() && --found->second <= 0) connections_per_ip_.erase(found);
+    }
   }
   connections_cv_.notify_all();
+}
+
+std::variant<std::unique_ptr<UploadClaim>, ServerError> ServerCore::ClaimUpload(
+    const Request& request, std::optional<std::uint64_t> content_length, std::uint64_t body_limit) {
+  const std::uint64_t bytes = content_length.value_or(body_limit);
+  std::lock_guard lock(uploads_mutex_);
+  const auto running = uploads_per_ip_.find(request.remote_ip);
+  if (options_.max_uploads_per_ip > 0 && running != uploads_per_ip_.end() &&
+      running->second >= options_.max_uploads_per_ip) {
+    Metrics::Global().Increment("mw_http_uploads_refused_total{reason=\"client\"}");
+    return ServerError{429,
+                       "Von Ihrer Adresse werden gerade schon zu viele Dateien hochgeladen. Bitte warten Sie, bis "
+                       "diese Uploads fertig sind, und versuchen Sie es dann noch einmal.",
+                       {{"Retry-After", "10"}}};
+  }
+  if (options_.max_upload_bytes > 0 && upload_bytes_reserved_ + bytes > options_.max_upload_bytes) {
+    Metrics::Global().Increment("mw_http_uploads_refused_total{reason=\"space\"}");
+    return ServerError{503,
+                       "Der Server nimmt gerade keine weiteren Dateien an. Bitte versuchen Sie es in einer Minute "
+                       "noch einmal.",
+                       {{"Retry-After", "60"}}};
+  }
+  ++uploads_per_ip_[request.remote_ip];
+  upload_bytes_reserved_ += bytes;
+  return std::make_unique<UploadClaim>(this, request.remote_ip, bytes);
+}
+
+void ServerCore::ReleaseUpload(const UploadClaim& claim) {
+  std::lock_guard lock(uploads_mutex_);
+  upload_bytes_reserved_ -= std::min(upload_bytes_reserved_, claim.bytes);
+  auto found = uploads_per_ip_.find(claim.client);
+  if (found != uploads_per_ip_.end() && --found->second <= 0) uploads_per_ip_.erase(found);
+}
+
+UploadClaim::~UploadClaim() {
+  core->ReleaseUpload(*this);
 }
 
 Response ServerCore::RenderError(const Request& request, int status, const std::string& message) const {
@@ -809,19 +949,36 @@ Produced ServerCore::Produce(Exchange& exchange) {
   Response response;
   if (exchange.error) {
     response = RenderError(exchange.request, exchange.error->status, exchange.error->message);
-    if (!exchange.error->allow.empty()) response.SetHeader("Allow", exchange.error->allow);
+    for (const auto& [name, value] : exchange.error->headers) response.SetHeader(name, value);
   } else {
-    response = RunHandler(exchange);
-    // A bare error status ("return Response{.status = 404}") gets the error page; the handler's headers and
-    // cookies stay.
-    if (response.status >= 400 && response.body.empty() && !response.file) {
-      Response page = RenderError(exchange.request, response.status, wire::StatusMessage(response.status));
-      for (auto& [name, value] : response.headers) page.SetHeader(name, value);
-      page.cookies = std::move(response.cookies);
-      response = std::move(page);
-    }
+    response = WithErrorPage(exchange, RunHandler(exchange));
   }
   return Complete(exchange, std::move(response));
+}
+
+Response ServerCore::WithErrorPage(const Exchange& exchange, Response response) const {
+  if (response.status < 400 || !response.body.empty() || response.file) return response;
+  Response page = RenderError(exchange.request, response.status, wire::StatusMessage(response.status));
+  for (auto& [name, value] : response.headers) page.SetHeader(name, value);
+  page.cookies = std::move(response.cookies);
+  return page;
+}
+
+std::optional<Produced> ServerCore::ProduceRefusal(Exchange& exchange) {
+  std::optional<Response> refusal;
+  try {
+    refusal = exchange.options.before_body(exchange.request);
+  } catch (const std::exception& e) {
+    spdlog::error("http: body gate for {} {} threw: {}", exchange.request.method_name, exchange.request.path,
+                  e.what());
+    refusal = RenderError(exchange.request, 500, wire::StatusMessage(500));
+  } catch (...) {
+    spdlog::error("http: body gate for {} {} threw a non-exception", exchange.request.method_name,
+                  exchange.request.path);
+    refusal = RenderError(exchange.request, 500, wire::StatusMessage(500));
+  }
+  if (!refusal) return std::nullopt;
+  return Complete(exchange, WithErrorPage(exchange, std::move(*refusal)));
 }
 
 std::optional<Produced> ServerCore::ProduceFast(Exchange& exchange) {

@@ -38,6 +38,16 @@ using Handler = std::function<Response(Request&)>;
 // that a bare error status or a file response is not taken: the Handler answers those.
 using FastHandler = std::function<std::optional<Response>(const Request&)>;
 
+// Runs on a worker thread once the request header is read and the route found, before the body is accepted: before
+// "100 Continue" is sent and before a byte of the body is read or written to a temporary file. It sees the method,
+// path, path parameters, query, headers and cookies (body, form and files are still empty). Returns the response
+// that refuses the request (the login redirect, 401, 403 …) or nullopt to let the body in. A refused request's body
+// is never stored: the connection closes after the response (the server reads and discards for at most two
+// seconds so that the client sees the answer instead of a reset). It may block on the database and must be
+// thread-safe. A bare error status gets the error page, as from a Handler; an exception becomes a 500. The handler
+// still makes its own checks: the gate only keeps the bodies of those who may not send them off the disk.
+using BodyGate = std::function<std::optional<Response>(const Request&)>;
+
 struct RouteOptions {
   // Largest accepted body; a larger one is answered with 413 before the handler runs.
   std::uint64_t body_limit = 64 * 1024;
@@ -49,6 +59,9 @@ struct RouteOptions {
   int max_files = 20;
   // Optional: answers requests it can answer from memory on the I/O thread (see FastHandler).
   FastHandler fast;
+  // Optional: decides from the header whether the body may come in at all (see BodyGate). Every route that accepts
+  // a large body or files from a limited group of people should have one.
+  BodyGate before_body;
 };
 
 // The Content-Security-Policy every response gets unless its handler sets its own: only our own origin, no inline
@@ -106,6 +119,17 @@ struct ServerOptions {
   bool access_log = true;                   // JSON lines on stdout: ts, method, path (without query), status,
                                             // bytes (sent, headers included), duration_ms, remote_ip
   std::chrono::seconds shutdown_grace{20};  // longest wait for in-flight requests on SIGTERM
+  // Most multipart uploads one client address (remote_ip, so behind a trusted proxy the forwarded client) may send
+  // at once; one more is answered 429 before its body is read. 0: no limit.
+  int max_uploads_per_ip = 2;
+  // Most bytes all multipart uploads of this server may hold in temporary files together. An upload reserves its
+  // Content-Length (or the route's body_limit when it is sent chunked) before its body is read, until its files are
+  // removed; one that does not fit is answered 503 with Retry-After. 0: no limit.
+  std::uint64_t max_upload_bytes = std::uint64_t{1} << 30;
+  // Most open connections from one peer address, counted when the connection is accepted; more are closed at once.
+  // It is the socket's peer: behind a reverse proxy that is the proxy (the forwarded client address is known only
+  // once a request header was read), so there set it above the proxy's connection pool, or 0. 0: no limit.
+  int max_connections_per_ip = 64;
 };
 
 // Static files from a directory, served with ETag (content hash), Last-Modified, Cache-Control and a content type by
@@ -140,6 +164,11 @@ class Metrics {
   Metrics();
   std::unique_ptr<Impl> impl_;
 };
+
+// The handler of GET /metrics (Metrics::Global() in Prometheus text format). The metrics tell about the load and the
+// errors of the installation: serve them on an address of their own (mitwirken serve --metrics-listen), never on
+// the public one.
+Handler MetricsHandler();
 
 class Server {
  public:

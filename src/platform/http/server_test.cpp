@@ -55,6 +55,9 @@ struct Observations {
   std::atomic<int> slow_started{0};
   std::atomic<int> fast_calls{0};
   std::atomic<int> normal_calls{0};
+  std::atomic<int> gated_calls{0};
+  std::atomic<int> gate_calls{0};
+  std::atomic<int> gate_saw_body{0};
 };
 
 // The response both handlers of "/twin/{word}" give, so that the two paths can be compared; large enough for gzip.
@@ -156,6 +159,24 @@ class ServerTest : public ::testing::Test {
                  return Response::Text(200, std::to_string(request.files.size()) + " Dateien");
                },
                {.body_limit = 1 << 20, .multipart = true, .field_limit = 1000, .max_files = 2});
+    // Uploads only for the session "erlaubt": everyone else is refused from the header, before the body.
+    router.Add(Method::kPost, "/gated",
+               [seen](Request& request) {
+                 ++seen->gated_calls;
+                 return Response::Text(200, std::to_string(request.files.size()) + " Dateien");
+               },
+               {.body_limit = 1 << 20,
+                .multipart = true,
+                .max_files = 2,
+                .before_body = [seen](const Request& request) -> std::optional<Response> {
+                  ++seen->gate_calls;
+                  if (!request.form.empty() || !request.files.empty() || !request.body.empty()) ++seen->gate_saw_body;
+                  const auto session = request.Cookie("mw_session");
+                  if (session == "wirf") throw std::runtime_error("kaputt");
+                  if (!session) return Response::Redirect("/login");
+                  if (*session != "erlaubt") return Response{.status = 403};
+                  return std::nullopt;
+                }});
     // The fast handler answers "schnell", gives a bare 404 for "fehlt", throws for "wirf" and declines the rest.
     router.Add(Method::kGet, "/twin/{word}",
                [seen](Request& request) {
@@ -533,6 +554,188 @@ TEST_F(ServerTest, TooLongMultipartTextFieldIs413) {
   auto multipart = mw::testing::BuildMultipart({{.name = "kommentar", .data = std::string(2000, 'x')}});
   HttpResponse response = Send(port(), "POST", "/upload", {{"Content-Type", multipart.content_type}}, multipart.body);
   EXPECT_EQ(response.status, 413);
+}
+
+// --- Bodies refused from the header ----------------------------------------------------------------------------------
+
+// The header of a large multipart upload, without its body.
+std::string UploadHeader(std::string_view path, std::string_view cookie, std::uint64_t length,
+                         std::string_view extra = "") {
+  std::string header = "POST " + std::string(path) +
+                       " HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=----mwTestBoundary7MA4YWxk"
+                       "TrZu0gW\r\nContent-Length: " +
+                       std::to_string(length) + "\r\n";
+  if (!cookie.empty()) header += "Cookie: mw_session=" + std::string(cookie) + "\r\n";
+  return header + std::string(extra) + "\r\n";
+}
+
+TEST_F(ServerTest, ABodyGateRefusesAnUploadFromItsHeaderWithoutReadingTheBody) {
+  StartServer();
+  // Only the header of a 900 kB upload is sent: the answers come without waiting for the body.
+  HttpConnection anonymous(port());
+  auto redirected = anonymous.SendRaw(UploadHeader("/gated", "", 900'000));
+  ASSERT_TRUE(redirected);
+  EXPECT_EQ(redirected->status, 303);
+  EXPECT_EQ(redirected->Header("location"), "/login");
+  EXPECT_EQ(redirected->Header("connection"), "close");
+  EXPECT_TRUE(anonymous.WaitForClose());
+
+  HttpConnection stranger(port());
+  auto forbidden = stranger.SendRaw(UploadHeader("/gated", "fremd", 900'000));
+  ASSERT_TRUE(forbidden);
+  EXPECT_EQ(forbidden->status, 403);
+  EXPECT_TRUE(Contains(forbidden->body, "Sie haben keine Berechtigung für diese Seite.")) << forbidden->body;
+  EXPECT_TRUE(stranger.WaitForClose());
+
+  // "Expect: 100-continue" is not answered with 100 for a refused body: the refusal comes instead.
+  HttpConnection careful(port());
+  auto refused = careful.SendRaw(UploadHeader("/gated", "fremd", 900'000, "Expect: 100-continue\r\n"));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+
+  EXPECT_EQ(seen_->gated_calls, 0);
+  EXPECT_EQ(seen_->gate_calls, 3);
+  EXPECT_TRUE(UploadDirEmpty());
+}
+
+TEST_F(ServerTest, ABodyGateLetsTheRightSenderInAndSeesNoBody) {
+  StartServer();
+  auto multipart = mw::testing::BuildMultipart({{.name = "anlage", .data = "Inhalt", .filename = "a.txt"}});
+  HttpResponse accepted = Send(port(), "POST", "/gated",
+                               {{"Content-Type", multipart.content_type}, {"Cookie", "mw_session=erlaubt"}},
+                               multipart.body);
+  EXPECT_EQ(accepted.status, 200);
+  EXPECT_EQ(accepted.body, "1 Dateien");
+  EXPECT_EQ(seen_->gated_calls, 1);
+  EXPECT_EQ(seen_->gate_saw_body, 0);
+
+  // A refused request with its whole body still sees the refusal, not a reset connection.
+  HttpResponse refused = Send(port(), "POST", "/gated",
+                              {{"Content-Type", multipart.content_type}, {"Cookie", "mw_session=fremd"}},
+                              multipart.body);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(seen_->gated_calls, 1);
+
+  // A gate that throws is a 500 and the server goes on.
+  HttpResponse broken = Send(port(), "POST", "/gated",
+                             {{"Content-Type", multipart.content_type}, {"Cookie", "mw_session=wirf"}},
+                             multipart.body);
+  EXPECT_EQ(broken.status, 500);
+  EXPECT_EQ(Send(port(), "GET", "/small").body, "kurz");
+  EXPECT_TRUE(EventuallyUploadDirEmpty());
+}
+
+TEST_F(ServerTest, OneClientMayRunOnlyAFewUploadsAtOnce) {
+  StartServer({.max_uploads_per_ip = 1});
+  auto multipart = mw::testing::BuildMultipart({{.name = "anlage", .data = "Inhalt", .filename = "a.txt"}});
+  const std::string header = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + multipart.content_type +
+                             "\r\nContent-Length: " + std::to_string(multipart.body.size()) + "\r\n\r\n";
+  // The first upload is under way (half its body sent) ...
+  HttpConnection first(port());
+  first.Write(header + multipart.body.substr(0, 20));
+  std::this_thread::sleep_for(milliseconds(200));
+  // ... so a second one from the same address is refused before its body is read.
+  HttpConnection second(port());
+  auto refused = second.SendRaw(header);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429);
+  EXPECT_EQ(refused->Header("retry-after"), "10");
+  EXPECT_TRUE(Contains(refused->body, "zu viele Dateien hochgeladen")) << refused->body;
+
+  first.Write(multipart.body.substr(20));
+  auto done = first.ReadResponse();
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200);
+  // Once it is finished (and its files removed), the next one is welcome.
+  ASSERT_TRUE(EventuallyUploadDirEmpty());
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(Send(port(), "POST", "/upload", {{"Content-Type", multipart.content_type}}, multipart.body).status, 200);
+}
+
+TEST_F(ServerTest, UploadsOverTheTemporaryFileBudgetAre503WithRetryAfter) {
+  StartServer({.max_upload_bytes = 1000});
+  HttpConnection too_big(port());
+  auto refused = too_big.SendRaw(UploadHeader("/upload", "", 5000));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->Header("retry-after"), "60");
+  EXPECT_TRUE(UploadDirEmpty());
+
+  // Two uploads of 600 bytes do not fit at once: the second waits for the first to be done.
+  auto multipart = mw::testing::BuildMultipart({{.name = "anlage", .data = std::string(400, 'x'), .filename = "a"}});
+  ASSERT_LT(multipart.body.size(), 1000u);
+  ASSERT_GT(multipart.body.size(), 500u);
+  const std::string header = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + multipart.content_type +
+                             "\r\nContent-Length: " + std::to_string(multipart.body.size()) + "\r\n\r\n";
+  HttpConnection first(port());
+  first.Write(header + multipart.body.substr(0, 20));
+  std::this_thread::sleep_for(milliseconds(200));
+  HttpConnection second(port());
+  auto full = second.SendRaw(header);
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->status, 503);
+  first.Write(multipart.body.substr(20));
+  auto done = first.ReadResponse();
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200);
+  ASSERT_TRUE(EventuallyUploadDirEmpty());
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(Send(port(), "POST", "/upload", {{"Content-Type", multipart.content_type}}, multipart.body).status, 200);
+}
+
+TEST_F(ServerTest, OnePeerMayOpenOnlySoManyConnections) {
+  StartServer({.max_connections_per_ip = 2});
+  HttpConnection one(port());
+  HttpConnection two(port());
+  EXPECT_EQ(one.Request("GET", "/small").body, "kurz");
+  EXPECT_EQ(two.Request("GET", "/small").body, "kurz");
+  // The third is closed as soon as it is accepted.
+  HttpConnection three(port());
+  EXPECT_FALSE(three.SendRaw("GET /small HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(one.Request("GET", "/small").body, "kurz");
+  // A closed connection frees its place.
+  one.Write("GET /small HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  ASSERT_TRUE(one.ReadResponse());
+  EXPECT_TRUE(one.WaitForClose());
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(Send(port(), "GET", "/small").body, "kurz");
+}
+
+TEST_F(ServerTest, OnlyChunkedAloneFramesARequestBody) {
+  StartServer();
+  const std::string chunked_body = "3\r\nabc\r\n0\r\n\r\n";
+  for (const auto& [coding, status] : std::vector<std::pair<std::string, int>>{
+           {"chunked", 200},
+           {"Chunked", 200},
+           {"identity", 400},
+           {"chunked, identity", 400},
+           {"chunked, chunked", 400},
+           {"chunked;foo=bar", 400},
+           {"gzip, chunked", 501},
+           {"x-unbekannt, chunked", 501},
+       }) {
+    HttpConnection connection(port());
+    auto response =
+        connection.SendRaw("POST /raw HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + chunked_body);
+    ASSERT_TRUE(response) << coding;
+    EXPECT_EQ(response->status, status) << coding;
+    if (status == 200) {
+      EXPECT_EQ(response->body, "abc");
+    } else {
+      EXPECT_TRUE(connection.WaitForClose()) << coding;
+    }
+  }
+  // Two header lines make one list: "gzip" then "chunked".
+  HttpConnection split(port());
+  auto response = split.SendRaw("POST /raw HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n" + chunked_body);
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 501);
+  // HTTP/1.0 knows no transfer codings.
+  HttpConnection old(port());
+  auto old_response = old.SendRaw("POST /raw HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body);
+  ASSERT_TRUE(old_response);
+  EXPECT_EQ(old_response->status, 400);
 }
 
 // --- Compression ----------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <stdexcept>
@@ -58,6 +59,34 @@ Result<Target> ParseTarget(std::string_view target) {
   auto query = ParseUrlEncoded(raw_query);
   if (!query) return std::unexpected(query.error());
   return Target{.path = std::move(*path), .query = std::move(*query)};
+}
+
+int TransferEncodingStatus(const std::vector<std::string_view>& values, unsigned http_version) {
+  if (http_version < 11) return 400;
+  std::vector<std::string> codings;
+  for (std::string_view value : values) {
+    while (true) {
+      const std::size_t comma = value.find(',');
+      const std::string_view element = Trim(value.substr(0, comma));
+      if (!element.empty()) {
+        const std::size_t semicolon = element.find(';');
+        const std::string_view name = Trim(element.substr(0, semicolon));
+        if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
+              return IsTokenChar(static_cast<unsigned char>(c));
+            })) {
+          return 400;
+        }
+        codings.push_back(AsciiLower(name));
+        // chunked takes no parameters (RFC 9112 7.1).
+        if (semicolon != std::string_view::npos && codings.back() == "chunked") return 400;
+      }
+      if (comma == std::string_view::npos) break;
+      value.remove_prefix(comma + 1);
+    }
+  }
+  if (codings.empty() || codings.back() != "chunked") return 400;
+  if (std::count(codings.begin(), codings.end(), "chunked") > 1) return 400;
+  return codings.size() == 1 ? 0 : 501;
 }
 
 bool AcceptsGzip(std::string_view accept_encoding) {
@@ -137,6 +166,7 @@ std::string StatusMessage(int status) {
     case 429: return "Zu viele Anfragen. Bitte versuchen Sie es gleich noch einmal.";
     case 431: return "Die Kopfzeilen der Anfrage sind zu groß.";
     case 500: return "Ein interner Fehler ist aufgetreten.";
+    case 501: return "Die Übertragungskodierung dieser Anfrage wird nicht unterstützt.";
     case 503: return "Der Dienst ist vorübergehend nicht erreichbar.";
     default: return status >= 500 ? "Ein interner Fehler ist aufgetreten." : "Die Anfrage ist fehlerhaft.";
   }

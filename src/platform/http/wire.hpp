@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "platform/core/result.hpp"
 
@@ -25,6 +26,13 @@ struct Target {
 // percent-encoding and UTF-8 in path and query. Errors are kInvalid (or kTooLarge for too many query fields) with a
 // German message.
 Result<Target> ParseTarget(std::string_view target);
+
+// What a request's Transfer-Encoding header values (every field line, in order) call for: 0 when the body may be
+// read, which is only for "chunked" alone (any case, empty list elements ignored); 400 when the body's length cannot
+// be told (chunked missing, not last or twice, "identity", parameters on chunked, a malformed or empty list, or a
+// Transfer-Encoding in an HTTP/1.0 request), and 501 for a coding before the final chunked that we do not decode
+// ("gzip, chunked", anything unknown). RFC 9112 6.1 and 6.3.
+int TransferEncodingStatus(const std::vector<std::string_view>& values, unsigned http_version);
 
 // True if an Accept-Encoding header value allows gzip (explicitly, or by "*", with q > 0).
 bool AcceptsGzip(std::string_view accept_encoding);

@@ -125,5 +125,30 @@ TEST(HeaderSafetyTest, RejectsInjection) {
   EXPECT_FALSE(IsHeaderName(""));
 }
 
+
+TEST(TransferEncodingStatusTest, OnlyChunkedAloneIsAccepted) {
+  using Values = std::vector<std::string_view>;
+  const std::vector<std::pair<Values, int>> cases = {
+      {{"chunked"}, 0},
+      {{" CHUNKED "}, 0},
+      {{", chunked,"}, 0},                      // empty list elements are ignored (RFC 9110 5.6.1)
+      {{"identity"}, 400},                      // not a transfer coding any more; the length is unknown
+      {{""}, 400},
+      {{" , "}, 400},
+      {{"chunked, identity"}, 400},             // chunked must come last
+      {{"chunked", "chunked"}, 400},            // and only once
+      {{"chunked;q=1"}, 400},                   // it has no parameters
+      {{"chu\"nked"}, 400},
+      {{"gzip, chunked"}, 501},                 // a coding we do not decode
+      {{"gzip", "chunked"}, 501},
+      {{"deflate;level=9, chunked"}, 501},
+      {{"x-unbekannt, chunked"}, 501},
+  };
+  for (const auto& [values, status] : cases) {
+    EXPECT_EQ(TransferEncodingStatus(values, 11), status) << (values.empty() ? "" : values.front());
+  }
+  EXPECT_EQ(TransferEncodingStatus({"chunked"}, 10), 400);  // HTTP/1.0 has no transfer codings
+}
+
 }  // namespace
 }  // namespace mw::http::wire

@@ -1,5 +1,6 @@
 #include "platform/site/context.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include <spdlog/spdlog.h>
@@ -83,9 +84,20 @@ std::optional<accounts::User> ApiUser(Services& services, const http::Request& r
   return services.db.Read([&](db::Tx& tx) { return accounts::FindUserByApiToken(tx, token, now); });
 }
 
+bool CsrfMatches(const Visitor& visitor, std::string_view sent) {
+  if (sent.empty() || visitor.csrf.empty()) return false;
+  // The secret itself (a client that read it from the cookie) or, as pages carry it, masked.
+  if (sent.size() == visitor.csrf.size()) return ConstantTimeEquals(sent, visitor.csrf);
+  auto unmasked = UnmaskToken(sent);
+  return unmasked && ConstantTimeEquals(*unmasked, visitor.csrf);
+}
+
 bool CsrfValid(const Visitor& visitor, const http::Request& request) {
-  std::string sent = request.Form("csrf");
-  return !sent.empty() && !visitor.csrf.empty() && ConstantTimeEquals(sent, visitor.csrf);
+  return CsrfMatches(visitor, request.Form("csrf"));
+}
+
+std::string CsrfForPage(const Visitor& visitor) {
+  return visitor.csrf_verbatim ? visitor.csrf : MaskToken(visitor.csrf);
 }
 
 http::Response CsrfFailure(Services& services, const Visitor& visitor, const http::Request& request) {
@@ -111,7 +123,7 @@ http::Response RenderPage(Services& services, Visitor& visitor, const http::Requ
   web::PageContext page;
   page.locale = visitor.locale;
   page.title = std::move(title);
-  page.csrf_token = visitor.csrf;
+  page.csrf_token = CsrfForPage(visitor);
   if (const auto* user = visitor.user()) {
     page.user_name = user->name;
     page.is_platform_admin = user->is_platform_admin;
@@ -150,7 +162,7 @@ http::Response ErrorResponse(Services& services, const http::Request& request, i
   try {
     Visitor visitor = ResolveVisitor(services, request);
     page.locale = visitor.locale;
-    page.csrf_token = visitor.csrf;
+    page.csrf_token = CsrfForPage(visitor);
     if (const auto* user = visitor.user()) {
       page.user_name = user->name;
       page.is_platform_admin = user->is_platform_admin;
@@ -202,6 +214,53 @@ std::string QueryEscape(std::string_view value) {
 
 http::Response LoginRequired(Visitor& visitor, const http::Request& request) {
   return RedirectWithFlash(visitor, "/anmelden?next=" + QueryEscape(request.path), "flash.login_required");
+}
+
+Permission HasTenantRole(std::vector<accounts::Role> roles, std::string tenant_param) {
+  return [roles = std::move(roles), tenant_param = std::move(tenant_param)](db::Tx& tx, const accounts::User& user,
+                                                                            const http::Request& request) {
+    if (user.is_platform_admin) return true;
+    auto tenant = tenancy::FindBySlug(tx, request.PathParam(tenant_param));
+    if (!tenant) return false;
+    return std::any_of(roles.begin(), roles.end(),
+                       [&](accounts::Role role) { return accounts::HasRole(tx, user.id, tenant->id, role); });
+  };
+}
+
+http::BodyGate FormGate(Services& services, Permission may) {
+  return [&services, may = std::move(may)](const http::Request& request) -> std::optional<http::Response> {
+    Visitor visitor = ResolveVisitor(services, request);
+    if (!visitor.logged_in()) return LoginRequired(visitor, request);
+    // Sent from a page of another site: a forged request (browsers set Sec-Fetch-Site; a page cannot change it).
+    if (request.Header("sec-fetch-site") == "cross-site") return CsrfFailure(services, visitor, request);
+    std::string early_token = request.Header("x-csrf-token").value_or(request.Query("csrf"));
+    if (!early_token.empty() && !CsrfMatches(visitor, early_token)) return CsrfFailure(services, visitor, request);
+    if (may && !services.db.Read([&](db::Tx& tx) { return may(tx, *visitor.user(), request); })) {
+      http::Response page =
+          ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+      page.cookies = visitor.cookies;
+      return page;
+    }
+    return std::nullopt;
+  };
+}
+
+http::BodyGate ApiGate(Services& services, Permission may) {
+  return [&services, may = std::move(may)](const http::Request& request) -> std::optional<http::Response> {
+    auto user = ApiUser(services, request);
+    if (!user) {
+      auto response = http::Response::Problem(401, "Nicht angemeldet",
+                                              "Bitte senden Sie ein gültiges persönliches API-Token als "
+                                              "Authorization: Bearer.");
+      response.SetHeader("WWW-Authenticate", "Bearer");
+      return response;
+    }
+    if (may && !services.db.Read([&](db::Tx& tx) { return may(tx, *user, request); })) {
+      return http::Response::Problem(403, "Keine Berechtigung",
+                                     "Ihr API-Token berechtigt nicht zu dieser Anfrage.");
+    }
+    return std::nullopt;
+  };
 }
 
 void AddErrors(boost::json::object& model, const std::vector<Error>& errors) {

@@ -3,8 +3,10 @@
 // to answer with a page, a redirect or an error.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -12,6 +14,7 @@
 #include "platform/accounts/accounts.hpp"
 #include "platform/core/result.hpp"
 #include "platform/http/message.hpp"
+#include "platform/http/server.hpp"
 #include "platform/site/site.hpp"
 #include "platform/tenancy/tenants.hpp"
 
@@ -25,7 +28,12 @@ inline constexpr std::string_view kFlashCookie = "mw_flash";
 struct Visitor {
   std::optional<accounts::Session> session;
   std::string locale = "de";
-  std::string csrf;  // what forms must send back as field "csrf"
+  // The visitor's CSRF secret. Pages carry it masked (MaskToken: different in every response, against BREACH);
+  // forms send back the masked text (or the secret itself) as field "csrf".
+  std::string csrf;
+  // Renders `csrf` as it is instead of masked: only for a page shared by many visitors, rendered with a placeholder
+  // that is replaced by each visitor's masked token (see the petitions' and procedures' page caches).
+  bool csrf_verbatim = false;
   std::optional<std::string> flash_key;
   std::vector<http::SetCookie> cookies;  // to set on whatever response is sent
 
@@ -39,8 +47,12 @@ Visitor ResolveVisitor(Services& services, const http::Request& request);
 // The account of a personal API token sent as "Authorization: Bearer <token>", or nullopt.
 std::optional<accounts::User> ApiUser(Services& services, const http::Request& request);
 
-// True if the form's csrf field matches the visitor's token (constant time).
+// True if the form's csrf field matches the visitor's token (constant time), masked or not.
 bool CsrfValid(const Visitor& visitor, const http::Request& request);
+// True if `sent` (a masked token, or the secret itself) is the visitor's token (constant time).
+bool CsrfMatches(const Visitor& visitor, std::string_view sent);
+// The token as a page or form carries it: masked afresh (see Visitor::csrf).
+std::string CsrfForPage(const Visitor& visitor);
 // The 403 page for a form without a valid token (an old tab, a forged request).
 http::Response CsrfFailure(Services& services, const Visitor& visitor, const http::Request& request);
 
@@ -67,6 +79,28 @@ http::Response RedirectWithFlash(Visitor& visitor, std::string location, std::st
 
 // A visitor who must log in first: 303 to /anmelden?next=<path>.
 http::Response LoginRequired(Visitor& visitor, const http::Request& request);
+
+// Body gates (http::RouteOptions::before_body) for routes that take uploads or other large bodies: they decide from
+// the request header, before a byte of the body is read or stored, and refuse as the route's handler would. The
+// handler still checks everything itself (and the form's "csrf" field, which comes with the body).
+//
+//   router.Add(Method::kPost, "/{tenant}/dokumente", PostUpload,
+//              {.body_limit = 20 << 20, .multipart = true,
+//               .before_body = site::FormGate(services, site::HasTenantRole({accounts::Role::kEditor}))});
+//
+// Whether the user of a request may send its body; runs in a read transaction.
+using Permission = std::function<bool(db::Tx& tx, const accounts::User& user, const http::Request& request)>;
+// Holds one of `roles` in the tenant named by the path parameter `tenant_param` ({tenant}), or is a platform
+// administrator.
+Permission HasTenantRole(std::vector<accounts::Role> roles, std::string tenant_param = "tenant");
+// A page's form: the visitor must be logged in (else the login redirect of LoginRequired) and have `may` if given
+// (else the 403 page). A request a browser marks as sent from another site (Sec-Fetch-Site: cross-site), or one
+// carrying a CSRF token already in the header (X-CSRF-Token) or the query (?csrf=) that is not the visitor's, gets
+// the CSRF page (403).
+http::BodyGate FormGate(Services& services, Permission may = {});
+// The JSON API: a valid personal API token (else 401 problem+json with WWW-Authenticate: Bearer) and `may` if given
+// (else 403 problem+json).
+http::BodyGate ApiGate(Services& services, Permission may = {});
 
 // Form errors in the shape the templates expect: "errors" {field: message} and "error_summary" [{field, message}].
 void AddErrors(boost::json::object& model, const std::vector<Error>& errors);

@@ -26,11 +26,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
     }
     return ready ? http::Response::Text(200, "ready\n") : http::Response::Text(503, "database unavailable\n");
   });
-  router.Add(Method::kGet, "/metrics", [](http::Request&) {
-    auto response = http::Response::Text(200, http::Metrics::Global().Render());
-    response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    return response;
-  });
+  // No /metrics here: they are served only on their own address (mitwirken serve --metrics-listen).
   router.Add(Method::kGet, "/static/*", http::StaticFiles(services.config.static_dir));
 
   router.Add(Method::kGet, "/", bind(GetHome));
@@ -102,7 +98,11 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}/verwaltung/protokoll", bind(GetTenantAudit));
   router.Add(Method::kGet, "/{tenant}/verwaltung/einstellungen", bind(GetTenantSettings));
   router.Add(Method::kPost, "/{tenant}/verwaltung/einstellungen", bind(PostTenantSettings),
-             {.body_limit = 1024 * 1024, .multipart = true, .field_limit = 4 * 1024, .max_files = 1});
+             {.body_limit = 1024 * 1024,
+              .multipart = true,
+              .field_limit = 4 * 1024,
+              .max_files = 1,
+              .before_body = FormGate(services, HasTenantRole({accounts::Role::kAdmin}))});
   router.Add(Method::kGet, "/{tenant}/logo", bind(GetTenantLogo));
 
   router.SetErrorRenderer([&services](const http::Request& request, int status, const std::string& message) {

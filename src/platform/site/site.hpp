@@ -1,6 +1,6 @@
 // The platform's own pages and endpoints: start page, tenant sections, accounts (register, confirm, login, logout,
 // password reset, account page with export and deletion), tenant administration (roles, audit log), platform
-// administration (tenants, outgoing mails), legal pages, health, readiness, metrics, static files and the platform
+// administration (tenants, outgoing mails), legal pages, health, readiness, static files and the platform
 // part of the JSON API. Participation formats add their routes beside these (see docs/architecture.md).
 //
 //   site::Services services{db, renderer, mail_renderer, limiter, notify_outbox, config, jobs::SystemNow};

@@ -539,6 +539,43 @@ TEST_P(SiteTest, BadInputGetsAClearGermanAnswer) {
   EXPECT_EQ(bad_method.status, 405);
 }
 
+// BREACH: a compressed page that reflects input must not carry the same token twice. Every page carries the token
+// masked afresh; any of them (and the secret itself) is accepted, a token of another visitor is not.
+TEST_P(SiteTest, PagesCarryTheCsrfTokenMaskedAfreshAndFormsStillWork) {
+  MakeUser("erika@example.org");
+  Browser browser(port());
+  auto first_page = browser.Get("/anmelden");
+  const std::string first = browser.csrf();
+  auto second_page = browser.Get("/anmelden?q=reflektiert");
+  const std::string second = browser.csrf();
+  const std::string secret = *browser.jar().Get(std::string(kCsrfCookie));
+  EXPECT_NE(first, second);
+  EXPECT_EQ(first_page.body.find(secret), std::string::npos) << "the secret itself is in no page";
+  EXPECT_EQ(second_page.body.find(secret), std::string::npos);
+  EXPECT_EQ(UnmaskToken(first), secret);
+  EXPECT_EQ(UnmaskToken(second), secret);
+
+  Browser stranger(port());
+  stranger.Get("/anmelden");
+  auto foreign = browser.Post("/anmelden", FormEncode({{"email", "erika@example.org"},
+                                                        {"password", std::string(kPassword)},
+                                                        {"csrf", MaskToken(RandomToken())}}));
+  EXPECT_EQ(foreign.status, 403);
+  auto stolen = browser.Post("/anmelden", FormEncode({{"email", "erika@example.org"},
+                                                       {"password", std::string(kPassword)},
+                                                       {"csrf", stranger.csrf()}}));
+  EXPECT_EQ(stolen.status, 403) << "another visitor's masked token";
+  // The token of the older page still works: masks change, the secret does not.
+  auto login = browser.Post("/anmelden", FormEncode({{"email", "erika@example.org"},
+                                                      {"password", std::string(kPassword)},
+                                                      {"csrf", first}}));
+  EXPECT_EQ(login.status, 303) << login.body;
+  auto account = browser.Get("/konto");
+  ASSERT_EQ(account.status, 200);
+  auto logout = browser.Post("/abmelden", FormEncode({{"csrf", browser.csrf()}}));
+  EXPECT_EQ(logout.status, 303);
+}
+
 // Control characters a person cannot have meant: each is refused with 422 and the field named in the error
 // summary, in every text field of the platform's forms. Bytes that are not text at all (invalid UTF-8, CESU-8
 // surrogates, overlong forms, NUL) do not reach a handler: the form parser answers 400.
@@ -936,12 +973,13 @@ TEST_P(SiteTest, TokenFormsRefuseBadLabelsForgedRequestsAndTooManyTokens) {
   EXPECT_EQ(count_tokens(), accounts::kMaxActiveApiTokens);
 }
 
-TEST_P(SiteTest, HealthReadinessAndMetrics) {
+TEST_P(SiteTest, HealthAndReadinessButNoMetricsOnThePublicAddress) {
   EXPECT_EQ(mw::testing::Send(port(), "GET", "/healthz").status, 200);
   EXPECT_EQ(mw::testing::Send(port(), "GET", "/readyz").status, 200);
+  // The metrics tell about load and errors: only on their own address (serve --metrics-listen, see app_test).
   auto metrics = mw::testing::Send(port(), "GET", "/metrics");
-  EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("# TYPE"), std::string::npos);
+  EXPECT_EQ(metrics.status, 404);
+  EXPECT_EQ(metrics.body.find("# TYPE"), std::string::npos);
 }
 
 TEST_P(SiteTest, InactiveAccountsGetANoticeAndAreDeletedAMonthLater) {
@@ -1030,6 +1068,37 @@ TEST_P(SiteTest, TenantAdminsMaintainContactDataAndLogoByUpload) {
   EXPECT_EQ(too_big.status, 413);
   EXPECT_EQ(mw::testing::Send(port(), "GET", "/grimma/logo").body, png) << "the failed uploads changed nothing";
   EXPECT_EQ(mw::testing::Send(port(), "GET", "/naunhof/logo").status, 404);
+}
+
+// The logo form takes a megabyte: only a tenant's admins may send it, and the others learn that from the header,
+// before the body is read or stored.
+TEST_P(SiteTest, TheLogoUploadIsRefusedFromTheHeaderForThoseWhoMayNot) {
+  auto grimma = MakeTenant("grimma");
+  MakeTenant("naunhof");
+  auto admin = MakeUser("verwaltung@grimma.example");
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(accounts::Grant(tx, admin.id, grimma.id, accounts::Role::kAdmin, now_)); });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "verwaltung@grimma.example").status, 303);
+  auto header_only = [&](const std::string& slug, const std::string& cookie) {
+    mw::testing::HttpConnection connection(port(), std::chrono::seconds(5));
+    std::string request = "POST /" + slug +
+                          "/verwaltung/einstellungen HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+                          "boundary=b\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n";
+    if (!cookie.empty()) request += "Cookie: mw_session=" + cookie + "\r\n";
+    connection.Write(request + "\r\n");
+    auto response = connection.ReadResponse();  // the first answer, "100 Continue" included
+    EXPECT_TRUE(response) << slug;
+    return response.value_or(HttpResponse{});
+  };
+  auto anonymous = header_only("grimma", "");
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_EQ(anonymous.Header("location"), "/anmelden?next=/grimma/verwaltung/einstellungen");
+  auto other_tenant = header_only("naunhof", *browser.jar().Get("mw_session"));
+  EXPECT_EQ(other_tenant.status, 403);
+  EXPECT_NE(other_tenant.body.find("Sie haben keine Berechtigung für diese Seite."), std::string::npos);
+  // Their own tenant: the server asks for the body ("100 Continue").
+  auto own = header_only("grimma", *browser.jar().Get("mw_session"));
+  EXPECT_EQ(own.status, 100);
 }
 
 MW_INSTANTIATE_FOR_ENGINES(SiteTest);
