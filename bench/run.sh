@@ -76,7 +76,9 @@ machine() {
 start_server() {
   local db=$1
   "$BUILD/mitwirken" --db "$db" --resources "$ROOT" demo >"$WORK/demo.log" 2>&1
-  local args=(--db "$db" --resources "$ROOT" serve --listen "127.0.0.1:$PORT" --rate-limits off --no-access-log
+  # wrk opens up to 1,000 connections from one address: no per-peer connection cap.
+  local args=(--db "$db" --resources "$ROOT" serve --listen "127.0.0.1:$PORT" --rate-limits off
+              --max-connections-per-ip 0 --no-access-log
               --mail "dir:$WORK/mail" --static-dir "$BUILD/static")
   [[ -n ${WORKERS:-} ]] && args+=(--workers "$WORKERS")
   [[ -n ${IO_THREADS:-} ]] && args+=(--io-threads "$IO_THREADS")
