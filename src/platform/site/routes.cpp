@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "platform/site/openapi.hpp"
+#include "platform/site/page_cache.hpp"
 #include "platform/site/pages.hpp"
 
 namespace mw::site {
@@ -33,7 +34,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
   });
   router.Add(Method::kGet, "/static/*", http::StaticFiles(services.config.static_dir));
 
-  router.Add(Method::kGet, "/", bind(GetHome));
+  const http::RouteOptions shared_page{.fast = SharedPageFast(services)};
+  router.Add(Method::kGet, "/", bind(GetHome), shared_page);
   for (std::string_view page : {"barrierefreiheit", "impressum", "datenschutz", "leichte-sprache"}) {
     static const std::map<std::string_view, std::string_view> kTemplates{{"barrierefreiheit", "accessibility"},
                                                                          {"impressum", "imprint"},
@@ -87,7 +89,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/api/v1/tenants", bind(ApiTenants));
   router.Add(Method::kGet, "/api/v1/tenants/{slug}", bind(ApiTenant));
 
-  router.Add(Method::kGet, "/{tenant}", bind(GetTenant));
+  router.Add(Method::kGet, "/{tenant}", bind(GetTenant), shared_page);
   router.Add(Method::kGet, "/{tenant}/verwaltung", bind(GetTenantAdmin));
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen", bind(PostTenantGrant), form);
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen/entziehen", bind(PostTenantRevoke), form);
