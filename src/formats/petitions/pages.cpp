@@ -884,6 +884,9 @@ void Register(http::Router& router, Services& services) {
   http::RouteOptions form{.body_limit = 64 * 1024, .field_limit = 48 * 1024};
   http::RouteOptions json{.body_limit = 64 * 1024};
 
+  // A visitor without session gets the kept shared page on the I/O thread when there is a current one; a session
+  // and everything else goes to the handler on a worker.
+  const http::RouteOptions shared_page{.fast = site::SharedPageFast(services)};
   router.Add(Method::kGet, "/{tenant}/petitionen", bind(GetList), shared_page);
   router.Add(Method::kGet, "/{tenant}/petitionen/feed.atom", bind(GetFeed));
   router.Add(Method::kGet, "/{tenant}/petitionen/neu", bind(GetNew));
@@ -891,9 +894,6 @@ void Register(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}/petitionen/moderation", bind(GetModeration));
   router.Add(Method::kGet, "/{tenant}/petitionen/einstellungen", bind(GetSettings));
   router.Add(Method::kPost, "/{tenant}/petitionen/einstellungen", bind(PostSettings), form);
-  // A visitor without session gets the kept shared page on the I/O thread when there is a current one; a session
-  // and everything else goes to the handler on a worker.
-  const http::RouteOptions shared_page{.fast = site::SharedPageFast(services)};
   router.Add(Method::kGet, "/{tenant}/petitionen/{id}", bind(GetPetition), shared_page);
   router.Add(Method::kGet, "/{tenant}/petitionen/{id}/bearbeiten", bind(GetEdit));
   router.Add(Method::kPost, "/{tenant}/petitionen/{id}/bearbeiten", bind(PostEdit), form);

@@ -154,9 +154,9 @@ Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t>
        std::string(Trim(input.documents_location)), input.publish_statements, std::string(Trim(input.geometry)),
        centre ? std::optional<double>(centre->lat) : std::nullopt,
        centre ? std::optional<double>(centre->lon) : std::nullopt, created_by, now, now});
-  Procedure procedure = ProcedureFrom(*row);
-  TouchProcedurePages(tx, procedure.id);
-  return procedure;
+  Procedure changed = ProcedureFrom(*row);
+  TouchProcedurePages(tx, changed.id);
+  return changed;
 }
 
 std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInput& input, const Dates& dates,
@@ -176,9 +176,9 @@ std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInpu
        centre ? std::optional<double>(centre->lat) : std::nullopt,
        centre ? std::optional<double>(centre->lon) : std::nullopt, now, id});
   if (!row) return std::nullopt;
-  Procedure procedure = ProcedureFrom(*row);
-  TouchProcedurePages(tx, procedure.id);
-  return procedure;
+  Procedure changed = ProcedureFrom(*row);
+  TouchProcedurePages(tx, changed.id);
+  return changed;
 }
 
 std::optional<Procedure> Find(db::Tx& tx, std::int64_t id) {
@@ -210,9 +210,9 @@ Result<Procedure> SetPhase(db::Tx& tx, std::int64_t id, Phase to, db::UnixSecond
   params.push_back(PhaseName(procedure->phase));
   auto row = tx.QueryOne(sql, params);
   if (!row) return Fail(ErrorKind::kConflict, "Das Verfahren wurde gerade geändert. Bitte laden Sie die Seite neu.");
-  Procedure procedure = ProcedureFrom(*row);
-  TouchProcedurePages(tx, procedure.id);
-  return procedure;
+  Procedure changed = ProcedureFrom(*row);
+  TouchProcedurePages(tx, changed.id);
+  return changed;
 }
 
 std::optional<Procedure> SetHearing(db::Tx& tx, std::int64_t id, std::optional<db::UnixSeconds> at,
@@ -221,9 +221,9 @@ std::optional<Procedure> SetHearing(db::Tx& tx, std::int64_t id, std::optional<d
                          "RETURNING " + std::string(kProcedureColumns),
                          {at, std::string(Trim(place)), now, id});
   if (!row) return std::nullopt;
-  Procedure procedure = ProcedureFrom(*row);
-  TouchProcedurePages(tx, procedure.id);
-  return procedure;
+  Procedure changed = ProcedureFrom(*row);
+  TouchProcedurePages(tx, changed.id);
+  return changed;
 }
 
 std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool published, db::UnixSeconds now) {
@@ -231,9 +231,9 @@ std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool pu
                              std::string(kProcedureColumns),
                          {published, now, id});
   if (!row) return std::nullopt;
-  Procedure procedure = ProcedureFrom(*row);
-  TouchProcedurePages(tx, procedure.id);
-  return procedure;
+  Procedure changed = ProcedureFrom(*row);
+  TouchProcedurePages(tx, changed.id);
+  return changed;
 }
 
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
