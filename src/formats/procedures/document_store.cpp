@@ -8,6 +8,10 @@
 #include "formats/procedures/uploads.hpp"
 
 namespace mw::procedures {
+
+// From store.hpp (not included: its Status would clash with the Result alias used here).
+void TouchProcedurePages(db::Tx& tx, std::int64_t procedure_id);
+
 namespace {
 
 constexpr std::string_view kVersionColumns =
