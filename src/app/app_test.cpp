@@ -6,12 +6,16 @@
 #include <signal.h>
 
 #include <array>
+#include <chrono>
 #include <regex>
 #include <set>
+#include <thread>
 
+#include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/tenancy/tenants.hpp"
+#include "support/form_browser.hpp"
 #include "support/http_client.hpp"
 #include "support/process.hpp"
 #include "support/test_db.hpp"
@@ -196,6 +200,73 @@ TEST_P(CliTest, MetricsAreServedOnlyOnTheirOwnAddress) {
   auto refused = Run({"serve", "--listen", "127.0.0.1:0", "--metrics-listen", "ohne-port"});
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.output.find("--metrics-listen erwartet HOST:PORT"), std::string::npos) << refused.output;
+}
+
+// Two server processes on one database with the page cache: a petition page kept by one process shows a moderator's
+// step taken through the other within a second (the other process polls the page generations).
+TEST_P(CliTest, TwoServeProcessesShowAWriteOfTheOtherWithinASecond) {
+  std::int64_t petition_id = 0;
+  std::string token;
+  db_->Write([&](db::Tx& tx) {
+    auto tenant = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, 1'780'000'000);
+    ASSERT_TRUE(tenant.has_value());
+    auto moderator = accounts::CreateConfirmedUser(tx, "mod@example.org", "Mo Derator", "x", 1'780'000'000);
+    ASSERT_TRUE(moderator.has_value());
+    ASSERT_TRUE(accounts::Grant(tx, moderator->id, tenant->id, accounts::Role::kModerator, 1'780'000'000));
+    token = accounts::CreateApiToken(tx, moderator->id, "test", 1'780'000'000);
+    auto draft = petitions::CreateDraft(
+        tx, tenant->id, moderator->id,
+        {.title = "Mehr Bänke", .demand = "Bänke aufstellen", .justification = "Zum Ausruhen"}, 1'780'000'000);
+    ASSERT_TRUE(draft.has_value());
+    ASSERT_TRUE(petitions::SubmitForModeration(tx, draft->id, 1'780'000'000).has_value());
+    // Published now, so that its period runs while the test does.
+    auto published = petitions::Publish(
+        tx, draft->id,
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    ASSERT_TRUE(published.has_value());
+    petition_id = published->id;
+  });
+  std::array<unsigned short, 2> ports{FreePort(), FreePort()};
+  std::vector<pid_t> servers;
+  std::string log_base = ::testing::TempDir() + "mw-pages-" + std::to_string(getpid());
+  for (std::size_t index = 0; index < ports.size(); ++index) {
+    servers.push_back(
+        mw::testing::SpawnMitwirken({"--db", url_, "serve", "--listen", "127.0.0.1:" + std::to_string(ports[index]),
+                                     "--mail", "log", "--no-access-log"},
+                                    log_base + "-" + std::to_string(index) + ".log"));
+  }
+  ASSERT_TRUE(mw::testing::WaitUntilReady(ports[0]) && mw::testing::WaitUntilReady(ports[1]))
+      << ReadWholeFile(log_base + "-0.log");
+
+  const std::string page = "/grimma/petitionen/" + std::to_string(petition_id);
+  auto get = [&](unsigned short port) {
+    return mw::testing::Send(port, "GET", page, {{"Cookie", "mw_csrf=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}});
+  };
+  const std::string kSigningForm = "unterschreiben-titel";
+  auto kept = get(ports[1]);
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  ASSERT_NE(kept.body.find(kSigningForm), std::string::npos);
+  EXPECT_EQ(mw::testing::UnmaskCsrfFields(get(ports[1]).body), mw::testing::UnmaskCsrfFields(kept.body)) << "the kept page";
+
+  // The moderator closes the petition through the first process.
+  auto closed = mw::testing::Send(ports[0], "POST", "/api/v1/petitions/" + std::to_string(petition_id) + "/close",
+                                  {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}, "");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  const auto written = std::chrono::steady_clock::now();
+  EXPECT_EQ(get(ports[0]).body.find(kSigningForm), std::string::npos) << "at once in the writing process";
+  bool shown = false;
+  while (!shown && std::chrono::steady_clock::now() - written < std::chrono::seconds(3)) {
+    shown = get(ports[1]).body.find(kSigningForm) == std::string::npos;
+    if (!shown) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto took = std::chrono::steady_clock::now() - written;
+  EXPECT_TRUE(shown) << "the other process still shows the signing form";
+  EXPECT_LT(took, std::chrono::seconds(1))
+      << "the other process showed the step only after "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+
+  for (pid_t pid : servers) kill(pid, SIGTERM);
+  for (pid_t pid : servers) EXPECT_EQ(WaitExit(pid), 0) << "graceful shutdown on SIGTERM";
 }
 
 MW_INSTANTIATE_FOR_ENGINES(CliTest);

@@ -22,6 +22,7 @@
 #include "platform/limits/rate_limit.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/mail/sender.hpp"
+#include "platform/site/page_cache.hpp"
 #include "platform/site/platform_jobs.hpp"
 #include "platform/site/site.hpp"
 #include "platform/tenancy/tenants.hpp"
@@ -141,6 +142,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
                           config, jobs::SystemNow};
   site::RegisterPlatformJobs(scheduler, services);
   RegisterFormatJobs(scheduler, services);
+  // Other processes' writes make this process's kept pages outdated within a poll (site/page_cache.hpp).
+  site::PageGenerationWatch page_generations(*db);
   http::Router router;
   site::RegisterRoutes(router, services);
   RegisterDeadlineApi(router);

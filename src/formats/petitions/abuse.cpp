@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "formats/petitions/abuse_store.hpp"
-#include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/site/context.hpp"
@@ -110,7 +109,7 @@ struct PageTarget {
 std::variant<PageTarget, http::Response> ResolvePage(Services& services, const http::Request& request) {
   Visitor visitor = site::ResolveVisitor(services, request);
   if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
-  auto tenant = CachedTenant(services, request.PathParam("tenant"));
+  auto tenant = FindTenant(services, request.PathParam("tenant"));
   if (!tenant) return site::ErrorResponse(services, request, 404, T(services, visitor, "error.unknown_tenant"));
   const accounts::User& user = *visitor.user();
   if (!services.db.Read([&](db::Tx& tx) { return MayModerate(tx, user, tenant->id); })) {
@@ -286,6 +285,7 @@ http::Response PostInvalidate(Services& services, http::Request& request) {
                   AuditEntry(user, request.remote_ip, target.tenant.id, "petition.signatures.invalidate",
                              target.petition.id, BatchDetail(*created, "")),
                   now);
+    TouchPetitionPages(tx, {target.petition.id});
     return created;
   });
   if (!batch) {
@@ -293,7 +293,6 @@ http::Response PostInvalidate(Services& services, http::Request& request) {
     return ShowCheck(services, target, request, *criteria, ValuesFrom(input, reason), {batch.error()},
                      status == 409 ? 409 : 422);
   }
-  Forget(services, target.petition.id);
   return site::RedirectWithFlash(target.visitor, CheckPath(target.tenant.slug, target.petition.id),
                                  "petitions.abuse.flash_invalidated");
 }
@@ -317,6 +316,7 @@ http::Response PostRevert(Services& services, http::Request& request) {
                   AuditEntry(user, request.remote_ip, target.tenant.id, "petition.signatures.revert",
                              target.petition.id, BatchDetail(*undone, "")),
                   now);
+    TouchPetitionPages(tx, {target.petition.id});
     return undone;
   });
   if (!reverted) {
@@ -324,7 +324,6 @@ http::Response PostRevert(Services& services, http::Request& request) {
     if (status == 404) return site::ErrorResponse(services, request, 404, reverted.error().message);
     return ShowCheck(services, target, request, {}, ValuesFrom({}, ""), {reverted.error()}, status);
   }
-  Forget(services, target.petition.id);
   return site::RedirectWithFlash(target.visitor, CheckPath(target.tenant.slug, target.petition.id),
                                  "petitions.abuse.flash_reverted");
 }
@@ -488,10 +487,10 @@ http::Response ApiInvalidate(Services& services, http::Request& request) {
                   AuditEntry(*user, request.remote_ip, petition->tenant_id, "petition.signatures.invalidate",
                              petition->id, BatchDetail(*created, "api")),
                   now);
+    TouchPetitionPages(tx, {petition->id});
     return created;
   });
   if (!batch) return ProblemFor(batch.error());
-  Forget(services, batch->petition_id);
   auto response = http::Response::Json(201, boost::json::serialize(InvalidationJson(*batch)));
   response.SetHeader("Location", "/api/v1/invalidations/" + std::to_string(batch->id));
   return response;
@@ -513,10 +512,10 @@ http::Response ApiRevert(Services& services, http::Request& request) {
                   AuditEntry(*user, request.remote_ip, petition->tenant_id, "petition.signatures.revert", petition->id,
                              BatchDetail(*undone, "api")),
                   now);
+    TouchPetitionPages(tx, {petition->id});
     return undone;
   });
   if (!reverted) return ProblemFor(reverted.error());
-  Forget(services, reverted->petition_id);
   return http::Response::Json(200, boost::json::serialize(InvalidationJson(*reverted)));
 }
 

@@ -3,7 +3,6 @@
 // German `detail` and, for invalid input, `errors` [{field, message}].
 #include <boost/json.hpp>
 
-#include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/text.hpp"
@@ -98,7 +97,7 @@ std::string SlugOf(db::Tx& tx, std::int64_t tenant_id) {
 std::optional<Petition> PublicPetition(Services& services, const http::Request& request) {
   auto id = ParseId(request.PathParam("id"));
   if (!id) return std::nullopt;
-  return CachedPetition(services, *id);
+  return FindPublicPetition(services, *id);
 }
 
 http::Response NotFound() {
@@ -159,7 +158,7 @@ http::Response ApiSign(Services& services, http::Request& request) {
                        .address = *address,
                        .show_public = show_public && show_public->as_bool(),
                        .notify = notify && notify->as_bool()};
-  const Settings settings = CachedSettings(services, petition->tenant_id);
+  const Settings settings = SettingsOf(services, petition->tenant_id);
   auto signature = ValidateSignature(input, /*require_consent=*/false, settings.require_address);
   if (!signature) {
     return Problem(422, "Ungültige Angaben", signature.error().front().message, signature.error());

@@ -14,7 +14,6 @@
 #include <tuple>
 #include <variant>
 
-#include "formats/petitions/cache.hpp"
 #include "formats/petitions/data_store.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
@@ -153,7 +152,7 @@ struct CommitteeTarget {
 std::variant<CommitteeTarget, http::Response> CommitteeAccess(Services& services, Visitor& visitor,
                                                               const http::Request& request) {
   if (!visitor.logged_in()) return site::LoginRequired(visitor, request);
-  auto tenant = CachedTenant(services, request.PathParam("tenant"));
+  auto tenant = FindTenant(services, request.PathParam("tenant"));
   if (!tenant) return site::ErrorResponse(services, request, 404, T(services, visitor, "error.unknown_tenant"));
   auto id = ParseId(request.PathParam("id"));
   const accounts::User& user = *visitor.user();
@@ -176,7 +175,7 @@ std::optional<Petition> PublicPetition(Services& services, const http::Request& 
                                        std::optional<std::int64_t> tenant_id) {
   auto id = ParseId(request.PathParam("id"));
   if (!id) return std::nullopt;
-  auto petition = CachedPetition(services, *id);
+  auto petition = FindPublicPetition(services, *id);
   if (petition && tenant_id && petition->tenant_id != *tenant_id) return std::nullopt;
   return petition;
 }
@@ -395,7 +394,7 @@ http::Response ExportXlsx(Services& services, http::Request& request) {
 
 http::Response GetRegionsPage(Services& services, RegionStatsCache& cache, http::Request& request) {
   Visitor visitor = site::ResolveVisitor(services, request);
-  auto tenant = CachedTenant(services, request.PathParam("tenant"));
+  auto tenant = FindTenant(services, request.PathParam("tenant"));
   if (!tenant) return site::ErrorResponse(services, request, 404, T(services, visitor, "error.unknown_tenant"));
   auto petition = PublicPetition(services, request, tenant->id);
   if (!petition) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.not_found"));

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "formats/petitions/settings.hpp"
 #include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/http/message.hpp"
@@ -28,6 +29,21 @@ bool MayModerate(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id)
 // hand petitions over and publish the official response. Its case workers, moderators and admins, and platform
 // admins.
 bool MayActForCommittee(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id);
+
+// The tenant with `slug`, or nullopt.
+std::optional<tenancy::Tenant> FindTenant(site::Services& services, std::string_view slug);
+// The petition `id` if it is public (IsPublic); nullopt for unknown and not (yet) public ones.
+std::optional<Petition> FindPublicPetition(site::Services& services, std::int64_t id);
+// The tenant's petition settings.
+Settings SettingsOf(site::Services& services, std::int64_t tenant_id);
+
+// The page cache's scopes (site/page_cache.hpp) of the format: its Land-wide pages, and one public petition's
+// pages (its page, its feed, its JSON).
+inline constexpr std::string_view kPetitionsScope = "petitions";
+std::string PetitionScope(std::int64_t petition_id);
+// Inside a write that changes what the pages of the petitions `petition_ids` show (state, text or count): makes them,
+// the lists and the offers on the start and tenant pages be rendered again, in every process.
+void TouchPetitionPages(db::Tx& tx, const std::vector<std::int64_t>& petition_ids);
 
 // "Unterzeichnung läuft" etc. in `locale`.
 std::string StateLabel(const site::Services& services, std::string_view locale, State state);

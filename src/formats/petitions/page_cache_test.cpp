@@ -1,19 +1,21 @@
-// The petition page as anonymous visitors get it from the shared rendered page (CachedAnonymousPage), on both
-// engines: byte for byte what a fresh render with their token gives, in both languages; kept for its freshness and
-// dropped by Forget; never used for logged-in visitors, visitors with a notice, or error pages.
+// The petition page as anonymous visitors get it from the platform's page cache (site/page_cache.hpp), on both
+// engines: byte for byte what a fresh render with their token gives, in both languages; kept until a write touches
+// it (a step, a fold of counts, saved settings) and then rendered again at once; never used for logged-in visitors,
+// visitors with a notice, or error pages.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <map>
 #include <optional>
 
-#include "formats/petitions/cache.hpp"
+#include "formats/petitions/handlers.hpp"
 #include "formats/petitions/pages.hpp"
 #include "formats/petitions/site_fixture_test.hpp"
 #include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/http/server.hpp"
+#include "platform/site/page_cache.hpp"
 #include "platform/site/site.hpp"
 #include "platform/tenancy/tenants.hpp"
 #include "support/form_browser.hpp"
@@ -46,12 +48,18 @@ class PetitionPageCacheTest : public PetitionSiteTest {
     return mw::testing::Send(server_->port(), "GET", target, {{"Cookie", cookies}});
   }
 
-  // Stands for the fold job: sets the shown count directly.
-  void SetCount(std::int64_t count) {
+  // A signature confirmed by its link, not yet folded into the shown count.
+  void SignAndConfirm(const std::string& email) {
+    auto valid = ValidateSignature({.name = "Kim", .email = email, .postcode = "04668", .consent = true});
+    ASSERT_TRUE(valid.has_value());
     db_->Write([&](db::Tx& tx) {
-      tx.Exec("UPDATE petition SET confirmed_count = ? WHERE id = ?", {count, petition_id_});
+      auto signature = AddSignature(tx, petition_id_, *valid, "192.0.2.1", now_);
+      ASSERT_TRUE(signature.has_value());
+      ASSERT_TRUE(ConfirmSignature(tx, signature->token, now_).has_value());
     });
   }
+
+  // A write that the page does not know of (no touch): a kept page still shows what it showed.
 
   // The initiator's name is read for every render; a page that still shows the old one was not rendered again.
   void RenameInitiator(const std::string& name) {
@@ -109,18 +117,42 @@ TEST_P(PetitionPageCacheTest, AVisitorWithoutTokenGetsANewOneInThePageAndTheCook
   EXPECT_NE(first.body, second.body) << "each visitor has a token of their own";
 }
 
-TEST_P(PetitionPageCacheTest, ThePageIsKeptForItsFreshnessAndDroppedByForget) {
+TEST_P(PetitionPageCacheTest, ThePageIsKeptUntilAWriteTouchesItAndThenShowsTheWriteAtOnce) {
   const std::string cookies = "mw_csrf=" + RandomToken();
   ASSERT_NE(Get(path_, cookies).body.find("Cora Citizen"), std::string::npos);
+  ASSERT_NE(Get(path_, cookies).body.find("0 von"), std::string::npos);
   RenameInitiator("Cora Umbenannt");
   EXPECT_NE(Get(path_, cookies).body.find("Cora Citizen"), std::string::npos) << "the kept page";
 
-  now_ += kPetitionFreshness;
-  EXPECT_NE(Get(path_, cookies).body.find("Cora Umbenannt"), std::string::npos) << "rendered again when stale";
+  // The fold job adds confirmed signatures to the count: the page shows it on the next request.
+  SignAndConfirm("kim@example.org");
+  EXPECT_NE(Get(path_, cookies).body.find("0 von"), std::string::npos) << "confirmed, not yet counted";
+  FoldCountsNow(*db_);
+  auto after_fold = Get(path_, cookies);
+  EXPECT_NE(after_fold.body.find("1 von"), std::string::npos) << "at once after the fold";
+  EXPECT_NE(after_fold.body.find("Cora Umbenannt"), std::string::npos) << "rendered again";
 
-  SetCount(7);
-  Forget(*services_, petition_id_);
-  EXPECT_NE(Get(path_, cookies).body.find("7 von"), std::string::npos) << "at once after Forget";
+  // A fold that counts nothing touches nothing.
+  const auto renders = site::PageCacheOf(*db_).renders();
+  FoldCountsNow(*db_);
+  Get(path_, cookies);
+  EXPECT_EQ(site::PageCacheOf(*db_).renders(), renders);
+
+  // Without any write, a page is rendered again after its max age (what changes with the date alone).
+  RenameInitiator("Cora Später");
+  now_ += site::kSharedPageMaxAge;
+  EXPECT_NE(Get(path_, cookies).body.find("Cora Später"), std::string::npos);
+}
+
+TEST_P(PetitionPageCacheTest, AModeratorsStepShowsAtOnce) {
+  const std::string cookies = "mw_csrf=" + RandomToken();
+  ASSERT_EQ(Get(path_, cookies).status, 200);
+  ASSERT_NE(Get(path_, cookies).body.find("unterschreiben-titel"), std::string::npos) << "the signing form";
+  auto moderator = CreateUser("moderator@example.org", "Mo Derator", accounts::Role::kModerator);
+  auto closed = TakeStep(*services_, moderator, petition_id_, Step::kClose, {}, {.tenant_id = tenant_.id});
+  ASSERT_TRUE(closed.has_value()) << closed.error().message;
+  EXPECT_EQ(Get(path_, cookies).body.find("unterschreiben-titel"), std::string::npos)
+      << "no signing form on a closed petition";
 }
 
 TEST_P(PetitionPageCacheTest, LoggedInVisitorsAndNoticesAreNeverServedTheSharedPage) {
@@ -187,7 +219,7 @@ class PetitionPageFastPathTest : public PetitionPageCacheTest {
 TEST_P(PetitionPageFastPathTest, GivesThePageTheWorkerGivesAndOnlyFromAFreshKeptPage) {
   const std::string token = RandomToken();
   EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}})) << "nothing kept yet: the worker renders";
-  EXPECT_EQ(PeekAnonymousPage(*services_, petition_id_, "de"), nullptr) << "peeking renders nothing";
+  EXPECT_EQ(site::PageCacheOf(*db_).renders(), 0) << "peeking renders nothing";
 
   // A token with a '.' is put into the page by the renderer itself: the worker renders this visitor's page.
   const std::string fresh_token = RandomToken(24) + ".fresh";
@@ -195,7 +227,6 @@ TEST_P(PetitionPageFastPathTest, GivesThePageTheWorkerGivesAndOnlyFromAFreshKept
   auto fresh = (*match_.handler)(fresh_request);
   auto worker = Get(path_, "mw_csrf=" + token);  // keeps the shared page
   ASSERT_EQ(worker.status, 200);
-  ASSERT_NE(PeekAnonymousPage(*services_, petition_id_, "de"), nullptr);
 
   auto fast = Fast(path_, {{"mw_csrf", token}});
   ASSERT_TRUE(fast);
@@ -216,13 +247,12 @@ TEST_P(PetitionPageFastPathTest, GivesThePageTheWorkerGivesAndOnlyFromAFreshKept
 
   EXPECT_FALSE(Fast(path_, {{"mw_lang", "en"}, {"mw_csrf", token}})) << "no English page kept yet";
 
-  now_ += kPetitionFreshness;
-  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}})) << "stale: the worker renders it again";
-  EXPECT_EQ(PeekAnonymousPage(*services_, petition_id_, "de"), nullptr);
+  now_ += site::kSharedPageMaxAge;
+  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}})) << "too old: the worker renders it again";
   ASSERT_EQ(Get(path_, "mw_csrf=" + token).status, 200);
   EXPECT_TRUE(Fast(path_, {{"mw_csrf", token}}));
-  Forget(*services_, petition_id_);
-  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}})) << "dropped by Forget";
+  db_->Write([&](db::Tx& tx) { TouchPetitionPages(tx, {petition_id_}); });
+  EXPECT_FALSE(Fast(path_, {{"mw_csrf", token}})) << "touched by a write";
 }
 
 TEST_P(PetitionPageFastPathTest, FallsThroughForSessionsNoticesAndOtherPaths) {

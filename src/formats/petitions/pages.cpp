@@ -8,13 +8,13 @@
 #include <ctime>
 #include <variant>
 
-#include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
 #include "platform/site/context.hpp"
 #include "platform/site/mails.hpp"
+#include "platform/site/page_cache.hpp"
 
 namespace mw::petitions {
 namespace {
@@ -32,7 +32,7 @@ std::string T(const Services& services, const Visitor& visitor, std::string_view
 // The tenant of the path, or the 404 to answer.
 std::variant<tenancy::Tenant, http::Response> TenantOf(Services& services, const Visitor& visitor,
                                                        const http::Request& request) {
-  auto tenant = CachedTenant(services, request.PathParam("tenant"));
+  auto tenant = FindTenant(services, request.PathParam("tenant"));
   if (!tenant) return site::ErrorResponse(services, request, 404, T(services, visitor, "error.unknown_tenant"));
   return *tenant;
 }
@@ -59,7 +59,7 @@ std::variant<Petition, http::Response> PetitionOf(Services& services, const Visi
                                                   const http::Request& request, const tenancy::Tenant& tenant) {
   auto id = ParseId(request.PathParam("id"));
   std::optional<Petition> petition;
-  if (id) petition = CachedPetition(services, *id);
+  if (id) petition = FindPublicPetition(services, *id);
   if (petition && petition->tenant_id != tenant.id) petition.reset();
   if (id && !petition && visitor.user()) {
     petition = services.db.Read([&](db::Tx& tx) -> std::optional<Petition> {
@@ -123,7 +123,7 @@ boost::json::array Initiators(Services& services, const Petition& petition) {
 http::Response ShowPetition(Services& services, Visitor& visitor, const http::Request& request,
                             const tenancy::Tenant& tenant, const Petition& petition, ShowOptions options) {
   db::UnixSeconds now = services.now();
-  const Settings settings = CachedSettings(services, tenant.id);
+  const Settings settings = SettingsOf(services, tenant.id);
   const std::string base = PetitionPath(tenant.slug, petition.id);
   std::string count = std::to_string(petition.confirmed_count);
   std::string quorum = std::to_string(petition.quorum);
@@ -320,10 +320,8 @@ const std::vector<ListFilter>& ListFilters() {
   return kFilters;
 }
 
-http::Response GetList(Services& services, http::Request& request) {
-  auto entered = Enter(services, request, Login::kOptional);
-  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
-  auto& [visitor, tenant] = std::get<Entered>(entered);
+http::Response ShowList(Services& services, Visitor& visitor, const http::Request& request,
+                        const tenancy::Tenant& tenant) {
   const bool may_moderate = VisitorMayModerate(services, visitor, tenant);
   const std::string chosen = request.Query("status");
   const ListFilter* filter = nullptr;
@@ -348,7 +346,7 @@ http::Response GetList(Services& services, http::Request& request) {
                                                              {{"count", std::to_string(petition.confirmed_count)},
                                                               {"quorum", std::to_string(petition.quorum)}})}});
   }
-  const Settings settings = CachedSettings(services, tenant.id);
+  const Settings settings = SettingsOf(services, tenant.id);
   boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
                             {"petitions", std::move(items)},
                             {"filters", std::move(filters)},
@@ -360,6 +358,23 @@ http::Response GetList(Services& services, http::Request& request) {
   std::string title = T(services, visitor, "petitions.list_title");
   return site::RenderPage(services, visitor, request, "petitions_list", std::move(model), title,
                           {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+}
+
+http::Response GetList(Services& services, http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto shared =
+      site::ServeSharedPage(services, visitor, request, {std::string(kPetitionsScope), site::TenantScope(tenant.id)},
+                            [&](Visitor& anonymous) {
+                              auto fresh = TenantOf(services, anonymous, request);
+                              if (auto* response = std::get_if<http::Response>(&fresh)) {
+                                return std::move(*response);
+                              }
+                              return ShowList(services, anonymous, request, std::get<tenancy::Tenant>(fresh));
+                            });
+  if (shared) return std::move(*shared);
+  return ShowList(services, visitor, request, tenant);
 }
 
 // The tenant's public petitions as an Atom feed, newest first; an entry is updated by its response. Escaped with
@@ -408,7 +423,7 @@ http::Response GetNew(Services& services, http::Request& request) {
   auto entered = Enter(services, request, Login::kRequired);
   if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
   auto& [visitor, tenant] = std::get<Entered>(entered);
-  if (!CachedSettings(services, tenant.id).enabled) {
+  if (!SettingsOf(services, tenant.id).enabled) {
     return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.disabled"));
   }
   return ShowDraftForm(services, visitor, request, tenant, {}, {}, 200);
@@ -426,7 +441,7 @@ http::Response PostNew(Services& services, http::Request& request) {
   if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
   auto& [visitor, tenant] = std::get<Entered>(entered);
   if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
-  const Settings settings = CachedSettings(services, tenant.id);
+  const Settings settings = SettingsOf(services, tenant.id);
   if (!settings.enabled) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.disabled"));
   Draft draft = DraftFromForm(request);
   draft.quorum = settings.quorum;
@@ -515,7 +530,7 @@ http::Response Join(Services& services, http::Request& request, bool join) {
                             {"action", PetitionPath(tenant.slug, petition->id) + "/mitmachen"}};
   if (join) {
     if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
-    const Settings settings = CachedSettings(services, tenant.id);
+    const Settings settings = SettingsOf(services, tenant.id);
     db::UnixSeconds now = services.now();
     auto joined = services.db.Write([&](db::Tx& tx) -> Status {
       auto status = JoinAsCoInitiator(tx, petition->id, visitor.user()->id, token, settings.co_initiators, now);
@@ -542,56 +557,29 @@ http::Response PostJoin(Services& services, http::Request& request) {
   return Join(services, request, true);
 }
 
-// The petition page of a visitor without session and notice from the rendered page all such visitors share (see
-// CachedAnonymousPage), with the visitor's CSRF token and cookies; nullopt when it must be rendered for them.
-// `render` shows the petition to a visitor (the worker's path: a missing or stale page is rendered with it). Without
-// `render` (the I/O thread's fast path) only a fresh kept page is used: nothing is read from the database or rendered.
-std::optional<http::Response> SharedAnonymousPage(Services& services, const Visitor& visitor,
-                                                  const http::Request& request, std::string_view tenant_slug,
-                                                  std::int64_t petition_id,
-                                                  const std::function<http::Response(Visitor&)>& render) {
-  if (visitor.logged_in() || visitor.flash_key || visitor.csrf.empty()) return std::nullopt;
-  // Another spelling of the path (a leading zero in the id) shows that path in the page.
-  if (request.path != PetitionPath(tenant_slug, petition_id)) return std::nullopt;
-  // The token is put in as it is: only one that HTML escaping would leave alone.
-  for (char c : visitor.csrf) {
-    const bool plain =
-        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!plain) return std::nullopt;
-  }
-  std::shared_ptr<const AnonymousPage> page;
-  if (!render) {
-    page = PeekAnonymousPage(services, petition_id, visitor.locale);
-  } else {
-    page = CachedAnonymousPage(services, petition_id, visitor.locale, [&] {
-      Visitor anonymous;
-      anonymous.locale = visitor.locale;
-      anonymous.csrf = RandomToken();
-      anonymous.csrf_verbatim = true;  // the placeholder, replaced by each visitor's masked token
-      AnonymousPage rendered{.path = request.path, .csrf_placeholder = anonymous.csrf, .response = render(anonymous)};
-      rendered.response.cookies.clear();
-      return rendered;
-    });
-  }
-  // The kept page was rendered for this very path, so for this tenant and this public petition.
-  if (!page || page->path != request.path) return std::nullopt;
-  http::Response response = WithVisitorToken(*page, site::CsrfForPage(visitor));
-  response.cookies = visitor.cookies;
-  return response;
-}
-
 http::Response GetPetition(Services& services, http::Request& request) {
   auto entered = Enter(services, request, Login::kOptional);
   if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
   auto& [visitor, tenant] = std::get<Entered>(entered);
-  auto visible = PetitionOf(services, visitor, request, tenant);
-  if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
-  const auto& petition = std::get<Petition>(visible);
-  auto show = [&](Visitor& viewer) { return ShowPetition(services, viewer, request, tenant, petition, {}); };
-  if (auto shared = SharedAnonymousPage(services, visitor, request, tenant.slug, petition.id, show)) {
-    return std::move(*shared);
+  auto show = [&](Visitor& viewer, const tenancy::Tenant& of) -> http::Response {
+    auto visible = PetitionOf(services, viewer, request, of);
+    if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
+    return ShowPetition(services, viewer, request, of, std::get<Petition>(visible), {});
+  };
+  // A visitor without session and notice gets the page all of them share (site/page_cache.hpp).
+  if (auto id = ParseId(request.PathParam("id"))) {
+    auto shared = site::ServeSharedPage(services, visitor, request, {PetitionScope(*id), site::TenantScope(tenant.id)},
+                                        [&](Visitor& anonymous) {
+                                          // Read again under the page's generations, so that a change committed
+                                          // meanwhile is not kept.
+                                          auto fresh = TenantOf(services, anonymous, request);
+                                          if (auto* response = std::get_if<http::Response>(&fresh))
+                                            return std::move(*response);
+                                          return show(anonymous, std::get<tenancy::Tenant>(fresh));
+                                        });
+    if (shared) return std::move(*shared);
   }
-  return show(visitor);
+  return show(visitor, tenant);
 }
 
 http::Response PostSign(Services& services, http::Request& request) {
@@ -606,7 +594,7 @@ http::Response PostSign(Services& services, http::Request& request) {
   // People leave the hidden field empty; a bot that fills it is told the same as a person and nothing is stored.
   if (!request.Form("website").empty()) return site::RedirectWithFlash(visitor, done);
   db::UnixSeconds now = services.now();
-  const Settings settings = CachedSettings(services, tenant.id);
+  const Settings settings = SettingsOf(services, tenant.id);
   SignatureInput input{.name = request.Form("name"),
                        .email = request.Form("email"),
                        .postcode = request.Form("postcode"),
@@ -782,6 +770,8 @@ http::Response SettingsPage(Services& services, http::Request& request, bool sav
   db::UnixSeconds now = services.now();
   services.db.Write([&](db::Tx& tx) {
     SaveSettings(tx, tenant.id, settings);
+    // The settings show on every petition page of the tenant (e.g. the address fields of the form).
+    site::TouchPages(tx, {site::TenantScope(tenant.id)});
     audit::Record(tx,
                   {.actor_user_id = visitor.user()->id,
                    .actor_label = visitor.user()->email,
@@ -796,7 +786,6 @@ http::Response SettingsPage(Services& services, http::Request& request, bool sav
                    .remote_ip = request.remote_ip},
                   now);
   });
-  ForgetSettings(services, tenant.id);
   return site::RedirectWithFlash(visitor, "/" + tenant.slug + "/petitionen/einstellungen", "petitions.flash_settings");
 }
 
@@ -834,6 +823,31 @@ bool MayActForCommittee(db::Tx& tx, const accounts::User& user, std::int64_t ten
 bool MayModerate(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id) {
   return user.is_platform_admin || accounts::HasRole(tx, user.id, tenant_id, accounts::Role::kModerator) ||
          accounts::HasRole(tx, user.id, tenant_id, accounts::Role::kAdmin);
+}
+
+std::optional<tenancy::Tenant> FindTenant(Services& services, std::string_view slug) {
+  return services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, std::string(slug)); });
+}
+
+std::optional<Petition> FindPublicPetition(Services& services, std::int64_t id) {
+  auto petition = services.db.Read([&](db::Tx& tx) { return Find(tx, id); });
+  if (!petition || !IsPublic(petition->state)) return std::nullopt;
+  return petition;
+}
+
+Settings SettingsOf(Services& services, std::int64_t tenant_id) {
+  return services.db.Read([&](db::Tx& tx) { return LoadSettings(tx, tenant_id); });
+}
+
+std::string PetitionScope(std::int64_t petition_id) {
+  return "petition:" + std::to_string(petition_id);
+}
+
+void TouchPetitionPages(db::Tx& tx, const std::vector<std::int64_t>& petition_ids) {
+  if (petition_ids.empty()) return;
+  std::vector<std::string> scopes{std::string(kPetitionsScope), std::string(site::kOffersScope)};
+  for (std::int64_t petition_id : petition_ids) scopes.push_back(PetitionScope(petition_id));
+  site::TouchPages(tx, scopes);
 }
 
 std::string StateLabel(const Services& services, std::string_view locale, State state) {
@@ -898,23 +912,17 @@ void Register(http::Router& router, Services& services) {
   http::RouteOptions form{.body_limit = 64 * 1024, .field_limit = 48 * 1024};
   http::RouteOptions json{.body_limit = 64 * 1024};
 
-  router.Add(Method::kGet, "/{tenant}/petitionen", bind(GetList));
+  // A visitor without session gets the kept shared page on the I/O thread when there is a current one; a session
+  // and everything else goes to the handler on a worker.
+  const http::RouteOptions shared_page{.fast = site::SharedPageFast(services)};
+  router.Add(Method::kGet, "/{tenant}/petitionen", bind(GetList), shared_page);
   router.Add(Method::kGet, "/{tenant}/petitionen/feed.atom", bind(GetFeed));
   router.Add(Method::kGet, "/{tenant}/petitionen/neu", bind(GetNew));
   router.Add(Method::kPost, "/{tenant}/petitionen/neu", bind(PostNew), form);
   router.Add(Method::kGet, "/{tenant}/petitionen/moderation", bind(GetModeration));
   router.Add(Method::kGet, "/{tenant}/petitionen/einstellungen", bind(GetSettings));
   router.Add(Method::kPost, "/{tenant}/petitionen/einstellungen", bind(PostSettings), form);
-  // A visitor without session gets the kept anonymous page on the I/O thread when there is a fresh one; a session
-  // (ResolveVisitor would read it from the database) and everything else goes to GetPetition on a worker.
-  http::RouteOptions petition_page{.fast = [&services](const http::Request& request) -> std::optional<http::Response> {
-    if (request.Cookie(site::kSessionCookie)) return std::nullopt;
-    auto id = ParseId(request.PathParam("id"));
-    if (!id) return std::nullopt;
-    return SharedAnonymousPage(services, site::ResolveVisitor(services, request), request, request.PathParam("tenant"),
-                               *id, {});
-  }};
-  router.Add(Method::kGet, "/{tenant}/petitionen/{id}", bind(GetPetition), petition_page);
+  router.Add(Method::kGet, "/{tenant}/petitionen/{id}", bind(GetPetition), shared_page);
   router.Add(Method::kGet, "/{tenant}/petitionen/{id}/bearbeiten", bind(GetEdit));
   router.Add(Method::kPost, "/{tenant}/petitionen/{id}/bearbeiten", bind(PostEdit), form);
   router.Add(Method::kGet, "/{tenant}/petitionen/{id}/mitmachen", bind(GetJoin));
@@ -969,14 +977,22 @@ void AddJobs(jobs::Scheduler& scheduler, db::Database& db) {
 void CloseExpiredNow(db::Database& db) {
   auto now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  // Other processes show the closing within the cache's freshness; this one at once.
-  if (db.Write([&](db::Tx& tx) { return CloseExpired(tx, now); }) > 0) ForgetPetitions(db);
+  db.Write([&](db::Tx& tx) {
+    std::vector<std::int64_t> closed;
+    CloseExpired(tx, now, &closed);
+    TouchPetitionPages(tx, closed);
+  });
 }
 
 void FoldCountsNow(db::Database& db) {
   auto now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  db.Write([&](db::Tx& tx) { FoldCounts(tx, now); });
+  // The folded counts show on the petitions' pages at once in this process and within a poll in the others.
+  db.Write([&](db::Tx& tx) {
+    std::vector<std::int64_t> counted;
+    FoldCounts(tx, now, &counted);
+    TouchPetitionPages(tx, counted);
+  });
 }
 
 }  // namespace mw::petitions

@@ -6,7 +6,6 @@
 
 #include <regex>
 
-#include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "formats/petitions/settings.hpp"
 #include "formats/petitions/site_fixture_test.hpp"
@@ -149,7 +148,6 @@ TEST_P(PetitionSigningTest, TheTenantsQuorumAndPeriodWinOverTheOnesAsked) {
   db_->Write([&](db::Tx& tx) {
     ASSERT_TRUE(SaveSettings(tx, tenant_.id, {.quorum = 300, .period_days = 30}).has_value());
   });
-  ForgetSettings(*services_, tenant_.id);
   const mw::testing::HeaderList citizen{{"Content-Type", "application/json"},
                                         {"Authorization", "Bearer " + ApiToken(citizen_)}};
   auto created = mw::testing::Send(port(), "POST", "/api/v1/tenants/grimma/petitions", citizen,

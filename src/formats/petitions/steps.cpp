@@ -2,7 +2,6 @@
 // committee, respond, archive — with their permission check, audit entry and mails, shared by the pages and the API.
 #include <map>
 
-#include "formats/petitions/cache.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/site/mails.hpp"
@@ -175,12 +174,10 @@ Result<Petition> TakeStep(site::Services& services, const accounts::User& actor,
                   now);
     QueueStatusMails(services, tx, *petition, info, input, now);
     if (step == Step::kRespond) QueueResponseMails(services, tx, *petition, input, now);
+    TouchPetitionPages(tx, {petition_id});
     return Find(tx, petition_id).value();
   });
-  if (taken) {
-    Forget(services, petition_id);
-    if (services.notify_outbox) services.notify_outbox();
-  }
+  if (taken && services.notify_outbox) services.notify_outbox();
   return taken;
 }
 

@@ -207,11 +207,16 @@ Status Close(db::Tx& tx, std::int64_t id, db::UnixSeconds now) {
   return status;
 }
 
-int CloseExpired(db::Tx& tx, db::UnixSeconds now) {
+int CloseExpired(db::Tx& tx, db::UnixSeconds now, std::vector<std::int64_t>* closed_ids) {
   // closed_at is when the period ended, not when the job noticed.
-  return static_cast<int>(tx.Exec(
-      "UPDATE petition SET state = 'closed', closed_at = closes_at WHERE state = 'published' AND closes_at <= ?",
-      {now}));
+  auto closed = tx.Query(
+      "UPDATE petition SET state = 'closed', closed_at = closes_at WHERE state = 'published' AND closes_at <= ? "
+      "RETURNING id",
+      {now});
+  if (closed_ids) {
+    for (const auto& row : closed) closed_ids->push_back(row.Int(0));
+  }
+  return static_cast<int>(closed.size());
 }
 
 Status HandOver(db::Tx& tx, std::int64_t id, db::UnixSeconds now) {
@@ -303,7 +308,7 @@ Result<ConfirmedSignature> ConfirmSignature(db::Tx& tx, std::string_view token, 
   return out;
 }
 
-std::int64_t FoldCounts(db::Tx& tx, db::UnixSeconds now) {
+std::int64_t FoldCounts(db::Tx& tx, db::UnixSeconds now, std::vector<std::int64_t>* petition_ids) {
   // Mark first and add what was marked: a confirmation committed between two statements can then neither be lost
   // nor counted twice.
   auto marked = tx.Query(
@@ -313,6 +318,7 @@ std::int64_t FoldCounts(db::Tx& tx, db::UnixSeconds now) {
   for (const auto& [petition_id, added] : per_petition) {
     tx.Exec("UPDATE petition SET confirmed_count = confirmed_count + ?, counted_at = ? WHERE id = ?",
             {added, now, petition_id});
+    if (petition_ids) petition_ids->push_back(petition_id);
   }
   return static_cast<std::int64_t>(marked.size());
 }

@@ -82,8 +82,9 @@ Result<Petition> Publish(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
 // Rejects a petition in moderation with a reason from RejectionReasons() and an optional explanation.
 Status Reject(db::Tx& tx, std::int64_t id, std::string_view reason, std::string_view text);
 Status Close(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
-// Closes every published petition whose period has ended; returns how many (a periodic job).
-int CloseExpired(db::Tx& tx, db::UnixSeconds now);
+// Closes every published petition whose period has ended; returns how many (a periodic job) and adds their ids to
+// `closed_ids` if given.
+int CloseExpired(db::Tx& tx, db::UnixSeconds now, std::vector<std::int64_t>* closed_ids = nullptr);
 // Records the hand-over of a closed petition to the committee. kConflict unless closed and not handed over yet.
 Status HandOver(db::Tx& tx, std::int64_t id, db::UnixSeconds now);
 // Publishes the committee's response to a handed-over petition (required text); the petition is then answered.
@@ -125,8 +126,8 @@ Result<ConfirmedSignature> ConfirmSignature(db::Tx& tx, std::string_view token, 
 
 // Adds every confirmed, not yet counted signature to its petition's confirmed_count and marks it counted.
 // Returns the number of signatures folded. Exact under concurrent folds and confirmations: the signatures marked
-// are the ones added.
-std::int64_t FoldCounts(db::Tx& tx, db::UnixSeconds now);
+// are the ones added. Adds the ids of the petitions whose count changed to `petition_ids` if given.
+std::int64_t FoldCounts(db::Tx& tx, db::UnixSeconds now, std::vector<std::int64_t>* petition_ids = nullptr);
 
 struct SignatureRecord {
   std::int64_t id = 0;

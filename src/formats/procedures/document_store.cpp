@@ -8,6 +8,10 @@
 #include "formats/procedures/uploads.hpp"
 
 namespace mw::procedures {
+
+// From store.hpp (not included: its Status would clash with the Result alias used here).
+void TouchProcedurePages(db::Tx& tx, std::int64_t procedure_id);
+
 namespace {
 
 constexpr std::string_view kVersionColumns =
@@ -100,11 +104,15 @@ DocumentChapter EnsureChapter(db::Tx& tx, std::int64_t procedure_id, const std::
       "INSERT INTO procedure_document_chapter (procedure_id, title, position, created_at) VALUES (?, ?, ?, ?) "
       "RETURNING id, procedure_id, title, position",
       {procedure_id, title, position->Int(0), now});
+  TouchProcedurePages(tx, procedure_id);
   return ChapterFrom(*row);
 }
 
 bool RenameChapter(db::Tx& tx, std::int64_t chapter_id, const std::string& title) {
-  return tx.Exec("UPDATE procedure_document_chapter SET title = ? WHERE id = ?", {title, chapter_id}) > 0;
+  auto row = tx.QueryOne("UPDATE procedure_document_chapter SET title = ? WHERE id = ? RETURNING procedure_id",
+                         {title, chapter_id});
+  if (row) TouchProcedurePages(tx, row->Int(0));
+  return row.has_value();
 }
 
 std::vector<Document> DocumentsOf(db::Tx& tx, std::int64_t procedure_id, bool include_removed) {
@@ -151,14 +159,16 @@ std::uint64_t StoredBytes(db::Tx& tx, std::int64_t procedure_id) {
 
 bool SetRemoved(db::Tx& tx, std::int64_t document_id, bool removed, std::optional<std::int64_t> by,
                 db::UnixSeconds now) {
-  if (removed) {
-    return tx.Exec("UPDATE procedure_document SET removed_at = ?, removed_by = ?, updated_at = ? WHERE id = ? AND "
-                   "removed_at IS NULL",
-                   {now, by, now, document_id}) > 0;
-  }
-  return tx.Exec("UPDATE procedure_document SET removed_at = NULL, removed_by = NULL, updated_at = ? WHERE id = ? "
-                 "AND removed_at IS NOT NULL",
-                 {now, document_id}) > 0;
+  auto row = removed ? tx.QueryOne(
+                           "UPDATE procedure_document SET removed_at = ?, removed_by = ?, updated_at = ? "
+                           "WHERE id = ? AND removed_at IS NULL RETURNING procedure_id",
+                           {now, by, now, document_id})
+                     : tx.QueryOne(
+                           "UPDATE procedure_document SET removed_at = NULL, removed_by = NULL, updated_at = ? "
+                           "WHERE id = ? AND removed_at IS NOT NULL RETURNING procedure_id",
+                           {now, document_id});
+  if (row) TouchProcedurePages(tx, row->Int(0));
+  return row.has_value();
 }
 
 bool SetSupersededPublic(db::Tx& tx, std::int64_t document_id, std::int64_t number, bool is_public) {
@@ -296,6 +306,7 @@ Result<StoredVersion> AddVersion(db::Tx& tx, const NewVersion& input, const Byte
   } else {
     tx.Exec("UPDATE procedure_document SET current_version = ?, updated_at = ? WHERE id = ?", {number, now, document_id});
   }
+  TouchProcedurePages(tx, input.procedure_id);
   auto document = FindDocument(tx, document_id);
   return StoredVersion{*document, document->current};
 }

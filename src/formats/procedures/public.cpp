@@ -6,24 +6,18 @@
 
 #include "formats/procedures/anonymise.hpp"
 #include "formats/procedures/handlers.hpp"
-#include "formats/procedures/public_cache.hpp"
 #include "formats/procedures/public_internal.hpp"
 #include "formats/procedures/public_store.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/site/page_cache.hpp"
 
 namespace mw::procedures {
 namespace {
 
 using site::Services;
 using site::Visitor;
-
-bool IsPlainToken(std::string_view token) {
-  return !token.empty() && std::ranges::all_of(token, [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
-}
 
 std::string Coordinate(double value) {
   char buffer[32];
@@ -129,56 +123,28 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
                                      has_map ? &map_settings : nullptr));
 }
 
-// The procedure page of a visitor without session and notice from the page all such visitors share, with the
-// visitor's CSRF token and cookies; nullopt when it must be rendered for them. Without `render_allowed` (the I/O
-// thread) only a fresh kept page is used.
-std::optional<http::Response> SharedProcedurePage(Services& services, const Visitor& visitor,
-                                                  const http::Request& request, bool render_allowed) {
-  if (visitor.logged_in() || visitor.flash_key || !IsPlainToken(visitor.csrf)) return std::nullopt;
-  auto id = ParseId(request.PathParam("id"));
-  // Another spelling of the path (a leading zero) would show that path in the page.
-  if (!id || request.path != ProcedurePath(request.PathParam("tenant"), *id)) return std::nullopt;
-  const std::string key = visitor.locale + "|" + request.path;
-  const db::UnixSeconds now = services.now();
-  std::shared_ptr<const PublicPage> page;
-  if (!render_allowed) {
-    page = PeekPublicPage(services.db, key, now);
-  } else {
-    page = CachedPublicPage(services.db, key, now, [&]() -> std::optional<PublicPage> {
-      Visitor anonymous;
-      anonymous.locale = visitor.locale;
-      anonymous.csrf = RandomToken();
-      anonymous.csrf_verbatim = true;  // the placeholder, replaced by each visitor's masked token
-      auto tenant =
-          services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, request.PathParam("tenant")); });
-      if (!tenant) return std::nullopt;
-      auto procedure = services.db.Read([&](db::Tx& tx) { return Find(tx, *id); });
-      if (!procedure || procedure->tenant_id != tenant->id || !IsPublic(procedure->phase)) return std::nullopt;
-      PublicPage rendered{.path = request.path,
-                          .csrf_placeholder = anonymous.csrf,
-                          .response = ShowProcedure(services, anonymous, request, *tenant, *procedure)};
-      rendered.response.cookies.clear();
-      return rendered;
-    });
-  }
-  if (!page || page->path != request.path) return std::nullopt;
-  http::Response response = WithVisitorToken(*page, site::CsrfForPage(visitor));
-  response.cookies = visitor.cookies;
-  return response;
-}
-
 http::Response GetProcedure(Services& services, http::Request& request) {
-  if (!request.Cookie(site::kSessionCookie)) {
-    if (auto shared = SharedProcedurePage(services, site::ResolveVisitor(services, request), request, true)) {
-      return std::move(*shared);
-    }
-  }
   auto entered = Enter(services, request, Login::kOptional);
   if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
   auto& [visitor, tenant] = std::get<Entered>(entered);
-  auto visible = ProcedureOf(services, visitor, request, tenant);
-  if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
-  return ShowProcedure(services, visitor, request, tenant, std::get<Procedure>(visible));
+  auto show = [&](Visitor& viewer, const tenancy::Tenant& of) -> http::Response {
+    auto visible = ProcedureOf(services, viewer, request, of);
+    if (auto* response = std::get_if<http::Response>(&visible)) return std::move(*response);
+    return ShowProcedure(services, viewer, request, of, std::get<Procedure>(visible));
+  };
+  // A visitor without session and notice gets the page all of them share (site/page_cache.hpp).
+  if (auto id = ParseId(request.PathParam("id"))) {
+    auto shared = site::ServeSharedPage(
+        services, visitor, request, {ProcedureScope(*id), site::TenantScope(tenant.id)}, [&](Visitor& anonymous) {
+          // Read again under the page's generations, so that a change committed meanwhile is not kept.
+          auto fresh = services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, tenant.slug); });
+          if (!fresh)
+            return site::ErrorResponse(services, request, 404, T(services, anonymous, "error.unknown_tenant"));
+          return show(anonymous, *fresh);
+        });
+    if (shared) return std::move(*shared);
+  }
+  return show(visitor, tenant);
 }
 
 // ---- lists -------------------------------------------------------------------------------------------------------
@@ -249,8 +215,7 @@ std::optional<http::Response> BadFilter(Services& services, const http::Request&
 
 // GET /verfahren and /verfahren/karte: the Land-wide overview (the map view adds the map above the same list, which
 // is what a visitor without JavaScript sees).
-http::Response Overview(Services& services, http::Request& request, bool map_view) {
-  Visitor visitor = site::ResolveVisitor(services, request);
+http::Response RenderOverview(Services& services, Visitor& visitor, const http::Request& request, bool map_view) {
   auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
   if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
   const std::string path = map_view ? "/verfahren/karte" : "/verfahren";
@@ -283,6 +248,16 @@ http::Response Overview(Services& services, http::Request& request, bool map_vie
                                      map_view ? &map_settings : nullptr));
 }
 
+// The overview is the same for every visitor without session: from the page cache.
+http::Response Overview(Services& services, http::Request& request, bool map_view) {
+  Visitor visitor = site::ResolveVisitor(services, request);
+  auto shared =
+      site::ServeSharedPage(services, visitor, request, {std::string(kProceduresScope)},
+                            [&](Visitor& anonymous) { return RenderOverview(services, anonymous, request, map_view); });
+  if (shared) return std::move(*shared);
+  return RenderOverview(services, visitor, request, map_view);
+}
+
 http::Response GetOverview(Services& services, http::Request& request) { return Overview(services, request, false); }
 http::Response GetMap(Services& services, http::Request& request) { return Overview(services, request, true); }
 
@@ -291,10 +266,8 @@ bool MayAdminister(db::Tx& tx, const accounts::User& user, std::int64_t tenant_i
 }
 
 // GET /{tenant}/verfahren: the tenant's public procedures (with drafts for its back office).
-http::Response GetTenantList(Services& services, http::Request& request) {
-  auto entered = Enter(services, request, Login::kOptional);
-  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
-  auto& [visitor, tenant] = std::get<Entered>(entered);
+http::Response ShowTenantList(Services& services, Visitor& visitor, const http::Request& request,
+                              const tenancy::Tenant& tenant) {
   auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
   if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
   filter->tenant = tenant;
@@ -319,6 +292,21 @@ http::Response GetTenantList(Services& services, http::Request& request) {
   return site::RenderPage(services, visitor, request, "procedures_public_list", std::move(model), title,
                           WithAssets({.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}},
                                      nullptr));
+}
+
+http::Response GetTenantList(Services& services, http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto shared = site::ServeSharedPage(
+      services, visitor, request, {std::string(kProceduresScope), site::TenantScope(tenant.id)},
+      [&](Visitor& anonymous) {
+        auto fresh = services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, tenant.slug); });
+        if (!fresh) return site::ErrorResponse(services, request, 404, T(services, anonymous, "error.unknown_tenant"));
+        return ShowTenantList(services, anonymous, request, *fresh);
+      });
+  if (shared) return std::move(*shared);
+  return ShowTenantList(services, visitor, request, tenant);
 }
 
 // ---- published statements -------------------------------------------------------------------------------------
@@ -413,7 +401,6 @@ http::Response MapSettingsPage(Services& services, http::Request& request, bool 
                        .remote_ip = request.remote_ip},
                       now);
       });
-      ForgetPublicPages(services.db);
       return site::RedirectWithFlash(visitor, action, "procedures.public.settings_saved");
     }
     settings = entered_settings;
@@ -480,16 +467,13 @@ void RegisterPublicRoutes(http::Router& router, Services& services) {
     return [&services, handler](http::Request& request) { return handler(services, request); };
   };
   http::RouteOptions form{.body_limit = 16 * 1024, .field_limit = 8 * 1024};
-  // A visitor without session gets the kept page on the I/O thread when there is a fresh one; everything else
-  // (a session, a stale or missing page) goes to GetProcedure on a worker.
-  http::RouteOptions procedure_page{.fast = [&services](const http::Request& request) -> std::optional<http::Response> {
-    if (request.Cookie(site::kSessionCookie)) return std::nullopt;
-    return SharedProcedurePage(services, site::ResolveVisitor(services, request), request, false);
-  }};
-  router.Add(Method::kGet, "/verfahren", bind(GetOverview));
-  router.Add(Method::kGet, "/verfahren/karte", bind(GetMap));
-  router.Add(Method::kGet, "/{tenant}/verfahren", bind(GetTenantList));
-  router.Add(Method::kGet, "/{tenant}/verfahren/{id}", bind(GetProcedure), procedure_page);
+  // A visitor without session gets the kept shared page on the I/O thread when there is a current one; everything
+  // else (a session, an outdated or missing page) goes to the handler on a worker.
+  const http::RouteOptions shared_page{.fast = site::SharedPageFast(services)};
+  router.Add(Method::kGet, "/verfahren", bind(GetOverview), shared_page);
+  router.Add(Method::kGet, "/verfahren/karte", bind(GetMap), shared_page);
+  router.Add(Method::kGet, "/{tenant}/verfahren", bind(GetTenantList), shared_page);
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}", bind(GetProcedure), shared_page);
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/stellungnahmen", bind(GetStatements));
   router.Add(Method::kGet, "/{tenant}/verfahren/karteneinstellungen", bind(GetMapSettings));
   router.Add(Method::kPost, "/{tenant}/verfahren/karteneinstellungen", bind(PostMapSettings), form);

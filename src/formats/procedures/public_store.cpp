@@ -1,5 +1,6 @@
 // SQL of the public part (migration 0202): map settings, regions, subscriptions.
 #include "formats/procedures/public_store.hpp"
+#include "formats/procedures/store.hpp"
 
 #include <algorithm>
 #include <map>
@@ -7,6 +8,7 @@
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
+#include "platform/site/page_cache.hpp"
 #include "platform/tenancy/tenants.hpp"
 
 namespace mw::procedures {
@@ -86,6 +88,8 @@ void SaveMapSettings(db::Tx& tx, std::int64_t tenant_id, const MapSettings& sett
       "VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET map_tile_url = excluded.map_tile_url, "
       "map_attribution = excluded.map_attribution, updated_at = excluded.updated_at",
       {tenant_id, settings.tile_url, std::string(Trim(settings.attribution)), now});
+  // The tenant's maps, and the Land's map on the overview.
+  site::TouchPages(tx, {site::TenantScope(tenant_id), std::string(kProceduresScope)});
 }
 
 std::vector<std::int64_t> RegionTenantIds(db::Tx& tx, std::int64_t root_id) {

@@ -10,12 +10,12 @@
 
 #include <boost/json.hpp>
 
-#include "formats/procedures/public_cache.hpp"
 #include "formats/procedures/public_internal.hpp"
 #include "formats/procedures/public_store.hpp"
 #include "formats/procedures/site_fixture_test.hpp"
 #include "platform/core/text.hpp"
 #include "platform/mail/outbox.hpp"
+#include "platform/site/page_cache.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -158,26 +158,49 @@ TEST_P(ProcedurePublicTest, AfterThePeriodTheLinkStaysWithANoteOnLateness) {
   EXPECT_TRUE(Contains(page.body, "als verspätet gekennzeichnet"));
 }
 
-TEST_P(ProcedurePublicTest, TheCachedAnonymousPageShowsAChangeAfterItsFreshness) {
+TEST_P(ProcedurePublicTest, KeptPagesShowAWriteAtOnceAndOtherChangesAfterTheirMaxAge) {
   Procedure procedure = Make(grimma_, "Radweg Mulde");
   Browser visitor(port());
   const std::string path = ProcedurePath("grimma", procedure.id);
-  ASSERT_TRUE(Contains(visitor.Get(path).body, "Radweg Mulde"));
+  for (const std::string page :
+       {path, std::string("/verfahren"), std::string("/grimma/verfahren"), std::string("/verfahren/karte")}) {
+    ASSERT_TRUE(Contains(visitor.Get(page).body, "Radweg Mulde")) << page;
+  }
+  // A change behind the store's back (no touch): every anonymous visitor gets the kept pages …
   db_->Write([&](db::Tx& tx) {
     tx.Exec("UPDATE procedure SET title = ? WHERE id = ?", {std::string("Radweg Mulde (geändert)"), procedure.id});
   });
-  // Within the freshness every anonymous visitor gets the kept page …
   EXPECT_FALSE(Contains(visitor.Get(path).body, "(geändert)"));
   Browser another(port());
   EXPECT_FALSE(Contains(another.Get(path).body, "(geändert)"));
-  // … afterwards the change shows.
-  now_ += kProcedurePageFreshness;
-  EXPECT_TRUE(Contains(visitor.Get(path).body, "(geändert)"));
-  EXPECT_TRUE(Contains(visitor.Get(path).body, "(geändert)"));
-  // A procedure taken back to a draft disappears just as soon.
+  EXPECT_FALSE(Contains(another.Get("/verfahren").body, "(geändert)"));
+  // … until a write through the store touches the procedure: then its page and the lists show it at once.
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(SetResultPublished(tx, procedure.id, true, now_)); });
+  auto page = visitor.Get(path).body;
+  EXPECT_TRUE(Contains(page, "(geändert)"));
+  EXPECT_TRUE(Contains(page, path + "/ergebnis")) << "the published result's link";
+  for (const std::string list :
+       {std::string("/verfahren"), std::string("/grimma/verfahren"), std::string("/verfahren/karte")}) {
+    EXPECT_TRUE(Contains(another.Get(list).body, "(geändert)")) << list;
+  }
+  // Without any write, a kept page is rendered again after its max age (what changes with the date alone).
   db_->Write([&](db::Tx& tx) { tx.Exec("UPDATE procedure SET phase = 'draft' WHERE id = ?", {procedure.id}); });
-  now_ += kProcedurePageFreshness;
+  EXPECT_EQ(visitor.Get(path).status, 200);
+  now_ += site::kSharedPageMaxAge;
   EXPECT_EQ(visitor.Get(path).status, 404);
+}
+
+TEST_P(ProcedurePublicTest, SavedMapSettingsShowOnTheKeptPagesAtOnce) {
+  Procedure procedure = Make(grimma_, "Radweg Mulde");
+  Browser visitor(port());
+  const std::string path = ProcedurePath("grimma", procedure.id);
+  ASSERT_FALSE(Contains(visitor.Get(path).body, "Karten-Quelle Grimma"));
+  db_->Write([&](db::Tx& tx) {
+    SaveMapSettings(tx, grimma_.id,
+                    {.tile_url = "https://tiles.grimma.example/{z}/{x}/{y}.png", .attribution = "Karten-Quelle Grimma"},
+                    now_);
+  });
+  EXPECT_TRUE(Contains(visitor.Get(path).body, "Karten-Quelle Grimma"));
 }
 
 TEST_P(ProcedurePublicTest, AtomFeedsAreWellFormedWithNewestFirst) {

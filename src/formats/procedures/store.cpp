@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "platform/core/text.hpp"
+#include "platform/site/page_cache.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -186,6 +187,14 @@ Status Procedure::StatusOn(law::Date today) const {
   return procedures::StatusOn(phase, display_start, objection_end, today);
 }
 
+std::string ProcedureScope(std::int64_t procedure_id) {
+  return "procedure:" + std::to_string(procedure_id);
+}
+
+void TouchProcedurePages(db::Tx& tx, std::int64_t procedure_id) {
+  site::TouchPages(tx, {ProcedureScope(procedure_id), std::string(kProceduresScope), std::string(site::kOffersScope)});
+}
+
 Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t> created_by,
                  const ProcedureInput& input, const Dates& dates, db::UnixSeconds now) {
   auto centre = CentreOf(input.geometry);
@@ -204,6 +213,7 @@ Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t>
        centre ? std::optional<double>(centre->lon) : std::nullopt, created_by, now, now});
   const std::int64_t id = row->Int(0);
   SetLegal(tx, id, input.legal);
+  TouchProcedurePages(tx, id);
   return *Find(tx, id);
 }
 
@@ -225,6 +235,7 @@ std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInpu
        centre ? std::optional<double>(centre->lon) : std::nullopt, now, id});
   if (!row) return std::nullopt;
   SetLegal(tx, id, input.legal);
+  TouchProcedurePages(tx, id);
   return Find(tx, id);
 }
 
@@ -257,7 +268,9 @@ Result<Procedure> SetPhase(db::Tx& tx, std::int64_t id, Phase to, db::UnixSecond
   params.push_back(PhaseName(procedure->phase));
   auto row = tx.QueryOne(sql, params);
   if (!row) return Fail(ErrorKind::kConflict, "Das Verfahren wurde gerade geändert. Bitte laden Sie die Seite neu.");
-  return ProcedureFrom(*row);
+  Procedure changed = ProcedureFrom(*row);
+  TouchProcedurePages(tx, changed.id);
+  return changed;
 }
 
 std::optional<Procedure> SetHearing(db::Tx& tx, std::int64_t id, std::optional<db::UnixSeconds> at,
@@ -266,7 +279,9 @@ std::optional<Procedure> SetHearing(db::Tx& tx, std::int64_t id, std::optional<d
                          "RETURNING " + std::string(kProcedureColumns),
                          {at, std::string(Trim(place)), now, id});
   if (!row) return std::nullopt;
-  return ProcedureFrom(*row);
+  Procedure changed = ProcedureFrom(*row);
+  TouchProcedurePages(tx, changed.id);
+  return changed;
 }
 
 std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool published, db::UnixSeconds now) {
@@ -274,7 +289,9 @@ std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool pu
                              std::string(kProcedureColumns),
                          {published, now, id});
   if (!row) return std::nullopt;
-  return ProcedureFrom(*row);
+  Procedure changed = ProcedureFrom(*row);
+  TouchProcedurePages(tx, changed.id);
+  return changed;
 }
 
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {

@@ -53,6 +53,14 @@ struct Procedure {
   Status StatusOn(law::Date today) const;
 };
 
+// The page cache's scopes (site/page_cache.hpp) of the format: its Land-wide pages (the overview, the map, the
+// lists and feeds) and one procedure's pages.
+inline constexpr std::string_view kProceduresScope = "procedures";
+std::string ProcedureScope(std::int64_t procedure_id);
+// Inside a write that changes what a procedure's public pages show (its fields, phase, documents, published result):
+// makes them, the lists and the offers be rendered again, in every process. The writes below call it themselves.
+void TouchProcedurePages(db::Tx& tx, std::int64_t procedure_id);
+
 // Creates a draft from a validated input and its planned dates.
 Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t> created_by,
                  const ProcedureInput& input, const Dates& dates, db::UnixSeconds now);

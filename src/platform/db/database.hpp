@@ -106,6 +106,8 @@ class DatabaseError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+class Database;
+
 // A connection inside a transaction (Write) or a read-only snapshot (Read). Valid only inside the callback.
 class Tx {
  public:
@@ -121,6 +123,25 @@ class Tx {
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
   }
+  // Inside a Write: runs `fn` with the Database on the thread that called Write, after the transaction committed
+  // and before Write returns; never if the callback throws or the commit fails. For in-memory state that must follow
+  // a commit and never run ahead of it (e.g. site::TouchPages). Throws std::logic_error inside a Read.
+  void AfterCommit(std::function<void(Database&)> fn) {
+    if (!after_commit_) throw std::logic_error("Tx::AfterCommit outside of Database::Write");
+    after_commit_->push_back(std::move(fn));
+  }
+  // Inside a Write: runs `fn` in this transaction after the Write callback returned (not if it threw), in the order
+  // given; what it throws fails the Write like the callback's own exception. For statements that should come last,
+  // e.g. one that takes a lock everybody shares until the commit. Throws std::logic_error inside a Read.
+  void BeforeCommit(std::function<void(Tx&)> fn) {
+    if (!before_commit_) throw std::logic_error("Tx::BeforeCommit outside of Database::Write");
+    before_commit_->push_back(std::move(fn));
+  }
+
+ private:
+  friend class Database;
+  std::vector<std::function<void(Database&)>>* after_commit_ = nullptr;
+  std::vector<std::function<void(Tx&)>>* before_commit_ = nullptr;
 };
 
 struct Options {
@@ -176,11 +197,33 @@ class Database {
   template <typename F>
   auto Write(F&& fn) -> std::invoke_result_t<F, Tx&> {
     using R = std::invoke_result_t<F, Tx&>;
+    std::vector<std::function<void(Database&)>> after_commit;
+    // The hooks of this callback only: with group commit the Tx is shared by the callbacks of a batch.
+    auto run = [&](Tx& tx, auto&& body) {
+      std::vector<std::function<void(Tx&)>> before_commit;
+      after_commit.clear();
+      auto* outer_after = tx.after_commit_;
+      auto* outer_before = tx.before_commit_;
+      tx.after_commit_ = &after_commit;
+      tx.before_commit_ = &before_commit;
+      try {
+        body();
+        for (std::size_t hook_idx = 0; hook_idx < before_commit.size(); ++hook_idx) before_commit[hook_idx](tx);
+      } catch (...) {
+        tx.after_commit_ = outer_after;
+        tx.before_commit_ = outer_before;
+        throw;
+      }
+      tx.after_commit_ = outer_after;
+      tx.before_commit_ = outer_before;
+    };
     if constexpr (std::is_void_v<R>) {
-      RunWrite([&](Tx& tx) { fn(tx); });
+      RunWrite([&](Tx& tx) { run(tx, [&] { fn(tx); }); });
+      for (auto& hook : after_commit) hook(*this);
     } else {
       std::optional<R> result;
-      RunWrite([&](Tx& tx) { result.emplace(fn(tx)); });
+      RunWrite([&](Tx& tx) { run(tx, [&] { result.emplace(fn(tx)); }); });
+      for (auto& hook : after_commit) hook(*this);
       return std::move(*result);
     }
   }

@@ -52,6 +52,53 @@ class DatabaseTest : public ::mw::testing::EngineTest {
   }
 };
 
+TEST_P(DatabaseTest, AfterCommitRunsOnlyOnceCommittedAndNeverAfterARollback) {
+  bool seen_inside = true;
+  int committed = 0;
+  db_->Write([&](Tx& tx) {
+    tx.Exec("INSERT INTO item (slug) VALUES ('a')", {});
+    tx.AfterCommit([&](Database& database) {
+      EXPECT_EQ(&database, db_.get());
+      // The hook runs after the commit: a reader sees the row.
+      seen_inside = CountWhere("a") == 1;
+      ++committed;
+    });
+  });
+  EXPECT_EQ(committed, 1);
+  EXPECT_TRUE(seen_inside);
+
+  EXPECT_THROW(db_->Write([&](Tx& tx) {
+    tx.Exec("INSERT INTO item (slug) VALUES ('b')", {});
+    tx.AfterCommit([&](Database&) { ++committed; });
+    throw std::runtime_error("abgebrochen");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(committed, 1);
+  EXPECT_EQ(CountWhere("b"), 0);
+  EXPECT_THROW(db_->Read([&](Tx& tx) { tx.AfterCommit([](Database&) {}); }), std::logic_error);
+}
+
+TEST_P(DatabaseTest, BeforeCommitRunsLastInTheTransaction) {
+  std::vector<std::string> order;
+  db_->Write([&](Tx& tx) {
+    tx.BeforeCommit([&](Tx& inner) {
+      order.push_back("before commit");
+      inner.Exec("INSERT INTO item (slug) VALUES ('last')", {});
+    });
+    tx.Exec("INSERT INTO item (slug) VALUES ('first')", {});
+    order.push_back("callback");
+  });
+  EXPECT_EQ(order, (std::vector<std::string>{"callback", "before commit"}));
+  EXPECT_EQ(CountWhere("last"), 1);
+  // A hook that throws undoes the whole write.
+  EXPECT_THROW(db_->Write([&](Tx& tx) {
+    tx.Exec("INSERT INTO item (slug) VALUES ('undone')", {});
+    tx.BeforeCommit([](Tx&) { throw std::runtime_error("nein"); });
+  }),
+               std::runtime_error);
+  EXPECT_EQ(CountWhere("undone"), 0);
+}
+
 TEST_P(DatabaseTest, RoundTripsEveryValueType) {
   struct Case {
     std::string slug;

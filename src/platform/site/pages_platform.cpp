@@ -1,6 +1,7 @@
 // Platform administration (tenants, outgoing mails) and the legal pages every page links to.
 #include "platform/audit/audit.hpp"
 #include "platform/mail/outbox.hpp"
+#include "platform/site/page_cache.hpp"
 #include "platform/site/pages.hpp"
 
 namespace mw::site {
@@ -82,6 +83,8 @@ http::Response PostCreateTenant(Services& services, http::Request& request) {
   auto created = services.db.Write([&](db::Tx& tx) -> Result<tenancy::Tenant> {
     auto tenant = tenancy::CreateTenant(tx, form, now);
     if (tenant) {
+      // A new tenant shows on the start page, its parent's page and every region filter.
+      TouchPages(tx, {std::string(kAllScope)});
       audit::Record(tx,
                     audit::Entry{.actor_user_id = visitor.user()->id,
                                  .actor_label = visitor.user()->email,

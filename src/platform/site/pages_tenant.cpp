@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "platform/audit/audit.hpp"
+#include "platform/site/page_cache.hpp"
 #include "platform/site/pages.hpp"
 
 namespace mw::site {
@@ -140,10 +141,7 @@ boost::json::array CollectOffers(Services& services, db::Tx& tx, std::optional<s
   return out;
 }
 
-}  // namespace
-
-http::Response GetHome(Services& services, http::Request& request) {
-  Visitor visitor = ResolveVisitor(services, request);
+http::Response ShowHome(Services& services, Visitor& visitor, const http::Request& request) {
   boost::json::array offers;
   auto tenants = services.db.Read([&](db::Tx& tx) {
     offers = CollectOffers(services, tx, std::nullopt, visitor.locale);
@@ -180,8 +178,8 @@ http::Response GetHome(Services& services, http::Request& request) {
                     services.renderer.T(visitor.locale, "home.title"));
 }
 
-http::Response GetTenant(Services& services, http::Request& request) {
-  Visitor visitor = ResolveVisitor(services, request);
+// The tenant's page for `visitor`, or its 404.
+http::Response ShowTenant(Services& services, Visitor& visitor, const http::Request& request) {
   auto found = TenantOf(services, request, visitor.locale);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
@@ -220,6 +218,31 @@ http::Response GetTenant(Services& services, http::Request& request) {
   model["has_sections"] = !sections.empty();
   model["sections"] = std::move(sections);
   return RenderPage(services, visitor, request, "tenant", std::move(model), tenant.name, {.tenant = &tenant});
+}
+
+}  // namespace
+
+// The start page and the tenants' pages are the same for every visitor without session: from the page cache. The
+// start page lists every format's offers and the tenants (kAllScope); a tenant's page its own offers, its children
+// and its contact data.
+http::Response GetHome(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto shared = ServeSharedPage(services, visitor, request, {std::string(kOffersScope)},
+                                [&](Visitor& anonymous) { return ShowHome(services, anonymous, request); });
+  if (shared) return std::move(*shared);
+  return ShowHome(services, visitor, request);
+}
+
+http::Response GetTenant(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  // The tenant's scope needs its id; an unknown slug is answered by the render (a 404, never kept).
+  auto tenant = services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, request.PathParam("tenant")); });
+  if (tenant) {
+    auto shared = ServeSharedPage(services, visitor, request, {TenantScope(tenant->id), std::string(kOffersScope)},
+                                  [&](Visitor& anonymous) { return ShowTenant(services, anonymous, request); });
+    if (shared) return std::move(*shared);
+  }
+  return ShowTenant(services, visitor, request);
 }
 
 http::Response GetTenantAdmin(Services& services, http::Request& request) {
@@ -379,6 +402,8 @@ http::Response PostTenantSettings(Services& services, http::Request& request) {
     } else if (remove_logo) {
       tenancy::RemoveLogo(tx, tenant);
     }
+    // The tenant's contact data and logo show on its pages, its logo also on the start page and its neighbours'.
+    TouchPages(tx, {std::string(kAllScope)});
     audit::Record(tx,
                   audit::Entry{.actor_user_id = visitor.user()->id,
                                .actor_label = visitor.user()->email,

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "platform/site/openapi.hpp"
+#include "platform/site/page_cache.hpp"
 #include "platform/site/pages.hpp"
 
 namespace mw::site {
@@ -29,7 +30,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
   // No /metrics here: they are served only on their own address (mitwirken serve --metrics-listen).
   router.Add(Method::kGet, "/static/*", http::StaticFiles(services.config.static_dir));
 
-  router.Add(Method::kGet, "/", bind(GetHome));
+  const http::RouteOptions shared_page{.fast = SharedPageFast(services)};
+  router.Add(Method::kGet, "/", bind(GetHome), shared_page);
   for (std::string_view page : {"barrierefreiheit", "impressum", "datenschutz", "leichte-sprache"}) {
     static const std::map<std::string_view, std::string_view> kTemplates{{"barrierefreiheit", "accessibility"},
                                                                          {"impressum", "imprint"},
@@ -91,7 +93,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/api/v1/tenants", bind(ApiTenants));
   router.Add(Method::kGet, "/api/v1/tenants/{slug}", bind(ApiTenant));
 
-  router.Add(Method::kGet, "/{tenant}", bind(GetTenant));
+  router.Add(Method::kGet, "/{tenant}", bind(GetTenant), shared_page);
   router.Add(Method::kGet, "/{tenant}/verwaltung", bind(GetTenantAdmin));
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen", bind(PostTenantGrant), form);
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen/entziehen", bind(PostTenantRevoke), form);

@@ -8,14 +8,15 @@
 
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
-#include "platform/site/context.hpp"
+#include "platform/core/crypto.hpp"
 #include "platform/http/server.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/mail/sender.hpp"
+#include "platform/site/context.hpp"
+#include "platform/site/page_cache.hpp"
 #include "platform/site/platform_jobs.hpp"
 #include "platform/site/site.hpp"
 #include "platform/tenancy/tenants.hpp"
-#include "platform/core/crypto.hpp"
 #include "support/form_browser.hpp"
 #include "support/http_client.hpp"
 #include "support/smtp_sink.hpp"
@@ -481,6 +482,26 @@ TEST_P(SiteTest, StartPageShowsTheTenantHierarchy) {
   auto english = browser.Get("/?lang=en");
   EXPECT_NE(english.body.find("lang=\"en\""), std::string::npos);
   EXPECT_EQ(browser.Get("/landkreis-leipzig").status, 200);
+}
+
+TEST_P(SiteTest, StartAndTenantPagesAreSharedByAnonymousVisitorsUntilAWriteTouchesThem) {
+  MakeTenant("grimma");
+  Browser anonymous(port());
+  Browser another(port());
+  ASSERT_NE(anonymous.Get("/").body.find("Mandant grimma"), std::string::npos);
+  const std::string tenant_page = anonymous.Get("/grimma").body;
+  ASSERT_NE(tenant_page.find("Mandant grimma"), std::string::npos);
+  const auto renders = PageCacheOf(*db_).renders();
+  // Kept: another visitor gets the same pages (with their own token) without a render.
+  EXPECT_NE(another.Get("/").body.find("Mandant grimma"), std::string::npos);
+  EXPECT_EQ(another.Get("/grimma").status, 200);
+  EXPECT_EQ(PageCacheOf(*db_).renders(), renders);
+
+  // A tenant written without a touch is not on the kept start page; the touch shows it at once.
+  MakeTenant("naunhof");
+  EXPECT_EQ(another.Get("/").body.find("Mandant naunhof"), std::string::npos);
+  db_->Write([&](db::Tx& tx) { TouchPages(tx, {std::string(kAllScope)}); });
+  EXPECT_NE(another.Get("/").body.find("Mandant naunhof"), std::string::npos);
 }
 
 TEST_P(SiteTest, FormatsContributeOffersWithoutThePlatformKnowingThem) {
