@@ -685,7 +685,6 @@ TEST_P(PetitionPagesTest, StoredControlCharactersBreakNeitherTheFeedNorTheRespon
     ASSERT_TRUE(Close(tx, petition.id, now_).has_value());
     ASSERT_TRUE(HandOver(tx, petition.id, now_).has_value());
   });
-  Forget(*services_, petition.id);
   Browser clerk(port());
   CreateUser("ausschuss@example.org", "Aus Schuss", accounts::Role::kCaseWorker);
   Login(clerk, "ausschuss@example.org");
