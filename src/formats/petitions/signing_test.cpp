@@ -96,7 +96,12 @@ TEST_P(PetitionSigningTest, FormAnswersASecondSignatureLikeTheFirst) {
 
 TEST_P(PetitionSigningTest, MailsQuoteTheSignersNameShortAndPlainAndNeverFirst) {
   auto petition = PublishedPetition();
-  const std::string name = "Gewinnspiel!\r\nIhr Konto wird gesperrt: https://evil.example/login www.evil.example " +
+  // A line break in a name is refused at the door (the platform's text check, 422 with the field named) ...
+  auto refused = ApiSign(petition.id, "Gewinnspiel!\r\nIhr Konto wird gesperrt", "opfer@example.org");
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("\"field\":\"name\""), std::string::npos) << refused.body;
+  // ... and a name that passes it is still quoted short and plain, after a greeting of our own.
+  const std::string name = "Gewinnspiel! Ihr Konto wird gesperrt: https://evil.example/login www.evil.example " +
                            std::string(100, 'x');
   auto signed_up = ApiSign(petition.id, name, "opfer@example.org");
   ASSERT_EQ(signed_up.status, 202) << signed_up.body;
