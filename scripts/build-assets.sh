@@ -38,6 +38,7 @@ if [[ ! -f "$kern_dir/package.json" || ! -f node_modules/leaflet/package.json ||
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+mkdir -p "$(dirname "$out")"  # a clean clone has no build directory yet
 tmp="$(mktemp -d "${out%/}.tmp.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
