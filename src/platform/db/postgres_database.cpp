@@ -145,7 +145,8 @@ class PgConnection {
   void ExecSimple(const std::string& sql, bool sql_in_errors = true) {
     ResultPtr result(PQexec(handle_, sql.c_str()), PQclear);
     const ExecStatusType status = PQresultStatus(result.get());
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    // PGRES_EMPTY_QUERY: only comments, e.g. a migration that has work on SQLite alone (autoincrement.hpp).
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY) {
       ThrowError(result.get(), sql_in_errors ? std::string_view(sql) : std::string_view());
     }
   }

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "platform/db/autoincrement.hpp"
 #include "platform/db/connection_pool.hpp"
 #include "platform/db/migration_files.hpp"
 
@@ -270,12 +271,24 @@ class SqliteDatabase final : public Database {
     for (const MigrationFile& file : files) {
       if (applied_versions.contains(file.version)) continue;
       const std::string script = ReadMigrationFile(file);
+      // Tables to rebuild with AUTOINCREMENT (autoincrement.hpp): that needs the foreign keys off, as dropping the
+      // old table would otherwise delete (or cascade to) the rows that refer to it.
+      const std::vector<std::string> rebuild = NeverReuseIdTables(script);
       bool applied_now = false;
-      RunAlone([&](Tx& tx) {
+      const auto apply = [&](Tx& tx) {
         // Another process may have applied it since the read above; the write lock makes this check final.
         if (tx.QueryOne("SELECT 1 FROM schema_migrations WHERE version = ?", {file.version})) return;
+        SqliteConnection& connection = static_cast<SqliteTx&>(tx).connection();
         try {
-          static_cast<SqliteTx&>(tx).connection().ExecScript(script);
+          for (const std::string& table : rebuild) RebuildWithAutoincrement(connection, table);
+          connection.ExecScript(script);
+          if (!rebuild.empty()) {
+            const std::vector<Row> violations = connection.Query("PRAGMA foreign_key_check", {});
+            if (!violations.empty()) {
+              throw DatabaseError(fmt::format("{} row(s) of {} refer to rows that do not exist", violations.size(),
+                                              violations.front().Text(0)));
+            }
+          }
         } catch (const std::exception& e) {
           throw DatabaseError(fmt::format("migration {} failed: {}", file.path.string(), e.what()));
         }
@@ -285,7 +298,8 @@ class SqliteDatabase final : public Database {
         tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 {file.version, file.name, static_cast<std::int64_t>(now)});
         applied_now = true;
-      });
+      };
+      Submit(apply, /*alone=*/true, /*foreign_keys_off=*/!rebuild.empty());
       if (applied_now) {
         ++applied;
         spdlog::info("database: applied migration {}", file.name);
@@ -319,9 +333,11 @@ class SqliteDatabase final : public Database {
  private:
   // A Write waiting for the writer thread. Lives on the caller's stack until `done` is released.
   struct WriteRequest {
-    WriteRequest(const std::function<void(Tx&)>& fn, bool alone) : fn(fn), alone(alone) {}
+    WriteRequest(const std::function<void(Tx&)>& fn, bool alone, bool foreign_keys_off)
+        : fn(fn), alone(alone), foreign_keys_off(foreign_keys_off) {}
     const std::function<void(Tx&)>& fn;
-    const bool alone;           // needs a transaction of its own (a migration)
+    const bool alone;             // needs a transaction of its own (a migration)
+    const bool foreign_keys_off;  // runs with PRAGMA foreign_keys = OFF (only with `alone`; it checks them itself)
     std::exception_ptr error;   // set by the writer before `done` is released
     std::binary_semaphore done{0};
   };
@@ -348,11 +364,11 @@ class SqliteDatabase final : public Database {
 
   void RunAlone(const std::function<void(Tx&)>& fn) { Submit(fn, /*alone=*/true); }
 
-  void Submit(const std::function<void(Tx&)>& fn, bool alone) {
+  void Submit(const std::function<void(Tx&)>& fn, bool alone, bool foreign_keys_off = false) {
     if (std::this_thread::get_id() == writer_.get_id()) {
       throw std::logic_error("Database::Write called inside a Write callback; it would wait for itself");
     }
-    WriteRequest request(fn, alone);
+    WriteRequest request(fn, alone, alone && foreign_keys_off);
     {
       std::lock_guard lock(queue_mutex_);
       if (stopping_) throw DatabaseError("SQLite: the database is being closed");
@@ -382,7 +398,11 @@ class SqliteDatabase final : public Database {
           if (next->alone) break;
         }
       }
-      RunBatch(batch);
+      if (batch.size() == 1 && batch.front()->foreign_keys_off) {
+        RunWithoutForeignKeys(*batch.front());
+      } else {
+        RunBatch(batch);
+      }
       // After release a request may be gone (its caller returns); nothing touches it afterwards.
       for (WriteRequest* request : batch) request->done.release();
     }
@@ -436,6 +456,59 @@ class SqliteDatabase final : public Database {
         connection.RollbackQuietly();
       }
     }
+  }
+
+  // Runs `request` alone with the foreign keys off (they can only be switched outside a transaction) and switches
+  // them on again, whatever happened.
+  void RunWithoutForeignKeys(WriteRequest& request) {
+    SqliteConnection& connection = *writer_connection_;
+    try {
+      connection.Exec("PRAGMA foreign_keys = OFF", {});
+    } catch (...) {
+      request.error = std::current_exception();
+      return;
+    }
+    WriteRequest* const batch[] = {&request};
+    RunBatch(batch);
+    try {
+      connection.Exec("PRAGMA foreign_keys = ON", {});
+    } catch (...) {
+      if (!request.error) request.error = std::current_exception();
+    }
+  }
+
+  // Rebuilds `table` with AUTOINCREMENT on its id column (autoincrement.hpp): the 12-step rebuild of SQLite's ALTER
+  // TABLE documentation, inside the caller's transaction and with the foreign keys off. The old table is renamed
+  // with legacy_alter_table on, so that the tables referring to it keep naming `table` — which is the new one.
+  static void RebuildWithAutoincrement(SqliteConnection& connection, const std::string& table) {
+    const std::vector<Row> found =
+        connection.Query("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", {table});
+    if (found.empty()) throw DatabaseError(fmt::format("never-reuse-ids: there is no table {}", table));
+    const std::string create = found.front().Text(0);
+    const std::string rebuilt = WithAutoincrement(create);
+    if (rebuilt == create) return;
+    // Its own indexes and triggers go with the old table; their statements are kept to make them anew.
+    std::vector<std::string> dependents;
+    for (const Row& row : connection.Query("SELECT sql FROM sqlite_schema WHERE tbl_name = ? AND "
+                                           "type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
+                                           {table})) {
+      dependents.push_back(row.Text(0));
+    }
+    const std::string old_name = "mw_rebuild_" + table;
+    connection.Exec("PRAGMA legacy_alter_table = ON", {});
+    try {
+      connection.Exec(fmt::format("ALTER TABLE \"{}\" RENAME TO \"{}\"", table, old_name), {});
+    } catch (...) {
+      connection.Exec("PRAGMA legacy_alter_table = OFF", {});
+      throw;
+    }
+    connection.Exec("PRAGMA legacy_alter_table = OFF", {});
+    connection.Exec(rebuilt, {});
+    // Same definition, so the same columns in the same order; the ids are copied, and sqlite_sequence starts at
+    // the highest of them.
+    connection.Exec(fmt::format("INSERT INTO \"{}\" SELECT * FROM \"{}\"", table, old_name), {});
+    connection.Exec(fmt::format("DROP TABLE \"{}\"", old_name), {});
+    for (const std::string& sql : dependents) connection.Exec(sql, {});
   }
 
   // Runs one callback inside a savepoint; if it throws, its changes are undone and its exception kept.

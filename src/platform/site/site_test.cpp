@@ -743,7 +743,7 @@ TEST_P(SiteTest, AGuessFromManyAddressesLocksTheAccountAndTheOwnerUnlocksItByMai
 }
 
 TEST_P(SiteTest, UsersExportTheirDataAndDeleteTheirAccount) {
-  MakeUser("erika@example.org");
+  auto erika = MakeUser("erika@example.org");
   Browser browser(port());
   browser.Submit("/passwort-vergessen", "/passwort-vergessen", {{"email", "erika@example.org"}});
   ASSERT_EQ(Outbox().size(), 1u);
@@ -769,6 +769,16 @@ TEST_P(SiteTest, UsersExportTheirDataAndDeleteTheirAccount) {
   EXPECT_EQ(entries.front().action, "user.delete");
   EXPECT_EQ(entries.front().actor_label.find('@'), std::string::npos) << "no address kept after deletion";
   EXPECT_TRUE(Outbox().empty()) << "no mail to the deleted address kept";
+
+  // The next account never gets the deleted one's id (SQLite gave the newest id again), so its export shows nothing
+  // of Erika's audit entries.
+  auto max = MakeUser("max@example.org");
+  EXPECT_GT(max.id, erika.id);
+  Browser next(port());
+  ASSERT_EQ(Login(next, "max@example.org").status, 303);
+  auto theirs = next.Get("/konto/export");
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_EQ(theirs.body.find("user.delete"), std::string::npos) << theirs.body;
 }
 
 TEST_P(SiteTest, PasswordResetByMailEndsOldSessionsOtherLinksAndApiTokens) {

@@ -1,0 +1,7 @@
+-- Ids are never handed out twice (issue #11, item 15). Without AUTOINCREMENT SQLite gives a new row max(id) + 1, so
+-- deleting the newest account and registering another gave the new one the old id — and with it the old account's
+-- audit entries in its data export. The migrator rebuilds the tables named below with AUTOINCREMENT, keeping every
+-- row, id, index and trigger (src/platform/db/autoincrement.hpp). PostgreSQL's identity columns never go back, so
+-- this migration exists for SQLite only. New tables are created with AUTOINCREMENT from the start; a test
+-- (MigrateRealSchema) fails for any table with an `id INTEGER PRIMARY KEY` without it.
+-- sqlite: never-reuse-ids tenant organisation app_user audit_log mail_outbox

@@ -1,0 +1,4 @@
+-- Petition ids, signature ids and invalidation ids are never handed out twice (issue #11, item 15; see
+-- 0016_never_reuse_ids.sql): a deleted petition's id must not come back as another's, as links, receipts and audit
+-- entries name it. SQLite only; PostgreSQL's identity columns never go back.
+-- sqlite: never-reuse-ids petition petition_signature petition_invalidation

@@ -1,0 +1,7 @@
+-- The procedures' ids are never handed out twice (issue #11, item 15; see 0016_never_reuse_ids.sql): statements,
+-- documents and their versions are named by id in receipts, audit entries and the record of the document checks.
+-- SQLite only; PostgreSQL's identity columns never go back.
+-- sqlite: never-reuse-ids procedure procedure_statement procedure_subscription procedure_document_chapter
+-- sqlite: never-reuse-ids procedure_document procedure_document_version procedure_document_check
+-- sqlite: never-reuse-ids procedure_statement_attachment procedure_tag procedure_text_block procedure_cluster
+-- sqlite: never-reuse-ids procedure_announcement
