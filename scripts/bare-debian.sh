@@ -8,8 +8,11 @@
 #   scripts/bare-debian.sh /srv/bookworm                 # make test in /srv/bookworm/root/mitwirken
 #   scripts/bare-debian.sh /srv/bookworm make demo       # any command, run in the clone
 #
+#   MW_BARE_CCACHE=/root/.cache/ccache scripts/bare-debian.sh /srv/bookworm   # reuse this machine's compiler cache
+#
 # Needs root and debootstrap (apt-get install debootstrap). The root is made once and kept; the clone is made anew
-# each run. /proc, /sys and /dev are mounted while the command runs and unmounted afterwards. The output is also
+# each run. MW_BARE_CCACHE bind-mounts a ccache directory as the root's (the objects are the same compiler's, so the
+# run is only shorter, not different; without it every object is compiled in the root). /proc, /sys and /dev are mounted while the command runs and unmounted afterwards. The output is also
 # kept in ROOT/root/bare-debian.log.
 set -euo pipefail
 
@@ -53,6 +56,9 @@ mount_into() {
 mount_into proc /proc -t proc
 mount_into /sys /sys --rbind
 mount_into /dev /dev --rbind
+if [[ -n ${MW_BARE_CCACHE:-} ]]; then
+  mount_into "$MW_BARE_CCACHE" /root/.cache/ccache --bind
+fi
 
 rm -rf "$root/root/mitwirken"
 git clone --quiet "$checkout" "$root/root/mitwirken"

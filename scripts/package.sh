@@ -57,6 +57,7 @@ Maintainer: mitwirken <mitwirken@mitwirken.example>
 Installed-Size: $size
 Depends: $depends, fonts-dejavu-core, passwd
 Recommends: nginx
+Suggests: postgresql-client
 Section: web
 Priority: optional
 Homepage: https://mitwirken.example

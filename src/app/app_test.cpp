@@ -6,10 +6,13 @@
 #include <signal.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <regex>
 #include <set>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
@@ -204,28 +207,40 @@ TEST_P(CliTest, MetricsAreServedOnlyOnTheirOwnAddress) {
 
 // Two server processes on one database with the page cache: a petition page kept by one process shows a moderator's
 // step taken through the other within a second (the other process polls the page generations).
-TEST_P(CliTest, TwoServeProcessesShowAWriteOfTheOtherWithinASecond) {
+db::UnixSeconds Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A tenant "grimma" with a moderator (and an API token of theirs) and a petition published now, so that its period
+// runs while the test does.
+struct PublishedPetition {
   std::int64_t petition_id = 0;
-  std::string token;
-  db_->Write([&](db::Tx& tx) {
+  std::string moderator_token;
+};
+PublishedPetition PublishPetition(db::Database& db) {
+  PublishedPetition made;
+  db.Write([&](db::Tx& tx) {
     auto tenant = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, 1'780'000'000);
     ASSERT_TRUE(tenant.has_value());
     auto moderator = accounts::CreateConfirmedUser(tx, "mod@example.org", "Mo Derator", "x", 1'780'000'000);
     ASSERT_TRUE(moderator.has_value());
     ASSERT_TRUE(accounts::Grant(tx, moderator->id, tenant->id, accounts::Role::kModerator, 1'780'000'000));
-    token = accounts::CreateApiToken(tx, moderator->id, "test", 1'780'000'000);
+    made.moderator_token = accounts::CreateApiToken(tx, moderator->id, "test", 1'780'000'000);
     auto draft = petitions::CreateDraft(
         tx, tenant->id, moderator->id,
         {.title = "Mehr Bänke", .demand = "Bänke aufstellen", .justification = "Zum Ausruhen"}, 1'780'000'000);
     ASSERT_TRUE(draft.has_value());
     ASSERT_TRUE(petitions::SubmitForModeration(tx, draft->id, 1'780'000'000).has_value());
-    // Published now, so that its period runs while the test does.
-    auto published = petitions::Publish(
-        tx, draft->id,
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    auto published = petitions::Publish(tx, draft->id, Now());
     ASSERT_TRUE(published.has_value());
-    petition_id = published->id;
+    made.petition_id = published->id;
   });
+  return made;
+}
+
+TEST_P(CliTest, TwoServeProcessesShowAWriteOfTheOtherWithinASecond) {
+  const auto [petition_id, token] = PublishPetition(*db_);
+  ASSERT_NE(petition_id, 0);
   std::array<unsigned short, 2> ports{FreePort(), FreePort()};
   std::vector<pid_t> servers;
   std::string log_base = ::testing::TempDir() + "mw-pages-" + std::to_string(getpid());
@@ -267,6 +282,64 @@ TEST_P(CliTest, TwoServeProcessesShowAWriteOfTheOtherWithinASecond) {
 
   for (pid_t pid : servers) kill(pid, SIGTERM);
   for (pid_t pid : servers) EXPECT_EQ(WaitExit(pid), 0) << "graceful shutdown on SIGTERM";
+}
+
+// `mitwirken backup` in its own process while signatures keep coming in, then `mitwirken restore` into an empty
+// database (issue #13, item 5): every signature confirmed before the backup started is in the restored installation.
+TEST_P(CliTest, BackupWhileSignaturesComeInRestoresEveryOneAnsweredBefore) {
+  // A whole database of its own on PostgreSQL (pg_dump takes a whole database, not the test's schema).
+  const std::string source = mw::testing::CreateWholeDatabase(engine()).url;
+  auto db = db::Database::Open(source, {});
+  db->Migrate(mw::testing::MigrationsDir());
+  const std::int64_t petition_id = PublishPetition(*db).petition_id;
+  ASSERT_NE(petition_id, 0);
+
+  std::atomic<int> confirmed{0};  // signatures whose confirmation has been answered (committed)
+  std::atomic<bool> stop{false};
+  std::thread signers([&] {
+    for (int number = 1; !stop.load(); ++number) {
+      db->Write([&](db::Tx& tx) {
+        const petitions::ValidSignature signature{.name = "Person " + std::to_string(number),
+                                                  .email_normalized = fmt::format("person{}@example.org", number),
+                                                  .postcode = "04668",
+                                                  .address = "Markt 1, Grimma"};
+        auto added = petitions::AddSignature(tx, petition_id, signature, "127.0.0.1", Now());
+        ASSERT_TRUE(added.has_value());
+        ASSERT_TRUE(petitions::ConfirmSignature(tx, added->token, Now()).has_value());
+      });
+      confirmed.store(number);
+    }
+  });
+  while (confirmed.load() < 30) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const int before = confirmed.load();
+  const std::string file = ::testing::TempDir() + "mw-backup-" + std::to_string(getpid()) + "-" + mw::testing::EngineName(engine());
+  std::filesystem::remove(file);
+  auto backup = RunCli({"--db", source, "backup", "--to", file});
+  while (confirmed.load() < before + 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  stop.store(true);
+  signers.join();
+  ASSERT_EQ(backup.exit_code, 0) << backup.output;
+
+  const std::string target = mw::testing::CreateWholeDatabase(engine()).url;
+  auto restore = RunCli({"--db", target, "restore", "--from", file});
+  ASSERT_EQ(restore.exit_code, 0) << restore.output;
+  auto restored = db::Database::Open(target, {});
+  auto signatures = restored->Read([&](db::Tx& tx) { return petitions::ListSignatures(tx, petition_id); });
+  std::set<std::string> names;
+  for (const auto& signature : signatures) {
+    if (signature.state == "confirmed") names.insert(signature.name);
+  }
+  for (int number = 1; number <= before; ++number) {
+    EXPECT_TRUE(names.contains("Person " + std::to_string(number))) << "signature " << number << " is missing";
+  }
+  EXPECT_LT(names.size(), static_cast<std::size_t>(confirmed.load())) << "the signatures after the backup are not in it";
+
+  // Into a database that is not empty: refused, and nothing changed.
+  auto again = RunCli({"--db", target, "restore", "--from", file});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.output.find("empty"), std::string::npos) << again.output;
+  EXPECT_EQ(RunCli({"--db", source, "backup", "--to", file}).exit_code, 1) << "an existing backup is not overwritten";
+  std::filesystem::remove(file);
 }
 
 MW_INSTANTIATE_FOR_ENGINES(CliTest);

@@ -15,6 +15,7 @@
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
+#include "platform/db/backup.hpp"
 #include "platform/db/database.hpp"
 #include "platform/http/server.hpp"
 #include "platform/jobs/lease.hpp"
@@ -277,6 +278,13 @@ int Main(int argc, char** argv) {
   demo_cmd->add_option("--base-url", demo_base_url, "Öffentliche Adresse für die Links in den Bekanntmachungen (wie bei serve)")
       ->capture_default_str();
   auto* version_cmd = cli.add_subcommand("version", "Version ausgeben");
+  std::string backup_file;
+  auto* backup_cmd = cli.add_subcommand(
+      "backup", "Datenbank mit allen Dokumenten sichern, auch während der Dienst läuft (SQLite: Datei; PostgreSQL: pg_dump)");
+  backup_cmd->add_option("--to", backup_file, "Zieldatei; sie darf noch nicht existieren")->required();
+  auto* restore_cmd =
+      cli.add_subcommand("restore", "Eine Sicherung in eine leere Datenbank zurückspielen und das Schema aktualisieren");
+  restore_cmd->add_option("--from", backup_file, "Sicherungsdatei aus mitwirken backup")->required();
 
   auto* admin_cmd = cli.add_subcommand("admin", "Verwaltung per Kommandozeile");
   admin_cmd->require_subcommand(1);
@@ -367,6 +375,17 @@ int Main(int argc, char** argv) {
       return 0;
     }
     if (serve_cmd->parsed()) return Serve(global, serve);
+    if (backup_cmd->parsed()) {
+      db::Backup(global.db, backup_file);
+      std::cout << "Gesichert in " << backup_file << ".\n";
+      return 0;
+    }
+    if (restore_cmd->parsed()) {
+      db::Restore(global.db, backup_file);
+      OpenDatabase(global);  // brings an older backup's schema up to date
+      std::cout << "Sicherung " << backup_file << " zurückgespielt; das Datenbankschema ist aktuell.\n";
+      return 0;
+    }
     auto db = OpenDatabase(global);
     if (migrate_cmd->parsed()) {
       std::cout << "Datenbankschema ist aktuell.\n";

@@ -1,7 +1,9 @@
 #include "support/test_db.hpp"
 
+#include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
@@ -89,6 +91,40 @@ FreshDatabase CreateFreshDatabase(Engine engine, bool migrate) {
   }
   fresh.db = db::Database::Open(fresh.url, db::Options{});
   if (migrate) fresh.db->Migrate(MigrationsDir());
+  return fresh;
+}
+
+FreshDatabase CreateWholeDatabase(Engine engine) {
+  if (!EngineAvailable(engine)) {
+    if (PostgresRequired()) throw std::runtime_error(EngineUnavailableReason(engine) + " (MITWIRKEN_REQUIRE_PG=1)");
+    MarkSkipped(EngineUnavailableReason(engine));
+    return {};
+  }
+  FreshDatabase fresh;
+  if (engine == Engine::kSqlite) {
+    fresh.url = (NewTempDirectory() / "mitwirken.db").string();
+    return fresh;
+  }
+  const std::string base_url = Env("MITWIRKEN_TEST_PG_URL");
+  const std::string name = UniqueSchemaName();
+  {
+    // CREATE DATABASE cannot run in a transaction, and Database runs everything in one: plain libpq.
+    std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(base_url.c_str()), PQfinish);
+    if (PQstatus(connection.get()) != CONNECTION_OK) {
+      throw std::runtime_error(std::string("PostgreSQL: ") + PQerrorMessage(connection.get()));
+    }
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(
+        PQexec(connection.get(), fmt::format("CREATE DATABASE {}", name).c_str()), PQclear);
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+      throw std::runtime_error(std::string("PostgreSQL: ") + PQerrorMessage(connection.get()));
+    }
+  }
+  // The base URL with the new database's name as its path: postgresql://user@host:port/NAME?options.
+  const std::size_t authority = base_url.find("://") + 3;
+  const std::size_t path = base_url.find('/', authority);
+  const std::size_t query = base_url.find('?', authority);
+  fresh.url = base_url.substr(0, std::min(path, query)) + "/" + name +
+              (query == std::string::npos ? "" : base_url.substr(query));
   return fresh;
 }
 

@@ -55,6 +55,10 @@ struct FreshDatabase {
 FreshDatabase CreateFreshDatabase(Engine engine, bool migrate = true);
 std::unique_ptr<db::Database> OpenFreshDatabase(Engine engine, bool migrate = true);
 
+// Like CreateFreshDatabase, but on PostgreSQL a whole new database (CREATE DATABASE) instead of a schema: for tests
+// of what works on a whole database (backup and restore). Not opened: `db` stays empty; open `url` when needed.
+FreshDatabase CreateWholeDatabase(Engine engine);
+
 // A test parameterised by engine; SetUp opens a fresh database into db_ (or skips). A subclass that overrides SetUp
 // calls EngineTest::SetUp() first and returns if IsSkipped() || HasFatalFailure().
 class EngineTest : public ::testing::TestWithParam<Engine> {
