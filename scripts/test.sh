@@ -2,7 +2,8 @@
 # Builds the test build and runs the whole test suite (make test calls it after the assets):
 #   build        one build for every suite, with AddressSanitizer and UndefinedBehaviorSanitizer (-O1 -g1, CMake
 #                option MW_SANITIZE=ON) in $MW_TEST_BUILD (default build-asan): one compile of the code instead of an
-#                optimised one plus a sanitizer one, so CI stays well inside its time
+#                optimised one plus a sanitizer one, so CI stays well inside its time. The tests' own code gets ASan
+#                only and the executables are not PIE (CMakeLists.txt says why: compile time and process start)
 #   ctest        unit, storage and HTTP integration tests on SQLite and on a throw-away PostgreSQL cluster that this
 #                script starts on a loopback port and stops again; any ASan or UBSan report (leaks included) fails
 #   browser      core flows and every page in headless Chromium against the same (sanitized) server binary:
