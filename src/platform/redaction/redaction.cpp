@@ -434,7 +434,10 @@ void MarkThirdPersons(std::string_view text, std::string_view folded, std::vecto
       std::size_t word_end = WordEnd(folded, cursor);
       std::size_t word_dot = word_end < folded.size() && folded[word_end] == '.' ? word_end + 1 : word_end;
       if (word_end == cursor) break;
-      if (IsOneOf(folded.substr(cursor, word_dot - cursor), kAcademic)) {
+      // "Dr.", "von", and a second form of address ("Nachbarin Frau Brandt") stand before the name.
+      if (IsOneOf(folded.substr(cursor, word_dot - cursor), kAcademic) ||
+          (names == 0 && (IsOneOf(folded.substr(cursor, word_end - cursor), kPersonTitles) ||
+                          IsOneOf(folded.substr(cursor, word_dot - cursor), kPersonTitles)))) {
         cursor = SkipSpaces(folded, word_dot);
         continue;
       }

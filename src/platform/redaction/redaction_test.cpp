@@ -123,6 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "Herr […] und Frau Dr. […] sind dagegen."},
         SuggestCase{"Familie Krause, Nachbarin Ute Lehmann und mein Nachbar Özdemir klagen.", {},
                     "Familie […], Nachbarin […] und mein Nachbar […] klagen."},
+        SuggestCase{"Meine Nachbarin Frau Ilse Brandt hat Einwände.", {}, "Meine Nachbarin Frau […] hat Einwände."},
         SuggestCase{"Frau Bürgermeisterin hat geantwortet.", {}, "Frau Bürgermeisterin hat geantwortet."},
         SuggestCase{"Unser Nachbar hat auch Einwände.", {}, "Unser Nachbar hat auch Einwände."},
         SuggestCase{"JÜRGEN MÜLLER aus der Weißstraße 4 schreibt.", {"Jürgen Müller"}, "[…] aus der […] schreibt."},
