@@ -1,7 +1,7 @@
 // The back office of formal procedures (Abwägung): the case workers' inbox per procedure with filters, sort and
 // German full-text search; one statement with its work state, tags, sections and the authority's responses; the
 // tenant's text blocks; the weighing table (Abwägungstabelle) as CSV, XLSX and PDF; publishing the weighing result
-// and its public, anonymised page; the redaction review that decides whether and how a statement is published
+// and its public page; the redaction review that decides whether and how a statement is published
 // (nothing is published without it). Every view of personal data and every change is audited.
 #include <algorithm>
 #include <charconv>
@@ -408,9 +408,10 @@ constexpr std::size_t kMaxListedSuggestions = 200;
 
 // The "Veröffentlichung" section: the decision so far, the author's consent, the automatic suggestions and the form.
 boost::json::object PublicationModel(const Services& services, const std::string& locale, const Statement& s,
-                                     const std::optional<Publication>& publication, const StatementForm& form,
+                                     const std::optional<Publication>& publication,
+                                     const std::vector<std::string>& known, const StatementForm& form,
                                      const std::string& base) {
-  auto spans = SuggestedSpans(s);
+  auto spans = SuggestedSpans(s, known);
   boost::json::array suggestions;
   for (const auto& span : spans) {
     if (suggestions.size() >= kMaxListedSuggestions) break;
@@ -459,11 +460,12 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
     std::vector<TextBlock> blocks;
     std::vector<accounts::User> assignees;
     std::optional<Publication> publication;
+    std::vector<std::string> known;  // personal data to suggest for redaction
   };
   Loaded loaded = services.db.Write([&](db::Tx& tx) {
     Loaded out{WorkOf(tx, s.id),        TagsOfStatement(tx, s.id), TagsOfProcedure(tx, procedure.id),
                SectionsOf(tx, s.id),    TextBlocksOf(tx, tenant.id), Assignees(tx, tenant.id),
-               FindPublication(tx, s.id)};
+               FindPublication(tx, s.id), KnownPersonalData(tx, s)};
     Audit(tx, visitor, request, tenant.id, "statement.view", "statement:" + std::to_string(s.id),
           s.reference + " (Text, Name, Anschrift, E-Mail, Organisation)", now);
     return out;
@@ -559,7 +561,7 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
                                        {"blocks_href", BlocksPath(tenant.slug)}}},
   };
   if (procedure.publish_statements) {
-    model["publication"] = PublicationModel(services, locale, s, loaded.publication, form, base);
+    model["publication"] = PublicationModel(services, locale, s, loaded.publication, loaded.known, form, base);
   }
   site::AddErrors(model, form.errors);
   std::string title = T(services, visitor, "procedures.backoffice.statement_title", {{"reference", s.reference}});

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "formats/procedures/cluster_store.hpp"
 #include "platform/core/text.hpp"
 
 namespace mw::procedures {
@@ -34,8 +35,21 @@ std::vector<std::string> KnownPersonalData(const Statement& statement) {
   return known;
 }
 
+std::vector<std::string> KnownPersonalData(db::Tx& tx, const Statement& statement) {
+  auto known = KnownPersonalData(statement);
+  if (auto cluster_id = ClusterOfStatement(tx, statement.id)) {
+    auto cluster = FindCluster(tx, statement.procedure_id, *cluster_id);
+    if (cluster && !Trim(cluster->representative).empty()) known.push_back(cluster->representative);
+  }
+  return known;
+}
+
+std::vector<redaction::Span> SuggestedSpans(const Statement& statement, const std::vector<std::string>& known) {
+  return redaction::Suggest(statement.text, known);
+}
+
 std::vector<redaction::Span> SuggestedSpans(const Statement& statement) {
-  return redaction::Suggest(statement.text, KnownPersonalData(statement));
+  return SuggestedSpans(statement, KnownPersonalData(statement));
 }
 
 std::string SpansToJson(const std::vector<redaction::Span>& spans) {

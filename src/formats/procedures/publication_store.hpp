@@ -42,8 +42,11 @@ std::map<std::int64_t, Publication> PublicationsOf(db::Tx& tx, std::int64_t proc
 // The personal data known of a statement, fed to redaction::Suggest: author, address, e-mail, the § 17
 // representative of the signatories, and the organisation unless it agreed to be named.
 std::vector<std::string> KnownPersonalData(const Statement& statement);
+// The same plus the common representative (§ 17 VwVfG) of the mass-objection cluster the statement belongs to.
+std::vector<std::string> KnownPersonalData(db::Tx& tx, const Statement& statement);
 
-// The redaction review's first proposal: `statement`'s text with every automatic suggestion applied.
+// The redaction review's first proposal: the automatic suggestions for `statement`'s text, given what is `known`.
+std::vector<redaction::Span> SuggestedSpans(const Statement& statement, const std::vector<std::string>& known);
 std::vector<redaction::Span> SuggestedSpans(const Statement& statement);
 
 // The spans as stored: JSON [[begin, end, "kind"], …]. Unreadable entries are skipped when reading.

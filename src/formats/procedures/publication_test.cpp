@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "formats/procedures/backoffice_store.hpp"
+#include "formats/procedures/cluster_store.hpp"
 #include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/site_fixture_test.hpp"
 
@@ -217,6 +218,23 @@ TEST_P(PublicationTest, TheRepresentativesNameIsSuggested) {
   ASSERT_EQ(page.status, 200);
   EXPECT_TRUE(Contains(page.body, "Bekannte Personendaten: „Petra Lange“")) << page.body;
   EXPECT_TRUE(Contains(page.body, "Ansprechpartnerin ist […].</textarea>"));
+}
+
+TEST_P(PublicationTest, TheClustersCommonRepresentativeIsSuggested) {
+  auto copy = Add({.input = {.text = "Wir lehnen die Anlage ab. Vertreten durch Rita Rabe.", .name = "Uwe Unterzeichner"},
+                   .publish_text_consent = true});
+  db_->Write([&](db::Tx& tx) {
+    ApplyGroups(tx, procedure_.id, {{list_.id, copy.id}}, copy.id, 4, now_);
+    auto clusters = ClustersOf(tx, procedure_.id);
+    ASSERT_EQ(clusters.size(), 1u);
+    ASSERT_TRUE(SetClusterDetails(tx, procedure_.id, clusters[0].id, "Gegenwind", "Rita Rabe", now_).has_value());
+  });
+  Browser worker(port());
+  Login(worker, "sb@grimma.example");
+  auto page = worker.Get(Page(copy));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "Bekannte Personendaten: „Rita Rabe“")) << page.body;
+  EXPECT_TRUE(Contains(page.body, "Vertreten durch […].</textarea>"));
 }
 
 TEST_P(PublicationTest, TheResultShowsOnlyExcerptsOfPublishedStatements) {

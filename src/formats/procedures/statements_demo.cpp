@@ -23,7 +23,7 @@ constexpr std::string_view kLaw = "Entwurf eines Gesetzes über die Beteiligung 
 
 // The demo's redaction review: published with every automatic suggestion blacked out.
 void PublishReviewed(db::Tx& tx, const Statement& statement, db::UnixSeconds now) {
-  auto spans = SuggestedSpans(statement);
+  auto spans = SuggestedSpans(statement, KnownPersonalData(tx, statement));
   SavePublication(tx,
                   {.statement_id = statement.id,
                    .state = PublicationState::kPublished,
