@@ -1,21 +1,24 @@
 // The back office of formal procedures (Abwägung): the case workers' inbox per procedure with filters, sort and
 // German full-text search; one statement with its work state, tags, sections and the authority's responses; the
 // tenant's text blocks; the weighing table (Abwägungstabelle) as CSV, XLSX and PDF; publishing the weighing result
-// and its public, anonymised page. Every view of personal data and every change is audited.
+// and its public page; the redaction review that decides whether and how a statement is published
+// (nothing is published without it). Every view of personal data and every change is audited.
 #include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
 #include <variant>
 
-#include "formats/procedures/anonymise.hpp"
 #include "formats/procedures/backoffice_export.hpp"
 #include "formats/procedures/backoffice_store.hpp"
 #include "formats/procedures/handlers.hpp"
+#include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/search.hpp"
 #include "formats/procedures/weighing.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
+#include "platform/redaction/redaction.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -59,14 +62,6 @@ std::string Submitter(const Statement& statement) {
   if (statement.author_name.empty()) return statement.organisation_name;
   if (statement.organisation_name.empty()) return statement.author_name;
   return statement.author_name + " (" + statement.organisation_name + ")";
-}
-
-// What the public sees of a text: anonymised unless the submitter is an organisation that agreed to be named.
-std::vector<std::string> KnownPersonalData(const Statement& statement) {
-  std::vector<std::string> known{statement.author_name, statement.author_address, statement.author_email};
-  if (!statement.publish_consent) known.push_back(statement.organisation_name);
-  std::erase_if(known, [](const std::string& value) { return Trim(value).empty(); });
-  return known;
 }
 
 std::string PublicSubmitter(const Services& services, std::string_view locale, const Statement& statement) {
@@ -402,9 +397,54 @@ struct StatementForm {
   std::optional<std::string> marked;                // the split textarea
   std::optional<std::string> tags;                  // the tags field
   std::map<int, std::string> responses;             // unsaved responses by section position
+  std::optional<std::string> redacted;              // the redaction textarea
+  std::optional<std::string> note;                  // the note on the publication decision
   std::vector<Error> errors;
   int status = 200;
 };
+
+// At most this many suggestions are listed one by one (all of them are applied to the proposed text).
+constexpr std::size_t kMaxListedSuggestions = 200;
+
+// The "Veröffentlichung" section: the decision so far, the author's consent, the automatic suggestions and the form.
+boost::json::object PublicationModel(const Services& services, const std::string& locale, const Statement& s,
+                                     const std::optional<Publication>& publication,
+                                     const std::vector<std::string>& known, const StatementForm& form,
+                                     const std::string& base) {
+  auto spans = SuggestedSpans(s, known);
+  boost::json::array suggestions;
+  for (const auto& span : spans) {
+    if (suggestions.size() >= kMaxListedSuggestions) break;
+    suggestions.push_back(boost::json::object{
+        {"kind", services.renderer.T(locale, "procedures.redaction.kind." + std::string(redaction::KindName(span.kind)))},
+        {"text", s.text.substr(span.begin, span.end - span.begin)}});
+  }
+  std::string state;
+  bool published = publication && publication->state == PublicationState::kPublished;
+  if (!publication) {
+    state = services.renderer.T(locale, "procedures.redaction.state_none");
+  } else {
+    state = services.renderer.T(
+        locale, published ? "procedures.redaction.state_published" : "procedures.redaction.state_withheld",
+        {{"time", site::FormatTime(publication->reviewed_at, locale)},
+         {"name", publication->reviewer_name.empty() ? "–" : publication->reviewer_name}});
+  }
+  std::string value = form.redacted ? *form.redacted
+                      : published   ? publication->redacted_text
+                                    : redaction::Apply(s.text, spans);
+  return boost::json::object{
+      {"action", base + "/veroeffentlichung"},
+      {"state", state},
+      {"published", published},
+      {"consent", s.publish_text_consent},
+      {"withdrawn", s.withdrawn},
+      {"original", s.text},
+      {"suggestions", std::move(suggestions)},
+      {"has_suggestions", !spans.empty()},
+      {"value", value},
+      {"note", form.note ? *form.note : (publication ? publication->note : std::string())},
+  };
+}
 
 http::Response ShowStatement(Services& services, StatementTarget& st, const http::Request& request,
                              const StatementForm& form) {
@@ -419,10 +459,13 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
     std::vector<Section> sections;
     std::vector<TextBlock> blocks;
     std::vector<accounts::User> assignees;
+    std::optional<Publication> publication;
+    std::vector<std::string> known;  // personal data to suggest for redaction
   };
   Loaded loaded = services.db.Write([&](db::Tx& tx) {
     Loaded out{WorkOf(tx, s.id),        TagsOfStatement(tx, s.id), TagsOfProcedure(tx, procedure.id),
-               SectionsOf(tx, s.id),    TextBlocksOf(tx, tenant.id), Assignees(tx, tenant.id)};
+               SectionsOf(tx, s.id),    TextBlocksOf(tx, tenant.id), Assignees(tx, tenant.id),
+               FindPublication(tx, s.id), KnownPersonalData(tx, s)};
     Audit(tx, visitor, request, tenant.id, "statement.view", "statement:" + std::to_string(s.id),
           s.reference + " (Text, Name, Anschrift, E-Mail, Organisation)", now);
     return out;
@@ -517,6 +560,9 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
                                        {"blocks", std::move(blocks)},
                                        {"blocks_href", BlocksPath(tenant.slug)}}},
   };
+  if (procedure.publish_statements) {
+    model["publication"] = PublicationModel(services, locale, s, loaded.publication, loaded.known, form, base);
+  }
   site::AddErrors(model, form.errors);
   std::string title = T(services, visitor, "procedures.backoffice.statement_title", {{"reference", s.reference}});
   return site::RenderPage(
@@ -564,6 +610,73 @@ http::Response PostWork(Services& services, http::Request& request) {
   }
   return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
                                  "procedures.backoffice.flash_saved");
+}
+
+// Publishes the reviewed, redacted text of a statement or withholds it (redaction review). Publishing needs the
+// author's consent and a text that differs from the original only by blackouts "[…]".
+http::Response PostPublication(Services& services, http::Request& request) {
+  auto access = StatementAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& st = std::get<StatementTarget>(access);
+  auto& [visitor, tenant, procedure] = st.target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  const std::string decision = request.Form("decision");
+  if (decision != "publish" && decision != "withhold") {
+    return site::ErrorResponse(services, request, 400, T(services, visitor, "procedures.backoffice.bad_request"));
+  }
+  if (!procedure.publish_statements) {
+    return site::ErrorResponse(services, request, 409, T(services, visitor, "procedures.redaction.not_published_procedure"));
+  }
+  const bool publish = decision == "publish";
+  std::string redacted = request.Form("redacted");
+  std::string note = request.Form("note");
+  std::vector<Error> errors;
+  CheckTextField(errors, note, "note", "", T(services, visitor, "procedures.redaction.note_subject"), 500, false);
+  std::vector<redaction::Span> spans;
+  if (publish) {
+    if (st.statement.withdrawn) {
+      return site::ErrorResponse(services, request, 409, T(services, visitor, "procedures.redaction.withdrawn"));
+    }
+    if (!st.statement.publish_text_consent) {
+      errors.push_back({ErrorKind::kInvalid, T(services, visitor, "procedures.redaction.no_consent"), "redacted"});
+    } else {
+      const std::size_t before = errors.size();
+      CheckTextField(errors, redacted, "redacted", T(services, visitor, "procedures.redaction.text_missing"),
+                     T(services, visitor, "procedures.redaction.text_subject"), kMaxStatementChars, true,
+                     TextLines::kMulti);
+      if (errors.size() == before) {
+        auto matched = redaction::MatchRedaction(st.statement.text, redacted);
+        if (!matched) {
+          errors.push_back({ErrorKind::kInvalid, T(services, visitor, "procedures.redaction.reworded"), "redacted"});
+        } else {
+          spans = std::move(*matched);
+        }
+      }
+    }
+  }
+  if (!errors.empty()) {
+    return ShowStatement(services, st, request,
+                         {.redacted = std::move(redacted), .note = std::move(note), .errors = std::move(errors),
+                          .status = 422});
+  }
+  db::UnixSeconds now = services.now();
+  services.db.Write([&](db::Tx& tx) {
+    Publication publication{.statement_id = st.statement.id,
+                            .state = publish ? PublicationState::kPublished : PublicationState::kWithheld,
+                            .redacted_text = publish ? redaction::Apply(st.statement.text, spans) : std::string(),
+                            .spans = spans,
+                            .note = std::string(Trim(note)),
+                            .reviewed_by = visitor.user()->id};
+    SavePublication(tx, publication, now);
+    Audit(tx, visitor, request, tenant.id, publish ? "statement.publish" : "statement.withhold",
+          "statement:" + std::to_string(st.statement.id),
+          st.statement.reference + (publish ? ", Schwärzungen: " + std::to_string(spans.size()) : std::string()),
+          now);
+    TouchProcedurePages(tx, procedure.id);
+  });
+  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
+                                 publish ? "procedures.redaction.flash_published"
+                                         : "procedures.redaction.flash_withheld");
 }
 
 http::Response PostTags(Services& services, http::Request& request) {
@@ -913,19 +1026,35 @@ struct PublicRow {
   std::string response;
 };
 
-// The anonymised weighing table of a procedure whose result is published, or the 404 to answer.
+// What the published result shows of an excerpt: nothing (`hidden`) unless the statement was published in the
+// redaction review; then the excerpt with the blackouts made in the review, found where the excerpt stands in the
+// original text (an excerpt that is not found is hidden too).
+std::string PublishedExcerpt(const Statement& statement, const std::string& excerpt,
+                             const std::map<std::int64_t, Publication>& publications, const std::string& hidden) {
+  auto found = publications.find(statement.id);
+  if (found == publications.end() || found->second.state != PublicationState::kPublished || excerpt.empty()) {
+    return hidden;
+  }
+  std::size_t at = statement.text.find(excerpt);
+  if (at == std::string::npos) return hidden;
+  return redaction::Apply(excerpt, redaction::Within(found->second.spans, at, at + excerpt.size()));
+}
+
+// The weighing table of a procedure whose result is published, as the public sees it, or the 404 to answer.
 std::variant<std::pair<Entered, std::pair<Procedure, std::vector<PublicRow>>>, http::Response> PublishedResult(
     Services& services, const http::Request& request) {
   auto entered = Enter(services, request, Login::kOptional);
   if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
   auto& state = std::get<Entered>(entered);
   auto id = ParseId(request.PathParam("id"));
+  std::map<std::int64_t, Publication> publications;
   auto found = services.db.Read([&](db::Tx& tx) -> std::optional<std::pair<Procedure, std::vector<WeighingRow>>> {
     auto procedure = id ? Find(tx, *id) : std::nullopt;
     if (!procedure || procedure->tenant_id != state.tenant.id || !IsPublic(procedure->phase) ||
         !procedure->result_published) {
       return std::nullopt;
     }
+    publications = PublicationsOf(tx, procedure->id);
     return std::pair{*procedure, WeighingTable(tx, procedure->id)};
   });
   if (!found) {
@@ -935,14 +1064,20 @@ std::variant<std::pair<Entered, std::pair<Procedure, std::vector<PublicRow>>>, h
   std::vector<PublicRow> rows;
   int number = 0;
   std::int64_t last_statement = 0;
+  const std::string hidden = T(services, state.visitor, "procedures.redaction.excerpt_hidden");
   for (const auto& row : found->second) {
     if (row.statement.id != last_statement) ++number;
     last_statement = row.statement.id;
     auto known = KnownPersonalData(row.statement);
     std::string section = SectionNumber(row);
+    // The authority's response stays; only personal data known of the statement (and the like) is blacked out in
+    // it, not health words, which a response uses in general terms.
+    auto response_spans = redaction::Suggest(row.section.response, known);
+    std::erase_if(response_spans, [](const redaction::Span& span) { return span.kind == redaction::Kind::kHealth; });
     rows.push_back(PublicRow{std::to_string(number) + (section.empty() ? "" : " (" + section + ")"),
                              PublicSubmitter(services, state.visitor.locale, row.statement),
-                             Anonymise(row.section.excerpt, known), Anonymise(row.section.response, known)});
+                             PublishedExcerpt(row.statement, row.section.excerpt, publications, hidden),
+                             redaction::Apply(row.section.response, response_spans)});
   }
   return std::pair{std::move(state), std::pair{std::move(found->first), std::move(rows)}};
 }
@@ -1020,6 +1155,8 @@ void RegisterBackofficeRoutes(http::Router& router, Services& services) {
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/schlagworte", bind(PostTags), form);
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/abschnitte", bind(PostSplit), split);
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/abwaegung", bind(PostResponses), responses);
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/veroeffentlichung", bind(PostPublication),
+             split);
   router.Add(Method::kGet, "/{tenant}/verfahren/textbausteine", bind(GetBlocks));
   router.Add(Method::kPost, "/{tenant}/verfahren/textbausteine", bind(PostBlock), form);
   router.Add(Method::kGet, "/{tenant}/verfahren/textbausteine/{bid}", bind(GetBlock));

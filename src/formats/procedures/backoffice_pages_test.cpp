@@ -9,6 +9,7 @@
 #include "formats/procedures/backoffice_store.hpp"
 #include "formats/procedures/pdf_renders.hpp"
 #include "formats/procedures/pdf_support.hpp"
+#include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/site_fixture_test.hpp"
 #include "platform/core/text.hpp"
 
@@ -52,6 +53,19 @@ class BackofficePagesTest : public ProcedureSiteTest {
                           .author_email = std::move(email),
                           .received_at = received_at};
     return db_->Write([&](db::Tx& tx) { return Submit(tx, procedure_, submission, received_at); });
+  }
+
+  // The redaction review's decision: published, with the blackouts `spans` (see publication_test.cpp for the form).
+  void Publish(const Statement& statement, std::vector<redaction::Span> spans = {}) {
+    db_->Write([&](db::Tx& tx) {
+      SavePublication(tx,
+                      {.statement_id = statement.id,
+                       .state = PublicationState::kPublished,
+                       .redacted_text = redaction::Apply(statement.text, spans),
+                       .spans = spans,
+                       .reviewed_by = worker_.id},
+                      now_);
+    });
   }
 
   std::string Inbox() const { return "/grimma/verfahren/" + std::to_string(procedure_.id) + "/bearbeitung"; }
@@ -245,7 +259,7 @@ TEST_P(BackofficePagesTest, LongStatementsContinueOnTheNextPdfPage) {
   EXPECT_NE(pdf.body.find("/Count "), std::string::npos);
 }
 
-TEST_P(BackofficePagesTest, ResultIsPublicOnlyAfterPublishingAndAnonymised) {
+TEST_P(BackofficePagesTest, ResultIsPublicOnlyAfterPublishingAndShowsOnlyReviewedExcerpts) {
   std::string result = "/grimma/verfahren/" + std::to_string(procedure_.id) + "/ergebnis";
   Browser visitor(server_->port());
   EXPECT_EQ(visitor.Get(result).status, 404);
@@ -256,6 +270,8 @@ TEST_P(BackofficePagesTest, ResultIsPublicOnlyAfterPublishingAndAnonymised) {
   db_->Write([&](db::Tx& tx) {
     RespondToStatements(tx, procedure_.id, {anna_.id, bernd_.id}, "Die Einwendung wurde geprüft.", worker_, now_);
   });
+  // Bernd's statement was published in the redaction review ("Bäume" blacked out), Anna's was not.
+  Publish(bernd_, {{6, 12, redaction::Kind::kManual}});
   // During the participation the result cannot be published.
   now_ = 1'760'000'500;
   EXPECT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 409);
@@ -266,7 +282,10 @@ TEST_P(BackofficePagesTest, ResultIsPublicOnlyAfterPublishingAndAnonymised) {
   auto page = visitor.Get(result);
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Die Einwendung wurde geprüft."), std::string::npos);
-  EXPECT_NE(page.body.find("Viele Bäume werden gefällt."), std::string::npos);
+  EXPECT_NE(page.body.find("Viele […] werden gefällt."), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Bäume"), std::string::npos);
+  EXPECT_EQ(page.body.find("Windenergieanlage ist zu laut"), std::string::npos);
+  EXPECT_NE(page.body.find("(Text nicht veröffentlicht)"), std::string::npos);
   EXPECT_EQ(page.body.find("Anna Anwohnerin"), std::string::npos);
   EXPECT_EQ(page.body.find("bernd@example.org"), std::string::npos);
   EXPECT_NE(page.body.find("Privatperson"), std::string::npos);
@@ -317,6 +336,7 @@ TEST_P(BackofficePagesTest, AnEndlessWordInTheResultIsLaidOutWithBreaks) {
   db_->Write([&](db::Tx& tx) {
     RespondToStatements(tx, procedure_.id, {anna_.id, bernd_.id, endless.id}, std::string(20'000, 'y'), worker_, now_);
   });
+  Publish(endless);  // reviewed and published: its excerpt is in the result
   now_ = 1'780'000'000;
   Browser worker(server_->port());
   Login(worker, "sb@grimma.example");

@@ -135,7 +135,7 @@ struct ProcedureInput {
   std::optional<law::Date> announcement;  // day of the announcement (Bekanntmachung), to check the lead time
   std::string documents_location;         // where the documents can also be seen (address, opening hours)
   std::string geometry;                   // GeoJSON (Point, Polygon, MultiPolygon, Feature), may be empty
-  bool publish_statements = false;        // statements are published anonymised
+  bool publish_statements = false;        // statements are published after the redaction review
   LegalDetails legal;
 };
 

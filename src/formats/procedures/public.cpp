@@ -3,8 +3,9 @@
 // settings. Feeds and API are in public_feeds.cpp, subscriptions in public_subscriptions.cpp.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
-#include "formats/procedures/anonymise.hpp"
+#include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/public_internal.hpp"
 #include "formats/procedures/public_store.hpp"
@@ -329,8 +330,16 @@ http::Response GetStatements(Services& services, http::Request& request) {
     }
     page = static_cast<int>(*parsed);
   }
-  auto statements = services.db.Read([&](db::Tx& tx) { return StatementsOf(tx, procedure.id); });
-  std::erase_if(statements, [](const Statement& statement) { return statement.withdrawn; });
+  // Only what a case worker reviewed and published (redaction review), in the redacted form stored then.
+  std::map<std::int64_t, Publication> publications;
+  auto statements = services.db.Read([&](db::Tx& tx) {
+    publications = PublicationsOf(tx, procedure.id);
+    return StatementsOf(tx, procedure.id);
+  });
+  std::erase_if(statements, [&](const Statement& statement) {
+    auto found = publications.find(statement.id);
+    return statement.withdrawn || found == publications.end() || found->second.state != PublicationState::kPublished;
+  });
   const std::size_t total = statements.size();
   const std::size_t from = std::min(total, static_cast<std::size_t>(page - 1) * kPageSize);
   const std::size_t to = std::min(total, from + kPageSize);
@@ -338,13 +347,11 @@ http::Response GetStatements(Services& services, http::Request& request) {
   for (std::size_t index = from; index < to; ++index) {
     const Statement& statement = statements[index];
     const bool named = statement.publish_consent && !statement.organisation_name.empty();
-    std::vector<std::string> known{statement.author_name, statement.author_address, statement.author_email};
-    if (!named) known.push_back(statement.organisation_name);
     items.push_back(boost::json::object{
         {"reference", statement.reference},
         {"received", DateLabel(LocalDate(statement.received_at), visitor.locale)},
         {"author", named ? statement.organisation_name : T(services, visitor, "procedures.public.private_person")},
-        {"text", Anonymise(statement.text, known)},
+        {"text", publications.at(statement.id).redacted_text},
         {"late", statement.late},
     });
   }

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "formats/procedures/public_internal.hpp"
+#include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/public_store.hpp"
 #include "formats/procedures/site_fixture_test.hpp"
 #include "platform/core/text.hpp"
@@ -397,41 +398,57 @@ TEST_P(ProcedurePublicTest, SubscribingIsRateLimitedPerAddress) {
             1);
 }
 
-TEST_P(ProcedurePublicTest, PublishedStatementsAreAnonymisedAndNameOnlyConsentingOrganisations) {
+TEST_P(ProcedurePublicTest, PublishedStatementsAreOnlyTheReviewedOnesAndNameOnlyConsentingOrganisations) {
   Procedure procedure = Make(grimma_, "Spielplatz am Markt", Type::kBaugb32, -3, false, /*publish_statements=*/true);
   Procedure unpublished = Make(grimma_, "Ohne Veröffentlichung");
   db_->Write([&](db::Tx& tx) {
-    Submit(tx, procedure,
-           {.input = {.text = "Ich, Kim Muster, wohne Musterweg 4, 04668 Grimma. Tel. 0341 1234567, kim@example.org.\n"
-                              "Mit freundlichen Grüßen\nKim Muster",
-                      .name = "Kim Muster",
-                      .address = "Musterweg 4, 04668 Grimma"},
-            .author_email = "kim@example.org"},
-           now_);
-    Submit(tx, procedure,
-           {.input = {.text = "Der Umweltverband Muldental bittet um Bäume.", .name = "Jo Beispiel"},
-            .organisation_name = "Umweltverband Muldental",
-            .author_email = "jo@verband.example",
-            .publish_consent = true},
-           now_);
+    Statement kim = Submit(
+        tx, procedure,
+        {.input = {.text = "Ich, Kim Muster, wohne Musterweg 4, 04668 Grimma. Tel. 0341 1234567, kim@example.org.\n"
+                           "Mit freundlichen Grüßen\nKim Muster",
+                   .name = "Kim Muster",
+                   .address = "Musterweg 4, 04668 Grimma"},
+         .author_email = "kim@example.org",
+         .publish_text_consent = true},
+        now_);
+    Statement association = Submit(tx, procedure,
+                                   {.input = {.text = "Der Umweltverband Muldental bittet um Bäume.", .name = "Jo Beispiel"},
+                                    .organisation_name = "Umweltverband Muldental",
+                                    .author_email = "jo@verband.example",
+                                    .publish_consent = true,
+                                    .publish_text_consent = true},
+                                   now_);
+    // Not reviewed: not published, whatever it says.
     Submit(tx, procedure,
            {.input = {.text = "Die Firma Geheim GmbH ist dagegen.", .name = "Alex Test"},
             .organisation_name = "Geheim GmbH",
-            .author_email = "alex@geheim.example"},
+            .author_email = "alex@geheim.example",
+            .publish_text_consent = true},
            now_);
     Submit(tx, unpublished, {.input = {.text = "Nicht öffentlich", .name = "Sam"}}, now_);
+    // The case worker accepts the automatic suggestions (the review's form: publication_test.cpp).
+    for (const Statement& reviewed : {kim, association}) {
+      auto spans = SuggestedSpans(reviewed);
+      SavePublication(tx,
+                      {.statement_id = reviewed.id,
+                       .state = PublicationState::kPublished,
+                       .redacted_text = redaction::Apply(reviewed.text, spans),
+                       .spans = spans},
+                      now_);
+    }
   });
   Browser visitor(port());
   auto page = visitor.Get(ProcedurePath("grimma", procedure.id) + "/stellungnahmen");
   ASSERT_EQ(page.status, 200);
   for (std::string_view gone : {"Kim", "Muster", "Musterweg", "04668", "1234567", "kim@example.org", "Geheim GmbH",
-                                "Alex Test", "Jo Beispiel", "jo@verband.example"}) {
+                                "Alex Test", "Jo Beispiel", "jo@verband.example", "ist dagegen"}) {
     EXPECT_FALSE(Contains(page.body, gone)) << gone;
   }
   EXPECT_TRUE(Contains(page.body, "Umweltverband Muldental"));
   EXPECT_TRUE(Contains(page.body, "Privatperson"));
   EXPECT_TRUE(Contains(page.body, "bittet um Bäume"));
-  EXPECT_TRUE(Contains(page.body, "ist dagegen"));
+  EXPECT_TRUE(Contains(page.body, "Ich, […], wohne […]"));
+  EXPECT_TRUE(Contains(page.body, "2 veröffentlichte Stellungnahmen"));
   EXPECT_EQ(visitor.Get(ProcedurePath("grimma", unpublished.id) + "/stellungnahmen").status, 404);
   // The procedure page links to them.
   EXPECT_TRUE(Contains(visitor.Get(ProcedurePath("grimma", procedure.id)).body, "/stellungnahmen\""));

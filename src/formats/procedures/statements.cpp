@@ -242,6 +242,7 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
       {"preclusion", HasPreclusion(procedure.type)},
       {"chapters", std::move(groups)},
       {"max_files", kMaxAttachments},
+      {"publishes", procedure.publish_statements},
       {"values", std::move(state.values)},
   };
   if (user.organisation_id) {
@@ -295,11 +296,13 @@ http::Response PostForm(Services& services, http::Request& request) {
   bool on_behalf = user.organisation_id && request.Form("on_behalf") == "yes";
   bool publish_consent = on_behalf && request.Form("publish_consent") == "yes";
   bool consent = request.Form("consent") == "yes";
+  bool publish_text_consent = request.Form("publish_text_consent") == "yes";
   std::string document_text = request.Form("document_id");
   boost::json::object values{{"text", request.Form("text")},         {"name", request.Form("name")},
                              {"address", request.Form("address")},   {"document_id", document_text},
                              {"page", request.Form("page")},         {"on_behalf", on_behalf},
-                             {"publish_consent", publish_consent},   {"consent", consent}};
+                             {"publish_consent", publish_consent},   {"consent", consent},
+                             {"publish_text_consent", publish_text_consent}};
   StatementInput input{.text = request.Form("text"),
                        .name = request.Form("name"),
                        .address = request.Form("address"),
@@ -334,7 +337,8 @@ http::Response PostForm(Services& services, http::Request& request) {
                           .user_id = user.id,
                           .author_email = user.email,
                           .channel = Channel::kOnline,
-                          .publish_consent = publish_consent};
+                          .publish_consent = publish_consent,
+                          .publish_text_consent = publish_text_consent};
     if (on_behalf) {
       auto organisation = accounts::FindOrganisation(tx, *user.organisation_id);
       if (organisation) {
@@ -710,6 +714,7 @@ boost::json::object StatementJson(const Services& services, const Statement& sta
       {"organisation_id", optional(statement.organisation_id)},
       {"organisation_name", statement.organisation_name},
       {"publish_consent", statement.publish_consent},
+      {"publish_text_consent", statement.publish_text_consent},
       {"name", statement.author_name},
       {"address", statement.author_address},
       {"email", statement.author_email},
@@ -817,9 +822,12 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
   }
   auto on_behalf = BoolField(body, "on_behalf_of_organisation");
   auto publish_consent = BoolField(body, "publish_consent");
-  if (!on_behalf || !publish_consent) {
-    errors.push_back({ErrorKind::kInvalid, "„on_behalf_of_organisation“ und „publish_consent“ sind true oder false.",
-                      !on_behalf ? "on_behalf_of_organisation" : "publish_consent"});
+  auto publish_text_consent = BoolField(body, "publish_text_consent");
+  if (!on_behalf || !publish_consent || !publish_text_consent) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "„on_behalf_of_organisation“, „publish_consent“ und „publish_text_consent“ sind true oder false.",
+                      !on_behalf ? "on_behalf_of_organisation"
+                                 : (!publish_consent ? "publish_consent" : "publish_text_consent")});
   } else if (*on_behalf && (entered_by_back_office || !user->organisation_id)) {
     errors.push_back({ErrorKind::kInvalid, "Sie gehören keiner Organisation an, für die Sie einreichen könnten.",
                       "on_behalf_of_organisation"});
@@ -836,7 +844,7 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
     return response;
   }
   Statement statement = services.db.Write([&](db::Tx& tx) {
-    Submission submission{.input = *validated, .channel = *channel};
+    Submission submission{.input = *validated, .channel = *channel, .publish_text_consent = *publish_text_consent};
     if (entered_by_back_office) {
       submission.received_at = received_at;
       submission.entered_by = user->id;
@@ -978,6 +986,7 @@ void ExportStatements(db::Tx& tx, const accounts::User& user, boost::json::objec
         {"email", statement.author_email},
         {"organisation_name", statement.organisation_name},
         {"publish_consent", statement.publish_consent},
+        {"publish_text_consent", statement.publish_text_consent},
         {"text", statement.text},
         {"page", statement.page},
         {"sha256", statement.sha256},

@@ -1,11 +1,14 @@
 // Demo statements: Anna Schmidt's (one in time, one late, one withdrawn), the Umweltverband's on behalf of the
 // organisation, and a few that arrived on paper and were entered by the Landkreis' case worker — one of them a list
-// with 63 signatories and a representative (§ 17 VwVfG). Loaded once: skipped when Anna already has statements.
+// with 63 signatories and a representative (§ 17 VwVfG). On the Bebauungsplan, which publishes statements, two
+// consented and were published after the redaction review (one with blackouts), one did not consent and stays
+// unpublished. Loaded once: skipped when Anna already has statements.
 #include <initializer_list>
 #include <string_view>
 #include <utility>
 
 #include "formats/procedures/handlers.hpp"
+#include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/statements_store.hpp"
 #include "platform/audit/audit.hpp"
 
@@ -17,6 +20,17 @@ constexpr std::string_view kBypass = "Ortsumgehung Grimma im Zuge der B 107: Pla
 constexpr std::string_view kCycling = "Radverkehrsentwicklungsplan Leipzig 2030+";
 constexpr std::string_view kPlan = "Bebauungsplan Nr. 42 „Wohnen am Mühlgraben“";
 constexpr std::string_view kLaw = "Entwurf eines Gesetzes über die Beteiligung der Öffentlichkeit in Sachsen";
+
+// The demo's redaction review: published with every automatic suggestion blacked out.
+void PublishReviewed(db::Tx& tx, const Statement& statement, db::UnixSeconds now) {
+  auto spans = SuggestedSpans(statement, KnownPersonalData(tx, statement));
+  SavePublication(tx,
+                  {.statement_id = statement.id,
+                   .state = PublicationState::kPublished,
+                   .redacted_text = redaction::Apply(statement.text, spans),
+                   .spans = spans},
+                  now);
+}
 
 std::optional<Procedure> ByTitle(db::Tx& tx, std::string_view title) {
   for (const auto& procedure : List(tx, {.public_only = false, .limit = 1000})) {
@@ -82,6 +96,31 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
           now - 3600);
       Record(tx, *anna, statement, "statement.submit", now - 3600);
     }
+    if (plan) {
+      Statement reviewed = Submit(
+          tx, *plan,
+          {.input = {.text = "Die geplante Zufahrt über den Mühlgraben führt direkt an meinem Grundstück (Flurstück "
+                             "214/3) vorbei. Meine Nachbarin Frau Ilse Brandt hat Asthma und leidet schon heute unter "
+                             "dem Baustellenstaub. Ich bitte, die Zufahrt von Norden zu führen.\n\nMit freundlichen "
+                             "Grüßen\nAnna Schmidt",
+                     .name = "Anna Schmidt",
+                     .address = anna_address},
+           .user_id = anna->id,
+           .author_email = anna->email,
+           .received_at = now - 3 * 86400,
+           .publish_text_consent = true},
+          now - 3 * 86400);
+      Record(tx, *anna, reviewed, "statement.submit", now - 3 * 86400);
+      PublishReviewed(tx, reviewed, now - 2 * 86400);
+      (void)Submit(tx, *plan,
+                   {.input = {.text = "Die Geschosshöhe von vier Etagen passt nicht in die Umgebung am Mühlgraben. "
+                                      "Bitte veröffentlichen Sie meine Stellungnahme nicht.",
+                              .name = "Jonas Vogel",
+                              .address = "Mühlgraben 9, 04668 Grimma"},
+                    .channel = Channel::kMail,
+                    .received_at = now - 2 * 86400},
+                   now - 2 * 86400);
+    }
     if (cycling) {
       Statement statement =
           Submit(tx, *cycling,
@@ -142,9 +181,11 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
              .organisation_name = organisation->name,
              .author_email = association->email,
              .received_at = now - 86400,
-             .publish_consent = true},
+             .publish_consent = true,
+             .publish_text_consent = true},
             now - 86400);
         Record(tx, *association, statement, "statement.submit", now - 86400);
+        if (procedure->publish_statements) PublishReviewed(tx, statement, now - 3600);
       }
     }
 

@@ -401,6 +401,51 @@ TEST_P(StatementPagesTest, TheDataExportHoldsOwnStatements) {
   EXPECT_EQ(statements[0].as_object().at("text").as_string(), kText);
 }
 
+TEST_P(StatementPagesTest, TheFormWarnsAndAsksForConsentToPublishTheText) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  db_->Write([&](db::Tx& tx) {
+    tx.Exec("UPDATE procedure SET publish_statements = 1 WHERE id = ?", {procedure.id});
+  });
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto form = citizen.Get(FormPath(procedure));
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("keine Angaben zu Ihrer Gesundheit"), std::string::npos);
+  auto checkbox = form.body.find("id=\"publish_text_consent\"");
+  ASSERT_NE(checkbox, std::string::npos);
+  EXPECT_EQ(form.body.substr(checkbox, form.body.find('>', checkbox) - checkbox).find("checked"), std::string::npos)
+      << "not preselected";
+
+  auto without = PostForm(citizen, procedure, Fields());
+  ASSERT_EQ(without.status, 303) << without.body;
+  auto parts = Fields();
+  parts.push_back({.name = "publish_text_consent", .data = "yes"});
+  auto with = PostForm(citizen, procedure, parts);
+  ASSERT_EQ(with.status, 303) << with.body;
+  auto consent_of = [&](const mw::testing::HttpResponse& posted) {
+    return db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); })
+        ->publish_text_consent;
+  };
+  EXPECT_FALSE(consent_of(without));
+  EXPECT_TRUE(consent_of(with));
+
+  // The case workers' API for paper statements takes the consent as a boolean.
+  std::string token = ApiToken(case_worker_);
+  std::string path = "/api/v1/procedures/" + std::to_string(procedure.id) + "/statements";
+  std::string today = law::FormatIso(LocalDate(now_));
+  auto created = Api("POST", path, token,
+                     R"({"channel":"paper","received_at":")" + today +
+                         R"(","text":"Bitte mehr Bäume.","name":"Per Post","publish_text_consent":true})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto id = boost::json::parse(created.body).as_object().at("id").as_int64();
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return FindStatement(tx, id); })->publish_text_consent);
+  EXPECT_EQ(Api("POST", path, token,
+                R"({"channel":"paper","received_at":")" + today +
+                    R"(","text":"x","name":"Per Post","publish_text_consent":"ja"})")
+                .status,
+            422);
+}
+
 MW_INSTANTIATE_FOR_ENGINES(StatementPagesTest);
 
 }  // namespace

@@ -129,7 +129,8 @@ struct Statement {
   bool withdrawn = false;
   std::optional<db::UnixSeconds> withdrawn_at;
   std::optional<std::int64_t> entered_by;
-  bool publish_consent = false;
+  bool publish_consent = false;       // an organisation agrees to be named
+  bool publish_text_consent = false;  // the author agrees that the text may be published without name and address
   std::int64_t signatories = 1;
   std::string representative;
   db::UnixSeconds created_at = 0;
@@ -146,6 +147,7 @@ struct Submission {
   std::optional<db::UnixSeconds> received_at;  // paper/mail: the day it arrived; online: now
   std::optional<std::int64_t> entered_by;      // the case worker who entered a paper statement
   bool publish_consent = false;
+  bool publish_text_consent = false;
   std::int64_t signatories = 1;
   std::string representative;
 };
