@@ -242,11 +242,16 @@ std::string StaticAssets::Url(std::string_view static_path) const {
   constexpr std::string_view kPrefix = "/static/";
   if (!static_path.starts_with(kPrefix)) return std::string(static_path);
   const std::string relative(static_path.substr(kPrefix.size()));
-  std::error_code ec;
-  const std::filesystem::path path = std::filesystem::canonical(state_->root / relative, ec);
-  if (ec) return std::string(static_path);
+  if (relative.empty() || relative.find("..") != std::string::npos) return std::string(static_path);
+  // Every page asks for a few: a lookup by the plain path first (no symlinks on the way), canonical() only otherwise.
+  std::filesystem::path path = (state_->root / relative).lexically_normal();
   std::lock_guard lock(state_->mutex);
   auto it = state_->entries.find(path.string());
+  if (it == state_->entries.end()) {
+    std::error_code ec;
+    path = std::filesystem::canonical(state_->root / relative, ec);
+    if (!ec) it = state_->entries.find(path.string());
+  }
   if (it == state_->entries.end()) return std::string(static_path);
   return std::string(kPrefix) + "v/" + it->second->hash + "/" + relative;
 }
