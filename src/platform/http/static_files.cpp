@@ -1,5 +1,5 @@
 // Static files: the folder is read once at start (StaticAssets): every file's content hash, and the gzip and brotli
-// forms of the compressible ones, kept in memory (the folder is about 2 MB; the compressed forms add about 0.5 MB).
+// forms of the compressible ones, kept in memory (the build's folder is 1.9 MB; its compressed forms take 166 KB).
 // The handler runs on a worker thread, so stat() and re-reading a file that changed since are fine here; the server
 // streams the file itself (identity) or sends the kept compressed form. A missing file answers a bare 404, which the server turns into the
 // error page (see Router::SetErrorRenderer).
