@@ -1,8 +1,8 @@
 // Static files: the folder is read once at start (StaticAssets): every file's content hash, and the gzip and brotli
 // forms of the compressible ones, kept in memory (the build's folder is 1.9 MB; its compressed forms take 166 KB).
 // The handler runs on a worker thread, so stat() and re-reading a file that changed since are fine here; the server
-// streams the file itself (identity) or sends the kept compressed form. A missing file answers a bare 404, which the server turns into the
-// error page (see Router::SetErrorRenderer).
+// streams the file itself (identity) or sends the kept compressed form. A missing file answers a bare 404, which the
+// server turns into the error page (see Router::SetErrorRenderer).
 #include <brotli/encode.h>
 #include <sys/stat.h>
 #include <zlib.h>
@@ -169,7 +169,8 @@ std::optional<std::pair<std::int64_t, std::uint64_t>> StatFile(const std::filesy
 }
 
 bool IsHash(std::string_view text) {
-  return text.size() == 16 && std::ranges::all_of(text, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return text.size() == 16 &&
+         std::ranges::all_of(text, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // Percent-encodes a validated relative path for a Location header (keeps unreserved characters and '/').

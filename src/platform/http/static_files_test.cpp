@@ -54,7 +54,9 @@ std::string Unbrotli(std::string_view data) {
 // A stylesheet large and repetitive enough that both compressed forms are smaller.
 std::string LargeCss() {
   std::string css;
-  for (int rule = 0; rule < 200; ++rule) css += ".mw-regel-" + std::to_string(rule) + " { margin: 0 0 1rem; color: #222; }\n";
+  for (int rule = 0; rule < 200; ++rule) {
+    css += ".mw-regel-" + std::to_string(rule) + " { margin: 0 0 1rem; color: #222; }\n";
+  }
   return css;
 }
 

@@ -136,7 +136,8 @@ bool IsCompressible(std::string_view content_type) {
 std::string Gzip(std::string_view data, int level) {
   z_stream stream{};
   // windowBits 15 + 16: a gzip header and trailer instead of the zlib wrapper.
-  if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, level == Z_BEST_COMPRESSION ? 9 : 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  const int mem_level = level == Z_BEST_COMPRESSION ? 9 : 8;  // the smallest output wants the most memory, too
+  if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, mem_level, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("deflateInit2 failed");
   }
   std::string out;

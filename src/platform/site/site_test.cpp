@@ -1139,8 +1139,9 @@ TEST_P(SiteTest, TheLogoUploadIsRefusedFromTheHeaderForThoseWhoMayNot) {
 // answers 200 and may be cached for a year, and a stylesheet's relative URLs (fonts) resolve under that address.
 TEST_P(SiteTest, TheStartPageLoadsEveryStaticFileByItsVersionedAddress) {
   const auto source = mw::testing::SourceDir();
-  const std::filesystem::path root = std::filesystem::temp_directory_path() /
-                                     ("mw-site-static-" + std::to_string(::getpid()) + "-" + mw::testing::EngineName(engine()));
+  const std::filesystem::path root =
+      std::filesystem::temp_directory_path() /
+      ("mw-site-static-" + std::to_string(::getpid()) + "-" + mw::testing::EngineName(engine()));
   std::filesystem::remove_all(root);
   std::filesystem::copy(source / "static", root, std::filesystem::copy_options::recursive);
   // Stand-ins for the KERN files that scripts/build-assets.sh adds to the build's folder.
@@ -1168,7 +1169,7 @@ TEST_P(SiteTest, TheStartPageLoadsEveryStaticFileByItsVersionedAddress) {
   ASSERT_EQ(home.status, 200);
   static const std::regex kStatic(R"re((href|src)="(/static/[^"]*)")re");
   std::vector<std::string> urls;
-  for (auto it = std::sregex_iterator(home.body.begin(), home.body.end(), kStatic); it != std::sregex_iterator(); ++it) {
+  for (std::sregex_iterator it(home.body.begin(), home.body.end(), kStatic), end; it != end; ++it) {
     urls.push_back((*it)[2].str());
   }
   ASSERT_GE(urls.size(), 3u) << home.body;
