@@ -113,7 +113,11 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   if (!options.metrics_listen.empty()) metrics_address = SplitListen(options.metrics_listen, "--metrics-listen");
   auto db = OpenDatabase(global);
   std::filesystem::path resources(global.resources);
-  web::Renderer renderer(resources / "templates", resources / "locales");
+  // The static files, read and compressed once; pages reference them by content-hashed addresses.
+  auto static_assets = std::make_shared<const http::StaticAssets>(options.static_dir);
+  spdlog::info("static files: {} bytes of gzip and brotli forms kept", static_assets->CompressedBytes());
+  web::Renderer renderer(resources / "templates", resources / "locales",
+                         [static_assets](std::string_view path) { return static_assets->Url(path); });
   web::Renderer mail_renderer(resources / "templates" / "mail", resources / "locales");
   auto rules = limits::ParseRules(options.rate_limit_rules);
   if (!rules) throw UsageError("--rate-limit-rules: " + rules.error().message);
@@ -130,6 +134,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   while (!config.base_url.empty() && config.base_url.back() == '/') config.base_url.pop_back();
   config.secure_cookies = options.secure_cookies || config.base_url.rfind("https://", 0) == 0;
   config.static_dir = options.static_dir;
+  config.static_assets = static_assets;
   config.openapi_file = resources / "docs" / "openapi.json";
   config.mail_retention_days = options.mail_retention_days;
   if (!options.operator_name.empty()) config.operator_name = options.operator_name;

@@ -132,10 +132,40 @@ struct ServerOptions {
   int max_connections_per_ip = 64;
 };
 
+// The Cache-Control of a versioned static address (/static/v/<hash>/…) whose hash is the file's own.
+inline constexpr std::string_view kImmutableCacheControl = "public, max-age=31536000, immutable";
+
+// A folder of static files, read once when constructed: every file's content hash and, for compressible types (css,
+// js, svg, json, txt, map, ico), its gzip (level 9) and brotli (quality 11) forms, kept in memory when smaller than
+// the file. A file that changes later is read again on its next request. Copies share the same state; thread-safe.
+class StaticAssets {
+ public:
+  explicit StaticAssets(std::filesystem::path root);
+  ~StaticAssets();
+  // The versioned address of a static file: "/static/css/site.css" → "/static/v/<first 16 hex digits of its content
+  // hash>/css/site.css". Anything that is not a file of the folder comes back unchanged.
+  std::string Url(std::string_view static_path) const;
+  // Bytes of the compressed forms made at start (for the log and the documentation).
+  std::size_t CompressedBytes() const;
+
+ private:
+  friend Handler StaticFiles(const StaticAssets& assets, std::string cache_control);
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
 // Static files from a directory, served with ETag (content hash), Last-Modified, Cache-Control and a content type by
 // extension. Returns a handler for a route with a trailing "/*". A missing file, a directory, a "..", or a symlink
 // leading out of `root` answer a bare 404 (so the error renderer shows the 404 page).
+// Content coding: the kept brotli form if Accept-Encoding allows "br", else the gzip form if it allows gzip, else the
+// file as is; with Vary: Accept-Encoding and an ETag per coding ("…-br", "…-gzip"). There are no range requests.
+// Versioned addresses /static/v/<hash>/<path> serve the same file as /static/<path>:
+//   - <hash> is the file's own hash → Cache-Control kImmutableCacheControl;
+//   - <hash> is the hash of another file of the folder (now or since start) → `cache_control` (revalidated), so that
+//     relative URLs inside a versioned stylesheet (fonts, icons) resolve and stay correct when only they change;
+//   - any other <hash> (a page built before the file changed) → 302 to /static/<path>, not cached.
 Handler StaticFiles(std::filesystem::path root, std::string cache_control = "public, max-age=3600");
+Handler StaticFiles(const StaticAssets& assets, std::string cache_control = "public, max-age=3600");
 
 // Process-wide metrics in Prometheus text format. Counters and gauges are registered by name. Thread-safe.
 //

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <brotli/decode.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <fstream>
 
@@ -19,6 +21,45 @@ void WriteFile(const std::filesystem::path& path, std::string_view content) {
   out << content;
 }
 
+std::string Gunzip(std::string_view data) {
+  z_stream stream{};
+  if (inflateInit2(&stream, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2 failed");
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  std::string out;
+  char buffer[16 * 1024];
+  int result = Z_OK;
+  while (result == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    result = inflate(&stream, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - stream.avail_out);
+  }
+  inflateEnd(&stream);
+  if (result != Z_STREAM_END) throw std::runtime_error("not a complete gzip stream");
+  return out;
+}
+
+std::string Unbrotli(std::string_view data) {
+  std::string out(1024 * 1024, '\0');
+  std::size_t size = out.size();
+  if (BrotliDecoderDecompress(data.size(), reinterpret_cast<const std::uint8_t*>(data.data()), &size,
+                              reinterpret_cast<std::uint8_t*>(out.data())) != BROTLI_DECODER_RESULT_SUCCESS) {
+    throw std::runtime_error("not a brotli stream");
+  }
+  out.resize(size);
+  return out;
+}
+
+// A stylesheet large and repetitive enough that both compressed forms are smaller.
+std::string LargeCss() {
+  std::string css;
+  for (int rule = 0; rule < 200; ++rule) {
+    css += ".mw-regel-" + std::to_string(rule) + " { margin: 0 0 1rem; color: #222; }\n";
+  }
+  return css;
+}
+
 class StaticFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -30,12 +71,15 @@ class StaticFilesTest : public ::testing::Test {
     WriteFile(root_ / "css" / "site.css", "body { color: #222; }\n");
     WriteFile(root_ / "img" / "logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     WriteFile(root_ / "daten.bin", "\x01\x02");
+    WriteFile(root_ / "css" / "gross.css", LargeCss());
+    WriteFile(root_ / "fonts" / "schrift.woff2", LargeCss());  // compressible bytes, but a type never compressed
     WriteFile(base_ / "geheim.txt", "nicht öffentlich");
     std::filesystem::create_symlink(base_ / "geheim.txt", root_ / "link-hinaus.txt");
     std::filesystem::create_symlink(root_ / "css" / "site.css", root_ / "link-drinnen.css");
 
     Router router;
-    router.Add(Method::kGet, "/static/*", StaticFiles(root_, "public, max-age=60"));
+    assets_ = std::make_unique<StaticAssets>(root_);
+    router.Add(Method::kGet, "/static/*", StaticFiles(*assets_, "public, max-age=60"));
     server_ = std::make_unique<Server>(std::move(router), ServerOptions{.listen_port = 0, .access_log = false});
     server_->Start();
   }
@@ -51,6 +95,7 @@ class StaticFilesTest : public ::testing::Test {
 
   std::filesystem::path base_;
   std::filesystem::path root_;
+  std::unique_ptr<StaticAssets> assets_;
   std::unique_ptr<Server> server_;
 };
 
@@ -114,6 +159,146 @@ TEST_F(StaticFilesTest, NothingOutsideTheRootIsServed) {
     request.path_params["*"] = rest;
     EXPECT_EQ(handler(request).status, 404) << rest;
   }
+}
+
+TEST_F(StaticFilesTest, ServesTheBestAcceptedCodingThatDecodesToTheFile) {
+  const std::string css = LargeCss();
+  HttpResponse identity = Get("/static/css/gross.css");
+  EXPECT_EQ(identity.body, css);
+  EXPECT_EQ(identity.Header("content-encoding"), "");
+  EXPECT_EQ(identity.Header("vary"), "Accept-Encoding");
+
+  HttpResponse gzip = Get("/static/css/gross.css", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(gzip.status, 200);
+  EXPECT_EQ(gzip.Header("content-encoding"), "gzip");
+  EXPECT_EQ(gzip.Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(gzip.Header("content-type"), "text/css; charset=utf-8");
+  EXPECT_LT(gzip.body.size(), css.size());
+  EXPECT_EQ(Gunzip(gzip.body), css);
+
+  HttpResponse brotli = Get("/static/css/gross.css", {{"Accept-Encoding", "gzip, deflate, br"}});
+  EXPECT_EQ(brotli.Header("content-encoding"), "br");
+  EXPECT_EQ(brotli.Header("vary"), "Accept-Encoding");
+  EXPECT_LT(brotli.body.size(), gzip.body.size());
+  EXPECT_EQ(Unbrotli(brotli.body), css);
+
+  // q=0 refuses a coding; "*" stands for the unlisted ones.
+  EXPECT_EQ(Get("/static/css/gross.css", {{"Accept-Encoding", "br;q=0, gzip"}}).Header("content-encoding"), "gzip");
+  EXPECT_EQ(Get("/static/css/gross.css", {{"Accept-Encoding", "*"}}).Header("content-encoding"), "br");
+  EXPECT_EQ(Get("/static/css/gross.css", {{"Accept-Encoding", "gzip;q=0, *;q=0.5"}}).Header("content-encoding"), "br");
+  HttpResponse refused = Get("/static/css/gross.css", {{"Accept-Encoding", "br;q=0, gzip;q=0"}});
+  EXPECT_EQ(refused.Header("content-encoding"), "");
+  EXPECT_EQ(refused.body, css);
+  HttpResponse identity_only = Get("/static/css/gross.css", {{"Accept-Encoding", "identity"}});
+  EXPECT_EQ(identity_only.Header("content-encoding"), "");
+  EXPECT_EQ(identity_only.body, css);
+
+  // HEAD: the length of what GET would send in that coding.
+  HttpResponse head = Send(server_->port(), "HEAD", "/static/css/gross.css", {{"Accept-Encoding", "br"}});
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("content-encoding"), "br");
+  EXPECT_EQ(head.Header("content-length"), std::to_string(brotli.body.size()));
+  EXPECT_TRUE(head.body.empty());
+}
+
+TEST_F(StaticFilesTest, EveryCodingHasItsOwnEtag) {
+  const std::string identity = Get("/static/css/gross.css").Header("etag");
+  const std::string gzip = Get("/static/css/gross.css", {{"Accept-Encoding", "gzip"}}).Header("etag");
+  const std::string brotli = Get("/static/css/gross.css", {{"Accept-Encoding", "br"}}).Header("etag");
+  EXPECT_NE(identity, gzip);
+  EXPECT_NE(identity, brotli);
+  EXPECT_NE(gzip, brotli);
+  for (const std::string& tag : {identity, gzip, brotli}) {
+    ASSERT_GE(tag.size(), 3u);
+    EXPECT_EQ(tag.front(), '"');
+    EXPECT_EQ(tag.back(), '"');
+  }
+
+  HttpResponse not_modified = Get("/static/css/gross.css", {{"Accept-Encoding", "br"}, {"If-None-Match", brotli}});
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_EQ(not_modified.Header("etag"), brotli);
+  EXPECT_EQ(not_modified.Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(Get("/static/css/gross.css", {{"Accept-Encoding", "gzip"}, {"If-None-Match", gzip}}).status, 304);
+  // A tag of another coding does not match: the client gets the representation it can decode.
+  HttpResponse other = Get("/static/css/gross.css", {{"Accept-Encoding", "gzip"}, {"If-None-Match", brotli}});
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(Gunzip(other.body), LargeCss());
+  EXPECT_EQ(Get("/static/css/gross.css", {{"If-None-Match", gzip}}).status, 200);
+}
+
+TEST_F(StaticFilesTest, OnlyCompressibleTypesSmallerWhenCompressedAreSentCompressed) {
+  // A font is compressed already; a tiny stylesheet would grow.
+  HttpResponse font = Get("/static/fonts/schrift.woff2", {{"Accept-Encoding", "br, gzip"}});
+  EXPECT_EQ(font.Header("content-encoding"), "");
+  EXPECT_EQ(font.Header("vary"), "");
+  EXPECT_EQ(font.body, LargeCss());
+  HttpResponse tiny = Get("/static/img/logo.svg", {{"Accept-Encoding", "br, gzip"}});
+  EXPECT_EQ(tiny.body, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+  EXPECT_EQ(tiny.Header("content-encoding"), "");
+}
+
+TEST_F(StaticFilesTest, AChangedFileIsCompressedAgain) {
+  WriteFile(root_ / "css" / "gross.css", LargeCss() + "/* neu */\n");
+  std::filesystem::last_write_time(root_ / "css" / "gross.css",
+                                   std::filesystem::file_time_type::clock::now() + std::chrono::seconds(10));
+  EXPECT_EQ(Unbrotli(Get("/static/css/gross.css", {{"Accept-Encoding", "br"}}).body), LargeCss() + "/* neu */\n");
+  EXPECT_EQ(Gunzip(Get("/static/css/gross.css", {{"Accept-Encoding", "gzip"}}).body), LargeCss() + "/* neu */\n");
+}
+
+TEST_F(StaticFilesTest, AVersionedAddressIsImmutableWhileItsHashIsTheFilesOwn) {
+  const std::string url = assets_->Url("/static/css/gross.css");
+  ASSERT_TRUE(url.starts_with("/static/v/")) << url;
+  ASSERT_EQ(url.size(), std::string("/static/v/0123456789abcdef/css/gross.css").size()) << url;
+  EXPECT_EQ(assets_->Url("/static/fehlt.css"), "/static/fehlt.css");
+  EXPECT_EQ(assets_->Url("https://example.org/x.css"), "https://example.org/x.css");
+  EXPECT_NE(assets_->Url("/static/css/site.css"), url);
+
+  HttpResponse versioned = Get(url, {{"Accept-Encoding", "br"}});
+  EXPECT_EQ(versioned.status, 200);
+  EXPECT_EQ(versioned.Header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(Unbrotli(versioned.body), LargeCss());
+  // The plain name keeps revalidated caching.
+  EXPECT_EQ(Get("/static/css/gross.css").Header("cache-control"), "public, max-age=60");
+
+  // A relative URL inside a versioned stylesheet: served, but revalidated, as its content may change on its own.
+  const std::string hash = url.substr(std::string("/static/v/").size(), 16);
+  HttpResponse sibling = Get("/static/v/" + hash + "/img/logo.svg");
+  EXPECT_EQ(sibling.status, 200);
+  EXPECT_EQ(sibling.body, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+  EXPECT_EQ(sibling.Header("cache-control"), "public, max-age=60");
+
+  // A hash no file has (a page from before a change): to the current file under its plain name.
+  HttpResponse stale = Get("/static/v/0123456789abcdef/css/gross.css");
+  EXPECT_EQ(stale.status, 302);
+  EXPECT_EQ(stale.Header("location"), "/static/css/gross.css");
+  EXPECT_EQ(stale.Header("cache-control"), "no-cache");
+  WriteFile(root_ / "css" / "mit leer.css", "p { margin: 0; }\n");
+  EXPECT_EQ(Get("/static/v/0123456789abcdef/css/mit%20leer.css").Header("location"), "/static/css/mit%20leer.css");
+  EXPECT_EQ(Get("/static/v/0123456789abcdef/fehlt.css").status, 404);  // redirected only to a file that exists
+
+  // Malformed versions and climbing are refused as before.
+  EXPECT_EQ(Get("/static/v/xyz/css/gross.css").status, 404);
+  EXPECT_EQ(Get("/static/v/" + hash).status, 404);
+  EXPECT_EQ(Get("/static/v/" + hash + "/fehlt.css").status, 404);
+  EXPECT_EQ(Get("/static/v/" + hash + "/link-hinaus.txt").status, 404);
+  Handler handler = StaticFiles(*assets_);
+  Request request;
+  request.path_params["*"] = "v/" + hash + "/../../geheim.txt";
+  EXPECT_EQ(handler(request).status, 404);
+}
+
+TEST_F(StaticFilesTest, AVersionedAddressFollowsAChange) {
+  const std::string before = assets_->Url("/static/css/gross.css");
+  WriteFile(root_ / "css" / "gross.css", LargeCss() + "/* neu */\n");
+  std::filesystem::last_write_time(root_ / "css" / "gross.css",
+                                   std::filesystem::file_time_type::clock::now() + std::chrono::seconds(10));
+  // The old address still answers (its hash was a file's), now revalidated: the content is no longer the hashed one.
+  HttpResponse old = Get(before);
+  EXPECT_EQ(old.status, 200);
+  EXPECT_EQ(old.Header("cache-control"), "public, max-age=60");
+  const std::string after = assets_->Url("/static/css/gross.css");
+  EXPECT_NE(after, before);
+  EXPECT_EQ(Get(after).Header("cache-control"), "public, max-age=31536000, immutable");
 }
 
 }  // namespace

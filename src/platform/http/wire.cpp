@@ -89,8 +89,8 @@ int TransferEncodingStatus(const std::vector<std::string_view>& values, unsigned
   return codings.size() == 1 ? 0 : 501;
 }
 
-bool AcceptsGzip(std::string_view accept_encoding) {
-  double gzip_q = -1;
+double CodingQuality(std::string_view accept_encoding, std::string_view wanted) {
+  double coding_q = -1;
   double star_q = -1;
   while (!accept_encoding.empty()) {
     const std::size_t comma = accept_encoding.find(',');
@@ -114,14 +114,17 @@ bool AcceptsGzip(std::string_view accept_encoding) {
         }
       }
     }
-    if (IEquals(coding, "gzip") || IEquals(coding, "x-gzip")) {
-      gzip_q = q;
+    if (IEquals(coding, wanted) || (IEquals(wanted, "gzip") && IEquals(coding, "x-gzip"))) {
+      coding_q = q;
     } else if (coding == "*") {
       star_q = q;
     }
   }
-  return gzip_q >= 0 ? gzip_q > 0 : star_q > 0;
+  if (coding_q >= 0) return coding_q;
+  return star_q >= 0 ? star_q : -1;
 }
+
+bool AcceptsGzip(std::string_view accept_encoding) { return CodingQuality(accept_encoding, "gzip") > 0; }
 
 bool IsCompressible(std::string_view content_type) {
   const std::string media_type = MediaType(content_type);
@@ -130,10 +133,11 @@ bool IsCompressible(std::string_view content_type) {
          media_type == "image/svg+xml";
 }
 
-std::string Gzip(std::string_view data) {
+std::string Gzip(std::string_view data, int level) {
   z_stream stream{};
   // windowBits 15 + 16: a gzip header and trailer instead of the zlib wrapper.
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  const int mem_level = level == Z_BEST_COMPRESSION ? 9 : 8;  // the smallest output wants the most memory, too
+  if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, mem_level, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("deflateInit2 failed");
   }
   std::string out;

@@ -34,6 +34,9 @@ Result<Target> ParseTarget(std::string_view target);
 // ("gzip, chunked", anything unknown). RFC 9112 6.1 and 6.3.
 int TransferEncodingStatus(const std::vector<std::string_view>& values, unsigned http_version);
 
+// The quality an Accept-Encoding header value gives content coding `coding` ("gzip" also matches "x-gzip"): its own
+// q, else that of "*", else -1 when neither is listed (so 0 means refused explicitly).
+double CodingQuality(std::string_view accept_encoding, std::string_view coding);
 // True if an Accept-Encoding header value allows gzip (explicitly, or by "*", with q > 0).
 bool AcceptsGzip(std::string_view accept_encoding);
 
@@ -43,8 +46,9 @@ bool IsCompressible(std::string_view content_type);
 // Smallest body worth compressing.
 inline constexpr std::size_t kGzipMinBytes = 1024;
 
-// gzip (RFC 1952) of `data`. Throws std::runtime_error if zlib fails (out of memory).
-std::string Gzip(std::string_view data);
+// gzip (RFC 1952) of `data` at zlib `level` (-1 = zlib's default, 9 = smallest). Throws std::runtime_error if zlib
+// fails (out of memory).
+std::string Gzip(std::string_view data, int level = -1);
 
 // The German sentence shown for a status the server or a bare handler response reports, e.g. 404 -> "Diese Seite
 // gibt es nicht."

@@ -28,7 +28,9 @@ void RegisterRoutes(http::Router& router, Services& services) {
     return ready ? http::Response::Text(200, "ready\n") : http::Response::Text(503, "database unavailable\n");
   });
   // No /metrics here: they are served only on their own address (mitwirken serve --metrics-listen).
-  router.Add(Method::kGet, "/static/*", http::StaticFiles(services.config.static_dir));
+  router.Add(Method::kGet, "/static/*", services.config.static_assets
+                                            ? http::StaticFiles(*services.config.static_assets)
+                                            : http::StaticFiles(services.config.static_dir));
 
   const http::RouteOptions shared_page{.fast = SharedPageFast(services)};
   router.Add(Method::kGet, "/", bind(GetHome), shared_page);

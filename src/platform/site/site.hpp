@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,9 @@ struct SiteConfig {
   // Cookies get the Secure flag (set when served behind TLS).
   bool secure_cookies = false;
   std::filesystem::path static_dir;
+  // The static folder as read at start (precompressed forms, content hashes for the renderer's AssetUrl). When
+  // empty, /static/ is served from `static_dir`, read when the routes are registered.
+  std::shared_ptr<const http::StaticAssets> static_assets;
   // The OpenAPI description served at /api/v1/openapi.json (docs/openapi.json of the resources, merged with the
   // fragments in docs/openapi/, see openapi.hpp).
   std::filesystem::path openapi_file;

@@ -3,7 +3,10 @@
 // isolation of the administration, bad input, rate limits, data export and deletion, and the inactivity rule.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <fstream>
 #include <regex>
 
 #include "platform/accounts/accounts.hpp"
@@ -1130,6 +1133,71 @@ TEST_P(SiteTest, TheLogoUploadIsRefusedFromTheHeaderForThoseWhoMayNot) {
   // Their own tenant: the server asks for the body ("100 Continue").
   auto own = header_only("grimma", *browser.jar().Get("mw_session"));
   EXPECT_EQ(own.status, 100);
+}
+
+// The start page as served (cli.cpp): the renderer names static files by content-hashed addresses; every one of them
+// answers 200 and may be cached for a year, and a stylesheet's relative URLs (fonts) resolve under that address.
+TEST_P(SiteTest, TheStartPageLoadsEveryStaticFileByItsVersionedAddress) {
+  const auto source = mw::testing::SourceDir();
+  const std::filesystem::path root =
+      std::filesystem::temp_directory_path() /
+      ("mw-site-static-" + std::to_string(::getpid()) + "-" + mw::testing::EngineName(engine()));
+  std::filesystem::remove_all(root);
+  std::filesystem::copy(source / "static", root, std::filesystem::copy_options::recursive);
+  // Stand-ins for the KERN files that scripts/build-assets.sh adds to the build's folder.
+  auto write = [&root](const std::string& relative, const std::string& content) {
+    std::filesystem::create_directories((root / relative).parent_path());
+    std::ofstream(root / relative, std::ios::binary) << content;
+  };
+  write("vendor/kern/kern.min.css", ".kern-link{color:#00f;background:url(icons/pfeil.svg)}\n");
+  write("vendor/kern/icons/pfeil.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+  write("vendor/kern/fonts/fira-sans.css", "@font-face{font-family:Fira Sans;src:url(fira-sans-400.woff2)}\n");
+  write("vendor/kern/fonts/fira-sans-400.woff2", "wOF2");
+
+  auto assets = std::make_shared<const http::StaticAssets>(root);
+  web::Renderer renderer(source / "templates", source / "locales",
+                         [assets](std::string_view path) { return assets->Url(path); });
+  SiteConfig config = services_->config;
+  config.static_assets = assets;
+  Services services{*db_, renderer, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }};
+  http::Router router;
+  RegisterRoutes(router, services);
+  http::Server server(std::move(router), http::ServerOptions{.listen_port = 0, .access_log = false});
+  server.Start();
+
+  const HttpResponse home = mw::testing::Send(server.port(), "GET", "/");
+  ASSERT_EQ(home.status, 200);
+  static const std::regex kStatic(R"re((href|src)="(/static/[^"]*)")re");
+  std::vector<std::string> urls;
+  for (std::sregex_iterator it(home.body.begin(), home.body.end(), kStatic), end; it != end; ++it) {
+    urls.push_back((*it)[2].str());
+  }
+  ASSERT_GE(urls.size(), 3u) << home.body;
+  static const std::regex kVersioned(R"(/static/v/[0-9a-f]{16}/.+)");
+  for (const std::string& url : urls) {
+    EXPECT_TRUE(std::regex_match(url, kVersioned)) << url;
+    const HttpResponse file = mw::testing::Send(server.port(), "GET", url, {{"Accept-Encoding", "br, gzip"}});
+    EXPECT_EQ(file.status, 200) << url;
+    EXPECT_EQ(file.Header("cache-control"), "public, max-age=31536000, immutable") << url;
+  }
+  // Relative URLs inside the versioned stylesheets: served (revalidated, their own content may change).
+  const std::string kern = assets->Url("/static/vendor/kern/kern.min.css");
+  EXPECT_NE(std::ranges::find(urls, kern), urls.end());
+  const std::string prefix = kern.substr(0, kern.size() - std::string("kern.min.css").size());
+  const HttpResponse icon = mw::testing::Send(server.port(), "GET", prefix + "icons/pfeil.svg");
+  EXPECT_EQ(icon.status, 200);
+  EXPECT_EQ(icon.body, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+  const std::string fonts = assets->Url("/static/vendor/kern/fonts/fira-sans.css");
+  const HttpResponse font =
+      mw::testing::Send(server.port(), "GET", fonts.substr(0, fonts.rfind('/') + 1) + "fira-sans-400.woff2");
+  EXPECT_EQ(font.status, 200);
+  EXPECT_EQ(font.body, "wOF2");
+  // The plain names keep working for old pages and anything else that asks for them.
+  EXPECT_EQ(mw::testing::Send(server.port(), "GET", "/static/css/site.css").Header("cache-control"),
+            "public, max-age=3600");
+
+  server.Stop();
+  std::filesystem::remove_all(root);
 }
 
 MW_INSTANTIATE_FOR_ENGINES(SiteTest);

@@ -389,6 +389,7 @@ struct Renderer::Impl {
 
   std::vector<std::string> template_names;
   std::map<std::string, Locale, std::less<>> locales;
+  AssetUrl asset_url;  // may be empty
   std::set<std::string> template_keys;  // every "key" of {{t.key}} in any template
 
   mutable std::mutex logged_mutex;
@@ -432,8 +433,9 @@ struct Renderer::Impl {
   }
 };
 
-Renderer::Renderer(std::filesystem::path templates_dir, std::filesystem::path locales_dir)
+Renderer::Renderer(std::filesystem::path templates_dir, std::filesystem::path locales_dir, AssetUrl asset_url)
     : impl_(std::make_unique<Impl>()) {
+  impl_->asset_url = std::move(asset_url);
   // Templates: read every *.mustache, inline partials, parse.
   std::map<std::string, std::string, std::less<>> sources;
   std::error_code error;
@@ -558,11 +560,24 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   layout.emplace("has_breadcrumbs", mu::data(!breadcrumbs.empty()));
   layout.emplace("breadcrumbs", mu::data(breadcrumbs));
 
+  // Static addresses as pages reference them: content-hashed when the renderer has an AssetUrl (cacheable forever).
+  auto asset = [this](std::string_view path) {
+    return impl_->asset_url ? impl_->asset_url(path) : std::string(path);
+  };
+  // The layout's own stylesheets, by the names layout.mustache uses ({{asset.kern_css}}).
+  static constexpr std::pair<std::string_view, std::string_view> kLayoutAssets[] = {
+      {"fira_sans_css", "/static/vendor/kern/fonts/fira-sans.css"},
+      {"kern_css", "/static/vendor/kern/kern.min.css"},
+      {"site_css", "/static/css/site.css"},
+  };
+  mu::object layout_assets;
+  for (const auto& [key, path] : kLayoutAssets) layout_assets.emplace(std::string(key), mu::data(asset(path)));
+  layout.emplace("asset", mu::data(layout_assets));
   // Only our own static files: a page's extra assets never come from the model or another origin.
-  auto static_paths = [](const std::vector<std::string>& paths) {
+  auto static_paths = [&asset](const std::vector<std::string>& paths) {
     mu::list out;
     for (const auto& path : paths) {
-      if (path.starts_with("/static/") && path.find("..") == std::string::npos) out.emplace_back(path);
+      if (path.starts_with("/static/") && path.find("..") == std::string::npos) out.emplace_back(asset(path));
     }
     return out;
   };

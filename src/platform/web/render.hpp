@@ -14,6 +14,8 @@
 //
 // What a template sees (docs/templates.md has every page's model):
 //   - the model's fields; "t" (translations), "lang" and, in pages, "csrf" are reserved and set by the renderer;
+//   - in the layout, "asset": the addresses of the layout's own stylesheets (fira_sans_css, kern_css, site_css), and
+//     "stylesheets"/"scripts": the page's own, all mapped by the renderer's AssetUrl (content-hashed when serving);
 //   - falsy for {{#section}}: false, null, "", [] and {} (and absent fields); numbers render as written;
 //   - for every array field `x` also `has_x` (true when it has items), so a list can be wrapped without looping;
 //   - for every string field `x` whose value `v` is a short token ([A-Za-z0-9_-], up to 40) also `x=v`: true, so
@@ -23,6 +25,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -56,12 +59,17 @@ struct PageContext {
   std::vector<std::pair<std::string, std::string>> nav_links;
 };
 
+// Maps a static file's address ("/static/css/site.css") to the one pages reference, e.g. http::StaticAssets::Url's
+// content-hashed "/static/v/<hash>/css/site.css". An empty function leaves addresses as they are.
+using AssetUrl = std::function<std::string(std::string_view static_path)>;
+
 class Renderer {
  public:
   // Loads and parses all *.mustache files of `templates_dir` (not its subfolders; partials by file stem) and
   // `locales_dir`/de.json and en.json with their fragments *.de.json and *.en.json. Throws std::runtime_error naming the file when one is missing or broken.
   // The renderer is immutable afterwards: Page, Fragment and T may be called from any number of threads at once.
-  Renderer(std::filesystem::path templates_dir, std::filesystem::path locales_dir);
+  // `asset_url` maps the layout's stylesheets ({{asset.<name>}}) and a page's own stylesheets and scripts.
+  Renderer(std::filesystem::path templates_dir, std::filesystem::path locales_dir, AssetUrl asset_url = {});
   ~Renderer();
 
   // Renders template `name` with `model` (plus "t" = translations, "csrf", "lang") and wraps it into the layout.

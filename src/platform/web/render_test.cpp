@@ -546,6 +546,29 @@ TEST(RendererTest, PagesAddOnlyTheirOwnStaticAssets) {
   EXPECT_EQ(Count(Shared().Page("imprint", ExampleModels().at("imprint"), {}), "<script"), 0u);
 }
 
+TEST(RendererTest, StaticAddressesGoThroughTheAssetUrl) {
+  // As when serving: http::StaticAssets::Url gives the content-hashed address of each file.
+  const Renderer renderer(kTemplates, kLocales, [](std::string_view path) {
+    return "/static/v/0123456789abcdef/" + std::string(path.substr(std::string_view("/static/").size()));
+  });
+  PageContext page;
+  page.title = "Karte";
+  page.stylesheets = {"/static/vendor/leaflet/leaflet.css", "https://evil.example/x.css"};
+  page.scripts = {"/static/js/procedures-map.js", "/static/../x.js"};
+  const std::string html = renderer.Page("imprint", ExampleModels().at("imprint"), page);
+  for (std::string_view css : {"vendor/kern/fonts/fira-sans.css", "vendor/kern/kern.min.css", "css/site.css",
+                               "vendor/leaflet/leaflet.css"}) {
+    EXPECT_NE(html.find(R"(<link rel="stylesheet" href="/static/v/0123456789abcdef/)" + std::string(css) + "\">"),
+              std::string::npos)
+        << css;
+  }
+  EXPECT_NE(html.find(R"(<script src="/static/v/0123456789abcdef/js/procedures-map.js" defer></script>)"),
+            std::string::npos);
+  EXPECT_EQ(html.find("evil.example"), std::string::npos);
+  EXPECT_EQ(html.find("x.js"), std::string::npos);
+  EXPECT_EQ(Count(html, "href=\"/static/"), Count(html, "href=\"/static/v/0123456789abcdef/"));
+}
+
 TEST(RendererTest, ConcurrentRendersGiveTheSameResult) {
   const Renderer& renderer = Shared();
   const json::object& model = ExampleModels().at("admin_tenant");
