@@ -19,6 +19,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export BUILD=${MW_TEST_BUILD:-build-asan}
 PG_DIR=${MW_TEST_PG_DIR:-$BUILD/test-postgres}
+# As root the cluster runs as the postgres user (test-postgres.sh), which cannot enter a checkout below a private
+# home such as /root: then the cluster lives below /tmp, one per checkout.
+if [[ -z ${MW_TEST_PG_DIR:-} && $(id -u) -eq 0 ]] && ! runuser -u postgres -- test -x "$(realpath -m "$BUILD")"; then
+  PG_DIR=/tmp/mitwirken-test-postgres-$(pwd | sha256sum | cut -c1-12)
+fi
 PG_PORT=${MW_TEST_PG_PORT:-55432}
 JOBS=${JOBS:-$(nproc)}
 read -r -a suites <<<"${MW_SUITES:-ctest browser fuzz}"
