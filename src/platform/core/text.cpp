@@ -111,6 +111,27 @@ bool IsForbiddenInText(char32_t code_point) {
          code_point == 0xFFFF;
 }
 
+bool IsBidiControl(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+bool IsInvisible(char32_t c) {
+  return IsForbiddenInText(c) ||
+         c == 0x00AD ||                   // soft hyphen
+         c == 0x034F ||                   // combining grapheme joiner
+         c == 0x061C ||                   // Arabic letter mark
+         c == 0x115F || c == 0x1160 ||    // Hangul fillers
+         c == 0x17B4 || c == 0x17B5 ||    // Khmer inherent vowels
+         c == 0x180E ||                   // Mongolian vowel separator
+         (c >= 0x200B && c <= 0x200F) ||  // zero-width space, joiners, LRM, RLM
+         (c >= 0x2028 && c <= 0x202E) ||  // line/paragraph separators, bidi embeddings and overrides
+         (c >= 0x2060 && c <= 0x206F) ||  // word joiner, invisible operators, bidi isolates, deprecated formats
+         c == 0x3164 || c == 0xFFA0 ||    // Hangul fillers
+         c == 0xFEFF ||                   // byte order mark / zero-width no-break space
+         (c >= 0xFFF0 && c <= 0xFFFB) ||  // interlinear annotations
+         (c >= 0xE0000 && c <= 0xE0FFF);  // tags and variation selectors supplement
+}
+
 std::string XmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);

@@ -24,6 +24,18 @@ char32_t NextCodePoint(std::string_view s, std::size_t& pos);
 // and the noncharacters U+FFFE and U+FFFF.
 bool IsForbiddenInText(char32_t code_point);
 
+// True for the explicit bidirectional formatting characters: the embeddings and overrides U+202A–U+202E (LRE, RLE,
+// PDF, LRO, RLO) and the isolates U+2066–U+2069 (LRI, RLI, FSI, PDI). They make text show in another order than it
+// is stored ("Trojan Source", a file name "rechnung<U+202E>fdp.exe" shown as "rechnungexe.pdf"). The marks LRM, RLM and ALM
+// only give a direction to neutral characters and are not among them.
+bool IsBidiControl(char32_t code_point);
+
+// True for what shows as nothing or moves the text around it, so that no name or file name should contain it:
+// IsForbiddenInText's controls, the line and paragraph separators, zero-width and joining characters, the bidi
+// marks and controls, the soft hyphen, fillers and invisible operators, the byte order mark, interlinear annotations
+// and tag characters.
+bool IsInvisible(char32_t code_point);
+
 // Escapes text for XML 1.0 character data and attribute values (Atom feeds and any other XML we write): & < > " '
 // become entities, and what XML 1.0 does not allow at all — C0 controls other than tab, LF and CR, the noncharacters
 // U+FFFE/U+FFFF and bytes that are not valid UTF-8 — becomes U+FFFD, as do the discouraged C1 controls, so the

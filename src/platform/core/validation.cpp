@@ -25,21 +25,54 @@ std::optional<Error> FindForbidden(std::string_view value, std::string_view fiel
   if (!IsValidUtf8(value)) {
     return fail("enthält ungültige Zeichen.");
   }
+  auto position = [&](std::size_t byte) { return std::to_string(Utf8Length(value.substr(0, byte)) + 1); };
+  auto reversing = [&](char32_t code_point, std::size_t byte) {
+    return fail("enthält ein unsichtbares Zeichen, das die Schreibrichtung ändert (" + CodePointName(code_point) +
+                ", an Stelle " + position(byte) + "). Bitte entfernen Sie es.");
+  };
+  // Explicit bidi controls: none in a single-line field (a name or title has no use for them, and one would turn
+  // the text after it round wherever it is shown); in a multi-line field only in pairs that close within their line
+  // (right-to-left passages pasted from a word processor), so that none reaches beyond its line.
+  struct Open {
+    char32_t code_point;
+    std::size_t byte;
+  };
+  std::vector<Open> open;
+  auto unclosed = [&]() -> std::optional<Error> {
+    if (open.empty()) return std::nullopt;
+    return reversing(open.front().code_point, open.front().byte);
+  };
   std::size_t pos = 0;
   while (pos < value.size()) {
     const std::size_t start = pos;
     const char32_t code_point = NextCodePoint(value, pos);
     const bool line_break = code_point == U'\n' || (code_point == U'\r' && pos < value.size() && value[pos] == '\n');
     if (line_break || code_point == U'\t') {
-      if (lines == TextLines::kMulti) continue;
+      if (lines == TextLines::kMulti) {
+        if (line_break) {
+          if (auto error = unclosed()) return error;
+        }
+        continue;
+      }
       return fail(line_break ? "darf keinen Zeilenumbruch enthalten." : "darf keinen Tabulator enthalten.");
     }
     if (IsForbiddenInText(code_point)) {
       return fail("enthält ein unsichtbares Steuerzeichen (" + CodePointName(code_point) + ", an Stelle " +
-                  std::to_string(Utf8Length(value.substr(0, start)) + 1) + "). Bitte entfernen Sie es.");
+                  position(start) + "). Bitte entfernen Sie es.");
+    }
+    if (!IsBidiControl(code_point)) continue;
+    if (lines == TextLines::kSingle) return reversing(code_point, start);
+    // PDF (U+202C) closes the newest embedding or override, PDI (U+2069) the newest isolate.
+    const bool isolate = code_point >= 0x2066;
+    if (code_point != 0x202C && code_point != 0x2069) {
+      open.push_back({code_point, start});
+    } else if (!open.empty() && (open.back().code_point >= 0x2066) == isolate) {
+      open.pop_back();
+    } else {
+      return reversing(code_point, start);
     }
   }
-  return std::nullopt;
+  return unclosed();
 }
 
 bool IsAlnum(char c) {

@@ -25,7 +25,9 @@ enum class TextLines { kSingle, kMulti };
 // Checks that `value` is text a person can have typed: well-formed UTF-8 (no overlong forms, no surrogates, so also
 // no CESU-8), no C0 control character (U+0000–U+001F) except — in multi-line fields only — line feed, tab and the
 // carriage return of a CRLF (browsers send textarea line breaks as CRLF), no DEL (U+007F), no C1 control character
-// (U+0080–U+009F, e.g. NEL U+0085 and CSI U+009B) and no noncharacter U+FFFE/U+FFFF. Whitespace around the value is
+// (U+0080–U+009F, e.g. NEL U+0085 and CSI U+009B), no noncharacter U+FFFE/U+FFFF and no explicit bidi control
+// (IsBidiControl: U+202A–U+202E, U+2066–U+2069) — except, in multi-line fields, pairs that open and close within
+// one line. Whitespace around the value is
 // not looked at by the caller's length check but is checked here like everything else. The error is kInvalid for
 // `field` with a German sentence that starts with `subject` ("Der Titel enthält ein Steuerzeichen (U+0007), …").
 Status CheckText(std::string_view value, std::string_view field, std::string_view subject,

@@ -59,6 +59,13 @@ const TextFieldCase kTextFieldCases[] = {
     {"form feed at the edge", "Rad\f", false,
      "Der Titel enthält ein unsichtbares Steuerzeichen (U+000C, an Stelle 4). Bitte entfernen Sie es."},
     {"non-breaking space and euro are text", "5\xC2\xA0\xE2\x82\xAC", true, ""},
+    {"right-to-left override in a single-line field", "Ra\xE2\x80\xAE" "d", false,
+     "Der Titel enthält ein unsichtbares Zeichen, das die Schreibrichtung ändert (U+202E, an Stelle 3). Bitte "
+     "entfernen Sie es."},
+    {"closed isolate in a single-line field", "\xE2\x81\xA7" "a\xE2\x81\xA9", false,
+     "Der Titel enthält ein unsichtbares Zeichen, das die Schreibrichtung ändert (U+2067, an Stelle 1). Bitte "
+     "entfernen Sie es."},
+    {"right-to-left marks are text", "a\xE2\x80\x8F" "b", false, ""},
 };
 
 TEST(CheckTextFieldTest, TableOfValues) {
@@ -87,6 +94,35 @@ TEST(CheckTextFieldTest, MultiLineFieldsAllowLineBreaksAndTabsButNoOtherControls
     ASSERT_EQ(errors.size(), 1u) << bad;
     EXPECT_EQ(errors[0].field, "text");
     EXPECT_TRUE(errors[0].message.starts_with("Der Text enthält ein unsichtbares Steuerzeichen")) << errors[0].message;
+  }
+}
+
+// A right-to-left passage keeps its bidi controls as long as each closes within its line; one that stays open
+// would turn round whatever follows it on the page, in a mail or an export.
+TEST(CheckTextFieldTest, MultiLineFieldsAllowBidiControlsOnlyInPairsWithinALine) {
+  const std::string rle = "\xE2\x80\xAB", pdf = "\xE2\x80\xAC", rlo = "\xE2\x80\xAE";
+  const std::string rli = "\xE2\x81\xA7", pdi = "\xE2\x81\xA9";
+  for (const std::string& good : {"Zitat: " + rle + "abc" + pdf + " Ende\nneue Zeile",
+                                  rli + "x" + rle + "y" + pdf + pdi + "\r\n" + rli + "z" + pdi}) {
+    std::vector<Error> errors;
+    CheckTextField(errors, good, "text", "", "Der Text", 100, true, TextLines::kMulti);
+    EXPECT_TRUE(errors.empty()) << good;
+  }
+  const struct {
+    std::string text;
+    std::string code_point_and_place;
+  } bad[] = {
+      {"Rechnung " + rlo + "fdp.exe", "U+202E, an Stelle 10"},        // never closed
+      {"a" + rle + "b\nc" + pdf, "U+202B, an Stelle 2"},                // closed only on the next line
+      {"a" + pdf + "b", "U+202C, an Stelle 2"},                         // closes nothing
+      {"a" + rli + "b" + pdf + pdi, "U+202C, an Stelle 4"},             // PDF cannot close an isolate
+  };
+  for (const auto& test_case : bad) {
+    std::vector<Error> errors;
+    CheckTextField(errors, test_case.text, "text", "", "Der Text", 100, true, TextLines::kMulti);
+    ASSERT_EQ(errors.size(), 1u) << test_case.text;
+    EXPECT_EQ(errors[0].message, "Der Text enthält ein unsichtbares Zeichen, das die Schreibrichtung ändert (" +
+                                     test_case.code_point_and_place + "). Bitte entfernen Sie es.");
   }
 }
 
