@@ -46,45 +46,6 @@ bool DropsPlusTag(std::string_view domain) {
   return domain.starts_with("hotmail.") || domain.starts_with("live.");
 }
 
-// One UTF-8 code point at `text[at]` (valid UTF-8 assumed) and its length.
-std::pair<char32_t, std::size_t> DecodeAt(std::string_view text, std::size_t at) {
-  auto byte = [&](std::size_t offset) { return static_cast<unsigned char>(text[at + offset]); };
-  unsigned char lead = byte(0);
-  if (lead < 0x80) return {lead, 1};
-  if ((lead >> 5) == 0x6 && at + 1 < text.size()) return {((lead & 0x1F) << 6) | (byte(1) & 0x3F), 2};
-  if ((lead >> 4) == 0xE && at + 2 < text.size()) {
-    return {((lead & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F), 3};
-  }
-  if ((lead >> 3) == 0x1E && at + 3 < text.size()) {
-    return {((lead & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F), 4};
-  }
-  return {0xFFFD, 1};
-}
-
-// Line breaks, controls (C0, C1), zero-width and bidi formatting characters: nothing a name needs.
-bool IsInvisibleOrBreak(char32_t c) {
-  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || (c >= 0x200B && c <= 0x200F) ||
-         (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF || c == 0x061C;
-}
-
-bool IsAsciiLetter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// Whether a word of a name looks like a web or mail address.
-bool LooksLikeAddress(std::string_view word) {
-  if (word.find("://") != std::string_view::npos || word.find('@') != std::string_view::npos) return true;
-  std::string lower = AsciiLower(word);
-  if (lower.starts_with("www.")) return true;
-  // A dotted host name: a dot followed by a top-level label of two or more letters at the end ("example.org",
-  // "evil.de/login"); initials such as "h.c." or "J.R." end with a dot and stay.
-  std::string_view host = word.substr(0, word.find_first_of("/?#:"));
-  auto dot = host.rfind('.');
-  if (dot == std::string_view::npos || dot == 0) return false;
-  std::string_view tld = host.substr(dot + 1);
-  return tld.size() >= 2 && std::all_of(tld.begin(), tld.end(), IsAsciiLetter);
-}
-
 }  // namespace
 
 std::string SignerKey(std::string_view email) {
@@ -118,36 +79,6 @@ std::string NameKey(std::string_view name) {
   std::string key;
   for (const auto& part : words) key += (key.empty() ? "" : " ") + part;
   return key;
-}
-
-std::string MailName(std::string_view name) {
-  if (!IsValidUtf8(name)) return {};
-  // Breaks and invisible characters become spaces, then the words that look like addresses go.
-  std::string plain;
-  for (std::size_t at = 0; at < name.size();) {
-    auto [c, length] = DecodeAt(name, at);
-    if (IsInvisibleOrBreak(c)) {
-      plain += ' ';
-    } else {
-      plain.append(name.substr(at, length));
-    }
-    at += length;
-  }
-  std::string out;
-  std::size_t start = 0;
-  while (start < plain.size()) {
-    auto end = plain.find(' ', start);
-    if (end == std::string::npos) end = plain.size();
-    std::string_view word = std::string_view(plain).substr(start, end - start);
-    if (!word.empty() && !LooksLikeAddress(word)) out += (out.empty() ? "" : " ") + std::string(word);
-    start = end + 1;
-  }
-  if (Utf8Length(out) <= kMaxMailNameChars) return out;
-  std::size_t bytes = 0;
-  for (std::size_t count = 0; count < kMaxMailNameChars - 1; ++count) bytes += DecodeAt(out, bytes).second;
-  out.resize(bytes);
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out + "…";
 }
 
 std::string_view StateName(State state) {

@@ -99,13 +99,6 @@ std::string SignerKey(std::string_view email);
 // digits one separator, the words sorted — "Müller, Kim", "kim MÜLLER" and "Kim Müller" are one key.
 std::string NameKey(std::string_view name);
 
-// A signer's free-text name as official mails may quote it: plain text without line breaks, control or bidi
-// characters, without anything that looks like a web or mail address (words with "://", "www.", "@" or a dotted
-// host name such as "example.org"), whitespace collapsed, at most kMaxMailNameChars code points (cut at a code
-// point, with "…"). May be empty. Mails never open with it: the greeting is fixed text.
-inline constexpr std::size_t kMaxMailNameChars = 60;
-std::string MailName(std::string_view name);
-
 // The signature, or every problem with it (field → German message). `require_consent` is false for API clients
 // that collect consent themselves; `require_address` where the tenant asks for the full postal address (otherwise
 // an address given is kept, within the limit).

@@ -12,6 +12,7 @@
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/mail/names.hpp"
 #include "platform/site/context.hpp"
 #include "platform/site/mails.hpp"
 #include "platform/site/page_cache.hpp"
@@ -882,7 +883,7 @@ Result<NewSignature> SignAndQueueMail(Services& services, const Petition& petiti
     // A signer needs no account; the mail is addressed like one. Whoever typed the name may not own the address:
     // the mail quotes it only as MailName gives it.
     accounts::User recipient{
-        .email = signature.email_normalized, .name = MailName(signature.name), .locale = std::string(locale)};
+        .email = signature.email_normalized, .name = mail::MailName(signature.name), .locale = std::string(locale)};
     // Signed already: the owner of the address hears it, the sender is told the same as for a new signature.
     auto mail = created->already_signed
                     ? site::ComposeMail(services, "petition_already_signed", recipient,

@@ -11,6 +11,7 @@
 #include "formats/petitions/site_fixture_test.hpp"
 #include "formats/petitions/store.hpp"
 #include "platform/core/text.hpp"
+#include "platform/mail/names.hpp"
 #include "platform/mail/outbox.hpp"
 #include "support/http_client.hpp"
 
@@ -113,7 +114,7 @@ TEST_P(PetitionSigningTest, MailsQuoteTheSignersNameShortAndPlainAndNeverFirst) 
   EXPECT_NE(confirm.body_text.find("Angegebener Name: Gewinnspiel! Ihr Konto wird gesperrt: xxx"), std::string::npos)
       << confirm.body_text;
   EXPECT_EQ(confirm.to_name.find_first_of("\r\n"), std::string::npos);
-  EXPECT_LE(Utf8Length(confirm.to_name), kMaxMailNameChars);
+  EXPECT_LE(Utf8Length(confirm.to_name), mail::kMaxMailNameChars);
   ConfirmNewest();
 
   // The committee's response to the signers who asked for it: the same plain name.

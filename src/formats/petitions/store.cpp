@@ -5,6 +5,7 @@
 
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/mail/names.hpp"
 
 namespace mw::petitions {
 namespace {
@@ -256,7 +257,7 @@ std::vector<Recipient> ResponseRecipients(db::Tx& tx, std::int64_t petition_id) 
   for (const auto& row : tx.Query("SELECT email_normalized, name FROM petition_signature WHERE petition_id = ? AND "
                                   "state = 'confirmed' AND notify = 1 ORDER BY id",
                                   {petition_id})) {
-    out.push_back({row.Text(0), MailName(row.Text(1))});
+    out.push_back({row.Text(0), mail::MailName(row.Text(1))});
   }
   return out;
 }

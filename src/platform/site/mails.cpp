@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "platform/core/text.hpp"
+#include "platform/mail/names.hpp"
 #include "platform/mail/outbox.hpp"
 
 namespace mw::site {
@@ -12,7 +13,8 @@ namespace mw::site {
 mail::Mail ComposeMail(const Services& services, std::string_view name, const accounts::User& user,
                        boost::json::object model, std::string category) {
   std::string locale = user.locale == "en" ? "en" : "de";
-  model["name"] = user.name;
+  // Anyone can register any address with a name of their choosing: the name appears only as MailName gives it.
+  model["name"] = mail::MailName(user.name);
   model["email"] = user.email;
   model["base_url"] = services.config.base_url;
   std::string rendered = services.mail_renderer.Fragment(std::string(name) + "_" + locale, model, locale);
@@ -25,7 +27,7 @@ mail::Mail ComposeMail(const Services& services, std::string_view name, const ac
   // header can be injected), not the mail.
   mail::Mail mail;
   mail.to_address = user.email;
-  mail.to_name = ScrubText(user.name, /*keep_line_breaks=*/false);
+  mail.to_name = mail::MailName(user.name);
   // A subject carries titles (of procedures, petitions) that may be longer than a subject may be: cut, not refused.
   mail.subject = CutText(ScrubText(rendered.substr(9, line_end - 9), /*keep_line_breaks=*/false), mail::kMaxSubjectChars,
                          kCutMark);

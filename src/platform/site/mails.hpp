@@ -11,8 +11,9 @@
 
 namespace mw::site {
 
-// Renders mail template `name` for `user` in the user's language. `model` gets "name", "email" and "base_url".
-// Name, subject and text are passed through ScrubText, so stored text with control characters cannot break the mail.
+// Renders mail template `name` for `user` in the user's language. `model` gets "name" (the account's name as
+// mail::MailName gives it: short, plain, no web or mail address), "email" and "base_url". Subject and text are passed
+// through ScrubText, so stored text with control characters cannot break the mail.
 mail::Mail ComposeMail(const Services& services, std::string_view name, const accounts::User& user,
                        boost::json::object model, std::string category);
 

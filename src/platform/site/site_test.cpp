@@ -12,7 +12,9 @@
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
 #include "platform/http/server.hpp"
+#include "platform/mail/names.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/mail/sender.hpp"
 #include "platform/site/context.hpp"
@@ -209,6 +211,33 @@ TEST_P(SiteTest, RegistrationShowsEveryProblemAndKeepsTheInput) {
   EXPECT_NE(response.body.find("Datenschutzerklärung gelesen"), std::string::npos);
   EXPECT_NE(response.body.find("value=\"keine-adresse\""), std::string::npos);
   EXPECT_TRUE(Outbox().empty());
+}
+
+// Anyone can register any address with a name of their choosing, and the portal mails that address: the name is
+// the attacker's text in an official mail. The mail quotes it only short and plain, never with a web address.
+TEST_P(SiteTest, ARegistrationMailQuotesTheTypedNameOnlyShortAndPlain) {
+  Browser browser(port());
+  const std::string phishing =
+      "Ihr Konto wird gesperrt. Jetzt bestätigen: https://evil.example/login oder www.evil.example, Ihre Sparkasse "
+      "bittet um sofortige Bestätigung Ihrer Zugangsdaten";
+  auto registered = browser.Submit("/registrieren", "/registrieren",
+                                   {{"name", phishing},
+                                    {"email", "opfer@example.org"},
+                                    {"password", std::string(kPassword)},
+                                    {"password_confirm", std::string(kPassword)},
+                                    {"consent", "1"}});
+  ASSERT_EQ(registered.status, 303) << registered.body;
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  const auto& sent = outbox[0].mail;
+  EXPECT_EQ(sent.to_address, "opfer@example.org");
+  for (const std::string& text : {sent.to_name, sent.body_text}) {
+    EXPECT_EQ(text.find("evil.example"), std::string::npos) << text;
+    EXPECT_EQ(text.find("https://evil"), std::string::npos) << text;
+  }
+  EXPECT_LE(Utf8Length(sent.to_name), mail::kMaxMailNameChars);
+  EXPECT_TRUE(sent.body_text.starts_with("Guten Tag ")) << "fixed text opens the mail";
+  EXPECT_EQ(sent.body_text.find("Sparkasse bittet um sofortige"), std::string::npos) << "the name is cut";
 }
 
 TEST_P(SiteTest, RegisteringAnExistingAddressAnswersLikeANewOneAndTellsTheOwner) {
