@@ -17,7 +17,7 @@ std::string FirstValue(const Map& map, std::string_view key) {
 }
 
 // Cookie attributes are produced by our own code; a ';' or a control character would split or corrupt the header.
-bool IsSafeCookieText(std::string_view text) {
+[[maybe_unused]] bool IsSafeCookieText(std::string_view text) {
   for (unsigned char c : text) {
     if (c < 0x20 || c == 0x7f || c == ';') return false;
   }

@@ -709,6 +709,7 @@ ServerCore::~ServerCore() {
 
 void ServerCore::Listen() {
   if (acceptor_.is_open()) return;
+  PrepareUploadDirectory(upload_dir_);
   tcp::resolver resolver(ioc_);
   const auto endpoints =
       resolver.resolve(options_.listen_host, std::to_string(options_.listen_port), tcp::resolver::passive);

@@ -265,6 +265,27 @@ TEST(ContentSecurityPolicyTest, WidensImagesOnlyForPlainOrigins) {
   EXPECT_EQ(map.find("ftp:"), std::string::npos);
 }
 
+// A wrong --upload-dir stops the server at start (it was found when every upload answered 500): a missing folder is
+// made, one that cannot be made is refused with its name.
+TEST_F(ServerTest, PreparesTheUploadDirectoryAtStartOrRefusesToStart) {
+  std::filesystem::remove_all(upload_dir_);
+  StartServer();
+  EXPECT_TRUE(std::filesystem::is_directory(upload_dir_));
+  EXPECT_TRUE(UploadDirEmpty()) << "the probe file is removed again";
+  server_.reset();
+
+  const auto blocker = upload_dir_ / "a-file";
+  { std::ofstream(blocker) << "x"; }
+  ServerOptions options{.listen_port = 0, .upload_dir = blocker / "uploads"};
+  Server server(MakeRouter(), options);
+  try {
+    server.Listen();
+    ADD_FAILURE() << "the server listened although uploads cannot be stored";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find((blocker / "uploads").string()), std::string::npos) << error.what();
+  }
+}
+
 TEST_F(ServerTest, HandlerHeadersReplaceTheDefaults) {
   StartServer();
   HttpResponse response = Send(port(), "GET", "/own-csp");

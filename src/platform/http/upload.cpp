@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <stdexcept>
 #include <system_error>
 
 #include "platform/core/text.hpp"
@@ -128,6 +129,24 @@ void RemoveUploadedFiles(const std::vector<UploadedFile>& files) {
     std::error_code ignored;
     std::filesystem::remove(file.path, ignored);
   }
+}
+
+void PrepareUploadDirectory(const std::filesystem::path& directory) {
+  std::error_code error;
+  if (std::filesystem::create_directories(directory, error)) {
+    std::filesystem::permissions(directory, std::filesystem::perms::owner_all, error);
+  }
+  if (error) {
+    throw std::runtime_error("upload directory " + directory.string() + " cannot be created: " + error.message());
+  }
+  std::string path_template = (directory / "mw-upload-XXXXXX").string();
+  const int fd = ::mkstemp(path_template.data());
+  if (fd < 0) {
+    throw std::runtime_error("upload directory " + directory.string() +
+                             " cannot take files: " + std::generic_category().message(errno));
+  }
+  ::close(fd);
+  ::unlink(path_template.c_str());
 }
 
 }  // namespace mw::http

@@ -48,4 +48,9 @@ class MultipartUpload {
 // Removes the temporary files of an upload; missing files (moved away by the handler) are fine.
 void RemoveUploadedFiles(const std::vector<UploadedFile>& files);
 
+// Makes sure uploads can be stored in `directory` before the first one arrives: creates it (mode 0700) if it does
+// not exist and creates and removes a temporary file there. Throws std::runtime_error naming the directory and the
+// reason otherwise, so that a wrong --upload-dir stops the server at start instead of failing every upload with 500.
+void PrepareUploadDirectory(const std::filesystem::path& directory);
+
 }  // namespace mw::http
