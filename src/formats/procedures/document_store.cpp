@@ -227,7 +227,15 @@ Result<UploadFacts> CheckUpload(const std::filesystem::path& path, std::string_v
                 "JPEG, OpenDocument, Office-Dokumente (docx, xlsx, pptx) sowie Text und CSV.",
                 "file");
   }
-  if (*type == "application/pdf" && !IsCompletePdf(head, tail, facts.size)) {
+  auto read_at = [&path](std::uint64_t offset, std::size_t count) {
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(offset));
+    std::string bytes(count, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(count));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
+  };
+  if (*type == "application/pdf" && !IsCompletePdf(head, tail, facts.size, read_at)) {
     return Fail(ErrorKind::kInvalid, "Die Datei " + std::string(kIncompletePdfMessage), "file");
   }
   facts.content_type = *type;

@@ -122,22 +122,18 @@ std::optional<std::filesystem::path> CachedFile(Services& services, const Docume
 // Whether the bytes about to be served as a PDF are a complete one (IsCompletePdf), read from the cached file or the
 // body: versions stored before that check existed are judged when they are served.
 bool ServesCompletePdf(const Response& response, std::uint64_t size) {
-  if (!response.file) {
-    std::string_view body = response.body;
-    return IsCompletePdf(body.substr(0, kSniffBytes), body.substr(body.size() > kPdfTailBytes ? body.size() - kPdfTailBytes : 0),
-                         size);
-  }
+  if (!response.file) return IsCompletePdf(response.body);
   std::ifstream in(*response.file, std::ios::binary);
-  std::string head(kSniffBytes, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  in.clear();
-  std::uint64_t from = size > kPdfTailBytes ? size - kPdfTailBytes : 0;
-  in.seekg(static_cast<std::streamoff>(from));
-  std::string tail(kPdfTailBytes, '\0');
-  in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
-  tail.resize(static_cast<std::size_t>(in.gcount()));
-  return IsCompletePdf(head, tail, size);
+  auto read_at = [&in](std::uint64_t offset, std::size_t count) {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(offset));
+    std::string bytes(count, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(count));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
+  };
+  return IsCompletePdf(read_at(0, kSniffBytes), read_at(size > kPdfTailBytes ? size - kPdfTailBytes : 0, kPdfTailBytes),
+                       size, read_at);
 }
 
 // "filename*=UTF-8''…" (RFC 6266/8187) with an ASCII fallback. Shown in the browser ("inline") only for a complete

@@ -146,10 +146,7 @@ std::variant<std::vector<UploadedAttachment>, Error> ReadAttachments(const http:
                        "Office-Dateien (.odt, .ods, .docx, .xlsx …) sowie Text (.txt, .csv).",
                    "attachments"};
     }
-    if (*type == "application/pdf" &&
-        !IsCompletePdf(std::string_view(bytes).substr(0, kSniffBytes),
-                       std::string_view(bytes).substr(bytes.size() > kPdfTailBytes ? bytes.size() - kPdfTailBytes : 0),
-                       bytes.size())) {
+    if (*type == "application/pdf" && !IsCompletePdf(bytes)) {
       return Error{ErrorKind::kInvalid, "Die Anlage „" + name + "“ " + std::string(kIncompletePdfMessage),
                    "attachments"};
     }

@@ -40,38 +40,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kZipTypes
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Bytes of the UTF-8 sequence that starts with `lead` (valid input).
-std::size_t SequenceLength(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
-
-char32_t Decode(std::string_view sequence) {
-  auto byte = [&](std::size_t idx) { return static_cast<char32_t>(static_cast<unsigned char>(sequence[idx])); };
-  switch (sequence.size()) {
-    case 1: return byte(0);
-    case 2: return ((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F);
-    case 3: return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
-    default: return ((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
-  }
-}
-
-// Control characters and the characters that are invisible or change the direction of the text around them: in a
-// file name they hide or reorder what a person reads.
-bool IsInvisibleInFileName(char32_t c) {
-  return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||  // C0 and C1 controls, DEL
-         c == 0x00AD ||                            // soft hyphen
-         c == 0x034F ||                            // combining grapheme joiner
-         c == 0x061C ||                            // Arabic letter mark
-         c == 0x115F || c == 0x1160 ||             // Hangul fillers
-         c == 0x17B4 || c == 0x17B5 ||             // Khmer inherent vowels
-         c == 0x180E ||                            // Mongolian vowel separator
-         (c >= 0x200B && c <= 0x200F) ||           // zero-width space, joiners, LRM, RLM
-         (c >= 0x2028 && c <= 0x202E) ||           // line/paragraph separators, bidi embeddings and overrides
-         (c >= 0x2060 && c <= 0x206F) ||           // word joiner, invisible operators, bidi isolates, deprecated
-         c == 0x3164 || c == 0xFFA0 ||             // Hangul fillers
-         c == 0xFEFF ||                            // byte order mark / zero-width no-break space
-         (c >= 0xFFF0 && c <= 0xFFFB) ||           // interlinear annotations
-         (c >= 0xE0000 && c <= 0xE0FFF);           // tags and variation selectors supplement
-}
-
 constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPlainTypes{{
     {"application/pdf", ".pdf"},
     {"image/png", ".png"},
@@ -123,7 +91,7 @@ std::optional<std::string> SniffUpload(std::string_view head, std::string_view f
   return std::nullopt;
 }
 
-bool IsCompletePdf(std::string_view head, std::string_view tail, std::uint64_t size) {
+bool IsCompletePdf(std::string_view head, std::string_view tail, std::uint64_t size, const ReadAt& read_at) {
   // "%PDF-" and a version: a digit, a dot, a digit.
   if (head.size() < 8 || !StartsWith(head, "%PDF-") || !IsDigit(head[5]) || head[6] != '.' || !IsDigit(head[7])) {
     return false;
@@ -141,7 +109,41 @@ bool IsCompletePdf(std::string_view head, std::string_view tail, std::uint64_t s
     if (!IsDigit(c)) return false;
     offset = offset * 10 + static_cast<std::uint64_t>(c - '0');
   }
-  return offset < size;
+  if (offset >= size) return false;
+  // The cross-reference section ("xref") or stream (an object, "12 0 obj") starts at the offset. Writers that
+  // changed line ends afterwards leave it a few bytes off, which readers forgive: so look a little around it.
+  constexpr std::uint64_t kSlack = 16;
+  const std::uint64_t from = offset > kSlack ? offset - kSlack : 0;
+  const std::string around = read_at(from, 64);
+  auto blank = [](char c) { return c == ' ' || c == '\r' || c == '\n' || c == '\t' || c == '\f' || c == '\0'; };
+  // The keyword "xref" on its own (not the end of "startxref").
+  for (std::size_t at = around.find("xref"); at != std::string::npos; at = around.find("xref", at + 1)) {
+    const bool starts = at == 0 || blank(around[at - 1]);
+    if (starts && (at + 4 == around.size() || blank(around[at + 4]))) return true;
+  }
+  for (std::size_t obj = around.find("obj"); obj != std::string::npos; obj = around.find("obj", obj + 1)) {
+    // "<number> <number> obj"
+    std::size_t at = obj;
+    auto skip_blanks = [&] {
+      std::size_t start = at;
+      while (at > 0 && (around[at - 1] == ' ' || around[at - 1] == '\r' || around[at - 1] == '\n')) --at;
+      return at < start;
+    };
+    auto skip_digits = [&] {
+      std::size_t start = at;
+      while (at > 0 && IsDigit(around[at - 1])) --at;
+      return at < start;
+    };
+    if (skip_blanks() && skip_digits() && skip_blanks() && skip_digits()) return true;
+  }
+  return false;
+}
+
+bool IsCompletePdf(std::string_view bytes) {
+  return IsCompletePdf(bytes.substr(0, kSniffBytes), bytes.substr(bytes.size() > kPdfTailBytes ? bytes.size() - kPdfTailBytes : 0),
+                       bytes.size(), [bytes](std::uint64_t offset, std::size_t count) {
+                         return std::string(bytes.substr(std::min<std::uint64_t>(offset, bytes.size()), count));
+                       });
 }
 
 std::string SafeFileName(std::string_view name) {
@@ -149,13 +151,14 @@ std::string SafeFileName(std::string_view name) {
   if (slash != std::string_view::npos) name = name.substr(slash + 1);
   std::string out;
   if (IsValidUtf8(name)) {
+    // Control characters and what is invisible or turns the text around it (IsInvisible) would hide or reorder
+    // what a person reads in a file name.
     for (std::size_t pos = 0; pos < name.size();) {
-      std::size_t length = SequenceLength(static_cast<unsigned char>(name[pos]));
-      char32_t code_point = Decode(name.substr(pos, length));
-      if (!IsInvisibleInFileName(code_point) && code_point != '"' && code_point != '\\' && code_point != '/') {
-        out.append(name.substr(pos, length));
+      const std::size_t start = pos;
+      const char32_t code_point = NextCodePoint(name, pos);
+      if (!IsInvisible(code_point) && code_point != '"' && code_point != '\\' && code_point != '/') {
+        out.append(name.substr(start, pos - start));
       }
-      pos += length;
     }
   }
   out = CutText(out, 200, {}, 200);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,15 +24,23 @@ std::optional<std::string> SniffUpload(std::string_view head, std::string_view f
 // Bytes needed from the end of a file to check that a PDF is complete (PDF readers look for %%EOF in the last 1024).
 inline constexpr std::size_t kPdfTailBytes = 1024;
 
+// Reads up to `count` bytes of the file being judged from byte `offset` (fewer at its end).
+using ReadAt = std::function<std::string(std::uint64_t offset, std::size_t count)>;
+
 // Whether a file that SniffUpload took for a PDF is one a PDF reader can open, judged by its first bytes `head` (as
-// for SniffUpload), its last bytes `tail` (up to kPdfTailBytes) and its `size`: "%PDF-" with a version ("1.4",
-// "2.0"), and at the end "startxref", a byte offset within the file and "%%EOF". Refuses e.g. an HTML page that
-// merely starts with "%PDF-", or a file cut off during the upload.
-bool IsCompletePdf(std::string_view head, std::string_view tail, std::uint64_t size);
+// for SniffUpload), its last bytes `tail` (up to kPdfTailBytes), its `size` and the bytes at the offset the trailer
+// names (`read_at`): "%PDF-" with a version ("1.4", "2.0"); at the end "startxref", a byte offset within the file and
+// "%%EOF"; and at that offset the cross-reference section ("xref") or stream ("12 0 obj"), give or take a few bytes,
+// as readers forgive. Refuses e.g. an HTML page that merely starts with "%PDF-" and ends with a made-up trailer, or a
+// file cut off during the upload.
+bool IsCompletePdf(std::string_view head, std::string_view tail, std::uint64_t size, const ReadAt& read_at);
+// The same for a file held in memory.
+bool IsCompletePdf(std::string_view bytes);
 // The German message for a file that starts like a PDF but is not a complete one (field "file"/"attachments").
 inline constexpr std::string_view kIncompletePdfMessage =
-    "ist kein vollständiges PDF-Dokument: Am Ende fehlen die Angaben, mit denen ein PDF-Programm die Datei öffnet "
-    "(„startxref“ und „%%EOF“). Bitte speichern oder exportieren Sie die Datei erneut als PDF.";
+    "ist kein vollständiges PDF-Dokument: Es fehlen die Angaben, mit denen ein PDF-Programm die Datei öffnet "
+    "(„startxref“, „%%EOF“ und das Verzeichnis „xref“, auf das sie zeigen). Bitte speichern oder exportieren Sie die "
+    "Datei erneut als PDF.";
 
 // A file name safe for Content-Disposition and display: the last path component; control characters, quotes,
 // backslashes, slashes and invisible or direction-changing characters (zero-width spaces and joiners, bidi marks,

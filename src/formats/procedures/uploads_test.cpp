@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "formats/procedures/documents_pdf.hpp"
+
 namespace mw::procedures {
 namespace {
 
@@ -61,19 +63,34 @@ TEST(ProcedureUploads, TheStoredNameEndsInTheRecognisedType) {
 }
 
 TEST(ProcedureUploads, APdfMustBeComplete) {
-  const std::string tail = "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n500\n%%EOF\n";
-  const std::string head = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>";
-  EXPECT_TRUE(IsCompletePdf(head, tail, 1000));
-  EXPECT_TRUE(IsCompletePdf("%PDF-2.0\n", "startxref\r\n17\r\n%%EOF", 100));
-  EXPECT_FALSE(IsCompletePdf("%PDF-<html><script>alert(1)</script>", tail, 1000)) << "no version";
-  EXPECT_FALSE(IsCompletePdf("%PDF-1.4\n<html>", "</html>", 1000)) << "no trailer";
-  EXPECT_FALSE(IsCompletePdf(head, "startxref\n500\n", 1000)) << "no %%EOF";
-  EXPECT_FALSE(IsCompletePdf(head, "%%EOF", 1000)) << "no startxref";
-  EXPECT_FALSE(IsCompletePdf(head, "startxref\nabc\n%%EOF", 1000)) << "no offset";
-  EXPECT_FALSE(IsCompletePdf(head, tail, 400)) << "an offset beyond the end";
-  // Trailing bytes after %%EOF (some writers add a line or zeros) are fine within the last 1024 bytes.
-  EXPECT_TRUE(IsCompletePdf(head, tail + std::string(100, '\0'), 1000));
-  EXPECT_FALSE(IsCompletePdf(head, tail + std::string(2000, ' '), 3000));
+  // A real PDF of our own writer and one with a cross-reference stream instead of a table.
+  const std::string pdf = MinimalPdf({"Begründung zum Bebauungsplan"});
+  EXPECT_TRUE(IsCompletePdf(pdf));
+  const std::string body = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+  const std::string stream = body + "12 0 obj\n<< /Type /XRef >>\nstream\nendstream\nendobj\nstartxref\n" +
+                             std::to_string(body.size()) + "\n%%EOF\n";
+  EXPECT_TRUE(IsCompletePdf(stream));
+  // Readers forgive an offset a few bytes off (line ends changed after writing), and bytes after %%EOF.
+  std::string shifted = pdf;
+  const auto offset_at = shifted.rfind("startxref\n") + 10;
+  const auto offset = std::stoull(shifted.substr(offset_at));
+  shifted.replace(offset_at, std::to_string(offset).size(), std::to_string(offset + 3));
+  EXPECT_TRUE(IsCompletePdf(shifted));
+  EXPECT_TRUE(IsCompletePdf(pdf + std::string(100, '\0')));
+
+  EXPECT_FALSE(IsCompletePdf("%PDF-<html><script>alert(1)</script>" + pdf.substr(8))) << "no version";
+  EXPECT_FALSE(IsCompletePdf("%PDF-1.4\n<html><script>alert(1)</script></html>")) << "no trailer";
+  // An HTML page behind "%PDF-1.4" with a made-up trailer: the offset points at no cross-reference.
+  EXPECT_FALSE(IsCompletePdf("%PDF-1.4\n<html><script>alert(1)</script></html>\nstartxref\n0\n%%EOF\n"));
+  EXPECT_FALSE(IsCompletePdf("%PDF-1.4\n<html><body>" + std::string(200, 'x') +
+                             "</body></html>\nstartxref\n100\n%%EOF\n"));
+  EXPECT_FALSE(IsCompletePdf(pdf.substr(0, pdf.rfind("%%EOF")))) << "no %%EOF";
+  EXPECT_FALSE(IsCompletePdf(pdf.substr(0, pdf.rfind("startxref")) + "%%EOF")) << "no startxref";
+  EXPECT_FALSE(IsCompletePdf(pdf.substr(0, pdf.rfind("startxref")) + "startxref\nabc\n%%EOF")) << "no offset";
+  EXPECT_FALSE(IsCompletePdf(pdf.substr(0, pdf.rfind("startxref")) + "startxref\n99999\n%%EOF"))
+      << "an offset beyond the end";
+  EXPECT_FALSE(IsCompletePdf(pdf.substr(0, pdf.size() / 2))) << "cut off during the upload";
+  EXPECT_FALSE(IsCompletePdf(pdf + std::string(2000, ' '))) << "%%EOF not within the last 1024 bytes";
 }
 
 TEST(ProcedureUploads, SizeLabels) {
