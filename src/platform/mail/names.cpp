@@ -54,4 +54,12 @@ std::string MailName(std::string_view name) {
   return cut + "…";
 }
 
+std::string MaskedAddress(std::string_view address) {
+  const auto at = address.rfind('@');
+  if (at == std::string_view::npos || at == 0 || !IsValidUtf8(address)) return "…";
+  std::size_t first = 0;
+  NextCodePoint(address, first);
+  return std::string(address.substr(0, first)) + "…" + std::string(address.substr(at));
+}
+
 }  // namespace mw::mail

@@ -20,4 +20,8 @@ inline constexpr std::size_t kMaxMailNameChars = 60;
 // with "…"). Empty for invalid UTF-8; may be empty.
 std::string MailName(std::string_view name);
 
+// An address as a list of many mails may show it: the first character of the local part, "…", "@" and the domain
+// ("a…@buerger.example"); enough to find a mail a person asks about, too little to read who was mailed what.
+std::string MaskedAddress(std::string_view address);
+
 }  // namespace mw::mail

@@ -1,5 +1,6 @@
 // Platform administration (tenants, outgoing mails) and the legal pages every page links to.
 #include "platform/audit/audit.hpp"
+#include "platform/mail/names.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/site/page_cache.hpp"
 #include "platform/site/pages.hpp"
@@ -133,11 +134,24 @@ http::Response GetMails(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
   if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  // The list shows addresses only masked (a subject may name the petition a person signed); the whole mail is one
+  // audited click away. The look at the list is recorded too, before the page is sent.
+  const auto recent = mail::ListRecent(services.db, 200, std::nullopt);
+  services.db.Write([&](db::Tx& tx) {
+    audit::Record(tx,
+                  audit::Entry{.actor_user_id = visitor.user()->id,
+                               .actor_label = visitor.user()->email,
+                               .action = "mail.list",
+                               .object = "mail_outbox",
+                               .detail = std::to_string(recent.size()) + " E-Mails",
+                               .remote_ip = request.remote_ip},
+                  services.now());
+  });
   boost::json::array rows;
-  for (const auto& entry : mail::ListRecent(services.db, 200, std::nullopt)) {
+  for (const auto& entry : recent) {
     rows.push_back(boost::json::object{{"id", entry.id},
                                        {"created", FormatTime(entry.created_at, visitor.locale)},
-                                       {"to", entry.mail.to_address},
+                                       {"to", mail::MaskedAddress(entry.mail.to_address)},
                                        {"subject", entry.mail.subject},
                                        {"state_label", MailStateLabel(services, visitor.locale, entry.state)},
                                        {"href", "/verwaltung/mails/" + std::to_string(entry.id)}});

@@ -465,15 +465,20 @@ TEST_P(SiteTest, PlatformAdminCreatesTenantsAndSeesOutgoingMail) {
   EXPECT_EQ(tenant_page.status, 200);
   EXPECT_NE(tenant_page.body.find("Freistaat Sachsen"), std::string::npos);
   EXPECT_EQ(browser.Get("/sachsen/verwaltung").status, 200) << "platform admins administer every tenant";
-  EXPECT_EQ(browser.Get("/verwaltung/mails").status, 200);
-
-  // Reading a mail's body (personal data) is recorded.
+  // Reading a mail's body (personal data) is recorded; the list shows addresses only masked, and is recorded too.
   auto id = db_->Write([&](db::Tx& tx) {
     return mail::Enqueue(tx, mail::Mail{.to_address = "erika@example.org", .to_name = "Erika", .subject = "Hallo",
                                         .body_text = "Geheimer Link", .category = "registration"},
                          now_);
   });
   ASSERT_TRUE(id);
+  auto list = browser.Get("/verwaltung/mails");
+  EXPECT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find("erika@example.org"), std::string::npos);
+  EXPECT_NE(list.body.find("e…@example.org"), std::string::npos);
+  auto listed = db_->Read([&](db::Tx& tx) { return audit::List(tx, std::nullopt, 0, 1); });
+  ASSERT_FALSE(listed.empty());
+  EXPECT_EQ(listed.front().action, "mail.list");
   auto shown = browser.Get("/verwaltung/mails/" + std::to_string(*id));
   EXPECT_EQ(shown.status, 200);
   EXPECT_NE(shown.body.find("Geheimer Link"), std::string::npos);
