@@ -138,17 +138,9 @@ TEST_P(CliTest, TwoServeProcessesShareSessions) {
   db_->Write([&](db::Tx& tx) {
     ASSERT_TRUE(accounts::CreateConfirmedUser(tx, "zwei@example.org", "Zwei Prozesse", hash, 1'780'000'000));
   });
-  std::array<unsigned short, 2> ports{FreePort(), FreePort()};
-  std::vector<pid_t> servers;
-  std::string log_base = ::testing::TempDir() + "mw-serve-" + std::to_string(getpid());
-  for (std::size_t index = 0; index < ports.size(); ++index) {
-    servers.push_back(
-        mw::testing::SpawnMitwirken({"--db", url_, "serve", "--listen", "127.0.0.1:" + std::to_string(ports[index]),
-                                     "--mail", "log", "--no-access-log"},
-                                    log_base + "-" + std::to_string(index) + ".log"));
-  }
-  ASSERT_TRUE(mw::testing::WaitUntilReady(ports[0]) && mw::testing::WaitUntilReady(ports[1]))
-      << ReadWholeFile(log_base + "-0.log");
+  auto servers = mw::testing::SpawnServers(2, url_, "mw-serve");
+  ASSERT_TRUE(mw::testing::WaitUntilAllReady(servers)) << ReadWholeFile(servers[0].log_file);
+  const std::array<unsigned short, 2> ports{servers[0].port, servers[1].port};
 
   mw::testing::CookieJar jar;
   auto request = [&](unsigned short port, std::string_view method, std::string_view target, std::string body = {}) {
@@ -177,8 +169,7 @@ TEST_P(CliTest, TwoServeProcessesShareSessions) {
   }
   EXPECT_EQ(request(ports[0], "GET", "/konto").status, 303) << "the session ended on both";
 
-  for (pid_t pid : servers) kill(pid, SIGTERM);
-  for (pid_t pid : servers) EXPECT_EQ(WaitExit(pid), 0) << "graceful shutdown on SIGTERM";
+  EXPECT_EQ(mw::testing::StopServers(servers), 0) << "graceful shutdown on SIGTERM";
 }
 
 // The metrics tell about load and errors: never on the public address, only on the one of --metrics-listen.
@@ -241,17 +232,9 @@ PublishedPetition PublishPetition(db::Database& db) {
 TEST_P(CliTest, TwoServeProcessesShowAWriteOfTheOtherWithinASecond) {
   const auto [petition_id, token] = PublishPetition(*db_);
   ASSERT_NE(petition_id, 0);
-  std::array<unsigned short, 2> ports{FreePort(), FreePort()};
-  std::vector<pid_t> servers;
-  std::string log_base = ::testing::TempDir() + "mw-pages-" + std::to_string(getpid());
-  for (std::size_t index = 0; index < ports.size(); ++index) {
-    servers.push_back(
-        mw::testing::SpawnMitwirken({"--db", url_, "serve", "--listen", "127.0.0.1:" + std::to_string(ports[index]),
-                                     "--mail", "log", "--no-access-log"},
-                                    log_base + "-" + std::to_string(index) + ".log"));
-  }
-  ASSERT_TRUE(mw::testing::WaitUntilReady(ports[0]) && mw::testing::WaitUntilReady(ports[1]))
-      << ReadWholeFile(log_base + "-0.log");
+  auto servers = mw::testing::SpawnServers(2, url_, "mw-pages");
+  ASSERT_TRUE(mw::testing::WaitUntilAllReady(servers)) << ReadWholeFile(servers[0].log_file);
+  const std::array<unsigned short, 2> ports{servers[0].port, servers[1].port};
 
   const std::string page = "/grimma/petitionen/" + std::to_string(petition_id);
   auto get = [&](unsigned short port) {
@@ -280,8 +263,7 @@ TEST_P(CliTest, TwoServeProcessesShowAWriteOfTheOtherWithinASecond) {
       << "the other process showed the step only after "
       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
 
-  for (pid_t pid : servers) kill(pid, SIGTERM);
-  for (pid_t pid : servers) EXPECT_EQ(WaitExit(pid), 0) << "graceful shutdown on SIGTERM";
+  EXPECT_EQ(mw::testing::StopServers(servers), 0) << "graceful shutdown on SIGTERM";
 }
 
 // `mitwirken backup` in its own process while signatures keep coming in, then `mitwirken restore` into an empty

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -27,7 +28,10 @@ const std::string& MitwirkenBinary() {
 }
 
 pid_t SpawnMitwirken(const std::vector<std::string>& args, const std::string& output_file) {
-  const std::string& binary = MitwirkenBinary();
+  return SpawnProgram(MitwirkenBinary(), args, output_file);
+}
+
+pid_t SpawnProgram(const std::string& binary, const std::vector<std::string>& args, const std::string& output_file) {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(binary.c_str()));
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -79,6 +83,41 @@ bool WaitUntilReady(unsigned short port) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
+}
+
+std::vector<ServeProcess> SpawnServers(std::size_t count, const std::string& db_url, const std::string& name,
+                                       const std::vector<std::string>& serve_args) {
+  std::vector<ServeProcess> servers;
+  const std::string log_base = ::testing::TempDir() + name + "-" + std::to_string(getpid());
+  for (std::size_t index = 0; index < count; ++index) {
+    ServeProcess server;
+    server.port = FreePort();
+    server.log_file = log_base + "-" + std::to_string(index) + ".log";
+    server.args = {"--db", db_url, "serve", "--listen", "127.0.0.1:" + std::to_string(server.port)};
+    server.args.insert(server.args.end(), serve_args.begin(), serve_args.end());
+    server.pid = SpawnMitwirken(server.args, server.log_file);
+    servers.push_back(std::move(server));
+  }
+  return servers;
+}
+
+bool WaitUntilAllReady(const std::vector<ServeProcess>& servers) {
+  for (const ServeProcess& server : servers) {
+    if (!WaitUntilReady(server.port)) return false;
+  }
+  return true;
+}
+
+void Restart(ServeProcess& server) {
+  ++server.restarts;
+  server.pid = SpawnMitwirken(server.args, server.log_file + "." + std::to_string(server.restarts));
+}
+
+int StopServers(std::vector<ServeProcess>& servers) {
+  for (const ServeProcess& server : servers) kill(server.pid, SIGTERM);
+  int failed = 0;
+  for (const ServeProcess& server : servers) failed += WaitExit(server.pid) == 0 ? 0 : 1;
+  return failed;
 }
 
 std::string ReadWholeFile(const std::string& path) {

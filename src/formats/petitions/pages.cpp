@@ -970,7 +970,11 @@ void Register(http::Router& router, Services& services) {
 }
 
 void AddJobs(jobs::Scheduler& scheduler, db::Database& db) {
-  scheduler.Add("petitions-fold-counts", 1, [&db](db::UnixSeconds) { FoldCountsNow(db); });
+  // One transaction that marks what it counts, so two folds at once would still count each signature once; the
+  // short lease only bounds how long the counts stand still when a node dies in the middle of a fold (the default
+  // would be 62 s).
+  scheduler.Add(
+      "petitions-fold-counts", 1, [&db](db::UnixSeconds) { FoldCountsNow(db); }, /*lease_seconds=*/10);
   scheduler.Add("petitions-close-expired", 60, [&db](db::UnixSeconds) { CloseExpiredNow(db); });
   AddDataJobs(scheduler, db);
 }

@@ -6,10 +6,13 @@
 //   ...
 //   scheduler.Stop();    // joins promptly
 //
-// Each task runs only in the process that holds its lease (table job_lease). The holder keeps the lease as long as
-// it keeps running the task (the lease lasts 2 * interval + 60 s and is renewed at every run), so the task stays with
-// one process and runs once per interval; when that process stops (Stop releases its leases) or dies (the lease
-// expires), another one takes over. A task that throws is logged and scheduled again as usual.
+// A task is due when it has not run for an interval anywhere in the installation: each run is recorded in table
+// job_run (migration 0017) by the process that runs it, in the transaction that takes the task's lease, so a process
+// that starts, restarts or takes over sees when the task last ran on any node. The lease (table job_lease) is held
+// only while the task runs: it keeps two processes from running one task at the same time and is released after the
+// run. A process that dies in the middle of a run leaves its lease until it expires (lease_seconds, which must exceed
+// the longest run); one that dies between runs holds nothing, and the next due run happens on another process. A task
+// that throws is logged and scheduled again as usual.
 #pragma once
 
 #include <chrono>
@@ -47,9 +50,9 @@ class Scheduler {
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
-  // Registers a task that is due at the first run and then every `interval_seconds` (> 0). The lease lasts
-  // `lease_seconds` (0: 2 * interval + 60), which must exceed the task's longest run. Names are unique; register
-  // before Start().
+  // Registers a task that is due when it has not run anywhere for `interval_seconds` (> 0), so at once if it never
+  // ran. The lease lasts `lease_seconds` (0: 2 * interval + 60), which must exceed the task's longest run. Names are
+  // unique; register before Start().
   void Add(std::string name, std::int64_t interval_seconds, TaskFn task, std::int64_t lease_seconds = 0);
 
   // Starts the background thread, which calls RunOnce(clock()) every tick.
@@ -58,13 +61,15 @@ class Scheduler {
   // Idempotent.
   void Stop();
 
-  // Runs every task that is due at `now` and whose lease this holder gets; a task whose lease another holder has is
-  // tried again an interval later. Returns the number of tasks run (including those that threw). For tests; the
-  // background thread uses it too. Not to be called concurrently with itself.
+  // Runs every task that is due at `now` (no run recorded in the last interval) and whose lease this holder gets; a
+  // task that runs elsewhere at the moment is tried again when it is next due. Returns the number of tasks run
+  // (including those that threw). For tests; the background thread uses it too. Not to be called concurrently with
+  // itself.
   int RunOnce(db::UnixSeconds now);
 
-  // Runs task `name` at once whatever its schedule, still only under its lease (for the command line). Errors:
-  // kNotFound for an unknown task, kConflict if another process holds the lease, kUnavailable if the task threw.
+  // Runs task `name` at once whatever its schedule, still only under its lease, and records the run (for the command
+  // line). Errors: kNotFound for an unknown task, kConflict if another process is running it (holds the lease),
+  // kUnavailable if the task threw.
   Status RunNow(std::string_view name, db::UnixSeconds now);
 
   // Names of the registered tasks, in order of registration.
@@ -78,12 +83,14 @@ class Scheduler {
     std::int64_t interval_seconds;
     std::int64_t lease_seconds;
     TaskFn fn;
-    db::UnixSeconds next_due = 0;  // 0: due at once
-    bool holds_lease = false;
+    db::UnixSeconds next_due = 0;  // when to look again; 0: at once (the database tells whether it is due)
+    bool holds_lease = false;      // a lease whose release after a run failed; Stop tries again
   };
-  // Takes the lease and runs the task; false if the lease is held elsewhere. Exceptions of the task are logged and
-  // reported through `failed`.
-  bool RunTask(Task& task, db::UnixSeconds now, bool& failed);
+  enum class Outcome { kRan, kNotDue, kBusy };
+  // Takes the lease, checks (unless `by_hand`) that the task is due installation-wide, records the run, runs the
+  // task and releases the lease. Sets task.next_due. Exceptions of the task are logged and reported through
+  // `failed`; database errors are thrown.
+  Outcome RunTask(Task& task, db::UnixSeconds now, bool by_hand, bool& failed);
   void ReleaseLeases();
   void Loop();
 
