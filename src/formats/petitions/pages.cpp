@@ -380,10 +380,8 @@ http::Response GetList(Services& services, http::Request& request) {
 
 // The tenant's public petitions as an Atom feed, newest first; an entry is updated by its response. Escaped with
 // XmlEscape, which also keeps control characters stored before the input check from making the feed malformed.
-http::Response GetFeed(Services& services, http::Request& request) {
-  auto entered = Enter(services, request, Login::kOptional);
-  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
-  auto& [visitor, tenant] = std::get<Entered>(entered);
+// The tenant's Atom feed, in German (xml:lang="de") for every visitor.
+http::Response RenderFeed(Services& services, const tenancy::Tenant& tenant) {
   auto list = services.db.Read([&](db::Tx& tx) {
     return List(tx, tenant.id, {State::kPublished, State::kClosed, State::kAnswered, State::kArchived}, 50);
   });
@@ -398,7 +396,7 @@ http::Response GetFeed(Services& services, http::Request& request) {
     std::string url = base + PetitionPath(tenant.slug, petition.id);
     std::string summary = StateLabel(services, "de", petition.state) + " — " + petition.demand;
     if (petition.responded_at)
-      summary += "\n\n" + T(services, visitor, "petitions.response_title") + ": " + petition.response_text;
+      summary += "\n\n" + services.renderer.T("de", "petitions.response_title") + ": " + petition.response_text;
     entries += "<entry><id>" + XmlEscape(url) + "</id><title>" + XmlEscape(petition.title) +
                "</title><link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(url) + "\"/><published>" +
                IsoUtc(petition.published_at.value_or(petition.created_at)) + "</published><updated>" + IsoUtc(updated) +
@@ -408,7 +406,7 @@ http::Response GetFeed(Services& services, http::Request& request) {
       "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
       "xml:lang=\"de\"><id>" +
       XmlEscape(list_url) + "</id><title>" +
-      XmlEscape(T(services, visitor, "petitions.feed_title", {{"tenant", tenant.name}})) +
+      XmlEscape(services.renderer.T("de", "petitions.feed_title", {{"tenant", tenant.name}})) +
       "</title><link rel=\"self\" href=\"" + XmlEscape(list_url + "/feed.atom") +
       "\"/><link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(list_url) + "\"/><author><name>" +
       XmlEscape(tenant.name) + "</name></author><updated>" + IsoUtc(newest ? newest : services.now()) +
@@ -418,6 +416,15 @@ http::Response GetFeed(Services& services, http::Request& request) {
   response.SetHeader("Content-Type", "application/atom+xml; charset=utf-8");
   response.body = std::move(body);
   return response;
+}
+
+// The feed is the same for everyone: kept like the pages (site/page_cache.hpp), answered on the I/O thread.
+http::Response GetFeed(Services& services, http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  const tenancy::Tenant& tenant = std::get<Entered>(entered).tenant;
+  return site::ServeSharedResource(services, request, {std::string(kPetitionsScope), site::TenantScope(tenant.id)},
+                                   [&] { return RenderFeed(services, tenant); });
 }
 
 http::Response GetNew(Services& services, http::Request& request) {
@@ -917,7 +924,7 @@ void Register(http::Router& router, Services& services) {
   // and everything else goes to the handler on a worker.
   const http::RouteOptions shared_page{.fast = site::SharedPageFast(services)};
   router.Add(Method::kGet, "/{tenant}/petitionen", bind(GetList), shared_page);
-  router.Add(Method::kGet, "/{tenant}/petitionen/feed.atom", bind(GetFeed));
+  router.Add(Method::kGet, "/{tenant}/petitionen/feed.atom", bind(GetFeed), {.fast = site::SharedResourceFast(services)});
   router.Add(Method::kGet, "/{tenant}/petitionen/neu", bind(GetNew));
   router.Add(Method::kPost, "/{tenant}/petitionen/neu", bind(PostNew), form);
   router.Add(Method::kGet, "/{tenant}/petitionen/moderation", bind(GetModeration));

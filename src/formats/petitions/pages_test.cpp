@@ -576,6 +576,8 @@ TEST_P(PetitionPagesTest, ListFiltersAndTheAtomFeed) {
   EXPECT_NE(feed.body.find("<title>Offene Petition</title>"), std::string::npos);
   EXPECT_NE(feed.body.find("http://portal.test/grimma/petitionen/" + std::to_string(open.id)), std::string::npos);
   EXPECT_EQ(visitor.Get("/nirgendwo/petitionen/feed.atom").status, 404);
+  EXPECT_TRUE(feed.HeaderValues("set-cookie").empty()) << "the kept feed is the same for everyone";
+  EXPECT_EQ(moderator.Get("/grimma/petitionen/feed.atom").body, feed.body) << "with a session too";
 }
 
 // Control characters a person cannot have meant, refused with 422 and the field named: in the forms (error summary)

@@ -6,6 +6,7 @@
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/public_internal.hpp"
 #include "platform/core/text.hpp"
+#include "platform/site/page_cache.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -78,12 +79,22 @@ http::Response Feed(Services& services, const http::Request& request, const std:
   return response;
 }
 
-http::Response GetLandFeed(Services& services, http::Request& request) { return Feed(services, request, {}); }
+// The feeds are the same for everyone: kept like the pages (site/page_cache.hpp), answered on the I/O thread.
+http::Response GetLandFeed(Services& services, http::Request& request) {
+  return site::ServeSharedResource(services, request, {std::string(kProceduresScope)},
+                                   [&] { return Feed(services, request, {}); });
+}
 
 http::Response GetTenantFeed(Services& services, http::Request& request) {
   auto tenant = services.db.Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, request.PathParam("tenant")); });
   if (!tenant) return site::ErrorResponse(services, request, 404, services.renderer.T("de", "error.unknown_tenant"));
-  return Feed(services, request, tenant);
+  return site::ServeSharedResource(services, request, {std::string(kProceduresScope), site::TenantScope(tenant->id)},
+                                   [&] {
+                                     // Read again under the page's generations (a rename committed meanwhile).
+                                     auto fresh = services.db.Read(
+                                         [&](db::Tx& tx) { return tenancy::FindBySlug(tx, tenant->slug); });
+                                     return Feed(services, request, fresh ? fresh : tenant);
+                                   });
 }
 
 // A GeoJSON geometry object of `procedure` (a Feature's geometry is taken out), or null.
@@ -266,8 +277,9 @@ void RegisterFeedRoutes(http::Router& router, Services& services) {
   auto bind = [&services](http::Response (*handler)(Services&, http::Request&)) {
     return [&services, handler](http::Request& request) { return handler(services, request); };
   };
-  router.Add(Method::kGet, "/verfahren.atom", bind(GetLandFeed));
-  router.Add(Method::kGet, "/{tenant}/verfahren.atom", bind(GetTenantFeed));
+  const http::RouteOptions shared{.fast = site::SharedResourceFast(services)};
+  router.Add(Method::kGet, "/verfahren.atom", bind(GetLandFeed), shared);
+  router.Add(Method::kGet, "/{tenant}/verfahren.atom", bind(GetTenantFeed), shared);
   router.Add(Method::kGet, "/verfahren.geojson", bind(GetGeoJson));
   router.Add(Method::kGet, "/api/v1/procedures", bind(ApiList));
   router.Add(Method::kGet, "/api/v1/procedures/{id}", bind(ApiGet));

@@ -237,6 +237,24 @@ TEST_P(ProcedurePublicTest, AtomFeedsAreWellFormedWithNewestFirst) {
   EXPECT_EQ(visitor.Get("/nirgendwo/verfahren.atom").status, 404);
 }
 
+// The feeds are kept like the shared pages: the same bytes for everyone (no cookie), and a new procedure is in them
+// at once, kept or not.
+TEST_P(ProcedurePublicTest, KeptFeedsShowANewProcedureAtOnceAndSetNoCookie) {
+  Make(grimma_, "Erstes Verfahren");
+  Browser visitor(port());
+  for (const std::string path : {"/verfahren.atom", "/grimma/verfahren.atom"}) {
+    auto first = visitor.Get(path);
+    ASSERT_EQ(first.status, 200);
+    EXPECT_TRUE(first.HeaderValues("set-cookie").empty()) << path;
+    EXPECT_EQ(visitor.Get(path).body, first.body) << path;
+    EXPECT_FALSE(Contains(first.body, "Neues Verfahren")) << path;
+  }
+  Make(grimma_, "Neues Verfahren");
+  for (const std::string path : {"/verfahren.atom", "/grimma/verfahren.atom"}) {
+    EXPECT_TRUE(Contains(visitor.Get(path).body, "Neues Verfahren")) << path;
+  }
+}
+
 TEST_P(ProcedurePublicTest, GeoJsonHasAFeatureForEachProcedureOfTheFilter) {
   Make(grimma_, "Mit Punkt");
   Make(dresden_, "Windpark", Type::kBimschg);

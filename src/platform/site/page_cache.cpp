@@ -355,6 +355,45 @@ http::FastHandler SharedPageFast(Services& services) {
   };
 }
 
+namespace {
+
+std::string ResourceKey(const http::Request& request) {
+  return "*|" + request.target;
+}
+
+}  // namespace
+
+http::Response ServeSharedResource(Services& services, const http::Request& request,
+                                   const std::vector<std::string>& scopes, const std::function<http::Response()>& render,
+                                   db::UnixSeconds max_age) {
+  std::optional<http::Response> not_kept;
+  auto page = PageCacheOf(services.db)
+                  .Get(ResourceKey(request), scopes, services.now(), max_age, [&]() -> std::optional<SharedPage> {
+                    http::Response response = render();
+                    response.cookies.clear();
+                    if (response.status != 200 || response.file) {
+                      not_kept = std::move(response);
+                      return std::nullopt;
+                    }
+                    return SharedPage{.response = std::move(response)};
+                  });
+  if (page) return page->response;
+  if (not_kept) return std::move(*not_kept);
+  // Another request's render of the same target was not kept: render for this one.
+  http::Response response = render();
+  response.cookies.clear();
+  return response;
+}
+
+http::FastHandler SharedResourceFast(Services& services) {
+  return [&services](const http::Request& request) -> std::optional<http::Response> {
+    if (request.method != http::Method::kGet && request.method != http::Method::kHead) return std::nullopt;
+    auto page = PageCacheOf(services.db).Peek(ResourceKey(request), services.now());
+    if (!page) return std::nullopt;
+    return page->response;
+  };
+}
+
 http::Response WithVisitorToken(const SharedPage& page, std::string_view csrf) {
   http::Response response;
   response.status = page.response.status;

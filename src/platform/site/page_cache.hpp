@@ -152,6 +152,15 @@ std::optional<http::Response> PeekSharedPage(Services& services, const Visitor& 
 // A route's fast handler (http::RouteOptions::fast) answering PeekSharedPage for a request without session cookie
 // (resolving a session would read the database).
 http::FastHandler SharedPageFast(Services& services);
+
+// For responses that are the same for every visitor, with or without session, and carry no form and no cookie
+// (feeds, GeoJSON, open data): the kept one, or `render`'s (kept if 200), keyed by the request target alone, under
+// the same generations as pages. The response never gets a cookie.
+http::Response ServeSharedResource(Services& services, const http::Request& request,
+                                   const std::vector<std::string>& scopes, const std::function<http::Response()>& render,
+                                   db::UnixSeconds max_age = kSharedPageMaxAge);
+// A route's fast handler answering the kept, current resource of ServeSharedResource on the I/O thread.
+http::FastHandler SharedResourceFast(Services& services);
 // `page`'s response with `csrf` in place of the placeholder; `csrf` must need no HTML escaping ([A-Za-z0-9_-]).
 http::Response WithVisitorToken(const SharedPage& page, std::string_view csrf);
 
