@@ -1,7 +1,8 @@
 # The commands of the README:
 #   make demo   set up, build, load demo data and serve the portal on http://127.0.0.1:8080
 #   make test   set up, build (one ASan + UBSan build, build-asan/) and run the whole test suite on SQLite and PostgreSQL
-#   make bench  load benchmarks of the petitions (bench/run.sh, figures in docs/benchmarks.md)
+#   make bench  load benchmarks: signatures, the petition page under 1,000 connections, every public page kind against
+#               nginx (bench/run.sh, figures in docs/benchmarks.md)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
@@ -40,7 +41,8 @@ test: bootstrap
 package: build-server assets
 	@scripts/package.sh $(BUILD) $(BUILD)/package
 
-# Signatures per second on SQLite and PostgreSQL, petition page under 1,000 connections; BENCH= picks scenarios.
+# Signatures per second on SQLite and PostgreSQL, petition page under 1,000 connections, the table of page kinds
+# against nginx; BENCH= picks scenarios.
 bench: bootstrap assets
 	@BUILD=$(BUILD) bench/run.sh $(BENCH)
 

@@ -7,6 +7,9 @@
 #   bench/run.sh page            # GET /{tenant}/petitionen/{id}, 1,000 keep-alive connections, on SQLite
 #   bench/run.sh procedure       # GET /{tenant}/verfahren/{id} against nginx serving the same bytes as a static
 #                                # file, PROCEDURE_CONNECTIONS (64) keep-alive connections each, one after the other
+#   bench/run.sh pages           # every kind of public page (start, overviews, tenant pages, lists, details, feeds,
+#                                # /healthz) against nginx serving the same bytes: one table row per page kind with
+#                                # both rates and their ratio (PAGES_DURATION seconds each, default 10)
 #
 # Each scenario builds the binary (RelWithDebInfo), creates a fresh database with the demo data, starts
 # `mitwirken serve --rate-limits off` on loopback and measures with wrk. The load generator runs on the same
@@ -30,7 +33,8 @@ PROCEDURE_CONNECTIONS=${PROCEDURE_CONNECTIONS:-64}
 NGINX_PORT=${NGINX_PORT:-18182}
 WRK_THREADS=${WRK_THREADS:-2}
 SCENARIOS=("$@")
-[[ ${#SCENARIOS[@]} -eq 0 ]] && SCENARIOS=(sign-sqlite sign-postgres page procedure)
+PAGES_DURATION=${PAGES_DURATION:-10}
+[[ ${#SCENARIOS[@]} -eq 0 ]] && SCENARIOS=(sign-sqlite sign-postgres page pages)
 
 WORK=$(mktemp -d /tmp/mw-bench.XXXXXX)
 chmod 755 "$WORK"  # the PostgreSQL cluster inside belongs to the postgres user when run as root
@@ -53,7 +57,7 @@ ensure_tools() {
     log "installing wrk"
     apt-get install -y wrk >/dev/null
   fi
-  if [[ " ${SCENARIOS[*]} " == *" procedure "* ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
+  if [[ " ${SCENARIOS[*]} " == *" procedure "* || " ${SCENARIOS[*]} " == *" pages "* ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
     log "installing nginx"
     apt-get install -y nginx-light >/dev/null 2>&1 || apt-get install -y nginx >/dev/null
   fi
@@ -143,17 +147,10 @@ page() {
   stop_server
 }
 
-# The procedure page against nginx: the same bytes (the page as an anonymous visitor gets it) served as a static
-# file by nginx (Debian's defaults: one worker per CPU, sendfile, keep-alive), both measured with the same wrk
-# settings in the same run, one after the other.
-procedure() {
-  local db=$WORK/procedure.db
-  start_server "$db"
-  local id
-  id=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/procedures?tenant=grimma" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
-  local url="http://127.0.0.1:$PORT/grimma/verfahren/$id"
+# start_nginx: nginx (Debian's defaults: one worker per CPU, sendfile, keep-alive) serving $WORK/nginx/root on
+# NGINX_PORT.
+start_nginx() {
   mkdir -p "$WORK/nginx/root" "$WORK/nginx/tmp"
-  curl -fsS "$url" -o "$WORK/nginx/root/page.html"
   cat >"$WORK/nginx/nginx.conf" <<NGINX
 worker_processes auto;
 daemon off;
@@ -182,12 +179,103 @@ NGINX
   "$nginx_bin" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
   NGINX_PID=$!
   sleep 0.5
+}
+
+stop_nginx() {
+  kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
+}
+
+# rate URL CONNECTIONS SECONDS: requests per second wrk reaches (after a 2 s warm-up), and whether any answer was not
+# 2xx (wrk's "Non-2xx" line) as a second word.
+rate() {
+  wrk -t"$WRK_THREADS" -c"$2" -d2s "$1" >/dev/null
+  local out
+  out=$(wrk -t"$WRK_THREADS" -c"$2" -d"$3s" "$1")
+  local rps
+  rps=$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")
+  if grep -q "Non-2xx" <<<"$out"; then echo "$rps non-2xx"; else echo "$rps ok"; fi
+}
+
+# Every kind of public page an anonymous visitor sees, each against nginx serving the bytes mitwirken answered, with
+# the same wrk settings, one after the other in one run. Ratio = mitwirken / nginx.
+pages() {
+  local db=$WORK/pages.db
+  start_server "$db"
+  local base="http://127.0.0.1:$PORT"
+  local procedure petition
+  procedure=$(curl -fsS "$base/api/v1/procedures?tenant=grimma" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  petition=$(curl -fsS "$base/api/v1/petitions?tenant=grimma" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  local kinds=(
+    "health|/healthz"
+    "start page|/"
+    "overview of procedures|/verfahren"
+    "overview, filtered|/verfahren?type=bimschg"
+    "overview, full-text search|/verfahren?q=Windenergie"
+    "tenant page|/grimma"
+    "tenant's procedures|/grimma/verfahren"
+    "procedure|/grimma/verfahren/$procedure"
+    "tenant's petitions|/grimma/petitionen"
+    "petition|/grimma/petitionen/$petition"
+    "procedures feed (Atom)|/verfahren.atom"
+    "petitions feed (Atom)|/grimma/petitionen/feed.atom"
+    "login form|/anmelden"
+    "legal page|/impressum"
+  )
+  mkdir -p "$WORK/nginx/root"
+  local index=0 kind path
+  for entry in "${kinds[@]}"; do
+    path=${entry#*|}
+    curl -fsS "$base$path" -o "$WORK/nginx/root/p$index.html" || { log "GET $path failed"; exit 1; }
+    index=$((index + 1))
+  done
+  start_nginx
+  local static_rates=()
+  index=0
+  for entry in "${kinds[@]}"; do
+    static_rates+=("$(rate "http://127.0.0.1:$NGINX_PORT/p$index.html" "$PROCEDURE_CONNECTIONS" "$PAGES_DURATION")")
+    index=$((index + 1))
+  done
+  stop_nginx
+  echo "== pages: anonymous GETs, mitwirken against nginx serving the same bytes (-t$WRK_THREADS" \
+    "-c$PROCEDURE_CONNECTIONS -d${PAGES_DURATION}s each, load average $(cut -d' ' -f1 /proc/loadavg))"
+  printf '| %-28s | %-34s | %7s | %11s | %9s | %5s |\n' "page kind" "path" "bytes" "mitwirken/s" "nginx/s" "ratio"
+  printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..30})" "$(printf -- '-%.0s' {1..36})" "---------" \
+    "-------------" "-----------" "-------"
+  index=0
+  for entry in "${kinds[@]}"; do
+    kind=${entry%%|*}
+    path=${entry#*|}
+    local ours theirs
+    ours=$(rate "$base$path" "$PROCEDURE_CONNECTIONS" "$PAGES_DURATION")
+    theirs=${static_rates[$index]}
+    local note=""
+    [[ ${ours#* } != ok ]] && note=" (non-2xx answers)"
+    printf '| %-28s | %-34s | %7d | %11d | %9d | %5s |%s\n' "$kind" "$path" \
+      "$(wc -c <"$WORK/nginx/root/p$index.html")" "${ours%% *}" "${theirs%% *}" \
+      "$(awk -v a="${ours%% *}" -v b="${theirs%% *}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" "$note"
+    index=$((index + 1))
+  done
+  stop_server
+}
+
+# The procedure page against nginx: the same bytes (the page as an anonymous visitor gets it) served as a static
+# file by nginx (Debian's defaults: one worker per CPU, sendfile, keep-alive), both measured with the same wrk
+# settings in the same run, one after the other.
+procedure() {
+  local db=$WORK/procedure.db
+  start_server "$db"
+  local id
+  id=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/procedures?tenant=grimma" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  local url="http://127.0.0.1:$PORT/grimma/verfahren/$id"
+  mkdir -p "$WORK/nginx/root" "$WORK/nginx/tmp"
+  curl -fsS "$url" -o "$WORK/nginx/root/page.html"
+  start_nginx
   local static="http://127.0.0.1:$NGINX_PORT/page.html"
   log "procedure: $(wc -c <"$WORK/nginx/root/page.html") bytes, $PROCEDURE_CONNECTIONS connections, ${DURATION}s each"
   wrk -t"$WRK_THREADS" -c"$PROCEDURE_CONNECTIONS" -d3s "$static" >/dev/null
   echo "== nginx: GET /page.html, the same $(wc -c <"$WORK/nginx/root/page.html") bytes (-t$WRK_THREADS -c$PROCEDURE_CONNECTIONS -d${DURATION}s)"
   wrk -t"$WRK_THREADS" -c"$PROCEDURE_CONNECTIONS" -d"${DURATION}s" --latency "$static"
-  kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
+  stop_nginx
   wrk -t"$WRK_THREADS" -c"$PROCEDURE_CONNECTIONS" -d3s "$url" >/dev/null
   echo "== procedure: GET /grimma/verfahren/$id (-t$WRK_THREADS -c$PROCEDURE_CONNECTIONS -d${DURATION}s)"
   wrk -t"$WRK_THREADS" -c"$PROCEDURE_CONNECTIONS" -d"${DURATION}s" --latency "$url"
@@ -209,6 +297,7 @@ for scenario in "${SCENARIOS[@]}"; do
       ;;
     page) page ;;
     procedure) procedure ;;
-    *) log "unknown scenario $scenario (sign-sqlite, sign-postgres, page, procedure)"; exit 2 ;;
+    pages) pages ;;
+    *) log "unknown scenario $scenario (sign-sqlite, sign-postgres, page, procedure, pages)"; exit 2 ;;
   esac
 done
