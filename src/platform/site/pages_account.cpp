@@ -10,6 +10,7 @@
 #include "platform/core/crypto.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/site/mails.hpp"
+#include "platform/site/page_cache.hpp"
 
 namespace mw::site {
 namespace {
@@ -147,6 +148,10 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
 http::Response GetLogin(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (visitor.logged_in()) return RedirectWithFlash(visitor, SafeNextPath(request.Query("next")));
+  // The form is the same for every visitor but for the CSRF token: shared (site/page_cache.hpp).
+  auto shared = ServeSharedPage(services, visitor, request, {std::string(kAllScope)},
+                                [&](Visitor& anonymous) { return ShowLogin(services, anonymous, request, {}); });
+  if (shared) return std::move(*shared);
   return ShowLogin(services, visitor, request, {});
 }
 
@@ -211,6 +216,10 @@ http::Response PostLogout(Services& services, http::Request& request) {
 
 http::Response GetRegister(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
+  auto shared = ServeSharedPage(services, visitor, request, {std::string(kAllScope)}, [&](Visitor& anonymous) {
+    return ShowRegister(services, anonymous, request, {}, {}, 200);
+  });
+  if (shared) return std::move(*shared);
   return ShowRegister(services, visitor, request, {}, {}, 200);
 }
 

@@ -48,13 +48,13 @@ void RegisterRoutes(http::Router& router, Services& services) {
                [&services, name](http::Request& request) { return GetLegalPage(services, request, name); });
   }
 
-  router.Add(Method::kGet, "/anmelden", bind(GetLogin));
+  router.Add(Method::kGet, "/anmelden", bind(GetLogin), shared_page);
   router.Add(Method::kPost, "/anmelden", bind(PostLogin), form);
   router.Add(Method::kPost, "/anmelden/entsperren", bind(PostUnlockRequest), form);
   router.Add(Method::kGet, "/anmelden/entsperren/bestaetigen", bind(GetUnlock));
   router.Add(Method::kPost, "/anmelden/entsperren/bestaetigen", bind(PostUnlock), form);
   router.Add(Method::kPost, "/abmelden", bind(PostLogout), form);
-  router.Add(Method::kGet, "/registrieren", bind(GetRegister));
+  router.Add(Method::kGet, "/registrieren", bind(GetRegister), shared_page);
   router.Add(Method::kPost, "/registrieren", bind(PostRegister), form);
   router.Add(Method::kGet, "/registrieren/gesendet", bind(GetRegisterDone));
   router.Add(Method::kPost, "/registrieren/erneut", bind(PostResendConfirmation), form);
