@@ -29,6 +29,7 @@
 
 #include <fmt/format.h>
 
+#include "app/installation_test_support.hpp"
 #include "formats/petitions/store.hpp"
 #include "formats/procedures/store.hpp"
 #include "platform/accounts/accounts.hpp"
@@ -59,20 +60,8 @@ Installation MakeInstallation(db::Database& db) {
   db.Write([&](db::Tx& tx) {
     auto tenant = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now);
     auto citizen = accounts::CreateConfirmedUser(tx, "anna@example.org", "Anna Muster", "x", now);
-    auto draft =
-        petitions::CreateDraft(tx, tenant->id, citizen->id,
-                               {.title = "Mehr Radwege", .demand = "Radweg bauen", .justification = "Sicher"}, now);
-    EXPECT_TRUE(petitions::SubmitForModeration(tx, draft->id, now).has_value());
-    made.petition_id = petitions::Publish(tx, draft->id, now)->id;
-    law::Date today = procedures::LocalDate(now);
-    procedures::ProcedureInput input{.type = procedures::Type::kConsultation,
-                                     .title = "Radverkehrsplan",
-                                     .description = "Entwurf",
-                                     .display_start = law::AddDays(today, -3)};
-    auto dates = procedures::PlanDates(input, "SN", "", today);
-    EXPECT_TRUE(dates.has_value());
-    auto procedure = procedures::Create(tx, tenant->id, std::nullopt, input, *dates, now);
-    made.procedure_id = procedures::SetPhase(tx, procedure.id, procedures::Phase::kPublished, now)->id;
+    made.petition_id = PublishedPetition(tx, tenant->id, citizen->id, now);
+    made.procedure_id = OpenConsultation(tx, tenant->id, now);
     made.token = accounts::CreateApiToken(tx, citizen->id, "test", now);
   });
   return made;

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "app/installation_test_support.hpp"
 #include "formats/petitions/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/core/crypto.hpp"
@@ -34,11 +35,7 @@ TEST_P(SigkillPetitionsTest, EverySignatureAnswered202SurvivesSigkill) {
   const std::int64_t petition_id = db_->Write([&](db::Tx& tx) {
     auto tenant = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now);
     auto initiator = accounts::CreateConfirmedUser(tx, "ini@example.org", "Ini Tiator", "x", now);
-    auto draft =
-        petitions::CreateDraft(tx, tenant->id, initiator->id,
-                               {.title = "Mehr Radwege", .demand = "Radweg bauen", .justification = "Sicher"}, now);
-    EXPECT_TRUE(petitions::SubmitForModeration(tx, draft->id, now).has_value());
-    return petitions::Publish(tx, draft->id, now)->id;
+    return PublishedPetition(tx, tenant->id, initiator->id, now);
   });
   db_.reset();  // the server has the database to itself
 

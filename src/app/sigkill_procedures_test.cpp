@@ -14,6 +14,7 @@
 #include <regex>
 #include <thread>
 
+#include "app/installation_test_support.hpp"
 #include "formats/procedures/store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/core/crypto.hpp"
@@ -55,15 +56,7 @@ TEST_P(SigkillProceduresTest, EveryStatementAnswered201SurvivesSigkill) {
   db_->Write([&](db::Tx& tx) {
     auto tenant = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now);
     auto citizen = accounts::CreateConfirmedUser(tx, "anna@example.org", "Anna Muster", "x", now);
-    law::Date today = procedures::LocalDate(now);
-    procedures::ProcedureInput input{.type = procedures::Type::kConsultation,
-                                     .title = "Radverkehrsplan",
-                                     .description = "Entwurf",
-                                     .display_start = law::AddDays(today, -3)};
-    auto dates = procedures::PlanDates(input, "SN", "", today);
-    ASSERT_TRUE(dates.has_value());
-    auto procedure = procedures::Create(tx, tenant->id, std::nullopt, input, *dates, now);
-    procedure_id = procedures::SetPhase(tx, procedure.id, procedures::Phase::kPublished, now)->id;
+    procedure_id = OpenConsultation(tx, tenant->id, now);
     token = accounts::CreateApiToken(tx, citizen->id, "test", now);
   });
   db_.reset();  // the server has the database to itself
