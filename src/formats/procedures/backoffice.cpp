@@ -532,7 +532,7 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
       {"page", s.page},
       {"signatories", s.signatories},
       {"mass", s.signatories > 1},
-      {"representative", s.representative},
+      {"representative", RepresentativeLine(s.RepresentativeOf())},
       {"sha256", s.sha256}};
   boost::json::object model{
       {"tenant", TenantModel(tenant)},

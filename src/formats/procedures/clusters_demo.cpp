@@ -96,7 +96,7 @@ void LoadClusterDemo(db::Database& db, db::UnixSeconds now) {
         .channel = Channel::kPaper,
         .received_at = now - 2 * 86400,
         .signatories = 73,
-        .representative = "Dr. Helga Brandt, Lindenstraße 4, 04683 Naunhof"};
+        .representative = {"Dr. Helga Brandt", "Ärztin", "Lindenstraße 4, 04683 Naunhof"}};
     Submit(tx, *procedure, list, now);
   });
   Recluster(db, procedure->id, now);

@@ -479,7 +479,7 @@ http::Response GetReceipt(Services& services, http::Request& request) {
                            {"document_title", document_title},
                            {"page", statement.page},
                            {"signatories", statement.signatories > 1 ? std::to_string(statement.signatories) : ""},
-                           {"representative", statement.representative},
+                           {"representative", RepresentativeLine(statement.RepresentativeOf())},
                            {"text", statement.text}}},
       {"late_note", LateNote(services, locale, shown.procedure)},
       {"attachments", std::move(attachments)},
@@ -723,6 +723,8 @@ boost::json::object StatementJson(const Services& services, const Statement& sta
       {"page", statement.page},
       {"signatories", statement.signatories},
       {"representative", statement.representative},
+      {"representative_occupation", statement.representative_occupation},
+      {"representative_address", statement.representative_address},
       {"attachments", std::move(files)},
       {"receipt_url", services.config.base_url + ReceiptPath(tenant.slug, statement.procedure_id, statement.id)},
   };
@@ -777,7 +779,8 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
                        .address = text_field("address"),
                        .page = text_field("page")};
   std::string received_text = text_field("received_at");
-  std::string representative = text_field("representative");
+  Representative representative{text_field("representative"), text_field("representative_occupation"),
+                                 text_field("representative_address")};
   std::optional<db::UnixSeconds> received_at;
   if (entered_by_back_office) {
     received_at = ParseReceivedAt(received_text);
@@ -796,6 +799,8 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
                       received_text.empty() ? (representative.empty() ? "signatories" : "representative")
                                             : "received_at"});
   }
+  // § 17 Abs. 1 VwVfG: name, occupation and address of a natural person, or no representative at all.
+  auto valid_representative = ValidateRepresentative(representative);
   std::int64_t signatories = 1;
   if (const auto* value = body.if_contains("signatories"); value && !value->is_null()) {
     if (!value->is_int64() || value->as_int64() < 1 || value->as_int64() > kMaxSignatories) {
@@ -805,12 +810,8 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
       signatories = value->as_int64();
     }
   }
-  if (auto valid = CheckText(representative, "representative", "Die Vertretung"); !valid) {
-    errors.push_back(valid.error());
-  } else if (Utf8Length(representative) > kMaxNameChars) {
-    errors.push_back({ErrorKind::kInvalid,
-                      "Die Vertretung darf höchstens " + std::to_string(kMaxNameChars) + " Zeichen lang sein.",
-                      "representative"});
+  if (!valid_representative) {
+    errors.insert(errors.end(), valid_representative.error().begin(), valid_representative.error().end());
   }
   if (const auto* value = body.if_contains("document_id"); value && !value->is_null()) {
     if (!value->is_int64() ||
@@ -849,7 +850,7 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
       submission.received_at = received_at;
       submission.entered_by = user->id;
       submission.signatories = signatories;
-      submission.representative = std::string(Trim(representative));
+      submission.representative = *valid_representative;
     } else {
       submission.user_id = user->id;
       submission.author_email = user->email;

@@ -196,18 +196,18 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
         std::string_view address;
         std::string_view text;
         std::int64_t signatories;
-        std::string_view representative;
+        Representative representative;
         Channel channel;
       };
       const Paper letters[] = {
           {"Horst Weber", "Mühlweg 7, 04668 Grimma",
-           "Die Brücke über die Mulde verschattet mein Grundstück. Ich bitte um eine andere Gradiente.", 1, "",
+           "Die Brücke über die Mulde verschattet mein Grundstück. Ich bitte um eine andere Gradiente.", 1, {},
            Channel::kPaper},
           {"Bürgerinitiative Muldenaue", "c/o Petra Lange, Am Anger 2, 04668 Grimma",
            "Wir lehnen die Trasse durch die Muldenaue ab (Unterschriftenliste mit 63 Unterschriften).", 63,
-           "Petra Lange, Am Anger 2, 04668 Grimma", Channel::kPaper},
+           {"Petra Lange", "Landwirtin", "Am Anger 2, 04668 Grimma"}, Channel::kPaper},
           {"Landwirtschaftsbetrieb Kühn", "Dorfstraße 1, 04668 Grimma-Großbothen",
-           "Die Zufahrt zu unseren Flächen nördlich der Trasse muss erhalten bleiben.", 1, "", Channel::kMail},
+           "Die Zufahrt zu unseren Flächen nördlich der Trasse muss erhalten bleiben.", 1, {}, Channel::kMail},
       };
       // Received on days within the objection period.
       db::UnixSeconds received = EndOfDay(law::AddDays(bypass->objection_end, -6));
@@ -220,7 +220,7 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
                                       .received_at = received,
                                       .entered_by = case_worker->id,
                                       .signatories = letter.signatories,
-                                      .representative = std::string(letter.representative)},
+                                      .representative = letter.representative},
                                      now - 86400);
         Record(tx, *case_worker, statement, "statement.submit", now - 86400);
         received += 86400;

@@ -354,13 +354,33 @@ TEST_P(StatementPagesTest, ApiCaseWorkerEntersPaperWithoutRateLimitAndListsAudit
   auto late = Api("POST", path, token,
                   R"({"channel":"mail","received_at":")" + law::FormatIso(law::AddDays(procedure.objection_end, 1)) +
                       R"(T09:30:00+01:00","text":"Zu spät","name":"BI Muldenaue","address":"Am Anger 2",)"
-                      R"("signatories":63,"representative":"Petra Lange"})");
+                      R"("signatories":63,"representative":"Petra Lange","representative_occupation":"Landwirtin",)"
+                      R"("representative_address":"Am Anger 2, 04668 Grimma"})");
   ASSERT_EQ(late.status, 201) << late.body;
   EXPECT_TRUE(boost::json::parse(late.body).as_object()["late"].as_bool());
+  // § 17 Abs. 1 VwVfG: the representative with name, occupation and address, and a natural person.
+  std::string paper_list = R"({"channel":"paper","received_at":")" + in_time +
+                     R"(","text":"Liste","name":"BI Muldenaue","address":"Am Anger 2","signatories":63,)";
+  auto without_occupation = Api("POST", path, token,
+                                paper_list + R"("representative":"Petra Lange","representative_address":"Am Anger 2, )"
+                                       R"(04668 Grimma"})");
+  EXPECT_EQ(without_occupation.status, 422);
+  EXPECT_NE(without_occupation.body.find("representative_occupation"), std::string::npos) << without_occupation.body;
+  auto organisation = Api("POST", path, token,
+                          paper_list + R"("representative":"Bürgerinitiative Muldenaue","representative_occupation":"-",)"
+                                 R"("representative_address":"Am Anger 2, 04668 Grimma"})");
+  EXPECT_EQ(organisation.status, 422);
+  EXPECT_NE(organisation.body.find("natürliche Person"), std::string::npos) << organisation.body;
+  auto stored = db_->Read([&](db::Tx& tx) {
+    return FindStatement(tx, boost::json::parse(late.body).as_object()["id"].as_int64());
+  });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->representative_occupation, "Landwirtin");
+  EXPECT_EQ(stored->representative_address, "Am Anger 2, 04668 Grimma");
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM mail_outbox"), 0) << "paper statements get no mail";
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement WHERE entered_by = ? AND user_id IS NULL",
                       {case_worker_.id}),
-            101);
+            101) << "the refused lists are not stored";
 
   auto listed = Api("GET", path, token);
   ASSERT_EQ(listed.status, 200);

@@ -18,7 +18,7 @@ constexpr const char* kProcedureColumns =
 constexpr const char* kStatementColumns =
     "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
     "author_address, author_email, text, document_id, page, received_at, sha256, late, state, withdrawn_at, "
-    "entered_by, publish_consent, signatories, representative, created_at, publish_text_consent";
+    "entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, representative_occupation, representative_address";
 
 std::string Lines(const std::vector<std::string>& lines) {
   std::string out;
@@ -118,6 +118,8 @@ Statement StatementFrom(const db::Row& row) {
   s.representative = row.Text(22);
   s.created_at = row.Int(23);
   s.publish_text_consent = row.Int(24) != 0;
+  s.representative_occupation = row.Text(25);
+  s.representative_address = row.Text(26);
   return s;
 }
 
@@ -346,15 +348,16 @@ Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submi
   auto row = tx.QueryOne(
       "INSERT INTO procedure_statement (procedure_id, tenant_id, reference, user_id, organisation_id, "
       "organisation_name, channel, author_name, author_address, author_email, text, document_id, page, received_at, "
-      "sha256, late, entered_by, publish_consent, signatories, representative, created_at, publish_text_consent) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
+      "sha256, late, entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, "
+      "representative_occupation, representative_address) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
           std::string(kStatementColumns),
       {procedure.id, procedure.tenant_id, FormatReference(year, counter->Int(0)), submission.user_id,
        submission.organisation_id, submission.organisation_name, ChannelName(submission.channel), input.name,
        input.address, submission.author_email, input.text, input.document_id, input.page, received_at,
        ContentSha256(input.text), IsLate(received_at, procedure.objection_end), submission.entered_by,
-       submission.publish_consent, submission.signatories, submission.representative, now,
-       submission.publish_text_consent});
+       submission.publish_consent, submission.signatories, submission.representative.name, now,
+       submission.publish_text_consent, submission.representative.occupation, submission.representative.address});
   return StatementFrom(*row);
 }
 

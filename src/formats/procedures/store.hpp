@@ -132,8 +132,15 @@ struct Statement {
   bool publish_consent = false;       // an organisation agrees to be named
   bool publish_text_consent = false;  // the author agrees that the text may be published without name and address
   std::int64_t signatories = 1;
+  // § 17 VwVfG: the common representative named on a list (name, occupation, address; see Representative).
   std::string representative;
+  std::string representative_occupation;
+  std::string representative_address;
   db::UnixSeconds created_at = 0;
+
+  Representative RepresentativeOf() const {
+    return {representative, representative_occupation, representative_address};
+  }
 };
 
 // A statement to store: the validated input plus who and how.
@@ -149,7 +156,7 @@ struct Submission {
   bool publish_consent = false;
   bool publish_text_consent = false;
   std::int64_t signatories = 1;
-  std::string representative;
+  Representative representative;  // validated (ValidateRepresentative)
 };
 
 // Stores a statement with the next reference number of the procedure's tenant for the year it was received, its
