@@ -399,6 +399,8 @@ struct StatementForm {
   std::map<int, std::string> responses;             // unsaved responses by section position
   std::optional<std::string> redacted;              // the redaction textarea
   std::optional<std::string> note;                  // the note on the publication decision
+  std::optional<std::string> late_choice;           // the late override form: "in_time", "late", "receipt"
+  std::optional<std::string> late_reason;
   std::vector<Error> errors;
   int status = 200;
 };
@@ -461,11 +463,15 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
     std::vector<accounts::User> assignees;
     std::optional<Publication> publication;
     std::vector<std::string> known;  // personal data to suggest for redaction
+    std::string late_override_by;    // the name of the case worker who overrode the late flag
   };
   Loaded loaded = services.db.Write([&](db::Tx& tx) {
     Loaded out{WorkOf(tx, s.id),        TagsOfStatement(tx, s.id), TagsOfProcedure(tx, procedure.id),
                SectionsOf(tx, s.id),    TextBlocksOf(tx, tenant.id), Assignees(tx, tenant.id),
                FindPublication(tx, s.id), KnownPersonalData(tx, s)};
+    if (s.late_override_by) {
+      if (auto user = accounts::FindUserById(tx, *s.late_override_by)) out.late_override_by = user->name;
+    }
     Audit(tx, visitor, request, tenant.id, "statement.view", "statement:" + std::to_string(s.id),
           s.reference + " (Text, Name, Anschrift, E-Mail, Organisation)", now);
     return out;
@@ -534,12 +540,42 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
       {"mass", s.signatories > 1},
       {"representative", RepresentativeLine(s.RepresentativeOf())},
       {"sha256", s.sha256}};
+  // The late flag (Fristwahrung): by the receipt time, the override if any, and the form to change it.
+  std::string late_choice = form.late_choice ? *form.late_choice
+                            : !s.late_override ? "receipt"
+                            : *s.late_override ? "late"
+                                               : "in_time";
+  boost::json::array late_options;
+  for (std::string_view choice : {"receipt", "in_time", "late"}) {
+    late_options.push_back(boost::json::object{
+        {"value", choice},
+        {"id", "late-" + std::string(choice)},
+        {"label", T(services, visitor, "procedures.backoffice.late_choice." + std::string(choice))},
+        {"checked", late_choice == choice}});
+  }
+  boost::json::object deadline{
+      {"action", base + "/frist"},
+      {"by_receipt", T(services, visitor,
+                       s.late_by_receipt ? "procedures.backoffice.late_by_receipt_late"
+                                         : "procedures.backoffice.late_by_receipt_in_time")},
+      {"overridden", s.late_override.has_value()},
+      {"options", std::move(late_options)},
+      {"reason", form.late_reason ? *form.late_reason : std::string()}};
+  if (s.late_override) {
+    deadline["override"] = T(
+        services, visitor,
+        *s.late_override ? "procedures.backoffice.late_override_late" : "procedures.backoffice.late_override_in_time",
+        {{"name", loaded.late_override_by.empty() ? "–" : loaded.late_override_by},
+         {"time", s.late_override_at ? site::FormatTime(*s.late_override_at, locale) : std::string("–")}});
+    deadline["override_reason"] = s.late_override_reason;
+  }
   boost::json::object model{
       {"tenant", TenantModel(tenant)},
       {"procedure", boost::json::object{{"id", procedure.id},
                                         {"title", procedure.title},
                                         {"href", ProcedurePath(tenant.slug, procedure.id)}}},
       {"statement", std::move(statement)},
+      {"deadline", std::move(deadline)},
       {"inbox_href", InboxPath(tenant.slug, procedure.id)},
       {"work", boost::json::object{{"action", base + "/stand"},
                                    {"status_options", std::move(status_options)},
@@ -610,6 +646,51 @@ http::Response PostWork(Services& services, http::Request& request) {
   }
   return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
                                  "procedures.backoffice.flash_saved");
+}
+
+// Overrides the late flag of a statement (Fristwahrung) with a required reason, or gives it back to the receipt time;
+// audited. The receipt, the back office and the weighing table then show the overridden flag.
+http::Response PostLate(Services& services, http::Request& request) {
+  auto access = StatementAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& st = std::get<StatementTarget>(access);
+  auto& [visitor, tenant, procedure] = st.target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  std::string choice = request.Form("late");
+  std::string reason = request.Form("late_reason");
+  std::optional<bool> late;
+  if (choice == "late") {
+    late = true;
+  } else if (choice == "in_time") {
+    late = false;
+  } else if (choice != "receipt") {
+    return ShowStatement(services, st, request,
+                         {.late_choice = std::string(), .late_reason = reason,
+                          .errors = {{ErrorKind::kInvalid, T(services, visitor, "procedures.backoffice.late_choose"),
+                                      "late"}},
+                          .status = 422});
+  }
+  db::UnixSeconds now = services.now();
+  auto saved = services.db.Write([&](db::Tx& tx) -> Result<Statement> {
+    auto result = OverrideLate(tx, st.statement.id, late, reason, visitor.user()->id, now);
+    if (!result) return result;
+    Audit(tx, visitor, request, tenant.id, "statement.late_override", "statement:" + std::to_string(st.statement.id),
+          st.statement.reference + ": " + (st.statement.late ? "verspätet" : "rechtzeitig") + " → " +
+              (result->late ? "verspätet" : "rechtzeitig") +
+              (late ? " (geändert)" : " (nach Eingangszeit)") + "; Grund: " + result->late_override_reason,
+          now);
+    return result;
+  });
+  if (!saved) {
+    if (saved.error().kind == ErrorKind::kNotFound) {
+      return site::ErrorResponse(services, request, 404,
+                                 T(services, visitor, "procedures.backoffice.statement_not_found"));
+    }
+    return ShowStatement(services, st, request,
+                         {.late_choice = choice, .late_reason = reason, .errors = {saved.error()}, .status = 422});
+  }
+  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
+                                 "procedures.backoffice.flash_late_saved");
 }
 
 // Publishes the reviewed, redacted text of a statement or withholds it (redaction review). Publishing needs the
@@ -1152,6 +1233,7 @@ void RegisterBackofficeRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.pdf", bind(ExportPdf));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/{sid}", bind(GetStatement));
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/stand", bind(PostWork), form);
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/frist", bind(PostLate), form);
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/schlagworte", bind(PostTags), form);
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/abschnitte", bind(PostSplit), split);
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/abwaegung", bind(PostResponses), responses);

@@ -191,6 +191,59 @@ TEST_P(BackofficePagesTest, CaseWorkerWeighsAStatement) {
   EXPECT_EQ(AuditEntries("statement.respond").size(), 1u);
 }
 
+// Issue #12 item 12: a case worker overrides the late flag with a required reason; audited, shown in the back
+// office, and the weighing table (and its filter) use the overridden flag.
+TEST_P(BackofficePagesTest, ACaseWorkerOverridesTheLateFlagWithAReason) {
+  Statement late = Add("Eingeworfen in den Nachtbriefkasten am letzten Tag.", "Nina Nacht", "nina@example.org",
+                       EndOfDay(procedure_.objection_end) + 8 * 3600);
+  ASSERT_TRUE(late.late);
+  std::string action = StatementPage(late) + "/frist";
+
+  Browser citizen(server_->port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Submit(Inbox(), action, {{"late", "in_time"}, {"late_reason", "Bitte"}}).status, 403);
+
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto page = worker.Get(StatementPage(late));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Fristwahrung"), std::string::npos);
+  auto no_reason = worker.Submit(StatementPage(late), action, {{"late", "in_time"}, {"late_reason", "  "}});
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_NE(no_reason.body.find("Bitte begründen Sie die Änderung der Fristwahrung"), std::string::npos);
+  EXPECT_EQ(worker.Submit(StatementPage(late), action, {{"late", "maybe"}, {"late_reason", "x"}}).status, 422);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return FindStatement(tx, late.id); })->late) << "refused changes nothing";
+  EXPECT_TRUE(AuditEntries("statement.late_override").empty());
+
+  auto saved = worker.Submit(StatementPage(late), action,
+                             {{"late", "in_time"},
+                              {"late_reason", "Einwurf in den Nachtbriefkasten vor Mitternacht (Vermerk Poststelle)"}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, late.id); });
+  EXPECT_FALSE(stored->late);
+  EXPECT_TRUE(stored->late_by_receipt);
+  EXPECT_EQ(stored->late_override_by, worker_.id);
+  auto entries = AuditEntries("statement.late_override");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_NE(entries[0].detail.find("verspätet → rechtzeitig"), std::string::npos) << entries[0].detail;
+  EXPECT_NE(entries[0].detail.find("Nachtbriefkasten"), std::string::npos);
+
+  auto shown = worker.Get(StatementPage(late));
+  EXPECT_NE(shown.body.find("Von der Sachbearbeitung als rechtzeitig gewertet (Sam Bearbeiter"), std::string::npos)
+      << shown.body;
+  EXPECT_NE(shown.body.find("Einwurf in den Nachtbriefkasten vor Mitternacht"), std::string::npos);
+  auto csv = worker.Get(Inbox() + "/abwaegung.csv");
+  EXPECT_NE(csv.body.find(late.reference + ";"), std::string::npos);
+  EXPECT_EQ(csv.body.find(";ja;"), std::string::npos) << csv.body;
+  auto late_only = worker.Get(Inbox() + "?verspaetet=ja");
+  EXPECT_EQ(late_only.body.find(late.reference), std::string::npos);
+
+  // Back to the receipt time: late again, also audited.
+  ASSERT_EQ(worker.Submit(StatementPage(late), action, {{"late", "receipt"}, {"late_reason", "Irrtum"}}).status, 303);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return FindStatement(tx, late.id); })->late);
+  EXPECT_EQ(AuditEntries("statement.late_override").size(), 2u);
+}
+
 TEST_P(BackofficePagesTest, TextBlocksOfTheTenant) {
   Browser worker(server_->port());
   Login(worker, "sb@grimma.example");

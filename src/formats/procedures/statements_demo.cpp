@@ -1,6 +1,6 @@
 // Demo statements: Anna Schmidt's (one in time, one late, one withdrawn), the Umweltverband's on behalf of the
 // organisation, and a few that arrived on paper and were entered by the Landkreis' case worker — one of them a list
-// with 63 signatories and a representative (§ 17 VwVfG). On the Bebauungsplan, which publishes statements, two
+// with 63 signatories and a representative (§ 17 VwVfG), one from the night letter box ruled in time. On the Bebauungsplan, which publishes statements, two
 // consented and were published after the redaction review (one with blackouts), one did not consent and stays
 // unpublished. Loaded once: skipped when Anna already has statements.
 #include <initializer_list>
@@ -224,6 +224,23 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
                                      now - 86400);
         Record(tx, *case_worker, statement, "statement.submit", now - 86400);
         received += 86400;
+      }
+      // A letter from the night letter box, stamped the morning after the last day: late by its receipt time, ruled
+      // in time by the case worker (issue #12 item 12).
+      Statement night = Submit(tx, *bypass,
+                               {.input = {.text = "Die Lärmschutzwand am Mühlweg muss bis zur Bebauung reichen.",
+                                          .name = "Gisela Nachtigall",
+                                          .address = "Mühlweg 11, 04668 Grimma"},
+                                .channel = Channel::kPaper,
+                                .received_at = EndOfDay(bypass->objection_end) + 7 * 3600,
+                                .entered_by = case_worker->id},
+                               now - 86400);
+      Record(tx, *case_worker, night, "statement.submit", now - 86400);
+      if (OverrideLate(tx, night.id, false,
+                       "Einwurf in den Nachtbriefkasten am letzten Tag der Frist vor Mitternacht (Vermerk der "
+                       "Poststelle); Eingangsstempel vom Folgetag.",
+                       case_worker->id, now - 86400)) {
+        Record(tx, *case_worker, night, "statement.late_override", now - 86400);
       }
     }
   });

@@ -182,6 +182,16 @@ TEST_P(StatementPagesTest, ALateSubmissionIsAcceptedAndFlagged) {
   EXPECT_NE(receipt.body.find("Verspätet eingegangen"), std::string::npos);
   auto mail = db_->Read([&](db::Tx& tx) { return tx.QueryOne("SELECT body_text FROM mail_outbox", {}); });
   EXPECT_NE(mail->Text(0).find("Verspätet"), std::string::npos);
+
+  // A case worker rules that it came in time (issue #12 item 12): the receipt follows the override.
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(OverrideLate(tx, stored->id, false, "Ausfall des Portals am letzten Tag der Frist", case_worker_.id,
+                             now_)
+                    .has_value());
+  });
+  auto ruled = citizen.Get(posted.Header("location"));
+  EXPECT_EQ(ruled.body.find("Verspätet eingegangen"), std::string::npos);
+  EXPECT_NE(ruled.body.find("Ja, innerhalb der Frist eingegangen"), std::string::npos);
 }
 
 TEST_P(StatementPagesTest, OnlyTheSubmitterWithdrawsAndOnlyOnce) {

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 #include "platform/site/page_cache.hpp"
 
 namespace mw::procedures {
@@ -18,7 +19,8 @@ constexpr const char* kProcedureColumns =
 constexpr const char* kStatementColumns =
     "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
     "author_address, author_email, text, document_id, page, received_at, sha256, late, state, withdrawn_at, "
-    "entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, representative_occupation, representative_address";
+    "entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, representative_occupation, representative_address, "
+    "late_override, late_override_reason, late_override_by, late_override_at";
 
 std::string Lines(const std::vector<std::string>& lines) {
   std::string out;
@@ -109,7 +111,7 @@ Statement StatementFrom(const db::Row& row) {
   s.page = row.Text(13);
   s.received_at = row.Int(14);
   s.sha256 = row.Text(15);
-  s.late = row.Int(16) != 0;
+  s.late_by_receipt = row.Int(16) != 0;
   s.withdrawn = row.Text(17) == "withdrawn";
   s.withdrawn_at = row.OptInt(18);
   s.entered_by = row.OptInt(19);
@@ -120,6 +122,11 @@ Statement StatementFrom(const db::Row& row) {
   s.publish_text_consent = row.Int(24) != 0;
   s.representative_occupation = row.Text(25);
   s.representative_address = row.Text(26);
+  if (!row.IsNull(27)) s.late_override = row.Int(27) != 0;
+  s.late_override_reason = row.Text(28);
+  s.late_override_by = row.OptInt(29);
+  s.late_override_at = row.OptInt(30);
+  s.late = s.late_override.value_or(s.late_by_receipt);
   return s;
 }
 
@@ -385,6 +392,24 @@ std::vector<Statement> StatementsByUser(db::Tx& tx, std::int64_t user_id) {
     out.push_back(StatementFrom(row));
   }
   return out;
+}
+
+Result<Statement> OverrideLate(db::Tx& tx, std::int64_t statement_id, std::optional<bool> late,
+                               const std::string& reason, std::int64_t actor_id, db::UnixSeconds now) {
+  std::vector<Error> errors;
+  CheckTextField(errors, reason, "late_reason",
+                 "Bitte begründen Sie die Änderung der Fristwahrung (zum Beispiel: Einwurf in den Nachtbriefkasten "
+                 "vor Mitternacht, Ausfall des Portals am letzten Tag der Frist).",
+                 "Die Begründung", kMaxLateReasonChars, true, TextLines::kMulti);
+  if (!errors.empty()) return std::unexpected(errors.front());
+  if (!FindStatement(tx, statement_id)) return Fail(ErrorKind::kNotFound, "Diese Stellungnahme gibt es nicht.");
+  std::optional<std::int64_t> value;
+  if (late) value = *late ? 1 : 0;
+  auto row = tx.QueryOne("UPDATE procedure_statement SET late_override = ?, late_override_reason = ?, "
+                         "late_override_by = ?, late_override_at = ? WHERE id = ? RETURNING " +
+                             std::string(kStatementColumns),
+                         {value, std::string(Trim(reason)), actor_id, now, statement_id});
+  return StatementFrom(*row);
 }
 
 Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t user_id, db::UnixSeconds now) {

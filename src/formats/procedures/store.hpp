@@ -125,7 +125,14 @@ struct Statement {
   std::string page;
   db::UnixSeconds received_at = 0;
   std::string sha256;
+  // The late flag that counts: the case worker's override if there is one, else what the receipt time gave.
   bool late = false;
+  bool late_by_receipt = false;  // received after the objection period's last day
+  // A case worker's decision on the late flag (night letter box, portal outage), with reason, who and when.
+  std::optional<bool> late_override;
+  std::string late_override_reason;
+  std::optional<std::int64_t> late_override_by;
+  std::optional<db::UnixSeconds> late_override_at;
   bool withdrawn = false;
   std::optional<db::UnixSeconds> withdrawn_at;
   std::optional<std::int64_t> entered_by;
@@ -167,6 +174,12 @@ std::optional<Statement> FindStatement(db::Tx& tx, std::int64_t id);
 std::vector<Statement> StatementsOf(db::Tx& tx, std::int64_t procedure_id);
 // A person's own statements, newest first.
 std::vector<Statement> StatementsByUser(db::Tx& tx, std::int64_t user_id);
+inline constexpr std::size_t kMaxLateReasonChars = 1'000;
+// Sets (late = true/false) or removes (nullopt: the receipt time counts again) a case worker's override of the late
+// flag, with the reason (required, at most kMaxLateReasonChars). kNotFound, or kInvalid (field "late_reason") with a
+// German message. The caller records the audit entry in the same write.
+Result<Statement> OverrideLate(db::Tx& tx, std::int64_t statement_id, std::optional<bool> late,
+                               const std::string& reason, std::int64_t actor_id, db::UnixSeconds now);
 // Withdraws a statement of `user_id`. kNotFound (not theirs) or kConflict (already withdrawn).
 Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t user_id, db::UnixSeconds now);
 
