@@ -244,6 +244,72 @@ TEST_P(BackofficePagesTest, ACaseWorkerOverridesTheLateFlagWithAReason) {
   EXPECT_EQ(AuditEntries("statement.late_override").size(), 2u);
 }
 
+// Issue #12 item 14: the published result is a frozen, versioned snapshot; a correction is a new, dated version and
+// the older ones stay listed; a statement received after the decision never enters a published result.
+TEST_P(BackofficePagesTest, ThePublishedResultIsFrozenAndCorrectionsAreNewVersions) {
+  std::string result = "/grimma/verfahren/" + std::to_string(procedure_.id) + "/ergebnis";
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen sind vorgesehen."}}, worker_.id, now_);
+  });
+  now_ = 1'780'000'000;
+  ASSERT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+
+  // The back office changes its weighing afterwards: the public page still shows what was published.
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen im Verhältnis 1:3 sind vorgesehen."}}, worker_.id, now_);
+  });
+  Browser visitor(server_->port());
+  auto frozen = visitor.Get(result);
+  ASSERT_EQ(frozen.status, 200);
+  EXPECT_NE(frozen.body.find("Ersatzpflanzungen sind vorgesehen."), std::string::npos) << frozen.body;
+  EXPECT_EQ(frozen.body.find("1:3"), std::string::npos) << "no live render of the back office's table";
+  EXPECT_NE(frozen.body.find("Fassung 1 vom"), std::string::npos);
+  auto first_pdf = visitor.Get(result + ".pdf");
+  ASSERT_EQ(first_pdf.status, 200);
+
+  // The procedure is decided; a statement arriving afterwards is stored and flagged, but not published.
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(SetPhase(tx, procedure_.id, Phase::kDecided, now_).has_value()); });
+  Statement after = Add("Ich habe erst jetzt davon erfahren.", "Paul Spät", "paul@example.org", now_ + 3600);
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, after.id, {{0, "Nach der Entscheidung eingegangen."}}, worker_.id, now_ + 3600);
+  });
+  now_ = 1'780'086'400;
+  Login(worker, "sb@grimma.example");  // a day later
+  auto flagged = worker.Get(StatementPage(after));
+  ASSERT_EQ(flagged.status, 200);
+  EXPECT_NE(flagged.body.find("nach der Entscheidung eingegangen"), std::string::npos);
+
+  // Publishing again is a correction: version 2, dated; version 1 stays listed and unchanged.
+  ASSERT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+  auto corrected = visitor.Get(result);
+  ASSERT_EQ(corrected.status, 200);
+  EXPECT_NE(corrected.body.find("1:3 sind vorgesehen."), std::string::npos);
+  EXPECT_EQ(corrected.body.find("Nach der Entscheidung eingegangen."), std::string::npos) << corrected.body;
+  EXPECT_NE(corrected.body.find("Fassung 2 vom"), std::string::npos);
+  EXPECT_NE(corrected.body.find("?fassung=1"), std::string::npos) << "the first version stays listed";
+  auto old = visitor.Get(result + "?fassung=1");
+  ASSERT_EQ(old.status, 200);
+  EXPECT_NE(old.body.find("Ersatzpflanzungen sind vorgesehen."), std::string::npos);
+  EXPECT_NE(old.body.find("durch eine spätere, berichtigte Fassung ersetzt"), std::string::npos);
+  EXPECT_EQ(visitor.Get(result + "?fassung=3").status, 404);
+  auto second_pdf = visitor.Get(result + ".pdf");
+  ASSERT_EQ(second_pdf.status, 200);
+  EXPECT_TRUE(second_pdf.body != first_pdf.body);
+  EXPECT_TRUE(visitor.Get(result + ".pdf?fassung=1").body == first_pdf.body) << "the first version's PDF is unchanged";
+  auto versions = db_->Read([&](db::Tx& tx) { return ResultVersions(tx, procedure_.id); });
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].published_at, 1'780'000'000);
+  EXPECT_EQ(versions[1].published_at, 1'780'086'400);
+
+  // Nothing changed since: publishing again adds no version.
+  ASSERT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return ResultVersions(tx, procedure_.id); }).size(), 2u);
+  auto audits = AuditEntries("procedure.result.publish");
+  ASSERT_EQ(audits.size(), 3u);
+}
+
 TEST_P(BackofficePagesTest, TextBlocksOfTheTenant) {
   Browser worker(server_->port());
   Login(worker, "sb@grimma.example");
@@ -370,9 +436,17 @@ TEST_P(BackofficePagesTest, ResultPdfIsRenderedOncePerChangeAndBusySlotsAnswer50
   auto again = visitor.Get(pdf_path);
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.body, first.body);
-  // … a changed one (written as by another server process, straight into the database) needs a new render: 503.
+  // … a change of the back office's table does not change the published, frozen result …
   db_->Write([&](db::Tx& tx) {
     SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen sind vorgesehen."}}, worker_.id, now_);
+  });
+  auto frozen = visitor.Get(pdf_path);
+  EXPECT_EQ(frozen.status, 200);
+  EXPECT_TRUE(frozen.body == first.body);
+  // … a corrected version (published as by another server process, straight into the database) needs a new
+  // render: 503.
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(FreezeResult(tx, procedure_.id, {{"1", "Privatperson", "", "Berichtigt."}}, worker_.id, now_));
   });
   auto busy = visitor.Get(pdf_path);
   SetPdfRenderSlotsForTesting(kPdfRenderSlots);

@@ -197,7 +197,8 @@ TEST_P(PublicationTest, AWithdrawnStatementIsNotPublished) {
   auto own = Add({.input = {.text = "Ich ziehe das zurück.", .name = "Kim Muster"},
                   .user_id = citizen.id,
                   .publish_text_consent = true});
-  db_->Write([&](db::Tx& tx) { return Withdraw(tx, own.id, citizen.id, now_).has_value(); });
+  // Withdrawn during the period (afterwards it could not be).
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) { return Withdraw(tx, own.id, citizen.id, 1'760'000'100).has_value(); }));
   Browser worker(port());
   Login(worker, "sb@grimma.example");
   EXPECT_EQ(Decide(worker, own, "publish", "Ich ziehe das zurück.").status, 409);

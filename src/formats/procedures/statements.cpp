@@ -487,7 +487,9 @@ http::Response GetReceipt(Services& services, http::Request& request) {
       {"is_submitter", shown.is_submitter},
   };
   if (shown.is_submitter) model["mine_href"] = "/stellungnahmen";
-  if (shown.is_submitter && !statement.withdrawn) model["withdraw_href"] = base + "/zurueckziehen";
+  if (shown.is_submitter && !statement.withdrawn && services.now() < shown.procedure.closes_at) {
+    model["withdraw_href"] = base + "/zurueckziehen";
+  }
   std::string title = T(services, shown.visitor, "procedures.statements.receipt_title");
   return site::RenderPage(services, shown.visitor, request, "procedures_statements_receipt", std::move(model), title,
                           {.tenant = &shown.tenant,
@@ -638,6 +640,10 @@ http::Response GetWithdraw(Services& services, http::Request& request) {
     return site::ErrorResponse(services, request, 409,
                                T(services, shown.visitor, "procedures.statements.already_withdrawn"));
   }
+  if (services.now() >= shown.procedure.closes_at) {
+    return site::ErrorResponse(services, request, 409,
+                               T(services, shown.visitor, "procedures.statements.withdraw_period_over"));
+  }
   return ShowWithdraw(services, shown, request);
 }
 
@@ -675,8 +681,10 @@ http::Response PostWithdraw(Services& services, http::Request& request) {
   });
   if (!withdrawn) {
     int status = site::StatusFor(withdrawn.error().kind);
-    std::string message = status == 409 ? T(services, visitor, "procedures.statements.already_withdrawn")
-                                        : T(services, visitor, "procedures.statements.not_found");
+    std::string message = withdrawn.error().field == "period"
+                              ? T(services, visitor, "procedures.statements.withdraw_period_over")
+                          : status == 409 ? T(services, visitor, "procedures.statements.already_withdrawn")
+                                          : T(services, visitor, "procedures.statements.not_found");
     return site::ErrorResponse(services, request, status, message);
   }
   return site::RedirectWithFlash(visitor, "/stellungnahmen", "procedures.statements.flash_withdrawn");

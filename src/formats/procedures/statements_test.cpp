@@ -194,6 +194,28 @@ TEST_P(StatementPagesTest, ALateSubmissionIsAcceptedAndFlagged) {
   EXPECT_NE(ruled.body.find("Ja, innerhalb der Frist eingegangen"), std::string::npos);
 }
 
+// Issue #12 item 14: once the period is over, a statement can no longer be withdrawn (a clear 409).
+TEST_P(StatementPagesTest, AWithdrawalAfterThePeriodIsRefused) {
+  auto over = MakeProcedure(Type::kConsultation, -100);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto posted = PostForm(citizen, over, Fields());
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  std::string receipt = posted.Header("location");
+  std::string withdraw = receipt.substr(0, receipt.rfind("/eingang")) + "/zurueckziehen";
+  auto page = citizen.Get(receipt);
+  EXPECT_EQ(page.body.find("/zurueckziehen"), std::string::npos) << "no withdraw link after the period";
+  auto form = citizen.Get(withdraw);
+  EXPECT_EQ(form.status, 409);
+  EXPECT_NE(form.body.find("Die Frist für Stellungnahmen ist abgelaufen"), std::string::npos);
+  citizen.Get("/stellungnahmen");
+  auto refused = citizen.Post(withdraw, "csrf=" + citizen.csrf());
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body.find("nicht mehr über das Portal zurückgezogen"), std::string::npos) << refused.body;
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); });
+  EXPECT_FALSE(stored->withdrawn);
+}
+
 TEST_P(StatementPagesTest, OnlyTheSubmitterWithdrawsAndOnlyOnce) {
   auto procedure = MakeProcedure(Type::kConsultation, -3);
   CreateUser("other@example.org", "Otto Other");

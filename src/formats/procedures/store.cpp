@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include <boost/json.hpp>
+
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
 #include "platform/site/page_cache.hpp"
@@ -418,6 +420,13 @@ Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t u
     return Fail(ErrorKind::kNotFound, "Diese Stellungnahme gibt es nicht.");
   }
   if (statement->withdrawn) return Fail(ErrorKind::kConflict, "Die Stellungnahme ist bereits zurückgezogen.");
+  auto procedure = tx.QueryOne("SELECT closes_at FROM procedure WHERE id = ?", {statement->procedure_id});
+  if (procedure && now >= procedure->Int(0)) {
+    return Fail(ErrorKind::kConflict,
+                "Die Frist für Stellungnahmen ist abgelaufen. Danach kann eine Stellungnahme nicht mehr über das "
+                "Portal zurückgezogen werden; bitte wenden Sie sich schriftlich an die Behörde.",
+                "period");
+  }
   auto row = tx.QueryOne("UPDATE procedure_statement SET state = 'withdrawn', withdrawn_at = ? "
                          "WHERE id = ? AND state = 'submitted' RETURNING " + std::string(kStatementColumns),
                          {now, statement_id});
@@ -461,6 +470,70 @@ std::optional<AnnouncementVersion> FindAnnouncementVersion(db::Tx& tx, std::int6
                          {procedure_id, version});
   if (!row) return std::nullopt;
   return AnnouncementFrom(*row);
+}
+
+}  // namespace mw::procedures
+
+namespace mw::procedures {
+namespace {
+
+std::string RowsToJson(const std::vector<ResultRow>& rows) {
+  boost::json::array out;
+  for (const auto& row : rows) {
+    out.push_back(boost::json::object{{"number", row.number},
+                                      {"submitter", row.submitter},
+                                      {"excerpt", row.excerpt},
+                                      {"response", row.response}});
+  }
+  return boost::json::serialize(out);
+}
+
+std::vector<ResultRow> RowsFromJson(const std::string& json) {
+  std::vector<ResultRow> rows;
+  boost::system::error_code error;
+  auto parsed = boost::json::parse(json, error);
+  if (error || !parsed.is_array()) return rows;
+  auto text = [](const boost::json::object& object, std::string_view key) {
+    const auto* value = object.if_contains(key);
+    return value && value->is_string() ? std::string(value->as_string()) : std::string();
+  };
+  for (const auto& item : parsed.as_array()) {
+    if (!item.is_object()) continue;
+    const auto& object = item.as_object();
+    rows.push_back({text(object, "number"), text(object, "submitter"), text(object, "excerpt"),
+                    text(object, "response")});
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::optional<ResultVersion> FreezeResult(db::Tx& tx, std::int64_t procedure_id, const std::vector<ResultRow>& rows,
+                                          std::optional<std::int64_t> published_by, db::UnixSeconds now) {
+  std::string json = RowsToJson(rows);
+  auto latest = tx.QueryOne("SELECT version, rows_json FROM procedure_result_version WHERE procedure_id = ? "
+                            "ORDER BY version DESC LIMIT 1",
+                            {procedure_id});
+  int version = 1;
+  if (latest) {
+    if (latest->Text(1) == json) return std::nullopt;
+    version = static_cast<int>(latest->Int(0)) + 1;
+  }
+  tx.Exec("INSERT INTO procedure_result_version (procedure_id, version, rows_json, published_at, published_by) "
+          "VALUES (?, ?, ?, ?, ?)",
+          {procedure_id, version, json, now, published_by});
+  TouchProcedurePages(tx, procedure_id);
+  return ResultVersion{procedure_id, version, rows, now};
+}
+
+std::vector<ResultVersion> ResultVersions(db::Tx& tx, std::int64_t procedure_id) {
+  std::vector<ResultVersion> out;
+  for (const auto& row : tx.Query("SELECT procedure_id, version, rows_json, published_at FROM "
+                                  "procedure_result_version WHERE procedure_id = ? ORDER BY version",
+                                  {procedure_id})) {
+    out.push_back({row.Int(0), static_cast<int>(row.Int(1)), RowsFromJson(row.Text(2)), row.Int(3)});
+  }
+  return out;
 }
 
 }  // namespace mw::procedures

@@ -94,6 +94,28 @@ std::optional<AnnouncementVersion> FreezeAnnouncement(db::Tx& tx, std::int64_t p
 std::vector<AnnouncementVersion> AnnouncementVersions(db::Tx& tx, std::int64_t procedure_id);
 std::optional<AnnouncementVersion> FindAnnouncementVersion(db::Tx& tx, std::int64_t procedure_id, int version);
 
+// One row of a published weighing result as the public sees it (redacted, without personal data).
+struct ResultRow {
+  std::string number;     // "3" or "3 (2/4)" for a section of a split statement
+  std::string submitter;  // "Privatperson" or an organisation that agreed to be named
+  std::string excerpt;    // the published excerpt, or the note that the text is not published
+  std::string response;   // the authority's response (Abwägung)
+  bool operator==(const ResultRow&) const = default;
+};
+// One published version of a procedure's weighing result, frozen: never changed, never deleted (migration 0215).
+struct ResultVersion {
+  std::int64_t procedure_id = 0;
+  int version = 0;  // 1 at the first publication, then one more per corrected publication
+  std::vector<ResultRow> rows;
+  db::UnixSeconds published_at = 0;
+};
+// Adds the next version of the weighing result of `procedure_id` if `rows` differ from the latest one (or there is
+// none yet) and returns it; nullopt if unchanged.
+std::optional<ResultVersion> FreezeResult(db::Tx& tx, std::int64_t procedure_id, const std::vector<ResultRow>& rows,
+                                          std::optional<std::int64_t> published_by, db::UnixSeconds now);
+// All versions, oldest first (each with its rows).
+std::vector<ResultVersion> ResultVersions(db::Tx& tx, std::int64_t procedure_id);
+
 // Which procedures to list. Empty fields do not filter.
 struct ListFilter {
   std::optional<std::int64_t> tenant_id;
@@ -150,6 +172,12 @@ struct Statement {
   }
 };
 
+// Whether `statement` reached the authority after the procedure was decided: stored and flagged like any other, but
+// never part of a published weighing result.
+inline bool ReceivedAfterDecision(const Procedure& procedure, const Statement& statement) {
+  return procedure.decided_at && statement.received_at > *procedure.decided_at;
+}
+
 // A statement to store: the validated input plus who and how.
 struct Submission {
   StatementInput input;  // validated (ValidateStatement)
@@ -180,7 +208,9 @@ inline constexpr std::size_t kMaxLateReasonChars = 1'000;
 // German message. The caller records the audit entry in the same write.
 Result<Statement> OverrideLate(db::Tx& tx, std::int64_t statement_id, std::optional<bool> late,
                                const std::string& reason, std::int64_t actor_id, db::UnixSeconds now);
-// Withdraws a statement of `user_id`. kNotFound (not theirs) or kConflict (already withdrawn).
+// Withdraws a statement of `user_id`. kNotFound (not theirs), kConflict (already withdrawn), or kConflict with field
+// "period" once the objection period is over (at `now` ≥ closes_at): the statements are then the basis of the
+// weighing and the hearing, and a published result must not change under them.
 Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t user_id, db::UnixSeconds now);
 
 }  // namespace mw::procedures

@@ -1,0 +1,12 @@
+-- Issue #12 item 14: the published weighing result (Abwägungsergebnis) is frozen. Publishing stores the table as
+-- published (number, submitter, excerpt, response, in German) as version 1; publishing again after a correction adds
+-- the next, dated version. Versions are never changed or deleted; the public page and PDF serve them, never a live
+-- render of the back office's table.
+CREATE TABLE procedure_result_version (
+  procedure_id  INTEGER NOT NULL REFERENCES procedure(id),
+  version       INTEGER NOT NULL,
+  rows_json     TEXT NOT NULL,  -- JSON [{"number", "submitter", "excerpt", "response"}]
+  published_at  INTEGER NOT NULL,
+  published_by  INTEGER REFERENCES app_user(id) ON DELETE SET NULL,
+  PRIMARY KEY (procedure_id, version)
+);
