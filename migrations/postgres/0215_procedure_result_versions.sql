@@ -10,3 +10,7 @@ CREATE TABLE procedure_result_version (
   published_by  BIGINT REFERENCES app_user(id) ON DELETE SET NULL,
   PRIMARY KEY (procedure_id, version)
 );
+
+-- Issue #12 item 10 (§ 12 Abs. 2 der 9. BImSchV): the person asked that name and address be made unrecognisable
+-- before the objection is forwarded to the applicant; the back office's export for the applicant honours it.
+ALTER TABLE procedure_statement ADD COLUMN conceal_from_applicant INTEGER NOT NULL DEFAULT 0;

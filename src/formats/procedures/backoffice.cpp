@@ -327,6 +327,9 @@ http::Response GetInbox(Services& services, http::Request& request) {
                      {"page", std::to_string(query.page)},
                      {"pages", std::to_string(std::max(pages, 1))}})},
       {"exports", boost::json::object{{"csv_href", base + "/abwaegung.csv"},
+                                      {"applicant_href", procedure.type == Type::kBimschg
+                                                             ? base + "/antragstellerin.csv"
+                                                             : std::string()},
                                       {"xlsx_href", base + "/abwaegung.xlsx"},
                                       {"pdf_href", base + "/abwaegung.pdf"}}},
       {"clusters_href", base + "/gruppen"},
@@ -539,6 +542,7 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
       {"channel_label", ChannelLabel(services, locale, s.channel)},
       {"late", s.late},
       {"after_decision", ReceivedAfterDecision(procedure, s)},
+      {"conceal_from_applicant", s.conceal_from_applicant},
       {"withdrawn", s.withdrawn},
       {"withdrawn_at", s.withdrawn_at ? site::FormatTime(*s.withdrawn_at, locale) : std::string()},
       {"author_name", s.author_name},
@@ -1103,6 +1107,53 @@ http::Response ExportWeighing(Services& services, http::Request& request, std::s
   return Download(visitor, std::move(*body), type, ExportFilename(target.procedure.id, format));
 }
 
+// § 12 Abs. 2 der 9. BImSchV: the objections as forwarded to the applicant. Where the person asked for it, name and
+// address are replaced by a note, and so are their occurrences in the text (the known personal data of the
+// statement); withdrawn statements are left out. Audited.
+http::Response ExportForApplicant(Services& services, http::Request& request) {
+  auto access = BackofficeAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& target = std::get<Target>(access);
+  auto& visitor = target.visitor;
+  db::UnixSeconds now = services.now();
+  auto statements = services.db.Write([&](db::Tx& tx) {
+    auto all = StatementsOf(tx, target.procedure.id);
+    std::erase_if(all, [](const Statement& statement) { return statement.withdrawn; });
+    std::int64_t concealed = std::count_if(all.begin(), all.end(),
+                                           [](const Statement& statement) { return statement.conceal_from_applicant; });
+    Audit(tx, visitor, request, target.tenant.id, "procedure.applicant.export",
+          "procedure:" + std::to_string(target.procedure.id),
+          std::to_string(all.size()) + " Stellungnahmen, davon " + std::to_string(concealed) +
+              " ohne Name und Anschrift (§ 12 Abs. 2 der 9. BImSchV)",
+          now);
+    return all;
+  });
+  std::vector<std::string> header;
+  for (std::string_view column : {"reference", "received", "late", "name", "address", "text"}) {
+    header.push_back(T(services, visitor, "procedures.backoffice.column." + std::string(column)));
+  }
+  const std::string concealed = T(services, visitor, "procedures.backoffice.concealed");
+  std::string yes = T(services, visitor, "procedures.backoffice.yes");
+  std::string no = T(services, visitor, "procedures.backoffice.no");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& statement : statements) {
+    std::string name = statement.author_name.empty() ? statement.organisation_name : statement.author_name;
+    std::string address = statement.author_address;
+    std::string text = statement.text;
+    if (statement.conceal_from_applicant) {
+      auto spans = redaction::Suggest(text, {statement.author_name, statement.author_address, statement.author_email});
+      std::erase_if(spans, [](const redaction::Span& span) { return span.kind != redaction::Kind::kKnown; });
+      text = redaction::Apply(text, spans);
+      name = concealed;
+      address = address.empty() ? std::string() : concealed;
+    }
+    rows.push_back({statement.reference, site::FormatTime(statement.received_at, visitor.locale),
+                    statement.late ? yes : no, name, address, text});
+  }
+  return Download(visitor, TableCsv(header, rows), "text/csv; charset=utf-8",
+                  "einwendungen-antragstellerin-verfahren-" + std::to_string(target.procedure.id) + ".csv");
+}
+
 http::Response ExportCsv(Services& services, http::Request& request) { return ExportWeighing(services, request, "csv"); }
 http::Response ExportXlsx(Services& services, http::Request& request) {
   return ExportWeighing(services, request, "xlsx");
@@ -1291,6 +1342,7 @@ void RegisterBackofficeRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung", bind(GetInbox));
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/ergebnis", bind(PostPublishResult), form);
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.csv", bind(ExportCsv));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/antragstellerin.csv", bind(ExportForApplicant));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.xlsx", bind(ExportXlsx));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.pdf", bind(ExportPdf));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/{sid}", bind(GetStatement));

@@ -310,6 +310,40 @@ TEST_P(BackofficePagesTest, ThePublishedResultIsFrozenAndCorrectionsAreNewVersio
   ASSERT_EQ(audits.size(), 3u);
 }
 
+// § 12 Abs. 2 der 9. BImSchV (issue #12 item 10): the export for the applicant blacks out name and address (also in
+// the text) where the person asked for it, and keeps them otherwise; audited; only the back office gets it.
+TEST_P(BackofficePagesTest, TheExportForTheApplicantConcealsNameAndAddressOnRequest) {
+  Statement concealed = db_->Write([&](db::Tx& tx) {
+    return Submit(tx, procedure_,
+                  {.input = {.text = "Ich, Vera Verborgen, wohne in der Hainstraße 5 und lehne die Anlage ab.",
+                             .name = "Vera Verborgen",
+                             .address = "Hainstraße 5, 04668 Grimma"},
+                   .author_email = "vera@example.org",
+                   .received_at = 1'760'000'200,
+                   .conceal_from_applicant = true},
+                  1'760'000'200);
+  });
+  std::string path = Inbox() + "/antragstellerin.csv";
+  Browser citizen(server_->port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Get(path).status, 403);
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto inbox = worker.Get(Inbox());
+  EXPECT_NE(inbox.body.find("antragstellerin.csv"), std::string::npos);
+  auto csv = worker.Get(path);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.find("Vera"), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.body.find("Hainstraße 5"), std::string::npos);
+  EXPECT_NE(csv.body.find(concealed.reference + ";"), std::string::npos);
+  EXPECT_NE(csv.body.find("[auf Verlangen unkenntlich gemacht, § 12 Abs. 2 der 9. BImSchV]"), std::string::npos);
+  EXPECT_NE(csv.body.find("Ich, […], wohne in der […] und lehne die Anlage ab."), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("Anna Anwohnerin;Markt 1, 04668 Grimma"), std::string::npos) << "no request: kept";
+  EXPECT_EQ(AuditEntries("procedure.applicant.export").size(), 1u);
+  EXPECT_NE(worker.Get(StatementPage(concealed)).body.find("vor Weitergabe an die Antragstellerin unkenntlich"),
+            std::string::npos);
+}
+
 TEST_P(BackofficePagesTest, TextBlocksOfTheTenant) {
   Browser worker(server_->port());
   Login(worker, "sb@grimma.example");

@@ -84,7 +84,9 @@ void LoadClusterDemo(db::Database& db, db::UnixSeconds now) {
                     .address = std::string(kStreets[static_cast<std::size_t>(idx) % kStreets.size()]) + " " +
                                std::to_string(3 + idx) + ", 04683 Naunhof"},
           .channel = Channel::kPaper,
-          .received_at = now - static_cast<db::UnixSeconds>(9 - idx % 9) * 86400 + idx * 60};
+          .received_at = now - static_cast<db::UnixSeconds>(9 - idx % 9) * 86400 + idx * 60,
+          // Every seventh asked that name and address be concealed from the applicant (§ 12 Abs. 2 9. BImSchV).
+          .conceal_from_applicant = idx % 7 == 0};
       Submit(tx, *procedure, submission, now);
     }
     Submission list{

@@ -243,6 +243,7 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
       {"chapters", std::move(groups)},
       {"max_files", kMaxAttachments},
       {"publishes", procedure.publish_statements},
+      {"conceals", procedure.type == Type::kBimschg},
       {"values", std::move(state.values)},
   };
   if (user.organisation_id) {
@@ -297,12 +298,15 @@ http::Response PostForm(Services& services, http::Request& request) {
   bool publish_consent = on_behalf && request.Form("publish_consent") == "yes";
   bool consent = request.Form("consent") == "yes";
   bool publish_text_consent = request.Form("publish_text_consent") == "yes";
+  // § 12 Abs. 2 der 9. BImSchV: only BImSchG objections are forwarded to the applicant.
+  bool conceal = procedure.type == Type::kBimschg && request.Form("conceal_from_applicant") == "yes";
   std::string document_text = request.Form("document_id");
   boost::json::object values{{"text", request.Form("text")},         {"name", request.Form("name")},
                              {"address", request.Form("address")},   {"document_id", document_text},
                              {"page", request.Form("page")},         {"on_behalf", on_behalf},
                              {"publish_consent", publish_consent},   {"consent", consent},
-                             {"publish_text_consent", publish_text_consent}};
+                             {"publish_text_consent", publish_text_consent},
+                             {"conceal_from_applicant", conceal}};
   StatementInput input{.text = request.Form("text"),
                        .name = request.Form("name"),
                        .address = request.Form("address"),
@@ -338,7 +342,8 @@ http::Response PostForm(Services& services, http::Request& request) {
                           .author_email = user.email,
                           .channel = Channel::kOnline,
                           .publish_consent = publish_consent,
-                          .publish_text_consent = publish_text_consent};
+                          .publish_text_consent = publish_text_consent,
+                          .conceal_from_applicant = conceal};
     if (on_behalf) {
       auto organisation = accounts::FindOrganisation(tx, *user.organisation_id);
       if (organisation) {

@@ -216,6 +216,28 @@ TEST_P(StatementPagesTest, AWithdrawalAfterThePeriodIsRefused) {
   EXPECT_FALSE(stored->withdrawn);
 }
 
+// § 12 Abs. 2 der 9. BImSchV (issue #12 item 10): a BImSchG objection form lets the person ask that name and address
+// be made unrecognisable before forwarding to the applicant; other types do not offer it.
+TEST_P(StatementPagesTest, ABimschgObjectionMayAskToConcealNameAndAddress) {
+  auto bimschg = MakeProcedure(Type::kBimschg, -3);
+  auto consultation = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_NE(citizen.Get(FormPath(bimschg)).body.find("name=\"conceal_from_applicant\""), std::string::npos);
+  EXPECT_EQ(citizen.Get(FormPath(consultation)).body.find("conceal_from_applicant"), std::string::npos);
+  auto fields = Fields();
+  fields.push_back({.name = "conceal_from_applicant", .data = "yes"});
+  auto posted = PostForm(citizen, bimschg, fields);
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->conceal_from_applicant);
+  auto plain = PostForm(citizen, bimschg, Fields());
+  ASSERT_EQ(plain.status, 303);
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(plain.Header("location"))); })
+                   ->conceal_from_applicant);
+}
+
 TEST_P(StatementPagesTest, OnlyTheSubmitterWithdrawsAndOnlyOnce) {
   auto procedure = MakeProcedure(Type::kConsultation, -3);
   CreateUser("other@example.org", "Otto Other");

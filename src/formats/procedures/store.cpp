@@ -22,7 +22,7 @@ constexpr const char* kStatementColumns =
     "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
     "author_address, author_email, text, document_id, page, received_at, sha256, late, state, withdrawn_at, "
     "entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, representative_occupation, representative_address, "
-    "late_override, late_override_reason, late_override_by, late_override_at";
+    "late_override, late_override_reason, late_override_by, late_override_at, conceal_from_applicant";
 
 std::string Lines(const std::vector<std::string>& lines) {
   std::string out;
@@ -128,6 +128,7 @@ Statement StatementFrom(const db::Row& row) {
   s.late_override_reason = row.Text(28);
   s.late_override_by = row.OptInt(29);
   s.late_override_at = row.OptInt(30);
+  s.conceal_from_applicant = row.Int(31) != 0;
   s.late = s.late_override.value_or(s.late_by_receipt);
   return s;
 }
@@ -358,15 +359,16 @@ Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submi
       "INSERT INTO procedure_statement (procedure_id, tenant_id, reference, user_id, organisation_id, "
       "organisation_name, channel, author_name, author_address, author_email, text, document_id, page, received_at, "
       "sha256, late, entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, "
-      "representative_occupation, representative_address) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
+      "representative_occupation, representative_address, conceal_from_applicant) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
           std::string(kStatementColumns),
       {procedure.id, procedure.tenant_id, FormatReference(year, counter->Int(0)), submission.user_id,
        submission.organisation_id, submission.organisation_name, ChannelName(submission.channel), input.name,
        input.address, submission.author_email, input.text, input.document_id, input.page, received_at,
        ContentSha256(input.text), IsLate(received_at, procedure.objection_end), submission.entered_by,
        submission.publish_consent, submission.signatories, submission.representative.name, now,
-       submission.publish_text_consent, submission.representative.occupation, submission.representative.address});
+       submission.publish_text_consent, submission.representative.occupation, submission.representative.address,
+       submission.conceal_from_applicant});
   return StatementFrom(*row);
 }
 

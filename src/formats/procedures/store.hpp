@@ -155,6 +155,8 @@ struct Statement {
   std::string late_override_reason;
   std::optional<std::int64_t> late_override_by;
   std::optional<db::UnixSeconds> late_override_at;
+  // § 12 Abs. 2 der 9. BImSchV: name and address are to be made unrecognisable before forwarding to the applicant.
+  bool conceal_from_applicant = false;
   bool withdrawn = false;
   std::optional<db::UnixSeconds> withdrawn_at;
   std::optional<std::int64_t> entered_by;
@@ -192,6 +194,7 @@ struct Submission {
   bool publish_text_consent = false;
   std::int64_t signatories = 1;
   Representative representative;  // validated (ValidateRepresentative)
+  bool conceal_from_applicant = false;  // § 12 Abs. 2 der 9. BImSchV
 };
 
 // Stores a statement with the next reference number of the procedure's tenant for the year it was received, its
