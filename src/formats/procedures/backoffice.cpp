@@ -327,6 +327,9 @@ http::Response GetInbox(Services& services, http::Request& request) {
                      {"page", std::to_string(query.page)},
                      {"pages", std::to_string(std::max(pages, 1))}})},
       {"exports", boost::json::object{{"csv_href", base + "/abwaegung.csv"},
+                                      {"applicant_href", procedure.type == Type::kBimschg
+                                                             ? base + "/antragstellerin.csv"
+                                                             : std::string()},
                                       {"xlsx_href", base + "/abwaegung.xlsx"},
                                       {"pdf_href", base + "/abwaegung.pdf"}}},
       {"clusters_href", base + "/gruppen"},
@@ -337,6 +340,7 @@ http::Response GetInbox(Services& services, http::Request& request) {
   bool may_publish = MayPublishResult(procedure, Today(services));
   boost::json::object result{{"published", procedure.result_published},
                              {"can_publish", may_publish && !procedure.result_published},
+                             {"can_correct", may_publish && procedure.result_published},
                              {"action", base + "/ergebnis"},
                              {"public_href", ProcedurePath(tenant.slug, procedure.id) + "/ergebnis"}};
   if (!may_publish && !procedure.result_published) {
@@ -347,6 +351,8 @@ http::Response GetInbox(Services& services, http::Request& request) {
   return site::RenderPage(services, visitor, request, "procedures_backoffice_inbox", std::move(model), title,
                           {.tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, procedure, title, false)});
 }
+
+std::vector<ResultRow> BuildResultRows(const Services& services, db::Tx& tx, const Procedure& procedure);
 
 http::Response PostPublishResult(Services& services, http::Request& request) {
   auto access = BackofficeAccess(services, request);
@@ -363,9 +369,16 @@ http::Response PostPublishResult(Services& services, http::Request& request) {
   }
   db::UnixSeconds now = services.now();
   services.db.Write([&](db::Tx& tx) {
+    std::string detail;
+    if (publish) {
+      // The result as published is frozen (issue #12 item 14): a new, dated version when it changed.
+      auto current = Find(tx, procedure.id).value_or(procedure);
+      auto frozen = FreezeResult(tx, procedure.id, BuildResultRows(services, tx, current), visitor.user()->id, now);
+      detail = frozen ? "Fassung " + std::to_string(frozen->version) : "unverändert";
+    }
     SetResultPublished(tx, procedure.id, publish, now);
     Audit(tx, visitor, request, tenant.id, publish ? "procedure.result.publish" : "procedure.result.withdraw",
-          "procedure:" + std::to_string(procedure.id), "", now);
+          "procedure:" + std::to_string(procedure.id), detail, now);
   });
   return site::RedirectWithFlash(visitor, InboxPath(tenant.slug, procedure.id),
                                  publish ? "procedures.backoffice.flash_published"
@@ -399,6 +412,8 @@ struct StatementForm {
   std::map<int, std::string> responses;             // unsaved responses by section position
   std::optional<std::string> redacted;              // the redaction textarea
   std::optional<std::string> note;                  // the note on the publication decision
+  std::optional<std::string> late_choice;           // the late override form: "in_time", "late", "receipt"
+  std::optional<std::string> late_reason;
   std::vector<Error> errors;
   int status = 200;
 };
@@ -461,11 +476,15 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
     std::vector<accounts::User> assignees;
     std::optional<Publication> publication;
     std::vector<std::string> known;  // personal data to suggest for redaction
+    std::string late_override_by;    // the name of the case worker who overrode the late flag
   };
   Loaded loaded = services.db.Write([&](db::Tx& tx) {
     Loaded out{WorkOf(tx, s.id),        TagsOfStatement(tx, s.id), TagsOfProcedure(tx, procedure.id),
                SectionsOf(tx, s.id),    TextBlocksOf(tx, tenant.id), Assignees(tx, tenant.id),
                FindPublication(tx, s.id), KnownPersonalData(tx, s)};
+    if (s.late_override_by) {
+      if (auto user = accounts::FindUserById(tx, *s.late_override_by)) out.late_override_by = user->name;
+    }
     Audit(tx, visitor, request, tenant.id, "statement.view", "statement:" + std::to_string(s.id),
           s.reference + " (Text, Name, Anschrift, E-Mail, Organisation)", now);
     return out;
@@ -522,6 +541,8 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
       {"received", site::FormatTime(s.received_at, locale)},
       {"channel_label", ChannelLabel(services, locale, s.channel)},
       {"late", s.late},
+      {"after_decision", ReceivedAfterDecision(procedure, s)},
+      {"conceal_from_applicant", s.conceal_from_applicant},
       {"withdrawn", s.withdrawn},
       {"withdrawn_at", s.withdrawn_at ? site::FormatTime(*s.withdrawn_at, locale) : std::string()},
       {"author_name", s.author_name},
@@ -532,14 +553,44 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
       {"page", s.page},
       {"signatories", s.signatories},
       {"mass", s.signatories > 1},
-      {"representative", s.representative},
+      {"representative", RepresentativeLine(s.RepresentativeOf())},
       {"sha256", s.sha256}};
+  // The late flag (Fristwahrung): by the receipt time, the override if any, and the form to change it.
+  std::string late_choice = form.late_choice ? *form.late_choice
+                            : !s.late_override ? "receipt"
+                            : *s.late_override ? "late"
+                                               : "in_time";
+  boost::json::array late_options;
+  for (std::string_view choice : {"receipt", "in_time", "late"}) {
+    late_options.push_back(boost::json::object{
+        {"value", choice},
+        {"id", "late-" + std::string(choice)},
+        {"label", T(services, visitor, "procedures.backoffice.late_choice." + std::string(choice))},
+        {"checked", late_choice == choice}});
+  }
+  boost::json::object deadline{
+      {"action", base + "/frist"},
+      {"by_receipt", T(services, visitor,
+                       s.late_by_receipt ? "procedures.backoffice.late_by_receipt_late"
+                                         : "procedures.backoffice.late_by_receipt_in_time")},
+      {"overridden", s.late_override.has_value()},
+      {"options", std::move(late_options)},
+      {"reason", form.late_reason ? *form.late_reason : std::string()}};
+  if (s.late_override) {
+    deadline["override"] = T(
+        services, visitor,
+        *s.late_override ? "procedures.backoffice.late_override_late" : "procedures.backoffice.late_override_in_time",
+        {{"name", loaded.late_override_by.empty() ? "–" : loaded.late_override_by},
+         {"time", s.late_override_at ? site::FormatTime(*s.late_override_at, locale) : std::string("–")}});
+    deadline["override_reason"] = s.late_override_reason;
+  }
   boost::json::object model{
       {"tenant", TenantModel(tenant)},
       {"procedure", boost::json::object{{"id", procedure.id},
                                         {"title", procedure.title},
                                         {"href", ProcedurePath(tenant.slug, procedure.id)}}},
       {"statement", std::move(statement)},
+      {"deadline", std::move(deadline)},
       {"inbox_href", InboxPath(tenant.slug, procedure.id)},
       {"work", boost::json::object{{"action", base + "/stand"},
                                    {"status_options", std::move(status_options)},
@@ -610,6 +661,51 @@ http::Response PostWork(Services& services, http::Request& request) {
   }
   return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
                                  "procedures.backoffice.flash_saved");
+}
+
+// Overrides the late flag of a statement (Fristwahrung) with a required reason, or gives it back to the receipt time;
+// audited. The receipt, the back office and the weighing table then show the overridden flag.
+http::Response PostLate(Services& services, http::Request& request) {
+  auto access = StatementAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& st = std::get<StatementTarget>(access);
+  auto& [visitor, tenant, procedure] = st.target;
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  std::string choice = request.Form("late");
+  std::string reason = request.Form("late_reason");
+  std::optional<bool> late;
+  if (choice == "late") {
+    late = true;
+  } else if (choice == "in_time") {
+    late = false;
+  } else if (choice != "receipt") {
+    return ShowStatement(services, st, request,
+                         {.late_choice = std::string(), .late_reason = reason,
+                          .errors = {{ErrorKind::kInvalid, T(services, visitor, "procedures.backoffice.late_choose"),
+                                      "late"}},
+                          .status = 422});
+  }
+  db::UnixSeconds now = services.now();
+  auto saved = services.db.Write([&](db::Tx& tx) -> Result<Statement> {
+    auto result = OverrideLate(tx, st.statement.id, late, reason, visitor.user()->id, now);
+    if (!result) return result;
+    Audit(tx, visitor, request, tenant.id, "statement.late_override", "statement:" + std::to_string(st.statement.id),
+          st.statement.reference + ": " + (st.statement.late ? "verspätet" : "rechtzeitig") + " → " +
+              (result->late ? "verspätet" : "rechtzeitig") +
+              (late ? " (geändert)" : " (nach Eingangszeit)") + "; Grund: " + result->late_override_reason,
+          now);
+    return result;
+  });
+  if (!saved) {
+    if (saved.error().kind == ErrorKind::kNotFound) {
+      return site::ErrorResponse(services, request, 404,
+                                 T(services, visitor, "procedures.backoffice.statement_not_found"));
+    }
+    return ShowStatement(services, st, request,
+                         {.late_choice = choice, .late_reason = reason, .errors = {saved.error()}, .status = 422});
+  }
+  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
+                                 "procedures.backoffice.flash_late_saved");
 }
 
 // Publishes the reviewed, redacted text of a statement or withholds it (redaction review). Publishing needs the
@@ -1011,6 +1107,53 @@ http::Response ExportWeighing(Services& services, http::Request& request, std::s
   return Download(visitor, std::move(*body), type, ExportFilename(target.procedure.id, format));
 }
 
+// § 12 Abs. 2 der 9. BImSchV: the objections as forwarded to the applicant. Where the person asked for it, name and
+// address are replaced by a note, and so are their occurrences in the text (the known personal data of the
+// statement); withdrawn statements are left out. Audited.
+http::Response ExportForApplicant(Services& services, http::Request& request) {
+  auto access = BackofficeAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& target = std::get<Target>(access);
+  auto& visitor = target.visitor;
+  db::UnixSeconds now = services.now();
+  auto statements = services.db.Write([&](db::Tx& tx) {
+    auto all = StatementsOf(tx, target.procedure.id);
+    std::erase_if(all, [](const Statement& statement) { return statement.withdrawn; });
+    std::int64_t concealed = std::count_if(all.begin(), all.end(),
+                                           [](const Statement& statement) { return statement.conceal_from_applicant; });
+    Audit(tx, visitor, request, target.tenant.id, "procedure.applicant.export",
+          "procedure:" + std::to_string(target.procedure.id),
+          std::to_string(all.size()) + " Stellungnahmen, davon " + std::to_string(concealed) +
+              " ohne Name und Anschrift (§ 12 Abs. 2 der 9. BImSchV)",
+          now);
+    return all;
+  });
+  std::vector<std::string> header;
+  for (std::string_view column : {"reference", "received", "late", "name", "address", "text"}) {
+    header.push_back(T(services, visitor, "procedures.backoffice.column." + std::string(column)));
+  }
+  const std::string concealed = T(services, visitor, "procedures.backoffice.concealed");
+  std::string yes = T(services, visitor, "procedures.backoffice.yes");
+  std::string no = T(services, visitor, "procedures.backoffice.no");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& statement : statements) {
+    std::string name = statement.author_name.empty() ? statement.organisation_name : statement.author_name;
+    std::string address = statement.author_address;
+    std::string text = statement.text;
+    if (statement.conceal_from_applicant) {
+      auto spans = redaction::Suggest(text, {statement.author_name, statement.author_address, statement.author_email});
+      std::erase_if(spans, [](const redaction::Span& span) { return span.kind != redaction::Kind::kKnown; });
+      text = redaction::Apply(text, spans);
+      name = concealed;
+      address = address.empty() ? std::string() : concealed;
+    }
+    rows.push_back({statement.reference, site::FormatTime(statement.received_at, visitor.locale),
+                    statement.late ? yes : no, name, address, text});
+  }
+  return Download(visitor, TableCsv(header, rows), "text/csv; charset=utf-8",
+                  "einwendungen-antragstellerin-verfahren-" + std::to_string(target.procedure.id) + ".csv");
+}
+
 http::Response ExportCsv(Services& services, http::Request& request) { return ExportWeighing(services, request, "csv"); }
 http::Response ExportXlsx(Services& services, http::Request& request) {
   return ExportWeighing(services, request, "xlsx");
@@ -1018,13 +1161,6 @@ http::Response ExportXlsx(Services& services, http::Request& request) {
 http::Response ExportPdf(Services& services, http::Request& request) { return ExportWeighing(services, request, "pdf"); }
 
 // --- the published result ---
-
-struct PublicRow {
-  std::string number;
-  std::string submitter;
-  std::string excerpt;
-  std::string response;
-};
 
 // What the published result shows of an excerpt: nothing (`hidden`) unless the statement was published in the
 // redaction review; then the excerpt with the blackouts made in the review, found where the excerpt stands in the
@@ -1040,32 +1176,19 @@ std::string PublishedExcerpt(const Statement& statement, const std::string& exce
   return redaction::Apply(excerpt, redaction::Within(found->second.spans, at, at + excerpt.size()));
 }
 
-// The weighing table of a procedure whose result is published, as the public sees it, or the 404 to answer.
-std::variant<std::pair<Entered, std::pair<Procedure, std::vector<PublicRow>>>, http::Response> PublishedResult(
-    Services& services, const http::Request& request) {
-  auto entered = Enter(services, request, Login::kOptional);
-  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
-  auto& state = std::get<Entered>(entered);
-  auto id = ParseId(request.PathParam("id"));
-  std::map<std::int64_t, Publication> publications;
-  auto found = services.db.Read([&](db::Tx& tx) -> std::optional<std::pair<Procedure, std::vector<WeighingRow>>> {
-    auto procedure = id ? Find(tx, *id) : std::nullopt;
-    if (!procedure || procedure->tenant_id != state.tenant.id || !IsPublic(procedure->phase) ||
-        !procedure->result_published) {
-      return std::nullopt;
-    }
-    publications = PublicationsOf(tx, procedure->id);
-    return std::pair{*procedure, WeighingTable(tx, procedure->id)};
-  });
-  if (!found) {
-    return site::ErrorResponse(services, request, 404,
-                               T(services, state.visitor, "procedures.backoffice.result_not_found"));
-  }
-  std::vector<PublicRow> rows;
+// The weighing table as the public sees it, in German (the language of the publication): a number per statement,
+// "Privatperson" or a named organisation, the excerpt only if the statement was published in the redaction review,
+// the response with known personal data blacked out. Statements received after the decision are stored and flagged
+// but never enter a published result.
+std::vector<ResultRow> BuildResultRows(const Services& services, db::Tx& tx, const Procedure& procedure) {
+  const std::string locale = "de";
+  auto publications = PublicationsOf(tx, procedure.id);
+  const std::string hidden = services.renderer.T(locale, "procedures.redaction.excerpt_hidden");
+  std::vector<ResultRow> rows;
   int number = 0;
   std::int64_t last_statement = 0;
-  const std::string hidden = T(services, state.visitor, "procedures.redaction.excerpt_hidden");
-  for (const auto& row : found->second) {
+  for (const auto& row : WeighingTable(tx, procedure.id)) {
+    if (ReceivedAfterDecision(procedure, row.statement)) continue;
     if (row.statement.id != last_statement) ++number;
     last_statement = row.statement.id;
     auto known = KnownPersonalData(row.statement);
@@ -1074,32 +1197,101 @@ std::variant<std::pair<Entered, std::pair<Procedure, std::vector<PublicRow>>>, h
     // it, not health words, which a response uses in general terms.
     auto response_spans = redaction::Suggest(row.section.response, known);
     std::erase_if(response_spans, [](const redaction::Span& span) { return span.kind == redaction::Kind::kHealth; });
-    rows.push_back(PublicRow{std::to_string(number) + (section.empty() ? "" : " (" + section + ")"),
-                             PublicSubmitter(services, state.visitor.locale, row.statement),
+    rows.push_back(ResultRow{std::to_string(number) + (section.empty() ? "" : " (" + section + ")"),
+                             PublicSubmitter(services, locale, row.statement),
                              PublishedExcerpt(row.statement, row.section.excerpt, publications, hidden),
                              redaction::Apply(row.section.response, response_spans)});
   }
-  return std::pair{std::move(state), std::pair{std::move(found->first), std::move(rows)}};
+  return rows;
+}
+
+// The published result of a procedure in the version asked for ("?fassung=N", else the latest), with every version
+// for the list, or the 404 to answer. A result published before versions were stored is frozen at its first view.
+struct PublishedResultView {
+  Entered entered;
+  Procedure procedure;
+  std::vector<ResultVersion> versions;
+  const ResultVersion* shown = nullptr;
+};
+
+std::variant<PublishedResultView, http::Response> PublishedResult(Services& services, const http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& state = std::get<Entered>(entered);
+  auto id = ParseId(request.PathParam("id"));
+  auto not_found = [&] {
+    return site::ErrorResponse(services, request, 404,
+                               T(services, state.visitor, "procedures.backoffice.result_not_found"));
+  };
+  auto found = services.db.Read([&](db::Tx& tx) -> std::optional<std::pair<Procedure, std::vector<ResultVersion>>> {
+    auto procedure = id ? Find(tx, *id) : std::nullopt;
+    if (!procedure || procedure->tenant_id != state.tenant.id || !IsPublic(procedure->phase) ||
+        !procedure->result_published) {
+      return std::nullopt;
+    }
+    return std::pair{*procedure, ResultVersions(tx, procedure->id)};
+  });
+  if (!found) return not_found();
+  if (found->second.empty()) {
+    found->second = services.db.Write([&](db::Tx& tx) {
+      FreezeResult(tx, found->first.id, BuildResultRows(services, tx, found->first), std::nullopt, services.now());
+      return ResultVersions(tx, found->first.id);
+    });
+  }
+  PublishedResultView view{std::move(state), std::move(found->first), std::move(found->second), nullptr};
+  if (view.versions.empty()) return not_found();
+  view.shown = &view.versions.back();
+  if (std::string wanted = request.Query("fassung"); !wanted.empty()) {
+    auto number = ParseId(wanted);
+    view.shown = nullptr;
+    for (const auto& version : view.versions) {
+      if (number && version.version == *number) view.shown = &version;
+    }
+    if (!view.shown) return not_found();
+  }
+  return view;
+}
+
+std::string ResultVersionLabel(const Services& services, const Visitor& visitor, const ResultVersion& version) {
+  return T(services, visitor, "procedures.backoffice.result_version",
+           {{"version", std::to_string(version.version)},
+            {"date", DateLabel(LocalDate(version.published_at), visitor.locale)}});
 }
 
 http::Response GetResult(Services& services, http::Request& request) {
   auto result = PublishedResult(services, request);
   if (auto* response = std::get_if<http::Response>(&result)) return std::move(*response);
-  auto& [entered, data] = std::get<0>(result);
-  auto& [visitor, tenant] = entered;
-  auto& [procedure, rows] = data;
+  auto& view = std::get<PublishedResultView>(result);
+  auto& [visitor, tenant] = view.entered;
+  const Procedure& procedure = view.procedure;
+  const ResultVersion& shown = *view.shown;
   boost::json::array items;
-  for (const auto& row : rows) {
+  for (const auto& row : shown.rows) {
     items.push_back(boost::json::object{{"number", row.number},
                                         {"submitter", row.submitter},
                                         {"excerpt", row.excerpt},
                                         {"response", row.response}});
   }
   std::string path = ProcedurePath(tenant.slug, procedure.id);
+  boost::json::array versions;
+  for (auto version = view.versions.rbegin(); version != view.versions.rend(); ++version) {
+    versions.push_back(boost::json::object{
+        {"label", ResultVersionLabel(services, visitor, *version)},
+        {"href", path + "/ergebnis?fassung=" + std::to_string(version->version)},
+        {"current", version->version == shown.version}});
+  }
+  bool latest = shown.version == view.versions.back().version;
+  std::string pdf_href = path + "/ergebnis.pdf" + (latest ? "" : "?fassung=" + std::to_string(shown.version));
   boost::json::object model{{"tenant", TenantModel(tenant)},
                             {"procedure", ProcedureModel(services, visitor.locale, procedure, tenant)},
                             {"rows", std::move(items)},
-                            {"pdf_href", path + "/ergebnis.pdf"}};
+                            {"has_rows", !shown.rows.empty()},
+                            {"version_label", ResultVersionLabel(services, visitor, shown)},
+                            {"superseded", !latest},
+                            {"latest_href", path + "/ergebnis"},
+                            {"versions", std::move(versions)},
+                            {"has_versions", view.versions.size() > 1},
+                            {"pdf_href", pdf_href}};
   std::string title = T(services, visitor, "procedures.backoffice.result_title");
   return site::RenderPage(services, visitor, request, "procedures_backoffice_result", std::move(model), title,
                           {.tenant = &tenant,
@@ -1109,23 +1301,25 @@ http::Response GetResult(Services& services, http::Request& request) {
 http::Response GetResultPdf(Services& services, http::Request& request) {
   auto result = PublishedResult(services, request);
   if (auto* response = std::get_if<http::Response>(&result)) return std::move(*response);
-  auto& [entered, data] = std::get<0>(result);
-  auto& [visitor, tenant] = entered;
-  auto& [procedure, rows] = data;
+  auto& view = std::get<PublishedResultView>(result);
+  auto& [visitor, tenant] = view.entered;
+  const Procedure& procedure = view.procedure;
   std::vector<PdfColumn> columns{{T(services, visitor, "procedures.backoffice.column.number"), 0.8},
                                  {T(services, visitor, "procedures.backoffice.column.submitter"), 1.4},
                                  {T(services, visitor, "procedures.backoffice.column.text"), 4},
                                  {T(services, visitor, "procedures.backoffice.column.response"), 4}};
   std::vector<std::vector<std::string>> cells;
-  for (const auto& row : rows) cells.push_back({row.number, row.submitter, row.excerpt, row.response});
+  for (const auto& row : view.shown->rows) cells.push_back({row.number, row.submitter, row.excerpt, row.response});
   std::string title = T(services, visitor, "procedures.backoffice.result_title");
-  std::string subtitle = procedure.title + " – " + tenant.name;
-  // Rendered once per change of what it shows (the key is the content read above, so a change made by any server
-  // process is seen at the next request), and only in a free render slot.
+  std::string subtitle =
+      procedure.title + " – " + tenant.name + " – " + ResultVersionLabel(services, visitor, *view.shown);
+  // Rendered once per version and language (the key is the frozen content), and only in a free render slot.
   auto pdf = RenderedPdf(TableKey("result", title, subtitle, columns, cells),
                          [&] { return TablePdf(title, subtitle, columns, cells); });
   return PdfAnswer(services, request, visitor, pdf,
-                   "inline; filename=\"abwaegung-verfahren-" + std::to_string(procedure.id) + ".pdf\"", "no-cache");
+                   "inline; filename=\"abwaegung-verfahren-" + std::to_string(procedure.id) + "-fassung-" +
+                       std::to_string(view.shown->version) + ".pdf\"",
+                   "no-cache");
 }
 
 }  // namespace
@@ -1148,10 +1342,12 @@ void RegisterBackofficeRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung", bind(GetInbox));
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/ergebnis", bind(PostPublishResult), form);
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.csv", bind(ExportCsv));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/antragstellerin.csv", bind(ExportForApplicant));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.xlsx", bind(ExportXlsx));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.pdf", bind(ExportPdf));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/{sid}", bind(GetStatement));
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/stand", bind(PostWork), form);
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/frist", bind(PostLate), form);
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/schlagworte", bind(PostTags), form);
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/abschnitte", bind(PostSplit), split);
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/{sid}/abwaegung", bind(PostResponses), responses);
@@ -1271,7 +1467,21 @@ void LoadBackofficeDemo(db::Database& db, db::UnixSeconds now) {
             SetResponses(tx, statement.id, responses, std::nullopt, now);
             SetWork(tx, statement.id, WorkStatus::kDone, std::nullopt, std::nullopt, now);
           }
+          // Published here without a frozen version: the first view of the result freezes it as version 1
+          // (as for results published before migration 0215). Correcting it in the back office adds version 2.
           SetResultPublished(tx, procedure.id, true, now);
+          if (procedure.decided_at && now > *procedure.decided_at) {
+            // A statement that arrived after the decision: stored and flagged, never in a published result.
+            Statement after = Submit(tx, procedure,
+                                     {.input = {.text = "Ich habe erst aus der Zeitung von dem Gesetz erfahren und "
+                                                        "möchte noch anregen, die Fristen zu verlängern.",
+                                                .name = "Rudi Nachzügler",
+                                                .address = "Bahnhofstraße 3, 01067 Dresden"},
+                                      .channel = Channel::kMail,
+                                      .received_at = now},
+                                     now);
+            (void)after;
+          }
         }
       }
     }

@@ -191,6 +191,159 @@ TEST_P(BackofficePagesTest, CaseWorkerWeighsAStatement) {
   EXPECT_EQ(AuditEntries("statement.respond").size(), 1u);
 }
 
+// Issue #12 item 12: a case worker overrides the late flag with a required reason; audited, shown in the back
+// office, and the weighing table (and its filter) use the overridden flag.
+TEST_P(BackofficePagesTest, ACaseWorkerOverridesTheLateFlagWithAReason) {
+  Statement late = Add("Eingeworfen in den Nachtbriefkasten am letzten Tag.", "Nina Nacht", "nina@example.org",
+                       EndOfDay(procedure_.objection_end) + 8 * 3600);
+  ASSERT_TRUE(late.late);
+  std::string action = StatementPage(late) + "/frist";
+
+  Browser citizen(server_->port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Submit(Inbox(), action, {{"late", "in_time"}, {"late_reason", "Bitte"}}).status, 403);
+
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto page = worker.Get(StatementPage(late));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Fristwahrung"), std::string::npos);
+  auto no_reason = worker.Submit(StatementPage(late), action, {{"late", "in_time"}, {"late_reason", "  "}});
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_NE(no_reason.body.find("Bitte begründen Sie die Änderung der Fristwahrung"), std::string::npos);
+  EXPECT_EQ(worker.Submit(StatementPage(late), action, {{"late", "maybe"}, {"late_reason", "x"}}).status, 422);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return FindStatement(tx, late.id); })->late) << "refused changes nothing";
+  EXPECT_TRUE(AuditEntries("statement.late_override").empty());
+
+  auto saved = worker.Submit(StatementPage(late), action,
+                             {{"late", "in_time"},
+                              {"late_reason", "Einwurf in den Nachtbriefkasten vor Mitternacht (Vermerk Poststelle)"}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, late.id); });
+  EXPECT_FALSE(stored->late);
+  EXPECT_TRUE(stored->late_by_receipt);
+  EXPECT_EQ(stored->late_override_by, worker_.id);
+  auto entries = AuditEntries("statement.late_override");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_NE(entries[0].detail.find("verspätet → rechtzeitig"), std::string::npos) << entries[0].detail;
+  EXPECT_NE(entries[0].detail.find("Nachtbriefkasten"), std::string::npos);
+
+  auto shown = worker.Get(StatementPage(late));
+  EXPECT_NE(shown.body.find("Von der Sachbearbeitung als rechtzeitig gewertet (Sam Bearbeiter"), std::string::npos)
+      << shown.body;
+  EXPECT_NE(shown.body.find("Einwurf in den Nachtbriefkasten vor Mitternacht"), std::string::npos);
+  auto csv = worker.Get(Inbox() + "/abwaegung.csv");
+  EXPECT_NE(csv.body.find(late.reference + ";"), std::string::npos);
+  EXPECT_EQ(csv.body.find(";ja;"), std::string::npos) << csv.body;
+  auto late_only = worker.Get(Inbox() + "?verspaetet=ja");
+  EXPECT_EQ(late_only.body.find(late.reference), std::string::npos);
+
+  // Back to the receipt time: late again, also audited.
+  ASSERT_EQ(worker.Submit(StatementPage(late), action, {{"late", "receipt"}, {"late_reason", "Irrtum"}}).status, 303);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return FindStatement(tx, late.id); })->late);
+  EXPECT_EQ(AuditEntries("statement.late_override").size(), 2u);
+}
+
+// Issue #12 item 14: the published result is a frozen, versioned snapshot; a correction is a new, dated version and
+// the older ones stay listed; a statement received after the decision never enters a published result.
+TEST_P(BackofficePagesTest, ThePublishedResultIsFrozenAndCorrectionsAreNewVersions) {
+  std::string result = "/grimma/verfahren/" + std::to_string(procedure_.id) + "/ergebnis";
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen sind vorgesehen."}}, worker_.id, now_);
+  });
+  now_ = 1'780'000'000;
+  ASSERT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+
+  // The back office changes its weighing afterwards: the public page still shows what was published.
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen im Verhältnis 1:3 sind vorgesehen."}}, worker_.id, now_);
+  });
+  Browser visitor(server_->port());
+  auto frozen = visitor.Get(result);
+  ASSERT_EQ(frozen.status, 200);
+  EXPECT_NE(frozen.body.find("Ersatzpflanzungen sind vorgesehen."), std::string::npos) << frozen.body;
+  EXPECT_EQ(frozen.body.find("1:3"), std::string::npos) << "no live render of the back office's table";
+  EXPECT_NE(frozen.body.find("Fassung 1 vom"), std::string::npos);
+  auto first_pdf = visitor.Get(result + ".pdf");
+  ASSERT_EQ(first_pdf.status, 200);
+
+  // The procedure is decided; a statement arriving afterwards is stored and flagged, but not published.
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(SetPhase(tx, procedure_.id, Phase::kDecided, now_).has_value()); });
+  Statement after = Add("Ich habe erst jetzt davon erfahren.", "Paul Spät", "paul@example.org", now_ + 3600);
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, after.id, {{0, "Nach der Entscheidung eingegangen."}}, worker_.id, now_ + 3600);
+  });
+  now_ = 1'780'086'400;
+  Login(worker, "sb@grimma.example");  // a day later
+  auto flagged = worker.Get(StatementPage(after));
+  ASSERT_EQ(flagged.status, 200);
+  EXPECT_NE(flagged.body.find("nach der Entscheidung eingegangen"), std::string::npos);
+
+  // Publishing again is a correction: version 2, dated; version 1 stays listed and unchanged.
+  ASSERT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+  auto corrected = visitor.Get(result);
+  ASSERT_EQ(corrected.status, 200);
+  EXPECT_NE(corrected.body.find("1:3 sind vorgesehen."), std::string::npos);
+  EXPECT_EQ(corrected.body.find("Nach der Entscheidung eingegangen."), std::string::npos) << corrected.body;
+  EXPECT_NE(corrected.body.find("Fassung 2 vom"), std::string::npos);
+  EXPECT_NE(corrected.body.find("?fassung=1"), std::string::npos) << "the first version stays listed";
+  auto old = visitor.Get(result + "?fassung=1");
+  ASSERT_EQ(old.status, 200);
+  EXPECT_NE(old.body.find("Ersatzpflanzungen sind vorgesehen."), std::string::npos);
+  EXPECT_NE(old.body.find("durch eine spätere, berichtigte Fassung ersetzt"), std::string::npos);
+  EXPECT_EQ(visitor.Get(result + "?fassung=3").status, 404);
+  auto second_pdf = visitor.Get(result + ".pdf");
+  ASSERT_EQ(second_pdf.status, 200);
+  EXPECT_TRUE(second_pdf.body != first_pdf.body);
+  EXPECT_TRUE(visitor.Get(result + ".pdf?fassung=1").body == first_pdf.body) << "the first version's PDF is unchanged";
+  auto versions = db_->Read([&](db::Tx& tx) { return ResultVersions(tx, procedure_.id); });
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].published_at, 1'780'000'000);
+  EXPECT_EQ(versions[1].published_at, 1'780'086'400);
+
+  // Nothing changed since: publishing again adds no version.
+  ASSERT_EQ(worker.Submit(Inbox(), Inbox() + "/ergebnis", {{"publish", "yes"}}).status, 303);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return ResultVersions(tx, procedure_.id); }).size(), 2u);
+  auto audits = AuditEntries("procedure.result.publish");
+  ASSERT_EQ(audits.size(), 3u);
+}
+
+// § 12 Abs. 2 der 9. BImSchV (issue #12 item 10): the export for the applicant blacks out name and address (also in
+// the text) where the person asked for it, and keeps them otherwise; audited; only the back office gets it.
+TEST_P(BackofficePagesTest, TheExportForTheApplicantConcealsNameAndAddressOnRequest) {
+  Statement concealed = db_->Write([&](db::Tx& tx) {
+    return Submit(tx, procedure_,
+                  {.input = {.text = "Ich, Vera Verborgen, wohne in der Hainstraße 5 und lehne die Anlage ab.",
+                             .name = "Vera Verborgen",
+                             .address = "Hainstraße 5, 04668 Grimma"},
+                   .author_email = "vera@example.org",
+                   .received_at = 1'760'000'200,
+                   .conceal_from_applicant = true},
+                  1'760'000'200);
+  });
+  std::string path = Inbox() + "/antragstellerin.csv";
+  Browser citizen(server_->port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(citizen.Get(path).status, 403);
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto inbox = worker.Get(Inbox());
+  EXPECT_NE(inbox.body.find("antragstellerin.csv"), std::string::npos);
+  auto csv = worker.Get(path);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.find("Vera"), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.body.find("Hainstraße 5"), std::string::npos);
+  EXPECT_NE(csv.body.find(concealed.reference + ";"), std::string::npos);
+  EXPECT_NE(csv.body.find("[auf Verlangen unkenntlich gemacht, § 12 Abs. 2 der 9. BImSchV]"), std::string::npos);
+  EXPECT_NE(csv.body.find("Ich, […], wohne in der […] und lehne die Anlage ab."), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("Anna Anwohnerin;Markt 1, 04668 Grimma"), std::string::npos) << "no request: kept";
+  EXPECT_EQ(AuditEntries("procedure.applicant.export").size(), 1u);
+  EXPECT_NE(worker.Get(StatementPage(concealed)).body.find("vor Weitergabe an die Antragstellerin unkenntlich"),
+            std::string::npos);
+}
+
 TEST_P(BackofficePagesTest, TextBlocksOfTheTenant) {
   Browser worker(server_->port());
   Login(worker, "sb@grimma.example");
@@ -317,9 +470,17 @@ TEST_P(BackofficePagesTest, ResultPdfIsRenderedOncePerChangeAndBusySlotsAnswer50
   auto again = visitor.Get(pdf_path);
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.body, first.body);
-  // … a changed one (written as by another server process, straight into the database) needs a new render: 503.
+  // … a change of the back office's table does not change the published, frozen result …
   db_->Write([&](db::Tx& tx) {
     SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen sind vorgesehen."}}, worker_.id, now_);
+  });
+  auto frozen = visitor.Get(pdf_path);
+  EXPECT_EQ(frozen.status, 200);
+  EXPECT_TRUE(frozen.body == first.body);
+  // … a corrected version (published as by another server process, straight into the database) needs a new
+  // render: 503.
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(FreezeResult(tx, procedure_.id, {{"1", "Privatperson", "", "Berichtigt."}}, worker_.id, now_));
   });
   auto busy = visitor.Get(pdf_path);
   SetPdfRenderSlotsForTesting(kPdfRenderSlots);

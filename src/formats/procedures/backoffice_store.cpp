@@ -70,7 +70,7 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
     params.push_back(*filter.tag_id);
   }
   if (filter.late) {
-    where += " AND s.late = ?";
+    where += " AND COALESCE(s.late_override, s.late) = ?";
     params.push_back(*filter.late);
   }
   if (filter.channel) {

@@ -15,13 +15,16 @@ namespace mw::procedures {
 namespace {
 
 constexpr std::string_view kClusterColumns =
-    "id, procedure_id, label, representative, manual, response, answered_at, answered_by, created_at, updated_at";
+    "id, procedure_id, label, representative, manual, response, answered_at, answered_by, created_at, updated_at, "
+    "representative_occupation, representative_address";
 
 StatementCluster ClusterFromRow(const db::Row& row) {
   return {.id = row.Int(0),
           .procedure_id = row.Int(1),
           .label = row.Text(2),
           .representative = row.Text(3),
+          .representative_occupation = row.Text(10),
+          .representative_address = row.Text(11),
           .manual = row.Int(4) != 0,
           .response = row.Text(5),
           .answered_at = row.OptInt(6),
@@ -327,31 +330,30 @@ Result<StatementCluster> MergeClusters(db::Tx& tx, std::int64_t procedure_id, st
   tx.Exec("DELETE FROM procedure_cluster_exclusion WHERE cluster_id = ?", {from_id});
   tx.Exec(
       "UPDATE procedure_cluster SET label = CASE WHEN label = '' THEN ? ELSE label END, "
+      "representative_occupation = CASE WHEN representative = '' THEN ? ELSE representative_occupation END, "
+      "representative_address = CASE WHEN representative = '' THEN ? ELSE representative_address END, "
       "representative = CASE WHEN representative = '' THEN ? ELSE representative END, updated_at = ? WHERE id = ?",
-      {from->label, from->representative, now, into_id});
+      {from->label, from->representative_occupation, from->representative_address, from->representative, now,
+       into_id});
   tx.Exec("DELETE FROM procedure_cluster WHERE id = ?", {from_id});
   return *LoadCluster(tx, procedure_id, into_id);
 }
 
 Result<StatementCluster> SetClusterDetails(db::Tx& tx, std::int64_t procedure_id, std::int64_t cluster_id,
-                                           const std::string& label, const std::string& representative,
+                                           const std::string& label, const Representative& representative,
                                            db::UnixSeconds now) {
   std::string clean_label(Trim(label));
-  std::string clean_representative(Trim(representative));
   if (auto valid = CheckText(clean_label, "label", "Die Bezeichnung"); !valid) return std::unexpected(valid.error());
-  if (auto valid = CheckText(clean_representative, "representative", "Die Angabe zur Vertretung"); !valid) {
-    return std::unexpected(valid.error());
-  }
   if (Utf8Length(clean_label) > kMaxClusterLabelChars) {
     return Fail(ErrorKind::kInvalid, "Die Bezeichnung darf höchstens 200 Zeichen lang sein.", "label");
   }
-  if (Utf8Length(clean_representative) > kMaxRepresentativeChars) {
-    return Fail(ErrorKind::kInvalid, "Die Angabe zur Vertretung darf höchstens 500 Zeichen lang sein.",
-                "representative");
-  }
+  auto valid_representative = ValidateRepresentative(representative);
+  if (!valid_representative) return std::unexpected(valid_representative.error().front());
   if (!LoadCluster(tx, procedure_id, cluster_id)) return ClusterNotFound();
-  tx.Exec("UPDATE procedure_cluster SET label = ?, representative = ?, updated_at = ? WHERE id = ?",
-          {clean_label, clean_representative, now, cluster_id});
+  tx.Exec("UPDATE procedure_cluster SET label = ?, representative = ?, representative_occupation = ?, "
+          "representative_address = ?, updated_at = ? WHERE id = ?",
+          {clean_label, valid_representative->name, valid_representative->occupation, valid_representative->address,
+           now, cluster_id});
   return *LoadCluster(tx, procedure_id, cluster_id);
 }
 

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/procedures/model.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/database.hpp"
 
@@ -41,7 +42,9 @@ struct StatementCluster {
   std::int64_t id = 0;
   std::int64_t procedure_id = 0;
   std::string label;
-  std::string representative;
+  std::string representative;  // § 17 VwVfG: the common representative's name, occupation and address
+  std::string representative_occupation;
+  std::string representative_address;
   bool manual = false;
   std::string response;
   std::optional<db::UnixSeconds> answered_at;
@@ -52,9 +55,13 @@ struct StatementCluster {
   std::int64_t signatories = 0;              // summed over the members (a § 17 list counts its signatories)
 
   std::int64_t size() const { return static_cast<std::int64_t>(statement_ids.size()); }
-  // A representative should be named (§ 17 VwVfG) and is not.
+  Representative RepresentativeOf() const {
+    return {representative, representative_occupation, representative_address};
+  }
+  // A representative should be named (§ 17 VwVfG) and is not, or not with name, occupation and address.
   bool NeedsRepresentative() const {
-    return representative.empty() && (size() > kRepresentativeThreshold || signatories > kRepresentativeThreshold);
+    return !RepresentativeOf().complete() &&
+           (size() > kRepresentativeThreshold || signatories > kRepresentativeThreshold);
   }
 };
 
@@ -98,9 +105,10 @@ Result<StatementCluster> SplitCluster(db::Tx& tx, std::int64_t procedure_id, std
 // representative and answer of `into_id` stay; empty ones are taken from `from_id`.
 Result<StatementCluster> MergeClusters(db::Tx& tx, std::int64_t procedure_id, std::int64_t into_id,
                                        std::int64_t from_id, db::UnixSeconds now);
-// Sets label and representative (trimmed; limits kMaxClusterLabelChars, kMaxRepresentativeChars).
+// Sets label (trimmed; limit kMaxClusterLabelChars) and representative (ValidateRepresentative: name, occupation
+// and address of a natural person, or none).
 Result<StatementCluster> SetClusterDetails(db::Tx& tx, std::int64_t procedure_id, std::int64_t cluster_id,
-                                           const std::string& label, const std::string& representative,
+                                           const std::string& label, const Representative& representative,
                                            db::UnixSeconds now);
 // Records the answer given once for all members (the caller also calls RespondToStatements in the same write).
 // Empty or over kMaxClusterResponseChars: kInvalid (field "response").

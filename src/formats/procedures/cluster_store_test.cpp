@@ -204,13 +204,21 @@ TEST_P(ClusterStoreTest, WithdrawnStatementsLeaveAndDetailsAndAnswersAreKept) {
   const std::int64_t cluster_id = clusters[0].id;
 
   auto details = db_->Write([&](db::Tx& tx) {
-    return SetClusterDetails(tx, procedure_.id, cluster_id, "  Sammeleinwendung Lärm ", "Bürgerinitiative, Markt 2",
-                             now_);
+    return SetClusterDetails(tx, procedure_.id, cluster_id, "  Sammeleinwendung Lärm ",
+                             {"Bürgerinitiative Lärm", "-", "Markt 2, 04668 Grimma"}, now_);
+  });
+  ASSERT_FALSE(details.has_value()) << "an organisation cannot be the representative (§ 17 Abs. 1 Satz 3 VwVfG)";
+  EXPECT_EQ(details.error().field, "representative");
+  details = db_->Write([&](db::Tx& tx) {
+    return SetClusterDetails(tx, procedure_.id, cluster_id, "  Sammeleinwendung Lärm ",
+                             {" Gisela Markt ", "Rentnerin", "Markt 2, 04668 Grimma"}, now_);
   });
   ASSERT_TRUE(details.has_value());
+  EXPECT_EQ(details->representative, "Gisela Markt");
+  EXPECT_EQ(details->representative_occupation, "Rentnerin");
   EXPECT_EQ(details->label, "Sammeleinwendung Lärm");
   auto too_long = db_->Write([&](db::Tx& tx) {
-    return SetClusterDetails(tx, procedure_.id, cluster_id, std::string(201, 'x'), "", now_);
+    return SetClusterDetails(tx, procedure_.id, cluster_id, std::string(201, 'x'), {}, now_);
   });
   ASSERT_FALSE(too_long.has_value());
   EXPECT_EQ(too_long.error().field, "label");

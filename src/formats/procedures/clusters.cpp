@@ -212,7 +212,7 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
         {"received", site::FormatTime(statement.received_at, locale)},
         {"late", statement.late},
         {"signatories", statement.signatories},
-        {"representative", statement.representative},
+        {"representative", RepresentativeLine(statement.RepresentativeOf())},
         {"text", statement.text},
         {"href", ProcedurePath(target.tenant.slug, target.procedure.id) + "/bearbeitung/" +
                      std::to_string(statement.id)}});
@@ -228,6 +228,8 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
   }
   boost::json::object values{{"label", cluster.label},
                              {"representative", cluster.representative},
+                             {"representative_occupation", cluster.representative_occupation},
+                             {"representative_address", cluster.representative_address},
                              {"response", cluster.response}};
   for (const auto& [key, value] : options.values) values[key] = value;
   std::string name = ClusterName(services, target.visitor, cluster);
@@ -240,7 +242,7 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
            {"id", cluster.id},
            {"name", name},
            {"label", cluster.label},
-           {"representative", cluster.representative},
+           {"representative", RepresentativeLine(cluster.RepresentativeOf())},
            {"size", cluster.size()},
            {"signatories", cluster.signatories},
            {"manual", cluster.manual},
@@ -354,16 +356,23 @@ http::Response PostMerge(Services& services, http::Request& request) {
 
 http::Response PostDetails(Services& services, http::Request& request) {
   std::string label = request.Form("label");
-  std::string representative = request.Form("representative");
+  Representative representative{request.Form("representative"), request.Form("representative_occupation"),
+                                 request.Form("representative_address")};
   return PostClusterForm(
-      services, request, {{"label", label}, {"representative", representative}},
+      services, request,
+      {{"label", label},
+       {"representative", representative.name},
+       {"representative_occupation", representative.occupation},
+       {"representative_address", representative.address}},
       [&](db::Tx& tx, Target& target, std::int64_t cluster_id,
           db::UnixSeconds now) -> Result<std::pair<std::int64_t, std::string>> {
         auto saved = SetClusterDetails(tx, target.procedure.id, cluster_id, label, representative, now);
         if (!saved) return std::unexpected(saved.error());
         Audit(tx, *target.visitor.user(), request.remote_ip, target.tenant.id, "procedure.cluster.details",
               ClusterObject(cluster_id),
-              "Bezeichnung: " + saved->label + "; Vertretung (§ 17 VwVfG): " + saved->representative, now);
+              "Bezeichnung: " + saved->label + "; Vertretung (§ 17 VwVfG): " +
+                  RepresentativeLine(saved->RepresentativeOf()),
+              now);
         return std::pair{cluster_id, std::string("procedures.clusters.flash_saved")};
       });
 }
@@ -414,6 +423,8 @@ http::Response ApiClusters(Services& services, http::Request& request) {
         {"size", cluster.size()},
         {"label", cluster.label},
         {"representative", cluster.representative},
+        {"representative_occupation", cluster.representative_occupation},
+        {"representative_address", cluster.representative_address},
         {"signatories", cluster.signatories},
         {"answered_at", cluster.answered_at ? boost::json::value(*cluster.answered_at) : boost::json::value(nullptr)},
         {"statement_ids", std::move(ids)}});

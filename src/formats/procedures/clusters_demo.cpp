@@ -84,7 +84,9 @@ void LoadClusterDemo(db::Database& db, db::UnixSeconds now) {
                     .address = std::string(kStreets[static_cast<std::size_t>(idx) % kStreets.size()]) + " " +
                                std::to_string(3 + idx) + ", 04683 Naunhof"},
           .channel = Channel::kPaper,
-          .received_at = now - static_cast<db::UnixSeconds>(9 - idx % 9) * 86400 + idx * 60};
+          .received_at = now - static_cast<db::UnixSeconds>(9 - idx % 9) * 86400 + idx * 60,
+          // Every seventh asked that name and address be concealed from the applicant (§ 12 Abs. 2 9. BImSchV).
+          .conceal_from_applicant = idx % 7 == 0};
       Submit(tx, *procedure, submission, now);
     }
     Submission list{
@@ -96,7 +98,7 @@ void LoadClusterDemo(db::Database& db, db::UnixSeconds now) {
         .channel = Channel::kPaper,
         .received_at = now - 2 * 86400,
         .signatories = 73,
-        .representative = "Dr. Helga Brandt, Lindenstraße 4, 04683 Naunhof"};
+        .representative = {"Dr. Helga Brandt", "Ärztin", "Lindenstraße 4, 04683 Naunhof"}};
     Submit(tx, *procedure, list, now);
   });
   Recluster(db, procedure->id, now);

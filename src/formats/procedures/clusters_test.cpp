@@ -120,8 +120,23 @@ TEST_P(ClusterSiteTest, CaseWorkersSplitMergeNameAndAnswerOnceForAllMembers) {
   auto too_long = worker.Submit(show, show + "/angaben", {{"label", std::string(201, 'x')}, {"representative", ""}});
   EXPECT_EQ(too_long.status, 422);
   EXPECT_NE(too_long.body.find("aria-invalid=\"true\""), std::string::npos);
+  // § 17 Abs. 1 VwVfG: a natural person with name, occupation and address; an organisation or a name alone is refused.
+  auto organisation = worker.Submit(show, show + "/angaben",
+                                    {{"label", "Schall und Schatten"},
+                                     {"representative", "Bürgerinitiative Gegenwind e. V."},
+                                     {"representative_occupation", "Verein"},
+                                     {"representative_address", "Lindenstraße 4, 04683 Naunhof"}});
+  EXPECT_EQ(organisation.status, 422);
+  EXPECT_NE(organisation.body.find("natürliche Person"), std::string::npos) << organisation.body;
+  auto name_only = worker.Submit(show, show + "/angaben",
+                                 {{"label", "Schall und Schatten"}, {"representative", "Dr. Helga Brandt"}});
+  EXPECT_EQ(name_only.status, 422);
+  EXPECT_NE(name_only.body.find("Beruf der Vertretung"), std::string::npos) << name_only.body;
   auto details = worker.Submit(show, show + "/angaben",
-                               {{"label", "Schall und Schatten"}, {"representative", "Dr. Helga Brandt, Naunhof"}});
+                               {{"label", "Schall und Schatten"},
+                                {"representative", "Dr. Helga Brandt"},
+                                {"representative_occupation", "Ärztin"},
+                                {"representative_address", "Lindenstraße 4, 04683 Naunhof"}});
   ASSERT_EQ(details.status, 303) << details.body;
 
   auto empty = worker.Submit(show, show + "/antworten", {{"response", "  "}});
@@ -131,7 +146,10 @@ TEST_P(ClusterSiteTest, CaseWorkersSplitMergeNameAndAnswerOnceForAllMembers) {
   auto cluster = db_->Read([&](db::Tx& tx) { return FindCluster(tx, procedure_.id, cluster_a_); });
   ASSERT_TRUE(cluster.has_value());
   EXPECT_EQ(cluster->label, "Schall und Schatten");
-  EXPECT_EQ(cluster->representative, "Dr. Helga Brandt, Naunhof");
+  EXPECT_EQ(cluster->representative, "Dr. Helga Brandt");
+  EXPECT_EQ(cluster->representative_occupation, "Ärztin");
+  EXPECT_EQ(cluster->representative_address, "Lindenstraße 4, 04683 Naunhof");
+  EXPECT_FALSE(cluster->NeedsRepresentative());
   EXPECT_TRUE(cluster->answered_at.has_value());
   EXPECT_EQ(cluster->size(), 4);
   auto actions = AuditActions();

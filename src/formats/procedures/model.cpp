@@ -383,6 +383,111 @@ std::expected<StatementInput, std::vector<Error>> ValidateStatement(const Statem
   return out;
 }
 
+namespace {
+
+// Words and word endings (lower case) that name an organisation, not a person (§ 17 Abs. 1 Satz 3 VwVfG).
+constexpr std::array<std::string_view, 27> kOrganisationWords{
+    "gmbh",    "ggmbh", "ag",       "kg",         "ohg",         "ug",          "e.v.",   "ev",
+    "eg",      "gbr",   "mbb",      "verein",     "verband",     "initiative",  "bi",     "stiftung",   "partei",
+    "bündnis", "club",  "netzwerk", "gesellschaft", "genossenschaft", "arbeitsgemeinschaft",
+    "interessengemeinschaft", "ig", "firma", "kanzlei"};
+constexpr std::array<std::string_view, 10> kOrganisationEndings{
+    "verein", "verband", "initiative", "stiftung", "gesellschaft", "genossenschaft", "bündnis", "gemeinschaft",
+    "partei", "kanzlei"};
+
+// The words of `text` in lower case (ASCII letters folded; a word ends at a space, comma, slash or parenthesis).
+std::vector<std::string> LowerWords(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    if (c == ' ' || c == ',' || c == '/' || c == '(' || c == ')' || c == '\t' || c == '&' || c == '+') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  for (auto& w : words) w = AsciiLower(w);
+  return words;
+}
+
+bool LooksLikeOrganisation(std::string_view name) {
+  std::string lower = AsciiLower(name);
+  if (lower.find("e. v.") != std::string::npos || lower.find("e.v.") != std::string::npos) return true;
+  for (const auto& word : LowerWords(name)) {
+    for (auto organisation : kOrganisationWords) {
+      if (word == organisation) return true;
+    }
+    for (auto ending : kOrganisationEndings) {
+      if (word.size() >= ending.size() && word.ends_with(ending)) return true;
+    }
+  }
+  return false;
+}
+
+bool HasDigit(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::expected<Representative, std::vector<Error>> ValidateRepresentative(const Representative& input) {
+  Representative out{std::string(Trim(input.name)), std::string(Trim(input.occupation)),
+                     std::string(Trim(input.address))};
+  std::vector<Error> errors;
+  if (out.empty()) {
+    CheckTextField(errors, input.name, "representative", "", "Der Name der Vertretung", kMaxNameChars, false);
+    CheckTextField(errors, input.occupation, "representative_occupation", "", "Der Beruf der Vertretung",
+                   kMaxOccupationChars, false);
+    CheckTextField(errors, input.address, "representative_address", "", "Die Anschrift der Vertretung",
+                   kMaxAddressChars, false, TextLines::kMulti);
+    if (!errors.empty()) return std::unexpected(std::move(errors));
+    return out;
+  }
+  CheckTextField(errors, input.name, "representative",
+                 "Bitte geben Sie den Namen der Vertretung an (§ 17 Abs. 1 VwVfG: Name, Beruf und Anschrift).",
+                 "Der Name der Vertretung", kMaxNameChars, true);
+  if (errors.empty()) {
+    if (LooksLikeOrganisation(out.name)) {
+      errors.push_back({ErrorKind::kInvalid,
+                        "Vertretung kann nur eine natürliche Person sein (§ 17 Abs. 1 Satz 3 VwVfG), keine "
+                        "Organisation oder Initiative. Bitte geben Sie Vor- und Nachnamen der Person an.",
+                        "representative"});
+    } else if (LowerWords(out.name).size() < 2 || HasDigit(out.name)) {
+      errors.push_back({ErrorKind::kInvalid,
+                        "Bitte geben Sie Vor- und Nachnamen der Person an, die als Vertretung benannt ist.",
+                        "representative"});
+    }
+  }
+  CheckTextField(errors, input.occupation, "representative_occupation",
+                 "Bitte geben Sie den Beruf der Vertretung an (§ 17 Abs. 1 Satz 1 VwVfG).", "Der Beruf der Vertretung",
+                 kMaxOccupationChars, true);
+  std::size_t before = errors.size();
+  CheckTextField(errors, input.address, "representative_address",
+                 "Bitte geben Sie die Anschrift der Vertretung an (§ 17 Abs. 1 Satz 1 VwVfG).",
+                 "Die Anschrift der Vertretung", kMaxAddressChars, true, TextLines::kMulti);
+  if (errors.size() == before && (!HasDigit(out.address) || LowerWords(out.address).size() < 2)) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Bitte geben Sie die vollständige Anschrift der Vertretung an (Straße und Hausnummer, "
+                      "Postleitzahl und Ort).",
+                      "representative_address"});
+  }
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  return out;
+}
+
+std::string RepresentativeLine(const Representative& representative) {
+  std::string line;
+  for (const std::string* part : {&representative.name, &representative.occupation, &representative.address}) {
+    std::string_view value = Trim(*part);
+    if (value.empty()) continue;
+    if (!line.empty()) line += ", ";
+    for (char c : value) line += (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  return line;
+}
+
 std::string_view ChannelName(Channel channel) { return NameOf(kChannelNames, channel); }
 std::optional<Channel> ParseChannel(std::string_view name) { return Parse(kChannelNames, name); }
 

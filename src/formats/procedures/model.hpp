@@ -178,6 +178,27 @@ struct StatementInput {
 std::expected<StatementInput, std::vector<Error>> ValidateStatement(const StatementInput& input,
                                                                     bool require_name_and_address);
 
+// The common representative (gemeinsamer Vertreter) of a list or of identical copies signed by more than 50 persons
+// (§ 17 Abs. 1 Satz 1 VwVfG): named with name, occupation (Beruf) and address, and only a natural person can be one
+// (§ 17 Abs. 1 Satz 3 VwVfG). All three empty: none was named.
+struct Representative {
+  std::string name;
+  std::string occupation;
+  std::string address;
+  bool empty() const { return name.empty() && occupation.empty() && address.empty(); }
+  // All three given (what § 17 Abs. 1 Satz 1 asks); a list without it may be disregarded (§ 17 Abs. 2 VwVfG).
+  bool complete() const { return !name.empty() && !occupation.empty() && !address.empty(); }
+};
+inline constexpr std::size_t kMaxOccupationChars = 200;
+// The representative with trimmed fields, or every problem (fields "representative", "representative_occupation",
+// "representative_address"; German messages). Nothing given is valid (no representative). Once anything is given,
+// the safer reading of § 17 Abs. 1 VwVfG applies: name (at least first and last name), occupation and address (with
+// a house number or postcode) are all required, and a name that reads like an organisation ("e.V.", "GmbH",
+// "Bürgerinitiative", "…verein", …) is refused, since only a natural person can be the representative.
+std::expected<Representative, std::vector<Error>> ValidateRepresentative(const Representative& input);
+// "Dr. Helga Brandt, Ärztin, Lindenstraße 4, 04683 Naunhof": the representative on one line ("" if none).
+std::string RepresentativeLine(const Representative& representative);
+
 // How a statement reached the authority (column procedure_statement.channel).
 enum class Channel { kOnline, kPaper, kMail };
 std::string_view ChannelName(Channel channel);  // "online", "paper", "mail"

@@ -20,6 +20,48 @@ TEST(ProcedureModel, TypesRoundTripAndMapToLawRules) {
   EXPECT_FALSE(RequiresNameAndAddress(Type::kBaugb32));
 }
 
+// § 17 Abs. 1 VwVfG: name, occupation and address; only a natural person (the safer reading: all three required
+// once anything is given, and a name that reads like an organisation is refused).
+TEST(ProcedureModel, RepresentativeIsANaturalPersonWithNameOccupationAndAddress) {
+  struct Case {
+    Representative input;
+    std::string_view refused_field;  // "" = valid
+  };
+  const Case cases[] = {
+      {{}, ""},
+      {{"Dr. Helga Brandt", "Ärztin", "Lindenstraße 4, 04683 Naunhof"}, ""},
+      {{"  Petra Lange ", " Landwirtin ", " Am Anger 2\n04668 Grimma "}, ""},
+      {{"Dr. Helga Brandt", "", "Lindenstraße 4, 04683 Naunhof"}, "representative_occupation"},
+      {{"Dr. Helga Brandt", "Ärztin", ""}, "representative_address"},
+      {{"", "Ärztin", "Lindenstraße 4, 04683 Naunhof"}, "representative"},
+      {{"Helga", "Ärztin", "Lindenstraße 4, 04683 Naunhof"}, "representative"},
+      {{"Dr. Helga Brandt", "Ärztin", "Naunhof"}, "representative_address"},
+      {{"Bürgerinitiative Gegenwind", "-", "Lindenstraße 4, 04683 Naunhof"}, "representative"},
+      {{"Gegenwind Naunhof e. V.", "Verein", "Lindenstraße 4, 04683 Naunhof"}, "representative"},
+      {{"Heimatverein Naunhof", "Verein", "Lindenstraße 4, 04683 Naunhof"}, "representative"},
+      {{"Brandt Windkraft GmbH", "Firma", "Lindenstraße 4, 04683 Naunhof"}, "representative"},
+      {{"BI Muldenaue", "Initiative", "Am Anger 2, 04668 Grimma"}, "representative"},
+      {{"Dr. Helga Brandt", "Ärztin", std::string(501, 'x') + " 4"}, "representative_address"},
+  };
+  for (const auto& c : cases) {
+    auto result = ValidateRepresentative(c.input);
+    if (c.refused_field.empty()) {
+      EXPECT_TRUE(result.has_value()) << c.input.name << ": " << result.error().front().message;
+    } else {
+      ASSERT_FALSE(result.has_value()) << c.input.name;
+      bool named = false;
+      for (const auto& error : result.error()) named = named || error.field == c.refused_field;
+      EXPECT_TRUE(named) << c.input.name << " → " << result.error().front().field;
+    }
+  }
+  auto trimmed = ValidateRepresentative({"  Petra Lange ", " Landwirtin ", " Am Anger 2, 04668 Grimma "});
+  ASSERT_TRUE(trimmed.has_value());
+  EXPECT_EQ(trimmed->name, "Petra Lange");
+  EXPECT_EQ(RepresentativeLine(*trimmed), "Petra Lange, Landwirtin, Am Anger 2, 04668 Grimma");
+  auto organisation = ValidateRepresentative({"Bürgerinitiative Gegenwind", "-", "Lindenstraße 4, 04683 Naunhof"});
+  EXPECT_NE(organisation.error().front().message.find("natürliche Person"), std::string::npos);
+}
+
 TEST(ProcedureModel, PhasesMoveForwardOnly) {
   EXPECT_TRUE(CanTransition(Phase::kDraft, Phase::kPublished));
   EXPECT_TRUE(CanTransition(Phase::kPublished, Phase::kHearing));

@@ -28,8 +28,10 @@ Publication PublicationFrom(const db::Row& row) {
 }  // namespace
 
 std::vector<std::string> KnownPersonalData(const Statement& statement) {
-  std::vector<std::string> known{statement.author_name, statement.author_address, statement.author_email,
-                                 statement.representative};
+  // § 17 VwVfG: the representative's name, occupation and address identify a person as much as the author's.
+  std::vector<std::string> known{statement.author_name,    statement.author_address,
+                                 statement.author_email,   statement.representative,
+                                 statement.representative_occupation, statement.representative_address};
   if (!statement.publish_consent) known.push_back(statement.organisation_name);
   std::erase_if(known, [](const std::string& value) { return Trim(value).empty(); });
   return known;
@@ -39,7 +41,12 @@ std::vector<std::string> KnownPersonalData(db::Tx& tx, const Statement& statemen
   auto known = KnownPersonalData(statement);
   if (auto cluster_id = ClusterOfStatement(tx, statement.id)) {
     auto cluster = FindCluster(tx, statement.procedure_id, *cluster_id);
-    if (cluster && !Trim(cluster->representative).empty()) known.push_back(cluster->representative);
+    if (cluster) {
+      for (const std::string* value :
+           {&cluster->representative, &cluster->representative_occupation, &cluster->representative_address}) {
+        if (!Trim(*value).empty()) known.push_back(*value);
+      }
+    }
   }
   return known;
 }

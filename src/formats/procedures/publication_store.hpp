@@ -40,9 +40,11 @@ std::optional<Publication> FindPublication(db::Tx& tx, std::int64_t statement_id
 std::map<std::int64_t, Publication> PublicationsOf(db::Tx& tx, std::int64_t procedure_id);
 
 // The personal data known of a statement, fed to redaction::Suggest: author, address, e-mail, the § 17
-// representative of the signatories, and the organisation unless it agreed to be named.
+// representative of the signatories (name, occupation and address), and the organisation unless it agreed to be
+// named.
 std::vector<std::string> KnownPersonalData(const Statement& statement);
-// The same plus the common representative (§ 17 VwVfG) of the mass-objection cluster the statement belongs to.
+// The same plus the common representative (§ 17 VwVfG: name, occupation, address) of the mass-objection cluster the
+// statement belongs to.
 std::vector<std::string> KnownPersonalData(db::Tx& tx, const Statement& statement);
 
 // The redaction review's first proposal: the automatic suggestions for `statement`'s text, given what is `known`.

@@ -49,7 +49,7 @@ class PublicationTest : public ProcedureSiteTest {
                  .channel = Channel::kPaper,
                  .publish_text_consent = true,
                  .signatories = 63,
-                 .representative = "Petra Lange"});
+                 .representative = {"Petra Lange", "Landwirtin", "Am Anger 2, 04668 Grimma"}});
     now_ = 1'780'000'000;
   }
 
@@ -197,7 +197,8 @@ TEST_P(PublicationTest, AWithdrawnStatementIsNotPublished) {
   auto own = Add({.input = {.text = "Ich ziehe das zurück.", .name = "Kim Muster"},
                   .user_id = citizen.id,
                   .publish_text_consent = true});
-  db_->Write([&](db::Tx& tx) { return Withdraw(tx, own.id, citizen.id, now_).has_value(); });
+  // Withdrawn during the period (afterwards it could not be).
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) { return Withdraw(tx, own.id, citizen.id, 1'760'000'100).has_value(); }));
   Browser worker(port());
   Login(worker, "sb@grimma.example");
   EXPECT_EQ(Decide(worker, own, "publish", "Ich ziehe das zurück.").status, 409);
@@ -220,6 +221,34 @@ TEST_P(PublicationTest, TheRepresentativesNameIsSuggested) {
   EXPECT_TRUE(Contains(page.body, "Ansprechpartnerin ist […].</textarea>"));
 }
 
+// § 17 VwVfG: occupation and address of the representative are known personal data as much as the name.
+TEST_P(PublicationTest, TheRepresentativesOccupationAndAddressAreSuggested) {
+  auto letter = Add({.input = {.text = "Unsere Vertreterin ist von Beruf Landwirtin. Post bitte an Am Anger 2, "
+                                       "04668 Grimma.",
+                               .name = "Bürgerinitiative Muldenaue",
+                               .address = "Postfach 12, 04668 Grimma"},
+                     .channel = Channel::kPaper,
+                     .publish_text_consent = true,
+                     .signatories = 63,
+                     .representative = {"Petra Lange", "Landwirtin", "Am Anger 2, 04668 Grimma"}});
+  auto known_text = [&](std::string_view wanted) {
+    for (const auto& span : SuggestedSpans(letter)) {
+      if (span.kind == redaction::Kind::kKnown && letter.text.substr(span.begin, span.end - span.begin) == wanted) {
+        return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(known_text("Landwirtin"));
+  EXPECT_TRUE(known_text("Am Anger 2, 04668 Grimma"));
+  Browser worker(port());
+  Login(worker, "sb@grimma.example");
+  auto page = worker.Get(Page(letter));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "von Beruf […]. Post bitte an […].</textarea>")) << page.body;
+  EXPECT_TRUE(Contains(page.body, "Petra Lange, Landwirtin, Am Anger 2, 04668 Grimma")) << "shown in the back office";
+}
+
 TEST_P(PublicationTest, TheClustersCommonRepresentativeIsSuggested) {
   auto copy = Add({.input = {.text = "Wir lehnen die Anlage ab. Vertreten durch Rita Rabe.", .name = "Uwe Unterzeichner"},
                    .publish_text_consent = true});
@@ -227,7 +256,9 @@ TEST_P(PublicationTest, TheClustersCommonRepresentativeIsSuggested) {
     ApplyGroups(tx, procedure_.id, {{list_.id, copy.id}}, copy.id, 4, now_);
     auto clusters = ClustersOf(tx, procedure_.id);
     ASSERT_EQ(clusters.size(), 1u);
-    ASSERT_TRUE(SetClusterDetails(tx, procedure_.id, clusters[0].id, "Gegenwind", "Rita Rabe", now_).has_value());
+    ASSERT_TRUE(SetClusterDetails(tx, procedure_.id, clusters[0].id, "Gegenwind",
+                                  {"Rita Rabe", "Hebamme", "Hainstraße 3, 04668 Grimma"}, now_)
+                    .has_value());
   });
   Browser worker(port());
   Login(worker, "sb@grimma.example");

@@ -240,6 +240,7 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
       {"chapters", std::move(groups)},
       {"max_files", kMaxAttachments},
       {"publishes", procedure.publish_statements},
+      {"conceals", procedure.type == Type::kBimschg},
       {"values", std::move(state.values)},
   };
   if (user.organisation_id) {
@@ -294,12 +295,15 @@ http::Response PostForm(Services& services, http::Request& request) {
   bool publish_consent = on_behalf && request.Form("publish_consent") == "yes";
   bool consent = request.Form("consent") == "yes";
   bool publish_text_consent = request.Form("publish_text_consent") == "yes";
+  // § 12 Abs. 2 der 9. BImSchV: only BImSchG objections are forwarded to the applicant.
+  bool conceal = procedure.type == Type::kBimschg && request.Form("conceal_from_applicant") == "yes";
   std::string document_text = request.Form("document_id");
   boost::json::object values{{"text", request.Form("text")},         {"name", request.Form("name")},
                              {"address", request.Form("address")},   {"document_id", document_text},
                              {"page", request.Form("page")},         {"on_behalf", on_behalf},
                              {"publish_consent", publish_consent},   {"consent", consent},
-                             {"publish_text_consent", publish_text_consent}};
+                             {"publish_text_consent", publish_text_consent},
+                             {"conceal_from_applicant", conceal}};
   StatementInput input{.text = request.Form("text"),
                        .name = request.Form("name"),
                        .address = request.Form("address"),
@@ -335,7 +339,8 @@ http::Response PostForm(Services& services, http::Request& request) {
                           .author_email = user.email,
                           .channel = Channel::kOnline,
                           .publish_consent = publish_consent,
-                          .publish_text_consent = publish_text_consent};
+                          .publish_text_consent = publish_text_consent,
+                          .conceal_from_applicant = conceal};
     if (on_behalf) {
       auto organisation = accounts::FindOrganisation(tx, *user.organisation_id);
       if (organisation) {
@@ -476,7 +481,7 @@ http::Response GetReceipt(Services& services, http::Request& request) {
                            {"document_title", document_title},
                            {"page", statement.page},
                            {"signatories", statement.signatories > 1 ? std::to_string(statement.signatories) : ""},
-                           {"representative", statement.representative},
+                           {"representative", RepresentativeLine(statement.RepresentativeOf())},
                            {"text", statement.text}}},
       {"late_note", LateNote(services, locale, shown.procedure)},
       {"attachments", std::move(attachments)},
@@ -484,7 +489,9 @@ http::Response GetReceipt(Services& services, http::Request& request) {
       {"is_submitter", shown.is_submitter},
   };
   if (shown.is_submitter) model["mine_href"] = "/stellungnahmen";
-  if (shown.is_submitter && !statement.withdrawn) model["withdraw_href"] = base + "/zurueckziehen";
+  if (shown.is_submitter && !statement.withdrawn && services.now() < shown.procedure.closes_at) {
+    model["withdraw_href"] = base + "/zurueckziehen";
+  }
   std::string title = T(services, shown.visitor, "procedures.statements.receipt_title");
   return site::RenderPage(services, shown.visitor, request, "procedures_statements_receipt", std::move(model), title,
                           {.tenant = &shown.tenant,
@@ -635,6 +642,10 @@ http::Response GetWithdraw(Services& services, http::Request& request) {
     return site::ErrorResponse(services, request, 409,
                                T(services, shown.visitor, "procedures.statements.already_withdrawn"));
   }
+  if (services.now() >= shown.procedure.closes_at) {
+    return site::ErrorResponse(services, request, 409,
+                               T(services, shown.visitor, "procedures.statements.withdraw_period_over"));
+  }
   return ShowWithdraw(services, shown, request);
 }
 
@@ -672,8 +683,10 @@ http::Response PostWithdraw(Services& services, http::Request& request) {
   });
   if (!withdrawn) {
     int status = site::StatusFor(withdrawn.error().kind);
-    std::string message = status == 409 ? T(services, visitor, "procedures.statements.already_withdrawn")
-                                        : T(services, visitor, "procedures.statements.not_found");
+    std::string message = withdrawn.error().field == "period"
+                              ? T(services, visitor, "procedures.statements.withdraw_period_over")
+                          : status == 409 ? T(services, visitor, "procedures.statements.already_withdrawn")
+                                          : T(services, visitor, "procedures.statements.not_found");
     return site::ErrorResponse(services, request, status, message);
   }
   return site::RedirectWithFlash(visitor, "/stellungnahmen", "procedures.statements.flash_withdrawn");
@@ -720,6 +733,8 @@ boost::json::object StatementJson(const Services& services, const Statement& sta
       {"page", statement.page},
       {"signatories", statement.signatories},
       {"representative", statement.representative},
+      {"representative_occupation", statement.representative_occupation},
+      {"representative_address", statement.representative_address},
       {"attachments", std::move(files)},
       {"receipt_url", services.config.base_url + ReceiptPath(tenant.slug, statement.procedure_id, statement.id)},
   };
@@ -774,7 +789,8 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
                        .address = text_field("address"),
                        .page = text_field("page")};
   std::string received_text = text_field("received_at");
-  std::string representative = text_field("representative");
+  Representative representative{text_field("representative"), text_field("representative_occupation"),
+                                 text_field("representative_address")};
   std::optional<db::UnixSeconds> received_at;
   if (entered_by_back_office) {
     received_at = ParseReceivedAt(received_text);
@@ -793,6 +809,8 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
                       received_text.empty() ? (representative.empty() ? "signatories" : "representative")
                                             : "received_at"});
   }
+  // § 17 Abs. 1 VwVfG: name, occupation and address of a natural person, or no representative at all.
+  auto valid_representative = ValidateRepresentative(representative);
   std::int64_t signatories = 1;
   if (const auto* value = body.if_contains("signatories"); value && !value->is_null()) {
     if (!value->is_int64() || value->as_int64() < 1 || value->as_int64() > kMaxSignatories) {
@@ -802,12 +820,8 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
       signatories = value->as_int64();
     }
   }
-  if (auto valid = CheckText(representative, "representative", "Die Vertretung"); !valid) {
-    errors.push_back(valid.error());
-  } else if (Utf8Length(representative) > kMaxNameChars) {
-    errors.push_back({ErrorKind::kInvalid,
-                      "Die Vertretung darf höchstens " + std::to_string(kMaxNameChars) + " Zeichen lang sein.",
-                      "representative"});
+  if (!valid_representative) {
+    errors.insert(errors.end(), valid_representative.error().begin(), valid_representative.error().end());
   }
   if (const auto* value = body.if_contains("document_id"); value && !value->is_null()) {
     if (!value->is_int64() ||
@@ -846,7 +860,7 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
       submission.received_at = received_at;
       submission.entered_by = user->id;
       submission.signatories = signatories;
-      submission.representative = std::string(Trim(representative));
+      submission.representative = *valid_representative;
     } else {
       submission.user_id = user->id;
       submission.author_email = user->email;

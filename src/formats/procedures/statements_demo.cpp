@@ -1,6 +1,6 @@
 // Demo statements: Anna Schmidt's (one in time, one late, one withdrawn), the Umweltverband's on behalf of the
 // organisation, and a few that arrived on paper and were entered by the Landkreis' case worker — one of them a list
-// with 63 signatories and a representative (§ 17 VwVfG). On the Bebauungsplan, which publishes statements, two
+// with 63 signatories and a representative (§ 17 VwVfG), one from the night letter box ruled in time. On the Bebauungsplan, which publishes statements, two
 // consented and were published after the redaction review (one with blackouts), one did not consent and stays
 // unpublished. Loaded once: skipped when Anna already has statements.
 #include <initializer_list>
@@ -196,18 +196,18 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
         std::string_view address;
         std::string_view text;
         std::int64_t signatories;
-        std::string_view representative;
+        Representative representative;
         Channel channel;
       };
       const Paper letters[] = {
           {"Horst Weber", "Mühlweg 7, 04668 Grimma",
-           "Die Brücke über die Mulde verschattet mein Grundstück. Ich bitte um eine andere Gradiente.", 1, "",
+           "Die Brücke über die Mulde verschattet mein Grundstück. Ich bitte um eine andere Gradiente.", 1, {},
            Channel::kPaper},
           {"Bürgerinitiative Muldenaue", "c/o Petra Lange, Am Anger 2, 04668 Grimma",
            "Wir lehnen die Trasse durch die Muldenaue ab (Unterschriftenliste mit 63 Unterschriften).", 63,
-           "Petra Lange, Am Anger 2, 04668 Grimma", Channel::kPaper},
+           {"Petra Lange", "Landwirtin", "Am Anger 2, 04668 Grimma"}, Channel::kPaper},
           {"Landwirtschaftsbetrieb Kühn", "Dorfstraße 1, 04668 Grimma-Großbothen",
-           "Die Zufahrt zu unseren Flächen nördlich der Trasse muss erhalten bleiben.", 1, "", Channel::kMail},
+           "Die Zufahrt zu unseren Flächen nördlich der Trasse muss erhalten bleiben.", 1, {}, Channel::kMail},
       };
       // Received on days within the objection period.
       db::UnixSeconds received = EndOfDay(law::AddDays(bypass->objection_end, -6));
@@ -220,10 +220,27 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
                                       .received_at = received,
                                       .entered_by = case_worker->id,
                                       .signatories = letter.signatories,
-                                      .representative = std::string(letter.representative)},
+                                      .representative = letter.representative},
                                      now - 86400);
         Record(tx, *case_worker, statement, "statement.submit", now - 86400);
         received += 86400;
+      }
+      // A letter from the night letter box, stamped the morning after the last day: late by its receipt time, ruled
+      // in time by the case worker (issue #12 item 12).
+      Statement night = Submit(tx, *bypass,
+                               {.input = {.text = "Die Lärmschutzwand am Mühlweg muss bis zur Bebauung reichen.",
+                                          .name = "Gisela Nachtigall",
+                                          .address = "Mühlweg 11, 04668 Grimma"},
+                                .channel = Channel::kPaper,
+                                .received_at = EndOfDay(bypass->objection_end) + 7 * 3600,
+                                .entered_by = case_worker->id},
+                               now - 86400);
+      Record(tx, *case_worker, night, "statement.submit", now - 86400);
+      if (OverrideLate(tx, night.id, false,
+                       "Einwurf in den Nachtbriefkasten am letzten Tag der Frist vor Mitternacht (Vermerk der "
+                       "Poststelle); Eingangsstempel vom Folgetag.",
+                       case_worker->id, now - 86400)) {
+        Record(tx, *case_worker, night, "statement.late_override", now - 86400);
       }
     }
   });

@@ -182,6 +182,60 @@ TEST_P(StatementPagesTest, ALateSubmissionIsAcceptedAndFlagged) {
   EXPECT_NE(receipt.body.find("Verspätet eingegangen"), std::string::npos);
   auto mail = db_->Read([&](db::Tx& tx) { return tx.QueryOne("SELECT body_text FROM mail_outbox", {}); });
   EXPECT_NE(mail->Text(0).find("Verspätet"), std::string::npos);
+
+  // A case worker rules that it came in time (issue #12 item 12): the receipt follows the override.
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(OverrideLate(tx, stored->id, false, "Ausfall des Portals am letzten Tag der Frist", case_worker_.id,
+                             now_)
+                    .has_value());
+  });
+  auto ruled = citizen.Get(posted.Header("location"));
+  EXPECT_EQ(ruled.body.find("Verspätet eingegangen"), std::string::npos);
+  EXPECT_NE(ruled.body.find("Ja, innerhalb der Frist eingegangen"), std::string::npos);
+}
+
+// Issue #12 item 14: once the period is over, a statement can no longer be withdrawn (a clear 409).
+TEST_P(StatementPagesTest, AWithdrawalAfterThePeriodIsRefused) {
+  auto over = MakeProcedure(Type::kConsultation, -100);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto posted = PostForm(citizen, over, Fields());
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  std::string receipt = posted.Header("location");
+  std::string withdraw = receipt.substr(0, receipt.rfind("/eingang")) + "/zurueckziehen";
+  auto page = citizen.Get(receipt);
+  EXPECT_EQ(page.body.find("/zurueckziehen"), std::string::npos) << "no withdraw link after the period";
+  auto form = citizen.Get(withdraw);
+  EXPECT_EQ(form.status, 409);
+  EXPECT_NE(form.body.find("Die Frist für Stellungnahmen ist abgelaufen"), std::string::npos);
+  citizen.Get("/stellungnahmen");
+  auto refused = citizen.Post(withdraw, "csrf=" + citizen.csrf());
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body.find("nicht mehr über das Portal zurückgezogen"), std::string::npos) << refused.body;
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); });
+  EXPECT_FALSE(stored->withdrawn);
+}
+
+// § 12 Abs. 2 der 9. BImSchV (issue #12 item 10): a BImSchG objection form lets the person ask that name and address
+// be made unrecognisable before forwarding to the applicant; other types do not offer it.
+TEST_P(StatementPagesTest, ABimschgObjectionMayAskToConcealNameAndAddress) {
+  auto bimschg = MakeProcedure(Type::kBimschg, -3);
+  auto consultation = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_NE(citizen.Get(FormPath(bimschg)).body.find("name=\"conceal_from_applicant\""), std::string::npos);
+  EXPECT_EQ(citizen.Get(FormPath(consultation)).body.find("conceal_from_applicant"), std::string::npos);
+  auto fields = Fields();
+  fields.push_back({.name = "conceal_from_applicant", .data = "yes"});
+  auto posted = PostForm(citizen, bimschg, fields);
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->conceal_from_applicant);
+  auto plain = PostForm(citizen, bimschg, Fields());
+  ASSERT_EQ(plain.status, 303);
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(plain.Header("location"))); })
+                   ->conceal_from_applicant);
 }
 
 TEST_P(StatementPagesTest, OnlyTheSubmitterWithdrawsAndOnlyOnce) {
@@ -354,13 +408,33 @@ TEST_P(StatementPagesTest, ApiCaseWorkerEntersPaperWithoutRateLimitAndListsAudit
   auto late = Api("POST", path, token,
                   R"({"channel":"mail","received_at":")" + law::FormatIso(law::AddDays(procedure.objection_end, 1)) +
                       R"(T09:30:00+01:00","text":"Zu spät","name":"BI Muldenaue","address":"Am Anger 2",)"
-                      R"("signatories":63,"representative":"Petra Lange"})");
+                      R"("signatories":63,"representative":"Petra Lange","representative_occupation":"Landwirtin",)"
+                      R"("representative_address":"Am Anger 2, 04668 Grimma"})");
   ASSERT_EQ(late.status, 201) << late.body;
   EXPECT_TRUE(boost::json::parse(late.body).as_object()["late"].as_bool());
+  // § 17 Abs. 1 VwVfG: the representative with name, occupation and address, and a natural person.
+  std::string paper_list = R"({"channel":"paper","received_at":")" + in_time +
+                     R"(","text":"Liste","name":"BI Muldenaue","address":"Am Anger 2","signatories":63,)";
+  auto without_occupation = Api("POST", path, token,
+                                paper_list + R"("representative":"Petra Lange","representative_address":"Am Anger 2, )"
+                                       R"(04668 Grimma"})");
+  EXPECT_EQ(without_occupation.status, 422);
+  EXPECT_NE(without_occupation.body.find("representative_occupation"), std::string::npos) << without_occupation.body;
+  auto organisation = Api("POST", path, token,
+                          paper_list + R"("representative":"Bürgerinitiative Muldenaue","representative_occupation":"-",)"
+                                 R"("representative_address":"Am Anger 2, 04668 Grimma"})");
+  EXPECT_EQ(organisation.status, 422);
+  EXPECT_NE(organisation.body.find("natürliche Person"), std::string::npos) << organisation.body;
+  auto stored = db_->Read([&](db::Tx& tx) {
+    return FindStatement(tx, boost::json::parse(late.body).as_object()["id"].as_int64());
+  });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->representative_occupation, "Landwirtin");
+  EXPECT_EQ(stored->representative_address, "Am Anger 2, 04668 Grimma");
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM mail_outbox"), 0) << "paper statements get no mail";
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement WHERE entered_by = ? AND user_id IS NULL",
                       {case_worker_.id}),
-            101);
+            101) << "the refused lists are not stored";
 
   auto listed = Api("GET", path, token);
   ASSERT_EQ(listed.status, 200);

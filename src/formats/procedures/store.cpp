@@ -2,7 +2,10 @@
 
 #include <sstream>
 
+#include <boost/json.hpp>
+
 #include "platform/core/text.hpp"
+#include "platform/core/validation.hpp"
 #include "platform/site/page_cache.hpp"
 
 namespace mw::procedures {
@@ -18,7 +21,8 @@ constexpr const char* kProcedureColumns =
 constexpr const char* kStatementColumns =
     "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
     "author_address, author_email, text, document_id, page, received_at, sha256, late, state, withdrawn_at, "
-    "entered_by, publish_consent, signatories, representative, created_at, publish_text_consent";
+    "entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, representative_occupation, representative_address, "
+    "late_override, late_override_reason, late_override_by, late_override_at, conceal_from_applicant";
 
 std::string Lines(const std::vector<std::string>& lines) {
   std::string out;
@@ -109,7 +113,7 @@ Statement StatementFrom(const db::Row& row) {
   s.page = row.Text(13);
   s.received_at = row.Int(14);
   s.sha256 = row.Text(15);
-  s.late = row.Int(16) != 0;
+  s.late_by_receipt = row.Int(16) != 0;
   s.withdrawn = row.Text(17) == "withdrawn";
   s.withdrawn_at = row.OptInt(18);
   s.entered_by = row.OptInt(19);
@@ -118,6 +122,14 @@ Statement StatementFrom(const db::Row& row) {
   s.representative = row.Text(22);
   s.created_at = row.Int(23);
   s.publish_text_consent = row.Int(24) != 0;
+  s.representative_occupation = row.Text(25);
+  s.representative_address = row.Text(26);
+  if (!row.IsNull(27)) s.late_override = row.Int(27) != 0;
+  s.late_override_reason = row.Text(28);
+  s.late_override_by = row.OptInt(29);
+  s.late_override_at = row.OptInt(30);
+  s.conceal_from_applicant = row.Int(31) != 0;
+  s.late = s.late_override.value_or(s.late_by_receipt);
   return s;
 }
 
@@ -346,15 +358,17 @@ Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submi
   auto row = tx.QueryOne(
       "INSERT INTO procedure_statement (procedure_id, tenant_id, reference, user_id, organisation_id, "
       "organisation_name, channel, author_name, author_address, author_email, text, document_id, page, received_at, "
-      "sha256, late, entered_by, publish_consent, signatories, representative, created_at, publish_text_consent) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
+      "sha256, late, entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, "
+      "representative_occupation, representative_address, conceal_from_applicant) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
           std::string(kStatementColumns),
       {procedure.id, procedure.tenant_id, FormatReference(year, counter->Int(0)), submission.user_id,
        submission.organisation_id, submission.organisation_name, ChannelName(submission.channel), input.name,
        input.address, submission.author_email, input.text, input.document_id, input.page, received_at,
        ContentSha256(input.text), IsLate(received_at, procedure.objection_end), submission.entered_by,
-       submission.publish_consent, submission.signatories, submission.representative, now,
-       submission.publish_text_consent});
+       submission.publish_consent, submission.signatories, submission.representative.name, now,
+       submission.publish_text_consent, submission.representative.occupation, submission.representative.address,
+       submission.conceal_from_applicant});
   return StatementFrom(*row);
 }
 
@@ -384,12 +398,37 @@ std::vector<Statement> StatementsByUser(db::Tx& tx, std::int64_t user_id) {
   return out;
 }
 
+Result<Statement> OverrideLate(db::Tx& tx, std::int64_t statement_id, std::optional<bool> late,
+                               const std::string& reason, std::int64_t actor_id, db::UnixSeconds now) {
+  std::vector<Error> errors;
+  CheckTextField(errors, reason, "late_reason",
+                 "Bitte begründen Sie die Änderung der Fristwahrung (zum Beispiel: Einwurf in den Nachtbriefkasten "
+                 "vor Mitternacht, Ausfall des Portals am letzten Tag der Frist).",
+                 "Die Begründung", kMaxLateReasonChars, true, TextLines::kMulti);
+  if (!errors.empty()) return std::unexpected(errors.front());
+  if (!FindStatement(tx, statement_id)) return Fail(ErrorKind::kNotFound, "Diese Stellungnahme gibt es nicht.");
+  std::optional<std::int64_t> value;
+  if (late) value = *late ? 1 : 0;
+  auto row = tx.QueryOne("UPDATE procedure_statement SET late_override = ?, late_override_reason = ?, "
+                         "late_override_by = ?, late_override_at = ? WHERE id = ? RETURNING " +
+                             std::string(kStatementColumns),
+                         {value, std::string(Trim(reason)), actor_id, now, statement_id});
+  return StatementFrom(*row);
+}
+
 Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t user_id, db::UnixSeconds now) {
   auto statement = FindStatement(tx, statement_id);
   if (!statement || statement->user_id != user_id) {
     return Fail(ErrorKind::kNotFound, "Diese Stellungnahme gibt es nicht.");
   }
   if (statement->withdrawn) return Fail(ErrorKind::kConflict, "Die Stellungnahme ist bereits zurückgezogen.");
+  auto procedure = tx.QueryOne("SELECT closes_at FROM procedure WHERE id = ?", {statement->procedure_id});
+  if (procedure && now >= procedure->Int(0)) {
+    return Fail(ErrorKind::kConflict,
+                "Die Frist für Stellungnahmen ist abgelaufen. Danach kann eine Stellungnahme nicht mehr über das "
+                "Portal zurückgezogen werden; bitte wenden Sie sich schriftlich an die Behörde.",
+                "period");
+  }
   auto row = tx.QueryOne("UPDATE procedure_statement SET state = 'withdrawn', withdrawn_at = ? "
                          "WHERE id = ? AND state = 'submitted' RETURNING " + std::string(kStatementColumns),
                          {now, statement_id});
@@ -433,6 +472,70 @@ std::optional<AnnouncementVersion> FindAnnouncementVersion(db::Tx& tx, std::int6
                          {procedure_id, version});
   if (!row) return std::nullopt;
   return AnnouncementFrom(*row);
+}
+
+}  // namespace mw::procedures
+
+namespace mw::procedures {
+namespace {
+
+std::string RowsToJson(const std::vector<ResultRow>& rows) {
+  boost::json::array out;
+  for (const auto& row : rows) {
+    out.push_back(boost::json::object{{"number", row.number},
+                                      {"submitter", row.submitter},
+                                      {"excerpt", row.excerpt},
+                                      {"response", row.response}});
+  }
+  return boost::json::serialize(out);
+}
+
+std::vector<ResultRow> RowsFromJson(const std::string& json) {
+  std::vector<ResultRow> rows;
+  boost::system::error_code error;
+  auto parsed = boost::json::parse(json, error);
+  if (error || !parsed.is_array()) return rows;
+  auto text = [](const boost::json::object& object, std::string_view key) {
+    const auto* value = object.if_contains(key);
+    return value && value->is_string() ? std::string(value->as_string()) : std::string();
+  };
+  for (const auto& item : parsed.as_array()) {
+    if (!item.is_object()) continue;
+    const auto& object = item.as_object();
+    rows.push_back({text(object, "number"), text(object, "submitter"), text(object, "excerpt"),
+                    text(object, "response")});
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::optional<ResultVersion> FreezeResult(db::Tx& tx, std::int64_t procedure_id, const std::vector<ResultRow>& rows,
+                                          std::optional<std::int64_t> published_by, db::UnixSeconds now) {
+  std::string json = RowsToJson(rows);
+  auto latest = tx.QueryOne("SELECT version, rows_json FROM procedure_result_version WHERE procedure_id = ? "
+                            "ORDER BY version DESC LIMIT 1",
+                            {procedure_id});
+  int version = 1;
+  if (latest) {
+    if (latest->Text(1) == json) return std::nullopt;
+    version = static_cast<int>(latest->Int(0)) + 1;
+  }
+  tx.Exec("INSERT INTO procedure_result_version (procedure_id, version, rows_json, published_at, published_by) "
+          "VALUES (?, ?, ?, ?, ?)",
+          {procedure_id, version, json, now, published_by});
+  TouchProcedurePages(tx, procedure_id);
+  return ResultVersion{procedure_id, version, rows, now};
+}
+
+std::vector<ResultVersion> ResultVersions(db::Tx& tx, std::int64_t procedure_id) {
+  std::vector<ResultVersion> out;
+  for (const auto& row : tx.Query("SELECT procedure_id, version, rows_json, published_at FROM "
+                                  "procedure_result_version WHERE procedure_id = ? ORDER BY version",
+                                  {procedure_id})) {
+    out.push_back({row.Int(0), static_cast<int>(row.Int(1)), RowsFromJson(row.Text(2)), row.Int(3)});
+  }
+  return out;
 }
 
 }  // namespace mw::procedures

@@ -94,6 +94,28 @@ std::optional<AnnouncementVersion> FreezeAnnouncement(db::Tx& tx, std::int64_t p
 std::vector<AnnouncementVersion> AnnouncementVersions(db::Tx& tx, std::int64_t procedure_id);
 std::optional<AnnouncementVersion> FindAnnouncementVersion(db::Tx& tx, std::int64_t procedure_id, int version);
 
+// One row of a published weighing result as the public sees it (redacted, without personal data).
+struct ResultRow {
+  std::string number;     // "3" or "3 (2/4)" for a section of a split statement
+  std::string submitter;  // "Privatperson" or an organisation that agreed to be named
+  std::string excerpt;    // the published excerpt, or the note that the text is not published
+  std::string response;   // the authority's response (Abwägung)
+  bool operator==(const ResultRow&) const = default;
+};
+// One published version of a procedure's weighing result, frozen: never changed, never deleted (migration 0215).
+struct ResultVersion {
+  std::int64_t procedure_id = 0;
+  int version = 0;  // 1 at the first publication, then one more per corrected publication
+  std::vector<ResultRow> rows;
+  db::UnixSeconds published_at = 0;
+};
+// Adds the next version of the weighing result of `procedure_id` if `rows` differ from the latest one (or there is
+// none yet) and returns it; nullopt if unchanged.
+std::optional<ResultVersion> FreezeResult(db::Tx& tx, std::int64_t procedure_id, const std::vector<ResultRow>& rows,
+                                          std::optional<std::int64_t> published_by, db::UnixSeconds now);
+// All versions, oldest first (each with its rows).
+std::vector<ResultVersion> ResultVersions(db::Tx& tx, std::int64_t procedure_id);
+
 // Which procedures to list. Empty fields do not filter.
 struct ListFilter {
   std::optional<std::int64_t> tenant_id;
@@ -125,16 +147,38 @@ struct Statement {
   std::string page;
   db::UnixSeconds received_at = 0;
   std::string sha256;
+  // The late flag that counts: the case worker's override if there is one, else what the receipt time gave.
   bool late = false;
+  bool late_by_receipt = false;  // received after the objection period's last day
+  // A case worker's decision on the late flag (night letter box, portal outage), with reason, who and when.
+  std::optional<bool> late_override;
+  std::string late_override_reason;
+  std::optional<std::int64_t> late_override_by;
+  std::optional<db::UnixSeconds> late_override_at;
+  // § 12 Abs. 2 der 9. BImSchV: name and address are to be made unrecognisable before forwarding to the applicant.
+  bool conceal_from_applicant = false;
   bool withdrawn = false;
   std::optional<db::UnixSeconds> withdrawn_at;
   std::optional<std::int64_t> entered_by;
   bool publish_consent = false;       // an organisation agrees to be named
   bool publish_text_consent = false;  // the author agrees that the text may be published without name and address
   std::int64_t signatories = 1;
+  // § 17 VwVfG: the common representative named on a list (name, occupation, address; see Representative).
   std::string representative;
+  std::string representative_occupation;
+  std::string representative_address;
   db::UnixSeconds created_at = 0;
+
+  Representative RepresentativeOf() const {
+    return {representative, representative_occupation, representative_address};
+  }
 };
+
+// Whether `statement` reached the authority after the procedure was decided: stored and flagged like any other, but
+// never part of a published weighing result.
+inline bool ReceivedAfterDecision(const Procedure& procedure, const Statement& statement) {
+  return procedure.decided_at && statement.received_at > *procedure.decided_at;
+}
 
 // A statement to store: the validated input plus who and how.
 struct Submission {
@@ -149,7 +193,8 @@ struct Submission {
   bool publish_consent = false;
   bool publish_text_consent = false;
   std::int64_t signatories = 1;
-  std::string representative;
+  Representative representative;  // validated (ValidateRepresentative)
+  bool conceal_from_applicant = false;  // § 12 Abs. 2 der 9. BImSchV
 };
 
 // Stores a statement with the next reference number of the procedure's tenant for the year it was received, its
@@ -160,7 +205,15 @@ std::optional<Statement> FindStatement(db::Tx& tx, std::int64_t id);
 std::vector<Statement> StatementsOf(db::Tx& tx, std::int64_t procedure_id);
 // A person's own statements, newest first.
 std::vector<Statement> StatementsByUser(db::Tx& tx, std::int64_t user_id);
-// Withdraws a statement of `user_id`. kNotFound (not theirs) or kConflict (already withdrawn).
+inline constexpr std::size_t kMaxLateReasonChars = 1'000;
+// Sets (late = true/false) or removes (nullopt: the receipt time counts again) a case worker's override of the late
+// flag, with the reason (required, at most kMaxLateReasonChars). kNotFound, or kInvalid (field "late_reason") with a
+// German message. The caller records the audit entry in the same write.
+Result<Statement> OverrideLate(db::Tx& tx, std::int64_t statement_id, std::optional<bool> late,
+                               const std::string& reason, std::int64_t actor_id, db::UnixSeconds now);
+// Withdraws a statement of `user_id`. kNotFound (not theirs), kConflict (already withdrawn), or kConflict with field
+// "period" once the objection period is over (at `now` ≥ closes_at): the statements are then the basis of the
+// weighing and the hearing, and a published result must not change under them.
 Result<Statement> Withdraw(db::Tx& tx, std::int64_t statement_id, std::int64_t user_id, db::UnixSeconds now);
 
 }  // namespace mw::procedures

@@ -21,7 +21,7 @@ namespace mw::redaction {
 inline constexpr std::string_view kMark = "[…]";
 
 enum class Kind {
-  kKnown,        // the author's name (and its words), address, e-mail, representative: the `known` strings
+  kKnown,        // the author's name (and its words), address, e-mail, representative (name, occupation, address)
   kEmail,        // any e-mail address
   kPhone,        // telephone and fax numbers
   kPostcode,     // a German postcode with the town after it
@@ -48,7 +48,7 @@ struct Span {
 
 // Suggested blackouts in `text` (UTF-8), sorted by begin (then end), identical spans once; spans of different kinds
 // may overlap (Apply merges them). `known` holds the personal data the caller knows (name, address, e-mail,
-// representative's name, organisation unless it agreed to be named): each is found as a whole word regardless of
+// representative's name, occupation and address, organisation unless it agreed to be named): each is found as a whole word regardless of
 // case, its comma-separated parts too, and for names each word of three letters or more. Linear in the text's size
 // times the number of known strings and word lists; no regular expressions.
 std::vector<Span> Suggest(std::string_view text, const std::vector<std::string>& known);
