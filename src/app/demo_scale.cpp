@@ -107,6 +107,13 @@ ScaleCounts LoadScaleDemo(db::Database& db, db::UnixSeconds now, std::string_vie
   }
   auto started = std::chrono::steady_clock::now();
   SeededRandom random(kSeed);
+  if (db.dialect() == db::Dialect::kSqlite) {
+    // The bulk inserts touch indexes with random keys (token hashes, e-mail addresses) all over tables of millions of
+    // rows, in transactions of 100,000 rows and more: with SQLite's default 2 MB page cache of the writer connection
+    // the dirty pages would spill into the WAL again and again within one transaction. 2 GiB at most, for this
+    // process only (the connection ends with it).
+    db.Write([](db::Tx& tx) { tx.Exec("PRAGMA cache_size = -2097152", {}); });
+  }
 
   // Tenants: the Land, Bezirksregierungen (about 2 %), Kreise (about 12 %) and the rest Gemeinden, each Gemeinde in
   // a Kreis, with AGS in the Land's key 05.

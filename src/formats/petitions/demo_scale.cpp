@@ -138,75 +138,96 @@ ScaleDemoMade LoadScaleDemo(db::Database& db, db::UnixSeconds now, const ScaleDe
     total_weight += weight;
   }
 
+  // First every petition in its final state (small transactions through the store's steps), then the signatures of
+  // all of them in a few large transactions: the token hashes and addresses of the signatures are indexed with
+  // random keys, and a transaction of a few thousand rows would rewrite (WAL) about one index page per row.
+  struct Collecting {
+    std::int64_t id;
+    std::int64_t signatures;
+    db::UnixSeconds from;
+    db::UnixSeconds until;
+  };
+  std::vector<Collecting> collecting_petitions;
   std::int64_t signatures_left = input.signatures;
-  constexpr std::int64_t kSignaturesPerWrite = 20'000;
+  std::int64_t last_collecting = -1;
   for (std::int64_t number = 0; number < input.petitions; ++number) {
-    const Planned& planned = plan[static_cast<std::size_t>(number)];
-    const std::int64_t tenant_id = random.Pick(input.tenant_ids);
-    const Topic& topic = random.Pick(kTopics);
-    Draft draft{.title = std::string(topic.title) + " – Anliegen Nr. " + std::to_string(number + 1),
-                .demand = std::string(topic.demand),
-                .justification = std::string(topic.justification),
-                .addressee = "Rat der Gemeinde",
-                .quorum = std::array<std::int64_t, 5>{250, 500, 1'000, 2'500, 10'000}[random.Below(5)],
-                .period_days = static_cast<int>(random.Between(28, 90))};
-    const bool collecting = planned.state == State::kPublished;
-    const db::UnixSeconds published_at =
-        collecting ? now - random.Between(1, draft.period_days - 1) * kDay - random.Between(0, kDay - 1)
-                   : now - (draft.period_days + random.Between(20, 900)) * kDay;
-    std::int64_t signatures = 0;
-    if (planned.weight > 0 && total_weight > 0) {
-      signatures = static_cast<std::int64_t>(
-          std::llround(planned.weight / total_weight * static_cast<double>(input.signatures)));
-    }
-    signatures = std::min(signatures, signatures_left);
-    // Whatever rounding left over goes to the last petition that collects.
-    bool last_collecting = true;
-    for (std::int64_t later = number + 1; later < input.petitions && last_collecting; ++later) {
-      last_collecting = plan[static_cast<std::size_t>(later)].weight == 0;
-    }
-    if (planned.weight > 0 && last_collecting) signatures = signatures_left;
-    signatures_left -= signatures;
-
-    const std::int64_t id = db.Write([&](db::Tx& tx) {
-      const std::int64_t initiator = random.Pick(input.initiator_ids);
-      auto created = CreateDraft(tx, tenant_id, initiator, draft, published_at - 2 * kDay);
-      if (!created) throw std::runtime_error("scale demo petition: " + created.error().message);
-      if (planned.state == State::kDraft) return created->id;
-      if (!SubmitForModeration(tx, created->id, published_at - kDay)) throw std::logic_error("scale demo: submit");
-      if (planned.state == State::kInModeration) return created->id;
-      if (planned.state == State::kRejected) {
-        if (!Reject(tx, created->id, "not_competent", "Für dieses Anliegen ist der Kreis zuständig.")) {
-          throw std::logic_error("scale demo: reject");
-        }
-        return created->id;
-      }
-      if (!Publish(tx, created->id, published_at)) throw std::logic_error("scale demo: publish");
-      return created->id;
-    });
-    ++made.petitions;
-    if (!Collects(planned.state)) continue;
-
-    const db::UnixSeconds until = std::min(now - 60, ClosesAt(published_at, draft.period_days) - 60);
-    for (std::int64_t first = 0; first < signatures; first += kSignaturesPerWrite) {
-      db.Write([&](db::Tx& tx) {
-        InsertSignatures(tx, random, id, first, std::min(signatures, first + kSignaturesPerWrite), published_at, until);
-        made.signatures += FoldCounts(tx, now);
-      });
-    }
-    if (collecting) continue;
+    if (plan[static_cast<std::size_t>(number)].weight > 0) last_collecting = number;
+  }
+  constexpr std::int64_t kPetitionsPerWrite = 50;
+  for (std::int64_t first = 0; first < input.petitions; first += kPetitionsPerWrite) {
     db.Write([&](db::Tx& tx) {
-      const db::UnixSeconds closes_at = ClosesAt(published_at, draft.period_days);
-      if (!Close(tx, id, closes_at)) throw std::logic_error("scale demo: close");
-      if (planned.state == State::kClosed) return;
-      if (!HandOver(tx, id, closes_at + 5 * kDay) ||
-          !Respond(tx, id,
-                   "Der Rat hat die Petition beraten und beschlossen, dem Anliegen in Teilen zu folgen. Die Verwaltung "
-                   "berichtet im nächsten Jahr über die Umsetzung.",
-                   closes_at + 40 * kDay)) {
-        throw std::logic_error("scale demo: answer");
+      for (std::int64_t number = first; number < std::min(input.petitions, first + kPetitionsPerWrite); ++number) {
+        const Planned& planned = plan[static_cast<std::size_t>(number)];
+        const std::int64_t tenant_id = random.Pick(input.tenant_ids);
+        const Topic& topic = random.Pick(kTopics);
+        Draft draft{.title = std::string(topic.title) + " – Anliegen Nr. " + std::to_string(number + 1),
+                    .demand = std::string(topic.demand),
+                    .justification = std::string(topic.justification),
+                    .addressee = "Rat der Gemeinde",
+                    .quorum = std::array<std::int64_t, 5>{250, 500, 1'000, 2'500, 10'000}[random.Below(5)],
+                    .period_days = static_cast<int>(random.Between(28, 90))};
+        const bool collecting = planned.state == State::kPublished;
+        const db::UnixSeconds published_at =
+            collecting ? now - random.Between(1, draft.period_days - 1) * kDay - random.Between(0, kDay - 1)
+                       : now - (draft.period_days + random.Between(20, 900)) * kDay;
+        const std::int64_t initiator = random.Pick(input.initiator_ids);
+        auto created = CreateDraft(tx, tenant_id, initiator, draft, published_at - 2 * kDay);
+        if (!created) throw std::runtime_error("scale demo petition: " + created.error().message);
+        ++made.petitions;
+        const std::int64_t id = created->id;
+        if (planned.state == State::kDraft) continue;
+        if (!SubmitForModeration(tx, id, published_at - kDay)) throw std::logic_error("scale demo: submit");
+        if (planned.state == State::kInModeration) continue;
+        if (planned.state == State::kRejected) {
+          if (!Reject(tx, id, "not_competent", "Für dieses Anliegen ist der Kreis zuständig.")) {
+            throw std::logic_error("scale demo: reject");
+          }
+          continue;
+        }
+        if (!Publish(tx, id, published_at)) throw std::logic_error("scale demo: publish");
+        const db::UnixSeconds closes_at = ClosesAt(published_at, draft.period_days);
+        std::int64_t signatures = std::min(
+            signatures_left,
+            static_cast<std::int64_t>(std::llround(planned.weight / total_weight * static_cast<double>(input.signatures))));
+        if (number == last_collecting) signatures = signatures_left;  // whatever rounding left over
+        signatures_left -= signatures;
+        collecting_petitions.push_back({id, signatures, published_at, std::min(now - 60, closes_at - 60)});
+        if (collecting) continue;
+        if (!Close(tx, id, closes_at)) throw std::logic_error("scale demo: close");
+        if (planned.state == State::kClosed) continue;
+        if (!HandOver(tx, id, closes_at + 5 * kDay) ||
+            !Respond(tx, id,
+                     "Der Rat hat die Petition beraten und beschlossen, dem Anliegen in Teilen zu folgen. Die "
+                     "Verwaltung berichtet im nächsten Jahr über die Umsetzung.",
+                     closes_at + 40 * kDay)) {
+          throw std::logic_error("scale demo: answer");
+        }
+        if (planned.state == State::kArchived && !Archive(tx, id)) throw std::logic_error("scale demo: archive");
       }
-      if (planned.state == State::kArchived && !Archive(tx, id)) throw std::logic_error("scale demo: archive");
+    });
+  }
+
+  // The signatures, kSignaturesPerWrite rows per transaction, folded into the counts in the same transaction by the
+  // format's own FoldCounts, as the job does.
+  constexpr std::int64_t kSignaturesPerWrite = 250'000;
+  std::size_t petition_idx = 0;
+  std::int64_t done_of_petition = 0;
+  while (petition_idx < collecting_petitions.size()) {
+    db.Write([&](db::Tx& tx) {
+      std::int64_t in_write = 0;
+      while (petition_idx < collecting_petitions.size() && in_write < kSignaturesPerWrite) {
+        const Collecting& petition = collecting_petitions[petition_idx];
+        const std::int64_t take = std::min(petition.signatures - done_of_petition, kSignaturesPerWrite - in_write);
+        InsertSignatures(tx, random, petition.id, done_of_petition, done_of_petition + take, petition.from,
+                         petition.until);
+        in_write += take;
+        done_of_petition += take;
+        if (done_of_petition == petition.signatures) {
+          ++petition_idx;
+          done_of_petition = 0;
+        }
+      }
+      made.signatures += FoldCounts(tx, now);
     });
   }
   return made;
