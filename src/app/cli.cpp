@@ -10,6 +10,7 @@
 
 #include "app/deadlines.hpp"
 #include "app/demo.hpp"
+#include "app/demo_scale.hpp"
 #include "formats/petitions/pages.hpp"
 #include "formats/procedures/pages.hpp"
 #include "platform/accounts/accounts.hpp"
@@ -282,6 +283,11 @@ int Main(int argc, char** argv) {
   std::string demo_base_url = "http://127.0.0.1:8080";
   demo_cmd->add_option("--base-url", demo_base_url, "Öffentliche Adresse für die Links in den Bekanntmachungen (wie bei serve)")
       ->capture_default_str();
+  std::string demo_scale;
+  demo_cmd->add_option("--scale", demo_scale,
+                       "Statt der kleinen Demo eine Installation in Landesgröße erzeugen: land (260 Mandanten, 5.600 "
+                       "Verfahren, 500.000 Stellungnahmen, 2.000 Petitionen, 3 Mio. Unterschriften), small (ein "
+                       "Hundertstel) oder ein Faktor wie 0.05");
   auto* version_cmd = cli.add_subcommand("version", "Version ausgeben");
   std::string backup_file;
   auto* backup_cmd = cli.add_subcommand(
@@ -398,6 +404,14 @@ int Main(int argc, char** argv) {
     }
     if (demo_cmd->parsed()) {
       while (!demo_base_url.empty() && demo_base_url.back() == '/') demo_base_url.pop_back();
+      if (!demo_scale.empty()) {
+        auto counts = ParseScale(demo_scale);
+        if (!counts) throw UsageError("--scale ist land, small oder ein Faktor größer als 0 und höchstens 1.");
+        LoadScaleDemo(*db, now, demo_base_url, *counts, std::cout);
+        std::cout << "Konten (Passwort: " << kDemoPassword << "): admin@mitwirken.example, "
+                  << "sachbearbeitung@<mandant>.example je Mandant, initiative1…50@buerger.example\n";
+        return 0;
+      }
       auto accounts_list = LoadDemoData(*db, now, demo_base_url);
       std::cout << "Demodaten geladen. Demo-Konten (Passwort: " << kDemoPassword << "):\n";
       for (const auto& account : accounts_list) {
