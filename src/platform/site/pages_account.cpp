@@ -55,6 +55,14 @@ std::string CredentialsEndedDetail(const accounts::CredentialsEnded& ended) {
                                                     {"api_tokens_revoked", ended.api_tokens}});
 }
 
+// The mail that confirms a new account's address. The address is not proven yet and anyone can register anyone's
+// address with a name of their choosing: the mail names nobody, neither in the greeting nor in To:.
+mail::Mail ConfirmationMail(Services& services, const accounts::User& user, const std::string& token) {
+  mail::Mail mail = ComposeMail(services, "confirm", user, {{"token", token}}, "registration");
+  mail.to_name.clear();
+  return mail;
+}
+
 http::Response ShowLogin(Services& services, Visitor& visitor, const http::Request& request, boost::json::object model,
                          int status = 200) {
   if (!model.contains("next")) model["next"] = SafeNextPath(request.Query("next"));
@@ -256,9 +264,7 @@ http::Response PostRegister(Services& services, http::Request& request) {
   auto created = services.db.Write([&](db::Tx& tx) -> Result<bool> {
     auto account = accounts::Register(tx, form, hash, now);
     if (account) {
-      QueueMail(tx,
-                ComposeMail(services, "confirm", account->user, {{"token", account->confirm_token}}, "registration"),
-                now);
+      QueueMail(tx, ConfirmationMail(services, account->user, account->confirm_token), now);
       audit::Record(tx, UserAudit(account->user, "user.register", request), now);
       return true;
     }
@@ -291,9 +297,7 @@ http::Response PostResendConfirmation(Services& services, http::Request& request
     bool queued = services.db.Write([&](db::Tx& tx) {
       auto renewed = accounts::RenewConfirmation(tx, *normalized, now);
       if (!renewed) return false;
-      QueueMail(tx,
-                ComposeMail(services, "confirm", renewed->user, {{"token", renewed->confirm_token}}, "registration"),
-                now);
+      QueueMail(tx, ConfirmationMail(services, renewed->user, renewed->confirm_token), now);
       return true;
     });
     if (queued && services.notify_outbox) services.notify_outbox();
