@@ -48,7 +48,7 @@ int WaitExit(pid_t pid);
 
 // A loopback port that was free a moment ago (the kernel's choice; a server started right after gets it).
 unsigned short FreePort();
-// Polls GET /readyz on 127.0.0.1:port until it answers 200 (true) or about ten seconds passed (false).
+// Polls GET /readyz on 127.0.0.1:port until it answers 200 (true) or a minute passed (false).
 bool WaitUntilReady(unsigned short port);
 
 // One `serve` process of a group on one database.
