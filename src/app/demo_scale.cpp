@@ -18,6 +18,7 @@
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/seeded_random.hpp"
+#include "platform/core/text.hpp"
 #include "platform/tenancy/tenants.hpp"
 
 namespace mw::app {
@@ -48,20 +49,11 @@ std::string PlaceName(SeededRandom& random) {
 
 std::string Slug(std::string_view name) {
   std::string out;
-  for (std::size_t at = 0; at < name.size(); ++at) {
-    unsigned char c = static_cast<unsigned char>(name[at]);
+  for (char c : GermanToAscii(name)) {
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      out += static_cast<char>(c);
+      out += c;
     } else if (c >= 'A' && c <= 'Z') {
       out += static_cast<char>(c - 'A' + 'a');
-    } else if (name.substr(at, 2) == "ä") {
-      out += "ae", ++at;
-    } else if (name.substr(at, 2) == "ö") {
-      out += "oe", ++at;
-    } else if (name.substr(at, 2) == "ü") {
-      out += "ue", ++at;
-    } else if (name.substr(at, 2) == "ß") {
-      out += "ss", ++at;
     } else if (!out.empty() && out.back() != '-') {
       out += '-';
     }

@@ -1,7 +1,9 @@
 #include "platform/core/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <utility>
 
 namespace mw {
 
@@ -231,6 +233,26 @@ std::string_view Trim(std::string_view s) {
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = LowerAscii(c);
+  return out;
+}
+
+std::string GermanToAscii(std::string_view s) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kSpellings{{
+      {"ä", "ae"}, {"ö", "oe"}, {"ü", "ue"}, {"Ä", "Ae"}, {"Ö", "Oe"}, {"Ü", "Ue"}, {"ß", "ss"}}};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t at = 0; at < s.size();) {
+    bool spelt = false;
+    for (const auto& [letter, spelling] : kSpellings) {
+      if (s.substr(at, letter.size()) == letter) {
+        out += spelling;
+        at += letter.size();
+        spelt = true;
+        break;
+      }
+    }
+    if (!spelt) out += s[at++];
+  }
   return out;
 }
 

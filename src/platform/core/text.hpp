@@ -50,6 +50,9 @@ std::string ScrubText(std::string_view s, bool keep_line_breaks);
 
 std::string_view Trim(std::string_view s);
 std::string AsciiLower(std::string_view s);
+// German letters spelt as without umlaut keys: "Jürgen Groß, Ölmühle" → "Juergen Gross, Oelmuehle" (ä ae, ö oe, ü ue,
+// Ä Ae, Ö Oe, Ü Ue, ß ss). Every other byte is kept, so the result is ASCII only where the input had no other letters.
+std::string GermanToAscii(std::string_view s);
 bool IEquals(std::string_view a, std::string_view b);
 
 // Number of Unicode code points in valid UTF-8 (for length limits a person understands).

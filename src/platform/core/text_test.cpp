@@ -214,6 +214,14 @@ TEST(CutTextTest, AMarkLongerThanTheLimitIsLeftOut) {
   EXPECT_EQ(CutText("abcdef", 2, kCutMark), "ab");
 }
 
+TEST(GermanToAsciiTest, SpellsUmlautsAndSharpSAndKeepsEverythingElse) {
+  EXPECT_EQ(GermanToAscii("Jürgen Groß, Ölmühle Äpfel Übersee"), "Juergen Gross, Oelmuehle Aepfel Uebersee");
+  EXPECT_EQ(GermanToAscii("plain ascii 123"), "plain ascii 123");
+  EXPECT_EQ(GermanToAscii("Café"), "Café");  // not a German letter: kept as it is
+  EXPECT_EQ(GermanToAscii(""), "");
+  EXPECT_EQ(GermanToAscii("\xc3"), "\xc3");  // a lone lead byte stays
+}
+
 TEST(HtmlEscapeTest, EscapesTheFiveSpecialCharacters) {
   const struct {
     std::string_view in;
