@@ -399,6 +399,96 @@ std::string AnnouncementText(const Procedure& procedure, const tenancy::Tenant& 
   return out;
 }
 
+std::string DecisionNoticeText(const Procedure& procedure, const tenancy::Tenant& tenant,
+                               std::string_view procedure_url) {
+  const law::Date notice_day = LocalDate(procedure.decided_at.value_or(procedure.updated_at));
+  const bool bimschg = procedure.type == Type::kBimschg;
+  const bool plan = procedure.type == Type::kVwvfg73;
+  const Outcome outcome = procedure.decision_outcome;
+  const std::string url(procedure_url);
+  std::string out = "Öffentliche Bekanntmachung\n" + tenant.name;
+  Paragraph(out, procedure.title);
+  if (outcome == Outcome::kEnded) {
+    Paragraph(out, "Beendigung des Verfahrens ohne Entscheidung über den Antrag");
+    std::string sentence = "Das Verfahren ist am " + Day(notice_day) + " beendet worden, ohne dass über den Antrag " +
+                           "entschieden wurde";
+    sentence += bimschg ? " (§ 20 Abs. 4 der 9. BImSchV)." : ".";
+    Paragraph(out, sentence);
+    Paragraph(out, Trimmed(procedure.decision_text));
+    Paragraph(out, "Die Einwendungen und Stellungnahmen werden nicht weiter behandelt. Diese Bekanntmachung ist im "
+                   "Internet veröffentlicht unter:\n" + url);
+    Paragraph(out, tenant.name);
+    out += "\n";
+    return out;
+  }
+  if (bimschg) {
+    Paragraph(out, "Bekanntmachung der Entscheidung im Genehmigungsverfahren nach § 10 des "
+                   "Bundes-Immissionsschutzgesetzes (BImSchG)");
+    std::string applicant = Trimmed(procedure.applicant).empty() ? std::string("der Antragstellerin")
+                                                                 : "der " + Trimmed(procedure.applicant);
+    Paragraph(out, tenant.name + " hat am " + Day(notice_day) + " über den Antrag " + applicant +
+                       (outcome == Outcome::kGranted ? " entschieden und die Genehmigung erteilt."
+                                                     : " entschieden und ihn abgelehnt.") +
+                       " Die Zustellung des Bescheids an die Personen, die Einwendungen erhoben haben, wird durch "
+                       "diese öffentliche Bekanntmachung ersetzt (§ 10 Abs. 8 Satz 1 BImSchG).");
+    Paragraph(out, "Verfügender Teil des Bescheids (§ 10 Abs. 8 Satz 2 BImSchG):\n" + Trimmed(procedure.decision_text));
+    if (procedure.decision_conditions) {
+      Paragraph(out, "Die Genehmigung ist mit Nebenbestimmungen (Auflagen) verbunden; auf sie wird hiermit "
+                     "hingewiesen. Sie sind im vollständigen Bescheid enthalten (§ 10 Abs. 8 Satz 2 BImSchG).");
+    }
+    Paragraph(out, "Rechtsbehelfsbelehrung (§ 10 Abs. 8 Satz 2 BImSchG):\n" + Trimmed(procedure.decision_remedies));
+  } else if (plan) {
+    Paragraph(out, "Bekanntmachung des Planfeststellungsbeschlusses (§ 74 des Verwaltungsverfahrensgesetzes)");
+    std::string applicant = Trimmed(procedure.applicant).empty() ? std::string("der Vorhabenträgerin")
+                                                                 : "der Vorhabenträgerin " + Trimmed(procedure.applicant);
+    Paragraph(out, tenant.name + " hat am " + Day(notice_day) + " über den Antrag " + applicant +
+                       (outcome == Outcome::kGranted ? " entschieden und den Plan festgestellt."
+                                                     : " entschieden und die Feststellung des Plans abgelehnt.") +
+                       " Der Beschluss wird der Vorhabenträgerin, den bekannten Betroffenen und denjenigen, über deren "
+                       "Einwendungen entschieden worden ist, zugestellt (§ 74 Abs. 4 Satz 1 VwVfG).");
+    Paragraph(out, "Verfügender Teil des Beschlusses:\n" + Trimmed(procedure.decision_text));
+    Paragraph(out, "Rechtsbehelfsbelehrung (§ 74 Abs. 4 Satz 2 VwVfG):\n" + Trimmed(procedure.decision_remedies));
+  } else {
+    Paragraph(out, "Bekanntmachung des Ergebnisses");
+    Paragraph(out, tenant.name + " hat das Verfahren am " + Day(notice_day) + " abgeschlossen" +
+                       (IsBauleitplanung(procedure.type)
+                            ? "; das Ergebnis der Prüfung der Stellungnahmen wird hiermit mitgeteilt (§ 3 Abs. 2 "
+                              "Satz 6 BauGB)."
+                            : "."));
+    Paragraph(out, Trimmed(procedure.decision_text));
+    if (!Trimmed(procedure.decision_remedies).empty()) {
+      Paragraph(out, "Rechtsbehelfsbelehrung:\n" + Trimmed(procedure.decision_remedies));
+    }
+  }
+  if (auto display = DecisionDisplay(procedure.type, outcome, notice_day)) {
+    const std::string rule = bimschg ? "§ 10 Abs. 8 Satz 3 und 4 BImSchG" : "§ 74 Abs. 4 Satz 2, § 27b VwVfG";
+    std::string text = std::string(bimschg ? "Der vollständige Bescheid mit Begründung"
+                                           : "Der vollständige Planfeststellungsbeschluss mit Rechtsbehelfsbelehrung "
+                                             "und der festgestellte Plan") +
+                       " werden vom " + Day(display->first) + " bis einschließlich " + Day(display->last) +
+                       " (zwei Wochen ab dem Tag nach dieser Bekanntmachung) im Internet veröffentlicht (" + rule +
+                       "):\n" + url;
+    if (!Trimmed(procedure.documents_location).empty()) {
+      text += "\nZusätzlich können sie in diesem Zeitraum eingesehen werden bei: " + Trimmed(procedure.documents_location);
+    }
+    Paragraph(out, text);
+    Paragraph(out, bimschg ? "Mit dem Ende dieser Frist am " + Day(display->last) +
+                                 " gilt der Bescheid auch gegenüber Dritten, die keine Einwendungen erhoben haben, als "
+                                 "zugestellt (§ 10 Abs. 8 Satz 5 BImSchG)."
+                           : "Mit dem Ende dieser Frist am " + Day(display->last) +
+                                 " gilt der Beschluss gegenüber den übrigen Betroffenen als zugestellt (§ 74 Abs. 4 "
+                                 "Satz 3 VwVfG).");
+    if (bimschg) {
+      Paragraph(out, "Nach dieser Bekanntmachung können der Bescheid und seine Begründung bis zum Ablauf der "
+                     "Widerspruchsfrist von den Personen, die Einwendungen erhoben haben, schriftlich oder elektronisch "
+                     "angefordert werden bei " + WrittenTo(tenant) + " (§ 10 Abs. 8 Satz 6 BImSchG).");
+    }
+  }
+  Paragraph(out, tenant.name);
+  out += "\n";
+  return out;
+}
+
 std::vector<Error> MissingForPublication(const Procedure& procedure) {
   std::vector<Error> missing;
   auto require = [&](bool present, std::string_view field, std::string_view message) {

@@ -22,6 +22,14 @@ namespace mw::procedures {
 // by "\n"; paragraphs by an empty line.
 std::string AnnouncementText(const Procedure& procedure, const tenancy::Tenant& tenant, std::string_view procedure_url);
 
+// The public notice of the decision of a decided `procedure` (Bekanntmachung der Entscheidung) by `tenant`, dated the
+// local day of decided_at; `procedure_url` is the procedure's page, where the notice and the whole decision are
+// published. BImSchG (§ 10 Abs. 7 und 8 BImSchG) and Planfeststellung (§ 74 Abs. 4 und 5 VwVfG): the operative part,
+// the instructions on remedies, the two weeks of publication and that the decision then counts as served; a
+// procedure that ended without a decision on the application says so (§ 20 Abs. 4 der 9. BImSchV). Other types: the
+// result with the rule that asks for it. docs/procedures/legal.md lists every sentence with its rule.
+std::string DecisionNoticeText(const Procedure& procedure, const tenancy::Tenant& tenant, std::string_view procedure_url);
+
 // What the announcement of `procedure` still lacks for its type, one error per field with a German sentence naming
 // it and its rule (e.g. the hearing date of a BImSchG procedure, § 10 Abs. 4 Nr. 3 BImSchG); empty if complete.
 // Publishing is refused while anything is missing.

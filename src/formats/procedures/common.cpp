@@ -188,6 +188,13 @@ boost::json::object ProcedureJson(const Services& services, const Procedure& pro
       {"published_at",
        procedure.published_at ? boost::json::value(*procedure.published_at) : boost::json::value(nullptr)},
       {"decided_at", procedure.decided_at ? boost::json::value(*procedure.decided_at) : boost::json::value(nullptr)},
+      {"decision",
+       procedure.decided_at
+           ? boost::json::value{{"outcome", OutcomeName(procedure.decision_outcome)},
+                                {"text", procedure.decision_text},
+                                {"remedies", procedure.decision_remedies},
+                                {"conditions", procedure.decision_conditions}}
+           : boost::json::value(nullptr)},
       {"url", services.config.base_url + ProcedurePath(tenant.slug, procedure.id)},
       {"plan_type", procedure.legal.plan_type},
       {"environmental_info", procedure.legal.environmental_info},

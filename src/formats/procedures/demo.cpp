@@ -18,7 +18,7 @@ struct DemoProcedure {
   int display_start_in_days;  // relative to today; negative: began in the past
   std::optional<int> announced_days_before_start;
   Phase phase = Phase::kPublished;
-  std::string_view decision;
+  DecisionInput decision;
 };
 
 }  // namespace
@@ -119,8 +119,38 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now, std::string_view base
        -120,
        std::nullopt,
        Phase::kDecided,
-       "Das Kabinett hat den Gesetzentwurf am 14. Oktober beschlossen und dem Landtag zugeleitet. 38 "
-       "Stellungnahmen wurden ausgewertet; die Abwägung ist veröffentlicht."},
+       {.operative_part = "Das Kabinett hat den Gesetzentwurf am 14. Oktober beschlossen und dem Landtag zugeleitet. "
+                          "38 Stellungnahmen wurden ausgewertet; die Abwägung ist veröffentlicht."}},
+      // A decided approval: the notice replaces service, with the whole decision published for two weeks
+      // (§ 10 Abs. 8 BImSchG).
+      {"landesdirektion",
+       {.type = Type::kBimschg,
+        .title = "Holzheizkraftwerk Wurzen: Genehmigung einer Anlage zur Verbrennung von Altholz",
+        .description = "Die Stadtwerke Wurzen GmbH beantragt die Genehmigung nach § 4 BImSchG für ein "
+                       "Holzheizkraftwerk mit 18 MW Feuerungswärmeleistung, das Altholz der Kategorien A I bis A III "
+                       "verbrennt und Fernwärme in das Netz der Stadt einspeist.",
+        .applicant = "Stadtwerke Wurzen GmbH",
+        .ied = true,
+        .documents_location = "Landesdirektion Sachsen, Dienststelle Leipzig, Braustraße 2, 04107 Leipzig, Zimmer "
+                              "204, Mo–Do 9–15 Uhr, Fr 9–12 Uhr",
+        .geometry = R"({"type":"Point","coordinates":[12.74,51.37]})",
+        .legal = {.site = "Wurzen, Gewerbegebiet Nord, Gemarkung Wurzen, Flurstück 1021/7",
+                  .installation = "Holzheizkraftwerk mit 18 MW Feuerungswärmeleistung, Altholzlager für 4.000 t",
+                  .operation_start = "Herbst 2027",
+                  .reports = "Immissionsprognose Luftschadstoffe, Schallimmissionsprognose, UVP-Vorprüfung; keine "
+                             "Empfehlungen anderer Behörden"}},
+       -150,
+       8,
+       Phase::kDecided,
+       {.outcome = Outcome::kGranted,
+        .operative_part = "1. Der Stadtwerke Wurzen GmbH wird die Genehmigung nach § 4 BImSchG für die Errichtung und "
+                          "den Betrieb eines Holzheizkraftwerks mit 18 MW Feuerungswärmeleistung am Standort Wurzen, "
+                          "Gewerbegebiet Nord, Flurstück 1021/7, erteilt.\n2. Die Genehmigung ergeht mit den "
+                          "Nebenbestimmungen in Abschnitt III des Bescheids.\n3. Die Einwendungen werden "
+                          "zurückgewiesen, soweit ihnen nicht durch die Nebenbestimmungen entsprochen wird.",
+        .remedies = "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage beim "
+                    "Verwaltungsgericht Leipzig, Rathenaustraße 40, 04179 Leipzig, erhoben werden.",
+        .conditions = true}},
   };
   for (const auto& item : demo) {
     db.Write([&](db::Tx& tx) {
@@ -158,7 +188,7 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now, std::string_view base
       if (item.phase == Phase::kHearing) {
         (void)SetPhase(tx, procedure.id, Phase::kHearing, now);
       } else if (item.phase == Phase::kDecided) {
-        (void)SetPhase(tx, procedure.id, Phase::kDecided, now, std::string(item.decision));
+        (void)SetPhase(tx, procedure.id, Phase::kDecided, now, item.decision);
       }
       (void)published;
     });

@@ -19,6 +19,7 @@
 #include "formats/procedures/weighing.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/seeded_random.hpp"
+#include "platform/core/text.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -97,20 +98,11 @@ std::string Name(SeededRandom& random) {
 // A deterministic ASCII e-mail local part for a name ("Jürgen Groß" → "juergen.gross").
 std::string MailLocal(std::string_view name) {
   std::string out;
-  for (std::size_t at = 0; at < name.size(); ++at) {
-    unsigned char c = static_cast<unsigned char>(name[at]);
+  for (char c : GermanToAscii(name)) {
     if (c == ' ') {
       out += '.';
-    } else if (c < 0x80) {
-      out += static_cast<char>(std::tolower(c));
-    } else if (name.substr(at, 2) == "ä") {
-      out += "ae", ++at;
-    } else if (name.substr(at, 2) == "ö") {
-      out += "oe", ++at;
-    } else if (name.substr(at, 2) == "ü") {
-      out += "ue", ++at;
-    } else if (name.substr(at, 2) == "ß") {
-      out += "ss", ++at;
+    } else if (static_cast<unsigned char>(c) < 0x80) {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
   }
   return out;
@@ -326,8 +318,8 @@ std::optional<Procedure> StoreProcedure(db::Tx& tx, SeededRandom& random, const 
   if (generated.phase == Phase::kDecided || generated.phase == Phase::kArchived) {
     const db::UnixSeconds decided_at = std::min(now - 30, after_period + random.Between(20, 90) * 86400);
     auto decided = SetPhase(tx, procedure.id, Phase::kDecided, decided_at,
-                            "Die Stellungnahmen wurden ausgewertet und abgewogen. Die Entscheidung ist am " +
-                                law::FormatIso(LocalDate(decided_at)) + " ergangen.");
+                            {.operative_part = "Die Stellungnahmen wurden ausgewertet und abgewogen. Die Entscheidung "
+                                               "ist am " + law::FormatIso(LocalDate(decided_at)) + " ergangen."});
     if (decided) procedure = *decided;
     if (decided && random.Chance(0.5)) {
       if (auto shown = SetResultPublished(tx, procedure.id, true, decided_at)) procedure = *shown;

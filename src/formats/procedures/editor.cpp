@@ -252,8 +252,24 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
     }
     if (stored.phase == Phase::kPublished || stored.phase == Phase::kHearing) {
       steps["decide_action"] = base + "/entscheiden";
-      steps["decision_text"] =
-          page.step_values.contains("decision_text") ? page.step_values["decision_text"] : boost::json::value("");
+      auto entered = [&](std::string_view key) {
+        auto* value = page.step_values.if_contains(key);
+        return value && value->is_string() ? std::string(value->as_string()) : std::string();
+      };
+      const std::string outcome = entered("outcome").empty() ? "granted" : entered("outcome");
+      boost::json::array outcomes;
+      for (Outcome option : {Outcome::kGranted, Outcome::kRejected, Outcome::kEnded}) {
+        const std::string name(OutcomeName(option));
+        outcomes.push_back({{"value", name},
+                            {"label", services.renderer.T(visitor.locale, "procedures.editor.outcome." + name)},
+                            {"checked", name == outcome}});
+      }
+      steps["decision"] = boost::json::object{{"notice", NoticeReplacesService(stored.type)},
+                                              {"bimschg", stored.type == Type::kBimschg},
+                                              {"outcomes", std::move(outcomes)},
+                                              {"text", entered("decision_text")},
+                                              {"remedies", entered("remedies")},
+                                              {"conditions", entered("conditions") == "yes"}};
     }
     if (stored.phase == Phase::kDecided) steps["archive_action"] = base + "/archivieren";
     model["steps"] = std::move(steps);
@@ -419,8 +435,18 @@ http::Response PostStep(Services& services, http::Request& request, EditorStep s
     }
   }
   if (step == EditorStep::kDecide) {
-    input.decision_text = request.Form("decision_text");
-    step_values = {{"decision_text", input.decision_text}};
+    const std::string outcome = request.Form("outcome");
+    input.decision = {.outcome = ParseOutcome(outcome).value_or(Outcome::kGranted),
+                      .operative_part = request.Form("decision_text"),
+                      .remedies = request.Form("remedies"),
+                      .conditions = request.Form("conditions") == "yes"};
+    step_values = {{"outcome", outcome},
+                   {"decision_text", input.decision.operative_part},
+                   {"remedies", input.decision.remedies},
+                   {"conditions", request.Form("conditions")}};
+    if (!outcome.empty() && !ParseOutcome(outcome)) {
+      problem = Error{ErrorKind::kInvalid, "Bitte wählen Sie, wie das Verfahren endet.", "outcome"};
+    }
   }
   if (!problem) {
     auto taken = TakeEditorStep(services, *visitor.user(), procedure.id, step, input, {.remote_ip = request.remote_ip});
@@ -462,6 +488,24 @@ http::Response GetAnnouncement(Services& services, http::Request& request) {
   response.SetHeader("Content-Disposition",
                      "attachment; filename=\"bekanntmachung-" + std::to_string(procedure.id) + ".txt\"");
   if (!IsPublic(procedure.phase)) response.SetHeader("Cache-Control", "private, no-store");
+  return response;
+}
+
+// The notice of the decision as plain text (DecisionNoticeText): /{tenant}/verfahren/{id}/entscheidung.txt, once
+// decided. The decision's fields never change after the step, so the text is generated, not frozen.
+http::Response GetDecisionNotice(Services& services, http::Request& request) {
+  auto entered = Enter(services, request, Login::kOptional);
+  if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
+  auto& [visitor, tenant] = std::get<Entered>(entered);
+  auto found = ProcedureOf(services, visitor, request, tenant);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& procedure = std::get<Procedure>(found);
+  if (!procedure.decided_at) return site::ErrorResponse(services, request, 404, T(services, visitor, "error.not_found"));
+  auto response = http::Response::Text(
+      200, DecisionNoticeText(procedure, tenant, services.config.base_url + ProcedurePath(tenant.slug, procedure.id)));
+  response.SetHeader("Content-Type", "text/plain; charset=utf-8");
+  response.SetHeader("Content-Disposition",
+                     "attachment; filename=\"entscheidung-" + std::to_string(procedure.id) + ".txt\"");
   return response;
 }
 
@@ -515,6 +559,7 @@ void RegisterEditorRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeiten", bind(GetEdit));
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeiten", bind(PostEdit), form);
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bekanntmachung.txt", bind(GetAnnouncement));
+  router.Add(Method::kGet, "/{tenant}/verfahren/{id}/entscheidung.txt", bind(GetDecisionNotice));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bekanntmachung/{version}", bind(GetAnnouncementVersion));
   const std::pair<std::string_view, EditorStep> kStepPaths[] = {{"veroeffentlichen", EditorStep::kPublish},
                                                                 {"eroerterung", EditorStep::kSetHearing},

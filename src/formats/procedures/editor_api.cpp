@@ -167,9 +167,19 @@ http::Response ApiStep(Services& services, http::Request& request, std::optional
     const auto& object = std::get<boost::json::object>(body);
     auto place = StringField(object, "hearing_place");
     auto decision = StringField(object, "decision_text");
-    if (!place || !decision) return BadRequest("hearing_place und decision_text müssen Zeichenketten sein.");
+    auto remedies = StringField(object, "remedies");
+    auto outcome_name = StringField(object, "outcome");
+    auto conditions = BoolField(object, "conditions");
+    if (!place || !decision || !remedies || !outcome_name || !conditions) {
+      return BadRequest("hearing_place, decision_text, remedies und outcome müssen Zeichenketten sein, conditions ein "
+                        "Wahrheitswert.");
+    }
+    auto outcome = outcome_name->empty() ? std::optional(Outcome::kGranted) : ParseOutcome(*outcome_name);
+    if (!outcome) {
+      return ApiError({ErrorKind::kInvalid, "outcome muss „granted“, „rejected“ oder „ended“ sein.", "outcome"});
+    }
     input.hearing_place = *place;
-    input.decision_text = *decision;
+    input.decision = {.outcome = *outcome, .operative_part = *decision, .remedies = *remedies, .conditions = *conditions};
     if (auto* at = object.if_contains("hearing_at"); at && !at->is_null()) {
       if (!at->is_int64()) return BadRequest("hearing_at muss eine Zeit in Unix-Sekunden sein.");
       input.hearing_at = at->as_int64();

@@ -2,10 +2,13 @@
 // write checks the permission and records its audit entry inside the same transaction.
 #include "formats/procedures/editor_steps.hpp"
 
+#include <set>
+
 #include "formats/procedures/announcement.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
+#include "platform/site/mails.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -55,6 +58,48 @@ void FreezeIfPublished(Services& services, db::Tx& tx, const Procedure& procedur
                      AnnouncementText(procedure, *tenant,
                                       services.config.base_url + ProcedurePath(tenant->slug, procedure.id)),
                      now);
+}
+
+// Tells everyone who took part that the decision was announced (§ 10 Abs. 7 Satz 1 BImSchG, § 74 Abs. 4 Satz 1 VwVfG:
+// the decision goes to those who objected; § 3 Abs. 2 Satz 6 BauGB: the result is communicated): one mail per address
+// that a statement not withdrawn gave — the account's address for online statements, the address a case worker
+// entered for one on paper. The mail points to the notice; it is not the formal service, which the notice replaces
+// where the law allows (the mail says so). In the step's transaction, so the mails go out only if the decision holds.
+void NotifyOfDecision(Services& services, db::Tx& tx, const Procedure& procedure, db::UnixSeconds now) {
+  auto tenant = tenancy::FindById(tx, procedure.tenant_id);
+  if (!tenant) return;
+  const law::Date notice_day = LocalDate(procedure.decided_at.value_or(now));
+  const auto display = DecisionDisplay(procedure.type, procedure.decision_outcome, notice_day);
+  const std::string url = services.config.base_url + ProcedurePath(tenant->slug, procedure.id) + "#entscheidung";
+  std::set<std::string> mailed;
+  for (const Statement& statement : StatementsOf(tx, procedure.id)) {
+    if (statement.withdrawn) continue;
+    std::optional<accounts::User> account;
+    if (statement.user_id) account = accounts::FindUserById(tx, *statement.user_id);
+    accounts::User addressee = account ? *account
+                                       : accounts::User{.email = statement.author_email,
+                                                        .name = statement.author_name,
+                                                        .locale = "de"};
+    if (addressee.email.empty() || !mailed.insert(AsciiLower(addressee.email)).second) continue;
+    boost::json::object model{{"procedure_title", procedure.title},
+                              {"tenant_name", tenant->name},
+                              {"objection", TakesObjections(procedure.type)},
+                              {std::string(OutcomeName(procedure.decision_outcome)), true},
+                              {"has_remedies", !procedure.decision_remedies.empty()},
+                              {"notice_day", law::FormatGerman(notice_day)},
+                              {"procedure_url", url}};
+    if (display) {
+      model["display_first"] = law::FormatGerman(display->first);
+      model["display_last"] = law::FormatGerman(display->last);
+      // Those who objected count as served at the end (§ 10 Abs. 8 Satz 5 BImSchG); in a Planfeststellung they are
+      // served individually (§ 74 Abs. 4 Satz 1 VwVfG) and the end counts for the other affected persons.
+      model["served_by_notice"] = procedure.type == Type::kBimschg;
+    }
+    auto mail = site::ComposeMail(services, "procedures_decision", addressee, std::move(model), "procedure-decision");
+    mail.tenant_id = procedure.tenant_id;
+    // One address stored before the e-mail check must not keep the others from being told.
+    site::QueueMailOrLog(tx, mail, now);
+  }
 }
 
 // One error naming everything the announcement still lacks; its field is the first missing one.
@@ -245,22 +290,13 @@ Result<Procedure> TakeEditorStep(Services& services, const accounts::User& user,
         if (!result) return Fail(ErrorKind::kConflict, "Die Erörterung kann nur nach der Veröffentlichung beginnen.");
         break;
       case EditorStep::kDecide: {
-        std::string text(Trim(input.decision_text));
-        if (auto valid = CheckText(text, "decision_text", "Die Entscheidung", TextLines::kMulti); !valid) {
-          return std::unexpected(valid.error());
-        }
-        if (text.empty()) {
-          return Fail(ErrorKind::kInvalid, "Bitte geben Sie die Entscheidung an.", "decision_text");
-        }
-        if (Utf8Length(text) > kMaxDescriptionChars) {
-          return Fail(ErrorKind::kInvalid,
-                      "Die Entscheidung darf höchstens " + std::to_string(kMaxDescriptionChars) + " Zeichen lang sein.",
-                      "decision_text");
-        }
-        result = SetPhase(tx, id, Phase::kDecided, now, text);
+        auto decision = ValidateDecision(procedure->type, input.decision);
+        if (!decision) return std::unexpected(decision.error().front());
+        result = SetPhase(tx, id, Phase::kDecided, now, *decision);
         if (!result) {
           return Fail(ErrorKind::kConflict, "Nur ein veröffentlichtes Verfahren kann entschieden werden.");
         }
+        NotifyOfDecision(services, tx, *result, now);
         break;
       }
       case EditorStep::kArchive:

@@ -47,7 +47,7 @@ enum class EditorStep {
   kPublish,       // draft → published                 "procedure.publish"
   kSetHearing,    // date and place of the hearing     "procedure.hearing.set"  (types with HasHearing)
   kStartHearing,  // published → hearing               "procedure.hearing.start" (types with HasHearing)
-  kDecide,        // published/hearing → decided       "procedure.decide"
+  kDecide,        // published/hearing → decided       "procedure.decide" (and the mail to those who took part)
   kArchive,       // decided → archived                "procedure.archive"
 };
 // "publish", "hearing", "start-hearing", "decide", "archive" (the API's step names).
@@ -57,7 +57,7 @@ std::optional<EditorStep> ParseEditorStep(std::string_view name);
 struct StepInput {
   std::optional<db::UnixSeconds> hearing_at;  // kSetHearing; nullopt with an empty place clears the hearing
   std::string hearing_place;
-  std::string decision_text;  // kDecide, required
+  DecisionInput decision;  // kDecide (ValidateDecision)
 };
 
 // Takes `step` on procedure `id` for `user` in one write with its audit entry. kNotFound, kForbidden (not an editor

@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json.hpp>
 
+#include "formats/procedures/announcement.hpp"
 #include "formats/procedures/site_fixture_test.hpp"
 
 namespace mw::procedures {
@@ -246,13 +248,32 @@ TEST_P(EditorSiteTest, HearingDecisionAndArchiveAreStepsOfThePage) {
   EXPECT_EQ(Stored(procedure.id)->phase, Phase::kHearing);
   auto empty_decision = editor.Submit(base + "/bearbeiten", base + "/entscheiden", {{"decision_text", " "}});
   EXPECT_EQ(empty_decision.status, 422);
+  EXPECT_NE(empty_decision.body.find("id=\"decision_text-error\""), std::string::npos);
+  auto no_remedies = editor.Submit(base + "/bearbeiten", base + "/entscheiden",
+                                   {{"outcome", "granted"}, {"decision_text", "Die Genehmigung wird erteilt."}});
+  EXPECT_EQ(no_remedies.status, 422) << "the notice must contain the remedies (§ 10 Abs. 8 Satz 2 BImSchG)";
+  EXPECT_NE(no_remedies.body.find("id=\"remedies-error\""), std::string::npos) << no_remedies.body;
+  EXPECT_NE(no_remedies.body.find("Die Genehmigung wird erteilt."), std::string::npos) << "the text is kept";
+  auto unknown_outcome = editor.Submit(
+      base + "/bearbeiten", base + "/entscheiden",
+      {{"outcome", "vielleicht"}, {"decision_text", "Genehmigt."}, {"remedies", "Klage beim VG Leipzig."}});
+  EXPECT_EQ(unknown_outcome.status, 422);
+  EXPECT_NE(unknown_outcome.body.find("id=\"outcome-error\""), std::string::npos);
+  EXPECT_EQ(Stored(procedure.id)->phase, Phase::kHearing) << "nothing was decided";
   ASSERT_EQ(editor
                 .Submit(base + "/bearbeiten", base + "/entscheiden",
-                        {{"decision_text", "Die Genehmigung wird mit Auflagen erteilt."}})
+                        {{"outcome", "granted"},
+                         {"decision_text", "Die Genehmigung wird mit Auflagen erteilt."},
+                         {"remedies", "Gegen diesen Bescheid kann Klage beim Verwaltungsgericht Leipzig erhoben werden."},
+                         {"conditions", "yes"}})
                 .status,
             303);
   EXPECT_EQ(Stored(procedure.id)->phase, Phase::kDecided);
   EXPECT_EQ(Stored(procedure.id)->decision_text, "Die Genehmigung wird mit Auflagen erteilt.");
+  EXPECT_EQ(Stored(procedure.id)->decision_outcome, Outcome::kGranted);
+  EXPECT_TRUE(Stored(procedure.id)->decision_conditions);
+  EXPECT_EQ(Stored(procedure.id)->decision_remedies,
+            "Gegen diesen Bescheid kann Klage beim Verwaltungsgericht Leipzig erhoben werden.");
   auto decided = editor.Get(base + "/bearbeiten");
   EXPECT_EQ(decided.body.find("id=\"form\""), std::string::npos) << "a decided procedure is not edited";
   ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/archivieren", {}).status, 303);
@@ -461,9 +482,20 @@ TEST_P(EditorSiteTest, ApiPublishesOnceAndTakesTheSteps) {
   ASSERT_EQ(hearing.status, 200) << hearing.body;
   EXPECT_EQ(boost::json::parse(hearing.body).as_object()["hearing_at"], 1789027200);
   EXPECT_EQ(Api("POST", base + "/steps/decide", token, R"({"decision_text":""})").status, 422);
-  auto decided = Api("POST", base + "/steps/decide", token, R"({"decision_text":"Genehmigt."})");
+  auto no_remedies = Api("POST", base + "/steps/decide", token, R"({"decision_text":"Genehmigt."})");
+  EXPECT_EQ(no_remedies.status, 422);
+  EXPECT_NE(no_remedies.body.find("remedies"), std::string::npos) << no_remedies.body;
+  EXPECT_EQ(Api("POST", base + "/steps/decide", token, R"({"decision_text":"Genehmigt.","outcome":"ja"})").status, 422);
+  EXPECT_EQ(Api("POST", base + "/steps/decide", token, R"({"decision_text":"Genehmigt.","conditions":"ja"})").status,
+            400);
+  auto decided = Api("POST", base + "/steps/decide", token,
+                     R"({"outcome":"rejected","decision_text":"Abgelehnt.","remedies":"Widerspruch binnen eines Monats."})");
   ASSERT_EQ(decided.status, 200) << decided.body;
-  EXPECT_EQ(boost::json::parse(decided.body).as_object()["phase"], "decided");
+  auto decided_json = boost::json::parse(decided.body).as_object();
+  EXPECT_EQ(decided_json["phase"], "decided");
+  EXPECT_EQ(decided_json["decision"].as_object()["outcome"], "rejected");
+  EXPECT_EQ(decided_json["decision"].as_object()["remedies"], "Widerspruch binnen eines Monats.");
+  EXPECT_EQ(decided_json["decision"].as_object()["conditions"], false);
   EXPECT_EQ(Api("POST", base + "/steps/archive", token).status, 200);
   EXPECT_EQ(Api("POST", base + "/steps/archive", token).status, 409);
   EXPECT_EQ(Api("POST", base + "/steps/fliegen", token).status, 404);
@@ -545,6 +577,106 @@ TEST_P(AnnouncementSiteTest, TheAnnouncementIsFrozenAtPublicationAndACorrectionI
   EXPECT_NE(page.body.find("href=\"" + base + "/bekanntmachung/1\""), std::string::npos) << page.body;
   EXPECT_NE(page.body.find("href=\"" + base + "/bekanntmachung/2\""), std::string::npos);
   EXPECT_NE(page.body.find("Berichtigung"), std::string::npos);
+}
+
+// § 10 Abs. 7 und 8 BImSchG: the decision is announced on the procedure's page with its operative part, remedies and
+// the two weeks after which it counts as served; everyone who took part with an e-mail address is told, once.
+TEST_P(AnnouncementSiteTest, TheDecisionIsAnnouncedAndEveryoneWhoTookPartIsTold) {
+  Procedure procedure = Draft(tenant_.id);
+  const std::string base = "/grimma/verfahren/" + std::to_string(procedure.id);
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  ASSERT_EQ(editor
+                .Submit(base + "/bearbeiten", base + "/eroerterung",
+                        {{"hearing_at", "2026-08-20T10:00"}, {"hearing_place", "Rathaus Grimma"}})
+                .status,
+            303);
+  ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/veroeffentlichen", {}).status, 303);
+  Browser visitor(port());
+  EXPECT_EQ(visitor.Get(base + "/entscheidung.txt").status, 404) << "nothing decided yet";
+
+  // Who took part: the citizen online (twice: one mail), a withdrawn objection, a paper letter with an e-mail
+  // address, a paper letter without one.
+  auto published = *Stored(procedure.id);
+  db_->Write([&](db::Tx& tx) {
+    auto online = [&](const std::string& text) {
+      return Submit(tx, published,
+                    {.input = {.text = text, .name = "Cora Citizen", .address = "Markt 1, 04668 Grimma"},
+                     .user_id = citizen_.id,
+                     .author_email = citizen_.email},
+                    now_);
+    };
+    online("Erste Einwendung");
+    online("Zweite Einwendung");
+    auto withdrawn = Submit(tx, published,
+                            {.input = {.text = "Zurückgezogen", .name = "Rita Redaktion", .address = "Markt 2"},
+                             .user_id = editor_.id,
+                             .author_email = editor_.email},
+                            now_);
+    ASSERT_TRUE(Withdraw(tx, withdrawn.id, editor_.id, now_).has_value());
+    Submit(tx, published,
+           {.input = {.text = "Per Brief", .name = "Paul Papier", .address = "Am Markt 3, 04668 Grimma"},
+            .author_email = "PAUL.papier@example.org",
+            .channel = Channel::kPaper,
+            .entered_by = worker_.id},
+           now_);
+    Submit(tx, published,
+           {.input = {.text = "Ohne E-Mail", .name = "Olga Ohnemail", .address = "Am Markt 4, 04668 Grimma"},
+            .channel = Channel::kPaper,
+            .entered_by = worker_.id},
+           now_);
+  });
+  const std::int64_t mails_before = CountRows("SELECT COUNT(*) FROM mail_outbox");
+
+  // Decided on the fixture's day, Thursday 28 May 2026: published from Friday for two weeks.
+  auto decided = editor.Submit(
+      base + "/bearbeiten", base + "/entscheiden",
+      {{"outcome", "granted"},
+       {"decision_text", "Der Windkraft Muldental GmbH wird die Genehmigung erteilt."},
+       {"remedies", "Gegen diesen Bescheid kann innerhalb eines Monats Klage beim Verwaltungsgericht Leipzig erhoben "
+                    "werden."},
+       {"conditions", "yes"}});
+  ASSERT_EQ(decided.status, 303) << decided.body;
+  EXPECT_EQ(decided.Header("location"), base + "/bearbeiten");
+
+  auto page = visitor.Get(base);
+  ASSERT_EQ(page.status, 200);
+  for (const std::string& part : std::vector<std::string>{
+           "Öffentlich bekannt gemacht am", "Der Windkraft Muldental GmbH wird die Genehmigung erteilt.",
+        "Nebenbestimmungen (Auflagen)", "Rechtsbehelfsbelehrung", "Klage beim Verwaltungsgericht Leipzig",
+        "29.05.2026 – 11.06.2026", "als zugestellt (§ 10 Abs. 8 Satz 5 BImSchG)", base + "/entscheidung.txt"}) {
+    EXPECT_NE(page.body.find(part), std::string::npos) << part;
+  }
+  auto notice = visitor.Get(base + "/entscheidung.txt");
+  ASSERT_EQ(notice.status, 200);
+  EXPECT_NE(notice.Header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_NE(notice.body.find("Mit dem Ende dieser Frist am Donnerstag, 11.06.2026 gilt der Bescheid auch gegenüber "
+                             "Dritten, die keine Einwendungen erhoben haben, als zugestellt"),
+            std::string::npos)
+      << notice.body;
+
+  // One mail per address of a statement not withdrawn: the citizen (the account's address) and the paper letter's.
+  auto mails = db_->Read([&](db::Tx& tx) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& row : tx.Query("SELECT to_address, body_text FROM mail_outbox ORDER BY id", {})) {
+      out.emplace_back(row.Text(0), row.Text(1));
+    }
+    return out;
+  });
+  ASSERT_EQ(static_cast<std::int64_t>(mails.size()), mails_before + 2);
+  std::vector<std::string> to;
+  for (std::size_t index = static_cast<std::size_t>(mails_before); index < mails.size(); ++index) {
+    to.push_back(mails[index].first);
+    const std::string& body = mails[index].second;
+    EXPECT_NE(body.find("Windpark Grimma-Nord"), std::string::npos) << body;
+    EXPECT_NE(body.find("vom 29.05.2026 bis einschließlich 11.06.2026"), std::string::npos) << body;
+    EXPECT_NE(body.find("Abs. 8 Satz 5 BImSchG)"), std::string::npos) << body;
+    EXPECT_NE(body.find(base + "#entscheidung"), std::string::npos) << body;
+    EXPECT_NE(body.find("keine Zustellung"), std::string::npos) << body;
+  }
+  std::sort(to.begin(), to.end());
+  EXPECT_EQ(to, (std::vector<std::string>{"PAUL.papier@example.org", "citizen@example.org"}));
+  EXPECT_TRUE(Has(AuditActions(), "procedure.decide"));
 }
 
 MW_INSTANTIATE_FOR_ENGINES(AnnouncementSiteTest);

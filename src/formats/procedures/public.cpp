@@ -67,6 +67,22 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
   shown["decided"] = !procedure.decision_text.empty();
   shown["has_explanation"] = !procedure.explanation.empty();
   if (procedure.decided_at) shown["decided_at"] = site::FormatTime(*procedure.decided_at, locale);
+  if (procedure.decided_at) {
+    // The notice of the decision (§ 10 Abs. 8 BImSchG, § 74 Abs. 4 VwVfG); its full text is entscheidung.txt.
+    const law::Date notice_day = LocalDate(*procedure.decided_at);
+    boost::json::object decision{
+        {std::string(OutcomeName(procedure.decision_outcome)), true},
+        {"notice_day", DateLabel(notice_day, locale)},
+        {"remedies", procedure.decision_remedies},
+        {"conditions", procedure.decision_conditions},
+        {"notice_href", base + "/entscheidung.txt"}};
+    if (auto display = DecisionDisplay(procedure.type, procedure.decision_outcome, notice_day)) {
+      decision["display_first"] = DateLabel(display->first, locale);
+      decision["display_last"] = DateLabel(display->last, locale);
+      decision["bimschg"] = procedure.type == Type::kBimschg;
+    }
+    shown["decision"] = std::move(decision);
+  }
   model["procedure"] = std::move(shown);
 
   bool may_work = false;

@@ -16,7 +16,8 @@ constexpr const char* kProcedureColumns =
     "display_end, objection_end, closes_at, explanation, warnings, documents_location, hearing_at, hearing_place, "
     "publish_statements, decision_text, decided_at, result_published, geometry, lat, lon, created_by, created_at, "
     "published_at, updated_at, plan_type, environmental_info, site, installation, operation_start, reports, "
-    "cross_border, repeated, repeated_scope, last_announcement_date, filing_municipality, filing_ags";
+    "cross_border, repeated, repeated_scope, last_announcement_date, filing_municipality, filing_ags, "
+    "decision_outcome, decision_remedies, decision_conditions";
 
 constexpr const char* kStatementColumns =
     "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
@@ -92,6 +93,9 @@ Procedure ProcedureFrom(const db::Row& row) {
   if (!row.IsNull(39)) p.legal.last_announcement = DateOf(row.Text(39));
   p.legal.filing_municipality = row.Text(40);
   p.legal.filing_ags = row.Text(41);
+  p.decision_outcome = ParseOutcome(row.Text(42)).value_or(Outcome::kGranted);
+  p.decision_remedies = row.Text(43);
+  p.decision_conditions = row.Int(44) != 0;
   return p;
 }
 
@@ -259,7 +263,7 @@ std::optional<Procedure> Find(db::Tx& tx, std::int64_t id) {
 }
 
 Result<Procedure> SetPhase(db::Tx& tx, std::int64_t id, Phase to, db::UnixSeconds now,
-                           const std::string& decision_text) {
+                           const DecisionInput& decision) {
   auto procedure = Find(tx, id);
   if (!procedure) return Fail(ErrorKind::kNotFound, "Das Verfahren gibt es nicht.");
   if (!CanTransition(procedure->phase, to)) {
@@ -272,9 +276,12 @@ Result<Procedure> SetPhase(db::Tx& tx, std::int64_t id, Phase to, db::UnixSecond
     params.push_back(now);
   }
   if (to == Phase::kDecided) {
-    sql += ", decided_at = ?, decision_text = ?";
+    sql += ", decided_at = ?, decision_text = ?, decision_outcome = ?, decision_remedies = ?, decision_conditions = ?";
     params.push_back(now);
-    params.push_back(std::string(Trim(decision_text)));
+    params.push_back(std::string(Trim(decision.operative_part)));
+    params.push_back(OutcomeName(decision.outcome));
+    params.push_back(std::string(Trim(decision.remedies)));
+    params.push_back(decision.conditions ? 1 : 0);
   }
   sql += " WHERE id = ? AND phase = ? RETURNING " + std::string(kProcedureColumns);
   params.push_back(id);

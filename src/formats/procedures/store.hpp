@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/procedures/decision.hpp"
 #include "formats/procedures/model.hpp"
 #include "platform/db/database.hpp"
 
@@ -37,8 +38,11 @@ struct Procedure {
   std::optional<db::UnixSeconds> hearing_at;
   std::string hearing_place;
   bool publish_statements = false;
-  std::string decision_text;
-  std::optional<db::UnixSeconds> decided_at;
+  std::string decision_text;  // the operative part of the decision (or how the procedure ended)
+  Outcome decision_outcome = Outcome::kGranted;
+  std::string decision_remedies;     // Rechtsbehelfsbelehrung
+  bool decision_conditions = false;  // the approval carries conditions (§ 10 Abs. 8 Satz 2 BImSchG)
+  std::optional<db::UnixSeconds> decided_at;  // the notice of the decision is published on its local day
   bool result_published = false;
   std::string geometry;
   std::optional<double> lat;
@@ -70,9 +74,9 @@ std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInpu
 std::optional<Procedure> Find(db::Tx& tx, std::int64_t id);
 
 // Moves a procedure to `to` if CanTransition allows it: publishing sets published_at, deciding sets decided_at and
-// the decision text. kNotFound or kConflict otherwise.
+// the decision (validated by the caller, ValidateDecision). kNotFound or kConflict otherwise.
 Result<Procedure> SetPhase(db::Tx& tx, std::int64_t id, Phase to, db::UnixSeconds now,
-                           const std::string& decision_text = {});
+                           const DecisionInput& decision = {});
 // Sets the hearing (Erörterungstermin): time and place; nullopt clears it.
 std::optional<Procedure> SetHearing(db::Tx& tx, std::int64_t id, std::optional<db::UnixSeconds> at,
                                     const std::string& place, db::UnixSeconds now);

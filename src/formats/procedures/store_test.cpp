@@ -72,10 +72,17 @@ TEST_P(ProcedureStoreTest, PhasesFollowTheLifecycle) {
   ASSERT_TRUE(published.has_value());
   EXPECT_EQ(published->published_at, now_);
   EXPECT_EQ(published->StatusOn({2025, 10, 10}), Status::kParticipation);
-  auto done = db_->Write([&](db::Tx& tx) { return SetPhase(tx, draft.id, Phase::kDecided, now_ + 10, " Genehmigt "); });
+  auto done = db_->Write([&](db::Tx& tx) { return SetPhase(tx, draft.id, Phase::kDecided, now_ + 10,
+                    {.outcome = Outcome::kRejected, .operative_part = " Abgelehnt ", .remedies = " Widerspruch … "}); });
   ASSERT_TRUE(done.has_value());
-  EXPECT_EQ(done->decision_text, "Genehmigt");
+  EXPECT_EQ(done->decision_text, "Abgelehnt");
+  EXPECT_EQ(done->decision_outcome, Outcome::kRejected);
+  EXPECT_EQ(done->decision_remedies, "Widerspruch …");
+  EXPECT_FALSE(done->decision_conditions);
   EXPECT_EQ(done->decided_at, now_ + 10);
+  auto stored = db_->Read([&](db::Tx& tx) { return Find(tx, draft.id); });
+  EXPECT_EQ(stored->decision_outcome, Outcome::kRejected);
+  EXPECT_EQ(stored->decision_remedies, "Widerspruch …");
 }
 
 TEST_P(ProcedureStoreTest, ListsPublicProceduresWithFilters) {
