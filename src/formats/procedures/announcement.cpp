@@ -369,6 +369,16 @@ void ConsultationText(std::string& out, const Procedure& procedure, const tenanc
   HowToSubmit(out, procedure, tenant, url, "Stellungnahmen können", "abgegeben werden");
 }
 
+// "{authority} hat am {day} über den Antrag der {applicant} entschieden und {what}." — `unnamed` stands in for an
+// applicant not given, `named` precedes a given one.
+std::string Decided(const Procedure& procedure, const tenancy::Tenant& tenant, law::Date notice_day,
+                    std::string_view unnamed, std::string_view named, std::string_view what) {
+  std::string applicant =
+      Trimmed(procedure.applicant).empty() ? std::string(unnamed) : std::string(named) + Trimmed(procedure.applicant);
+  return tenant.name + " hat am " + Day(notice_day) + " über den Antrag " + applicant + " entschieden und " +
+         std::string(what) + ".";
+}
+
 }  // namespace
 
 std::string AnnouncementText(const Procedure& procedure, const tenancy::Tenant& tenant,
@@ -424,11 +434,8 @@ std::string DecisionNoticeText(const Procedure& procedure, const tenancy::Tenant
   if (bimschg) {
     Paragraph(out, "Bekanntmachung der Entscheidung im Genehmigungsverfahren nach § 10 des "
                    "Bundes-Immissionsschutzgesetzes (BImSchG)");
-    std::string applicant = Trimmed(procedure.applicant).empty() ? std::string("der Antragstellerin")
-                                                                 : "der " + Trimmed(procedure.applicant);
-    Paragraph(out, tenant.name + " hat am " + Day(notice_day) + " über den Antrag " + applicant +
-                       (outcome == Outcome::kGranted ? " entschieden und die Genehmigung erteilt."
-                                                     : " entschieden und ihn abgelehnt.") +
+    Paragraph(out, Decided(procedure, tenant, notice_day, "der Antragstellerin", "der ",
+                           outcome == Outcome::kGranted ? "die Genehmigung erteilt" : "ihn abgelehnt") +
                        " Die Zustellung des Bescheids an die Personen, die Einwendungen erhoben haben, wird durch "
                        "diese öffentliche Bekanntmachung ersetzt (§ 10 Abs. 8 Satz 1 BImSchG).");
     Paragraph(out, "Verfügender Teil des Bescheids (§ 10 Abs. 8 Satz 2 BImSchG):\n" + Trimmed(procedure.decision_text));
@@ -439,11 +446,9 @@ std::string DecisionNoticeText(const Procedure& procedure, const tenancy::Tenant
     Paragraph(out, "Rechtsbehelfsbelehrung (§ 10 Abs. 8 Satz 2 BImSchG):\n" + Trimmed(procedure.decision_remedies));
   } else if (plan) {
     Paragraph(out, "Bekanntmachung des Planfeststellungsbeschlusses (§ 74 des Verwaltungsverfahrensgesetzes)");
-    std::string applicant = Trimmed(procedure.applicant).empty() ? std::string("der Vorhabenträgerin")
-                                                                 : "der Vorhabenträgerin " + Trimmed(procedure.applicant);
-    Paragraph(out, tenant.name + " hat am " + Day(notice_day) + " über den Antrag " + applicant +
-                       (outcome == Outcome::kGranted ? " entschieden und den Plan festgestellt."
-                                                     : " entschieden und die Feststellung des Plans abgelehnt.") +
+    Paragraph(out, Decided(procedure, tenant, notice_day, "der Vorhabenträgerin", "der Vorhabenträgerin ",
+                           outcome == Outcome::kGranted ? "den Plan festgestellt"
+                                                        : "die Feststellung des Plans abgelehnt") +
                        " Der Beschluss wird der Vorhabenträgerin, den bekannten Betroffenen und denjenigen, über deren "
                        "Einwendungen entschieden worden ist, zugestellt (§ 74 Abs. 4 Satz 1 VwVfG).");
     Paragraph(out, "Verfügender Teil des Beschlusses:\n" + Trimmed(procedure.decision_text));

@@ -512,6 +512,15 @@ class AnnouncementSiteTest : public EditorSiteTest {
     RegisterPublicRoutes(router, *services_);
     RegisterEditorRoutes(router, *services_);
   }
+
+  // Sets the hearing of the BImSchG procedure at `base` (the announcement must name it, § 10 Abs. 4 Nr. 3 BImSchG).
+  void SetHearing(Browser& editor, const std::string& base) {
+    ASSERT_EQ(editor
+                  .Submit(base + "/bearbeiten", base + "/eroerterung",
+                          {{"hearing_at", "2026-08-20T10:00"}, {"hearing_place", "Rathaus Grimma"}})
+                  .status,
+              303);
+  }
 };
 
 TEST_P(AnnouncementSiteTest, TheAnnouncementIsFrozenAtPublicationAndACorrectionIsANewDatedVersion) {
@@ -519,11 +528,7 @@ TEST_P(AnnouncementSiteTest, TheAnnouncementIsFrozenAtPublicationAndACorrectionI
   const std::string base = "/grimma/verfahren/" + std::to_string(procedure.id);
   Browser editor(port());
   Login(editor, "redaktion@grimma.example");
-  ASSERT_EQ(editor
-                .Submit(base + "/bearbeiten", base + "/eroerterung",
-                        {{"hearing_at", "2026-08-20T10:00"}, {"hearing_place", "Rathaus Grimma"}})
-                .status,
-            303);
+  ASSERT_NO_FATAL_FAILURE(SetHearing(editor, base));
   Browser visitor(port());
   EXPECT_EQ(visitor.Get(base + "/bekanntmachung/1").status, 404) << "a draft has no published announcement";
   ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/veroeffentlichen", {}).status, 303);
@@ -586,11 +591,7 @@ TEST_P(AnnouncementSiteTest, TheDecisionIsAnnouncedAndEveryoneWhoTookPartIsTold)
   const std::string base = "/grimma/verfahren/" + std::to_string(procedure.id);
   Browser editor(port());
   Login(editor, "redaktion@grimma.example");
-  ASSERT_EQ(editor
-                .Submit(base + "/bearbeiten", base + "/eroerterung",
-                        {{"hearing_at", "2026-08-20T10:00"}, {"hearing_place", "Rathaus Grimma"}})
-                .status,
-            303);
+  ASSERT_NO_FATAL_FAILURE(SetHearing(editor, base));
   ASSERT_EQ(editor.Submit(base + "/bearbeiten", base + "/veroeffentlichen", {}).status, 303);
   Browser visitor(port());
   EXPECT_EQ(visitor.Get(base + "/entscheidung.txt").status, 404) << "nothing decided yet";
