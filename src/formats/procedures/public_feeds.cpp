@@ -246,7 +246,15 @@ std::string FilterQuery(const PublicFilter& filter) {
 }
 
 ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today) {
-  ListFilter list{.type = filter.type, .public_only = true, .text = filter.q, .limit = kMaxListed};
+  // One page and a count, both in SQL (status included): the overview reads the rows it shows, whatever the number
+  // of procedures in the Land.
+  ListFilter list{.type = filter.type,
+                  .public_only = true,
+                  .status = filter.status,
+                  .status_on = today,
+                  .text = filter.q,
+                  .limit = filter.limit,
+                  .offset = filter.offset};
   if (filter.open) list.open_on = today;
   std::vector<std::int64_t> ids;
   if (filter.region) ids = RegionTenantIds(tx, filter.region->id);
@@ -255,18 +263,15 @@ ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today) {
     ids = {filter.tenant->id};
   }
   list.tenant_ids = std::move(ids);
+  ListResult result;
+  result.total = static_cast<std::size_t>(Count(tx, list));
+  auto procedures = List(tx, list);
+  if (procedures.empty()) return result;
   std::map<std::int64_t, tenancy::Tenant> tenants;
   for (auto& tenant : tenancy::ListAll(tx)) tenants.emplace(tenant.id, std::move(tenant));
-  ListResult result;
-  for (auto& procedure : List(tx, list)) {
-    if (filter.status && procedure.StatusOn(today) != *filter.status) continue;
+  for (auto& procedure : procedures) {
     auto tenant = tenants.find(procedure.tenant_id);
-    if (tenant == tenants.end()) continue;
-    ++result.total;
-    if (result.total <= static_cast<std::size_t>(filter.offset) ||
-        result.items.size() >= static_cast<std::size_t>(filter.limit)) {
-      continue;
-    }
+    if (tenant == tenants.end()) continue;  // a procedure belongs to its tenant (foreign key): never
     result.items.push_back({std::move(procedure), tenant->second});
   }
   return result;

@@ -314,9 +314,11 @@ std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool pu
   return changed;
 }
 
-std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
+namespace {
+
+// The WHERE clause of `filter` with its parameters (without order, limit and offset).
+std::string ListWhere(const ListFilter& filter, db::Params& params) {
   std::string where = "WHERE 1 = 1";
-  db::Params params;
   if (filter.tenant_id) {
     where += " AND tenant_id = ?";
     params.push_back(*filter.tenant_id);
@@ -338,13 +340,57 @@ std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
     where += " AND phase = 'published' AND objection_end >= ?";
     params.push_back(law::FormatIso(*filter.open_on));
   }
+  if (filter.status) {
+    // StatusOn in SQL: dates are stored as ISO text, which compares like the dates. A published procedure is
+    // announced before its first day, in participation up to the last day for statements, in evaluation after it.
+    const std::string day = law::FormatIso(filter.status_on);
+    switch (*filter.status) {
+      case Status::kAnnounced:
+        where += " AND phase = 'published' AND display_start > ?";
+        params.push_back(day);
+        break;
+      case Status::kParticipation:
+        where += " AND phase = 'published' AND display_start <= ? AND objection_end >= ?";
+        params.push_back(day);
+        params.push_back(day);
+        break;
+      case Status::kEvaluation:
+        where += " AND phase = 'published' AND display_start <= ? AND objection_end < ?";
+        params.push_back(day);
+        params.push_back(day);
+        break;
+      case Status::kDraft:
+        where += " AND phase = ?";
+        params.push_back(PhaseName(Phase::kDraft));
+        break;
+      case Status::kHearing:
+        where += " AND phase = ?";
+        params.push_back(PhaseName(Phase::kHearing));
+        break;
+      case Status::kDecided:
+        where += " AND phase = ?";
+        params.push_back(PhaseName(Phase::kDecided));
+        break;
+      case Status::kArchived:
+        where += " AND phase = ?";
+        params.push_back(PhaseName(Phase::kArchived));
+        break;
+    }
+  }
   if (!filter.text.empty()) {
     where += " AND (LOWER(title) LIKE ? OR LOWER(description) LIKE ?)";
     std::string pattern = "%" + AsciiLower(filter.text) + "%";
     params.push_back(pattern);
     params.push_back(pattern);
   }
-  where += " ORDER BY display_start DESC, id DESC LIMIT ? OFFSET ?";
+  return where;
+}
+
+}  // namespace
+
+std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
+  db::Params params;
+  std::string where = ListWhere(filter, params) + " ORDER BY display_start DESC, id DESC LIMIT ? OFFSET ?";
   params.push_back(filter.limit);
   params.push_back(filter.offset);
   std::vector<Procedure> out;
@@ -352,6 +398,12 @@ std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
     out.push_back(ProcedureFrom(row));
   }
   return out;
+}
+
+std::int64_t Count(db::Tx& tx, const ListFilter& filter) {
+  db::Params params;
+  std::string where = ListWhere(filter, params);
+  return tx.QueryOne("SELECT COUNT(*) FROM procedure " + where, params)->Int(0);
 }
 
 Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submission, db::UnixSeconds now) {

@@ -127,12 +127,18 @@ struct ListFilter {
   std::optional<Type> type;
   bool public_only = true;               // not drafts
   std::optional<law::Date> open_on;      // objection period not yet over on this day (and published)
+  // The status a visitor sees on `status_on` (Procedure::StatusOn), worked out in SQL from phase and dates so that
+  // paging and counts hold for any number of procedures.
+  std::optional<Status> status;
+  law::Date status_on;
   std::string text;                      // in title or description (case-insensitive for ASCII)
   int limit = 100;
   int offset = 0;
 };
 // Newest display first.
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter);
+// How many procedures `filter` selects, regardless of its limit and offset.
+std::int64_t Count(db::Tx& tx, const ListFilter& filter);
 
 struct Statement {
   std::int64_t id = 0;

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+#include <vector>
+
 #include "platform/accounts/accounts.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/tenancy/tenants.hpp"
@@ -110,6 +114,70 @@ TEST_P(ProcedureStoreTest, ListsPublicProceduresWithFilters) {
   auto region = db_->Read([&](db::Tx& tx) { return List(tx, {.tenant_ids = {other_tenant_id_}}); });
   ASSERT_EQ(region.size(), 1u);
   EXPECT_EQ(region[0].id, b.id);
+}
+
+// The status filter in SQL gives what Procedure::StatusOn gives in C++, on every day around the periods, and Count
+// agrees with the rows; paging holds (the overview used to filter the status in C++ over the newest 2,000 rows only).
+TEST_P(ProcedureStoreTest, StatusFilterAndCountAgreeWithStatusOnOnEveryDay) {
+  // Displays from 6.10.2025 (objections until 20.11.2025, Buß- und Bettag moves nothing here), in every phase.
+  std::vector<Procedure> all;
+  for (int index = 0; index < 12; ++index) all.push_back(Draft(index % 2 ? tenant_id_ : other_tenant_id_));
+  const std::vector<Phase> phases{Phase::kDraft,     Phase::kPublished, Phase::kPublished, Phase::kPublished,
+                                  Phase::kPublished, Phase::kHearing,   Phase::kDecided,   Phase::kArchived,
+                                  Phase::kPublished, Phase::kDecided,   Phase::kHearing,   Phase::kPublished};
+  db_->Write([&](db::Tx& tx) {
+    for (std::size_t index = 0; index < all.size(); ++index) {
+      auto walk = [&](std::vector<Phase> path) {
+        for (Phase phase : path) ASSERT_TRUE(SetPhase(tx, all[index].id, phase, now_).has_value());
+      };
+      switch (phases[index]) {
+        case Phase::kDraft:
+          break;
+        case Phase::kPublished:
+          walk({Phase::kPublished});
+          break;
+        case Phase::kHearing:
+          walk({Phase::kPublished, Phase::kHearing});
+          break;
+        case Phase::kDecided:
+          walk({Phase::kPublished, Phase::kDecided});
+          break;
+        case Phase::kArchived:
+          walk({Phase::kPublished, Phase::kDecided, Phase::kArchived});
+          break;
+      }
+      all[index] = *Find(tx, all[index].id);
+    }
+  });
+  for (law::Date day : {law::Date{2025, 10, 5}, law::Date{2025, 10, 6}, law::Date{2025, 11, 20}, law::Date{2025, 11, 21},
+                        law::Date{2026, 3, 1}}) {
+    for (Status status : {Status::kDraft, Status::kAnnounced, Status::kParticipation, Status::kEvaluation,
+                          Status::kHearing, Status::kDecided, Status::kArchived}) {
+      std::vector<std::int64_t> expected;
+      for (const auto& procedure : all) {
+        if (procedure.StatusOn(day) == status) expected.push_back(procedure.id);
+      }
+      std::ranges::sort(expected, std::greater<>());  // same display start: newest id first
+      ListFilter filter{.public_only = false, .status = status, .status_on = day};
+      std::vector<std::int64_t> listed;
+      for (const auto& procedure : db_->Read([&](db::Tx& tx) { return List(tx, filter); })) {
+        listed.push_back(procedure.id);
+      }
+      EXPECT_EQ(listed, expected) << law::FormatIso(day) << " " << StatusName(status);
+      EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Count(tx, filter); }), static_cast<std::int64_t>(expected.size()));
+    }
+  }
+  // Paging: three at a time through the published ones in participation on 1.11.2025, the count unchanged.
+  ListFilter page{.status = Status::kParticipation, .status_on = {2025, 11, 1}, .limit = 3};
+  std::vector<std::int64_t> paged;
+  for (page.offset = 0; page.offset < 9; page.offset += 3) {
+    for (const auto& procedure : db_->Read([&](db::Tx& tx) { return List(tx, page); })) paged.push_back(procedure.id);
+    EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Count(tx, page); }), 6);
+  }
+  EXPECT_EQ(paged.size(), 6u);
+  std::ranges::sort(paged);
+  EXPECT_EQ(std::ranges::adjacent_find(paged), paged.end()) << "no procedure on two pages";
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Count(tx, {.tenant_id = tenant_id_}); }), 6) << "not the draft";
 }
 
 TEST_P(ProcedureStoreTest, StatementsGetReferencesPerTenantAndYearAndALateFlag) {
