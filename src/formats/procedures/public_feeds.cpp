@@ -29,17 +29,12 @@ Result<int> NumberParameter(const http::Request& request, std::string_view name,
 
 http::Response Feed(Services& services, const http::Request& request, const std::optional<tenancy::Tenant>& tenant) {
   const std::string base = services.config.base_url;
+  // The 50 published last, asked of SQL in that order (any number of procedures).
   std::vector<Listed> items = services.db.Read([&](db::Tx& tx) {
-    PublicFilter filter{.tenant = tenant, .limit = kMaxListed};
-    return ListPublic(tx, filter, Today(services)).items;
+    ListFilter list{.public_only = true, .newest_published_first = true, .limit = 50};
+    if (tenant) list.tenant_id = tenant->id;
+    return WithTenants(tx, List(tx, list));
   });
-  std::ranges::sort(items, [](const Listed& a, const Listed& b) {
-    auto key = [](const Listed& item) {
-      return std::pair(item.procedure.published_at.value_or(item.procedure.created_at), item.procedure.id);
-    };
-    return key(a) > key(b);
-  });
-  if (items.size() > 50) items.resize(50);
   const std::string list_url = base + (tenant ? "/" + tenant->slug + "/verfahren" : "/verfahren");
   const std::string self_url = list_url + ".atom";
   db::UnixSeconds newest = 0;
@@ -245,6 +240,19 @@ std::string FilterQuery(const PublicFilter& filter) {
   return query;
 }
 
+std::vector<Listed> WithTenants(db::Tx& tx, std::vector<Procedure> procedures) {
+  std::vector<Listed> out;
+  if (procedures.empty()) return out;
+  std::map<std::int64_t, tenancy::Tenant> tenants;
+  for (auto& tenant : tenancy::ListAll(tx)) tenants.emplace(tenant.id, std::move(tenant));
+  for (auto& procedure : procedures) {
+    auto tenant = tenants.find(procedure.tenant_id);
+    if (tenant == tenants.end()) continue;  // a procedure belongs to its tenant (foreign key): never
+    out.push_back({std::move(procedure), tenant->second});
+  }
+  return out;
+}
+
 ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today) {
   // One page and a count, both in SQL (status included): the overview reads the rows it shows, whatever the number
   // of procedures in the Land.
@@ -263,18 +271,7 @@ ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today) {
     ids = {filter.tenant->id};
   }
   list.tenant_ids = std::move(ids);
-  ListResult result;
-  result.total = static_cast<std::size_t>(Count(tx, list));
-  auto procedures = List(tx, list);
-  if (procedures.empty()) return result;
-  std::map<std::int64_t, tenancy::Tenant> tenants;
-  for (auto& tenant : tenancy::ListAll(tx)) tenants.emplace(tenant.id, std::move(tenant));
-  for (auto& procedure : procedures) {
-    auto tenant = tenants.find(procedure.tenant_id);
-    if (tenant == tenants.end()) continue;  // a procedure belongs to its tenant (foreign key): never
-    result.items.push_back({std::move(procedure), tenant->second});
-  }
-  return result;
+  return {WithTenants(tx, List(tx, list)), static_cast<std::size_t>(Count(tx, list))};
 }
 
 void RegisterFeedRoutes(http::Router& router, Services& services) {

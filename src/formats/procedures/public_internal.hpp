@@ -46,6 +46,8 @@ struct ListResult {
   std::size_t total = 0;      // all that match
 };
 ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today);
+// `procedures` with their tenants, in the same order.
+std::vector<Listed> WithTenants(db::Tx& tx, std::vector<Procedure> procedures);
 
 // public_feeds.cpp: /verfahren.atom, /{tenant}/verfahren.atom, /verfahren.geojson, GET /api/v1/procedures[/{id}].
 void RegisterFeedRoutes(http::Router& router, site::Services& services);

@@ -208,6 +208,9 @@ TEST_P(ProcedurePublicTest, AtomFeedsAreWellFormedWithNewestFirst) {
   Make(grimma_, "Erstes Verfahren & Co");
   now_ += 60;
   Make(dresden_, "Zweites Verfahren");
+  // Published last, though its display began a month earlier (a running procedure taken over): the newest entry.
+  now_ += 60;
+  Make(grimma_, "Übernommenes Verfahren", Type::kBaugb32, -33);
   Browser visitor(port());
   auto feed = visitor.Get("/verfahren.atom");
   ASSERT_EQ(feed.status, 200);
@@ -216,6 +219,8 @@ TEST_P(ProcedurePublicTest, AtomFeedsAreWellFormedWithNewestFirst) {
   EXPECT_TRUE(Contains(feed.body, "<feed xmlns=\"http://www.w3.org/2005/Atom\""));
   EXPECT_TRUE(Contains(feed.body, "Erstes Verfahren &amp; Co"));
   EXPECT_LT(feed.body.find("Zweites Verfahren"), feed.body.find("Erstes Verfahren"));
+  EXPECT_LT(feed.body.find("Übernommenes Verfahren"), feed.body.find("Zweites Verfahren"))
+      << "newest publication first, whatever the display";
   // Each entry has the elements Atom requires, and elements are balanced.
   std::size_t entries = 0;
   for (std::size_t at = feed.body.find("<entry>"); at != std::string::npos; at = feed.body.find("<entry>", at + 1)) {
@@ -223,7 +228,7 @@ TEST_P(ProcedurePublicTest, AtomFeedsAreWellFormedWithNewestFirst) {
     std::string entry = feed.body.substr(at, feed.body.find("</entry>", at) - at);
     for (std::string_view element : {"<id>", "<title>", "<updated>", "<link "}) EXPECT_TRUE(Contains(entry, element));
   }
-  EXPECT_EQ(entries, 2u);
+  EXPECT_EQ(entries, 3u);
   std::regex open_tag(R"(<([a-z]+)[ >])"), close_tag(R"(</([a-z]+)>)");
   auto count = [&](const std::regex& pattern) {
     return std::distance(std::sregex_iterator(feed.body.begin(), feed.body.end(), pattern), std::sregex_iterator());

@@ -390,7 +390,10 @@ std::string ListWhere(const ListFilter& filter, db::Params& params) {
 
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
   db::Params params;
-  std::string where = ListWhere(filter, params) + " ORDER BY display_start DESC, id DESC LIMIT ? OFFSET ?";
+  std::string where = ListWhere(filter, params) +
+                      (filter.newest_published_first ? " ORDER BY COALESCE(published_at, created_at) DESC, id DESC"
+                                                      : " ORDER BY display_start DESC, id DESC") +
+                      " LIMIT ? OFFSET ?";
   params.push_back(filter.limit);
   params.push_back(filter.offset);
   std::vector<Procedure> out;

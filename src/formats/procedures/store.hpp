@@ -132,10 +132,11 @@ struct ListFilter {
   std::optional<Status> status;
   law::Date status_on;
   std::string text;                      // in title or description (case-insensitive for ASCII)
+  bool newest_published_first = false;   // order by the day of publication (feeds) instead of the display
   int limit = 100;
   int offset = 0;
 };
-// Newest display first.
+// Newest display first (or newest publication first, see newest_published_first).
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter);
 // How many procedures `filter` selects, regardless of its limit and offset.
 std::int64_t Count(db::Tx& tx, const ListFilter& filter);
