@@ -597,7 +597,8 @@ http::Response GetMine(Services& services, http::Request& request) {
         {"organisation_name", statement.organisation_name},
         {"receipt_href", ReceiptPath(item.tenant_slug, statement.procedure_id, statement.id)},
     };
-    if (!statement.withdrawn) {
+    // As on the receipt page: only while a withdrawal is possible (until the period ends; Withdraw refuses after).
+    if (!statement.withdrawn && services.now() < item.closes_at) {
       entry["withdraw_href"] = StatementsBase(item.tenant_slug, statement.procedure_id, statement.id) + "/zurueckziehen";
     }
     items.push_back(std::move(entry));

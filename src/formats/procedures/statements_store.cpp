@@ -83,7 +83,7 @@ std::vector<OwnStatement> OwnStatements(db::Tx& tx, std::int64_t user_id) {
       tenant = tenants.emplace(statement.tenant_id, std::move(*found)).first;
     }
     out.push_back(OwnStatement{std::move(statement), procedure->second.title, tenant->second.slug,
-                               tenant->second.name});
+                               tenant->second.name, procedure->second.closes_at});
   }
   return out;
 }

@@ -53,6 +53,7 @@ struct OwnStatement {
   std::string procedure_title;
   std::string tenant_slug;
   std::string tenant_name;
+  db::UnixSeconds closes_at = 0;  // the procedure's: a withdrawal is possible before it
 };
 // A person's own statements across tenants, newest first.
 std::vector<OwnStatement> OwnStatements(db::Tx& tx, std::int64_t user_id);

@@ -208,7 +208,10 @@ TEST_P(StatementPagesTest, AWithdrawalAfterThePeriodIsRefused) {
   auto form = citizen.Get(withdraw);
   EXPECT_EQ(form.status, 409);
   EXPECT_NE(form.body.find("Die Frist für Stellungnahmen ist abgelaufen"), std::string::npos);
-  citizen.Get("/stellungnahmen");
+  auto mine = citizen.Get("/stellungnahmen");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_NE(mine.body.find(receipt), std::string::npos) << "the statement is listed";
+  EXPECT_EQ(mine.body.find(withdraw), std::string::npos) << "and offers no withdrawal the server would refuse";
   auto refused = citizen.Post(withdraw, "csrf=" + citizen.csrf());
   EXPECT_EQ(refused.status, 409);
   EXPECT_NE(refused.body.find("nicht mehr über das Portal zurückgezogen"), std::string::npos) << refused.body;
@@ -256,6 +259,7 @@ TEST_P(StatementPagesTest, OnlyTheSubmitterWithdrawsAndOnlyOnce) {
   other.Get("/stellungnahmen");
   EXPECT_EQ(other.Post(withdraw, "csrf=" + other.csrf()).status, 404);
 
+  EXPECT_NE(citizen.Get("/stellungnahmen").body.find(withdraw), std::string::npos) << "offered while the period runs";
   EXPECT_EQ(citizen.Get(withdraw).status, 200);
   auto done = citizen.Submit(withdraw, withdraw, {});
   EXPECT_EQ(done.status, 303);
