@@ -163,7 +163,7 @@ TEST_P(ProcedurePublicTest, KeptPagesShowAWriteAtOnceAndOtherChangesAfterTheirMa
   Procedure procedure = Make(grimma_, "Radweg Mulde");
   Browser visitor(port());
   const std::string path = ProcedurePath("grimma", procedure.id);
-  for (const std::string page :
+  for (const std::string& page :
        {path, std::string("/verfahren"), std::string("/grimma/verfahren"), std::string("/verfahren/karte")}) {
     ASSERT_TRUE(Contains(visitor.Get(page).body, "Radweg Mulde")) << page;
   }
@@ -180,7 +180,7 @@ TEST_P(ProcedurePublicTest, KeptPagesShowAWriteAtOnceAndOtherChangesAfterTheirMa
   auto page = visitor.Get(path).body;
   EXPECT_TRUE(Contains(page, "(geändert)"));
   EXPECT_TRUE(Contains(page, path + "/ergebnis")) << "the published result's link";
-  for (const std::string list :
+  for (const std::string& list :
        {std::string("/verfahren"), std::string("/grimma/verfahren"), std::string("/verfahren/karte")}) {
     EXPECT_TRUE(Contains(another.Get(list).body, "(geändert)")) << list;
   }
@@ -247,7 +247,7 @@ TEST_P(ProcedurePublicTest, AtomFeedsAreWellFormedWithNewestFirst) {
 TEST_P(ProcedurePublicTest, KeptFeedsShowANewProcedureAtOnceAndSetNoCookie) {
   Make(grimma_, "Erstes Verfahren");
   Browser visitor(port());
-  for (const std::string path : {"/verfahren.atom", "/grimma/verfahren.atom"}) {
+  for (const char* path : {"/verfahren.atom", "/grimma/verfahren.atom"}) {
     auto first = visitor.Get(path);
     ASSERT_EQ(first.status, 200);
     EXPECT_TRUE(first.HeaderValues("set-cookie").empty()) << path;
@@ -255,7 +255,7 @@ TEST_P(ProcedurePublicTest, KeptFeedsShowANewProcedureAtOnceAndSetNoCookie) {
     EXPECT_FALSE(Contains(first.body, "Neues Verfahren")) << path;
   }
   Make(grimma_, "Neues Verfahren");
-  for (const std::string path : {"/verfahren.atom", "/grimma/verfahren.atom"}) {
+  for (const char* path : {"/verfahren.atom", "/grimma/verfahren.atom"}) {
     EXPECT_TRUE(Contains(visitor.Get(path).body, "Neues Verfahren")) << path;
   }
 }
@@ -380,7 +380,7 @@ TEST_P(ProcedurePublicTest, StoredControlCharactersDoNotBreakFeedsOrTheSubscript
   now_ += 60;
   Make(grimma_, "Baugebiet \x1B[2J\xC2\x85\xC2\x9B S\xC3\xBC\x64 \xEF\xBF\xBF\x07 <&>");
 
-  for (const std::string path : {"/verfahren.atom", "/grimma/verfahren.atom"}) {
+  for (const char* path : {"/verfahren.atom", "/grimma/verfahren.atom"}) {
     auto feed = Browser(port()).Get(path);
     ASSERT_EQ(feed.status, 200) << path;
     EXPECT_TRUE(OnlyXmlCharacters(feed.body)) << path;
