@@ -549,7 +549,8 @@ void RegisterEditorRoutes(http::Router& router, Services& services) {
   http::RouteOptions form{.body_limit = kBodyLimit,
                           .field_limit = kFieldLimit,
                           .before_body = site::FormGate(services, MayEditInPathTenant())};
-  http::RouteOptions step_form{.body_limit = 3 * (4 * kMaxDescriptionChars + 8 * 1024),
+  // The decision: the operative part and the remedies, each up to four bytes a character, URL encoding triples.
+  http::RouteOptions step_form{.body_limit = 3 * (4 * (kMaxDescriptionChars + kMaxRemediesChars) + 8 * 1024),
                                .field_limit = 4 * kMaxDescriptionChars + 1024,
                                .before_body = site::FormGate(services, MayEditInPathTenant())};
 

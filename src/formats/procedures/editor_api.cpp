@@ -204,7 +204,7 @@ void RegisterEditorApiRoutes(http::Router& router, Services& services) {
                     16 * 1024,
       .before_body = site::ApiGate(services, site::HasTenantRole({accounts::Role::kEditor, accounts::Role::kAdmin},
                                                                   "slug"))};
-  http::RouteOptions step{.body_limit = 2 * 4 * (kMaxDescriptionChars + kMaxHearingChars) + 4 * 1024,
+  http::RouteOptions step{.body_limit = 2 * 4 * (kMaxDescriptionChars + kMaxRemediesChars + kMaxHearingChars) + 4 * 1024,
                           .before_body = site::ApiGate(services, MayEditPathProcedure())};
   router.Add(
       Method::kPost, "/api/v1/tenants/{slug}/procedures",

@@ -254,6 +254,15 @@ TEST_P(EditorSiteTest, HearingDecisionAndArchiveAreStepsOfThePage) {
   EXPECT_EQ(no_remedies.status, 422) << "the notice must contain the remedies (§ 10 Abs. 8 Satz 2 BImSchG)";
   EXPECT_NE(no_remedies.body.find("id=\"remedies-error\""), std::string::npos) << no_remedies.body;
   EXPECT_NE(no_remedies.body.find("Die Genehmigung wird erteilt."), std::string::npos) << "the text is kept";
+  // Four-byte characters, URL-encoded to twelve bytes each: the longest remedies and a text one character too long.
+  std::string longest_remedies;
+  std::string text_too_long;
+  for (std::size_t count = 0; count < kMaxRemediesChars; ++count) longest_remedies += "\U0001F333";
+  for (std::size_t count = 0; count <= kMaxDescriptionChars; ++count) text_too_long += "\U0001F333";
+  auto too_long = editor.Submit(base + "/bearbeiten", base + "/entscheiden",
+                                {{"outcome", "granted"}, {"decision_text", text_too_long}, {"remedies", longest_remedies}});
+  EXPECT_EQ(too_long.status, 422) << "the longest remedies fit the body; the text a character too long is named";
+  EXPECT_NE(too_long.body.find("id=\"decision_text-error\""), std::string::npos);
   auto unknown_outcome = editor.Submit(
       base + "/bearbeiten", base + "/entscheiden",
       {{"outcome", "vielleicht"}, {"decision_text", "Genehmigt."}, {"remedies", "Klage beim VG Leipzig."}});
@@ -488,6 +497,16 @@ TEST_P(EditorSiteTest, ApiPublishesOnceAndTakesTheSteps) {
   EXPECT_EQ(Api("POST", base + "/steps/decide", token, R"({"decision_text":"Genehmigt.","outcome":"ja"})").status, 422);
   EXPECT_EQ(Api("POST", base + "/steps/decide", token, R"({"decision_text":"Genehmigt.","conditions":"ja"})").status,
             400);
+  // The longest decision the rules allow, in four-byte characters, is read and judged (not refused by size).
+  std::string longest_text;
+  std::string longest_remedies;
+  for (std::size_t count = 0; count < kMaxDescriptionChars; ++count) longest_text += "\U0001F333";
+  for (std::size_t count = 0; count < kMaxRemediesChars; ++count) longest_remedies += "\U0001F333";
+  auto too_long = Api("POST", base + "/steps/decide", token,
+                      boost::json::serialize(boost::json::object{{"outcome", "granted"},
+                                                                 {"decision_text", longest_text + "x"},
+                                                                 {"remedies", longest_remedies}}));
+  EXPECT_EQ(too_long.status, 422) << "a character too many is a field error, not a refused body";
   auto decided = Api("POST", base + "/steps/decide", token,
                      R"({"outcome":"rejected","decision_text":"Abgelehnt.","remedies":"Widerspruch binnen eines Monats."})");
   ASSERT_EQ(decided.status, 200) << decided.body;
