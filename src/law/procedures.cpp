@@ -37,7 +37,9 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .objection_basis = "§ 10 Abs. 3 Satz 8 BImSchG",
      .announcement = AnnouncementRule::kOneWeekBetween,
      .announcement_basis = "§ 9 Abs. 2 der 9. BImSchV",
-     .statutory = true},
+     .statutory = true,
+     .repetition = Repetition::kFullPeriods,
+     .repetition_basis = "§ 8 Abs. 1 Satz 2 und Abs. 2 der 9. BImSchV"},
     {.id = "bimschg-ied",
      .title = "Immissionsschutzrechtliche Genehmigung einer Anlage nach der Industrieemissions-Richtlinie "
               "(§ 10 BImSchG)",
@@ -49,7 +51,9 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .objection_basis = "§ 10 Abs. 3 Satz 8 BImSchG",
      .announcement = AnnouncementRule::kOneWeekBetween,
      .announcement_basis = "§ 9 Abs. 2 der 9. BImSchV",
-     .statutory = true},
+     .statutory = true,
+     .repetition = Repetition::kFullPeriods,
+     .repetition_basis = "§ 8 Abs. 1 Satz 2 und Abs. 2 der 9. BImSchV"},
     {.id = "bimschg-uvp",
      .title = "Immissionsschutzrechtliche Genehmigung eines UVP-pflichtigen Vorhabens (§ 10 BImSchG, UVPG)",
      .period_name = "Auslegung",
@@ -60,7 +64,9 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .objection_basis = "§ 12 Abs. 1 der 9. BImSchV",
      .announcement = AnnouncementRule::kOneWeekBetween,
      .announcement_basis = "§ 9 Abs. 2 der 9. BImSchV",
-     .statutory = true},
+     .statutory = true,
+     .repetition = Repetition::kFullPeriods,
+     .repetition_basis = "§ 8 Abs. 1 Satz 2 und Abs. 2 der 9. BImSchV"},
     {.id = "baugb-3-2",
      .title = "Bauleitplanung: Veröffentlichung der Entwürfe (§ 3 Abs. 2 BauGB)",
      .period_name = "Veröffentlichung",
@@ -73,7 +79,9 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .announcement_basis = "§ 3 Abs. 2 Satz 4 BauGB",
      .statutory = true,
      .working_day_basis = "§ 193 BGB entsprechend; OVG Rheinland-Pfalz, 8 C 12180/99",
-     .start_label = "erster Tag der Veröffentlichung"},
+     .start_label = "erster Tag der Veröffentlichung",
+     .repetition = Repetition::kShortenFirst,
+     .repetition_basis = "§ 4a Abs. 3 Satz 3 BauGB"},
     {.id = "baugb-4-2",
      .title = "Bauleitplanung: Beteiligung der Behörden und Träger öffentlicher Belange (§ 4 Abs. 2 BauGB)",
      .period_name = "Frist für Stellungnahmen ab Zugang der Aufforderung",
@@ -87,7 +95,9 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .statutory = true,
      .display_kind = PeriodStart::kEvent,
      .working_day_basis = "§ 193 BGB entsprechend; OVG Rheinland-Pfalz, 8 C 12180/99",
-     .start_label = "Zugang der Aufforderung"},
+     .start_label = "Zugang der Aufforderung",
+     .repetition = Repetition::kShortenFirst,
+     .repetition_basis = "§ 4a Abs. 3 Satz 3 BauGB"},
     {.id = "vwvfg-73",
      .title = "Planfeststellung: Anhörungsverfahren (§ 73 VwVfG)",
      .period_name = "Auslegung",
@@ -98,7 +108,9 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .objection_basis = "§ 73 Abs. 4 Satz 1 VwVfG",
      .announcement = AnnouncementRule::kBeforeStart,
      .announcement_basis = "§ 73 Abs. 5 Satz 1 VwVfG",
-     .statutory = true},
+     .statutory = true,
+     .repetition = Repetition::kTwoWeeksNotice,
+     .repetition_basis = "§ 73 Abs. 8 Satz 1 VwVfG"},
     {.id = "vwvfg-73-uvp",
      .title = "Planfeststellung mit Umweltverträglichkeitsprüfung (§ 73 VwVfG, § 21 UVPG)",
      .period_name = "Auslegung",
@@ -109,7 +121,9 @@ constexpr std::array<ProcedureRule, 8> kRules = {{
      .objection_basis = "§ 21 Abs. 2 UVPG",
      .announcement = AnnouncementRule::kBeforeStart,
      .announcement_basis = "§ 73 Abs. 5 Satz 1 VwVfG",
-     .statutory = true},
+     .statutory = true,
+     .repetition = Repetition::kShortenObjection,
+     .repetition_basis = "§ 22 Abs. 1 Satz 2 UVPG"},
     {.id = "free",
      .title = "Freie Beteiligung ohne gesetzliche Frist",
      .period_name = "Beteiligung",
@@ -220,6 +234,81 @@ void CheckAnnouncement(const ProcedureRule& rule, Date announcement, bool latest
   explanation.push_back(announced + " lässt bis zum " + start + " eine volle Woche frei (" + basis + ").");
 }
 
+// The fields of a repeated participation that the rule allows.
+Status CheckRepetition(const ProcedureRule& rule, const DeadlineRequest& request) {
+  if (request.repeated && rule.repetition == Repetition::kNone) {
+    return Fail(ErrorKind::kInvalid,
+                "Eine erneute Beteiligung nach einer Änderung regelt das Gesetz nur für förmliche Verfahren; eine "
+                "freie Beteiligung wird einfach neu angelegt.",
+                "repeated");
+  }
+  if (!request.objection_end) return Ok{};
+  if (!request.repeated || rule.repetition != Repetition::kShortenObjection) {
+    return Fail(ErrorKind::kInvalid,
+                "Ein verkürztes Ende der Einwendungsfrist gibt es nur bei der erneuten Beteiligung in einer "
+                "Planfeststellung mit Umweltverträglichkeitsprüfung (§ 22 Abs. 1 Satz 2 UVPG).",
+                "objection_end");
+  }
+  return CheckSupportedDate(*request.objection_end, "Ende der Einwendungsfrist", "objection_end");
+}
+
+// § 73 Abs. 8 Satz 1 VwVfG: after a change of the displayed plan, those affected by it get two weeks from the notice
+// of the change for statements and objections; the period is theirs, so its end moves to a working day.
+ProcedureRule PlanChangeRule(const ProcedureRule& rule) {
+  ProcedureRule changed = rule;
+  changed.period_name = "Frist nach der Planänderung";
+  changed.display = kTwoWeeks;
+  changed.display_min_days = 0;
+  changed.display_basis = rule.repetition_basis;
+  changed.objection = kNone;
+  changed.objection_basis = rule.repetition_basis;
+  changed.announcement = AnnouncementRule::kNone;
+  changed.announcement_basis = "";
+  changed.display_kind = PeriodStart::kEvent;
+  changed.working_day_basis = "§ 31 Abs. 3 Satz 1 VwVfG";
+  changed.start_label = "Zugang der Mitteilung der Änderung";
+  changed.within_period_note =
+      "Stellungnahmen und Einwendungen sind innerhalb dieser zwei Wochen zu erheben; ein Ende an einem Samstag, "
+      "Sonntag oder Feiertag verschiebt sich auf den nächsten Werktag.";
+  return changed;
+}
+
+// The first line of the explanation of a repeated participation.
+std::string RepetitionLine(const ProcedureRule& rule) {
+  const std::string basis = std::string(rule.repetition_basis);
+  switch (rule.repetition) {
+    case Repetition::kFullPeriods:
+      return "Erneute Bekanntmachung und Auslegung nach Änderung des Vorhabens (" + basis +
+             "): Die Fristen gelten in voller Länge; eine Verkürzung sieht das Immissionsschutzrecht nicht vor.";
+    case Repetition::kShortenFirst:
+      return "Erneute " + std::string(rule.period_name) + " nach Änderung des Entwurfs (§ 4a Abs. 3 BauGB): Ihre Dauer "
+             "und die Frist zur Stellungnahme sollen angemessen verkürzt werden (" + basis + ").";
+    case Repetition::kTwoWeeksNotice:
+      return "Änderung des ausgelegten Plans (" + basis +
+             "): Wer durch die Änderung erstmals oder stärker als bisher betroffen ist, erhält die Änderung mitgeteilt "
+             "und zwei Wochen Gelegenheit zu Stellungnahmen und Einwendungen. Wirkt sich die Änderung voraussichtlich "
+             "auf das Gebiet einer anderen Gemeinde aus, ist der geänderte Plan dort mit den vollen Fristen auszulegen "
+             "(§ 73 Abs. 8 Satz 2 VwVfG).";
+    case Repetition::kShortenObjection:
+      return "Erneute Beteiligung der Öffentlichkeit nach Änderung der Unterlagen (§ 22 Abs. 1 Satz 1 UVPG): Die "
+             "Unterlagen werden erneut ausgelegt, die Beteiligung ist auf die Änderungen beschränkt (§ 22 Abs. 1 "
+             "Satz 3 UVPG), die Äußerungsfrist kann angemessen verkürzt werden (" + basis + ").";
+    case Repetition::kNone:
+      break;
+  }
+  return {};
+}
+
+// The warning every shortened period carries: the statute names no floor, appropriateness is judged case by case.
+std::string ShortenedWarning(std::string_view what, Date end, std::string_view basis) {
+  return "Die " + std::string(what) + " ist verkürzt (bis " + FormatGermanWithWeekday(end) + ", " +
+         std::string(basis) +
+         "). Die Verkürzung muss angemessen sein: Interessierte müssen sich in der Zeit über die Änderungen "
+         "unterrichten und fundiert Stellung nehmen können; maßgeblich sind Umfang und Schwierigkeit der Änderungen "
+         "(VGH Baden-Württemberg, Urteil vom 28.11.2012, 3 S 2313/10: zwölf Tage waren dort zu kurz). Das Portal lässt "
+         "nicht weniger als zwei Wochen zu; den Grund der Verkürzung bitte festhalten.";
+}
+
 // The last day of the first period: the legal minimum (from its first day, § 187 Abs. 2 BGB) or the longer period the
 // authority chose. Never moved (§ 31 Abs. 4 VwVfG).
 Status ComputeDisplayEnd(const ProcedureRule& rule, const DeadlineRequest& request, const HolidayCalendar& calendar,
@@ -255,7 +344,24 @@ Status ComputeDisplayEnd(const ProcedureRule& rule, const DeadlineRequest& reque
   dates.display_end = dates.minimum_display_end;
   if (request.display_end) {
     const Date given = *request.display_end;
-    if (given < dates.minimum_display_end) {
+    if (given < dates.minimum_display_end && request.repeated && rule.repetition == Repetition::kShortenFirst) {
+      // § 4a Abs. 3 Satz 3 BauGB: shortened, but never below two weeks (the portal's floor, see the header).
+      auto floor = EndOfPeriod(request.display_start, kTwoWeeks, rule.display_kind);
+      if (!floor) return AboutDisplayStart(floor.error());
+      if (given < floor->date) {
+        return Fail(ErrorKind::kInvalid,
+                    "Auch die verkürzte " + name + " muss mindestens zwei Wochen dauern, bei Beginn am " +
+                        FormatGerman(request.display_start) + " also bis einschließlich " +
+                        FormatGerman(floor->date) + "; angegeben ist der " + FormatGerman(given) + " (" +
+                        std::string(rule.repetition_basis) + ", VGH Baden-Württemberg, 3 S 2313/10).",
+                    "display_end");
+      }
+      dates.display_end = given;
+      lines.push_back("Die " + name + " wird angemessen verkürzt (" + std::string(rule.repetition_basis) +
+                      "): letzter Tag " + FormatGermanWithWeekday(given) + " statt " +
+                      FormatGerman(dates.minimum_display_end) + ".");
+      dates.warnings.push_back(ShortenedWarning(name, given, rule.repetition_basis));
+    } else if (given < dates.minimum_display_end) {
       return Fail(ErrorKind::kInvalid,
                   "Die " + name + " ist zu kurz: nach " + std::string(rule.display_basis) + " muss sie bei Beginn am " +
                       FormatGerman(request.display_start) + " mindestens bis einschließlich " +
@@ -269,6 +375,10 @@ Status ComputeDisplayEnd(const ProcedureRule& rule, const DeadlineRequest& reque
                       FormatGermanWithWeekday(given) + " (gesetzliches Mindestende " +
                       FormatGerman(dates.minimum_display_end) + ").");
     }
+  }
+  if (request.repeated && rule.repetition == Repetition::kShortenFirst &&
+      dates.display_end >= dates.minimum_display_end) {
+    lines.push_back("Die " + name + " wird nicht verkürzt; die volle Dauer ist stets zulässig.");
   }
   // Where the first period is also the period for statements (BauGB), its end moves (ComputeObjectionEnd).
   if (rule.working_day_basis.empty()) {
@@ -306,7 +416,7 @@ void ExtendAtEveryPlace(Extension& extension, const HolidayCalendar& calendar,
 }
 
 // The last day for objections or statements.
-Status ComputeObjectionEnd(const ProcedureRule& rule, const HolidayCalendar& calendar,
+Status ComputeObjectionEnd(const ProcedureRule& rule, const DeadlineRequest& request, const HolidayCalendar& calendar,
                            std::span<const HolidayCalendar> filing_places, ProcedureDates& dates) {
   auto& lines = dates.objection_end_explanation;
   if (rule.objection.count == 0 && !rule.working_day_basis.empty()) {
@@ -315,8 +425,7 @@ Status ComputeObjectionEnd(const ProcedureRule& rule, const HolidayCalendar& cal
     dates.nominal_objection_end = dates.display_end;
     lines.push_back("Stellungnahmen können während der " + std::string(rule.period_name) + " abgegeben werden (" +
                     std::string(rule.objection_basis) +
-                    "); eine gesonderte Frist danach gibt es nicht. Das Verwaltungsverfahrensgesetz gilt für die "
-                    "Bauleitplanung nicht; §§ 187 bis 193 BGB gelten entsprechend.");
+                    "); eine gesonderte Frist danach gibt es nicht. " + std::string(rule.within_period_note));
     Extension extension = ExtendToWorkingDay(dates.display_end, calendar, rule.working_day_basis);
     ExtendAtEveryPlace(extension, calendar, filing_places, rule.working_day_basis);
     Append(lines, extension.explanation);
@@ -357,7 +466,32 @@ Status ComputeObjectionEnd(const ProcedureRule& rule, const HolidayCalendar& cal
                   FormatGerman(dates.display_end) + ".");
   Append(lines, nominal->explanation);
   dates.nominal_objection_end = nominal->date;
-  Extension extension = ExtendToWorkingDay(nominal->date, calendar);
+  if (request.objection_end) {
+    // § 22 Abs. 1 Satz 2 UVPG: shortened, but never below two weeks after the display (CheckRepetition let it in).
+    const Date given = *request.objection_end;
+    auto floor = EndOfPeriod(dates.display_end, kTwoWeeks, PeriodStart::kEvent);
+    if (!floor) return AboutDisplayStart(floor.error());
+    if (given >= nominal->date) {
+      return Fail(ErrorKind::kInvalid,
+                  "Das angegebene Ende der Einwendungsfrist " + FormatGerman(given) +
+                      " verkürzt die Frist nicht (volle Frist bis " + FormatGerman(nominal->date) +
+                      "); ohne Verkürzung bitte das Feld leer lassen.",
+                  "objection_end");
+    }
+    if (given < floor->date) {
+      return Fail(ErrorKind::kInvalid,
+                  "Auch die verkürzte Einwendungsfrist muss mindestens zwei Wochen nach dem Ende der Auslegung am " +
+                      FormatGerman(dates.display_end) + " dauern, also bis einschließlich " +
+                      FormatGerman(floor->date) + "; angegeben ist der " + FormatGerman(given) + ".",
+                  "objection_end");
+    }
+    lines.push_back("Die Einwendungsfrist wird angemessen verkürzt (" + std::string(rule.repetition_basis) +
+                    "): letzter Tag " + FormatGermanWithWeekday(given) + " statt " + FormatGerman(nominal->date) +
+                    ".");
+    dates.warnings.push_back(ShortenedWarning("Einwendungsfrist", given, rule.repetition_basis));
+    dates.nominal_objection_end = given;
+  }
+  Extension extension = ExtendToWorkingDay(dates.nominal_objection_end, calendar);
   ExtendAtEveryPlace(extension, calendar, filing_places, {});
   dates.objection_end = extension.date;
   Append(lines, extension.explanation);
@@ -432,6 +566,7 @@ Result<ProcedureDates> ComputeDeadlines(const DeadlineRequest& request) {
     if (place->ags() != calendar->ags()) filing_places.push_back(std::move(*place));
   }
   if (auto ok = CheckInputDates(request); !ok) return std::unexpected(ok.error());
+  if (auto ok = CheckRepetition(*rule, request); !ok) return std::unexpected(ok.error());
 
   ProcedureDates dates;
   dates.rule = std::string(rule->id);
@@ -450,15 +585,18 @@ Result<ProcedureDates> ComputeDeadlines(const DeadlineRequest& request) {
                       std::string(rule->display_basis) + ".",
                   "length");
     }
-    if (auto ok = ComputeDisplayEnd(*rule, request, *calendar, dates); !ok) return std::unexpected(ok.error());
-    if (auto ok = ComputeObjectionEnd(*rule, *calendar, filing_places, dates); !ok) {
+    const ProcedureRule effective =
+        request.repeated && rule->repetition == Repetition::kTwoWeeksNotice ? PlanChangeRule(*rule) : *rule;
+    if (request.repeated) dates.display_end_explanation.push_back(RepetitionLine(*rule));
+    if (auto ok = ComputeDisplayEnd(effective, request, *calendar, dates); !ok) return std::unexpected(ok.error());
+    if (auto ok = ComputeObjectionEnd(effective, request, *calendar, filing_places, dates); !ok) {
       return std::unexpected(ok.error());
     }
     if (request.last_announcement) {
-      CheckAnnouncement(*rule, *request.last_announcement, true, request.display_start, dates.explanation,
+      CheckAnnouncement(effective, *request.last_announcement, true, request.display_start, dates.explanation,
                         dates.warnings);
     } else if (request.announcement) {
-      CheckAnnouncement(*rule, *request.announcement, false, request.display_start, dates.explanation,
+      CheckAnnouncement(effective, *request.announcement, false, request.display_start, dates.explanation,
                         dates.warnings);
     }
   }

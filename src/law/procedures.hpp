@@ -24,7 +24,20 @@
 //     documents are online for the whole period in which statements are in time;
 //   - "free" (informal formats without a statutory period): the given end or length, nothing moves.
 // An authority may display longer than the minimum: `display_end` then sets the last day of display and the objection
-// period follows from it. A display_end before the legal minimum is an error.
+// period follows from it. A display_end before the legal minimum is an error, except in a repeated participation
+// where the law allows the period to be shortened (Repetition below).
+//
+// A repeated participation after the plan, draft or application was changed (`repeated`), per rule:
+//   - BauGB (§ 4a Abs. 3 Satz 3): the publication and the period for statements "soll angemessen verkürzt werden";
+//     a display_end before the month is accepted down to two weeks. The statute names no floor (the draft's "bis auf
+//     zwei Wochen" was dropped); the courts judge each case (VGH Baden-Württemberg, 28.11.2012, 3 S 2313/10: twelve
+//     days were too short there). Two weeks is the portal's floor, and every shortening carries a warning;
+//   - Planfeststellung (§ 73 Abs. 8 Satz 1 VwVfG): statements and objections within two weeks of the notice of the
+//     change; display_start is the day of that notice (an event, not counted), and the end moves to a working day;
+//   - Planfeststellung with UVP (§ 22 Abs. 1 UVPG): the documents are displayed again; the period for comments
+//     after the display "kann angemessen verkürzt werden": `objection_end` accepted down to two weeks after it;
+//   - BImSchG (§ 8 Abs. 1 Satz 2, Abs. 2 der 9. BImSchV): an additional announcement and display with the full
+//     periods; nothing is shortened.
 //
 // Counting choices, each explained in the output:
 //   - display_start is the first day of the display; it counts (§ 187 Abs. 2 BGB), so one month from 6.10. ends with
@@ -60,6 +73,15 @@ enum class AnnouncementRule {
   kOneWeekBetween,  // "zwischen ... soll eine Woche liegen": the week after the announcement day has passed in full
 };
 
+// What a repeated participation after a change may shorten (see above).
+enum class Repetition {
+  kNone,              // no statutory repetition (the free rule)
+  kFullPeriods,       // § 8 Abs. 2 der 9. BImSchV: announced and displayed again with the full periods
+  kShortenFirst,      // § 4a Abs. 3 Satz 3 BauGB: the first period (the period for statements) down to two weeks
+  kTwoWeeksNotice,    // § 73 Abs. 8 Satz 1 VwVfG: two weeks from the notice of the change
+  kShortenObjection,  // § 22 Abs. 1 Satz 2 UVPG: the period after the display down to two weeks
+};
+
 // One procedure as data. Lengths with count 0 mean "none".
 struct ProcedureRule {
   std::string_view id;           // "bimschg"
@@ -81,6 +103,11 @@ struct ProcedureRule {
   std::string_view working_day_basis = {};
   // What display_start means for people: "erster Tag der Auslegung", "Zugang der Aufforderung".
   std::string_view start_label = "erster Tag der Auslegung";
+  // Where statements are due within the first period (working_day_basis set): why its end moves.
+  std::string_view within_period_note =
+      "Das Verwaltungsverfahrensgesetz gilt für die Bauleitplanung nicht; §§ 187 bis 193 BGB gelten entsprechend.";
+  Repetition repetition = Repetition::kNone;
+  std::string_view repetition_basis = {};
 };
 
 // All known procedures: bimschg, bimschg-ied, bimschg-uvp, baugb-3-2, baugb-4-2, vwvfg-73, vwvfg-73-uvp, free.
@@ -103,6 +130,11 @@ struct DeadlineRequest {
   // objection period ends on a working day at all of them. Any Land.
   std::vector<std::string> filing_ags;
   std::optional<Length> length;                   // "free" only: length of the period instead of display_end
+  // A repeated participation after the plan, draft or application was changed (see Repetition).
+  bool repeated = false;
+  // Repeated participation under § 22 UVPG only: the shortened last day of the period after the display, before §
+  // 193 BGB (ComputeDeadlines moves it to a working day like the full period).
+  std::optional<Date> objection_end;
 };
 
 struct ProcedureDates {
@@ -125,7 +157,9 @@ struct ProcedureDates {
 
 // One use case: the dates of a procedure. Errors (kInvalid, German message, `field` set): unknown rule or Land, bad
 // AGS or local holiday, impossible dates, years outside 1995–2100, a display_end before the start or before the legal
-// minimum, a missing or doubled length/end for "free", a length for a statutory rule.
+// minimum (or, shortened in a repeated participation, before two weeks), a missing or doubled length/end for "free", a
+// length for a statutory rule, `repeated` for a rule without repetition, an `objection_end` outside § 22 UVPG's
+// shortening or not shorter than the full period.
 Result<ProcedureDates> ComputeDeadlines(const DeadlineRequest& request);
 
 }  // namespace mw::law

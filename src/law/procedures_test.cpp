@@ -653,5 +653,137 @@ TEST(ComputeDeadlines, RejectsBadInputWithAGermanMessageAndTheField) {
   }
 }
 
+// Issue #12 item 8: repeated participation after a change, with the periods the law lets the authority shorten.
+TEST(ComputeDeadlines, RepeatedBauleitplanungMayBeShortenedDownToTwoWeeksWithAWarning) {
+  DeadlineRequest request{.rule = "baugb-3-2", .land = "SN", .display_start = {2026, 3, 2},
+                          .display_end = Date{2026, 3, 22}};
+  // Without the repetition three weeks are too short: the month is the minimum.
+  auto full = ComputeDeadlines(request);
+  ASSERT_FALSE(full);
+  EXPECT_EQ(full.error().field, "display_end");
+
+  request.repeated = true;
+  auto dates = ComputeDeadlines(request);
+  ASSERT_TRUE(dates) << dates.error().message;
+  // Three weeks ending on Sunday 22.3.; as the period for statements its end moves to Monday.
+  EXPECT_EQ(dates->objection_end, (Date{2026, 3, 23}));
+  EXPECT_EQ(dates->display_end, (Date{2026, 3, 23}));
+  EXPECT_EQ(dates->minimum_display_end, (Date{2026, 4, 1}));
+  EXPECT_TRUE(Contains(dates->explanation, "angemessen verkürzt (§ 4a Abs. 3 Satz 3 BauGB)"));
+  EXPECT_TRUE(Contains(dates->warnings, "3 S 2313/10"));
+
+  // Two weeks from Monday 2.3. (first day counted) end on Sunday 15.3.: one day less is refused.
+  request.display_end = Date{2026, 3, 15};
+  auto floor = ComputeDeadlines(request);
+  ASSERT_TRUE(floor) << floor.error().message;
+  EXPECT_EQ(floor->objection_end, (Date{2026, 3, 16}));
+  request.display_end = Date{2026, 3, 14};
+  auto too_short = ComputeDeadlines(request);
+  ASSERT_FALSE(too_short);
+  EXPECT_EQ(too_short.error().field, "display_end");
+  EXPECT_NE(too_short.error().message.find("mindestens zwei Wochen"), std::string::npos);
+
+  // Not shortened: the full month, said so, no warning.
+  request.display_end.reset();
+  auto unshortened = ComputeDeadlines(request);
+  ASSERT_TRUE(unshortened) << unshortened.error().message;
+  EXPECT_EQ(unshortened->display_end, (Date{2026, 4, 1}));
+  EXPECT_TRUE(Contains(unshortened->explanation, "wird nicht verkürzt"));
+  EXPECT_FALSE(Contains(unshortened->warnings, "verkürzt"));
+}
+
+TEST(ComputeDeadlines, RepeatedRequestToTheAuthoritiesCountsTwoWeeksFromTheReceipt) {
+  // § 4 Abs. 2 BauGB counts from the receipt (not counted): received Monday 2.3., two weeks end Monday 16.3.
+  DeadlineRequest request{.rule = "baugb-4-2", .land = "SN", .display_start = {2026, 3, 2},
+                          .display_end = Date{2026, 3, 15}, .repeated = true};
+  auto too_short = ComputeDeadlines(request);
+  ASSERT_FALSE(too_short);
+  EXPECT_EQ(too_short.error().field, "display_end");
+  request.display_end = Date{2026, 3, 16};
+  auto dates = ComputeDeadlines(request);
+  ASSERT_TRUE(dates) << dates.error().message;
+  EXPECT_EQ(dates->objection_end, (Date{2026, 3, 16}));
+}
+
+TEST(ComputeDeadlines, PlanChangeGivesTwoWeeksFromTheNoticeMovedToAWorkingDay) {
+  // § 73 Abs. 8 Satz 1 VwVfG: notice on Friday 11.12.2026; two weeks end on Christmas Day, Friday 25.12.; the
+  // period is the public's, so it ends on Monday 28.12.
+  auto dates = ComputeDeadlines(
+      {.rule = "vwvfg-73", .land = "SN", .display_start = {2026, 12, 11}, .repeated = true});
+  ASSERT_TRUE(dates) << dates.error().message;
+  EXPECT_EQ(dates->nominal_objection_end, (Date{2026, 12, 25}));
+  EXPECT_EQ(dates->objection_end, (Date{2026, 12, 28}));
+  EXPECT_EQ(dates->display_end, (Date{2026, 12, 28}));
+  EXPECT_TRUE(Contains(dates->explanation, "§ 73 Abs. 8 Satz 1 VwVfG"));
+  EXPECT_TRUE(Contains(dates->explanation, "§ 73 Abs. 8 Satz 2 VwVfG"));
+  EXPECT_FALSE(Contains(dates->explanation, "Bauleitplanung"));
+  // Without the change it is the month of display and two weeks after it.
+  auto full = ComputeDeadlines({.rule = "vwvfg-73", .land = "SN", .display_start = {2026, 12, 11}});
+  ASSERT_TRUE(full) << full.error().message;
+  EXPECT_GT(full->objection_end, (Date{2027, 1, 20}));
+}
+
+TEST(ComputeDeadlines, RepeatedUvpParticipationMayShortenThePeriodAfterTheDisplay) {
+  // Display from Monday 2.3.2026 for a month: until Wednesday 1.4.; the full period for comments ends one month
+  // later, on 1.5. (a holiday), so on Monday 4.5.
+  DeadlineRequest request{.rule = "vwvfg-73-uvp", .land = "SN", .display_start = {2026, 3, 2}, .repeated = true};
+  auto full = ComputeDeadlines(request);
+  ASSERT_TRUE(full) << full.error().message;
+  EXPECT_EQ(full->objection_end, (Date{2026, 5, 4}));
+  EXPECT_TRUE(Contains(full->explanation, "§ 22 Abs. 1 Satz 3 UVPG"));
+
+  // Shortened to Saturday 18.4.: moves to Monday 20.4., with the warning.
+  request.objection_end = Date{2026, 4, 18};
+  auto shortened = ComputeDeadlines(request);
+  ASSERT_TRUE(shortened) << shortened.error().message;
+  EXPECT_EQ(shortened->display_end, (Date{2026, 4, 1}));
+  EXPECT_EQ(shortened->objection_end, (Date{2026, 4, 20}));
+  EXPECT_TRUE(Contains(shortened->explanation, "angemessen verkürzt (§ 22 Abs. 1 Satz 2 UVPG)"));
+  EXPECT_TRUE(Contains(shortened->warnings, "3 S 2313/10"));
+
+  // Two weeks after the display end on Wednesday 15.4.; the 14th is too short, the full end is no shortening.
+  request.objection_end = Date{2026, 4, 15};
+  EXPECT_TRUE(ComputeDeadlines(request));
+  for (Date wrong : {Date{2026, 4, 14}, Date{2026, 5, 1}, Date{2026, 6, 1}}) {
+    request.objection_end = wrong;
+    auto refused = ComputeDeadlines(request);
+    ASSERT_FALSE(refused) << FormatIso(wrong);
+    EXPECT_EQ(refused.error().field, "objection_end");
+  }
+}
+
+TEST(ComputeDeadlines, RepeatedBimschgParticipationKeepsTheFullPeriods) {
+  auto repeated = ComputeDeadlines({.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}, .repeated = true});
+  auto first = ComputeDeadlines({.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6}});
+  ASSERT_TRUE(repeated) << repeated.error().message;
+  ASSERT_TRUE(first);
+  EXPECT_EQ(repeated->display_end, first->display_end);
+  EXPECT_EQ(repeated->objection_end, first->objection_end);
+  EXPECT_TRUE(Contains(repeated->explanation, "§ 8 Abs. 1 Satz 2 und Abs. 2 der 9. BImSchV"));
+  // Its display cannot be shortened.
+  auto shortened = ComputeDeadlines({.rule = "bimschg", .land = "SN", .display_start = {2025, 10, 6},
+                                     .display_end = Date{2025, 10, 25}, .repeated = true});
+  ASSERT_FALSE(shortened);
+  EXPECT_EQ(shortened.error().field, "display_end");
+}
+
+TEST(ComputeDeadlines, ShorteningFieldsOutsideTheirRulesAreRefused) {
+  auto free = ComputeDeadlines({.rule = "free", .land = "SN", .display_start = {2026, 3, 2},
+                                .display_end = Date{2026, 3, 20}, .repeated = true});
+  ASSERT_FALSE(free);
+  EXPECT_EQ(free.error().field, "repeated");
+  for (const char* rule : {"bimschg-uvp", "vwvfg-73", "baugb-3-2"}) {
+    auto refused = ComputeDeadlines({.rule = rule, .land = "SN", .display_start = {2026, 3, 2}, .repeated = true,
+                                     .objection_end = Date{2026, 4, 20}});
+    ASSERT_FALSE(refused) << rule;
+    EXPECT_EQ(refused.error().field, "objection_end") << rule;
+  }
+  // § 22 UVPG shortens only a repeated participation.
+  auto first = ComputeDeadlines(
+      {.rule = "vwvfg-73-uvp", .land = "SN", .display_start = {2026, 3, 2}, .objection_end = Date{2026, 4, 20}});
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().field, "objection_end");
+}
+
 }  // namespace
 }  // namespace mw::law
