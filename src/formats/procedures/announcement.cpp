@@ -81,6 +81,28 @@ void Heading(std::string& out, const Procedure& procedure, const tenancy::Tenant
   Paragraph(out, std::string(kind));
 }
 
+// A repeated participation whose period ends before the full one (§ 4a Abs. 3 Satz 3 BauGB, § 22 Abs. 1 Satz 2 UVPG):
+// the same procedure's dates without the authority's shorter ends, compared.
+bool Shortened(const Procedure& procedure, const tenancy::Tenant& tenant) {
+  if (!procedure.legal.repeated) return false;
+  ProcedureInput full{.type = procedure.type,
+                      .ied = procedure.ied,
+                      .uvp = procedure.uvp,
+                      .display_start = procedure.display_start,
+                      .announcement = procedure.announcement};
+  full.legal = procedure.legal;
+  full.legal.shortened_objection_end.reset();
+  auto dates = PlanDates(full, tenant.land, tenant.ags, procedure.display_start);
+  return dates && procedure.objection_end < dates->objection_end;
+}
+
+// "Die Änderung betrifft: …" / "" when no scope was given.
+std::string ScopeSentence(const Procedure& procedure, std::string_view lead, std::string_view basis) {
+  const std::string scope = Trimmed(procedure.legal.repeated_scope);
+  if (scope.empty()) return {};
+  return " " + std::string(lead) + scope + " (" + std::string(basis) + ").";
+}
+
 void Description(std::string& out, const Procedure& procedure) {
   if (!Trim(procedure.description).empty()) Paragraph(out, Trimmed(procedure.description));
 }
@@ -177,6 +199,12 @@ void BimschgText(std::string& out, const Procedure& procedure, const tenancy::Te
               "Das Vorhaben kann erhebliche Auswirkungen in einem anderen Staat haben. Die Behörden und die "
               "Öffentlichkeit des betroffenen Staates werden beteiligt (§ 11a der 9. BImSchV).");
   }
+  if (procedure.legal.repeated) {
+    Paragraph(out, "Das Vorhaben wurde nach der ersten Bekanntmachung geändert. Es wird deshalb zusätzlich bekannt "
+                   "gemacht, und die Unterlagen werden erneut mit den vollen Fristen veröffentlicht (§ 8 Abs. 1 Satz 2 "
+                   "und Abs. 2 der 9. BImSchV)." +
+                       ScopeSentence(procedure, "Die Änderung betrifft: ", "§ 8 Abs. 2 der 9. BImSchV"));
+  }
   Paragraph(out, "1. Veröffentlichung der Unterlagen");
   Display(out, procedure, url, "Der Antrag und die Antragsunterlagen", "§ 10 Abs. 3 Satz 2, Abs. 4 Nr. 1 BImSchG");
   Paragraph(out, "2. Einwendungen");
@@ -215,13 +243,32 @@ void PlanfeststellungText(std::string& out, const Procedure& procedure, const te
   Paragraph(out, applicant + " hat für folgendes Vorhaben die Feststellung des Plans beantragt: " + procedure.title +
                      ". Anhörungsbehörde ist " + tenant.name + " (§ 73 Abs. 1 VwVfG).");
   Description(out, procedure);
+  const bool plan_change = procedure.legal.repeated && !procedure.uvp;  // § 73 Abs. 8 Satz 1 VwVfG
   if (procedure.uvp) {
+    const bool shortened = Shortened(procedure, tenant);
     Paragraph(out,
               "Für das Vorhaben besteht die Pflicht zur Durchführung einer Umweltverträglichkeitsprüfung. Der "
-              "UVP-Bericht ist Teil der veröffentlichten Unterlagen (§ 19 Abs. 1 UVPG). Einwendungen können bis einen "
-              "Monat nach Ablauf der Auslegungsfrist erhoben werden (§ 21 Abs. 2 UVPG).");
+              "UVP-Bericht ist Teil der veröffentlichten Unterlagen (§ 19 Abs. 1 UVPG). " +
+                  std::string(shortened ? "Die Frist für Einwendungen nach Ablauf der Auslegungsfrist ist angemessen "
+                                          "verkürzt (§ 22 Abs. 1 Satz 2 UVPG) und endet mit Ablauf des " +
+                                              Day(procedure.objection_end) + "."
+                                        : "Einwendungen können bis einen Monat nach Ablauf der Auslegungsfrist "
+                                          "erhoben werden (§ 21 Abs. 2 UVPG)."));
+    if (procedure.legal.repeated) {
+      Paragraph(out, "Die Unterlagen wurden im Laufe des Verfahrens geändert; die Öffentlichkeit wird deshalb erneut "
+                     "beteiligt (§ 22 Abs. 1 Satz 1 UVPG). Die Beteiligung ist auf die Änderungen beschränkt (§ 22 "
+                     "Abs. 1 Satz 3 UVPG)." +
+                         ScopeSentence(procedure, "Geändert wurden: ", "§ 22 Abs. 1 Satz 4 UVPG"));
+    }
   }
-  Paragraph(out, "1. Auslegung des Plans");
+  if (plan_change) {
+    Paragraph(out, "Der ausgelegte Plan soll geändert werden." +
+                       ScopeSentence(procedure, "Die Änderung betrifft: ", "§ 73 Abs. 8 Satz 1 VwVfG") +
+                       " Wer durch die Änderung erstmals oder stärker als bisher in seinen Belangen berührt wird, "
+                       "erhält Gelegenheit zu Stellungnahmen und Einwendungen innerhalb von zwei Wochen (§ 73 Abs. 8 "
+                       "Satz 1 VwVfG).");
+  }
+  Paragraph(out, plan_change ? "1. Unterlagen zur Änderung des Plans" : "1. Auslegung des Plans");
   Display(out, procedure, url, "Die Planunterlagen (Zeichnungen und Erläuterungen)",
           "§ 73 Abs. 3 Satz 1, Abs. 5 Satz 2 Nr. 1, § 27b VwVfG");
   Paragraph(out, "2. Einwendungen");
@@ -229,15 +276,20 @@ void PlanfeststellungText(std::string& out, const Procedure& procedure, const te
   if (!Trimmed(procedure.legal.filing_municipality).empty()) {
     where += " oder bei der Gemeinde " + Trimmed(procedure.legal.filing_municipality);
   }
-  Paragraph(out, "Jede Person, deren Belange durch das Vorhaben berührt werden, kann vom " +
-                     Day(procedure.display_start) + " bis einschließlich " + Day(procedure.objection_end) +
-                     " Einwendungen gegen den Plan erheben (§ 73 Abs. 4 Satz 1, Abs. 5 Satz 2 Nr. 2 VwVfG):\n"
-                     "- schriftlich oder zur Niederschrift bei " +
-                     where + ",\n- elektronisch über das Beteiligungsportal unter " + std::string(url) + ".");
+  const std::string who = plan_change ? "Jede Person, die durch die Änderung erstmals oder stärker als bisher in "
+                                        "ihren Belangen berührt wird, kann vom "
+                                      : "Jede Person, deren Belange durch das Vorhaben berührt werden, kann vom ";
+  Paragraph(out, who + Day(procedure.display_start) + " bis einschließlich " + Day(procedure.objection_end) +
+                     (plan_change ? " Stellungnahmen und Einwendungen erheben (§ 73 Abs. 8 Satz 1 VwVfG):\n"
+                                  : " Einwendungen gegen den Plan erheben (§ 73 Abs. 4 Satz 1, Abs. 5 Satz 2 Nr. 2 "
+                                    "VwVfG):\n") +
+                     "- schriftlich oder zur Niederschrift bei " + where +
+                     ",\n- elektronisch über das Beteiligungsportal unter " + std::string(url) + ".");
   Paragraph(out,
             "Einwendungen müssen Namen und Anschrift der Person erkennen lassen, die sie erhebt. Mit Ablauf der "
             "Einwendungsfrist sind alle Einwendungen ausgeschlossen, die nicht auf besonderen privatrechtlichen "
-            "Titeln beruhen (§ 73 Abs. 4 Satz 3 VwVfG).");
+            "Titeln beruhen (§ 73 Abs. 4 Satz 3" +
+                std::string(plan_change ? ", Abs. 8 Satz 1" : "") + " VwVfG).");
   Paragraph(out, "3. Erörterungstermin");
   if (procedure.hearing_at) Paragraph(out, HearingLine(procedure) + ".");
   Paragraph(out,
@@ -278,6 +330,10 @@ void Baugb32Text(std::string& out, const Procedure& procedure, const tenancy::Te
     if (!Trimmed(legal.repeated_scope).empty()) {
       text += " Stellungnahmen können nur zu den geänderten oder ergänzten Teilen abgegeben werden: " +
               Trimmed(legal.repeated_scope) + " (§ 4a Abs. 3 Satz 2 BauGB).";
+    }
+    if (Shortened(procedure, tenant)) {
+      text += " Die Dauer der Veröffentlichungsfrist und die Frist zur Stellungnahme sind angemessen verkürzt (§ 4a "
+              "Abs. 3 Satz 3 BauGB).";
     }
     Paragraph(out, text);
   }
@@ -336,12 +392,23 @@ void Baugb42Text(std::string& out, const Procedure& procedure, const tenancy::Te
           "(BauGB) zum Entwurf des " +
               PlanGenitive(procedure));
   Description(out, procedure);
+  const bool shortened = Shortened(procedure, tenant);
+  if (procedure.legal.repeated) {
+    Paragraph(out, "Der Entwurf wurde nach der letzten Beteiligung geändert oder ergänzt; die Stellungnahmen werden "
+                   "daher erneut eingeholt (§ 4a Abs. 3 Satz 1 BauGB)." +
+                       ScopeSentence(procedure, "Stellungnahmen können nur zu den geänderten oder ergänzten Teilen "
+                                                "abgegeben werden: ",
+                                     "§ 4a Abs. 3 Satz 2 BauGB"));
+  }
   Paragraph(out, "Der Entwurf des " + PlanGenitive(procedure) +
                      " und die Begründung sind im Internet veröffentlicht unter:\n" + std::string(url));
   Paragraph(out, "Die Behörden und sonstigen Träger öffentlicher Belange, deren Aufgabenbereich durch die Planung "
-                 "berührt werden kann, werden gebeten, ihre Stellungnahme innerhalb eines Monats, mindestens jedoch "
-                 "innerhalb von 30 Tagen nach Zugang dieser Aufforderung abzugeben (§ 4 Abs. 2 Satz 2 BauGB). Bei "
-                 "Zugang am " +
+                 "berührt werden kann, werden gebeten, ihre Stellungnahme " +
+                     std::string(shortened ? "innerhalb der angemessen verkürzten Frist nach Zugang dieser "
+                                             "Aufforderung abzugeben (§ 4a Abs. 3 Satz 3 BauGB). Bei "
+                                           : "innerhalb eines Monats, mindestens jedoch innerhalb von 30 Tagen nach "
+                                             "Zugang dieser Aufforderung abzugeben (§ 4 Abs. 2 Satz 2 BauGB). Bei ") +
+                     "Zugang am " +
                      Day(procedure.display_start) + " endet die Frist mit Ablauf des " +
                      Day(procedure.objection_end) + ":\n- online über das Beteiligungsportal unter " +
                      std::string(url) + ",\n- schriftlich bei " + WrittenTo(tenant) + ".");

@@ -151,7 +151,69 @@ const AnnouncementCase kAnnouncementCases[] = {
       "nur zu den geänderten oder ergänzten Teilen abgegeben werden: geänderte Darstellung der Wohnbaufläche W 3 "
       "(§ 4a Abs. 3 Satz 2 BauGB)",
       "§ 7 Abs. 3 Satz 1 des Umwelt-Rechtsbehelfsgesetzes", "(§ 3 Abs. 3 BauGB)", "(§ 4a Abs. 4 BauGB)"},
+     {"verkürzt"}},
+    // Issue #12 item 8: repeated participation, with the periods the law lets the authority shorten.
+    {"BauGB § 3 Abs. 2, repeated and shortened to three weeks",
+     Type::kBaugb32,
+     [](Procedure& procedure) {
+       procedure.legal.repeated = true;
+       procedure.display_end = {2026, 12, 28};
+       procedure.objection_end = {2026, 12, 28};
+     },
+     {"Erneute Veröffentlichung", "bis einschließlich Montag, 28.12.2026",
+      "Die Dauer der Veröffentlichungsfrist und die Frist zur Stellungnahme sind angemessen verkürzt (§ 4a Abs. 3 "
+      "Satz 3 BauGB)."},
      {}},
+    {"BauGB § 4 Abs. 2, repeated and shortened to two weeks",
+     Type::kBaugb42,
+     [](Procedure& procedure) {
+       procedure.legal.repeated = true;
+       procedure.legal.repeated_scope = "Teilfläche W 3";
+       procedure.display_end = {2026, 12, 21};
+       procedure.objection_end = {2026, 12, 21};
+     },
+     {"erneut eingeholt (§ 4a Abs. 3 Satz 1 BauGB)",
+      "nur zu den geänderten oder ergänzten Teilen abgegeben werden: Teilfläche W 3 (§ 4a Abs. 3 Satz 2 BauGB)",
+      "innerhalb der angemessen verkürzten Frist nach Zugang dieser Aufforderung abzugeben (§ 4a Abs. 3 Satz 3 "
+      "BauGB)",
+      "endet die Frist mit Ablauf des Montag, 21.12.2026"},
+     {"innerhalb von 30 Tagen"}},
+    {"BImSchG, repeated after a change of the project: the full periods",
+     Type::kBimschg,
+     [](Procedure& procedure) {
+       procedure.legal.repeated = true;
+       procedure.legal.repeated_scope = "Anlage 4 um 40 m nach Osten verschoben";
+     },
+     {"zusätzlich bekannt gemacht, und die Unterlagen werden erneut mit den vollen Fristen veröffentlicht (§ 8 Abs. 1 "
+      "Satz 2 und Abs. 2 der 9. BImSchV)",
+      "Die Änderung betrifft: Anlage 4 um 40 m nach Osten verschoben (§ 8 Abs. 2 der 9. BImSchV)."},
+     {"verkürzt"}},
+    {"§ 73 Abs. 8 VwVfG: a change of the displayed plan, two weeks",
+     Type::kVwvfg73,
+     [](Procedure& procedure) {
+       procedure.legal.repeated = true;
+       procedure.legal.repeated_scope = "Lärmschutzwand bei km 3,2";
+       procedure.display_end = {2026, 12, 21};
+       procedure.objection_end = {2026, 12, 21};
+     },
+     {"Der ausgelegte Plan soll geändert werden. Die Änderung betrifft: Lärmschutzwand bei km 3,2 (§ 73 Abs. 8 Satz 1 "
+      "VwVfG).",
+      "erstmals oder stärker als bisher in ihren Belangen berührt wird, kann vom Montag, 07.12.2026 bis einschließlich "
+      "Montag, 21.12.2026 Stellungnahmen und Einwendungen erheben (§ 73 Abs. 8 Satz 1 VwVfG)",
+      "(§ 73 Abs. 4 Satz 3, Abs. 8 Satz 1 VwVfG)", "1. Unterlagen zur Änderung des Plans"},
+     {"(§ 73 Abs. 4 Satz 1, Abs. 5 Satz 2 Nr. 2 VwVfG)", "1. Auslegung des Plans"}},
+    {"§ 22 UVPG: repeated Planfeststellung with UVP, the period after the display shortened",
+     Type::kVwvfg73,
+     [](Procedure& procedure) {
+       procedure.uvp = true;
+       procedure.legal.repeated = true;
+       procedure.legal.repeated_scope = "Trassenvariante B";
+       procedure.legal.shortened_objection_end = law::Date{2027, 1, 20};
+     },
+     {"angemessen verkürzt (§ 22 Abs. 1 Satz 2 UVPG) und endet mit Ablauf des Mittwoch, 20.01.2027",
+      "erneut beteiligt (§ 22 Abs. 1 Satz 1 UVPG)", "Geändert wurden: Trassenvariante B (§ 22 Abs. 1 Satz 4 UVPG)",
+      "1. Auslegung des Plans"},
+     {"bis einen Monat nach Ablauf", "(§ 73 Abs. 8 Satz 1 VwVfG)"}},
     {"BauGB § 4 Abs. 2: from the receipt of the request",
      Type::kBaugb42,
      [](Procedure&) {},

@@ -205,6 +205,10 @@ boost::json::object ProcedureJson(const Services& services, const Procedure& pro
       {"cross_border", procedure.legal.cross_border},
       {"repeated", procedure.legal.repeated},
       {"repeated_scope", procedure.legal.repeated_scope},
+      {"repeat_reason", procedure.legal.repeat_reason},
+      {"shortened_objection_end", procedure.legal.shortened_objection_end
+                                      ? boost::json::value(law::FormatIso(*procedure.legal.shortened_objection_end))
+                                      : boost::json::value(nullptr)},
       {"last_announcement_date", procedure.legal.last_announcement
                                      ? boost::json::value(law::FormatIso(*procedure.legal.last_announcement))
                                      : boost::json::value(nullptr)},

@@ -19,6 +19,7 @@ struct DemoProcedure {
   std::optional<int> announced_days_before_start;
   Phase phase = Phase::kPublished;
   DecisionInput decision;
+  std::optional<int> display_days;  // a shortened display, counted from its first day
 };
 
 }  // namespace
@@ -151,6 +152,29 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now, std::string_view base
         .remedies = "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage beim "
                     "Verwaltungsgericht Leipzig, Rathenaustraße 40, 04179 Leipzig, erhoben werden.",
         .conditions = true}},
+      // A repeated publication of a changed draft, shortened to three weeks (§ 4a Abs. 3 BauGB).
+      {"grimma",
+       {.type = Type::kBaugb32,
+        .title = "Bebauungsplan Nr. 38 „Gewerbegebiet Grimma-Süd“, 2. Entwurf",
+        .description = "Nach der ersten Veröffentlichung wurde die Gewerbefläche GE 2 verkleinert und ein "
+                       "Pflanzstreifen zur Wohnbebauung am Lindenweg ergänzt. Stellungnahmen sind nur zu diesen "
+                       "Änderungen möglich.",
+        .documents_location = "Stadtverwaltung Grimma, Markt 16/17, 04668 Grimma, Bauamt, Mo–Fr 9–12 Uhr",
+        .geometry = R"({"type":"Point","coordinates":[12.72,51.225]})",
+        .legal = {.plan_type = std::string(kPlanBplan),
+                  .environmental_info = "Schutzgut Mensch: Schallgutachten Gewerbelärm (ergänzt)\n"
+                                        "Schutzgut Tiere und Pflanzen: Eingriffs-Ausgleichs-Bilanz für den "
+                                        "Pflanzstreifen",
+                  .repeated = true,
+                  .repeated_scope = "Verkleinerung der Fläche GE 2 und Pflanzstreifen am Lindenweg",
+                  .repeat_reason = "Geändert nach den Stellungnahmen der ersten Veröffentlichung; die Änderungen "
+                                   "betreffen zwei Teilflächen und sind auf zwei Plänen dargestellt, drei Wochen "
+                                   "genügen, um sie zu prüfen."}},
+       -4,
+       7,
+       Phase::kPublished,
+       {},
+       21},
   };
   for (const auto& item : demo) {
     db.Write([&](db::Tx& tx) {
@@ -161,6 +185,7 @@ void LoadEditorDemo(db::Database& db, db::UnixSeconds now, std::string_view base
       }
       ProcedureInput input = item.input;
       input.display_start = law::AddDays(today, item.display_start_in_days);
+      if (item.display_days) input.display_end = law::AddDays(input.display_start, *item.display_days - 1);
       if (item.announced_days_before_start) {
         input.announcement = law::AddDays(input.display_start, -*item.announced_days_before_start);
       }

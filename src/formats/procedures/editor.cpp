@@ -73,6 +73,7 @@ boost::json::object LegalValues(const LegalDetails& legal) {
           {"cross_border", legal.cross_border},
           {"repeated", legal.repeated},
           {"repeated_scope", legal.repeated_scope},
+          {"repeat_reason", legal.repeat_reason},
           {"filing_municipality", legal.filing_municipality}};
 }
 
@@ -150,8 +151,18 @@ FormInput ReadForm(const http::Request& request, bool fixed) {
   legal.cross_border = request.Form("cross_border") == "yes";
   legal.repeated = request.Form("repeated") == "yes";
   legal.repeated_scope = request.Form("repeated_scope");
+  legal.repeat_reason = request.Form("repeat_reason");
   legal.filing_municipality = request.Form("filing_municipality");
   for (auto& [key, value] : LegalValues(legal)) form.values[key] = value;
+  const std::string shortened = request.Form("shortened_objection_end");
+  form.values["shortened_objection_end"] = shortened;
+  if (!Trim(shortened).empty()) {
+    if (auto date = ParseDateField(shortened)) {
+      legal.shortened_objection_end = *date;
+    } else {
+      bad_date("shortened_objection_end");
+    }
+  }
   const std::string end = request.Form("display_end");
   if (!Trim(end).empty()) {
     if (auto date = ParseDateField(end)) {
@@ -188,7 +199,10 @@ boost::json::object ValuesOf(const Procedure& procedure, const tenancy::Tenant& 
           {"publish_statements", procedure.publish_statements},
           {"last_announcement_date",
            procedure.legal.last_announcement ? law::FormatIso(*procedure.legal.last_announcement) : std::string()},
-          {"filing_ags", procedure.legal.filing_ags}};
+          {"filing_ags", procedure.legal.filing_ags},
+          {"shortened_objection_end", procedure.legal.shortened_objection_end
+                                          ? law::FormatIso(*procedure.legal.shortened_objection_end)
+                                          : std::string()}};
   for (auto& [key, value] : LegalValues(procedure.legal)) values[key] = value;
   return values;
 }

@@ -46,6 +46,8 @@ std::variant<ProcedureInput, http::Response> InputFromJson(const boost::json::ob
   auto operation_start = StringField(body, "operation_start");
   auto reports = StringField(body, "reports");
   auto repeated_scope = StringField(body, "repeated_scope");
+  auto repeat_reason = StringField(body, "repeat_reason");
+  auto shortened_end = StringField(body, "shortened_objection_end");
   auto last_announced = StringField(body, "last_announcement_date");
   auto filing_municipality = StringField(body, "filing_municipality");
   auto filing_ags = StringField(body, "filing_ags");
@@ -53,7 +55,8 @@ std::variant<ProcedureInput, http::Response> InputFromJson(const boost::json::ob
   auto repeated = BoolField(body, "repeated");
   if (!type || !title || !description || !applicant || !location || !start || !end || !announced || !ied || !uvp ||
       !publish || !plan_type || !environmental_info || !site || !installation || !operation_start || !reports ||
-      !repeated_scope || !last_announced || !filing_municipality || !filing_ags || !cross_border || !repeated) {
+      !repeated_scope || !repeat_reason || !shortened_end || !last_announced || !filing_municipality || !filing_ags ||
+      !cross_border || !repeated) {
     return BadRequest(
         "Ein Feld hat den falschen Typ: Texte und Daten sind Zeichenketten, ied, uvp, publish_statements, "
         "cross_border und repeated Wahrheitswerte, geometry ein GeoJSON-Objekt.");
@@ -90,6 +93,8 @@ std::variant<ProcedureInput, http::Response> InputFromJson(const boost::json::ob
   input.legal.operation_start = *operation_start;
   input.legal.reports = *reports;
   input.legal.repeated_scope = *repeated_scope;
+  input.legal.repeat_reason = *repeat_reason;
+  input.legal.shortened_objection_end = date(*shortened_end, "shortened_objection_end", false);
   input.legal.filing_municipality = *filing_municipality;
   input.legal.filing_ags = std::string(Trim(*filing_ags));
   input.legal.cross_border = *cross_border;

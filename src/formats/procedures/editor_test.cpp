@@ -331,6 +331,74 @@ TEST_P(EditorSiteTest, InvalidInputIsShownAtTheFieldAndNothingIsStored) {
   EXPECT_EQ(forged.status, 403);
 }
 
+// Issue #12 item 8: a repeated participation through the form and the API, with the reason and the shortened period
+// stored, shown again in the form, and refused at the field when the period would be too short.
+TEST_P(EditorSiteTest, RepeatedParticipationWithAShortenedPeriodAndItsReason) {
+  Browser editor(port());
+  Login(editor, "redaktion@grimma.example");
+  mw::testing::FormFields fields = {{"type", "baugb-3-2"},
+                                    {"title", "Bebauungsplan Am Mühlgraben, 2. Entwurf"},
+                                    {"description", "Geänderter Entwurf."},
+                                    {"display_start", "2026-06-15"},
+                                    {"display_end", "2026-07-05"},
+                                    {"announcement_date", "2026-06-05"},
+                                    {"plan_type", "bplan"},
+                                    {"repeated", "yes"},
+                                    {"repeated_scope", "Wohnbaufläche W 3"},
+                                    {"repeat_reason", ""}};
+  // Without the reason nothing is stored: the field is named.
+  auto refused = editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", fields);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("id=\"repeat_reason-error\""), std::string::npos) << refused.body;
+  // Shorter than two weeks (Monday 15.6. to Sunday 28.6.) is refused at the last day.
+  fields.back().second = "W 3 verkleinert; nur Anlieger betroffen, drei Wochen genügen.";
+  fields[4].second = "2026-06-27";
+  refused = editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", fields);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("id=\"display_end-error\""), std::string::npos) << refused.body;
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return List(tx, {.public_only = false}); }).empty());
+
+  fields[4].second = "2026-07-05";  // three weeks, a Sunday: statements until Monday 6.7.
+  auto created = editor.Submit("/grimma/verfahren/neu", "/grimma/verfahren/neu", fields);
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string edit_path = created.Header("location");
+  auto stored = Stored(IdFromEditPath(edit_path));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->legal.repeated);
+  EXPECT_EQ(stored->legal.repeat_reason, "W 3 verkleinert; nur Anlieger betroffen, drei Wochen genügen.");
+  EXPECT_EQ(stored->objection_end, (law::Date{2026, 7, 6}));
+  EXPECT_EQ(stored->explanation.front(),
+            "Grund der erneuten Beteiligung: W 3 verkleinert; nur Anlieger betroffen, drei Wochen genügen.");
+  EXPECT_TRUE(std::any_of(stored->warnings.begin(), stored->warnings.end(), [](const std::string& warning) {
+    return warning.find("3 S 2313/10") != std::string::npos;
+  }));
+  auto page = editor.Get(edit_path);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("drei Wochen genügen.</textarea>"), std::string::npos) << "the reason in the form";
+  EXPECT_NE(page.body.find("value=\"2026-07-06\""), std::string::npos) << "the shortened last day in the form";
+  EXPECT_NE(page.body.find("angemessen verkürzt (§ 4a Abs. 3 Satz 3 BauGB)"), std::string::npos)
+      << "the announcement says so";
+
+  // The API: a repeated Planfeststellung with UVP and a shortened period after the display (§ 22 UVPG).
+  const std::string token = ApiToken(editor_);
+  auto body = [](std::string_view end) {
+    return std::string(R"({"type":"vwvfg-73","uvp":true,"title":"Ortsumgehung Grimma, Änderung","description":"x",
+      "display_start":"2026-06-15","repeated":true,"repeated_scope":"Abschnitt 2",
+      "repeat_reason":"Trasse im Abschnitt 2 verlegt","shortened_objection_end":")") +
+           std::string(end) + "\"}";
+  };
+  // Display until 14.7.; two weeks after it end on 28.7.: one day earlier is refused at the field.
+  auto too_short = Api("POST", "/api/v1/tenants/grimma/procedures", token, body("2026-07-27"));
+  ASSERT_EQ(too_short.status, 422) << too_short.body;
+  EXPECT_NE(too_short.body.find("shortened_objection_end"), std::string::npos) << too_short.body;
+  auto api = Api("POST", "/api/v1/tenants/grimma/procedures", token, body("2026-07-28"));
+  ASSERT_EQ(api.status, 201) << api.body;
+  auto json = boost::json::parse(api.body).as_object();
+  EXPECT_EQ(json["objection_end"], "2026-07-28");
+  EXPECT_EQ(json["shortened_objection_end"], "2026-07-28");
+  EXPECT_EQ(json["repeat_reason"], "Trasse im Abschnitt 2 verlegt");
+}
+
 // Control characters a person cannot have meant: 422 with the field named, in the editor's form and its API;
 // multi-line fields keep line breaks and tabs.
 TEST_P(EditorSiteTest, ControlCharactersAreRefusedWithTheFieldNamed) {

@@ -197,6 +197,10 @@ Status StatusOn(Phase phase, law::Date display_start, law::Date objection_end, l
 
 bool IsPublic(Phase phase) { return phase != Phase::kDraft; }
 
+bool IsRepeatable(Type type) {
+  return type == Type::kBaugb32 || type == Type::kBaugb42 || type == Type::kBimschg || type == Type::kVwvfg73;
+}
+
 std::vector<Error> ValidateProcedure(const ProcedureInput& input) {
   std::vector<Error> errors;
   CheckTextField(errors, input.title, "title", "Bitte geben Sie einen Titel an.", "Der Titel", kMaxTitleChars, true);
@@ -236,10 +240,33 @@ std::vector<Error> ValidateProcedure(const ProcedureInput& input) {
   if (!ags.empty() && (ags.size() != 8 || !std::all_of(ags.begin(), ags.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
     errors.push_back({ErrorKind::kInvalid, "Der Gemeindeschlüssel muss aus acht Ziffern bestehen.", "filing_ags"});
   }
-  if (legal.repeated && input.type != Type::kBaugb32) {
+  CheckTextField(errors, legal.repeat_reason, "repeat_reason", "", "Der Grund der erneuten Beteiligung",
+                 kMaxDetailChars, false, TextLines::kMulti);
+  if (legal.repeated) {
+    if (!IsRepeatable(input.type)) {
+      errors.push_back({ErrorKind::kInvalid,
+                        "Eine erneute Beteiligung nach einer Änderung regelt das Gesetz für § 3 Abs. 2 und § 4 Abs. 2 "
+                        "BauGB (§ 4a Abs. 3), die Planfeststellung (§ 73 Abs. 8 VwVfG, § 22 UVPG) und das "
+                        "BImSchG-Verfahren (§ 8 Abs. 2 der 9. BImSchV).",
+                        "repeated"});
+    }
+    if (Trim(legal.repeat_reason).empty()) {
+      errors.push_back({ErrorKind::kInvalid,
+                        "Bitte halten Sie fest, was geändert wurde und warum erneut beteiligt wird – und, wenn eine Frist "
+                        "verkürzt wird, warum die kürzere Frist angemessen ist.",
+                        "repeat_reason"});
+    }
+    if (input.type == Type::kVwvfg73 && input.uvp && Trim(legal.repeated_scope).empty()) {
+      errors.push_back({ErrorKind::kInvalid,
+                        "Die erneute Beteiligung ist auf die Änderungen zu beschränken (§ 22 Abs. 1 Satz 3 UVPG): Bitte "
+                        "geben Sie die geänderten Teile an.",
+                        "repeated_scope"});
+    }
+  } else if (!Trim(legal.repeat_reason).empty() || legal.shortened_objection_end) {
     errors.push_back({ErrorKind::kInvalid,
-                      "Eine erneute Veröffentlichung (§ 4a Abs. 3 BauGB) gibt es nur bei § 3 Abs. 2 BauGB.",
-                      "repeated"});
+                      "Grund und verkürzte Frist gehören zu einer erneuten Beteiligung: Bitte kreuzen Sie „Erneute "
+                      "Beteiligung nach Änderung“ an oder lassen Sie die Felder leer.",
+                      Trim(legal.repeat_reason).empty() ? "shortened_objection_end" : "repeat_reason"});
   }
   if (input.geometry.size() > kMaxGeometryBytes) {
     errors.push_back({ErrorKind::kInvalid,
@@ -267,15 +294,25 @@ Result<Dates> PlanDates(const ProcedureInput& input, std::string_view land, std:
     request.filing_ags.push_back(std::string(Trim(input.legal.filing_ags)));
   }
   if (request.rule == "free" && !input.display_end) request.length = law::Length{kDefaultFreeDays, law::TimeUnit::kDays};
+  request.repeated = input.legal.repeated;
+  request.objection_end = input.legal.shortened_objection_end;
   auto computed = law::ComputeDeadlines(request);
   if (!computed) {
     Error error = computed.error();
     if (error.field.empty() || error.field == "rule" || error.field == "land") error.field = "display_start";
     if (error.field == "last_announcement") error.field = "last_announcement_date";
+    if (error.field == "objection_end") error.field = "shortened_objection_end";
     return std::unexpected(error);
   }
   Dates dates{computed->display_start, computed->display_end, computed->objection_end, computed->explanation,
               computed->warnings};
+  if (input.legal.repeated && !Trim(input.legal.repeat_reason).empty()) {
+    // The reason belongs to the record of the dates (explanation lines are single lines).
+    std::string reason(Trim(input.legal.repeat_reason));
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
+    std::erase(reason, '\r');
+    dates.explanation.insert(dates.explanation.begin(), "Grund der erneuten Beteiligung: " + reason);
+  }
   if (input.display_start < today) {
     dates.warnings.push_back("Die Auslegung hat vor dem heutigen Tag begonnen (" +
                              law::FormatGerman(input.display_start) +

@@ -112,8 +112,17 @@ struct LegalDetails {
   std::string operation_start;  // BImSchG: expected start of operation (voraussichtlicher Zeitpunkt)
   std::string reports;          // BImSchG: the reports and recommendations relevant to the decision that are available
   bool cross_border = false;    // BImSchG (§ 11a 9. BImSchV), BauGB (§ 4a Abs. 4): neighbouring states take part
-  bool repeated = false;        // § 4a Abs. 3 BauGB: repeated publication of an amended draft
-  std::string repeated_scope;   // § 4a Abs. 3 Satz 2 BauGB: statements only on these amended parts ("" = on all)
+  // A repeated participation after the draft, plan or application was changed (law::Repetition: § 4a Abs. 3 BauGB,
+  // § 73 Abs. 8 VwVfG, § 22 UVPG, § 8 Abs. 2 der 9. BImSchV).
+  bool repeated = false;
+  // The changed parts the participation is limited to (§ 4a Abs. 3 Satz 2 BauGB: may; § 22 Abs. 1 Satz 3 UVPG: must);
+  // "" = on all.
+  std::string repeated_scope;
+  // Why the participation is repeated, and why a period is shortened (required with `repeated`; in the explanation).
+  std::string repeat_reason;
+  // § 22 Abs. 1 Satz 2 UVPG: the shortened last day of the period after the display (repeated Planfeststellung with
+  // UVP only).
+  std::optional<law::Date> shortened_objection_end;
   // § 9 Abs. 2 9. BImSchV: the day of the last of several announcements (gazette, website, newspaper).
   std::optional<law::Date> last_announcement;
   // § 73 Abs. 4 Satz 1 VwVfG: the Gemeinde where the plan is displayed and objections may also be filed, and its AGS
@@ -121,6 +130,9 @@ struct LegalDetails {
   std::string filing_municipality;
   std::string filing_ags;
 };
+
+// The law regulates a repeated participation after a change for the type (LegalDetails::repeated).
+bool IsRepeatable(Type type);
 
 // A procedure as an editor writes it.
 struct ProcedureInput {

@@ -202,8 +202,22 @@ const LegalDetailsCase kLegalDetailsCases[] = {
     {"a Flächennutzungsplan for the authorities", Type::kBaugb42, {.plan_type = "fnp"}, {}},
     {"an unknown plan type", Type::kBaugb32, {.plan_type = "regionalplan"}, {"plan_type"}},
     {"a plan type outside the Bauleitplanung", Type::kBimschg, {.plan_type = "bplan"}, {"plan_type"}},
-    {"repeated publication only under § 3 Abs. 2 BauGB", Type::kBaugb42, {.repeated = true}, {"repeated"}},
-    {"a repeated publication", Type::kBaugb32, {.repeated = true, .repeated_scope = "Teilfläche W 3"}, {}},
+    {"no repetition for a free consultation", Type::kConsultation, {.repeated = true, .repeat_reason = "Neu"},
+     {"repeated"}},
+    {"no repetition for early participation", Type::kBaugb31, {.repeated = true, .repeat_reason = "Neu"},
+     {"repeated"}},
+    {"a repeated publication", Type::kBaugb32,
+     {.repeated = true, .repeated_scope = "Teilfläche W 3", .repeat_reason = "Wohnbaufläche W 3 verkleinert"}, {}},
+    {"a repeated request to the authorities", Type::kBaugb42, {.repeated = true, .repeat_reason = "Geändert"}, {}},
+    {"a repeated BImSchG participation", Type::kBimschg, {.repeated = true, .repeat_reason = "Anlage verschoben"},
+     {}},
+    {"a repetition records its reason", Type::kBaugb32, {.repeated = true, .repeat_reason = " \n "},
+     {"repeat_reason"}},
+    {"a reason without repetition", Type::kBaugb32, {.repeat_reason = "Geändert"}, {"repeat_reason"}},
+    {"a shortened end without repetition", Type::kVwvfg73, {.shortened_objection_end = law::Date{2026, 5, 1}},
+     {"shortened_objection_end"}},
+    {"a reason with a control character", Type::kBaugb32, {.repeated = true, .repeat_reason = "Grund\x01"},
+     {"repeat_reason"}},
     {"a Gemeindeschlüssel of eight digits", Type::kVwvfg73, {.filing_ags = "14625460"}, {}},
     {"a Gemeindeschlüssel too short", Type::kVwvfg73, {.filing_ags = "1462546"}, {"filing_ags"}},
     {"a Gemeindeschlüssel with letters", Type::kVwvfg73, {.filing_ags = "1462546x"}, {"filing_ags"}},
@@ -221,6 +235,38 @@ TEST(ProcedureModel, ValidatesTheLegalDetails) {
     for (const auto& error : ValidateProcedure(input)) fields.push_back(error.field);
     EXPECT_EQ(fields, test_case.fields) << test_case.description;
   }
+}
+
+// Issue #12 item 8: a repeated participation records its reason with the dates; § 22 UVPG limits it to the changes.
+TEST(ProcedureModel, RepeatedParticipationRecordsItsReasonAndItsShortenedPeriod) {
+  ProcedureInput uvp{.type = Type::kVwvfg73, .title = "T", .description = "D", .uvp = true,
+                     .display_start = {2026, 3, 2},
+                     .legal = {.repeated = true, .repeat_reason = "Trasse im Abschnitt 2 verlegt;\nnur dort betroffen"}};
+  std::vector<std::string> fields;
+  for (const auto& error : ValidateProcedure(uvp)) fields.push_back(error.field);
+  EXPECT_EQ(fields, std::vector<std::string>{"repeated_scope"}) << "§ 22 Abs. 1 Satz 3 UVPG: limited to the changes";
+  uvp.legal.repeated_scope = "Abschnitt 2";
+  EXPECT_TRUE(ValidateProcedure(uvp).empty());
+
+  uvp.legal.shortened_objection_end = law::Date{2026, 4, 18};
+  auto dates = PlanDates(uvp, "SN", "", {2026, 2, 1});
+  ASSERT_TRUE(dates) << dates.error().message;
+  EXPECT_EQ(dates->objection_end, (law::Date{2026, 4, 20}));
+  ASSERT_FALSE(dates->explanation.empty());
+  EXPECT_EQ(dates->explanation.front(),
+            "Grund der erneuten Beteiligung: Trasse im Abschnitt 2 verlegt; nur dort betroffen");
+  // The engine's field is the form's field.
+  uvp.legal.shortened_objection_end = law::Date{2026, 4, 10};
+  auto refused = PlanDates(uvp, "SN", "", {2026, 2, 1});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "shortened_objection_end");
+
+  // § 73 Abs. 8 VwVfG without UVP: two weeks from the notice.
+  ProcedureInput change{.type = Type::kVwvfg73, .title = "T", .description = "D", .display_start = {2026, 3, 5},
+                        .legal = {.repeated = true, .repeat_reason = "Lärmschutzwand ergänzt"}};
+  auto two_weeks = PlanDates(change, "SN", "", {2026, 2, 1});
+  ASSERT_TRUE(two_weeks) << two_weeks.error().message;
+  EXPECT_EQ(two_weeks->objection_end, (law::Date{2026, 3, 19}));
 }
 
 TEST(ProcedureModel, ThePlanDatesUseTheFilingPlaceAndTheLastAnnouncement) {
