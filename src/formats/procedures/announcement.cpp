@@ -9,6 +9,21 @@
 #include "platform/core/text.hpp"
 
 namespace mw::procedures {
+
+std::string WrittenTo(const tenancy::Tenant& tenant) {
+  std::string joined;
+  std::string_view rest = tenant.address;
+  while (!rest.empty()) {
+    auto end = rest.find('\n');
+    std::string_view line = Trim(rest.substr(0, end));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (line.empty()) continue;
+    if (!joined.empty()) joined += ", ";
+    joined += line;
+  }
+  return joined.empty() ? tenant.name : tenant.name + " (" + joined + ")";
+}
+
 namespace {
 
 constexpr law::Date kEpoch{1970, 1, 1};
@@ -56,20 +71,6 @@ std::string Trimmed(std::string_view text) {
 }
 
 // "Stadt Grimma (Markt 16/17, 04668 Grimma)" — where written submissions go; the address's lines joined by ", ".
-std::string WrittenTo(const tenancy::Tenant& tenant) {
-  std::string joined;
-  std::string_view rest = tenant.address;
-  while (!rest.empty()) {
-    auto end = rest.find('\n');
-    std::string_view line = Trim(rest.substr(0, end));
-    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-    if (line.empty()) continue;
-    if (!joined.empty()) joined += ", ";
-    joined += line;
-  }
-  return joined.empty() ? tenant.name : tenant.name + " (" + joined + ")";
-}
-
 void Paragraph(std::string& out, const std::string& text) {
   if (!out.empty()) out += "\n\n";
   out += text;
@@ -276,6 +277,9 @@ void PlanfeststellungText(std::string& out, const Procedure& procedure, const te
   if (!Trimmed(procedure.legal.filing_municipality).empty()) {
     where += " oder bei der Gemeinde " + Trimmed(procedure.legal.filing_municipality);
   }
+  // #12 item 9: the portal is a channel only where a provision allows objections through it (§ 73 Abs. 4 Satz 1
+  // VwVfG asks for writing or the record).
+  const std::string online = Trimmed(procedure.legal.online_objection_basis);
   const std::string who = plan_change ? "Jede Person, die durch die Änderung erstmals oder stärker als bisher in "
                                         "ihren Belangen berührt wird, kann vom "
                                       : "Jede Person, deren Belange durch das Vorhaben berührt werden, kann vom ";
@@ -284,7 +288,15 @@ void PlanfeststellungText(std::string& out, const Procedure& procedure, const te
                                   : " Einwendungen gegen den Plan erheben (§ 73 Abs. 4 Satz 1, Abs. 5 Satz 2 Nr. 2 "
                                     "VwVfG):\n") +
                      "- schriftlich oder zur Niederschrift bei " + where +
-                     ",\n- elektronisch über das Beteiligungsportal unter " + std::string(url) + ".");
+                     (online.empty() ? std::string(".")
+                                     : ",\n- elektronisch über das Beteiligungsportal unter " + std::string(url) +
+                                           " (" + online + ")."));
+  if (online.empty()) {
+    Paragraph(out,
+              "Eine einfache E-Mail oder ein Webformular wahrt die Schriftform nicht (§ 3a Abs. 2 VwVfG). Die "
+              "Unterlagen können im Beteiligungsportal eingesehen werden; Einwendungen nimmt es in diesem Verfahren "
+              "nicht entgegen.");
+  }
   Paragraph(out,
             "Einwendungen müssen Namen und Anschrift der Person erkennen lassen, die sie erhebt. Mit Ablauf der "
             "Einwendungsfrist sind alle Einwendungen ausgeschlossen, die nicht auf besonderen privatrechtlichen "

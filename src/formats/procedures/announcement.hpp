@@ -17,6 +17,10 @@
 
 namespace mw::procedures {
 
+// "Stadt Grimma (Markt 16/17, 04668 Grimma)": the authority with its postal address on one line, where objections
+// are raised in writing or for the record.
+std::string WrittenTo(const tenancy::Tenant& tenant);
+
 // The announcement of `procedure` by `tenant` (the authority); `procedure_url` is the address of the procedure's
 // page in the portal, where the documents are published and statements are submitted online. Lines are separated
 // by "\n"; paragraphs by an empty line.

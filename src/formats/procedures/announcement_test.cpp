@@ -123,8 +123,16 @@ const AnnouncementCase kAnnouncementCases[] = {
       "durch eine Online-Konsultation ersetzt werden (§ 27c VwVfG)",
       "mindestens eine Woche vorher ortsüblich bekannt gemacht (§ 73 Abs. 6 Satz 2 VwVfG)",
       "(§ 73 Abs. 5 Satz 2 Nr. 3 VwVfG)", "mehr als 50 Benachrichtigungen oder Zustellungen",
-      "(§ 73 Abs. 5 Satz 2 Nr. 4 VwVfG)"},
-     {"kann entfallen", "Ermessen", "BImSchG"}},
+      "(§ 73 Abs. 5 Satz 2 Nr. 4 VwVfG)",
+      // #12 item 9: no provision for objections through the portal: the written form only, and why.
+      "04808 Thallwitz.\n\nEine einfache E-Mail oder ein Webformular wahrt die Schriftform nicht (§ 3a Abs. 2 VwVfG)"},
+     {"kann entfallen", "Ermessen", "BImSchG", "- elektronisch über das Beteiligungsportal"}},
+    {"Planfeststellung whose sector law allows objections through the portal",
+     Type::kVwvfg73,
+     [](Procedure& procedure) { procedure.legal.online_objection_basis = "§ 17a Nr. 1 FStrG-Landesvorschrift (Beispiel)"; },
+     {"Thallwitz,\n- elektronisch über das Beteiligungsportal unter https://portal.example/grimma/verfahren/12 (§ 17a "
+      "Nr. 1 FStrG-Landesvorschrift (Beispiel))."},
+     {"wahrt die Schriftform nicht"}},
     {"BauGB § 3 Abs. 2, Bebauungsplan",
      Type::kBaugb32,
      [](Procedure&) {},

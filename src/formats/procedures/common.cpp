@@ -206,6 +206,8 @@ boost::json::object ProcedureJson(const Services& services, const Procedure& pro
       {"repeated", procedure.legal.repeated},
       {"repeated_scope", procedure.legal.repeated_scope},
       {"repeat_reason", procedure.legal.repeat_reason},
+      {"online_objection_basis", procedure.legal.online_objection_basis},
+      {"online_submissions", TakesOnlineSubmissions(procedure.type, procedure.legal)},
       {"shortened_objection_end", procedure.legal.shortened_objection_end
                                       ? boost::json::value(law::FormatIso(*procedure.legal.shortened_objection_end))
                                       : boost::json::value(nullptr)},

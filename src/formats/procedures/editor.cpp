@@ -74,6 +74,7 @@ boost::json::object LegalValues(const LegalDetails& legal) {
           {"repeated", legal.repeated},
           {"repeated_scope", legal.repeated_scope},
           {"repeat_reason", legal.repeat_reason},
+          {"online_objection_basis", legal.online_objection_basis},
           {"filing_municipality", legal.filing_municipality}};
 }
 
@@ -152,6 +153,7 @@ FormInput ReadForm(const http::Request& request, bool fixed) {
   legal.repeated = request.Form("repeated") == "yes";
   legal.repeated_scope = request.Form("repeated_scope");
   legal.repeat_reason = request.Form("repeat_reason");
+  legal.online_objection_basis = request.Form("online_objection_basis");
   legal.filing_municipality = request.Form("filing_municipality");
   for (auto& [key, value] : LegalValues(legal)) form.values[key] = value;
   const std::string shortened = request.Form("shortened_objection_end");

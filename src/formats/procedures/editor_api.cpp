@@ -47,6 +47,7 @@ std::variant<ProcedureInput, http::Response> InputFromJson(const boost::json::ob
   auto reports = StringField(body, "reports");
   auto repeated_scope = StringField(body, "repeated_scope");
   auto repeat_reason = StringField(body, "repeat_reason");
+  auto online_basis = StringField(body, "online_objection_basis");
   auto shortened_end = StringField(body, "shortened_objection_end");
   auto last_announced = StringField(body, "last_announcement_date");
   auto filing_municipality = StringField(body, "filing_municipality");
@@ -55,7 +56,7 @@ std::variant<ProcedureInput, http::Response> InputFromJson(const boost::json::ob
   auto repeated = BoolField(body, "repeated");
   if (!type || !title || !description || !applicant || !location || !start || !end || !announced || !ied || !uvp ||
       !publish || !plan_type || !environmental_info || !site || !installation || !operation_start || !reports ||
-      !repeated_scope || !repeat_reason || !shortened_end || !last_announced || !filing_municipality || !filing_ags ||
+      !repeated_scope || !repeat_reason || !shortened_end || !online_basis || !last_announced || !filing_municipality || !filing_ags ||
       !cross_border || !repeated) {
     return BadRequest(
         "Ein Feld hat den falschen Typ: Texte und Daten sind Zeichenketten, ied, uvp, publish_statements, "
@@ -94,6 +95,7 @@ std::variant<ProcedureInput, http::Response> InputFromJson(const boost::json::ob
   input.legal.reports = *reports;
   input.legal.repeated_scope = *repeated_scope;
   input.legal.repeat_reason = *repeat_reason;
+  input.legal.online_objection_basis = *online_basis;
   input.legal.shortened_objection_end = date(*shortened_end, "shortened_objection_end", false);
   input.legal.filing_municipality = *filing_municipality;
   input.legal.filing_ags = std::string(Trim(*filing_ags));

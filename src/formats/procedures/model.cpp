@@ -197,6 +197,23 @@ Status StatusOn(Phase phase, law::Date display_start, law::Date objection_end, l
 
 bool IsPublic(Phase phase) { return phase != Phase::kDraft; }
 
+bool TakesOnlineSubmissions(Type type, const LegalDetails& legal) {
+  return type != Type::kVwvfg73 || !Trim(legal.online_objection_basis).empty();
+}
+
+bool MeetsWrittenForm(Type type, const LegalDetails& legal, Channel channel) {
+  if (type != Type::kVwvfg73) return true;
+  switch (channel) {
+    case Channel::kPaper:
+      return true;
+    case Channel::kMail:
+      return false;
+    case Channel::kOnline:
+      return TakesOnlineSubmissions(type, legal);
+  }
+  return false;
+}
+
 bool IsRepeatable(Type type) {
   return type == Type::kBaugb32 || type == Type::kBaugb42 || type == Type::kBimschg || type == Type::kVwvfg73;
 }
@@ -242,6 +259,14 @@ std::vector<Error> ValidateProcedure(const ProcedureInput& input) {
   }
   CheckTextField(errors, legal.repeat_reason, "repeat_reason", "", "Der Grund der erneuten Beteiligung",
                  kMaxDetailChars, false, TextLines::kMulti);
+  CheckTextField(errors, legal.online_objection_basis, "online_objection_basis", "",
+                 "Die Vorschrift für Einwendungen über das Portal", kMaxDetailChars, false);
+  if (!Trim(legal.online_objection_basis).empty() && input.type != Type::kVwvfg73) {
+    errors.push_back({ErrorKind::kInvalid,
+                      "Eine Vorschrift für Einwendungen über das Portal ist nur bei der Planfeststellung anzugeben; die "
+                      "anderen Verfahren nehmen Stellungnahmen nach ihrem eigenen Recht elektronisch entgegen.",
+                      "online_objection_basis"});
+  }
   if (legal.repeated) {
     if (!IsRepeatable(input.type)) {
       errors.push_back({ErrorKind::kInvalid,

@@ -123,6 +123,9 @@ struct LegalDetails {
   // § 22 Abs. 1 Satz 2 UVPG: the shortened last day of the period after the display (repeated Planfeststellung with
   // UVP only).
   std::optional<law::Date> shortened_objection_end;
+  // Planfeststellung: the provision (sector or Land law) that lets objections be raised through the portal instead of
+  // in writing or for the record (§ 73 Abs. 4 Satz 1 VwVfG); "" = none, the portal takes no online objections.
+  std::string online_objection_basis;
   // § 9 Abs. 2 9. BImSchV: the day of the last of several announcements (gazette, website, newspaper).
   std::optional<law::Date> last_announcement;
   // § 73 Abs. 4 Satz 1 VwVfG: the Gemeinde where the plan is displayed and objections may also be filed, and its AGS
@@ -215,6 +218,18 @@ std::string RepresentativeLine(const Representative& representative);
 enum class Channel { kOnline, kPaper, kMail };
 std::string_view ChannelName(Channel channel);  // "online", "paper", "mail"
 std::optional<Channel> ParseChannel(std::string_view name);
+
+// The written form (#12 item 9). A Planfeststellung takes objections "schriftlich oder zur Niederschrift" (§ 73 Abs. 4
+// Satz 1 VwVfG); a web form or a plain e-mail does not replace that form (§ 3a Abs. 2 VwVfG; BVerwG, 7 B 79.10). So
+// the portal takes a Planfeststellung's objections online only where the procedure names the provision that allows it
+// (LegalDetails::online_objection_basis). An identification that replaces the written form (eID through the Land's
+// identity service, § 3a Abs. 2 Satz 4 Nr. 1 VwVfG) would be the other way; the portal has none yet (issue #15).
+// The other types take statements or objections electronically by their own law (§ 10 Abs. 3 Satz 8 BImSchG
+// "schriftlich oder elektronisch", § 3 Abs. 2 BauGB, informal consultations).
+bool TakesOnlineSubmissions(Type type, const LegalDetails& legal);
+// Whether a submission that reached the authority by `channel` meets the form its law asks: false for a
+// Planfeststellung's objection by plain e-mail, or online without such a provision.
+bool MeetsWrittenForm(Type type, const LegalDetails& legal, Channel channel);
 
 // The receipt's reference number: per tenant and year, "2026-00042".
 std::string FormatReference(int year, std::int64_t number);

@@ -218,6 +218,10 @@ const LegalDetailsCase kLegalDetailsCases[] = {
      {"shortened_objection_end"}},
     {"a reason with a control character", Type::kBaugb32, {.repeated = true, .repeat_reason = "Grund\x01"},
      {"repeat_reason"}},
+    {"a provision for online objections in a Planfeststellung", Type::kVwvfg73,
+     {.online_objection_basis = "§ 1 LVwVfG (Beispiel)"}, {}},
+    {"a provision for online objections elsewhere", Type::kBimschg, {.online_objection_basis = "§ 1"},
+     {"online_objection_basis"}},
     {"a Gemeindeschlüssel of eight digits", Type::kVwvfg73, {.filing_ags = "14625460"}, {}},
     {"a Gemeindeschlüssel too short", Type::kVwvfg73, {.filing_ags = "1462546"}, {"filing_ags"}},
     {"a Gemeindeschlüssel with letters", Type::kVwvfg73, {.filing_ags = "1462546x"}, {"filing_ags"}},
@@ -267,6 +271,24 @@ TEST(ProcedureModel, RepeatedParticipationRecordsItsReasonAndItsShortenedPeriod)
   auto two_weeks = PlanDates(change, "SN", "", {2026, 2, 1});
   ASSERT_TRUE(two_weeks) << two_weeks.error().message;
   EXPECT_EQ(two_weeks->objection_end, (law::Date{2026, 3, 19}));
+}
+
+// Issue #12 item 9: § 73 Abs. 4 Satz 1 VwVfG asks for writing or the record; a web form or plain e-mail does not
+// meet it (§ 3a Abs. 2 VwVfG) unless a provision allows objections through the portal.
+TEST(ProcedureModel, APlanfeststellungTakesObjectionsOnlineOnlyWhereAProvisionAllowsIt) {
+  const LegalDetails none;
+  const LegalDetails allowed{.online_objection_basis = "§ 1 LVwVfG (Beispiel)"};
+  for (Type type : AllTypes()) {
+    const bool plan = type == Type::kVwvfg73;
+    EXPECT_EQ(TakesOnlineSubmissions(type, none), !plan) << TypeName(type);
+    EXPECT_TRUE(TakesOnlineSubmissions(type, allowed)) << TypeName(type);
+    EXPECT_TRUE(MeetsWrittenForm(type, none, Channel::kPaper)) << TypeName(type);
+    EXPECT_EQ(MeetsWrittenForm(type, none, Channel::kOnline), !plan) << TypeName(type);
+    EXPECT_EQ(MeetsWrittenForm(type, none, Channel::kMail), !plan) << TypeName(type);
+    EXPECT_EQ(MeetsWrittenForm(type, allowed, Channel::kMail), !plan) << "a plain e-mail never is: " << TypeName(type);
+    EXPECT_TRUE(MeetsWrittenForm(type, allowed, Channel::kOnline)) << TypeName(type);
+  }
+  EXPECT_FALSE(TakesOnlineSubmissions(Type::kVwvfg73, {.online_objection_basis = " \t"}));
 }
 
 TEST(ProcedureModel, ThePlanDatesUseTheFilingPlaceAndTheLastAnnouncement) {

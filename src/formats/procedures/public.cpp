@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "formats/procedures/announcement.hpp"
 #include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/public_internal.hpp"
@@ -105,10 +106,20 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
 
   boost::json::object links;
   if (status == Status::kParticipation || status == Status::kEvaluation || status == Status::kHearing) {
-    links["statement_href"] = base + "/stellungnahme";
-    links["statement_label"] = T(services, visitor,
-                                 TakesObjections(procedure.type) ? "procedures.public.objection_link"
-                                                                 : "procedures.public.statement_link");
+    if (TakesOnlineSubmissions(procedure.type, procedure.legal)) {
+      links["statement_href"] = base + "/stellungnahme";
+      links["statement_label"] = T(services, visitor,
+                                   TakesObjections(procedure.type) ? "procedures.public.objection_link"
+                                                                   : "procedures.public.statement_link");
+    } else {
+      // #12 item 9: in writing or for the record only (§ 73 Abs. 4 Satz 1 VwVfG), at the authority or the Gemeinde.
+      boost::json::array where{boost::json::string(WrittenTo(tenant))};
+      if (!Trim(procedure.legal.filing_municipality).empty()) {
+        where.push_back(boost::json::string(Trim(procedure.legal.filing_municipality)));
+      }
+      links["written_only"] = boost::json::object{{"where", std::move(where)},
+                                                  {"until", DateLabel(procedure.objection_end, locale)}};
+    }
     links["late"] = status != Status::kParticipation;
   }
   if (may_work) links["work_href"] = base + "/bearbeitung";

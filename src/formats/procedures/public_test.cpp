@@ -132,9 +132,26 @@ TEST_P(ProcedurePublicTest, ProcedurePageShowsPublicProceduresAndDraftsOnlyToThe
   EXPECT_TRUE(Contains(page.body, "Ortsumgehung Grimma"));
   EXPECT_TRUE(Contains(page.body, "&lt;Sonderzeichen&gt; &amp; Umlauten"));
   EXPECT_TRUE(Contains(page.body, "<details"));
-  EXPECT_TRUE(Contains(page.body, "/grimma/verfahren/" + std::to_string(open.id) + "/stellungnahme"));
-  EXPECT_TRUE(Contains(page.body, "Einwendung erheben"));
+  // #12 item 9: a Planfeststellung without a provision for objections through the portal explains the written way
+  // (§ 73 Abs. 4 Satz 1 VwVfG) and offers no form.
+  EXPECT_FALSE(Contains(page.body, "/grimma/verfahren/" + std::to_string(open.id) + "/stellungnahme"));
+  EXPECT_FALSE(Contains(page.body, "Einwendung erheben"));
+  EXPECT_TRUE(Contains(page.body, "Einwendungen schriftlich oder zur Niederschrift"));
+  EXPECT_TRUE(Contains(page.body, "wahrt diese Form nicht (§ 3a Abs. 2 VwVfG)"));
+  EXPECT_TRUE(Contains(page.body, "<li>Stadt Grimma"));
+  EXPECT_TRUE(Contains(page.body, "Die Frist endet mit Ablauf des " + law::FormatGerman(open.objection_end)));
   EXPECT_TRUE(Contains(page.body, "/static/css/procedures.css"));
+  // Where the procedure names such a provision, the portal takes objections.
+  Procedure allowed = Make(grimma_, "Ortsumgehung Naunhof", Type::kVwvfg73);
+  db_->Write([&](db::Tx& tx) {
+    tx.Exec("UPDATE procedure SET online_objection_basis = ? WHERE id = ?",
+            {std::string("§ 1 Beispielgesetz"), allowed.id});
+  });
+  auto allowed_page = visitor.Get(ProcedurePath("grimma", allowed.id));
+  ASSERT_EQ(allowed_page.status, 200);
+  EXPECT_TRUE(Contains(allowed_page.body, "/grimma/verfahren/" + std::to_string(allowed.id) + "/stellungnahme"));
+  EXPECT_TRUE(Contains(allowed_page.body, "Einwendung erheben"));
+  EXPECT_FALSE(Contains(allowed_page.body, "Einwendungen schriftlich oder zur Niederschrift"));
   EXPECT_FALSE(Contains(page.body, "/bearbeiten\""));
   EXPECT_EQ(visitor.Get(ProcedurePath("grimma", draft.id)).status, 404);
   EXPECT_EQ(visitor.Get(ProcedurePath("dresden", open.id)).status, 404);

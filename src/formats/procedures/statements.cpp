@@ -270,12 +270,21 @@ std::variant<Procedure, http::Response> PublicProcedureOf(Services& services, co
   return found;
 }
 
+// #12 item 9: a Planfeststellung whose objections the portal may not take (TakesOnlineSubmissions): a 409 that
+// explains the written way, never the form. The procedure's page explains it too and offers no link here.
+std::optional<http::Response> WrittenFormOnly(Services& services, const Visitor& visitor,
+                                              const http::Request& request, const Procedure& procedure) {
+  if (TakesOnlineSubmissions(procedure.type, procedure.legal)) return std::nullopt;
+  return site::ErrorResponse(services, request, 409, T(services, visitor, "procedures.statements.written_form_only"));
+}
+
 http::Response GetForm(Services& services, http::Request& request) {
   auto entered = Enter(services, request, Login::kRequired);
   if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
   auto& [visitor, tenant] = std::get<Entered>(entered);
   auto found = PublicProcedureOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  if (auto refused = WrittenFormOnly(services, visitor, request, std::get<Procedure>(found))) return std::move(*refused);
   return ShowForm(services, visitor, request, tenant, std::get<Procedure>(found),
                   {.values = {{"name", visitor.user()->name}}});
 }
@@ -288,6 +297,7 @@ http::Response PostForm(Services& services, http::Request& request) {
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const Procedure& procedure = std::get<Procedure>(found);
   if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  if (auto refused = WrittenFormOnly(services, visitor, request, procedure)) return std::move(*refused);
   const accounts::User& user = *visitor.user();
   db::UnixSeconds now = services.now();
 
@@ -780,6 +790,13 @@ http::Response PostApiStatement(Services& services, http::Request& request) {
     return ApiError({ErrorKind::kInvalid, "Der Eingangsweg muss „online“, „paper“ oder „mail“ sein.", "channel"});
   }
   bool entered_by_back_office = *channel != Channel::kOnline;
+  if (!entered_by_back_office && !TakesOnlineSubmissions(procedure.type, procedure.legal)) {
+    return ApiError({ErrorKind::kConflict,
+                     "Einwendungen in diesem Planfeststellungsverfahren sind schriftlich oder zur Niederschrift zu "
+                     "erheben (§ 73 Abs. 4 Satz 1 VwVfG); das Verfahren nennt keine Vorschrift, die sie über das Portal "
+                     "zulässt. Die Sachbearbeitung erfasst schriftliche Einwendungen mit channel „paper“.",
+                     "channel"});
+  }
   if (entered_by_back_office &&
       !services.db.Read([&](db::Tx& tx) { return MayWork(tx, *user, tenant.id); })) {
     return ApiError({ErrorKind::kForbidden,

@@ -1,8 +1,10 @@
-// Demo statements: Anna Schmidt's (one in time, one late, one withdrawn), the Umweltverband's on behalf of the
-// organisation, and a few that arrived on paper and were entered by the Landkreis' case worker — one of them a list
-// with 63 signatories and a representative (§ 17 VwVfG), one from the night letter box ruled in time. On the Bebauungsplan, which publishes statements, two
+// Demo statements: Anna Schmidt's (online; one withdrawn), the Umweltverband's on behalf of the organisation, and the
+// Planfeststellung's objections, which arrive in writing and are entered by the Landkreis' case worker — one of them a
+// list with 63 signatories and a representative (§ 17 VwVfG), one by plain e-mail (marked: written form not met), one
+// from the night letter box ruled in time, one late. On the Bebauungsplan, which publishes statements, two
 // consented and were published after the redaction review (one with blackouts), one did not consent and stays
 // unpublished. Loaded once: skipped when Anna already has statements.
+#include <algorithm>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
@@ -82,19 +84,6 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
       AddAttachment(tx, statement.id, 1, "Messprotokoll.txt", "text/plain; charset=utf-8",
                     "Eigene Messung am 12. Mai, 23:00 Uhr, Lindenstraße 12: 41 dB(A) bei Westwind 4 m/s.\n",
                     now - 3 * 86400);
-    }
-    if (bypass) {  // its objection period is over: flagged late, stored all the same
-      Statement statement = Submit(
-          tx, *bypass,
-          {.input = {.text = "Ich erhebe Einwendungen gegen die Lage der Lärmschutzwand im Abschnitt 2: Sie endet "
-                             "200 m vor der Wohnbebauung am Mühlweg.",
-                     .name = "Anna Schmidt",
-                     .address = anna_address,
-                     .page = "Lageplan Blatt 4"},
-           .user_id = anna->id,
-           .author_email = anna->email},
-          now - 3600);
-      Record(tx, *anna, statement, "statement.submit", now - 3600);
     }
     if (plan) {
       Statement reviewed = Submit(
@@ -236,6 +225,19 @@ void LoadStatementDemo(db::Database& db, db::UnixSeconds now) {
                                 .entered_by = case_worker->id},
                                now - 86400);
       Record(tx, *case_worker, night, "statement.submit", now - 86400);
+      // A letter a week after the period: flagged late, stored all the same. (The portal takes this Planfeststellung's
+      // objections in writing or for the record only, #12 item 9; so they reach it through the case worker.)
+      Statement late = Submit(tx, *bypass,
+                              {.input = {.text = "Ich erhebe Einwendungen gegen die Lage der Lärmschutzwand im "
+                                                 "Abschnitt 2: Sie endet 200 m vor der Wohnbebauung am Mühlweg.",
+                                         .name = "Anna Schmidt",
+                                         .address = "Lindenstraße 12, 04683 Naunhof",
+                                         .page = "Lageplan Blatt 4"},
+                               .channel = Channel::kPaper,
+                               .received_at = std::min(EndOfDay(bypass->objection_end) + 7 * 86400, now - 3600),
+                               .entered_by = case_worker->id},
+                              now - 3600);
+      Record(tx, *case_worker, late, "statement.submit", now - 3600);
       if (OverrideLate(tx, night.id, false,
                        "Einwurf in den Nachtbriefkasten am letzten Tag der Frist vor Mitternacht (Vermerk der "
                        "Poststelle); Eingangsstempel vom Folgetag.",

@@ -396,6 +396,69 @@ TEST_P(StatementPagesTest, ApiCitizenSubmitsAndMayNotEnterPaperOrList) {
   EXPECT_EQ(Api("POST", path, token, R"({"text":""})").status, 422);
 }
 
+// #12 item 9: a Planfeststellung takes objections in writing or for the record (§ 73 Abs. 4 Satz 1 VwVfG); without a
+// provision that allows them through the portal, form and API refuse online objections, the case worker enters the
+// letters, and a plain e-mail is marked as not meeting the written form.
+TEST_P(StatementPagesTest, APlanfeststellungWithoutAProvisionTakesObjectionsOnlyInWriting) {
+  auto procedure = MakeProcedure(Type::kVwvfg73, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto form = citizen.Get(FormPath(procedure));
+  EXPECT_EQ(form.status, 409);
+  EXPECT_NE(form.body.find("schriftlich oder zur Niederschrift"), std::string::npos) << form.body;
+  // A post with a valid token (from the page just loaded) is refused all the same.
+  auto parts = Fields();
+  parts.insert(parts.begin(), mw::testing::MultipartPart{.name = "csrf", .data = citizen.csrf()});
+  auto multipart = mw::testing::BuildMultipart(parts);
+  mw::testing::HttpConnection connection(port());
+  connection.SetCookieJar(&citizen.jar());
+  auto posted =
+      connection.Request("POST", FormPath(procedure), {{"Content-Type", multipart.content_type}}, multipart.body);
+  EXPECT_EQ(posted.status, 409) << posted.body;
+  const std::string path = "/api/v1/procedures/" + std::to_string(procedure.id) + "/statements";
+  auto online = Api("POST", path, ApiToken(citizen_), R"({"text":"Einwendung","name":"Cora","address":"Markt 1"})");
+  EXPECT_EQ(online.status, 409);
+  EXPECT_NE(online.body.find("§ 73 Abs. 4 Satz 1 VwVfG"), std::string::npos) << online.body;
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
+
+  const std::string token = ApiToken(case_worker_);
+  const std::string received = law::FormatIso(LocalDate(now_));
+  auto letter = Api("POST", path, token,
+                    R"({"channel":"paper","received_at":")" + received +
+                        R"(","text":"Brief","name":"Horst Weber","address":"Mühlweg 7, 04668 Grimma"})");
+  ASSERT_EQ(letter.status, 201) << letter.body;
+  auto mail = Api("POST", path, token,
+                  R"({"channel":"mail","received_at":")" + received +
+                      R"(","text":"E-Mail","name":"Betrieb Kühn","address":"Dorfstraße 1, 04668 Grimma"})");
+  ASSERT_EQ(mail.status, 201) << mail.body;
+  Browser worker(port());
+  Login(worker, "case@example.org");
+  const std::string inbox = "/grimma/verfahren/" + std::to_string(procedure.id) + "/bearbeitung";
+  auto mail_page = worker.Get(inbox + "/" + std::to_string(boost::json::parse(mail.body).as_object()["id"].as_int64()));
+  ASSERT_EQ(mail_page.status, 200);
+  EXPECT_NE(mail_page.body.find("Schriftform nicht gewahrt"), std::string::npos);
+  auto letter_page =
+      worker.Get(inbox + "/" + std::to_string(boost::json::parse(letter.body).as_object()["id"].as_int64()));
+  ASSERT_EQ(letter_page.status, 200);
+  EXPECT_EQ(letter_page.body.find("Schriftform nicht gewahrt"), std::string::npos);
+  auto list = worker.Get(inbox);
+  ASSERT_EQ(list.status, 200);
+  std::size_t marks = 0;
+  for (auto at = list.body.find("Schriftform nicht gewahrt"); at != std::string::npos;
+       at = list.body.find("Schriftform nicht gewahrt", at + 1)) {
+    ++marks;
+  }
+  EXPECT_EQ(marks, 1u) << "only the e-mail";
+
+  // With a provision named, the portal takes objections.
+  db_->Write([&](db::Tx& tx) {
+    tx.Exec("UPDATE procedure SET online_objection_basis = ? WHERE id = ?",
+            {std::string("§ 1 Beispielgesetz"), procedure.id});
+  });
+  EXPECT_EQ(citizen.Get(FormPath(procedure)).status, 200);
+  EXPECT_EQ(PostForm(citizen, procedure, Fields()).status, 303);
+}
+
 TEST_P(StatementPagesTest, ApiCaseWorkerEntersPaperWithoutRateLimitAndListsAudited) {
   auto procedure = MakeProcedure(Type::kVwvfg73, -60);  // its objection period is over
   std::string token = ApiToken(case_worker_);

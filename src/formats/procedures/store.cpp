@@ -17,7 +17,7 @@ constexpr const char* kProcedureColumns =
     "publish_statements, decision_text, decided_at, result_published, geometry, lat, lon, created_by, created_at, "
     "published_at, updated_at, plan_type, environmental_info, site, installation, operation_start, reports, "
     "cross_border, repeated, repeated_scope, last_announcement_date, filing_municipality, filing_ags, "
-    "decision_outcome, decision_remedies, decision_conditions, repeat_reason, shortened_objection_end";
+    "decision_outcome, decision_remedies, decision_conditions, repeat_reason, shortened_objection_end, online_objection_basis";
 
 constexpr const char* kStatementColumns =
     "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
@@ -98,6 +98,7 @@ Procedure ProcedureFrom(const db::Row& row) {
   p.decision_conditions = row.Int(44) != 0;
   p.legal.repeat_reason = row.Text(45);
   if (!row.IsNull(46)) p.legal.shortened_objection_end = DateOf(row.Text(46));
+  p.legal.online_objection_basis = row.Text(47);
   return p;
 }
 
@@ -159,7 +160,8 @@ std::optional<std::string> OptIso(const std::optional<law::Date>& date) {
 // The legal details' columns, for INSERT and UPDATE (in the order of AddLegalParams).
 constexpr const char* kLegalColumns =
     "plan_type, environmental_info, site, installation, operation_start, reports, cross_border, repeated, "
-    "repeated_scope, last_announcement_date, filing_municipality, filing_ags, repeat_reason, shortened_objection_end";
+    "repeated_scope, last_announcement_date, filing_municipality, filing_ags, repeat_reason, shortened_objection_end, "
+    "online_objection_basis";
 
 void AddLegalParams(db::Params& params, const LegalDetails& legal) {
   auto trimmed = [](const std::string& text) { return std::string(Trim(text)); };
@@ -177,6 +179,7 @@ void AddLegalParams(db::Params& params, const LegalDetails& legal) {
   params.push_back(trimmed(legal.filing_ags));
   params.push_back(trimmed(legal.repeat_reason));
   params.push_back(OptIso(legal.shortened_objection_end));
+  params.push_back(trimmed(legal.online_objection_basis));
 }
 
 void SetLegal(db::Tx& tx, std::int64_t id, const LegalDetails& legal) {
