@@ -227,6 +227,52 @@ boost::json::object ProcedureJson(const Services& services, const Procedure& pro
   return out;
 }
 
+namespace {
+
+// "Mittwoch, 20.01.2027" / "Wednesday, 2027-01-20".
+std::string DayLabel(const Services& services, std::string_view locale, law::Date day) {
+  const std::string weekday = services.renderer.T(
+      std::string(locale), "procedures.public.weekday_" + std::to_string(static_cast<int>(law::WeekdayOf(day))), {});
+  return services.renderer.T(std::string(locale), "procedures.public.day",
+                             {{"weekday", weekday}, {"date", DateLabel(day, locale)}});
+}
+
+// #14 item 2: the deadline in front — the day with weekday and the hour, the days left, and what the end means.
+void AddDeadline(const Services& services, std::string_view locale, const Procedure& procedure, Status status,
+                 boost::json::object& out) {
+  auto t = [&](std::string_view key, const std::map<std::string, std::string>& args = {}) {
+    return services.renderer.T(std::string(locale), std::string(key), args);
+  };
+  const std::string end_day = DayLabel(services, locale, procedure.objection_end);
+  out["deadline_label"] = t("procedures.public.deadline_at", {{"day", end_day}});
+  if (status == Status::kParticipation) {
+    const int days = law::DaysBetween(Today(services), procedure.objection_end) + 1;
+    out["days_left"] = days <= 1 ? t("procedures.public.last_day")
+                                 : t("procedures.public.days_left", {{"n", std::to_string(days)}});
+  }
+  if (status == Status::kAnnounced) {
+    out["submit_from"] = t(TakesObjections(procedure.type) ? "procedures.public.objections_from"
+                                                           : "procedures.public.statements_from",
+                           {{"day", DayLabel(services, locale, procedure.display_start)}});
+  }
+  if (status == Status::kAnnounced || status == Status::kParticipation) {
+    // What the end of the period means, in plain words, before it comes.
+    if (procedure.type == Type::kBimschg) {
+      out["consequence"] = t("procedures.public.consequence_preclusion", {{"basis", "§ 10 Abs. 3 Satz 9 BImSchG"}});
+    } else if (procedure.type == Type::kVwvfg73) {
+      out["consequence"] = t("procedures.public.consequence_preclusion", {{"basis", "§ 73 Abs. 4 Satz 3 VwVfG"}});
+    } else if (procedure.type == Type::kBaugb32 || procedure.type == Type::kBaugb42) {
+      out["consequence"] = t("procedures.public.consequence_late_baugb");
+    }
+  }
+  if (status == Status::kEvaluation || status == Status::kHearing || status == Status::kDecided ||
+      status == Status::kArchived) {
+    out["ended_label"] = t("procedures.public.period_ended", {{"day", end_day}});
+  }
+}
+
+}  // namespace
+
 boost::json::object ProcedureModel(const Services& services, std::string_view locale, const Procedure& procedure,
                                    const tenancy::Tenant& tenant) {
   Status status = procedure.StatusOn(Today(services));
@@ -259,6 +305,7 @@ boost::json::object ProcedureModel(const Services& services, std::string_view lo
       {"decision_text", procedure.decision_text},
       {"explanation", JsonLines(procedure.explanation)},
   };
+  AddDeadline(services, locale, procedure, status, out);
   return out;
 }
 

@@ -111,6 +111,11 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
       links["statement_label"] = T(services, visitor,
                                    TakesObjections(procedure.type) ? "procedures.public.objection_link"
                                                                    : "procedures.public.statement_link");
+      // #14 item 3: the offline channel beside the form.
+      links["offline"] = T(services, visitor,
+                           TakesObjections(procedure.type) ? "procedures.public.offline_objection"
+                                                           : "procedures.public.offline_statement",
+                           {{"authority", WrittenTo(tenant)}});
     } else {
       // #12 item 9: in writing or for the record only (§ 73 Abs. 4 Satz 1 VwVfG), at the authority or the Gemeinde.
       boost::json::array where{boost::json::string(WrittenTo(tenant))};

@@ -167,6 +167,51 @@ TEST_P(ProcedurePublicTest, ProcedurePageShowsPublicProceduresAndDraftsOnlyToThe
   EXPECT_TRUE(Contains(draft_page.body, "/grimma/verfahren/" + std::to_string(draft.id) + "/bearbeitung"));
 }
 
+// #14 item 2: the deadline in front — weekday, the hour, the days left, what the end means; announced procedures say
+// from when; after the end the page says so and the late link is secondary.
+TEST_P(ProcedurePublicTest, TheDeadlineIsInFrontWithItsDaysLeftAndItsConsequence) {
+  Procedure open = Make(grimma_, "Windpark Grimma-Nord", Type::kBimschg);
+  Procedure announced = Make(grimma_, "Bebauungsplan Am Anger", Type::kBaugb32, /*start_in_days=*/5);
+  Procedure closed = Make(grimma_, "Alte Planung", Type::kBaugb32, /*start_in_days=*/-120);
+  const law::Date today = LocalDate(now_);
+  Browser visitor(port());
+
+  auto page = visitor.Get(ProcedurePath("grimma", open.id));
+  ASSERT_EQ(page.status, 200);
+  const std::string end = law::FormatGermanWithWeekday(open.objection_end) + ", 24:00 Uhr";
+  EXPECT_TRUE(Contains(page.body, end)) << end;
+  const int days = law::DaysBetween(today, open.objection_end) + 1;
+  EXPECT_TRUE(Contains(page.body, "<strong>noch " + std::to_string(days) + " Tage</strong>"));
+  EXPECT_TRUE(Contains(page.body, "sind für dieses Verfahren ausgeschlossen (§ 10 Abs. 3 Satz 9 BImSchG)"));
+  EXPECT_TRUE(Contains(page.body, "kern-btn kern-btn--primary"));
+  EXPECT_TRUE(Contains(page.body, "auch ohne das Portal erheben: schriftlich bei Stadt Grimma")) << "#14 item 3";
+
+  auto soon = visitor.Get(ProcedurePath("grimma", announced.id));
+  ASSERT_EQ(soon.status, 200);
+  EXPECT_TRUE(Contains(soon.body, "Stellungnahmen sind ab " +
+                                      law::FormatGermanWithWeekday(announced.display_start) + " möglich."));
+  EXPECT_TRUE(Contains(soon.body, "(§ 4a Abs. 5 BauGB)"));
+  EXPECT_FALSE(Contains(soon.body, "Tage</strong>"));
+
+  auto over = visitor.Get(ProcedurePath("grimma", closed.id));
+  ASSERT_EQ(over.status, 200);
+  EXPECT_TRUE(Contains(over.body, "Die Frist ist am " + law::FormatGermanWithWeekday(closed.objection_end) +
+                                      " abgelaufen."));
+  EXPECT_TRUE(Contains(over.body, "kern-btn kern-btn--secondary"));
+  EXPECT_FALSE(Contains(over.body, "kern-btn--primary\" href=\"/grimma/verfahren/"));
+  EXPECT_FALSE(Contains(over.body, "(§ 4a Abs. 5 BauGB)")) << "the consequence is said before the end";
+
+  // Every open entry of the lists carries its deadline.
+  auto list = visitor.Get("/grimma/verfahren");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_TRUE(Contains(list.body, "<strong>Frist bis " + end + "</strong> (noch " + std::to_string(days) + " Tage)"));
+  // In English too.
+  auto english = visitor.Get(ProcedurePath("grimma", open.id) + "?lang=en");
+  ASSERT_EQ(english.status, 200);
+  EXPECT_TRUE(Contains(english.body, "midnight (24:00)"));
+  EXPECT_TRUE(Contains(english.body, std::to_string(days) + " days left"));
+}
+
 TEST_P(ProcedurePublicTest, AfterThePeriodTheLinkStaysWithANoteOnLateness) {
   Procedure closed = Make(grimma_, "Alte Planung", Type::kBaugb32, /*start_in_days=*/-120);
   Browser visitor(port());
