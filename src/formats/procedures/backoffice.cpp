@@ -12,6 +12,7 @@
 #include "formats/procedures/backoffice_export.hpp"
 #include "formats/procedures/backoffice_store.hpp"
 #include "formats/procedures/handlers.hpp"
+#include "formats/procedures/participants.hpp"
 #include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/search.hpp"
 #include "formats/procedures/weighing.hpp"
@@ -19,6 +20,7 @@
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
 #include "platform/redaction/redaction.hpp"
+#include "platform/site/mails.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -355,6 +357,24 @@ http::Response GetInbox(Services& services, http::Request& request) {
 
 std::vector<ResultRow> BuildResultRows(const Services& services, db::Tx& tx, const Procedure& procedure);
 
+// #14 item 4, § 3 Abs. 2 Satz 6 BauGB ("das Ergebnis ist mitzuteilen"): everyone who took part is told when the result
+// of the weighing is published, and again when a changed version is (`version` > 1). In the publishing transaction.
+void NotifyOfResult(Services& services, db::Tx& tx, const Procedure& procedure, const tenancy::Tenant& tenant,
+                    int version, db::UnixSeconds now) {
+  const std::string url = services.config.base_url + ProcedurePath(tenant.slug, procedure.id) + "/ergebnis";
+  for (const accounts::User& addressee : ParticipantsToTell(tx, procedure)) {
+    boost::json::object model{{"procedure_title", procedure.title},
+                              {"tenant_name", tenant.name},
+                              {"objection", TakesObjections(procedure.type)},
+                              {"changed", version > 1},
+                              {"has_account", addressee.id > 0},
+                              {"result_url", url}};
+    auto mail = site::ComposeMail(services, "procedures_result", addressee, std::move(model), "procedure-result");
+    mail.tenant_id = procedure.tenant_id;
+    site::QueueMailOrLog(tx, mail, now);
+  }
+}
+
 http::Response PostPublishResult(Services& services, http::Request& request) {
   auto access = BackofficeAccess(services, request);
   if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
@@ -376,6 +396,7 @@ http::Response PostPublishResult(Services& services, http::Request& request) {
       auto current = Find(tx, procedure.id).value_or(procedure);
       auto frozen = FreezeResult(tx, procedure.id, BuildResultRows(services, tx, current), visitor.user()->id, now);
       detail = frozen ? "Fassung " + std::to_string(frozen->version) : "unverändert";
+      if (frozen) NotifyOfResult(services, tx, current, tenant, frozen->version, now);
     }
     SetResultPublished(tx, procedure.id, publish, now);
     Audit(tx, visitor, request, tenant.id, publish ? "procedure.result.publish" : "procedure.result.withdraw",

@@ -2,9 +2,9 @@
 // write checks the permission and records its audit entry inside the same transaction.
 #include "formats/procedures/editor_steps.hpp"
 
-#include <set>
 
 #include "formats/procedures/announcement.hpp"
+#include "formats/procedures/participants.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
@@ -62,8 +62,7 @@ void FreezeIfPublished(Services& services, db::Tx& tx, const Procedure& procedur
 
 // Tells everyone who took part that the decision was announced (§ 10 Abs. 7 Satz 1 BImSchG, § 74 Abs. 4 Satz 1 VwVfG:
 // the decision goes to those who objected; § 3 Abs. 2 Satz 6 BauGB: the result is communicated): one mail per address
-// that a statement not withdrawn gave — the account's address for online statements, the address a case worker
-// entered for one on paper. The mail points to the notice; it is not the formal service, which the notice replaces
+// (ParticipantsToTell). The mail points to the notice; it is not the formal service, which the notice replaces
 // where the law allows (the mail says so). In the step's transaction, so the mails go out only if the decision holds.
 void NotifyOfDecision(Services& services, db::Tx& tx, const Procedure& procedure, db::UnixSeconds now) {
   auto tenant = tenancy::FindById(tx, procedure.tenant_id);
@@ -71,16 +70,7 @@ void NotifyOfDecision(Services& services, db::Tx& tx, const Procedure& procedure
   const law::Date notice_day = LocalDate(procedure.decided_at.value_or(now));
   const auto display = DecisionDisplay(procedure.type, procedure.decision_outcome, notice_day);
   const std::string url = services.config.base_url + ProcedurePath(tenant->slug, procedure.id) + "#entscheidung";
-  std::set<std::string> mailed;
-  for (const Statement& statement : StatementsOf(tx, procedure.id)) {
-    if (statement.withdrawn) continue;
-    std::optional<accounts::User> account;
-    if (statement.user_id) account = accounts::FindUserById(tx, *statement.user_id);
-    accounts::User addressee = account ? *account
-                                       : accounts::User{.email = statement.author_email,
-                                                        .name = statement.author_name,
-                                                        .locale = "de"};
-    if (addressee.email.empty() || !mailed.insert(AsciiLower(addressee.email)).second) continue;
+  for (const accounts::User& addressee : ParticipantsToTell(tx, procedure)) {
     boost::json::object model{{"procedure_title", procedure.title},
                               {"tenant_name", tenant->name},
                               {"objection", TakesObjections(procedure.type)},

@@ -3,10 +3,13 @@
 // (nothing else changed) and published it with the author's consent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "formats/procedures/backoffice_store.hpp"
 #include "formats/procedures/cluster_store.hpp"
 #include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/site_fixture_test.hpp"
+#include "platform/mail/outbox.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -290,6 +293,50 @@ TEST_P(PublicationTest, TheResultShowsOnlyExcerptsOfPublishedStatements) {
   auto pdf = visitor.Get(Base() + "/ergebnis.pdf");
   ASSERT_EQ(pdf.status, 200);
   EXPECT_TRUE(pdf.body.starts_with("%PDF"));
+}
+
+// #14 item 4, § 3 Abs. 2 Satz 6 BauGB: everyone who took part and gave an address hears of the published result —
+// once per version, not again when the same result is published again.
+TEST_P(PublicationTest, EveryoneWhoTookPartIsToldWhenTheResultIsPublished) {
+  Browser worker(port());
+  Login(worker, "sb@grimma.example");
+  db_->Write([&](db::Tx& tx) {
+    RespondToStatements(tx, procedure_.id, {kim_.id, lee_.id, list_.id}, "Die Einwendung wurde geprüft.", worker_,
+                        now_);
+  });
+  auto result_mails = [&] {
+    std::vector<std::string> out;
+    for (const auto& entry : mail::ListRecent(*db_, 100, std::nullopt)) {
+      if (entry.mail.category != "procedure-result") continue;
+      out.push_back(entry.mail.to_address + ": " + entry.mail.subject);
+      EXPECT_NE(entry.mail.body_text.find("http://portal.test" + Base() + "/ergebnis"), std::string::npos)
+          << entry.mail.body_text;
+      EXPECT_EQ(entry.mail.tenant_id, tenant_.id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto publish = [&](std::string_view choice) {
+    return worker.Submit(Base() + "/bearbeitung", Base() + "/bearbeitung/ergebnis", {{"publish", std::string(choice)}})
+        .status;
+  };
+  ASSERT_EQ(publish("yes"), 303);
+  // The paper list gave no e-mail address: it is told on paper by the back office.
+  EXPECT_EQ(result_mails(), (std::vector<std::string>{"kim@example.org: Ergebnis veröffentlicht: Windpark Grimma",
+                                                       "lee@example.org: Ergebnis veröffentlicht: Windpark Grimma"}));
+  ASSERT_EQ(publish("no"), 303);
+  ASSERT_EQ(publish("yes"), 303);
+  EXPECT_EQ(result_mails().size(), 2u) << "the same result again: no new mail";
+  // A withdrawn statement's author is not told of a changed version.
+  db_->Write([&](db::Tx& tx) {
+    tx.Exec("UPDATE procedure_statement SET state = 'withdrawn' WHERE id = ?", {lee_.id});
+    RespondToStatements(tx, procedure_.id, {kim_.id}, "Die Einwendung wurde teilweise berücksichtigt.", worker_, now_);
+  });
+  ASSERT_EQ(publish("yes"), 303);
+  EXPECT_EQ(result_mails(),
+            (std::vector<std::string>{"kim@example.org: Ergebnis veröffentlicht: Windpark Grimma",
+                                      "kim@example.org: Geändertes Ergebnis veröffentlicht: Windpark Grimma",
+                                      "lee@example.org: Ergebnis veröffentlicht: Windpark Grimma"}));
 }
 
 MW_INSTANTIATE_FOR_ENGINES(PublicationTest);

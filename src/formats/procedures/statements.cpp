@@ -606,7 +606,13 @@ http::Response GetMine(Services& services, http::Request& request) {
         {"status_label", T(services, visitor, "procedures.statements.state_" + status)},
         {"organisation_name", statement.organisation_name},
         {"receipt_href", ReceiptPath(item.tenant_slug, statement.procedure_id, statement.id)},
+        {"procedure_status",
+         StatusLabel(services, visitor.locale, StatusOn(item.phase, item.display_start, item.objection_end, Today(services)))},
     };
+    // #14 item 4: hear back — the published result, with the authority's response to every statement.
+    if (item.result_published) {
+      entry["result_href"] = ProcedurePath(item.tenant_slug, statement.procedure_id) + "/ergebnis";
+    }
     // As on the receipt page: only while a withdrawal is possible (until the period ends; Withdraw refuses after).
     if (!statement.withdrawn && services.now() < item.closes_at) {
       entry["withdraw_href"] = StatementsBase(item.tenant_slug, statement.procedure_id, statement.id) + "/zurueckziehen";

@@ -82,8 +82,9 @@ std::vector<OwnStatement> OwnStatements(db::Tx& tx, std::int64_t user_id) {
       if (!found) continue;
       tenant = tenants.emplace(statement.tenant_id, std::move(*found)).first;
     }
-    out.push_back(OwnStatement{std::move(statement), procedure->second.title, tenant->second.slug,
-                               tenant->second.name, procedure->second.closes_at});
+    const Procedure& of = procedure->second;
+    out.push_back(OwnStatement{std::move(statement), of.title, tenant->second.slug, tenant->second.name, of.closes_at,
+                               of.phase, of.display_start, of.objection_end, of.result_published});
   }
   return out;
 }

@@ -54,6 +54,11 @@ struct OwnStatement {
   std::string tenant_slug;
   std::string tenant_name;
   db::UnixSeconds closes_at = 0;  // the procedure's: a withdrawal is possible before it
+  // Where the procedure stands (StatusOn) and whether its weighing result is published.
+  Phase phase = Phase::kDraft;
+  law::Date display_start;
+  law::Date objection_end;
+  bool result_published = false;
 };
 // A person's own statements across tenants, newest first.
 std::vector<OwnStatement> OwnStatements(db::Tx& tx, std::int64_t user_id);

@@ -217,6 +217,15 @@ TEST_P(StatementPagesTest, AWithdrawalAfterThePeriodIsRefused) {
   EXPECT_NE(refused.body.find("nicht mehr über das Portal zurückgezogen"), std::string::npos) << refused.body;
   auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); });
   EXPECT_FALSE(stored->withdrawn);
+
+  // #14 item 4: the list says where the procedure stands and, once it is published, leads to the result.
+  EXPECT_NE(mine.body.find("Verfahren: Auswertung"), std::string::npos) << mine.body;
+  EXPECT_EQ(mine.body.find("/ergebnis\""), std::string::npos);
+  db_->Write([&](db::Tx& tx) { SetResultPublished(tx, over.id, true, now_); });
+  auto heard = citizen.Get("/stellungnahmen");
+  EXPECT_NE(heard.body.find("href=\"/grimma/verfahren/" + std::to_string(over.id) + "/ergebnis\""), std::string::npos)
+      << heard.body;
+  EXPECT_NE(heard.body.find("Ergebnis und Antwort der Behörde"), std::string::npos);
 }
 
 // § 12 Abs. 2 der 9. BImSchV (issue #12 item 10): a BImSchG objection form lets the person ask that name and address
