@@ -2,9 +2,8 @@
 // responses (Abwägung), the tenant's text blocks and the German full-text search. Every function takes the caller's
 // transaction; writes belong in db.Write.
 //
-//   db.Write([&](db::Tx& tx) {
-//     procedures::IndexMissingStatements(tx, procedure.id);   // SQLite: stems of new statements; PostgreSQL: nothing
-//     auto page = procedures::ListInbox(tx, procedure.id, {.text = "Windenergieanlagen", .limit = 50});
+//   auto page = db.Read([&](db::Tx& tx) {   // statements are searchable from the transaction that stored them
+//     return procedures::ListInbox(tx, procedure.id, {.text = "Windenergieanlagen", .limit = 50});
 //   });
 #pragma once
 
@@ -71,10 +70,16 @@ struct InboxPage {
   std::int64_t total = 0;  // matching statements, all pages
 };
 
-// SQLite: adds the German stems of every statement of the procedure not yet in the full-text index (statements never
-// change their text, so an indexed one stays right). PostgreSQL indexes by expression: nothing to do. Call in the
-// write before a search.
-void IndexMissingStatements(db::Tx& tx, std::int64_t procedure_id);
+// SQLite: adds the statement's German stems, with its procedure (search.hpp ProcedureStems), to the full-text index.
+// Submit calls it in the transaction that stores the statement, and statements never change their text, so the index
+// is always complete. PostgreSQL keeps its vector in the row itself (migration 0218): nothing to do.
+void IndexStatement(db::Tx& tx, const Statement& statement);
+
+// SQLite: whether statements of the procedure stored before migration 0218 still wait for the index (only those
+// whose inbox was not opened since they came in). A look-up in a small table; false on PostgreSQL.
+bool HasUnindexedStatements(db::Tx& tx, std::int64_t procedure_id);
+// Indexes the procedure's waiting statements (once, in a write) and forgets them.
+void IndexUnindexedStatements(db::Tx& tx, std::int64_t procedure_id);
 
 InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter);
 

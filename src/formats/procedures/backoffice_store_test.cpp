@@ -2,9 +2,14 @@
 // sections with responses, RespondToStatements, text blocks, the weighing table.
 #include "formats/procedures/backoffice_store.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "formats/procedures/handlers.hpp"
+#include "formats/procedures/search.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
@@ -41,11 +46,10 @@ class BackofficeStoreTest : public mw::testing::EngineTest {
     return db_->Write([&](db::Tx& tx) { return Submit(tx, procedure_, submission, now_); });
   }
 
-  std::vector<std::string> References(const InboxFilter& filter) {
-    auto page = db_->Write([&](db::Tx& tx) {
-      IndexMissingStatements(tx, procedure_.id);
-      return ListInbox(tx, procedure_.id, filter);
-    });
+  // The authors listed by the inbox of `procedure` (default: procedure_), read in a snapshot: nothing is indexed on
+  // the way, what Submit stored must be searchable as it is.
+  std::vector<std::string> References(const InboxFilter& filter, std::optional<std::int64_t> procedure = {}) {
+    auto page = db_->Read([&](db::Tx& tx) { return ListInbox(tx, procedure.value_or(procedure_.id), filter); });
     std::vector<std::string> out;
     for (const auto& row : page.rows) out.push_back(row.statement.author_name);
     return out;
@@ -70,10 +74,48 @@ TEST_P(BackofficeStoreTest, SearchFindsGermanWordForms) {
   EXPECT_EQ(References({.text = "Straßen"}), (std::vector<std::string>{"Clara"}));
   EXPECT_TRUE(References({.text = "Kernkraftwerk"}).empty());
   EXPECT_TRUE(References({.text = "?!"}).empty());
-  // Statements that arrive later are indexed before the next search; the name is searchable too.
+  // A statement is searchable as soon as it is stored (no write before the search); the name is searchable too.
   Add("Noch eine Windenergieanlage.", "Dora", now_ + 3);
   EXPECT_EQ(References({.text = "windenergieanlagen"}), (std::vector<std::string>{"Anna", "Dora"}));
   EXPECT_EQ(References({.text = "Dora"}), (std::vector<std::string>{"Dora"}));
+}
+
+// A search never shows another procedure's statements, of the same tenant or another, with the same words — also
+// when one procedure's id begins with the other's digits (the terms carry the procedure: "1x…" is not "12x…").
+TEST_P(BackofficeStoreTest, SearchStaysInItsProcedure) {
+  ProcedureInput input{.type = Type::kBimschg, .title = "Windpark", .description = "", .display_start = {2025, 10, 6}};
+  auto dates = PlanDates(input, "SN", "", {2025, 9, 1});
+  std::vector<Procedure> others;
+  const std::string first_digits = std::to_string(procedure_.id);
+  db_->Write([&](db::Tx& tx) {
+    others.push_back(Create(tx, tenant_id_, std::nullopt, input, *dates, now_));        // same tenant
+    others.push_back(Create(tx, other_tenant_id_, std::nullopt, input, *dates, now_));  // another tenant
+    // …and one whose id starts with procedure_'s (ids grow by one: at most 10 * id more).
+    for (;;) {
+      Procedure made = Create(tx, tenant_id_, std::nullopt, input, *dates, now_);
+      if (std::to_string(made.id).starts_with(first_digits)) {
+        others.push_back(made);
+        break;
+      }
+    }
+  });
+  Add("Der Lärm der Windenergieanlage stört.", "Anna", now_);
+  for (const auto& other : others) {
+    Submission submission{.input = {.text = "Der Lärm der Windenergieanlagen und Lärmschutz.", .name = "Fremd " +
+                                    std::to_string(other.id), .address = "Markt 2"}};
+    db_->Write([&](db::Tx& tx) { return Submit(tx, other, submission, now_); });
+  }
+  EXPECT_EQ(References({.text = "Lärm"}), (std::vector<std::string>{"Anna"}));
+  EXPECT_EQ(References({.text = "Windenergieanlage Lärm"}), (std::vector<std::string>{"Anna"}));
+  EXPECT_TRUE(References({.text = "Lärmschutz"}).empty());
+  EXPECT_TRUE(References({.text = "Fremd"}).empty());
+  auto count = db_->Read([&](db::Tx& tx) { return ListInbox(tx, procedure_.id, {.text = "Lärm"}).total; });
+  EXPECT_EQ(count, 1);
+  for (const auto& other : others) {
+    EXPECT_EQ(References({.text = "Lärm"}, other.id), (std::vector<std::string>{"Fremd " + std::to_string(other.id)}))
+        << other.id;
+    EXPECT_TRUE(References({.text = "Anna"}, other.id).empty()) << other.id;
+  }
 }
 
 TEST_P(BackofficeStoreTest, InboxFiltersAndSorts) {
@@ -193,6 +235,86 @@ TEST_P(BackofficeStoreTest, TextBlocksBelongToTheirTenant) {
 }
 
 MW_INSTANTIATE_FOR_ENGINES(BackofficeStoreTest);
+
+// Migration 0218 on an installation that has statements: those the old inbox had indexed (stems without the
+// procedure) are re-indexed with it, those never searched wait and are indexed once (SQLite); PostgreSQL computes
+// the stored vector of every row.
+class SearchMigrationTest : public mw::testing::EngineTest {
+ protected:
+  bool WithMigrations() const override { return false; }
+
+  // The project's migrations before 0218, in a folder of their own.
+  std::filesystem::path MigrationsBefore0218() {
+    auto root = std::filesystem::temp_directory_path() /
+                ("mw-before-0218-" + std::to_string(::getpid()) + "-" + mw::testing::EngineName(engine()));
+    std::filesystem::remove_all(root);
+    for (std::string dialect : {"sqlite", "postgres"}) {
+      std::filesystem::create_directories(root / dialect);
+      for (const auto& file : std::filesystem::directory_iterator(mw::testing::MigrationsDir() / dialect)) {
+        std::string name = file.path().filename().string();
+        if (name.ends_with(".sql") && name < "0218") std::filesystem::copy_file(file.path(), root / dialect / name);
+      }
+    }
+    return root;
+  }
+};
+
+TEST_P(SearchMigrationTest, StatementsStoredBeforeAreFoundAfterwards) {
+  auto before = MigrationsBefore0218();
+  db_->Migrate(before);
+  std::filesystem::remove_all(before);
+  const db::UnixSeconds now = 1'760'000'000;
+  Procedure procedure;
+  Procedure other;
+  Statement searched;
+  Statement never_searched;
+  db_->Write([&](db::Tx& tx) {
+    auto tenant = tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Stadt Grimma", .land = "SN"}, now)->id;
+    ProcedureInput input{.type = Type::kBimschg, .title = "Windpark", .display_start = {2025, 10, 6}};
+    auto dates = PlanDates(input, "SN", "", {2025, 9, 1});
+    procedure = Create(tx, tenant, std::nullopt, input, *dates, now);
+    other = Create(tx, tenant, std::nullopt, input, *dates, now);
+    auto submit = [&](const Procedure& to, std::string text, std::string name) {
+      return Submit(tx, to, {.input = {.text = std::move(text), .name = std::move(name), .address = "Markt 1"}}, now);
+    };
+    searched = submit(procedure, "Die Bäume am Hang werden gefällt.", "Anna");
+    never_searched = submit(procedure, "Der Lärm der Baustelle.", "Bernd");
+    submit(other, "Bäume und Lärm.", "Clara");
+    if (tx.dialect() == db::Dialect::kSqlite) {
+      // What the index held before 0218: the stems without the procedure, for the statements of inboxes that had
+      // been opened since they came in; nothing for the others.
+      tx.Exec("DELETE FROM procedure_statement_fts", {});
+      tx.Exec("INSERT INTO procedure_statement_fts (rowid, stems) VALUES (?, ?)",
+              {searched.id, GermanStems("Anna  " + searched.text)});
+    }
+  });
+  EXPECT_EQ(db_->Migrate(mw::testing::MigrationsDir()), 1);
+
+  auto authors = [&](const std::string& text) {
+    auto page = db_->Read([&](db::Tx& tx) { return ListInbox(tx, procedure.id, {.text = text}); });
+    std::vector<std::string> out;
+    for (const auto& row : page.rows) out.push_back(row.statement.author_name);
+    return out;
+  };
+  EXPECT_EQ(authors("Baum"), (std::vector<std::string>{"Anna"}));
+  EXPECT_EQ(authors("Anna"), (std::vector<std::string>{"Anna"}));
+  if (engine() == mw::testing::Engine::kSqlite) {
+    EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return HasUnindexedStatements(tx, procedure.id); }));
+    EXPECT_TRUE(authors("Lärm").empty()) << "not indexed yet";
+    db_->Write([&](db::Tx& tx) { IndexUnindexedStatements(tx, procedure.id); });
+  }
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return HasUnindexedStatements(tx, procedure.id); }));
+  EXPECT_EQ(authors("Lärm"), (std::vector<std::string>{"Bernd"}));
+  EXPECT_EQ(authors("Baustelle"), (std::vector<std::string>{"Bernd"}));
+  // A statement stored after the migration is searchable at once; the other procedure's never show.
+  db_->Write([&](db::Tx& tx) {
+    Submit(tx, procedure, {.input = {.text = "Lärmschutzwände fehlen.", .name = "Dora", .address = "Markt 3"}}, now);
+  });
+  EXPECT_EQ(authors("Lärm"), (std::vector<std::string>{"Bernd", "Dora"}));
+  EXPECT_TRUE(authors("Clara").empty());
+}
+
+MW_INSTANTIATE_FOR_ENGINES(SearchMigrationTest);
 
 }  // namespace
 }  // namespace mw::procedures

@@ -408,7 +408,8 @@ class StatementWriter {
       const std::int64_t id = ids.at({row.tenant_id, row.reference});
       if (tx.dialect() == db::Dialect::kSqlite) {  // PostgreSQL indexes by its expression index itself
         fts_sql += fts_params.empty() ? "(?, ?)" : ", (?, ?)";
-        fts_params.insert(fts_params.end(), {id, GermanStems(row.name + " " + " " + row.text)});
+        // What IndexStatement (Submit) indexes: name, organisation (none here) and text, with the procedure.
+        fts_params.insert(fts_params.end(), {id, ProcedureStems(row.procedure_id, row.name + " " + " " + row.text)});
       }
       if (row.work) {
         work_sql += work_params.empty() ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";

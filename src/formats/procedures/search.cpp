@@ -111,12 +111,23 @@ std::string GermanStems(std::string_view text) {
   return out;
 }
 
-std::string Fts5Query(std::string_view query) {
+std::string ProcedureStems(std::int64_t procedure_id, std::string_view text) {
+  const std::string prefix = std::to_string(procedure_id) + "x";
+  std::string out;
+  for (const auto& word : Words(text)) {
+    if (!out.empty()) out += ' ';
+    out += prefix + GermanStem(word);
+  }
+  return out;
+}
+
+std::string Fts5Query(std::int64_t procedure_id, std::string_view query) {
+  const std::string prefix = std::to_string(procedure_id) + "x";
   std::string out;
   for (const auto& word : QueryWords(query)) {
     // A stem holds only word characters, never a double quote, so quoting it is safe.
     if (!out.empty()) out += " AND ";
-    out += "\"" + GermanStem(word) + "\"*";
+    out += "\"" + prefix + GermanStem(word) + "\"*";
   }
   return out;
 }

@@ -3,15 +3,19 @@
 //
 // SQLite indexes the stems computed here in an FTS5 table (default unicode61 tokenizer), and a query's words are
 // stemmed the same way, so that the Snowball German stemmer runs on both sides — equivalent to an FTS5 tokenizer
-// that stems, without registering one on every connection. PostgreSQL stems with its own `german` configuration
+// that stems, without registering one on every connection. Every indexed term carries its procedure ("3816x" +
+// stem), and so does every query term: a search scans only the terms of its own procedure (a prefix query "larm"*
+// does not merge the postings of the whole installation) and can never match another procedure's statement. PostgreSQL stems with its own `german` configuration
 // (the same Snowball algorithm). On both, every query word must match (AND) and matches as a prefix of a stem, so
 // that "Lärm" also finds the compound "Lärmbelästigung".
 //
 //   procedures::GermanStems("Die Bäume sind gefährdet");  // "die baum sind gefahrdet"
-//   procedures::Fts5Query("Bäume Lärm");                  // "\"baum\"* AND \"larm\"*"
+//   procedures::ProcedureStems(7, "Die Bäume");           // "7xdie 7xbaum"
+//   procedures::Fts5Query(7, "Bäume Lärm");               // "\"7xbaum\"* AND \"7xlarm\"*"
 //   procedures::PgTsQuery("Bäume Lärm");                  // "Bäume:* & Lärm:*" (for to_tsquery('german', ?))
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,9 +36,14 @@ std::string GermanStem(std::string_view word);
 // The stems of every word of `text`, separated by single spaces: what the SQLite index holds.
 std::string GermanStems(std::string_view text);
 
-// An FTS5 MATCH expression for `query`: every word's stem as a quoted prefix term, joined by AND; "" if the query has
-// no words.
-std::string Fts5Query(std::string_view query);
+// What the SQLite index holds for a statement of procedure `procedure_id`: the stems of `text` (GermanStems), each
+// prefixed by the procedure's id and "x". The id ends at the first "x" (it has only digits), so the terms of one
+// procedure are never a prefix of another's. "" if the text has no words.
+std::string ProcedureStems(std::int64_t procedure_id, std::string_view text);
+
+// An FTS5 MATCH expression for `query` within procedure `procedure_id`: every word's stem with the procedure's prefix
+// (ProcedureStems) as a quoted prefix term, joined by AND; "" if the query has no words.
+std::string Fts5Query(std::int64_t procedure_id, std::string_view query);
 
 // A to_tsquery('german', …) expression for `query`: every word (letters and digits only) with :* joined by &; "" if
 // the query has no words.

@@ -24,11 +24,21 @@ TEST(GermanSearchTest, SnowballGermanJoinsWordForms) {
 }
 
 TEST(GermanSearchTest, QueriesArePrefixTermsOfStems) {
-  EXPECT_EQ(Fts5Query("Bäume Lärm"), "\"baum\"* AND \"larm\"*");
+  EXPECT_EQ(Fts5Query(7, "Bäume Lärm"), "\"7xbaum\"* AND \"7xlarm\"*");
   EXPECT_EQ(PgTsQuery("Bäume Lärm"), "bäume:* & lärm:*");
-  EXPECT_EQ(Fts5Query(" \"' OR * "), "\"or\"*");  // operators are words, quotes are dropped
-  EXPECT_EQ(Fts5Query("!!!"), "");
+  EXPECT_EQ(Fts5Query(7, " \"' OR * "), "\"7xor\"*");  // operators are words, quotes are dropped
+  EXPECT_EQ(Fts5Query(7, "!!!"), "");
   EXPECT_EQ(PgTsQuery("a & b | !c"), "a:* & b:* & c:*");
+}
+
+// The index's terms and a query's terms carry the procedure, so that a prefix query stays in its procedure: procedure
+// 38's term for "16…" is "38x16…", never "3816x…".
+TEST(GermanSearchTest, IndexedTermsCarryTheirProcedure) {
+  EXPECT_EQ(ProcedureStems(3816, "Die Bäume sind gefährdet"), "3816xdie 3816xbaum 3816xsind 3816xgefahrdet");
+  EXPECT_EQ(ProcedureStems(38, "16 Bäume"), "38x16 38xbaum");
+  EXPECT_EQ(ProcedureStems(3816, "?!"), "");
+  EXPECT_FALSE(ProcedureStems(38, "16 Bäume").starts_with("3816x"));
+  EXPECT_EQ(Fts5Query(3816, "Baum"), "\"3816xbaum\"*");
 }
 
 TEST(GermanSearchTest, LongQueriesAreCut) {

@@ -295,6 +295,60 @@ TEST_P(StatementPagesTest, TheBackOfficeSeesReceiptsAndIsAudited) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE action = 'statement.view'"), 1);
 }
 
+// Every way a statement comes in — the form, the API for a citizen, the API for the back office's entry of a letter —
+// makes it searchable in the back office's inbox at once, and the inbox's search finds the procedure's own only.
+TEST_P(StatementPagesTest, EveryWayInIsSearchableInTheInboxAtOnce) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  auto other = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto posted = PostForm(citizen, procedure, Fields());  // kText: "Der Radweg an der Mulde fehlt …"
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  auto by_form = db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); });
+  ASSERT_TRUE(by_form.has_value());
+  std::string citizen_token = ApiToken(citizen_);
+  std::string worker_token = ApiToken(case_worker_);
+  auto api_path = [](const Procedure& to) { return "/api/v1/procedures/" + std::to_string(to.id) + "/statements"; };
+  auto by_api = Api("POST", api_path(procedure), citizen_token,
+                    R"({"text":"Die Fischtreppe am Wehr fehlt.","name":"Cora","address":"Markt 1"})");
+  ASSERT_EQ(by_api.status, 201) << by_api.body;
+  std::string today = law::FormatIso(LocalDate(now_));
+  auto by_letter = Api("POST", api_path(procedure), worker_token,
+                       R"({"channel":"mail","received_at":")" + today +
+                           R"(","text":"Der Hochwasserschutz ist zu schwach.","name":"Emil Brief","address":"Am Anger 2"})");
+  ASSERT_EQ(by_letter.status, 201) << by_letter.body;
+  // The same words in another procedure of the tenant.
+  auto elsewhere = Api("POST", api_path(other), worker_token,
+                       R"({"channel":"paper","received_at":")" + today +
+                           R"(","text":"Radweg, Fischtreppe und Hochwasserschutz.","name":"Otto Anders","address":"Am Anger 3"})");
+  ASSERT_EQ(elsewhere.status, 201) << elsewhere.body;
+  auto reference = [](const mw::testing::HttpResponse& created) {
+    return std::string(boost::json::parse(created.body).as_object().at("reference").as_string());
+  };
+
+  Browser worker(port());
+  Login(worker, "case@example.org");
+  const std::string inbox = "/grimma/verfahren/" + std::to_string(procedure.id) + "/bearbeitung";
+  const std::vector<std::pair<std::string, std::string>> searches{
+      {"Radweg", by_form->reference}, {"Fischtreppen", reference(by_api)}, {"Hochwasser", reference(by_letter)}};
+  for (const auto& [word, expected] : searches) {
+    auto found = worker.Get(inbox + "?q=" + word);
+    ASSERT_EQ(found.status, 200) << word;
+    EXPECT_NE(found.body.find(expected), std::string::npos) << word;
+    for (const auto& [_, not_expected] : searches) {
+      if (not_expected != expected) {
+        EXPECT_EQ(found.body.find(not_expected), std::string::npos) << word;
+      }
+    }
+    EXPECT_EQ(found.body.find(reference(elsewhere)), std::string::npos) << word << ": another procedure's statement";
+    EXPECT_EQ(found.body.find("Otto Anders"), std::string::npos) << word;
+  }
+  auto there = worker.Get("/grimma/verfahren/" + std::to_string(other.id) + "/bearbeitung?q=Radweg");
+  EXPECT_NE(there.body.find("Otto Anders"), std::string::npos);
+  EXPECT_EQ(there.body.find(by_form->reference), std::string::npos);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE action = 'statement.list'"), 4) << "every view audited";
+}
+
 TEST_P(StatementPagesTest, AttachmentsAreRecognisedByContent) {
   auto procedure = MakeProcedure(Type::kConsultation, -3);
   Browser citizen(port());

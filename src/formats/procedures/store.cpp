@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "formats/procedures/backoffice_store.hpp"
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
 #include "platform/site/page_cache.hpp"
@@ -438,7 +439,9 @@ Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submi
        submission.publish_consent, submission.signatories, submission.representative.name, now,
        submission.publish_text_consent, submission.representative.occupation, submission.representative.address,
        submission.conceal_from_applicant});
-  return StatementFrom(*row);
+  Statement statement = StatementFrom(*row);
+  IndexStatement(tx, statement);  // searchable in the inbox from this transaction on
+  return statement;
 }
 
 std::optional<Statement> FindStatement(db::Tx& tx, std::int64_t id) {

@@ -209,7 +209,8 @@ struct Submission {
 };
 
 // Stores a statement with the next reference number of the procedure's tenant for the year it was received, its
-// SHA-256 and the late flag (received after the objection period's last day). Never refuses a late statement.
+// SHA-256 and the late flag (received after the objection period's last day), and indexes it for the back office's
+// full-text search (backoffice_store.hpp IndexStatement) in the same transaction. Never refuses a late statement.
 Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submission, db::UnixSeconds now);
 std::optional<Statement> FindStatement(db::Tx& tx, std::int64_t id);
 // A procedure's statements in the order received (withdrawn ones too; the caller decides what to show).
