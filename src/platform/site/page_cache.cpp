@@ -21,9 +21,10 @@ std::string TenantScope(std::int64_t tenant_id) {
 
 namespace {
 
-// Moves a rendered page's body into a SharedBody with a hole wherever the placeholder is.
+// Moves a rendered page's body into a SharedBody with a hole wherever the placeholder is. An empty body stays as it
+// is, so that a bare error status still gets the error page (http::Handler).
 void ShareBody(SharedPage& page) {
-  if (page.response.shared_body) return;
+  if (page.response.shared_body || page.response.body.empty()) return;
   page.response.shared_body = http::SharedBody::Make(std::move(page.response.body), page.csrf_placeholder);
   page.response.body.clear();
 }
@@ -167,7 +168,8 @@ std::shared_ptr<const SharedPage> PageCache::Get(const std::string& key, const s
     return nullptr;
   }
   ShareBody(*page);
-  fresh->bytes = key.size() + page->response.shared_body->text.size() + page->csrf_placeholder.size() + 256;
+  const std::size_t body_bytes = page->response.shared_body ? page->response.shared_body->text.size() : 0;
+  fresh->bytes = key.size() + body_bytes + page->csrf_placeholder.size() + 256;
   fresh->page = std::make_shared<const SharedPage>(std::move(*page));
   auto result = fresh->page;
   impl.Store(*entry, std::move(fresh), now);
@@ -251,7 +253,7 @@ std::string KeyOf(const Visitor& visitor, const http::Request& request) {
 // holes (BREACH) and the visitor's cookies; a page without one needs no token: it is sent as kept, and a visitor
 // without CSRF cookie is not given one (the first page with a form does that).
 http::Response ForVisitor(const SharedPage& page, const Visitor& visitor) {
-  if (page.response.shared_body && page.response.shared_body->holes.empty()) {
+  if (!page.response.shared_body || page.response.shared_body->holes.empty()) {
     http::Response response = page.response;
     for (const auto& cookie : visitor.cookies) {
       if (cookie.name != kCsrfCookie) response.cookies.push_back(cookie);
@@ -417,11 +419,11 @@ http::FastHandler SharedResourceFast(Services& services) {
 
 http::Response WithVisitorToken(const SharedPage& page, std::string_view csrf) {
   http::Response response = page.response;
-  if (!response.shared_body) {
+  if (!response.shared_body && !response.body.empty()) {
     response.shared_body = http::SharedBody::Make(std::move(response.body), page.csrf_placeholder);
     response.body.clear();
   }
-  if (!response.shared_body->holes.empty()) response.fill = std::string(csrf);
+  if (response.shared_body && !response.shared_body->holes.empty()) response.fill = std::string(csrf);
   return response;
 }
 

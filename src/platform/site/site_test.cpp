@@ -272,6 +272,14 @@ TEST_P(SiteTest, ASharedPageCarriesAFreshTokenOnlyWhereItHasAForm) {
   EXPECT_TRUE(three->fill.empty());
   EXPECT_EQ(three->BodyText(), "<p>ohne Formular</p>");
   EXPECT_FALSE(has_csrf_cookie(*three));
+
+  // A bare error status of the render is not kept and stays bare, so that the server shows the error page.
+  const http::Request missing_request = request_for("/fehlt");
+  auto missing = ServeSharedPage(*services_, third, missing_request, {},
+                                 [](Visitor&) { return http::Response{.status = 404}; });
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_TRUE(missing->NoBody());
 }
 
 // Through the server: the start page and the legal pages have no form for an anonymous visitor and set no cookie;
