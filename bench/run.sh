@@ -197,7 +197,7 @@ rate() {
 }
 
 # Every kind of public page an anonymous visitor sees, each against nginx serving the bytes mitwirken answered, with
-# the same wrk settings, one after the other in one run. Ratio = mitwirken / nginx.
+# the same wrk settings, in one run: per row nginx, then mitwirken. Ratio = mitwirken / nginx.
 pages() {
   local db=$WORK/pages.db
   start_server "$db"
@@ -228,14 +228,9 @@ pages() {
     curl -fsS "$base$path" -o "$WORK/nginx/root/p$index.html" || { log "GET $path failed"; exit 1; }
     index=$((index + 1))
   done
+  # Both servers stay up; each row measures nginx and then mitwirken right after it, so that a change in the load of
+  # a shared machine during the run touches both figures of a row alike (the idle server costs nothing meanwhile).
   start_nginx
-  local static_rates=()
-  index=0
-  for entry in "${kinds[@]}"; do
-    static_rates+=("$(rate "http://127.0.0.1:$NGINX_PORT/p$index.html" "$PROCEDURE_CONNECTIONS" "$PAGES_DURATION")")
-    index=$((index + 1))
-  done
-  stop_nginx
   echo "== pages: anonymous GETs, mitwirken against nginx serving the same bytes (-t$WRK_THREADS" \
     "-c$PROCEDURE_CONNECTIONS -d${PAGES_DURATION}s each, load average $(cut -d' ' -f1 /proc/loadavg))"
   printf '| %-28s | %-34s | %7s | %11s | %9s | %5s |\n' "page kind" "path" "bytes" "mitwirken/s" "nginx/s" "ratio"
@@ -246,8 +241,8 @@ pages() {
     kind=${entry%%|*}
     path=${entry#*|}
     local ours theirs
+    theirs=$(rate "http://127.0.0.1:$NGINX_PORT/p$index.html" "$PROCEDURE_CONNECTIONS" "$PAGES_DURATION")
     ours=$(rate "$base$path" "$PROCEDURE_CONNECTIONS" "$PAGES_DURATION")
-    theirs=${static_rates[$index]}
     local note=""
     [[ ${ours#* } != ok ]] && note=" (non-2xx answers)"
     printf '| %-28s | %-34s | %7d | %11d | %9d | %5s |%s\n' "$kind" "$path" \
@@ -255,6 +250,8 @@ pages() {
       "$(awk -v a="${ours%% *}" -v b="${theirs%% *}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" "$note"
     index=$((index + 1))
   done
+  stop_nginx
+  echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   stop_server
 }
 

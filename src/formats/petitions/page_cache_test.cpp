@@ -231,7 +231,7 @@ TEST_P(PetitionPageFastPathTest, GivesThePageTheWorkerGivesAndOnlyFromAFreshKept
   auto fast = Fast(path_, {{"mw_csrf", token}});
   ASSERT_TRUE(fast);
   EXPECT_EQ(fast->status, 200);
-  EXPECT_EQ(mw::testing::UnmaskCsrfFields(fast->body),
+  EXPECT_EQ(mw::testing::UnmaskCsrfFields(fast->BodyText()),
             ReplaceAll(mw::testing::UnmaskCsrfFields(fresh.body), fresh_token, token));
   EXPECT_EQ(fast->GetHeader("Content-Language"), fresh.GetHeader("Content-Language"));
   EXPECT_EQ(fast->GetHeader("Cache-Control"), fresh.GetHeader("Cache-Control"));
@@ -242,7 +242,7 @@ TEST_P(PetitionPageFastPathTest, GivesThePageTheWorkerGivesAndOnlyFromAFreshKept
   ASSERT_TRUE(without_token);
   ASSERT_EQ(without_token->cookies.size(), 1u);
   EXPECT_EQ(without_token->cookies[0].name, "mw_csrf");
-  EXPECT_NE(mw::testing::UnmaskCsrfFields(without_token->body).find("value=\"" + without_token->cookies[0].value + "\""),
+  EXPECT_NE(mw::testing::UnmaskCsrfFields(without_token->BodyText()).find("value=\"" + without_token->cookies[0].value + "\""),
             std::string::npos);
 
   EXPECT_FALSE(Fast(path_, {{"mw_lang", "en"}, {"mw_csrf", token}})) << "no English page kept yet";

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <set>
 
 namespace mw {
@@ -16,6 +19,32 @@ TEST(Crypto, RandomTokensAreUrlSafeAndDistinct) {
               std::string::npos);
     EXPECT_TRUE(seen.insert(token).second);
   }
+}
+
+// Tokens come from a per-thread buffer of random bytes: a child forked after the parent drew from it must not hand
+// out the bytes the parent hands out next.
+TEST(Crypto, AForkedChildDoesNotRepeatItsParentsTokens) {
+  RandomToken();  // the buffer is filled
+  int pipe_ends[2];
+  ASSERT_EQ(::pipe(pipe_ends), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string token = RandomToken();
+    (void)!::write(pipe_ends[1], token.data(), token.size());
+    ::_exit(0);
+  }
+  ::close(pipe_ends[1]);
+  const std::string parent_token = RandomToken();
+  std::string child_token(64, '\0');
+  const ssize_t received = ::read(pipe_ends[0], child_token.data(), child_token.size());
+  ::close(pipe_ends[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_GT(received, 0);
+  child_token.resize(static_cast<std::size_t>(received));
+  EXPECT_EQ(child_token.size(), parent_token.size());
+  EXPECT_NE(child_token, parent_token);
 }
 
 TEST(Crypto, Sha256MatchesKnownVector) {

@@ -43,6 +43,41 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
   return it->second;
 }
 
+std::shared_ptr<const SharedBody> SharedBody::Make(std::string text, std::string_view marker) {
+  auto shared = std::make_shared<SharedBody>();
+  if (!marker.empty()) {
+    for (std::size_t found = text.find(marker); found != std::string::npos;
+         found = text.find(marker, found + marker.size())) {
+      shared->holes.emplace_back(found, marker.size());
+    }
+  }
+  shared->text = std::move(text);
+  return shared;
+}
+
+std::size_t SharedBody::SizeWith(std::string_view fill) const {
+  std::size_t size = text.size();
+  for (const auto& [offset, length] : holes) size = size - length + fill.size();
+  return size;
+}
+
+std::string SharedBody::TextWith(std::string_view fill) const {
+  std::string out;
+  out.reserve(SizeWith(fill));
+  std::size_t from = 0;
+  for (const auto& [offset, length] : holes) {
+    out.append(text, from, offset - from);
+    out.append(fill);
+    from = offset + length;
+  }
+  out.append(text, from, std::string::npos);
+  return out;
+}
+
+std::string Response::BodyText() const {
+  return shared_body ? shared_body->TextWith(fill) : body;
+}
+
 Response& Response::SetHeader(std::string name, std::string value) {
   for (auto& [existing_name, existing_value] : headers) {
     if (IEquals(existing_name, name)) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,21 @@ struct SetCookie {
   std::string same_site = "Lax";
 };
 
+// A body kept in memory and shared by many responses (a cached page): immutable once made, never copied per
+// response. The server writes `text` as it is, except that each range in `holes` is replaced by the response's own
+// `fill` (e.g. a visitor's token), written from separate buffers (scatter/gather), so no response copies the text.
+struct SharedBody {
+  std::string text;
+  std::vector<std::pair<std::size_t, std::size_t>> holes;  // (offset, length): ascending, disjoint, inside `text`
+
+  // `text` with a hole wherever `marker` occurs (none for an empty marker).
+  static std::shared_ptr<const SharedBody> Make(std::string text, std::string_view marker);
+  // Bytes of the body with `fill` in every hole.
+  std::size_t SizeWith(std::string_view fill) const;
+  // The body with `fill` in every hole, as one string (a copy: for compression and tests).
+  std::string TextWith(std::string_view fill) const;
+};
+
 struct Response {
   int status = 200;
   Headers headers;  // names as they should be sent
@@ -79,6 +95,14 @@ struct Response {
   // When set, the server streams this file as the body (static files, document downloads) instead of `body`.
   std::optional<std::filesystem::path> file;
   std::vector<SetCookie> cookies;
+  // When set, the body instead of `body`: the kept text, with `fill` in its holes (see SharedBody).
+  std::shared_ptr<const SharedBody> shared_body;
+  std::string fill;
+
+  // The body as it is sent, as one string (`body`, or the shared body with its fill: a copy).
+  std::string BodyText() const;
+  // True when there is neither a body, a shared body nor a file.
+  bool NoBody() const { return body.empty() && !shared_body && !file; }
 
   Response& SetHeader(std::string name, std::string value);
   std::optional<std::string> GetHeader(std::string_view name) const;  // case-insensitive

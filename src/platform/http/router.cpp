@@ -64,7 +64,34 @@ void Router::Add(Method method, std::string pattern, Handler handler, RouteOptio
   for (const auto& segment : route.segments) {
     if (segment == "*") throw std::invalid_argument("'*' is only allowed as the last segment: " + pattern);
   }
+  const std::size_t route_idx = routes_.size();
+  if (!route.segments.empty() && !IsParam(route.segments.front())) {
+    by_first_segment_[route.segments.front()].push_back(route_idx);
+  } else {
+    any_first_segment_.push_back(route_idx);
+  }
   routes_.push_back(std::move(route));
+}
+
+template <typename Visit>
+void Router::ForEachCandidate(const std::vector<std::string_view>& segments, Visit&& visit) const {
+  static const std::vector<std::size_t> kNone;
+  const std::vector<std::size_t>* literal = &kNone;
+  if (!segments.empty()) {
+    if (auto found = by_first_segment_.find(segments.front()); found != by_first_segment_.end()) {
+      literal = &found->second;
+    }
+  }
+  // Both lists are ascending: merged, the routes come in the order they were added (ties go to the earlier route).
+  auto one = literal->begin();
+  auto other = any_first_segment_.begin();
+  while (one != literal->end() || other != any_first_segment_.end()) {
+    if (other == any_first_segment_.end() || (one != literal->end() && *one < *other)) {
+      visit(routes_[*one++]);
+    } else {
+      visit(routes_[*other++]);
+    }
+  }
 }
 
 Router::Match Router::Find(Method method, std::string_view path) const {
@@ -75,19 +102,21 @@ Router::Match Router::Find(Method method, std::string_view path) const {
     if (route.rest ? segments.size() < route.segments.size() : segments.size() != route.segments.size()) {
       return false;
     }
+    // First whether it matches at all (most routes do not), without building anything.
+    for (std::size_t segment_idx = 0; segment_idx < route.segments.size(); ++segment_idx) {
+      const std::string& pattern = route.segments[segment_idx];
+      const std::string_view segment = segments[segment_idx];
+      if (IsParam(pattern) ? segment.empty() : pattern != segment) return false;
+    }
     rank.clear();
     params.clear();
     for (std::size_t segment_idx = 0; segment_idx < route.segments.size(); ++segment_idx) {
       const std::string& pattern = route.segments[segment_idx];
-      std::string_view segment = segments[segment_idx];
       if (IsParam(pattern)) {
-        if (segment.empty()) return false;
-        params[pattern.substr(1, pattern.size() - 2)] = std::string(segment);
+        params[pattern.substr(1, pattern.size() - 2)] = std::string(segments[segment_idx]);
         rank.push_back(1);
-      } else if (pattern == segment) {
-        rank.push_back(2);
       } else {
-        return false;
+        rank.push_back(2);
       }
     }
     if (route.rest) {
@@ -109,13 +138,13 @@ Router::Match Router::Find(Method method, std::string_view path) const {
   bool best_is_exact_method = false;
   Rank rank;
   std::map<std::string, std::string> params;
-  for (const Route& route : routes_) {
-    if (!match_route(route, rank, params)) continue;
+  ForEachCandidate(segments, [&](const Route& route) {
+    if (!match_route(route, rank, params)) return;
     const bool exact_method = route.method == method;
     const bool head_via_get = method == Method::kHead && route.method == Method::kGet;
     if (!exact_method && !head_via_get) {
       best.path_known = true;
-      continue;
+      return;
     }
     // An explicit HEAD route wins over the GET route that would otherwise answer HEAD.
     if (best.handler == nullptr || rank > best_rank || (rank == best_rank && exact_method && !best_is_exact_method)) {
@@ -125,14 +154,14 @@ Router::Match Router::Find(Method method, std::string_view path) const {
       best_rank = rank;
       best_is_exact_method = exact_method;
     }
-  }
+  });
   if (best.handler != nullptr) {
     best.path_known = false;
     return best;
   }
   if (best.path_known) {
-    for (const Route& route : routes_) {
-      if (!match_route(route, rank, params)) continue;
+    ForEachCandidate(segments, [&](const Route& route) {
+      if (!match_route(route, rank, params)) return;
       auto add = [&best](Method allowed) {
         if (std::find(best.allowed_methods.begin(), best.allowed_methods.end(), allowed) == best.allowed_methods.end()) {
           best.allowed_methods.push_back(allowed);
@@ -140,7 +169,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
       };
       add(route.method);
       if (route.method == Method::kGet) add(Method::kHead);
-    }
+    });
   }
   return best;
 }

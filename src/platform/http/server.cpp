@@ -16,10 +16,12 @@
 #include <ctime>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <variant>
@@ -170,8 +172,19 @@ struct Exchange {
   double duration_ms = 0;
 };
 
-// A serialised response ready to be written.
+// A response held in memory, serialised by us: the status line and header fields in one string and the body as
+// up to three kinds of pieces, all written with one gather write per write-ready socket (Beast's generator hands
+// out at most a dozen buffers at a time, so a header of many fields went out in two writes, two TCP segments).
+struct InMemory {
+  std::string head;
+  std::string body;                          // the body of its own, or
+  std::shared_ptr<const SharedBody> shared;  // a kept body shared with other responses (never copied) …
+  std::string fill;                          // … with this in its holes
+};
+
+// A serialised response ready to be written: in memory, or a file through Beast's serializer.
 struct Produced {
+  std::optional<InMemory> bytes;
   std::optional<bhttp::message_generator> message;
   int status = 500;
   bool keep_alive = false;
@@ -238,7 +251,7 @@ class ServerCore {
   // A bare error status ("return Response{.status = 404}") gets the error page; the handler's headers and cookies
   // stay.
   Response WithErrorPage(const Exchange& exchange, Response response) const;
-  bhttp::message_generator Serialize(const Exchange& exchange, Response& response, bool keep_alive) const;
+  void Serialize(const Exchange& exchange, Response& response, bool keep_alive, Produced& produced) const;
   // Serialises a finished response (the one way both Produce and ProduceFast send one).
   Produced Complete(const Exchange& exchange, Response response);
 
@@ -589,11 +602,56 @@ class Connection : public std::enable_shared_from_this<Connection> {
     phase_ = Phase::kWriting;
     exchange_->status = produced.status;
     response_keep_alive_ = produced.keep_alive;
+    if (produced.bytes) {
+      // The pieces point into `bytes_out_`, which stays in place until Written.
+      bytes_out_.emplace(std::move(*produced.bytes));
+      pieces_.clear();
+      next_piece_ = 0;
+      const auto add = [this](const char* data, std::size_t size) {
+        if (size > 0) pieces_.emplace_back(data, size);
+      };
+      add(bytes_out_->head.data(), bytes_out_->head.size());
+      add(bytes_out_->body.data(), bytes_out_->body.size());
+      if (const SharedBody* shared = bytes_out_->shared.get()) {
+        std::size_t from = 0;
+        for (const auto& [offset, length] : shared->holes) {
+          add(shared->text.data() + from, offset - from);
+          add(bytes_out_->fill.data(), bytes_out_->fill.size());
+          from = offset + length;
+        }
+        add(shared->text.data() + from, shared->text.size() - from);
+      }
+      return WriteBytes();
+    }
     out_.emplace(std::move(*produced.message));
     WriteSome();
   }
 
-  // Writes the response piece by piece so that the timeout measures progress, not the whole transfer.
+  // Writes what is left of an in-memory response, all pieces in one gather write (a large response in several, so
+  // that the timeout measures progress, not the whole transfer).
+  void WriteBytes() {
+    if (next_piece_ == pieces_.size()) return Written({});
+    stream_.expires_after(core_.options().idle_timeout);
+    stream_.async_write_some(std::span<const net::const_buffer>(pieces_).subspan(next_piece_),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t sent) {
+                               self->exchange_->bytes_sent += sent;
+                               self->ConsumePieces(sent);
+                               if (ec) return self->Written(ec);
+                               self->WriteBytes();
+                             });
+  }
+
+  void ConsumePieces(std::size_t sent) {
+    while (sent > 0 && next_piece_ < pieces_.size()) {
+      net::const_buffer& piece = pieces_[next_piece_];
+      const std::size_t taken = std::min(sent, piece.size());
+      piece += taken;
+      sent -= taken;
+      if (piece.size() == 0) ++next_piece_;
+    }
+  }
+
+  // Writes a file response piece by piece so that the timeout measures progress, not the whole transfer.
   void WriteSome() {
     if (out_->is_done()) return Written({});
     beast::error_code ec;
@@ -611,6 +669,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Written(const beast::error_code& ec) {
     stream_.expires_never();
     out_.reset();
+    bytes_out_.reset();
+    pieces_.clear();
     exchange_->duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - exchange_->start).count();
     const bool drain = exchange_->body_unread || exchange_->error.has_value();
     const bool keep_alive = !ec && response_keep_alive_ && !shutting_down_ && !core_.stopping();
@@ -688,6 +748,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
   std::optional<bhttp::request_parser<bhttp::buffer_body>> chunk_parser_;
   std::optional<bhttp::message_generator> out_;
+  std::optional<InMemory> bytes_out_;
+  std::vector<net::const_buffer> pieces_;  // into bytes_out_
+  std::size_t next_piece_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -958,7 +1021,7 @@ Produced ServerCore::Produce(Exchange& exchange) {
 }
 
 Response ServerCore::WithErrorPage(const Exchange& exchange, Response response) const {
-  if (response.status < 400 || !response.body.empty() || response.file) return response;
+  if (response.status < 400 || !response.NoBody()) return response;
   Response page = RenderError(exchange.request, response.status, wire::StatusMessage(response.status));
   for (auto& [name, value] : response.headers) page.SetHeader(name, value);
   page.cookies = std::move(response.cookies);
@@ -998,7 +1061,7 @@ std::optional<Produced> ServerCore::ProduceFast(Exchange& exchange) {
     return std::nullopt;
   }
   // The error page and opening a file belong on a worker.
-  if (!response || response->file || (response->status >= 400 && response->body.empty())) return std::nullopt;
+  if (!response || response->file || (response->status >= 400 && response->NoBody())) return std::nullopt;
   return Complete(exchange, std::move(*response));
 }
 
@@ -1007,20 +1070,36 @@ Produced ServerCore::Complete(const Exchange& exchange, Response response) {
   produced.status = response.status;
   produced.keep_alive = exchange.keep_alive && !exchange.body_unread && !stopping_;
   try {
-    produced.message.emplace(Serialize(exchange, response, produced.keep_alive));
+    Serialize(exchange, response, produced.keep_alive, produced);
   } catch (const std::exception& e) {
     spdlog::error("http: serialising the response to {} {} failed: {}", exchange.request.method_name,
                   exchange.request.path, e.what());
     Response fallback = Response::Text(500, wire::StatusMessage(500));
     produced.status = 500;
     produced.keep_alive = false;
-    produced.message.emplace(Serialize(exchange, fallback, false));
+    produced.bytes.reset();
+    produced.message.reset();
+    Serialize(exchange, fallback, false, produced);
   }
   return produced;
 }
 
-template <typename Message>
-void ApplyHeaders(Message& message, const Response& response) {
+// The Date header's value, formatted once a second per thread.
+const std::string& CurrentHttpDate() {
+  thread_local std::time_t formatted_at = -1;
+  thread_local std::string text;
+  const std::time_t now = std::time(nullptr);
+  if (now != formatted_at) {
+    text = wire::HttpDate(now);
+    formatted_at = now;
+  }
+  return text;
+}
+
+// Calls `add(name, value)` for every header field a response is sent with, framing (Content-Length, Connection)
+// aside: the handler's safe fields, the security headers it did not set itself, its cookies and Date.
+template <typename Add>
+void ForEachHeader(const Response& response, Add&& add) {
   for (const auto& [name, value] : response.headers) {
     if (!wire::IsHeaderName(name) || !wire::IsSafeHeaderValue(value)) {
       spdlog::error("http: dropping an unsafe response header '{}'", name);
@@ -1030,10 +1109,10 @@ void ApplyHeaders(Message& message, const Response& response) {
     if (IEquals(name, "content-length") || IEquals(name, "transfer-encoding") || IEquals(name, "connection")) {
       continue;
     }
-    message.insert(name, value);
+    add(std::string_view(name), std::string_view(value));
   }
   for (const auto& [name, value] : kSecurityHeaders) {
-    if (!response.GetHeader(name)) message.insert(name, value);
+    if (!response.GetHeader(name)) add(name, value);
   }
   for (const SetCookie& cookie : response.cookies) {
     std::string value = FormatSetCookie(cookie);
@@ -1041,9 +1120,9 @@ void ApplyHeaders(Message& message, const Response& response) {
       spdlog::error("http: dropping an unsafe cookie '{}'", cookie.name);
       continue;
     }
-    message.insert(bhttp::field::set_cookie, value);
+    add(std::string_view("Set-Cookie"), std::string_view(value));
   }
-  message.set(bhttp::field::date, wire::HttpDate(std::time(nullptr)));
+  add(std::string_view("Date"), std::string_view(CurrentHttpDate()));
 }
 
 template <typename Body>
@@ -1051,12 +1130,37 @@ bhttp::message_generator Finalize(bhttp::response<Body>&& message, const Exchang
                                   bool keep_alive) {
   message.result(static_cast<unsigned>(response.status));
   message.version(exchange.version);
-  ApplyHeaders(message, response);
+  ForEachHeader(response, [&](std::string_view name, std::string_view value) { message.insert(name, value); });
   message.keep_alive(keep_alive);
   return bhttp::message_generator(std::move(message));
 }
 
-bhttp::message_generator ServerCore::Serialize(const Exchange& exchange, Response& response, bool keep_alive) const {
+// The status line and header block of an in-memory response, as Beast would write it (keep-alive as in
+// message::keep_alive: "Connection: close" for HTTP/1.1, "Connection: keep-alive" for HTTP/1.0).
+std::string SerializeHead(const Exchange& exchange, const Response& response, bool keep_alive,
+                          std::optional<std::size_t> content_length) {
+  std::string head;
+  head.reserve(1024);
+  head += exchange.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(response.status);
+  head += ' ';
+  head += bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(response.status)));
+  head += "\r\n";
+  const auto add = [&head](std::string_view name, std::string_view value) {
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+  };
+  ForEachHeader(response, add);
+  if (content_length) add("Content-Length", std::to_string(*content_length));
+  if (exchange.version >= 11 && !keep_alive) add("Connection", "close");
+  if (exchange.version < 11 && keep_alive) add("Connection", "keep-alive");
+  head += "\r\n";
+  return head;
+}
+
+void ServerCore::Serialize(const Exchange& exchange, Response& response, bool keep_alive, Produced& produced) const {
   const bool no_body_status = response.status / 100 == 1 || response.status == 204 || response.status == 304;
   const bool head = exchange.request.method == Method::kHead;
 
@@ -1069,21 +1173,27 @@ bhttp::message_generator ServerCore::Serialize(const Exchange& exchange, Respons
       if (head || no_body_status) {
         bhttp::response<bhttp::empty_body> message;
         if (!no_body_status) message.content_length(size);
-        return Finalize(std::move(message), exchange, response, keep_alive);
+        produced.message.emplace(Finalize(std::move(message), exchange, response, keep_alive));
+        return;
       }
       bhttp::response<bhttp::file_body> message;
       message.body() = std::move(file);
       message.content_length(size);
-      return Finalize(std::move(message), exchange, response, keep_alive);
+      produced.message.emplace(Finalize(std::move(message), exchange, response, keep_alive));
+      return;
     }
     spdlog::error("http: cannot open {} for a response: {}", response.file->string(), ec.message());
     response = RenderError(exchange.request, 404, wire::StatusMessage(404));
   }
 
-  std::string body = std::move(response.body);
+  InMemory bytes;
+  bytes.body = std::move(response.body);
+  bytes.shared = std::move(response.shared_body);
+  bytes.fill = std::move(response.fill);
+  const auto body_size = [&bytes] { return bytes.shared ? bytes.shared->SizeWith(bytes.fill) : bytes.body.size(); };
   const auto content_type = response.GetHeader("Content-Type");
   if (content_type && wire::IsCompressible(*content_type) && !response.GetHeader("Content-Encoding") &&
-      body.size() >= wire::kGzipMinBytes && !no_body_status) {
+      body_size() >= wire::kGzipMinBytes && !no_body_status) {
     const auto vary = response.GetHeader("Vary");
     if (!vary) {
       response.SetHeader("Vary", "Accept-Encoding");
@@ -1091,29 +1201,54 @@ bhttp::message_generator ServerCore::Serialize(const Exchange& exchange, Respons
       response.SetHeader("Vary", *vary + ", Accept-Encoding");
     }
     if (wire::AcceptsGzip(exchange.request.Header("accept-encoding").value_or(""))) {
-      body = wire::Gzip(body);
+      bytes.body = wire::Gzip(bytes.shared ? bytes.shared->TextWith(bytes.fill) : bytes.body);
+      bytes.shared.reset();
+      bytes.fill.clear();
       response.SetHeader("Content-Encoding", "gzip");
     }
   }
+  std::optional<std::size_t> content_length;
+  if (!no_body_status) content_length = body_size();
+  bytes.head = SerializeHead(exchange, response, keep_alive, content_length);
   if (head || no_body_status) {
-    bhttp::response<bhttp::empty_body> message;
-    if (!no_body_status) message.content_length(body.size());
-    return Finalize(std::move(message), exchange, response, keep_alive);
+    bytes.body.clear();
+    bytes.shared.reset();
+    bytes.fill.clear();
   }
-  bhttp::response<bhttp::string_body> message;
-  message.content_length(body.size());
-  message.body() = std::move(body);
-  return Finalize(std::move(message), exchange, response, keep_alive);
+  produced.bytes.emplace(std::move(bytes));
 }
 
 void ServerCore::Finish(std::unique_ptr<Exchange> exchange) {
   RemoveUploadedFiles(exchange->request.files);
   const Request& request = exchange->request;
-  const std::string method_label(MethodName(request.method));  // bounded set of label values
-  Metrics::Global().Increment("mw_http_requests_total{method=\"" + method_label + "\",status=\"" +
-                              std::to_string(exchange->status / 100) + "xx\"}");
-  Metrics::Global().Observe("mw_http_request_duration_seconds", "method=\"" + method_label + "\"",
-                            exchange->duration_ms / 1000.0);
+  // The series names, made once: methods and status classes are bounded sets of label values.
+  struct SeriesNames {
+    std::string duration = "mw_http_request_duration_seconds";
+    std::array<std::string, 8> method_labels;
+    std::array<std::array<std::string, 6>, 8> requests;  // by method, then status class (0: anything else)
+    SeriesNames() {
+      for (int method_idx = 0; method_idx < 8; ++method_idx) {
+        const std::string method(MethodName(static_cast<Method>(method_idx)));
+        method_labels[method_idx] = "method=\"" + method + "\"";
+        for (int status_class = 0; status_class < 6; ++status_class) {
+          requests[method_idx][status_class] =
+              "mw_http_requests_total{method=\"" + method + "\",status=\"" + std::to_string(status_class) + "xx\"}";
+        }
+      }
+    }
+  };
+  static const SeriesNames kSeries;
+  const auto method_idx = static_cast<std::size_t>(request.method);
+  const int status_class = exchange->status / 100;
+  if (method_idx < kSeries.requests.size() && status_class >= 1 && status_class <= 5) {
+    Metrics::Global().Increment(kSeries.requests[method_idx][status_class]);
+    Metrics::Global().Observe(kSeries.duration, kSeries.method_labels[method_idx], exchange->duration_ms / 1000.0);
+  } else {
+    const std::string method_label(MethodName(request.method));
+    Metrics::Global().Increment("mw_http_requests_total{method=\"" + method_label + "\",status=\"" +
+                                std::to_string(status_class) + "xx\"}");
+    Metrics::Global().Observe(kSeries.duration, "method=\"" + method_label + "\"", exchange->duration_ms / 1000.0);
+  }
   if (!options_.access_log) return;
   boost::json::object line;
   line["ts"] = wire::IsoTimestampNow();

@@ -101,7 +101,14 @@ class Router {
     Handler handler;
     RouteOptions options;
   };
+  // Calls `visit(route)` for every route that may match `segments`, in the order they were added: those whose first
+  // segment is the path's first segment, and those whose first segment is a parameter (or that have none).
+  template <typename Visit>
+  void ForEachCandidate(const std::vector<std::string_view>& segments, Visit&& visit) const;
+
   std::vector<Route> routes_;
+  std::map<std::string, std::vector<std::size_t>, std::less<>> by_first_segment_;  // literal first segment → routes
+  std::vector<std::size_t> any_first_segment_;                                     // the other routes
   ErrorRenderer error_renderer_;
 };
 

@@ -191,6 +191,23 @@ class ServerTest : public ::testing::Test {
                  if (word != "schnell") return std::nullopt;
                  return TwinPage(word);
                }});
+    // A kept body shared by every response, with the path's word in its holes ("@@"); "/kept/big/{word}" is 4 MB
+    // with a hole every kilobyte (thousands of pieces: more than one gather write can take).
+    static const auto kKept = SharedBody::Make("<p>@@</p>" + std::string(2048, ' ') + "<p>@@</p>", "@@");
+    static const auto kKeptBig = [] {
+      std::string text;
+      for (int piece_idx = 0; piece_idx < 4096; ++piece_idx) text += std::string(1022, 'a' + piece_idx % 26) + "@@";
+      return SharedBody::Make(std::move(text), "@@");
+    }();
+    const auto kept = [](const std::shared_ptr<const SharedBody>& body, std::string fill) {
+      Response response = Response::Html(200, "");
+      response.shared_body = body;
+      response.fill = std::move(fill);
+      return response;
+    };
+    router.Add(Method::kGet, "/kept/{word}", [kept](Request& request) { return kept(kKept, request.PathParam("word")); });
+    router.Add(Method::kGet, "/kept/big/{word}",
+               [kept](Request& request) { return kept(kKeptBig, request.PathParam("word")); });
     router.Add(Method::kPost, "/fast-raw",
                [](Request& request) { return Response::Text(200, "normal " + request.body); },
                {.body_limit = 100, .fast = [seen](const Request& request) -> std::optional<Response> {
@@ -779,6 +796,48 @@ TEST_F(ServerTest, CompressesLargeTextWhenTheClientAcceptsGzip) {
   HttpResponse image = Send(port(), "GET", "/image", {{"Accept-Encoding", "gzip"}});
   EXPECT_FALSE(image.HasHeader("content-encoding"));
   EXPECT_EQ(image.body.size(), 4096u);
+}
+
+// A kept body (Response::shared_body) goes out as its text with the response's fill in every hole: plain, as HEAD,
+// compressed, kept-alive, and in pieces when it is larger than one write.
+TEST_F(ServerTest, SendsASharedBodyWithTheResponsesFillInItsHoles) {
+  StartServer();
+  const std::string expected = "<p>Anna</p>" + std::string(2048, ' ') + "<p>Anna</p>";
+  HttpConnection connection(port());
+  HttpResponse plain = connection.Request("GET", "/kept/Anna");
+  EXPECT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.body, expected);
+  EXPECT_EQ(plain.Header("content-length"), std::to_string(expected.size()));
+  EXPECT_EQ(plain.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(plain.Header("x-frame-options"), "DENY");
+  HttpResponse other = connection.Request("GET", "/kept/Bernd-Christoph");
+  EXPECT_EQ(other.body, "<p>Bernd-Christoph</p>" + std::string(2048, ' ') + "<p>Bernd-Christoph</p>");
+  HttpResponse head = connection.Request("HEAD", "/kept/Anna");
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.Header("content-length"), std::to_string(expected.size()));
+  EXPECT_EQ(connection.Request("GET", "/small").body, "kurz");
+
+  HttpResponse compressed = Send(port(), "GET", "/kept/Anna", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(compressed.Header("content-encoding"), "gzip");
+  EXPECT_EQ(mw::testing::Gunzip(compressed.body), expected);
+
+  HttpResponse big = connection.Request("GET", "/kept/big/Zoe");
+  ASSERT_EQ(big.body.size(), 4096u * 1025u);
+  for (std::size_t piece_idx = 0; piece_idx < 4096; ++piece_idx) {
+    const std::string_view piece = std::string_view(big.body).substr(piece_idx * 1025, 1025);
+    ASSERT_EQ(piece, std::string(1022, 'a' + piece_idx % 26) + "Zoe") << "piece " << piece_idx;
+  }
+  EXPECT_EQ(connection.Request("GET", "/small").body, "kurz");
+}
+
+TEST(SharedBodyTest, HolesAreWhereTheMarkerWasAndTheFillMayBeLongerOrShorter) {
+  auto body = SharedBody::Make("a@@b@@@@c", "@@");
+  EXPECT_EQ(body->holes.size(), 3u);
+  EXPECT_EQ(body->TextWith("XYZ"), "aXYZbXYZXYZc");
+  EXPECT_EQ(body->SizeWith("XYZ"), 12u);
+  EXPECT_EQ(body->TextWith(""), "abc");
+  EXPECT_TRUE(SharedBody::Make("a@@b", "")->holes.empty());
+  EXPECT_EQ(SharedBody::Make("a@@b", "")->TextWith("x"), "a@@b");
 }
 
 // --- Cookies --------------------------------------------------------------------------------------------------------

@@ -21,6 +21,14 @@ std::string TenantScope(std::int64_t tenant_id) {
 
 namespace {
 
+// Moves a rendered page's body into a SharedBody with a hole wherever the placeholder is. An empty body stays as it
+// is, so that a bare error status still gets the error page (http::Handler).
+void ShareBody(SharedPage& page) {
+  if (page.response.shared_body || page.response.body.empty()) return;
+  page.response.shared_body = http::SharedBody::Make(std::move(page.response.body), page.csrf_placeholder);
+  page.response.body.clear();
+}
+
 struct Snapshot {
   std::shared_ptr<const SharedPage> page;
   std::vector<std::pair<std::string, std::int64_t>> generations;  // of its scopes, before the render
@@ -159,7 +167,9 @@ std::shared_ptr<const SharedPage> PageCache::Get(const std::string& key, const s
     impl.Store(*entry, nullptr, now);
     return nullptr;
   }
-  fresh->bytes = key.size() + page->response.body.size() + page->csrf_placeholder.size() + 256;
+  ShareBody(*page);
+  const std::size_t body_bytes = page->response.shared_body ? page->response.shared_body->text.size() : 0;
+  fresh->bytes = key.size() + body_bytes + page->csrf_placeholder.size() + 256;
   fresh->page = std::make_shared<const SharedPage>(std::move(*page));
   auto result = fresh->page;
   impl.Store(*entry, std::move(fresh), now);
@@ -239,8 +249,18 @@ std::string KeyOf(const Visitor& visitor, const http::Request& request) {
   return visitor.locale + "|" + request.target;
 }
 
+// The visitor's response shares the kept body. A page with a form gets the visitor's token masked afresh in its
+// holes (BREACH) and the visitor's cookies; a page without one needs no token: it is sent as kept, and a visitor
+// without CSRF cookie is not given one (the first page with a form does that).
 http::Response ForVisitor(const SharedPage& page, const Visitor& visitor) {
-  http::Response response = WithVisitorToken(page, CsrfForPage(visitor));  // masked afresh (BREACH)
+  if (!page.response.shared_body || page.response.shared_body->holes.empty()) {
+    http::Response response = page.response;
+    for (const auto& cookie : visitor.cookies) {
+      if (cookie.name != kCsrfCookie) response.cookies.push_back(cookie);
+    }
+    return response;
+  }
+  http::Response response = WithVisitorToken(page, CsrfForPage(visitor));
   response.cookies = visitor.cookies;
   return response;
 }
@@ -337,7 +357,10 @@ std::optional<http::Response> ServeSharedPage(Services& services, const Visitor&
                     return rendered;
                   });
   if (page) return ForVisitor(*page, visitor);
-  if (not_kept) return ForVisitor(*not_kept, visitor);
+  if (not_kept) {
+    ShareBody(*not_kept);
+    return ForVisitor(*not_kept, visitor);
+  }
   return std::nullopt;
 }
 
@@ -395,18 +418,12 @@ http::FastHandler SharedResourceFast(Services& services) {
 }
 
 http::Response WithVisitorToken(const SharedPage& page, std::string_view csrf) {
-  http::Response response;
-  response.status = page.response.status;
-  response.headers = page.response.headers;
-  const std::string& body = page.response.body;
-  response.body.reserve(body.size() + 2 * csrf.size());
-  std::size_t from = 0;
-  for (std::size_t found; (found = body.find(page.csrf_placeholder, from)) != std::string::npos;
-       from = found + page.csrf_placeholder.size()) {
-    response.body.append(body, from, found - from);
-    response.body.append(csrf);
+  http::Response response = page.response;
+  if (!response.shared_body && !response.body.empty()) {
+    response.shared_body = http::SharedBody::Make(std::move(response.body), page.csrf_placeholder);
+    response.body.clear();
   }
-  response.body.append(body, from, std::string::npos);
+  if (response.shared_body && !response.shared_body->holes.empty()) response.fill = std::string(csrf);
   return response;
 }
 

@@ -66,7 +66,8 @@ inline constexpr db::UnixSeconds kSharedPageMaxAge = 60;
 inline constexpr std::chrono::milliseconds kPollInterval{250};
 
 // A response as every visitor without session and notice sees it, rendered with `csrf_placeholder` (a random token
-// occurring nowhere else) where each visitor's CSRF token goes, and without cookies.
+// occurring nowhere else) where each visitor's CSRF token goes, and without cookies. Once kept, its body is a
+// http::SharedBody with a hole wherever the placeholder was, which every response for it shares (never copied).
 struct SharedPage {
   std::string csrf_placeholder;
   http::Response response;
@@ -140,8 +141,10 @@ class PageGenerationWatch {
 
 // The page for `visitor` from the page all visitors without session and notice share (keyed by language and the
 // request target, path and query): the kept one, or `render` called with an anonymous visitor of the same language
-// (a worker's path; one render at a time per page). The response carries the visitor's CSRF token and cookies. Only
-// a 200 response is kept. nullopt when the page is not shared with this visitor (a session, a notice to show, a
+// (a worker's path; one render at a time per page). The response shares the kept body. Where the page has a form
+// (the placeholder occurs), it carries the visitor's CSRF token masked afresh for this response and the visitor's
+// cookies; a page without a form carries no token and sets no CSRF cookie (the visitor's other cookies, such as the
+// language, are set). Only a 200 response is kept. nullopt when the page is not shared with this visitor (a session, a notice to show, a
 // token that would need escaping): the caller renders it for them.
 std::optional<http::Response> ServeSharedPage(Services& services, const Visitor& visitor, const http::Request& request,
                                               const std::vector<std::string>& scopes,
@@ -161,7 +164,8 @@ http::Response ServeSharedResource(Services& services, const http::Request& requ
                                    db::UnixSeconds max_age = kSharedPageMaxAge);
 // A route's fast handler answering the kept, current resource of ServeSharedResource on the I/O thread.
 http::FastHandler SharedResourceFast(Services& services);
-// `page`'s response with `csrf` in place of the placeholder; `csrf` must need no HTML escaping ([A-Za-z0-9_-]).
+// `page`'s response with `csrf` in place of the placeholder (the shared body with `csrf` as its fill; the body is
+// not copied); `csrf` must need no HTML escaping ([A-Za-z0-9_-]).
 http::Response WithVisitorToken(const SharedPage& page, std::string_view csrf);
 
 }  // namespace mw::site

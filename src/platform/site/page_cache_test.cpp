@@ -28,7 +28,7 @@ struct Renderer {
 };
 
 std::string Body(const std::shared_ptr<const SharedPage>& page) {
-  return page ? page->response.body : "(none)";
+  return page ? page->response.BodyText() : "(none)";
 }
 
 class PageCacheTest : public mw::testing::EngineTest {
@@ -216,8 +216,25 @@ TEST(PageCache, WithVisitorTokenPutsTheTokenWhereThePlaceholderWas) {
   SharedPage page = Page("<input name=\"csrf\" value=\"PLACEHOLDER\"><a>PLACEHOLDER</a>");
   page.response.SetHeader("X-Test", "1");
   auto response = WithVisitorToken(page, "tok_en-1");
-  EXPECT_EQ(response.body, "<input name=\"csrf\" value=\"tok_en-1\"><a>tok_en-1</a>");
+  EXPECT_EQ(response.BodyText(), "<input name=\"csrf\" value=\"tok_en-1\"><a>tok_en-1</a>");
   EXPECT_EQ(response.GetHeader("X-Test"), "1");
+}
+
+// A kept page's body is made once into a shared body with a hole per placeholder; every response for it points to
+// that same body instead of copying it.
+TEST(PageCache, AKeptPageIsAnsweredWithItsBodySharedNotCopied) {
+  PageCache cache;
+  auto kept = cache.Get("k", {}, 1000, 60, [] { return Page("<form>PLACEHOLDER</form>"); });
+  ASSERT_NE(kept, nullptr);
+  ASSERT_NE(kept->response.shared_body, nullptr);
+  EXPECT_TRUE(kept->response.body.empty());
+  EXPECT_EQ(kept->response.shared_body->holes.size(), 1u);
+  auto one = WithVisitorToken(*kept, "eins");
+  auto two = WithVisitorToken(*cache.Peek("k", 1000), "zwei");
+  EXPECT_EQ(one.shared_body.get(), kept->response.shared_body.get());
+  EXPECT_EQ(two.shared_body.get(), kept->response.shared_body.get());
+  EXPECT_EQ(one.BodyText(), "<form>eins</form>");
+  EXPECT_EQ(two.BodyText(), "<form>zwei</form>");
 }
 
 MW_INSTANTIATE_FOR_ENGINES(PageCacheTest);

@@ -200,13 +200,20 @@ http::Response GetMail(Services& services, http::Request& request) {
                                      {entry->mail.subject, ""}}});
 }
 
+// The legal pages (imprint, privacy, accessibility, easy language) show the installation's configuration alone: the
+// same for every visitor without session, kept in the page cache and answered on the I/O thread like the others.
 http::Response GetLegalPage(Services& services, http::Request& request, std::string_view name) {
   Visitor visitor = ResolveVisitor(services, request);
-  boost::json::object model{{"operator_name", services.config.operator_name},
-                            {"operator_address", services.config.operator_address},
-                            {"operator_email", services.config.operator_email}};
-  return RenderPage(services, visitor, request, name, std::move(model),
-                    services.renderer.T(visitor.locale, std::string(name) + ".title"));
+  const auto render = [&](Visitor& for_whom) {
+    boost::json::object model{{"operator_name", services.config.operator_name},
+                              {"operator_address", services.config.operator_address},
+                              {"operator_email", services.config.operator_email}};
+    return RenderPage(services, for_whom, request, name, std::move(model),
+                      services.renderer.T(for_whom.locale, std::string(name) + ".title"));
+  };
+  auto shared = ServeSharedPage(services, visitor, request, {std::string(kAllScope)}, render);
+  if (shared) return std::move(*shared);
+  return render(visitor);
 }
 
 }  // namespace mw::site

@@ -45,7 +45,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
                                                                          {"leichte-sprache", "easy_language"}};
     std::string_view name = kTemplates.at(page);
     router.Add(Method::kGet, "/" + std::string(page),
-               [&services, name](http::Request& request) { return GetLegalPage(services, request, name); });
+               [&services, name](http::Request& request) { return GetLegalPage(services, request, name); },
+               shared_page);
   }
 
   router.Add(Method::kGet, "/anmelden", bind(GetLogin), shared_page);

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <regex>
@@ -221,6 +222,91 @@ TEST_P(SiteTest, TheLoginAndRegistrationFormsAreSharedWithEachVisitorsOwnToken) 
   }
   Browser visitor(port());
   EXPECT_EQ(Login(visitor, "geteilt@example.org").status, 303);
+}
+
+// A shared page with a form gives every response its visitor's token, masked afresh, in the one kept body (shared,
+// not copied), and a new visitor the CSRF cookie the form's POST needs; a shared page without a form carries no
+// token and sets no CSRF cookie.
+TEST_P(SiteTest, ASharedPageCarriesAFreshTokenOnlyWhereItHasAForm) {
+  const auto request_for = [](const std::string& target) {
+    http::Request request;
+    request.method = http::Method::kGet;
+    request.method_name = "GET";
+    request.target = target;
+    request.path = target;
+    return request;
+  };
+  const auto form = [this](Visitor& anonymous) {
+    return RenderPage(*services_, anonymous, http::Request{}, "confirm", {{"pending", true}, {"token", "t"}},
+                      "Formular");
+  };
+  const auto plain = [](Visitor&) { return http::Response::Html(200, "<p>ohne Formular</p>"); };
+  const auto has_csrf_cookie = [](const http::Response& response) {
+    return std::ranges::any_of(response.cookies, [](const auto& cookie) { return cookie.name == kCsrfCookie; });
+  };
+
+  const http::Request form_request = request_for("/mit-formular");
+  const Visitor first = ResolveVisitor(*services_, form_request);
+  const Visitor second = ResolveVisitor(*services_, form_request);
+  auto one = ServeSharedPage(*services_, first, form_request, {}, form);
+  auto two = ServeSharedPage(*services_, second, form_request, {}, form);
+  auto again = ServeSharedPage(*services_, first, form_request, {}, form);
+  ASSERT_TRUE(one && two && again);
+  ASSERT_NE(one->shared_body, nullptr);
+  EXPECT_EQ(one->shared_body.get(), two->shared_body.get()) << "one kept body for all";
+  EXPECT_EQ(one->shared_body.get(), again->shared_body.get());
+  EXPECT_EQ(UnmaskToken(one->fill), first.csrf);
+  EXPECT_EQ(UnmaskToken(two->fill), second.csrf);
+  EXPECT_EQ(UnmaskToken(again->fill), first.csrf);
+  EXPECT_NE(one->fill, again->fill) << "masked afresh in every response";
+  EXPECT_EQ(CsrfFrom(one->BodyText()), one->fill);
+  EXPECT_TRUE(has_csrf_cookie(*one));
+  EXPECT_EQ(one->BodyText().find(first.csrf), std::string::npos) << "the secret itself is in no page";
+
+  const http::Request plain_request = request_for("/ohne-formular");
+  const Visitor third = ResolveVisitor(*services_, plain_request);
+  auto three = ServeSharedPage(*services_, third, plain_request, {}, plain);
+  auto four = ServeSharedPage(*services_, first, plain_request, {}, plain);
+  ASSERT_TRUE(three && four);
+  EXPECT_EQ(three->shared_body.get(), four->shared_body.get());
+  EXPECT_TRUE(three->fill.empty());
+  EXPECT_EQ(three->BodyText(), "<p>ohne Formular</p>");
+  EXPECT_FALSE(has_csrf_cookie(*three));
+
+  // A bare error status of the render is not kept and stays bare, so that the server shows the error page.
+  const http::Request missing_request = request_for("/fehlt");
+  auto missing = ServeSharedPage(*services_, third, missing_request, {},
+                                 [](Visitor&) { return http::Response{.status = 404}; });
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_TRUE(missing->NoBody());
+}
+
+// Through the server: the start page and the legal pages have no form for an anonymous visitor and set no cookie;
+// the login form sets the CSRF cookie its POST needs; a language chosen by ?lang= is still kept in its cookie.
+TEST_P(SiteTest, PagesWithoutAFormSetNoCookieAndTheLegalPagesAreKept) {
+  for (const std::string path : {"/", "/impressum", "/datenschutz", "/barrierefreiheit", "/leichte-sprache"}) {
+    const auto before = PageCacheOf(*db_).renders();
+    Browser visitor(port());
+    auto page = visitor.Get(path);
+    ASSERT_EQ(page.status, 200) << path;
+    EXPECT_FALSE(page.HasHeader("set-cookie")) << path;
+    EXPECT_EQ(CsrfFrom(page.body), "") << path;
+    EXPECT_EQ(PageCacheOf(*db_).renders(), before + 1) << path << " is rendered for the page cache";
+    EXPECT_EQ(Browser(port()).Get(path).body, page.body) << path;
+    EXPECT_EQ(PageCacheOf(*db_).renders(), before + 1) << path << " is kept";
+  }
+  EXPECT_NE(Browser(port()).Get("/impressum").body.find(services_->config.operator_name), std::string::npos);
+  auto english = Browser(port()).Get("/impressum?lang=en");
+  EXPECT_EQ(english.HeaderValues("set-cookie").size(), 1u);
+  EXPECT_TRUE(english.Header("set-cookie").starts_with("mw_lang=en")) << english.Header("set-cookie");
+
+  MakeUser("formular@example.org");
+  Browser visitor(port());
+  auto login = visitor.Get("/anmelden");
+  EXPECT_TRUE(login.Header("set-cookie").starts_with("mw_csrf=")) << login.Header("set-cookie");
+  EXPECT_NE(CsrfFrom(login.body), "");
+  EXPECT_EQ(Login(visitor, "formular@example.org").status, 303);
 }
 
 TEST_P(SiteTest, RegistrationShowsEveryProblemAndKeepsTheInput) {
