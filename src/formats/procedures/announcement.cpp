@@ -86,14 +86,7 @@ void Heading(std::string& out, const Procedure& procedure, const tenancy::Tenant
 // the same procedure's dates without the authority's shorter ends, compared.
 bool Shortened(const Procedure& procedure, const tenancy::Tenant& tenant) {
   if (!procedure.legal.repeated) return false;
-  ProcedureInput full{.type = procedure.type,
-                      .ied = procedure.ied,
-                      .uvp = procedure.uvp,
-                      .display_start = procedure.display_start,
-                      .announcement = procedure.announcement};
-  full.legal = procedure.legal;
-  full.legal.shortened_objection_end.reset();
-  auto dates = PlanDates(full, tenant.land, tenant.ags, procedure.display_start);
+  auto dates = PlanDates(StatutoryInputOf(procedure), tenant.land, tenant.ags, procedure.display_start);
   return dates && procedure.objection_end < dates->objection_end;
 }
 

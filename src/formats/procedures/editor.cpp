@@ -93,11 +93,19 @@ FormInput ReadForm(const http::Request& request, bool fixed) {
                  {"applicant", input.applicant},
                  {"documents_location", input.documents_location},
                  {"geometry", input.geometry},
-                 {"publish_statements", input.publish_statements},
-                 {"display_end", request.Form("display_end")}};
+                 {"publish_statements", input.publish_statements}};
   auto bad_date = [&](std::string field) {
     form.errors.push_back(
         {ErrorKind::kInvalid, "Bitte geben Sie das Datum als TT.MM.JJJJ oder JJJJ-MM-TT an.", std::move(field)});
+  };
+  // A date field that may stay empty: kept for the form, then the date or a field error.
+  auto optional_date = [&](const std::string& field) -> std::optional<law::Date> {
+    const std::string text = request.Form(field);
+    form.values[field] = text;
+    if (Trim(text).empty()) return std::nullopt;
+    if (auto date = ParseDateField(text)) return *date;
+    bad_date(field);
+    return std::nullopt;
   };
   if (!fixed) {
     const std::string type = request.Form("type");
@@ -120,24 +128,8 @@ FormInput ReadForm(const http::Request& request, bool fixed) {
     } else {
       bad_date("display_start");
     }
-    const std::string announced = request.Form("announcement_date");
-    form.values["announcement_date"] = announced;
-    if (!Trim(announced).empty()) {
-      if (auto date = ParseDateField(announced)) {
-        input.announcement = *date;
-      } else {
-        bad_date("announcement_date");
-      }
-    }
-    const std::string last = request.Form("last_announcement_date");
-    form.values["last_announcement_date"] = last;
-    if (!Trim(last).empty()) {
-      if (auto date = ParseDateField(last)) {
-        input.legal.last_announcement = *date;
-      } else {
-        bad_date("last_announcement_date");
-      }
-    }
+    input.announcement = optional_date("announcement_date");
+    input.legal.last_announcement = optional_date("last_announcement_date");
     input.legal.filing_ags = std::string(Trim(request.Form("filing_ags")));
     form.values["filing_ags"] = input.legal.filing_ags;
   }
@@ -156,36 +148,15 @@ FormInput ReadForm(const http::Request& request, bool fixed) {
   legal.online_objection_basis = request.Form("online_objection_basis");
   legal.filing_municipality = request.Form("filing_municipality");
   for (auto& [key, value] : LegalValues(legal)) form.values[key] = value;
-  const std::string shortened = request.Form("shortened_objection_end");
-  form.values["shortened_objection_end"] = shortened;
-  if (!Trim(shortened).empty()) {
-    if (auto date = ParseDateField(shortened)) {
-      legal.shortened_objection_end = *date;
-    } else {
-      bad_date("shortened_objection_end");
-    }
-  }
-  const std::string end = request.Form("display_end");
-  if (!Trim(end).empty()) {
-    if (auto date = ParseDateField(end)) {
-      input.display_end = *date;
-    } else {
-      bad_date("display_end");
-    }
-  }
+  legal.shortened_objection_end = optional_date("shortened_objection_end");
+  input.display_end = optional_date("display_end");
   return form;
 }
 
 // The form's values of a stored procedure. The last day of display is only filled in when it differs from what the
 // law gives without it, so that moving the first day of a draft moves the last day with it.
 boost::json::object ValuesOf(const Procedure& procedure, const tenancy::Tenant& tenant, law::Date today) {
-  ProcedureInput input{.type = procedure.type,
-                       .ied = procedure.ied,
-                       .uvp = procedure.uvp,
-                       .display_start = procedure.display_start,
-                       .announcement = procedure.announcement};
-  input.legal = procedure.legal;
-  auto defaults = PlanDates(input, tenant.land, tenant.ags, today);
+  auto defaults = PlanDates(StatutoryInputOf(procedure), tenant.land, tenant.ags, today);
   bool default_end = procedure.phase == Phase::kDraft && defaults && defaults->display_end == procedure.display_end;
   boost::json::object values{{"type", TypeName(procedure.type)},
           {"title", procedure.title},

@@ -610,4 +610,15 @@ std::vector<ResultVersion> ResultVersions(db::Tx& tx, std::int64_t procedure_id)
   return out;
 }
 
+ProcedureInput StatutoryInputOf(const Procedure& procedure) {
+  ProcedureInput input{.type = procedure.type,
+                       .ied = procedure.ied,
+                       .uvp = procedure.uvp,
+                       .display_start = procedure.display_start,
+                       .announcement = procedure.announcement};
+  input.legal = procedure.legal;
+  input.legal.shortened_objection_end.reset();
+  return input;
+}
+
 }  // namespace mw::procedures

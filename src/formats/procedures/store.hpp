@@ -113,6 +113,10 @@ struct ResultVersion {
   std::vector<ResultRow> rows;
   db::UnixSeconds published_at = 0;
 };
+// The input a stored procedure's dates follow from without the ends the authority chose (no display_end, no shortened
+// objection end): PlanDates of it gives the law's own dates, to compare the stored ones with.
+ProcedureInput StatutoryInputOf(const Procedure& procedure);
+
 // Adds the next version of the weighing result of `procedure_id` if `rows` differ from the latest one (or there is
 // none yet) and returns it; nullopt if unchanged.
 std::optional<ResultVersion> FreezeResult(db::Tx& tx, std::int64_t procedure_id, const std::vector<ResultRow>& rows,
