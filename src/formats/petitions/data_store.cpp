@@ -143,17 +143,27 @@ std::vector<DueDeletion> PetitionsDueForDeletion(db::Tx& tx, db::UnixSeconds now
   return out;
 }
 
-std::int64_t AnonymiseSignatures(db::Tx& tx, std::int64_t petition_id, int limit) {
+std::int64_t AnonymiseSignatures(db::Tx& tx, std::int64_t petition_id, int limit, SignatureCursor& cursor) {
+  auto batch = tx.Query(
+      "SELECT id, created_at FROM petition_signature WHERE petition_id = ? AND created_at >= ? "
+      "AND (created_at > ? OR id > ?) AND token_hash NOT LIKE 'deleted:%' ORDER BY created_at, id LIMIT ?",
+      {petition_id, cursor.created_at, cursor.created_at, cursor.id, limit});
+  if (batch.empty()) return 0;
+  std::string ids;
+  db::Params params;
+  for (const auto& row : batch) {
+    ids += params.empty() ? "?" : ", ?";
+    params.push_back(row.Int(0));
+  }
+  cursor = {.created_at = batch.back().Int(1), .id = batch.back().Int(0)};
   // The placeholder keeps UNIQUE (petition_id, email_normalized), UNIQUE (petition_id, email_key) and UNIQUE
   // token_hash intact and cannot collide with a real address (no '@') or token hash (hex).
   return tx.Exec(
       "UPDATE petition_signature SET email_normalized = 'deleted:' || CAST(id AS TEXT), "
       "email_key = 'deleted:' || CAST(id AS TEXT), "
       "token_hash = 'deleted:' || CAST(id AS TEXT), name = '', address = '', ip = '', "
-      "postcode = substr(postcode, 1, 2), show_public = 0 "
-      "WHERE id IN (SELECT id FROM petition_signature WHERE petition_id = ? AND token_hash NOT LIKE 'deleted:%' "
-      "ORDER BY id LIMIT ?)",
-      {petition_id, limit});
+      "postcode = substr(postcode, 1, 2), show_public = 0 WHERE id IN (" + ids + ")",
+      params);
 }
 
 boost::json::object PersonalDataOf(db::Tx& tx, std::int64_t user_id, std::string_view email) {
@@ -216,15 +226,18 @@ DeletionRun DeletePersonalDataDue(db::Database& db, db::UnixSeconds now, int bat
   auto due = db.Read([&](db::Tx& tx) { return PetitionsDueForDeletion(tx, now); });
   for (const auto& petition : due) {
     std::int64_t anonymised = 0;
+    SignatureCursor cursor;
     while (true) {
       std::int64_t batch =
-          db.Write([&](db::Tx& tx) { return AnonymiseSignatures(tx, petition.petition_id, batch_size); });
+          db.Write([&](db::Tx& tx) { return AnonymiseSignatures(tx, petition.petition_id, batch_size, cursor); });
       anonymised += batch;
       if (batch < batch_size) break;
     }
-    // The mark and its audit entry commit together with the last stragglers, if any appeared in between.
+    // The mark and its audit entry commit together with the last stragglers, if any appeared in between (looked for
+    // from the first signature on: one more pass over the petition's signatures, not one per batch).
     bool done = db.Write([&](db::Tx& tx) {
-      std::int64_t rest = AnonymiseSignatures(tx, petition.petition_id, batch_size);
+      SignatureCursor from_the_start;
+      std::int64_t rest = AnonymiseSignatures(tx, petition.petition_id, batch_size, from_the_start);
       anonymised += rest;
       if (rest == batch_size) return false;  // more keep coming; the next run finishes
       if (tx.Exec("UPDATE petition SET personal_data_deleted_at = ? WHERE id = ? AND personal_data_deleted_at IS NULL",

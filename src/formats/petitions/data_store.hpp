@@ -92,8 +92,16 @@ struct DueDeletion {
 // retention_days) and not yet deleted, oldest first.
 std::vector<DueDeletion> PetitionsDueForDeletion(db::Tx& tx, db::UnixSeconds now);
 
-// Anonymises up to `limit` not yet anonymised signatures of the petition; returns how many.
-std::int64_t AnonymiseSignatures(db::Tx& tx, std::int64_t petition_id, int limit);
+// Where a deletion run stands within a petition's signatures, in the order signed: the last one it anonymised.
+struct SignatureCursor {
+  db::UnixSeconds created_at = 0;
+  std::int64_t id = 0;
+};
+// Anonymises up to `limit` not yet anonymised signatures of the petition that come after `cursor` in the order signed,
+// and moves the cursor to the last of them; returns how many. Each batch starts where the last ended (the index on
+// petition and time), so a petition's run reads each signature once: without the cursor every batch read again the
+// ones anonymised before it, which made a run quadratic in the petition's size (docs/benchmarks.md, "Land scale").
+std::int64_t AnonymiseSignatures(db::Tx& tx, std::int64_t petition_id, int limit, SignatureCursor& cursor);
 
 // What the format holds about a person, for their data export: the petitions they initiated (text, state, dates,
 // count), those they joined as co-initiator, and their signatures found by `email` (their account's address) with
