@@ -87,6 +87,8 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
   if (filter.withdrawn) {
     where += *filter.withdrawn ? " AND s.state = 'withdrawn'" : " AND s.state <> 'withdrawn'";
   }
+  // With the text as the only filter, SQLite counts the matches in the index alone (below).
+  std::optional<std::string> fts_match;
   if (!Trim(filter.text).empty()) {
     if (tx.dialect() == db::Dialect::kSqlite) {
       std::string match = Fts5Query(procedure_id, filter.text);
@@ -96,6 +98,7 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
         // The terms carry the procedure (search.hpp): the MATCH yields this procedure's statements only.
         where += " AND s.id IN (SELECT rowid FROM procedure_statement_fts WHERE procedure_statement_fts MATCH ?)";
         params.push_back(match);
+        fts_match = match;
       }
     } else {
       std::string query = PgTsQuery(filter.text);
@@ -113,9 +116,21 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
   // The joins never change the count (at most one work row per statement, one user per work row): the count reads
   // them only when it filters on the work state (3.5 ms instead of 0.4 ms for a procedure of 8,167 statements).
   const bool filters_work = filter.status.has_value() || filter.assignee_id.has_value();
-  page.total =
-      tx.QueryOne("SELECT COUNT(*)" + (filters_work ? from : std::string(" FROM procedure_statement s")) + where, params)
-          ->Int(0);
+  const bool text_only = fts_match && !filters_work && !filter.tag_id && !filter.late && !filter.channel &&
+                         !filter.withdrawn;
+  if (text_only) {
+    // Every row of the index is a statement (statements are never deleted) and its terms carry the procedure: the
+    // index's own count, without looking up the thousands of matching statement rows (5,403 look-ups for "Lärm" in a
+    // procedure of 8,167 statements).
+    page.total = tx.QueryOne("SELECT COUNT(*) FROM procedure_statement_fts WHERE procedure_statement_fts MATCH ?",
+                             {*fts_match})
+                     ->Int(0);
+  } else {
+    page.total = tx.QueryOne("SELECT COUNT(*)" + (filters_work ? from : std::string(" FROM procedure_statement s")) +
+                                 where,
+                             params)
+                     ->Int(0);
+  }
 
   std::string direction = filter.descending ? " DESC" : "";
   std::string order;
@@ -134,12 +149,13 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
                            order + " LIMIT ? OFFSET ?",
                        page_params);
   std::vector<std::int64_t> ids;
+  for (const auto& row : rows) ids.push_back(row.Int(0));
+  std::vector<Statement> statements = StatementsWithIds(tx, ids);  // one query for the page, in its order
+  std::size_t next = 0;
   for (const auto& row : rows) {
-    auto statement = FindStatement(tx, row.Int(0));
-    if (!statement) continue;
-    ids.push_back(statement->id);
+    if (next == statements.size() || statements[next].id != row.Int(0)) continue;  // not there: left out
     page.rows.push_back(InboxRow{
-        .statement = std::move(*statement),
+        .statement = std::move(statements[next++]),
         .work = WorkState{.status = ParseWorkStatus(row.Text(1)).value_or(WorkStatus::kNew),
                           .assignee_id = row.OptInt(2),
                           .assignee_name = row.OptText(3).value_or(""),

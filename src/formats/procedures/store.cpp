@@ -1,6 +1,7 @@
 #include "formats/procedures/store.hpp"
 
 #include <sstream>
+#include <unordered_map>
 
 #include <boost/json.hpp>
 
@@ -324,8 +325,19 @@ std::optional<Procedure> SetResultPublished(db::Tx& tx, std::int64_t id, bool pu
 
 namespace {
 
+// An FTS5 string (a phrase) that matches `text` as it stands, quotes included: with the trigram tokenizer of migration
+// 0220 it matches every title or description that contains `text`, in any case.
+std::string TrigramPhrase(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 // The WHERE clause of `filter` with its parameters (without order, limit and offset).
-std::string ListWhere(const ListFilter& filter, db::Params& params) {
+std::string ListWhere(db::Dialect dialect, const ListFilter& filter, db::Params& params) {
   std::string where = "WHERE 1 = 1";
   if (filter.tenant_id) {
     where += " AND tenant_id = ?";
@@ -385,7 +397,12 @@ std::string ListWhere(const ListFilter& filter, db::Params& params) {
         break;
     }
   }
-  if (!filter.text.empty()) {
+  if (dialect == db::Dialect::kSqlite && Utf8Length(filter.text) >= 3) {
+    // The trigram index (migration 0220): the same substrings as the LIKE below, without reading every row.
+    where += " AND id IN (SELECT rowid FROM procedure_search WHERE procedure_search MATCH ?)";
+    params.push_back(TrigramPhrase(filter.text));
+  } else if (!filter.text.empty()) {
+    // PostgreSQL: served by the trigram indexes of migration 0220. SQLite: fewer than three characters, no trigram.
     where += " AND (LOWER(title) LIKE ? OR LOWER(description) LIKE ?)";
     std::string pattern = "%" + AsciiLower(filter.text) + "%";
     params.push_back(pattern);
@@ -398,10 +415,12 @@ std::string ListWhere(const ListFilter& filter, db::Params& params) {
 
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
   db::Params params;
-  std::string where = ListWhere(filter, params) +
-                      (filter.newest_published_first ? " ORDER BY COALESCE(published_at, created_at) DESC, id DESC"
-                                                      : " ORDER BY display_start DESC, id DESC") +
-                      " LIMIT ? OFFSET ?";
+  const std::string order = filter.newest_published_first ? " ORDER BY COALESCE(published_at, created_at) DESC, id DESC"
+                                                          : " ORDER BY display_start DESC, id DESC";
+  // The page is chosen among the index's entries (migration 0221 holds every column the filters and the order read),
+  // then only its rows are read: sorting the whole rows of every match for 20 of them read thousands at Land scale.
+  std::string where = "WHERE id IN (SELECT id FROM procedure " + ListWhere(tx.dialect(), filter, params) + order +
+                      " LIMIT ? OFFSET ?)" + order;
   params.push_back(filter.limit);
   params.push_back(filter.offset);
   std::vector<Procedure> out;
@@ -413,7 +432,7 @@ std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
 
 std::int64_t Count(db::Tx& tx, const ListFilter& filter) {
   db::Params params;
-  std::string where = ListWhere(filter, params);
+  std::string where = ListWhere(tx.dialect(), filter, params);
   return tx.QueryOne("SELECT COUNT(*) FROM procedure " + where, params)->Int(0);
 }
 
@@ -448,6 +467,27 @@ std::optional<Statement> FindStatement(db::Tx& tx, std::int64_t id) {
   auto row = tx.QueryOne(Select(kStatementColumns, "procedure_statement", "WHERE id = ?"), {id});
   if (!row) return std::nullopt;
   return StatementFrom(*row);
+}
+
+std::vector<Statement> StatementsWithIds(db::Tx& tx, const std::vector<std::int64_t>& ids) {
+  std::vector<Statement> out;
+  if (ids.empty()) return out;
+  std::string placeholders;
+  db::Params params;
+  for (auto id : ids) {
+    placeholders += params.empty() ? "?" : ", ?";
+    params.push_back(id);
+  }
+  std::unordered_map<std::int64_t, Statement> found;
+  for (const auto& row : tx.Query(Select(kStatementColumns, "procedure_statement", "WHERE id IN (" + placeholders + ")"),
+                                  params)) {
+    Statement statement = StatementFrom(row);
+    found.emplace(statement.id, std::move(statement));
+  }
+  for (auto id : ids) {
+    if (auto it = found.find(id); it != found.end()) out.push_back(std::move(it->second));
+  }
+  return out;
 }
 
 std::vector<Statement> StatementsOf(db::Tx& tx, std::int64_t procedure_id) {

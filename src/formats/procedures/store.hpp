@@ -217,6 +217,9 @@ struct Submission {
 // full-text search (backoffice_store.hpp IndexStatement) in the same transaction. Never refuses a late statement.
 Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submission, db::UnixSeconds now);
 std::optional<Statement> FindStatement(db::Tx& tx, std::int64_t id);
+// The statements with these (distinct) ids in one query, in the order of `ids`; ids without a statement are left
+// out.
+std::vector<Statement> StatementsWithIds(db::Tx& tx, const std::vector<std::int64_t>& ids);
 // A procedure's statements in the order received (withdrawn ones too; the caller decides what to show).
 std::vector<Statement> StatementsOf(db::Tx& tx, std::int64_t procedure_id);
 // A person's own statements, newest first.

@@ -116,6 +116,47 @@ TEST_P(ProcedureStoreTest, ListsPublicProceduresWithFilters) {
   EXPECT_EQ(region[0].id, b.id);
 }
 
+// The overview's search finds what a visitor typed anywhere in a title or description — inside a compound, in any
+// case — from the index of migration 0220 on SQLite (three characters or more) and the trigram indexes on PostgreSQL,
+// follows every edit of the texts at once, and takes a quote or a short word as plain text.
+TEST_P(ProcedureStoreTest, TextSearchFindsPartsOfWordsAndFollowsEdits) {
+  Procedure wind = Draft(tenant_id_, "Windpark Grimma");  // "Errichtung von vier Windenergieanlagen"
+  Procedure road = Draft(other_tenant_id_, "Umgehungsstraße Naunhof");
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(SetPhase(tx, wind.id, Phase::kPublished, now_).has_value());
+    ASSERT_TRUE(SetPhase(tx, road.id, Phase::kPublished, now_).has_value());
+  });
+  auto ids = [&](const std::string& text) {
+    return db_->Read([&](db::Tx& tx) {
+      std::vector<std::int64_t> out;
+      for (const auto& procedure : List(tx, {.text = text})) out.push_back(procedure.id);
+      EXPECT_EQ(Count(tx, {.text = text}), static_cast<std::int64_t>(out.size())) << text;
+      return out;
+    });
+  };
+  using Ids = std::vector<std::int64_t>;
+  EXPECT_EQ(ids("energieanlage").size(), 2u);  // inside a compound of the description both share
+  EXPECT_EQ(ids("WINDPARK"), Ids{wind.id});
+  EXPECT_EQ(ids("gehungsstraße n"), Ids{road.id});  // across words, as typed
+  EXPECT_EQ(ids("straße grimma"), Ids{});
+  EXPECT_EQ(ids("Wind\"park"), Ids{});  // a quote is a character, not syntax
+  EXPECT_EQ(ids("of").size(), 1u);       // too short for a trigram: still found ("Naunhof")
+
+  db_->Write([&](db::Tx& tx) {
+    ProcedureInput input{.type = wind.type,
+                         .title = "Solarpark Grimma",
+                         .description = "Freiflächenanlage",
+                         .display_start = wind.display_start,
+                         .geometry = wind.geometry};
+    auto dates = PlanDates(input, "SN", "", {2025, 9, 1});
+    ASSERT_TRUE(Update(tx, wind.id, input, *dates, now_).has_value());
+  });
+  EXPECT_EQ(ids("Windpark"), Ids{});
+  EXPECT_EQ(ids("solarpark"), Ids{wind.id});
+  EXPECT_EQ(ids("flächenanl"), Ids{wind.id});
+  EXPECT_EQ(ids("energieanlage"), Ids{road.id});
+}
+
 // The status filter in SQL gives what Procedure::StatusOn gives in C++, on every day around the periods, and Count
 // agrees with the rows; paging holds (the overview used to filter the status in C++ over the newest 2,000 rows only).
 TEST_P(ProcedureStoreTest, StatusFilterAndCountAgreeWithStatusOnOnEveryDay) {
