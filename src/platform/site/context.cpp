@@ -53,7 +53,12 @@ Visitor ResolveVisitor(Services& services, const http::Request& request) {
     if (visitor.session && now - visitor.session->last_seen_at > kTouchInterval) {
       services.db.Write([&](db::Tx& tx) { accounts::TouchSession(tx, visitor.session->token_hash, now); });
     }
-    if (!visitor.session) visitor.cookies.push_back(MakeCookie(services, kSessionCookie, "", 0));
+    if (!visitor.session) {
+      // The cookie of a session that ended lately stays until its row is purged: a long form sent with it can still
+      // be kept as its owner's draft (drafts.hpp), even if another page was opened after the end.
+      bool ended = services.db.Read([&](db::Tx& tx) { return accounts::FindEndedSession(tx, *token, now).has_value(); });
+      if (!ended) visitor.cookies.push_back(MakeCookie(services, kSessionCookie, "", 0));
+    }
   }
 
   if (visitor.session) {
