@@ -195,15 +195,35 @@ TEST_P(SiteTest, RegisteringInsteadOfLoggingInKeepsTheTargetThroughTheConfirmati
   ASSERT_EQ(registered.status, 303) << registered.body;
   auto outbox = Outbox();
   ASSERT_EQ(outbox.size(), 1u);
-  const std::string& text = outbox[0].mail.body_text;
+  const std::string text = outbox[0].mail.body_text;
   std::string token = TokenFromLink(text, "/registrieren/bestaetigen");
   ASSERT_FALSE(token.empty()) << text;
   const std::string confirm_link = "/registrieren/bestaetigen?token=" + token + "&next=" + QueryEscape(target);
   EXPECT_NE(text.find("http://portal.test" + confirm_link), std::string::npos) << text;
 
+  // Trying to log in before confirming offers a new link, which carries the target too.
+  auto early = browser.Submit(login_path, "/anmelden",
+                              {{"email", "erika@example.org"}, {"password", std::string(kPassword)}, {"next", target}});
+  ASSERT_EQ(early.status, 403);
+  auto resend_at = early.body.find("action=\"/registrieren/erneut\"");
+  ASSERT_NE(resend_at, std::string::npos);
+  EXPECT_NE(early.body.find("name=\"next\" value=\"/konto/organisation/einladung?token=abc\"", resend_at),
+            std::string::npos);
+  auto resent = browser.Post("/registrieren/erneut",
+                             FormEncode({{"email", "erika@example.org"}, {"next", target}, {"csrf", browser.csrf()}}));
+  ASSERT_EQ(resent.status, 303);
+  outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 2u);
+  for (const auto& entry : outbox) {
+    EXPECT_NE(entry.mail.body_text.find("&next=" + QueryEscape(target)), std::string::npos) << entry.mail.body_text;
+  }
+  token = TokenFromLink(outbox[0].mail.body_text, "/registrieren/bestaetigen");
+  const std::string fresh_link = "/registrieren/bestaetigen?token=" + token + "&next=" + QueryEscape(target);
+  ASSERT_NE(outbox[0].mail.body_text.find(fresh_link), std::string::npos) << "the newest mail first";
+
   // The link may be opened in another browser (the phone's mail app): the target is in it, not in a cookie.
   Browser phone(port());
-  auto confirm_page = phone.Get(confirm_link);
+  auto confirm_page = phone.Get(fresh_link);
   ASSERT_EQ(confirm_page.status, 200);
   EXPECT_NE(confirm_page.body.find("name=\"next\" value=\"/konto/organisation/einladung?token=abc\""),
             std::string::npos);
