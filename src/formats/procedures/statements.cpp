@@ -17,6 +17,7 @@
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
 #include "platform/site/context.hpp"
+#include "platform/site/drafts.hpp"
 #include "platform/site/mails.hpp"
 
 namespace mw::procedures {
@@ -190,7 +191,21 @@ struct FormState {
   boost::json::object values;
   std::vector<Error> errors;
   int status = 200;
+  bool draft_restored = false;  // the values are a draft kept over the end of a session
 };
+
+// What a form sent after the session's end keeps as the citizen's draft (site/drafts.hpp): what they wrote and chose,
+// never attachments (they are not kept anywhere but with a submission) and never a consent, which is given with the
+// submission itself.
+boost::json::object DraftFields(const http::Request& request) {
+  boost::json::object fields;
+  for (std::string_view key : {"text", "name", "address", "document_id", "page"}) {
+    fields[key] = request.Form(key);
+  }
+  fields["on_behalf"] = request.Form("on_behalf") == "yes";
+  fields["conceal_from_applicant"] = request.Form("conceal_from_applicant") == "yes";
+  return fields;
+}
 
 std::string FormTitle(const Services& services, const Visitor& visitor, const Procedure& procedure) {
   return T(services, visitor,
@@ -242,6 +257,7 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
       {"publishes", procedure.publish_statements},
       {"conceals", procedure.type == Type::kBimschg},
       {"values", std::move(state.values)},
+      {"draft_restored", state.draft_restored},
   };
   if (user.organisation_id) {
     auto organisation = services.db.Read([&](db::Tx& tx) { return accounts::FindOrganisation(tx, *user.organisation_id); });
@@ -285,17 +301,40 @@ http::Response GetForm(Services& services, http::Request& request) {
   auto found = PublicProcedureOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   if (auto refused = WrittenFormOnly(services, visitor, request, std::get<Procedure>(found))) return std::move(*refused);
+  // Back after a login that the end of the session asked for: the form as the citizen had written it.
+  if (auto draft = site::TakeDraft(services, visitor, request)) {
+    boost::json::object values;
+    for (std::string_view key : {"text", "name", "address", "document_id", "page"}) {
+      const auto* value = draft->if_contains(key);
+      values[key] = value && value->is_string() ? value->as_string() : "";
+    }
+    for (std::string_view key : {"on_behalf", "conceal_from_applicant"}) {
+      const auto* value = draft->if_contains(key);
+      values[key] = value && value->is_bool() && value->as_bool();
+    }
+    return ShowForm(services, visitor, request, tenant, std::get<Procedure>(found),
+                    {.values = std::move(values), .draft_restored = true});
+  }
   return ShowForm(services, visitor, request, tenant, std::get<Procedure>(found),
                   {.values = {{"name", visitor.user()->name}}});
 }
 
 http::Response PostForm(Services& services, http::Request& request) {
-  auto entered = Enter(services, request, Login::kRequired);
+  auto entered = Enter(services, request, Login::kOptional);
   if (auto* response = std::get_if<http::Response>(&entered)) return std::move(*response);
   auto& [visitor, tenant] = std::get<Entered>(entered);
   auto found = PublicProcedureOf(services, visitor, request, tenant);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const Procedure& procedure = std::get<Procedure>(found);
+  if (!visitor.logged_in()) {
+    if (auto refused = WrittenFormOnly(services, visitor, request, procedure)) return std::move(*refused);
+    // The session ended while the citizen was writing: what they wrote is kept for them as a draft, not received
+    // (the period counts the submission they make after logging in). Only with the ended session's own token.
+    if (auto owner = site::EndedSessionOwner(services, request)) {
+      return site::KeepDraftAndLogin(services, visitor, request, *owner, DraftFields(request));
+    }
+    return site::LoginRequired(visitor, request);
+  }
   if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
   if (auto refused = WrittenFormOnly(services, visitor, request, procedure)) return std::move(*refused);
   const accounts::User& user = *visitor.user();
@@ -1050,7 +1089,7 @@ void RegisterStatementRoutes(http::Router& router, Services& services) {
               .multipart = true,
               .field_limit = kTextField,
               .max_files = kMaxAttachments + 1,
-              .before_body = site::FormGate(services)});
+              .before_body = site::DraftKeepingFormGate(services)});
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/stellungnahmen/{statement}/eingang", bind(GetReceipt));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/stellungnahmen/{statement}/eingang.pdf", bind(GetReceiptPdf));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/stellungnahmen/{statement}/anlagen/{position}",

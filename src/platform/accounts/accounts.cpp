@@ -278,7 +278,18 @@ void DeleteUserSessions(db::Tx& tx, std::int64_t user_id) {
 
 int PurgeExpiredSessions(db::Tx& tx, db::UnixSeconds now) {
   return static_cast<int>(tx.Exec("DELETE FROM user_session WHERE expires_at <= ? OR last_seen_at <= ?",
-                                  {now, now - kSessionIdleLifetime}));
+                                  {now - kEndedSessionKept, now - kSessionIdleLifetime - kEndedSessionKept}));
+}
+
+std::optional<EndedSession> FindEndedSession(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  auto row = tx.QueryOne(
+      "SELECT user_id, csrf_token FROM user_session WHERE token_hash = ? AND (expires_at <= ? OR last_seen_at <= ?) "
+      "AND expires_at > ? AND last_seen_at > ?",
+      {Sha256Hex(token), now, now - kSessionIdleLifetime, now - kEndedSessionKept,
+       now - kSessionIdleLifetime - kEndedSessionKept});
+  if (!row) return std::nullopt;
+  return EndedSession{.user_id = row->Int(0), .csrf_token = row->Text(1)};
 }
 
 std::optional<ResetTicket> StartPasswordReset(db::Tx& tx, std::string_view email, db::UnixSeconds now) {

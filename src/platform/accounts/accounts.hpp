@@ -118,7 +118,20 @@ std::optional<Session> FindSession(db::Tx& tx, std::string_view token, db::UnixS
 void TouchSession(db::Tx& tx, const std::string& token_hash, db::UnixSeconds now);
 void DeleteSession(db::Tx& tx, std::string_view token);
 void DeleteUserSessions(db::Tx& tx, std::int64_t user_id);
+// Deletes sessions that ended (idle or absolute lifetime) more than kEndedSessionKept ago, and those that can no
+// longer end in that window's sense. An ended session's row is kept that long for FindEndedSession.
 int PurgeExpiredSessions(db::Tx& tx, db::UnixSeconds now);
+
+// How long the row of an ended session stays: a form sent with the session's cookie and token in that time can still
+// be told from a forged one (see site/drafts.hpp). Logout deletes the row at once.
+inline constexpr db::UnixSeconds kEndedSessionKept = 24 * 3600;
+// A session that has ended by time, but whose row is still kept: whose it was and the CSRF token its pages carried.
+struct EndedSession {
+  std::int64_t user_id = 0;
+  std::string csrf_token;
+};
+// The ended session for the cookie value, or nullopt if it is unknown, still live, or gone.
+std::optional<EndedSession> FindEndedSession(db::Tx& tx, std::string_view token, db::UnixSeconds now);
 
 // Password reset: a token for the address if an account exists (nullopt otherwise — the page says the same either
 // way, so that nobody can probe for accounts).

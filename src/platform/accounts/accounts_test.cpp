@@ -240,6 +240,34 @@ TEST_P(CredentialTest, UnlockLinksWorkOnceForExistingAccountsOnly) {
       [&](db::Tx& tx) { return ConsumeUnlock(tx, late->token, kNow + kUnlockTokenLifetime + 1); }));
 }
 
+// An ended session is told apart from a live one and from an unknown one for a day, so that a form sent after the
+// session's end can be kept as a draft for its owner (site/drafts.hpp); then the purge deletes it.
+TEST_P(CredentialTest, AnEndedSessionIsKeptADayForItsOwnerAndThenPurged) {
+  User erika = MakeUser("erika@example.org");
+  Session idle = db_->Write([&](db::Tx& tx) { return CreateSession(tx, erika, kNow); });
+  Session live = db_->Write([&](db::Tx& tx) { return CreateSession(tx, erika, kNow); });
+  db::UnixSeconds after_idle = kNow + kSessionIdleLifetime + 60;
+  db_->Write([&](db::Tx& tx) { TouchSession(tx, live.token_hash, after_idle - 120); });
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_FALSE(FindSession(tx, idle.token, after_idle));
+    auto ended = FindEndedSession(tx, idle.token, after_idle);
+    ASSERT_TRUE(ended);
+    EXPECT_EQ(ended->user_id, erika.id);
+    EXPECT_EQ(ended->csrf_token, idle.csrf_token);
+    EXPECT_FALSE(FindEndedSession(tx, live.token, after_idle)) << "a live session has not ended";
+    EXPECT_FALSE(FindEndedSession(tx, "unknown-token", after_idle));
+  });
+  db_->Write([&](db::Tx& tx) { EXPECT_EQ(PurgeExpiredSessions(tx, after_idle), 0); });
+  db::UnixSeconds a_day_later = kNow + kSessionIdleLifetime + kEndedSessionKept + 1;
+  db_->Read([&](db::Tx& tx) { EXPECT_FALSE(FindEndedSession(tx, idle.token, a_day_later)); });
+  db_->Write([&](db::Tx& tx) { EXPECT_EQ(PurgeExpiredSessions(tx, a_day_later), 1); });
+  // The other session ended later and is still kept.
+  db_->Read([&](db::Tx& tx) { EXPECT_TRUE(FindEndedSession(tx, live.token, a_day_later)); });
+  // Logout deletes at once: nothing is left to keep a draft for.
+  db_->Write([&](db::Tx& tx) { DeleteSession(tx, live.token); });
+  db_->Read([&](db::Tx& tx) { EXPECT_FALSE(FindEndedSession(tx, live.token, kNow + 30 * 86400)); });
+}
+
 class InvitationTest : public ApiTokenTest {
  protected:
   // An organisation registered by `admin_email`, its first member and administrator.

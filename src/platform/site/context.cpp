@@ -53,7 +53,12 @@ Visitor ResolveVisitor(Services& services, const http::Request& request) {
     if (visitor.session && now - visitor.session->last_seen_at > kTouchInterval) {
       services.db.Write([&](db::Tx& tx) { accounts::TouchSession(tx, visitor.session->token_hash, now); });
     }
-    if (!visitor.session) visitor.cookies.push_back(MakeCookie(services, kSessionCookie, "", 0));
+    if (!visitor.session) {
+      // The cookie of a session that ended lately stays until its row is purged: a long form sent with it can still
+      // be kept as its owner's draft (drafts.hpp), even if another page was opened after the end.
+      bool ended = services.db.Read([&](db::Tx& tx) { return accounts::FindEndedSession(tx, *token, now).has_value(); });
+      if (!ended) visitor.cookies.push_back(MakeCookie(services, kSessionCookie, "", 0));
+    }
   }
 
   if (visitor.session) {
@@ -213,7 +218,16 @@ std::string QueryEscape(std::string_view value) {
 }
 
 http::Response LoginRequired(Visitor& visitor, const http::Request& request) {
-  return RedirectWithFlash(visitor, "/anmelden?next=" + QueryEscape(request.path), "flash.login_required");
+  // The raw target (percent-encoded as the browser sent it), so that the way back is the same address.
+  std::string_view target = request.target;
+  if (request.method != http::Method::kGet) target = target.substr(0, target.find('?'));
+  return RedirectWithFlash(visitor, WithNextTarget("/anmelden", target), "flash.login_required");
+}
+
+std::string WithNextTarget(std::string_view page, std::string_view target) {
+  auto valid = ValidLocalTarget(target);
+  if (!valid || *valid == "/") return std::string(page);
+  return std::string(page) + "?next=" + QueryEscape(*valid);
 }
 
 Permission HasTenantRole(std::vector<accounts::Role> roles, std::string tenant_param) {
@@ -275,14 +289,19 @@ void AddErrors(boost::json::object& model, const std::vector<Error>& errors) {
   model["error_summary"] = std::move(summary);
 }
 
-std::string SafeNextPath(std::string_view next) {
-  if (next.empty() || next.front() != '/' || next.size() > 512) return "/";
-  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "/";
+std::optional<std::string> ValidLocalTarget(std::string_view next) {
+  if (next.empty() || next.front() != '/' || next.size() > kMaxTargetLength) return std::nullopt;
+  // "//host" and "/\host" are other hosts to a browser; a "//" later on is refused too, so that no part of a target
+  // is ever read as an authority.
+  if (next.find("//") != std::string_view::npos) return std::nullopt;
   for (char c : next) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return "/";
+    auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7F || c == '\\') return std::nullopt;
   }
   return std::string(next);
 }
+
+std::string SafeNextPath(std::string_view next) { return ValidLocalTarget(next).value_or("/"); }
 
 std::string FormatTime(db::UnixSeconds at, std::string_view locale) {
   std::time_t time = static_cast<std::time_t>(at);

@@ -77,8 +77,11 @@ int StatusFor(ErrorKind kind);
 // 303 to `location`, carrying the visitor's cookies and an optional one-time notice (a locale key).
 http::Response RedirectWithFlash(Visitor& visitor, std::string location, std::string_view flash_key = {});
 
-// A visitor who must log in first: 303 to /anmelden?next=<path>.
+// A visitor who must log in first: 303 to /anmelden?next=<target>. The target is the request's own address (with its
+// query for a GET; only the path for a form's POST, whose page has the same address).
 http::Response LoginRequired(Visitor& visitor, const http::Request& request);
+// "/anmelden" or "/registrieren" (`page`) carrying `target` as ?next= if it is a valid local target.
+std::string WithNextTarget(std::string_view page, std::string_view target);
 
 // Body gates (http::RouteOptions::before_body) for routes that take uploads or other large bodies: they decide from
 // the request header, before a byte of the body is read or stored, and refuse as the route's handler would. The
@@ -112,7 +115,13 @@ http::SetCookie MakeCookie(const Services& services, std::string_view name, std:
 // Percent-encodes `value` for a query parameter (keeps unreserved characters and '/').
 std::string QueryEscape(std::string_view value);
 
-// A relative path on this site, safe to redirect to after login (no scheme, no //host, no backslashes).
+// Where a person goes after login, registration and confirmation ("next"): untrusted input (a query, a form field,
+// a link in a mail), so it is checked wherever it is read. Accepted is a local target only: it starts with one "/",
+// holds no "//" and no backslash (no scheme, no other host, however a browser reads it), only printable ASCII (no
+// control characters, no spaces: a browser's own address is percent-encoded) and at most kMaxTargetLength bytes.
+inline constexpr std::size_t kMaxTargetLength = 512;
+std::optional<std::string> ValidLocalTarget(std::string_view next);
+// ValidLocalTarget's answer, or "/" for anything it refuses.
 std::string SafeNextPath(std::string_view next);
 
 // Date and time as a German or English string (Europe/Berlin).

@@ -55,10 +55,20 @@ std::string CredentialsEndedDetail(const accounts::CredentialsEnded& ended) {
                                                     {"api_tokens_revoked", ended.api_tokens}});
 }
 
-// The mail that confirms a new account's address. The address is not proven yet and anyone can register anyone's
-// address with a name of their choosing: the mail names nobody, neither in the greeting nor in To:.
-mail::Mail ConfirmationMail(Services& services, const accounts::User& user, const std::string& token) {
-  mail::Mail mail = ComposeMail(services, "confirm", user, {{"token", token}}, "registration");
+// The "&next=…" of a link in a mail that leads on to `next` (nothing for the start page or an invalid target).
+std::string NextQuery(std::string_view next) {
+  auto valid = ValidLocalTarget(next);
+  return valid && *valid != "/" ? "&next=" + QueryEscape(*valid) : std::string();
+}
+
+// The mail that confirms a new account's address; its link carries the page the person was on their way to (`next`),
+// so that the login after the confirmation leads there, in whatever browser the mail is opened. The address is not
+// proven yet and anyone can register anyone's address with a name of their choosing: the mail names nobody, neither
+// in the greeting nor in To:.
+mail::Mail ConfirmationMail(Services& services, const accounts::User& user, const std::string& token,
+                            std::string_view next) {
+  mail::Mail mail =
+      ComposeMail(services, "confirm", user, {{"token", token}, {"next_query", NextQuery(next)}}, "registration");
   mail.to_name.clear();
   return mail;
 }
@@ -66,6 +76,8 @@ mail::Mail ConfirmationMail(Services& services, const accounts::User& user, cons
 http::Response ShowLogin(Services& services, Visitor& visitor, const http::Request& request, boost::json::object model,
                          int status = 200) {
   if (!model.contains("next")) model["next"] = SafeNextPath(request.Query("next"));
+  // Who chooses to register instead keeps the way to where they were going.
+  model["register_href"] = WithNextTarget("/registrieren", model["next"].as_string());
   if (!model.contains("values")) model["values"] = boost::json::object{{"email", ""}};
   return RenderPage(services, visitor, request, "login", std::move(model),
                     services.renderer.T(visitor.locale, "login.title"), {.status = status});
@@ -81,6 +93,10 @@ http::Response ShowRegister(Services& services, Visitor& visitor, const http::Re
                                      {"account_type_organisation", form.as_organisation},
                                      {"organisation_name", form.organisation_name},
                                      {"consent", form.consent}}}};
+  // The target comes with the form (after a refused attempt) or in the address (from the login page).
+  std::string next = SafeNextPath(request.method == http::Method::kPost ? request.Form("next") : request.Query("next"));
+  model["login_href"] = WithNextTarget("/anmelden", next);
+  if (next != "/") model["next"] = next;
   AddErrors(model, errors);
   return RenderPage(services, visitor, request, "register", std::move(model),
                     services.renderer.T(visitor.locale, "register.title"), {.status = status});
@@ -256,6 +272,7 @@ http::Response PostRegister(Services& services, http::Request& request) {
   if (!errors.empty()) return ShowRegister(services, visitor, request, form, errors, 422);
 
   std::string email = *accounts::NormalizeEmail(form.email);
+  std::string next = SafeNextPath(request.Form("next"));
   // Counted before the write (the limiter writes on its own): at most a few "someone tried" mails per hour.
   bool may_mail_owner = services.limiter.Allow("mail-address:" + email, kMailPerAddress, now);
   std::string hash = HashPassword(form.password);
@@ -264,14 +281,17 @@ http::Response PostRegister(Services& services, http::Request& request) {
   auto created = services.db.Write([&](db::Tx& tx) -> Result<bool> {
     auto account = accounts::Register(tx, form, hash, now);
     if (account) {
-      QueueMail(tx, ConfirmationMail(services, account->user, account->confirm_token), now);
+      QueueMail(tx, ConfirmationMail(services, account->user, account->confirm_token, next), now);
       audit::Record(tx, UserAudit(account->user, "user.register", request), now);
       return true;
     }
     if (account.error().kind != ErrorKind::kConflict) return std::unexpected(account.error());
     auto owner = accounts::FindUserByEmail(tx, email);
     if (!owner || !may_mail_owner) return false;
-    QueueMail(tx, ComposeMail(services, "register_existing", *owner, {}, "registration"), now);
+    QueueMail(tx,
+              ComposeMail(services, "register_existing", *owner, {{"login_path", WithNextTarget("/anmelden", next)}},
+                          "registration"),
+              now);
     audit::Record(tx, UserAudit(*owner, "user.register_existing", request), now);
     return true;
   });
@@ -297,7 +317,7 @@ http::Response PostResendConfirmation(Services& services, http::Request& request
     bool queued = services.db.Write([&](db::Tx& tx) {
       auto renewed = accounts::RenewConfirmation(tx, *normalized, now);
       if (!renewed) return false;
-      QueueMail(tx, ConfirmationMail(services, renewed->user, renewed->confirm_token), now);
+      QueueMail(tx, ConfirmationMail(services, renewed->user, renewed->confirm_token, request.Form("next")), now);
       return true;
     });
     if (queued && services.notify_outbox) services.notify_outbox();
@@ -308,7 +328,9 @@ http::Response PostResendConfirmation(Services& services, http::Request& request
 http::Response GetConfirm(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   // Confirmation needs a click (POST): mail scanners that open links must not confirm on their own.
-  return RenderPage(services, visitor, request, "confirm", {{"token", request.Query("token")}, {"pending", true}},
+  boost::json::object model{{"token", request.Query("token")}, {"pending", true}};
+  if (auto next = ValidLocalTarget(request.Query("next")); next && *next != "/") model["next"] = *next;
+  return RenderPage(services, visitor, request, "confirm", std::move(model),
                     services.renderer.T(visitor.locale, "confirm.title"));
 }
 
@@ -323,7 +345,10 @@ http::Response PostConfirm(Services& services, http::Request& request) {
   });
   boost::json::object model{
       {"ok", confirmed.has_value()},
-      {"message", confirmed ? services.renderer.T(visitor.locale, "confirm.success") : confirmed.error().message}};
+      {"message", confirmed ? services.renderer.T(visitor.locale, "confirm.success") : confirmed.error().message},
+      // No login by the click itself: anyone can register anyone's address, and the one who confirms must not end up
+      // in an account whose password someone else chose. The login page leads on to the target.
+      {"login_href", WithNextTarget("/anmelden", request.Form("next"))}};
   return RenderPage(services, visitor, request, "confirm", std::move(model),
                     services.renderer.T(visitor.locale, "confirm.title"), {.status = confirmed ? 200 : 400});
 }

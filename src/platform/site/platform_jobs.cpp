@@ -5,6 +5,7 @@
 #include "platform/audit/audit.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/site/context.hpp"
+#include "platform/site/drafts.hpp"
 #include "platform/site/mails.hpp"
 
 namespace mw::site {
@@ -12,6 +13,8 @@ namespace mw::site {
 void PurgeExpired(Services& services, db::UnixSeconds now) {
   services.db.Write([&](db::Tx& tx) {
     int sessions = accounts::PurgeExpiredSessions(tx, now);
+    int drafts = PurgeExpiredDrafts(tx, now);
+    if (drafts > 0) spdlog::info("purged {} form drafts older than a day", drafts);
     limits::RateLimiter::Purge(tx, now);
     int mails = mail::PurgeOld(tx, now - static_cast<db::UnixSeconds>(services.config.mail_retention_days) * 86400);
     if (sessions > 0) spdlog::info("purged {} expired sessions", sessions);

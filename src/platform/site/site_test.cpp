@@ -129,6 +129,160 @@ std::string UndoQuotedPrintable(std::string data) {
   return out;
 }
 
+// Where a person goes after login or registration comes from a query, a form or a mail's link: only a local target
+// is ever used, anything else (another host however written, control characters that could split a header, more than
+// the limit) falls back to the start page.
+TEST(LocalTargetTest, OnlyLocalPathsAreAccepted) {
+  for (std::string_view good : {"/", "/konto", "/grimma/verfahren/3/stellungnahme", "/verfahren?q=Grimma%20Nord&seite=2",
+                                "/%2F%2Fexample.org"}) {
+    EXPECT_EQ(ValidLocalTarget(good), std::string(good)) << good;
+    EXPECT_EQ(SafeNextPath(good), good);
+  }
+  const std::string too_long = "/" + std::string(kMaxTargetLength, 'a');
+  for (std::string_view bad : {std::string_view(), std::string_view("konto"), std::string_view("//evil.example"),
+                               std::string_view("//evil.example/konto"), std::string_view("/\\evil.example"),
+                               std::string_view("/konto/\\x"), std::string_view("/konto//evil.example"),
+                               std::string_view("https://evil.example/"), std::string_view("javascript:alert(1)"),
+                               std::string_view(" /konto"), std::string_view("/konto\r\nSet-Cookie: a=b"),
+                               std::string_view("/kon\tto"), std::string_view("/konto\x7f"),
+                               std::string_view("/stra\xc3\x9f" "e"), std::string_view("/a b"),
+                               std::string_view(too_long)}) {
+    EXPECT_FALSE(ValidLocalTarget(bad)) << bad;
+    EXPECT_EQ(SafeNextPath(bad), "/") << bad;
+  }
+  EXPECT_TRUE(ValidLocalTarget("/" + std::string(kMaxTargetLength - 1, 'a')));
+  EXPECT_EQ(WithNextTarget("/anmelden", "/verfahren?q=a%20b"), "/anmelden?next=/verfahren%3Fq%3Da%2520b");
+  EXPECT_EQ(WithNextTarget("/registrieren", "//evil.example"), "/registrieren");
+  EXPECT_EQ(WithNextTarget("/registrieren", "/"), "/registrieren");
+}
+
+// #14 item 3: a visitor sent to log in who registers instead keeps the way: the register link, the form, the
+// confirmation mail's link, the confirmation page and the login after it all carry the target, and the login lands
+// there.
+TEST_P(SiteTest, RegisteringInsteadOfLoggingInKeepsTheTargetThroughTheConfirmationMail) {
+  Browser browser(port());
+  auto sent_away = browser.Get("/konto/organisation/einladung?token=abc");
+  ASSERT_EQ(sent_away.status, 303);
+  const std::string target = "/konto/organisation/einladung?token=abc";
+  const std::string login_path = "/anmelden?next=" + QueryEscape(target);
+  EXPECT_EQ(sent_away.Header("location"), login_path);
+
+  auto login_page = browser.Get(login_path);
+  ASSERT_EQ(login_page.status, 200);
+  const std::string register_path = "/registrieren?next=" + QueryEscape(target);
+  EXPECT_NE(login_page.body.find("href=\"" + register_path + "\""), std::string::npos) << login_page.body;
+
+  auto register_page = browser.Get(register_path);
+  ASSERT_EQ(register_page.status, 200);
+  EXPECT_NE(register_page.body.find("name=\"next\" value=\"/konto/organisation/einladung?token=abc\""),
+            std::string::npos);
+  EXPECT_NE(register_page.body.find("href=\"" + login_path + "\""), std::string::npos) << "and back to the login";
+
+  // A refused attempt keeps it too.
+  auto refused = browser.Submit(register_path, "/registrieren",
+                                {{"name", "Erika Mustermann"}, {"email", "erika@example.org"}, {"next", target}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("name=\"next\" value=\"/konto/organisation/einladung?token=abc\""), std::string::npos);
+
+  auto registered = browser.Submit(register_path, "/registrieren",
+                                   {{"name", "Erika Mustermann"},
+                                    {"email", "erika@example.org"},
+                                    {"password", std::string(kPassword)},
+                                    {"password_confirm", std::string(kPassword)},
+                                    {"account_type", "citizen"},
+                                    {"consent", "1"},
+                                    {"next", target}});
+  ASSERT_EQ(registered.status, 303) << registered.body;
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  const std::string text = outbox[0].mail.body_text;
+  std::string token = TokenFromLink(text, "/registrieren/bestaetigen");
+  ASSERT_FALSE(token.empty()) << text;
+  const std::string confirm_link = "/registrieren/bestaetigen?token=" + token + "&next=" + QueryEscape(target);
+  EXPECT_NE(text.find("http://portal.test" + confirm_link), std::string::npos) << text;
+
+  // Trying to log in before confirming offers a new link, which carries the target too.
+  auto early = browser.Submit(login_path, "/anmelden",
+                              {{"email", "erika@example.org"}, {"password", std::string(kPassword)}, {"next", target}});
+  ASSERT_EQ(early.status, 403);
+  auto resend_at = early.body.find("action=\"/registrieren/erneut\"");
+  ASSERT_NE(resend_at, std::string::npos);
+  EXPECT_NE(early.body.find("name=\"next\" value=\"/konto/organisation/einladung?token=abc\"", resend_at),
+            std::string::npos);
+  auto resent = browser.Post("/registrieren/erneut",
+                             FormEncode({{"email", "erika@example.org"}, {"next", target}, {"csrf", browser.csrf()}}));
+  ASSERT_EQ(resent.status, 303);
+  outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 2u);
+  for (const auto& entry : outbox) {
+    EXPECT_NE(entry.mail.body_text.find("&next=" + QueryEscape(target)), std::string::npos) << entry.mail.body_text;
+  }
+  token = TokenFromLink(outbox[0].mail.body_text, "/registrieren/bestaetigen");
+  const std::string fresh_link = "/registrieren/bestaetigen?token=" + token + "&next=" + QueryEscape(target);
+  ASSERT_NE(outbox[0].mail.body_text.find(fresh_link), std::string::npos) << "the newest mail first";
+
+  // The link may be opened in another browser (the phone's mail app): the target is in it, not in a cookie.
+  Browser phone(port());
+  auto confirm_page = phone.Get(fresh_link);
+  ASSERT_EQ(confirm_page.status, 200);
+  EXPECT_NE(confirm_page.body.find("name=\"next\" value=\"/konto/organisation/einladung?token=abc\""),
+            std::string::npos);
+  auto confirmed = phone.Post("/registrieren/bestaetigen",
+                              FormEncode({{"token", token}, {"next", target}, {"csrf", phone.csrf()}}));
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_NE(confirmed.body.find("href=\"" + login_path + "\""), std::string::npos) << confirmed.body;
+  EXPECT_FALSE(phone.jar().Get("mw_session")) << "confirming does not log in";
+
+  auto login = phone.Submit(login_path, "/anmelden",
+                            {{"email", "erika@example.org"}, {"password", std::string(kPassword)}, {"next", target}});
+  ASSERT_EQ(login.status, 303);
+  EXPECT_EQ(login.Header("location"), target);
+}
+
+// The target is checked wherever it is read: a foreign or malformed one is dropped on the login, the registration
+// form, the confirmation mail and the confirmation page, never followed.
+TEST_P(SiteTest, AForeignTargetIsNeverFollowedNorPassedOn) {
+  MakeUser("erika@example.org");
+  for (std::string_view bad : {"//evil.example/", "/\\evil.example", "https://evil.example/", "/konto//evil.example"}) {
+    SCOPED_TRACE(bad);
+    Browser browser(port());
+    auto page = browser.Get("/anmelden?next=" + QueryEscape(bad));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(page.body.find("evil.example"), std::string::npos);
+    auto login = browser.Submit("/anmelden?next=" + QueryEscape(bad), "/anmelden",
+                                {{"email", "erika@example.org"}, {"password", std::string(kPassword)},
+                                 {"next", std::string(bad)}});
+    ASSERT_EQ(login.status, 303);
+    EXPECT_EQ(login.Header("location"), "/");
+    auto logged_in = browser.Get("/anmelden?next=" + QueryEscape(bad));
+    EXPECT_EQ(logged_in.status, 303);
+    EXPECT_EQ(logged_in.Header("location"), "/");
+
+    Browser other(port());
+    auto register_page = other.Get("/registrieren?next=" + QueryEscape(bad));
+    ASSERT_EQ(register_page.status, 200);
+    EXPECT_EQ(register_page.body.find("evil.example"), std::string::npos);
+    auto confirm_page = other.Get("/registrieren/bestaetigen?token=x&next=" + QueryEscape(bad));
+    EXPECT_EQ(confirm_page.body.find("evil.example"), std::string::npos);
+    auto confirmed = other.Post("/registrieren/bestaetigen",
+                                FormEncode({{"token", "x"}, {"next", std::string(bad)}, {"csrf", other.csrf()}}));
+    EXPECT_EQ(confirmed.body.find("evil.example"), std::string::npos);
+  }
+  Browser browser(port());
+  auto registered = browser.Submit("/registrieren", "/registrieren",
+                                   {{"name", "Max Muster"},
+                                    {"email", "max@example.org"},
+                                    {"password", std::string(kPassword)},
+                                    {"password_confirm", std::string(kPassword)},
+                                    {"account_type", "citizen"},
+                                    {"consent", "1"},
+                                    {"next", "//evil.example/"}});
+  ASSERT_EQ(registered.status, 303);
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].mail.body_text.find("next="), std::string::npos) << outbox[0].mail.body_text;
+}
+
 TEST_P(SiteTest, RegisterConfirmByMailLoginAndLogoutWithoutJavaScript) {
   Browser browser(port());
   auto form = browser.Get("/registrieren");
