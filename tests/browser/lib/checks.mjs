@@ -202,6 +202,7 @@ export class PageChecker {
     this.consoleErrors = new WeakMap();
     this.count = 0;
     this.checkedHtml = new Set(); // SHA-256 of pages checked with axe and kept for vnu
+    this.overflowMs = 0; // time spent in overflowProblems, for the suite's budget
   }
 
   /** Records console errors of `page` (CSP violations among them) so that check() can report them. */
@@ -283,6 +284,7 @@ export class PageChecker {
   async overflowProblems(page, label) {
     const original = page.viewportSize();
     const problems = [];
+    const started = performance.now();
     try {
       for (const width of phoneWidths) {
         await page.setViewportSize({ width, height: original.height });
@@ -294,6 +296,7 @@ export class PageChecker {
       }
     } finally {
       await page.setViewportSize(original);
+      this.overflowMs += performance.now() - started;
     }
     return problems;
   }
