@@ -5,7 +5,9 @@
 //     redirects that led to the page);
 //   - the page itself: <html lang> as requested, no inline script, inline style or javascript: URL, no console
 //     error (a CSP violation shows up there);
-//   - axe-core with the WCAG 2.0/2.1 A and AA rules: zero violations;
+//   - axe-core with the WCAG 2.0/2.1 A and AA rules: zero violations (at 1280 px; screenshot() can run it at 375 px);
+//   - overflowProblems(), which the crawler calls on every visit: the page fits 375 and 320 px without scrolling
+//     sideways;
 //   - the served HTML is kept, and PageChecker.runVnu() hands all of it to the Nu Html Checker in one batch.
 // The page's own checks (inline script, axe, vnu) run once per distinct HTML: the crawler meets the same page again
 // and again (the 404 page as every role, the public pages in the same state); headers and status are checked always.
@@ -301,16 +303,26 @@ export class PageChecker {
     return problems;
   }
 
-  /** Writes full-page screenshots at 1280 and 375 px for the first page of each `type`. */
-  async screenshot(page, type) {
-    if (this.screenshotted.has(type)) return;
+  /**
+   * Writes full-page screenshots at 1280 and 375 px for the first page of each `type`. With `axe`, axe-core also runs
+   * on that page at 375 px (a phone's layout hides, stacks and scrolls things differently); its problems, each
+   * starting with `label`, are returned. A type photographed before returns no problems.
+   */
+  async screenshot(page, type, { axe = false, label = type } = {}) {
+    if (this.screenshotted.has(type)) return [];
     this.screenshotted.add(type);
     const original = page.viewportSize();
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: path.join(this.screenshotDir, `${slug(type)}-${width}.png`), fullPage: true });
+    const problems = [];
+    try {
+      for (const width of [1280, 375]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: path.join(this.screenshotDir, `${slug(type)}-${width}.png`), fullPage: true });
+      }
+      if (axe) problems.push(...axeProblems(await runAxe(page)).map((problem) => `${label}: at 375 px: ${problem}`));
+    } finally {
+      await page.setViewportSize(original);
     }
-    await page.setViewportSize(original);
+    return problems;
   }
 
   /** Runs the Nu Html Checker once over every page kept so far; returns its errors, each naming the page. */
