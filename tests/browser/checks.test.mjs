@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchBrowser } from "./lib/browser.mjs";
-import { runAxe } from "./lib/checks.mjs";
+import { runAxe, overflowInPage } from "./lib/checks.mjs";
 
 let browser;
 before(async () => {
@@ -45,4 +45,43 @@ test("axe finds nothing on a sound page", async () => {
   } finally {
     await page.close();
   }
+});
+
+// The overflow check at a phone's width: what widens the page is found and named; what scrolls in a region of its own,
+// a map's tiles or a field's long value is not.
+async function overflowAt375(body) {
+  const page = await browser.newPage({ viewport: { width: 375, height: 700 } });
+  try {
+    await page.setContent(`<!doctype html><html lang="de"><head><title>Breite</title>
+      <style>body { margin: 0 } .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0) }
+      .region { overflow-x: auto } td { white-space: nowrap }</style></head><body><main>${body}</main></body></html>`);
+    return await page.evaluate(overflowInPage);
+  } finally {
+    await page.close();
+  }
+}
+
+const wideTable = `<table class="daten"><tr><td>Stellungnahme Nummer eins</td><td>Eingegangen am Montag</td>
+  <td>Bearbeitet von der Sachbearbeitung</td></tr></table>`;
+
+test("overflow: a wide table, a long word and an escaping hidden text are named", async () => {
+  const table = await overflowAt375(wideTable);
+  assert.ok(table && table.documentWidth > 375, "a table wider than the phone was not found");
+  assert.match(table.culprits[0], /^<table\.daten> \d+ px wide, reaches \d+ px \("Stellungnahme/);
+
+  const word = await overflowAt375(`<p id="kompositum">Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung</p>`);
+  assert.ok(word, "a word wider than the phone was not found");
+  assert.match(word.culprits.join("\n"), /<p#kompositum>/);
+
+  // A visually hidden text inside a scrolling region that is not positioned escapes the region's clip.
+  const escaping = await overflowAt375(`<div class="region">${wideTable.replace("</tr>", "<td>Ende<span class=\"sr\" id=\"versteckt\">x</span></td></tr>")}</div>`);
+  assert.ok(escaping, "a hidden text that escapes its scrolling region was not found");
+  assert.match(escaping.culprits.join("\n"), /<span#versteckt\.sr>/);
+});
+
+test("overflow: a table scrolling in its own region, a long field value and a fitting page pass", async () => {
+  assert.equal(await overflowAt375(`<div class="region">${wideTable}</div>`), null);
+  assert.equal(await overflowAt375(`<label for="u">Adresse</label><input id="u" size="20"
+    value="https://tile.example/{z}/{x}/{y}.png?ein-sehr-langer-schluessel=0123456789abcdef">`), null);
+  assert.equal(await overflowAt375(`<h1>Gut</h1><p>Ein Text, der umbricht, wie jeder Text umbrechen sollte.</p>`), null);
 });

@@ -2,8 +2,9 @@
 // each role, so that a new page is covered as soon as something links to it. Each role visits every page in German;
 // in English each page is visited once, by the first role that reaches it (the templates are the same in both
 // languages, the English pass shows that the language sticks and the English page is as sound). Every visit gets the
-// checks of lib/checks.mjs; the first page of each type is photographed at 1280 and 375 px. At the end the Nu Html
-// Checker validates every page collected, in one batch.
+// checks of lib/checks.mjs and must fit a phone's width (375 and 320 px) without scrolling sideways; the first page
+// of each type is photographed at 1280 and 375 px and checked with axe at 375 px too. At the end the Nu Html Checker
+// validates every page collected, in one batch.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./lib/server.mjs";
@@ -148,7 +149,12 @@ describe("crawl", { concurrency: 2 }, () => {
                   seen.add(target.key);
                   queue.push({ url: target.visit, key: target.key, status: 200, from: item.url });
                 }
-                if (lang === "de") await checker.screenshot(page, pageType(page.url(), item.status));
+                problems.push(...(await checker.overflowProblems(page, label)));
+                // The first page of each type is photographed and checked with axe at a phone's width too.
+                if (lang === "de") {
+                  const type = pageType(page.url(), item.status);
+                  problems.push(...(await checker.screenshot(page, type, { axe: true, label })));
+                }
               }
               if (problems.length) {
                 assert.fail(`${problems.length} problem(s) (linked from ${item.from}):\n  ${problems.join("\n  ")}`);
@@ -166,7 +172,8 @@ describe("crawl", { concurrency: 2 }, () => {
   }
 });
 
-test("Nu Html Checker: zero errors on every page", async () => {
+test("Nu Html Checker: zero errors on every page", async (t) => {
+  t.diagnostic(`the overflow check at phone widths took ${Math.round(checker.overflowMs / 1000)} s of the crawl`);
   const problems = await checker.runVnu();
   if (problems.length) assert.fail(`${problems.length} error(s):\n  ${problems.join("\n  ")}`);
 });

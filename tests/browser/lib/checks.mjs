@@ -5,7 +5,9 @@
 //     redirects that led to the page);
 //   - the page itself: <html lang> as requested, no inline script, inline style or javascript: URL, no console
 //     error (a CSP violation shows up there);
-//   - axe-core with the WCAG 2.0/2.1 A and AA rules: zero violations;
+//   - axe-core with the WCAG 2.0/2.1 A and AA rules: zero violations (at 1280 px; screenshot() can run it at 375 px);
+//   - overflowProblems(), which the crawler calls on every visit: the page fits 375 and 320 px without scrolling
+//     sideways;
 //   - the served HTML is kept, and PageChecker.runVnu() hands all of it to the Nu Html Checker in one batch.
 // The page's own checks (inline script, axe, vnu) run once per distinct HTML: the crawler meets the same page again
 // and again (the 404 page as every role, the public pages in the same state); headers and status are checked always.
@@ -112,6 +114,57 @@ function inlineProblemsInPage() {
   return problems;
 }
 
+// Runs in the page at a phone's width: whether the document is wider than the viewport, and if so the elements that
+// make it so. An element counts when it reaches beyond the viewport's right edge (its box, or content that overflows
+// its box) and no ancestor clips it (a table in a scrolling region does not widen the page). Of those, the culprits
+// are the ones a developer would change: the outermost whose box sticks out while its parent's box does not (a table
+// or a wide form), and the innermost whose content sticks out (a long word or address in a paragraph).
+export function overflowInPage() {
+  const root = document.documentElement;
+  const viewport = root.clientWidth; // without a vertical scrollbar: what the page may use
+  if (root.scrollWidth <= viewport) return null;
+  const reach = new Map();
+  // `clipper`: the nearest ancestor that clips its content. Inside it only an absolutely positioned element counts,
+  // when the clipper is not positioned itself: it escapes the clip (a visually hidden caption in a scrolling table).
+  const walk = (element, clipper) => {
+    for (const child of element.children) {
+      const style = getComputedStyle(child);
+      if (style.display === "none") continue;
+      const escapes = !clipper || (["absolute", "fixed"].includes(style.position) &&
+        getComputedStyle(clipper).position === "static");
+      const rect = child.getBoundingClientRect();
+      const boxRight = rect.right + window.scrollX;
+      // What a clipping element (a scrolling region, a map, a form field's text) holds stays inside its box.
+      const clips = style.overflowX !== "visible" || /^(INPUT|TEXTAREA|SELECT|IMG|SVG|VIDEO|CANVAS|IFRAME)$/i.test(child.tagName);
+      const contentRight = clips ? boxRight : rect.left + window.scrollX + child.scrollWidth;
+      if (escapes && Math.max(boxRight, contentRight) > viewport + 0.5) reach.set(child, { rect, boxRight, contentRight });
+      walk(child, clips ? child : escapes ? null : clipper);
+    }
+  };
+  walk(document.body, null);
+  const culprits = [];
+  for (const [element, { rect, boxRight, contentRight }] of reach) {
+    const parent = reach.get(element.parentElement);
+    const boxSticksOut = boxRight > viewport + 0.5 && !(parent && parent.boxRight > viewport + 0.5);
+    const innermost = contentRight > Math.max(boxRight, viewport) + 0.5 &&
+      ![...element.children].some((child) => reach.has(child));
+    if (boxSticksOut || innermost) culprits.push({ element, rect, right: Math.max(boxRight, contentRight) });
+  }
+  culprits.sort((a, b) => b.right - a.right || b.rect.width - a.rect.width);
+  const describe = ({ element, rect, right }) => {
+    const id = element.id ? `#${element.id}` : "";
+    const classes = [...element.classList].map((c) => `.${c}`).join("");
+    const text = (element.textContent || "").replace(/\s+/g, " ").trim().slice(0, 50);
+    return `<${element.tagName.toLowerCase()}${id}${classes}> ${Math.round(rect.width)} px wide, reaches ${Math.round(right)} px` +
+      (text ? ` ("${text}")` : "");
+  };
+  return { documentWidth: root.scrollWidth, viewport, culprits: culprits.slice(0, 5).map(describe) };
+}
+
+// The phone widths every crawled page must fit: the common small phone and the smallest still in use (WCAG 1.4.10
+// Reflow asks for 320 CSS px).
+export const phoneWidths = [375, 320];
+
 /** Runs axe-core with the WCAG 2.0/2.1 A and AA rules in `page`; its result (only violations are detailed). */
 export async function runAxe(page) {
   if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
@@ -151,6 +204,7 @@ export class PageChecker {
     this.consoleErrors = new WeakMap();
     this.count = 0;
     this.checkedHtml = new Set(); // SHA-256 of pages checked with axe and kept for vnu
+    this.overflowMs = 0; // time spent in overflowProblems, for the suite's budget
   }
 
   /** Records console errors of `page` (CSP violations among them) so that check() can report them. */
@@ -224,16 +278,51 @@ export class PageChecker {
     return problems.map((p) => `${label}: ${p}`);
   }
 
-  /** Writes full-page screenshots at 1280 and 375 px for the first page of each `type`. */
-  async screenshot(page, type) {
-    if (this.screenshotted.has(type)) return;
+  /**
+   * Problems of a page that is wider than the viewport at a phone's width (phoneWidths). The page is not reloaded:
+   * the viewport is narrowed, measured and restored, which costs a layout per width. Each problem names the widest
+   * elements that stick out (tag, id, classes, width, right edge, the start of their text).
+   */
+  async overflowProblems(page, label) {
+    const original = page.viewportSize();
+    const problems = [];
+    const started = performance.now();
+    try {
+      for (const width of phoneWidths) {
+        await page.setViewportSize({ width, height: original.height });
+        const found = await page.evaluate(overflowInPage);
+        if (found) {
+          problems.push(`${label}: wider than the viewport at ${width} px: the document is ${found.documentWidth} px wide ` +
+            `(viewport ${found.viewport} px); sticking out:\n      ${found.culprits.join("\n      ") || "(no single element found)"}`);
+        }
+      }
+    } finally {
+      await page.setViewportSize(original);
+      this.overflowMs += performance.now() - started;
+    }
+    return problems;
+  }
+
+  /**
+   * Writes full-page screenshots at 1280 and 375 px for the first page of each `type`. With `axe`, axe-core also runs
+   * on that page at 375 px (a phone's layout hides, stacks and scrolls things differently); its problems, each
+   * starting with `label`, are returned. A type photographed before returns no problems.
+   */
+  async screenshot(page, type, { axe = false, label = type } = {}) {
+    if (this.screenshotted.has(type)) return [];
     this.screenshotted.add(type);
     const original = page.viewportSize();
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: path.join(this.screenshotDir, `${slug(type)}-${width}.png`), fullPage: true });
+    const problems = [];
+    try {
+      for (const width of [1280, 375]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: path.join(this.screenshotDir, `${slug(type)}-${width}.png`), fullPage: true });
+      }
+      if (axe) problems.push(...axeProblems(await runAxe(page)).map((problem) => `${label}: at 375 px: ${problem}`));
+    } finally {
+      await page.setViewportSize(original);
     }
-    await page.setViewportSize(original);
+    return problems;
   }
 
   /** Runs the Nu Html Checker once over every page kept so far; returns its errors, each naming the page. */
