@@ -20,7 +20,7 @@ for need in "${MW_BINARY:-$BUILD/mitwirken}" "${MW_STATIC_DIR:-$BUILD/static}/ve
   fi
 done
 command -v java >/dev/null || { echo "browser-tests: java is missing (scripts/bootstrap.sh)" >&2; exit 1; }
-if [[ ! -f node_modules/playwright-core/package.json || ! -f node_modules/@axe-core/playwright/package.json ||
+if [[ ! -f node_modules/playwright-core/package.json || ! -f node_modules/axe-core/axe.min.js ||
       ! -f node_modules/vnu-jar/build/dist/vnu.jar ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
