@@ -243,12 +243,13 @@ std::string FilterQuery(const PublicFilter& filter) {
 std::vector<Listed> WithTenants(db::Tx& tx, std::vector<Procedure> procedures) {
   std::vector<Listed> out;
   if (procedures.empty()) return out;
-  std::map<std::int64_t, tenancy::Tenant> tenants;
-  for (auto& tenant : tenancy::ListAll(tx)) tenants.emplace(tenant.id, std::move(tenant));
+  // Only the tenants of these procedures (a page: at most a few dozen), not the installation's hundreds.
+  std::map<std::int64_t, std::optional<tenancy::Tenant>> tenants;
   for (auto& procedure : procedures) {
-    auto tenant = tenants.find(procedure.tenant_id);
-    if (tenant == tenants.end()) continue;  // a procedure belongs to its tenant (foreign key): never
-    out.push_back({std::move(procedure), tenant->second});
+    auto [tenant, added] = tenants.try_emplace(procedure.tenant_id);
+    if (added) tenant->second = tenancy::FindById(tx, procedure.tenant_id);
+    if (!tenant->second) continue;  // a procedure belongs to its tenant (foreign key): never
+    out.push_back({std::move(procedure), *tenant->second});
   }
   return out;
 }
