@@ -185,6 +185,12 @@ db::UnixSeconds ClosesAt(db::UnixSeconds published_at, int period_days) {
   return published_at + static_cast<db::UnixSeconds>(period_days) * 24 * 3600;
 }
 
+int DaysLeftToSign(db::UnixSeconds closes_at, db::UnixSeconds now) {
+  constexpr db::UnixSeconds kDaySeconds = 24 * 3600;
+  if (closes_at <= now) return 0;
+  return static_cast<int>((closes_at - now + kDaySeconds - 1) / kDaySeconds);
+}
+
 bool IsOpenForSigning(State state, std::optional<db::UnixSeconds> closes_at, db::UnixSeconds now) {
   return state == State::kPublished && closes_at.has_value() && now < *closes_at;
 }

@@ -114,6 +114,8 @@ std::optional<Error> CheckNote(std::string_view text, std::size_t max_chars, boo
 db::UnixSeconds ClosesAt(db::UnixSeconds published_at, int period_days);
 // Whether a petition in `state` closing at `closes_at` accepts signatures at `now`.
 bool IsOpenForSigning(State state, std::optional<db::UnixSeconds> closes_at, db::UnixSeconds now);
+// The days of 24 hours left to sign at `now`, a begun one counted: 1 within the last 24 hours, 0 once closed.
+int DaysLeftToSign(db::UnixSeconds closes_at, db::UnixSeconds now);
 
 // Percent of the quorum reached, 0–100 (capped), for the progress bar.
 int QuorumPercent(std::int64_t count, std::int64_t quorum);

@@ -161,6 +161,19 @@ TEST(PetitionWindowTest, SigningIsOpenFromPublicationForThePeriod) {
   }
 }
 
+// The days left that a petition's page shows: a begun day counts, the last 24 hours are day 1, the end is 0.
+TEST(PetitionWindowTest, DaysLeftCountABegunDay) {
+  const db::UnixSeconds published = 1'780'000'000;
+  const db::UnixSeconds closes = ClosesAt(published, 42);
+  EXPECT_EQ(DaysLeftToSign(closes, published), 42);
+  EXPECT_EQ(DaysLeftToSign(closes, published + 1), 42);
+  EXPECT_EQ(DaysLeftToSign(closes, closes - 86'401), 2);
+  EXPECT_EQ(DaysLeftToSign(closes, closes - 86'400), 1);
+  EXPECT_EQ(DaysLeftToSign(closes, closes - 1), 1);
+  EXPECT_EQ(DaysLeftToSign(closes, closes), 0);
+  EXPECT_EQ(DaysLeftToSign(closes, closes + 86'400), 0);
+}
+
 TEST(PetitionWindowTest, QuorumPercentIsCapped) {
   EXPECT_EQ(QuorumPercent(0, 1000), 0);
   EXPECT_EQ(QuorumPercent(1, 1000), 0);

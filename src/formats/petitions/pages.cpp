@@ -121,6 +121,18 @@ boost::json::array Initiators(Services& services, const Petition& petition) {
   return names;
 }
 
+// #14 item 2, the deadline in front: "Unterzeichnung bis 31.12.2026, 14:30 Uhr – noch 24 Tage" while a petition can be
+// signed, "" otherwise. Kept pages are at most kSharedPageMaxAge old, so the days left are never a day behind.
+std::string SigningDeadline(const Services& services, const Visitor& visitor, const Petition& petition,
+                            db::UnixSeconds now) {
+  if (!IsOpenForSigning(petition.state, petition.closes_at, now)) return "";
+  const int days = DaysLeftToSign(*petition.closes_at, now);
+  const std::string left = days <= 1 ? T(services, visitor, "petitions.last_day")
+                                     : T(services, visitor, "petitions.days_left", {{"n", std::to_string(days)}});
+  return T(services, visitor, "petitions.deadline",
+           {{"date", site::FormatTime(*petition.closes_at, visitor.locale)}, {"left", left}});
+}
+
 http::Response ShowPetition(Services& services, Visitor& visitor, const http::Request& request,
                             const tenancy::Tenant& tenant, const Petition& petition, ShowOptions options) {
   db::UnixSeconds now = services.now();
@@ -142,6 +154,7 @@ http::Response ShowPetition(Services& services, Visitor& visitor, const http::Re
       {"percent", QuorumPercent(petition.confirmed_count, petition.quorum)},
       {"progress_label", T(services, visitor, "petitions.progress", {{"count", count}, {"quorum", quorum}})}};
   if (petition.closes_at) item["closes"] = site::FormatTime(*petition.closes_at, visitor.locale);
+  item["deadline"] = SigningDeadline(services, visitor, petition, now);
   boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
                             {"can_sign", IsOpenForSigning(petition.state, petition.closes_at, now)},
                             {"require_address", settings.require_address},
@@ -338,11 +351,13 @@ http::Response ShowList(Services& services, Visitor& visitor, const http::Reques
   }
   if (!filter) return site::ErrorResponse(services, request, 400, T(services, visitor, "petitions.bad_filter"));
   auto list = services.db.Read([&](db::Tx& tx) { return List(tx, tenant.id, filter->states, kListLimit); });
+  const db::UnixSeconds now = services.now();
   boost::json::array items;
   for (const auto& petition : list) {
     items.push_back(boost::json::object{{"title", petition.title},
                                         {"href", PetitionPath(tenant.slug, petition.id)},
                                         {"state_label", StateLabel(services, visitor.locale, petition.state)},
+                                        {"deadline", SigningDeadline(services, visitor, petition, now)},
                                         {"progress_label", T(services, visitor, "petitions.progress",
                                                              {{"count", std::to_string(petition.confirmed_count)},
                                                               {"quorum", std::to_string(petition.quorum)}})}});

@@ -121,6 +121,12 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   ASSERT_EQ(shown.status, 200);
   EXPECT_NE(shown.body.find("0 von 1000 Unterschriften"), std::string::npos);
   EXPECT_NE(shown.body.find("Co Initiatorin"), std::string::npos) << "co-initiators are named";
+  // #14 item 2: the end of the signing period in front, with the days left, on the page and in the list.
+  const int period = db_->Read([&](db::Tx& tx) { return Find(tx, id); })->period_days;
+  const std::string days_left = "noch " + std::to_string(period) + " Tage";
+  EXPECT_NE(shown.body.find("Unterzeichnung bis "), std::string::npos);
+  EXPECT_NE(shown.body.find(days_left), std::string::npos) << days_left;
+  EXPECT_NE(visitor.Get("/grimma/petitionen").body.find(days_left), std::string::npos);
   // Initiator and co-initiator were told by mail.
   std::size_t status_mails = 0;
   for (const auto& entry : Outbox())
