@@ -532,9 +532,10 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   layout.emplace("switch_href", mu::data(EncodeForHref(WithLanguage(path, other_locale), false)));
 
   const bool auth_page = PathIs(path, "/anmelden") || PathIs(path, "/registrieren") || PathIs(path, "/logout");
-  std::string login_href = "/anmelden";
-  if (path != "/" && !auth_page) login_href += "?next=" + EncodeForHref(path, true);
-  layout.emplace("login_href", mu::data(login_href));
+  // Login and registration from the header come back here (#14 item 3).
+  const std::string next = path != "/" && !auth_page ? "?next=" + EncodeForHref(path, true) : "";
+  layout.emplace("login_href", mu::data("/anmelden" + next));
+  layout.emplace("register_href", mu::data("/registrieren" + next));
 
   layout.emplace("current_home", mu::data(PathIs(path, "/")));
   layout.emplace("current_login", mu::data(PathIs(path, "/anmelden")));

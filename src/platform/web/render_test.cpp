@@ -282,6 +282,8 @@ TEST(RendererTest, LanguageSwitchKeepsThePathAndReplacesLang) {
   EXPECT_NE(html.find("href=\"/leipzig?x=1&amp;lang=en\" hreflang=\"en\" lang=\"en\">English</a>"), std::string::npos);
   // Login from here comes back here.
   EXPECT_NE(html.find("href=\"/anmelden?next=/leipzig%3Fx%3D1%26lang%3Dde\""), std::string::npos);
+  // And so does registering instead.
+  EXPECT_NE(html.find("href=\"/registrieren?next=/leipzig%3Fx%3D1%26lang%3Dde\""), std::string::npos);
 
   page.locale = "en";
   page.current_path = "//evil.example/";
