@@ -399,7 +399,7 @@ std::string ListWhere(db::Dialect dialect, const ListFilter& filter, db::Params&
   }
   if (dialect == db::Dialect::kSqlite && Utf8Length(filter.text) >= 3) {
     // The trigram index (migration 0220): the same substrings as the LIKE below, without reading every row.
-    where += " AND id IN (SELECT rowid FROM procedure_search WHERE procedure_search MATCH ?)";
+    where += " AND id IN (SELECT rowid FROM procedure_search_fts WHERE procedure_search_fts MATCH ?)";
     params.push_back(TrigramPhrase(filter.text));
   } else if (!filter.text.empty()) {
     // PostgreSQL: served by the trigram indexes of migration 0220. SQLite: fewer than three characters, no trigram.
