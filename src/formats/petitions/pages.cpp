@@ -121,7 +121,7 @@ boost::json::array Initiators(Services& services, const Petition& petition) {
   return names;
 }
 
-// #14 item 2, the deadline in front: "Unterzeichnung bis 31.12.2026, 14:30 Uhr – noch 24 Tage" while a petition can be
+// #14 item 2, the deadline in front: "Unterzeichnung bis Donnerstag, 31.12.2026, 14:30 Uhr – noch 24 Tage" while a petition can be
 // signed, "" otherwise. Kept pages are at most kSharedPageMaxAge old, so the days left are never a day behind.
 std::string SigningDeadline(const Services& services, const Visitor& visitor, const Petition& petition,
                             db::UnixSeconds now) {
@@ -130,7 +130,7 @@ std::string SigningDeadline(const Services& services, const Visitor& visitor, co
   const std::string left = days <= 1 ? T(services, visitor, "petitions.last_day")
                                      : T(services, visitor, "petitions.days_left", {{"n", std::to_string(days)}});
   return T(services, visitor, "petitions.deadline",
-           {{"date", site::FormatTime(*petition.closes_at, visitor.locale)}, {"left", left}});
+           {{"date", site::FormatDeadline(services, *petition.closes_at, visitor.locale)}, {"left", left}});
 }
 
 http::Response ShowPetition(Services& services, Visitor& visitor, const http::Request& request,

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <ctime>
 #include <regex>
 #include <set>
 
@@ -122,9 +123,15 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   EXPECT_NE(shown.body.find("0 von 1000 Unterschriften"), std::string::npos);
   EXPECT_NE(shown.body.find("Co Initiatorin"), std::string::npos) << "co-initiators are named";
   // #14 item 2: the end of the signing period in front, with the days left, on the page and in the list.
-  const int period = db_->Read([&](db::Tx& tx) { return Find(tx, id); })->period_days;
-  const std::string days_left = "noch " + std::to_string(period) + " Tage";
-  EXPECT_NE(shown.body.find("Unterzeichnung bis "), std::string::npos);
+  const Petition stored = *db_->Read([&](db::Tx& tx) { return Find(tx, id); });
+  const std::string days_left = "noch " + std::to_string(stored.period_days) + " Tage";
+  std::time_t closes = static_cast<std::time_t>(*stored.closes_at);
+  std::tm local{};
+  localtime_r(&closes, &local);
+  const char* weekdays[] = {"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"};
+  const std::string until = std::string("Unterzeichnung bis ") + weekdays[local.tm_wday] + ", " +
+                            site::FormatTime(*stored.closes_at, "de") + " – " + days_left;
+  EXPECT_NE(shown.body.find(until), std::string::npos) << until;
   EXPECT_NE(shown.body.find(days_left), std::string::npos) << days_left;
   EXPECT_NE(visitor.Get("/grimma/petitionen").body.find(days_left), std::string::npos);
   // Initiator and co-initiator were told by mail.

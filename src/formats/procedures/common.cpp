@@ -232,7 +232,7 @@ namespace {
 // "Mittwoch, 20.01.2027" / "Wednesday, 2027-01-20".
 std::string DayLabel(const Services& services, std::string_view locale, law::Date day) {
   const std::string weekday = services.renderer.T(
-      std::string(locale), "procedures.public.weekday_" + std::to_string(static_cast<int>(law::WeekdayOf(day))), {});
+      std::string(locale), "time.weekday_" + std::to_string(static_cast<int>(law::WeekdayOf(day))), {});
   return services.renderer.T(std::string(locale), "procedures.public.day",
                              {{"weekday", weekday}, {"date", DateLabel(day, locale)}});
 }

@@ -312,4 +312,13 @@ std::string FormatTime(db::UnixSeconds at, std::string_view locale) {
   return buffer;
 }
 
+std::string FormatDeadline(const Services& services, db::UnixSeconds at, std::string_view locale) {
+  std::time_t time = static_cast<std::time_t>(at);
+  std::tm local{};
+  localtime_r(&time, &local);
+  const int weekday = local.tm_wday == 0 ? 7 : local.tm_wday;  // tm_wday: 0 is Sunday
+  return services.renderer.T(std::string(locale), "time.weekday_" + std::to_string(weekday), {}) + ", " +
+         FormatTime(at, locale);
+}
+
 }  // namespace mw::site

@@ -126,5 +126,8 @@ std::string SafeNextPath(std::string_view next);
 
 // Date and time as a German or English string (Europe/Berlin).
 std::string FormatTime(db::UnixSeconds at, std::string_view locale);
+// FormatTime with the weekday in front, for deadlines: "Donnerstag, 31.12.2026, 14:30 Uhr" (locale keys
+// time.weekday_1 … time.weekday_7, Monday first).
+std::string FormatDeadline(const Services& services, db::UnixSeconds at, std::string_view locale);
 
 }  // namespace mw::site
