@@ -192,14 +192,12 @@ boost::json::array Options(const std::vector<std::pair<std::string, std::string>
 }
 
 // The model of the lists (/verfahren, /verfahren/karte, /{tenant}/verfahren); see docs/procedures/public.md.
-boost::json::object ListModel(Services& services, const Visitor& visitor, db::Tx& tx, const PublicFilter& filter,
-                              const std::string& path, const ListResult& result) {
+boost::json::object ListModel(Services& services, const Visitor& visitor, const std::vector<tenancy::TenantName>& tenants,
+                              const PublicFilter& filter, const std::string& path, const ListResult& result) {
   const std::string& locale = visitor.locale;
   std::vector<std::pair<std::string, std::string>> types;
   for (Type type : AllTypes()) types.emplace_back(std::string(TypeName(type)), TypeLabel(services, locale, type));
   std::vector<std::pair<std::string, std::string>> regions;
-  auto tenants = tenancy::ListAll(tx);
-  std::ranges::sort(tenants, [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& tenant : tenants) regions.emplace_back(tenant.slug, tenant.name);
   std::vector<std::pair<std::string, std::string>> statuses;
   for (Status status : {Status::kAnnounced, Status::kParticipation, Status::kEvaluation, Status::kHearing,
@@ -255,14 +253,16 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
   MapSettings map_settings;
   boost::json::object model = services.db.Read([&](db::Tx& tx) {
     auto result = ListPublic(tx, *filter, Today(services));
-    boost::json::object built = ListModel(services, visitor, tx, *filter, path, result);
+    // One read of the tenants' names for both selects of the page (the region filter and the subscription form).
+    const auto tenants = tenancy::ListNames(tx);
+    boost::json::object built = ListModel(services, visitor, tenants, *filter, path, result);
     if (map_view) {
       map_settings = LandMapSettings(tx);
       boost::json::object map = MapModel(map_settings);
       map["geojson_href"] = "/verfahren.geojson" + FilterQuery(*filter);
       built["map"] = std::move(map);
     } else {
-      built["subscribe"] = SubscriptionForm(tx, services, visitor.locale, {});
+      built["subscribe"] = SubscriptionForm(tenants, services, visitor.locale, {});
     }
     return built;
   });
@@ -308,7 +308,8 @@ http::Response ShowTenantList(Services& services, Visitor& visitor, const http::
   const std::string path = "/" + tenant.slug + "/verfahren";
   boost::json::object model = services.db.Read([&](db::Tx& tx) {
     auto result = ListPublic(tx, *filter, Today(services));
-    boost::json::object built = ListModel(services, visitor, tx, *filter, path, result);
+    // A tenant's list has no region filter (its template shows it only Land-wide).
+    boost::json::object built = ListModel(services, visitor, {}, *filter, path, result);
     if (const auto* user = visitor.user()) {
       if (MayEdit(tx, *user, tenant.id)) built["new_href"] = path + "/neu";
       if (MayWork(tx, *user, tenant.id)) built["manage_href"] = path + "/verwaltung";

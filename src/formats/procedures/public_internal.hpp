@@ -55,8 +55,9 @@ void RegisterFeedRoutes(http::Router& router, site::Services& services);
 // public_subscriptions.cpp
 void RegisterSubscriptionRoutes(http::Router& router, site::Services& services);
 // The subscription form's part of the overview's model: {action, values, regions, errors, error_summary}.
-boost::json::object SubscriptionForm(db::Tx& tx, const site::Services& services, std::string_view locale,
-                                     boost::json::object values);
+// `tenants`: tenancy::ListNames.
+boost::json::object SubscriptionForm(const std::vector<tenancy::TenantName>& tenants, const site::Services& services,
+                                     std::string_view locale, boost::json::object values);
 // Mails every confirmed subscriber the procedures of their region published since their last mail, each in a
 // transaction of its own. Returns the number of mails queued (done) and of subscribers whose mail failed (failed;
 // logged, tried again at the next run).

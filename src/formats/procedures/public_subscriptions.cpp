@@ -63,7 +63,7 @@ http::Response PostSubscribe(Services& services, http::Request& request) {
   if (!errors.empty()) {
     boost::json::object values{{"email", email_input}, {"region", region_slug}, {"consent", consent}};
     boost::json::object model{{"form", services.db.Read([&](db::Tx& tx) {
-                                 return SubscriptionForm(tx, services, visitor.locale, std::move(values));
+                                 return SubscriptionForm(tenancy::ListNames(tx), services, visitor.locale, std::move(values));
                                })}};
     site::AddErrors(model, errors);
     return SubscriptionPage(services, visitor, request, std::move(model), "procedures.public.subscribe_title", 422);
@@ -141,10 +141,8 @@ http::Response PostUnsubscribe(Services& services, http::Request& request) {
 
 }  // namespace
 
-boost::json::object SubscriptionForm(db::Tx& tx, const Services& services, std::string_view locale,
-                                     boost::json::object values) {
-  auto tenants = tenancy::ListAll(tx);
-  std::ranges::sort(tenants, [](const auto& a, const auto& b) { return a.name < b.name; });
+boost::json::object SubscriptionForm(const std::vector<tenancy::TenantName>& tenants, const Services& services,
+                                     std::string_view locale, boost::json::object values) {
   std::string current;
   if (auto* region = values.if_contains("region"); region && region->is_string()) current = region->as_string();
   boost::json::array regions{boost::json::object{

@@ -241,6 +241,15 @@ std::vector<Tenant> ListAll(db::Tx& tx) {
   return out;
 }
 
+std::vector<TenantName> ListNames(db::Tx& tx) {
+  std::vector<TenantName> out;
+  for (const auto& row : tx.Query("SELECT id, slug, name FROM tenant", {})) {
+    out.push_back({.id = row.Int(0), .slug = row.Text(1), .name = row.Text(2)});
+  }
+  std::ranges::sort(out, [](const TenantName& a, const TenantName& b) { return a.name < b.name; });
+  return out;
+}
+
 std::vector<Tenant> Children(db::Tx& tx, std::int64_t parent_id) {
   std::vector<Tenant> out;
   for (const auto& row : tx.Query(std::string(kSelectColumns) + "WHERE parent_id = ? ORDER BY name", {parent_id})) {

@@ -92,6 +92,14 @@ std::optional<Tenant> FindBySlug(db::Tx& tx, std::string_view slug);
 std::optional<Tenant> FindById(db::Tx& tx, std::int64_t id);
 // All tenants, Länder first, then by name.
 std::vector<Tenant> ListAll(db::Tx& tx);
+// A tenant as choices show it (region filters, selects): every tenant, sorted by name byte-wise (the same order on
+// both engines, whatever PostgreSQL's collation). Reads three columns instead of ListAll's thirteen.
+struct TenantName {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+};
+std::vector<TenantName> ListNames(db::Tx& tx);
 std::vector<Tenant> Children(db::Tx& tx, std::int64_t parent_id);
 
 }  // namespace mw::tenancy

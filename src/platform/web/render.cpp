@@ -189,23 +189,37 @@ bool IsToken(std::string_view text) {
 
 mu::data ToData(const boost::json::value& value);
 
+// kainjow's data copies a whole subtree whenever an object or list is handed to it (it has no constructor taking
+// them by move), so a tree built bottom-up by value is copied once per level of nesting. These fill a node where
+// it stays instead: objects through `operator[]`, lists through the list the node owns (`list_value()` is a const
+// view of a list the node allocated itself, not const, so filling it is allowed). Every string is copied once.
+void Fill(mu::data& node, std::string key, mu::data&& value) {
+  node[key] = std::move(value);
+}
+
+mu::list& OwnList(mu::data& node) {
+  return const_cast<mu::list&>(node.list_value());
+}
+
 // The members of a JSON object plus the two derived flags that keep templates free of logic:
 //   has_<key>      for an array member: true when it has items (a section over the array itself would loop)
 //   <key>=<value>  for a string member whose value is a short token: true, so that a template can test
 //                  {{#values.account_type=organisation}} without comparing strings
 // A derived name never replaces a member the model sets itself.
-mu::object ObjectMembers(const boost::json::object& object, bool skip_reserved) {
-  mu::object members;
-  members.reserve(object.size() + 4);
+mu::data ObjectData(const boost::json::object& object, bool skip_reserved) {
+  mu::data members(mu::data::type::object);
   for (const auto& [key, child] : object) {
     if (skip_reserved && key == "t") continue;
-    members.emplace(std::string(key), ToData(child));
+    Fill(members, std::string(key), ToData(child));
   }
   for (const auto& [key, child] : object) {
+    std::string derived;
     if (child.is_array()) {
-      members.emplace("has_" + std::string(key), mu::data(!child.get_array().empty()));
+      derived = "has_" + std::string(key);
+      if (!members.get(derived)) Fill(members, std::move(derived), mu::data(!child.get_array().empty()));
     } else if (child.is_string() && IsToken(child.get_string())) {
-      members.emplace(std::string(key) + "=" + std::string(child.get_string()), mu::data(true));
+      derived = std::string(key) + "=" + std::string(child.get_string());
+      if (!members.get(derived)) Fill(members, std::move(derived), mu::data(true));
     }
   }
   return members;
@@ -216,12 +230,13 @@ mu::data ToData(const boost::json::value& value) {
   switch (value.kind()) {
     case boost::json::kind::object:
       if (value.get_object().empty()) return mu::data(false);
-      return mu::data(ObjectMembers(value.get_object(), false));
+      return ObjectData(value.get_object(), false);
     case boost::json::kind::array: {
-      mu::list list;
-      list.reserve(value.get_array().size());
-      for (const auto& item : value.get_array()) list.push_back(ToData(item));
-      return mu::data(list);
+      mu::data list(mu::data::type::list);
+      auto& items = OwnList(list);
+      items.reserve(value.get_array().size());
+      for (const auto& item : value.get_array()) items.push_back(ToData(item));
+      return list;
     }
     case boost::json::kind::string: {
       const auto& text = value.get_string();
@@ -248,7 +263,7 @@ mu::data ToData(const boost::json::value& value) {
 // The page model as the top of the context stack. "t" is reserved for the translations and is dropped here so that
 // a model can never hide them.
 mu::data ModelData(const boost::json::object& model) {
-  return mu::data(ObjectMembers(model, true));
+  return ObjectData(model, true);
 }
 
 const std::regex& PartialTag() {
@@ -516,39 +531,39 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   const bool logged_in = !page.user_name.empty();
   const std::string other_locale = locale.code == "de" ? "en" : "de";
 
-  mu::object layout;
-  layout.emplace("content", mu::data(content));
-  layout.emplace("title", page.title.empty() ? mu::data(false) : mu::data(page.title));
-  layout.emplace("csrf", mu::data(page.csrf_token));
-  layout.emplace("lang", mu::data(locale.code));
-  layout.emplace("logged_in", mu::data(logged_in));
-  layout.emplace("user_name", logged_in ? mu::data(page.user_name) : mu::data(false));
-  layout.emplace("is_platform_admin", mu::data(logged_in && page.is_platform_admin));
-  layout.emplace("in_tenant", mu::data(!page.tenant_slug.empty() && !page.tenant_name.empty()));
-  layout.emplace("tenant_slug", mu::data(page.tenant_slug));
-  layout.emplace("tenant_name", mu::data(page.tenant_name));
-  layout.emplace("current_path", mu::data(path));
-  layout.emplace("switch_lang", mu::data(other_locale));
-  layout.emplace("switch_href", mu::data(EncodeForHref(WithLanguage(path, other_locale), false)));
+  mu::data layout(mu::data::type::object);
+  Fill(layout, "content", mu::data(content));
+  Fill(layout, "title", page.title.empty() ? mu::data(false) : mu::data(page.title));
+  Fill(layout, "csrf", mu::data(page.csrf_token));
+  Fill(layout, "lang", mu::data(locale.code));
+  Fill(layout, "logged_in", mu::data(logged_in));
+  Fill(layout, "user_name", logged_in ? mu::data(page.user_name) : mu::data(false));
+  Fill(layout, "is_platform_admin", mu::data(logged_in && page.is_platform_admin));
+  Fill(layout, "in_tenant", mu::data(!page.tenant_slug.empty() && !page.tenant_name.empty()));
+  Fill(layout, "tenant_slug", mu::data(page.tenant_slug));
+  Fill(layout, "tenant_name", mu::data(page.tenant_name));
+  Fill(layout, "current_path", mu::data(path));
+  Fill(layout, "switch_lang", mu::data(other_locale));
+  Fill(layout, "switch_href", mu::data(EncodeForHref(WithLanguage(path, other_locale), false)));
 
   const bool auth_page = PathIs(path, "/anmelden") || PathIs(path, "/registrieren") || PathIs(path, "/logout");
   // Login and registration from the header come back here (#14 item 3).
   const std::string next = path != "/" && !auth_page ? "?next=" + EncodeForHref(path, true) : "";
-  layout.emplace("login_href", mu::data("/anmelden" + next));
-  layout.emplace("register_href", mu::data("/registrieren" + next));
+  Fill(layout, "login_href", mu::data("/anmelden" + next));
+  Fill(layout, "register_href", mu::data("/registrieren" + next));
 
-  layout.emplace("current_home", mu::data(PathIs(path, "/")));
-  layout.emplace("current_login", mu::data(PathIs(path, "/anmelden")));
-  layout.emplace("current_register", mu::data(PathIs(path, "/registrieren")));
-  layout.emplace("current_account", mu::data(PathIs(path, "/konto")));
-  layout.emplace("current_platform_admin", mu::data(PathIs(path, "/verwaltung")));
+  Fill(layout, "current_home", mu::data(PathIs(path, "/")));
+  Fill(layout, "current_login", mu::data(PathIs(path, "/anmelden")));
+  Fill(layout, "current_register", mu::data(PathIs(path, "/registrieren")));
+  Fill(layout, "current_account", mu::data(PathIs(path, "/konto")));
+  Fill(layout, "current_platform_admin", mu::data(PathIs(path, "/verwaltung")));
 
   mu::list flash;
   for (const auto& message : page.flash) {
     if (!message.empty()) flash.emplace_back(message);
   }
-  layout.emplace("has_flash", mu::data(!flash.empty()));
-  layout.emplace("flash", mu::data(flash));
+  Fill(layout, "has_flash", mu::data(!flash.empty()));
+  Fill(layout, "flash", mu::data(flash));
 
   mu::list breadcrumbs;
   for (std::size_t crumb_idx = 0; crumb_idx < page.breadcrumbs.size(); ++crumb_idx) {
@@ -558,8 +573,8 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
     crumb.emplace("current", mu::data(crumb_idx + 1 == page.breadcrumbs.size()));
     breadcrumbs.emplace_back(crumb);
   }
-  layout.emplace("has_breadcrumbs", mu::data(!breadcrumbs.empty()));
-  layout.emplace("breadcrumbs", mu::data(breadcrumbs));
+  Fill(layout, "has_breadcrumbs", mu::data(!breadcrumbs.empty()));
+  Fill(layout, "breadcrumbs", mu::data(breadcrumbs));
 
   // Static addresses as pages reference them: content-hashed when the renderer has an AssetUrl (cacheable forever).
   auto asset = [this](std::string_view path) {
@@ -573,7 +588,7 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   };
   mu::object layout_assets;
   for (const auto& [key, path] : kLayoutAssets) layout_assets.emplace(std::string(key), mu::data(asset(path)));
-  layout.emplace("asset", mu::data(layout_assets));
+  Fill(layout, "asset", mu::data(layout_assets));
   // Only our own static files: a page's extra assets never come from the model or another origin.
   auto static_paths = [&asset](const std::vector<std::string>& paths) {
     mu::list out;
@@ -591,11 +606,11 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
     link.emplace("current", mu::data(PathIs(path, href)));
     nav_links.emplace_back(link);
   }
-  layout.emplace("nav_links", mu::data(nav_links));
-  layout.emplace("stylesheets", mu::data(static_paths(page.stylesheets)));
-  layout.emplace("scripts", mu::data(static_paths(page.scripts)));
+  Fill(layout, "nav_links", mu::data(nav_links));
+  Fill(layout, "stylesheets", mu::data(static_paths(page.stylesheets)));
+  Fill(layout, "scripts", mu::data(static_paths(page.scripts)));
 
-  return Impl::Render(Impl::Template(locale, kLayoutTemplate), locale.globals, mu::data(layout),
+  return Impl::Render(Impl::Template(locale, kLayoutTemplate), locale.globals, layout,
                       content.size() + 8 * 1024);
 }
 
