@@ -265,11 +265,13 @@ ClusterRun Recluster(db::Database& db, std::int64_t procedure_id, db::UnixSecond
 std::vector<std::int64_t> ProceduresToRecluster(db::Tx& tx, int limit) {
   std::vector<std::int64_t> out;
   for (const auto& row : tx.Query(
-           "SELECT s.procedure_id FROM procedure_statement s "
+           // Per procedure from the index procedure_statement_state alone (migration 0225), then compared with
+           // the last run: a procedure with a newer statement or another number of submitted ones is due.
+           "SELECT s.procedure_id FROM (SELECT procedure_id, MAX(id) AS last_id, "
+           "SUM(CASE WHEN state = 'submitted' THEN 1 ELSE 0 END) AS submitted "
+           "FROM procedure_statement GROUP BY procedure_id) s "
            "LEFT JOIN procedure_cluster_run r ON r.procedure_id = s.procedure_id "
-           "GROUP BY s.procedure_id, r.last_statement_id, r.statements, r.clustered_at "
-           "HAVING MAX(s.id) > COALESCE(r.last_statement_id, 0) "
-           "OR SUM(CASE WHEN s.state = 'submitted' THEN 1 ELSE 0 END) <> COALESCE(r.statements, -1) "
+           "WHERE s.last_id > COALESCE(r.last_statement_id, 0) OR s.submitted <> COALESCE(r.statements, -1) "
            "ORDER BY COALESCE(r.clustered_at, 0), s.procedure_id LIMIT ?",
            {limit})) {
     out.push_back(row.Int(0));
