@@ -6,8 +6,8 @@
 #
 # Starts `mitwirken serve` on the database, logs in as the case worker of the tenant whose procedure has the most
 # statements, and measures with wrk (WRK_THREADS threads, CONNECTIONS keep-alive connections, DURATION seconds each),
-# always with that session cookie, so that every request is rendered (the page cache serves visitors without a
-# session only):
+# always with that session cookie and with the server's page cache off (`serve --no-page-cache`), so that every
+# request is rendered — the overview is otherwise kept for logged-in visitors too, with their header put in:
 #   overview  /verfahren?type=…&status=…            the Land-wide overview with filters
 #   search    /verfahren?q=…                         its text search over titles and descriptions
 #   inbox     /{tenant}/verfahren/{id}/bearbeitung   the back-office inbox of the largest procedure
@@ -52,7 +52,7 @@ read -r TENANT PROCEDURE < <(sql "SELECT t.slug || ' ' || p.id FROM procedure p 
 STATEMENTS=$(sql "SELECT COUNT(*) FROM procedure_statement WHERE procedure_id = $PROCEDURE")
 
 args=(--db "$LAND_DB" --resources "$ROOT" serve --listen "127.0.0.1:$PORT" --rate-limits off
-      --max-connections-per-ip 0 --no-access-log --mail "dir:$WORK/mail" --static-dir "$BUILD/static")
+      --max-connections-per-ip 0 --no-access-log --no-page-cache --mail "dir:$WORK/mail" --static-dir "$BUILD/static")
 [[ -n ${WORKERS:-} ]] && args+=(--workers "$WORKERS")
 "$BUILD/mitwirken" "${args[@]}" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!

@@ -62,6 +62,7 @@ struct ServeOptions {
   std::int64_t max_upload_mb = 1024;
   bool secure_cookies = false;
   bool access_log = true;
+  bool page_cache = true;
   std::string operator_name;
   std::string operator_address;
   std::string operator_email;
@@ -138,6 +139,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   config.static_assets = static_assets;
   config.openapi_file = resources / "docs" / "openapi.json";
   config.mail_retention_days = options.mail_retention_days;
+  config.page_cache = options.page_cache;
   if (!options.operator_name.empty()) config.operator_name = options.operator_name;
   if (!options.operator_address.empty()) config.operator_address = options.operator_address;
   if (!options.operator_email.empty()) config.operator_email = options.operator_email;
@@ -274,6 +276,8 @@ int Main(int argc, char** argv) {
       ->envname("MITWIRKEN_SECURE_COOKIES");
   serve_cmd->add_flag("!--no-access-log", serve.access_log, "kein Zugriffsprotokoll")
       ->envname("MITWIRKEN_NO_ACCESS_LOG");
+  serve_cmd->add_flag("!--no-page-cache", serve.page_cache,
+                      "jede Seite für jeden Besucher neu erzeugen (nur zum Messen, z. B. bench/land.sh)");
   serve_cmd->add_option("--operator-name", serve.operator_name)->envname("MITWIRKEN_OPERATOR_NAME");
   serve_cmd->add_option("--operator-address", serve.operator_address)->envname("MITWIRKEN_OPERATOR_ADDRESS");
   serve_cmd->add_option("--operator-email", serve.operator_email)->envname("MITWIRKEN_OPERATOR_EMAIL");

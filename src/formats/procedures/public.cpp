@@ -281,12 +281,14 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
                                      map_view ? &map_settings : nullptr));
 }
 
-// The overview is the same for every visitor without session: from the page cache.
+// The overview is the same for every visitor but for the header (nothing in it depends on who is logged in): from
+// the page cache, with a logged-in visitor's own header put in.
 http::Response Overview(Services& services, http::Request& request, bool map_view) {
   Visitor visitor = site::ResolveVisitor(services, request);
   auto shared =
       site::ServeSharedPage(services, visitor, request, {std::string(kProceduresScope)},
-                            [&](Visitor& anonymous) { return RenderOverview(services, anonymous, request, map_view); });
+                            [&](Visitor& anonymous) { return RenderOverview(services, anonymous, request, map_view); },
+                            site::SharedWith::kEveryone);
   if (shared) return std::move(*shared);
   return RenderOverview(services, visitor, request, map_view);
 }

@@ -74,6 +74,34 @@ std::string SharedBody::TextWith(std::string_view fill) const {
   return out;
 }
 
+std::optional<std::string> SharedBody::TextWith(std::string_view fill, std::size_t offset, std::size_t length,
+                                                std::string_view insert) const {
+  if (offset > text.size() || length > text.size() - offset) return std::nullopt;
+  for (const auto& [hole, hole_length] : holes) {
+    if (hole < offset + length && offset < hole + hole_length) return std::nullopt;
+  }
+  std::string out;
+  out.reserve(SizeWith(fill) - length + insert.size());
+  std::size_t from = 0;
+  bool inserted = false;
+  const auto splice_before = [&](std::size_t until) {
+    if (inserted || offset > until) return;
+    out.append(text, from, offset - from);
+    out.append(insert);
+    from = offset + length;
+    inserted = true;
+  };
+  for (const auto& [hole, hole_length] : holes) {
+    splice_before(hole);
+    out.append(text, from, hole - from);
+    out.append(fill);
+    from = hole + hole_length;
+  }
+  splice_before(text.size());
+  out.append(text, from, std::string::npos);
+  return out;
+}
+
 std::string Response::BodyText() const {
   return shared_body ? shared_body->TextWith(fill) : body;
 }

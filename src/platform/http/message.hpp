@@ -86,6 +86,10 @@ struct SharedBody {
   std::size_t SizeWith(std::string_view fill) const;
   // The body with `fill` in every hole, as one string (a copy: for compression and tests).
   std::string TextWith(std::string_view fill) const;
+  // The same with the range (`offset`, `length`) of `text` replaced by `insert`. The range must not overlap a hole
+  // (it is checked: nullopt if it does, or if it does not lie inside `text`).
+  std::optional<std::string> TextWith(std::string_view fill, std::size_t offset, std::size_t length,
+                                      std::string_view insert) const;
 };
 
 struct Response {

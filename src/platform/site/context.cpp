@@ -123,26 +123,39 @@ int StatusFor(ErrorKind kind) {
   return 400;
 }
 
-http::Response RenderPage(Services& services, Visitor& visitor, const http::Request& request, std::string_view name,
-                          boost::json::object model, std::string title, const PageOptions& options) {
+// What the header's navigation shows: the visitor's language, login state and token, the page's path and the formats'
+// sections. RenderPage adds the rest; RenderNav renders the navigation alone from the same.
+namespace {
+web::PageContext NavContext(Services& services, const Visitor& visitor, const http::Request& request) {
   web::PageContext page;
   page.locale = visitor.locale;
-  page.title = std::move(title);
   page.csrf_token = CsrfForPage(visitor);
   if (const auto* user = visitor.user()) {
     page.user_name = user->name;
     page.is_platform_admin = user->is_platform_admin;
   }
+  page.current_path = request.path;
+  for (const auto& section : services.sections) {
+    if (!section.href.empty()) page.nav_links.emplace_back(services.renderer.T(visitor.locale, section.label_key), section.href);
+  }
+  return page;
+}
+}  // namespace
+
+std::string RenderNav(Services& services, const Visitor& visitor, const http::Request& request) {
+  return services.renderer.Nav(NavContext(services, visitor, request));
+}
+
+http::Response RenderPage(Services& services, Visitor& visitor, const http::Request& request, std::string_view name,
+                          boost::json::object model, std::string title, const PageOptions& options) {
+  web::PageContext page = NavContext(services, visitor, request);
+  page.title = std::move(title);
   if (options.tenant) {
     page.tenant_slug = options.tenant->slug;
     page.tenant_name = options.tenant->name;
   }
-  page.current_path = request.path;
   if (visitor.flash_key) page.flash.push_back(services.renderer.T(visitor.locale, *visitor.flash_key));
   page.breadcrumbs = options.breadcrumbs;
-  for (const auto& section : services.sections) {
-    if (!section.href.empty()) page.nav_links.emplace_back(services.renderer.T(visitor.locale, section.label_key), section.href);
-  }
   page.stylesheets = options.stylesheets;
   page.scripts = options.scripts;
   http::Response response = http::Response::Html(options.status, services.renderer.Page(name, model, page));

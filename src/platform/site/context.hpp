@@ -66,6 +66,10 @@ struct PageOptions {
   std::vector<std::string> extra_image_sources;
 };
 
+// The header's navigation as RenderPage renders it into every page for `visitor` at `request`'s path (the page cache
+// puts it into a kept page for a logged-in visitor).
+std::string RenderNav(Services& services, const Visitor& visitor, const http::Request& request);
+
 // Renders template `name` inside the layout with the visitor's language, login state and CSRF token.
 http::Response RenderPage(Services& services, Visitor& visitor, const http::Request& request, std::string_view name,
                           boost::json::object model, std::string title, const PageOptions& options = {});

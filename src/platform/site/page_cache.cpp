@@ -265,6 +265,30 @@ http::Response ForVisitor(const SharedPage& page, const Visitor& visitor) {
   return response;
 }
 
+// A logged-in visitor with nothing else personal on the page (no notice) and a token that needs no escaping.
+bool NavSpliceable(const Visitor& visitor, const http::Request& request) {
+  return visitor.logged_in() && !visitor.flash_key && IsPlainToken(visitor.csrf) &&
+         (request.method == http::Method::kGet || request.method == http::Method::kHead);
+}
+
+// The kept page for a logged-in visitor: the anonymous navigation replaced by theirs, their token in the holes,
+// their cookies; personal, so never stored by a shared cache. nullopt when the page has no navigation to replace.
+std::optional<http::Response> WithOwnNav(Services& services, const SharedPage& page, const Visitor& visitor,
+                                         const http::Request& request) {
+  if (!page.nav || !page.response.shared_body) return std::nullopt;
+  const auto& body = *page.response.shared_body;
+  auto text = body.TextWith(CsrfForPage(visitor), page.nav->first, page.nav->second,
+                            RenderNav(services, visitor, request));
+  if (!text) return std::nullopt;
+  http::Response response;
+  response.status = page.response.status;
+  response.headers = page.response.headers;
+  response.body = std::move(*text);
+  response.SetHeader("Cache-Control", "private, no-store");
+  response.cookies = visitor.cookies;
+  return response;
+}
+
 }  // namespace
 
 PageCache& PageCacheOf(const db::Database& db) {
@@ -338,8 +362,10 @@ PageGenerationWatch::~PageGenerationWatch() {
 std::optional<http::Response> ServeSharedPage(Services& services, const Visitor& visitor, const http::Request& request,
                                               const std::vector<std::string>& scopes,
                                               const std::function<http::Response(Visitor& anonymous)>& render,
-                                              db::UnixSeconds max_age) {
-  if (!Shareable(visitor, request)) return std::nullopt;
+                                              SharedWith with, db::UnixSeconds max_age) {
+  if (!services.config.page_cache) return std::nullopt;
+  const bool with_own_nav = with == SharedWith::kEveryone && NavSpliceable(visitor, request);
+  if (!with_own_nav && !Shareable(visitor, request)) return std::nullopt;
   // A response that is not kept (an error page) is still rendered once and given to this visitor.
   std::optional<SharedPage> not_kept;
   auto page = PageCacheOf(services.db)
@@ -350,12 +376,23 @@ std::optional<http::Response> ServeSharedPage(Services& services, const Visitor&
                     anonymous.csrf_verbatim = true;  // the placeholder, replaced by each visitor's masked token
                     SharedPage rendered{.csrf_placeholder = anonymous.csrf, .response = render(anonymous)};
                     rendered.response.cookies.clear();
+                    if (with == SharedWith::kEveryone) {
+                      // The anonymous navigation's place; not found (a page without the layout) keeps none.
+                      const std::string nav = RenderNav(services, anonymous, request);
+                      const std::size_t at = rendered.response.body.find(nav);
+                      if (!nav.empty() && at != std::string::npos) rendered.nav.emplace(at, nav.size());
+                    }
                     if (rendered.response.status != 200 || rendered.response.file) {
                       not_kept = std::move(rendered);
                       return std::nullopt;
                     }
                     return rendered;
                   });
+  if (with_own_nav) {
+    // An error page (not kept) is rendered for the visitor by the caller, with their header.
+    if (!page) return std::nullopt;
+    return WithOwnNav(services, *page, visitor, request);
+  }
   if (page) return ForVisitor(*page, visitor);
   if (not_kept) {
     ShareBody(*not_kept);
@@ -365,7 +402,7 @@ std::optional<http::Response> ServeSharedPage(Services& services, const Visitor&
 }
 
 std::optional<http::Response> PeekSharedPage(Services& services, const Visitor& visitor, const http::Request& request) {
-  if (!Shareable(visitor, request)) return std::nullopt;
+  if (!services.config.page_cache || !Shareable(visitor, request)) return std::nullopt;
   auto page = PageCacheOf(services.db).Peek(KeyOf(visitor, request), services.now());
   if (!page) return std::nullopt;
   return ForVisitor(*page, visitor);
@@ -389,6 +426,7 @@ std::string ResourceKey(const http::Request& request) {
 http::Response ServeSharedResource(Services& services, const http::Request& request,
                                    const std::vector<std::string>& scopes, const std::function<http::Response()>& render,
                                    db::UnixSeconds max_age) {
+  if (!services.config.page_cache) return render();
   std::optional<http::Response> not_kept;
   auto page = PageCacheOf(services.db)
                   .Get(ResourceKey(request), scopes, services.now(), max_age, [&]() -> std::optional<SharedPage> {
@@ -410,6 +448,7 @@ http::Response ServeSharedResource(Services& services, const http::Request& requ
 
 http::FastHandler SharedResourceFast(Services& services) {
   return [&services](const http::Request& request) -> std::optional<http::Response> {
+    if (!services.config.page_cache) return std::nullopt;
     if (request.method != http::Method::kGet && request.method != http::Method::kHead) return std::nullopt;
     auto page = PageCacheOf(services.db).Peek(ResourceKey(request), services.now());
     if (!page) return std::nullopt;

@@ -71,7 +71,16 @@ inline constexpr std::chrono::milliseconds kPollInterval{250};
 struct SharedPage {
   std::string csrf_placeholder;
   http::Response response;
+  // Where the header's navigation of the anonymous render lies in the body (offset, length), for pages shared with
+  // logged-in visitors too (SharedWith::kEveryone); nullopt otherwise.
+  std::optional<std::pair<std::size_t, std::size_t>> nav;
 };
+
+// Whom a page is the same for. kVisitorsWithoutSession: the page shows something of the visitor (a form filled for
+// them, links by their roles), so only visitors without session share it. kEveryone: apart from the header's
+// navigation (login state, name, logout) the page is the same for every visitor; a logged-in visitor gets the kept
+// page with their own navigation put in its place (RenderNav), instead of a render.
+enum class SharedWith { kVisitorsWithoutSession, kEveryone };
 
 struct PageCacheLimits {
   std::size_t max_entries = 20'000;
@@ -144,11 +153,15 @@ class PageGenerationWatch {
 // (a worker's path; one render at a time per page). The response shares the kept body. Where the page has a form
 // (the placeholder occurs), it carries the visitor's CSRF token masked afresh for this response and the visitor's
 // cookies; a page without a form carries no token and sets no CSRF cookie (the visitor's other cookies, such as the
-// language, are set). Only a 200 response is kept. nullopt when the page is not shared with this visitor (a session, a notice to show, a
-// token that would need escaping): the caller renders it for them.
+// language, are set). Only a 200 response is kept. nullopt when the page is not shared with this visitor (a session
+// unless `with` is kEveryone, a notice to show, a token that would need escaping): the caller renders it for them.
+// With kEveryone a logged-in visitor's response is the kept text with their own navigation and token, a copy
+// (`Cache-Control: private, no-store`, as every page for a logged-in visitor). When the site is configured without
+// page cache (SiteConfig::page_cache, for measuring renders), always nullopt.
 std::optional<http::Response> ServeSharedPage(Services& services, const Visitor& visitor, const http::Request& request,
                                               const std::vector<std::string>& scopes,
                                               const std::function<http::Response(Visitor& anonymous)>& render,
+                                              SharedWith with = SharedWith::kVisitorsWithoutSession,
                                               db::UnixSeconds max_age = kSharedPageMaxAge);
 // The I/O thread's path: the kept, current page for `visitor` and `request`, or nullopt. Never the database.
 std::optional<http::Response> PeekSharedPage(Services& services, const Visitor& visitor, const http::Request& request);

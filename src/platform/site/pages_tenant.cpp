@@ -227,8 +227,10 @@ http::Response ShowTenant(Services& services, Visitor& visitor, const http::Requ
 // and its contact data.
 http::Response GetHome(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
+  // The same for logged-in visitors but for the header (SharedWith::kEveryone).
   auto shared = ServeSharedPage(services, visitor, request, {std::string(kOffersScope)},
-                                [&](Visitor& anonymous) { return ShowHome(services, anonymous, request); });
+                                [&](Visitor& anonymous) { return ShowHome(services, anonymous, request); },
+                                SharedWith::kEveryone);
   if (shared) return std::move(*shared);
   return ShowHome(services, visitor, request);
 }

@@ -47,6 +47,9 @@ struct SiteConfig {
   // The OpenAPI description served at /api/v1/openapi.json (docs/openapi.json of the resources, merged with the
   // fragments in docs/openapi/, see openapi.hpp).
   std::filesystem::path openapi_file;
+  // The page cache (site/page_cache.hpp) answers what it keeps. Off only to measure renders (`serve --page-cache
+  // off`, bench/land.sh): every page is then rendered for its visitor.
+  bool page_cache = true;
 };
 
 // One participation offer for the start page and a tenant's page (a petition, a procedure, a survey …).

@@ -436,6 +436,47 @@ TEST_P(SiteTest, ASharedPageCarriesAFreshTokenOnlyWhereItHasAForm) {
   EXPECT_TRUE(missing->NoBody());
 }
 
+// A page the same for everyone but for the header (the start page) is kept once and given to a logged-in visitor
+// with their own header: their name, the account link and a logout form with their token — byte for byte what a
+// render for them gives — while visitors without session still get the kept page without anybody's name.
+TEST_P(SiteTest, LoggedInVisitorsGetTheKeptStartPageWithTheirOwnHeader) {
+  MakeUser("kopf@example.org");
+  const auto without_tokens = [](std::string body) {
+    static const std::regex token(R"re(name="csrf" value="[^"]*")re");
+    return std::regex_replace(body, token, "name=\"csrf\" value=\"…\"");
+  };
+  Browser anonymous(port());
+  ASSERT_EQ(anonymous.Get("/").status, 200);
+  Browser member(port());
+  ASSERT_EQ(Login(member, "kopf@example.org").status, 303);
+  auto with_notice = member.Get("/");  // "Sie sind jetzt angemeldet": a notice is personal, so this one is rendered
+  EXPECT_NE(with_notice.body.find("mw-flash"), std::string::npos);
+
+  const auto renders = PageCacheOf(*db_).renders();
+  auto kept = member.Get("/");
+  ASSERT_EQ(kept.status, 200);
+  EXPECT_EQ(PageCacheOf(*db_).renders(), renders) << "answered from the kept page";
+  EXPECT_EQ(kept.Header("cache-control"), "private, no-store");
+  EXPECT_NE(kept.body.find("Erika Muster"), std::string::npos);
+  EXPECT_NE(kept.body.find("action=\"/abmelden\""), std::string::npos);
+  EXPECT_EQ(kept.body.find("href=\"/anmelden"), std::string::npos) << "no login link for a logged-in visitor";
+
+  services_->config.page_cache = false;
+  auto rendered = member.Get("/");
+  services_->config.page_cache = true;
+  ASSERT_EQ(rendered.status, 200);
+  EXPECT_EQ(without_tokens(kept.body), without_tokens(rendered.body));
+
+  auto again = anonymous.Get("/");
+  EXPECT_EQ(again.body.find("Erika Muster"), std::string::npos) << "the kept page stays anonymous";
+  EXPECT_NE(again.body.find("href=\"/anmelden"), std::string::npos);
+  EXPECT_EQ(PageCacheOf(*db_).renders(), renders);
+
+  // The header's token is the visitor's own: logging out with it works.
+  EXPECT_EQ(member.Submit("/", "/abmelden", {}).status, 303);
+  EXPECT_NE(member.Get("/").body.find("href=\"/anmelden"), std::string::npos) << "logged out";
+}
+
 // Through the server: the start page and the legal pages have no form for an anonymous visitor and set no cookie;
 // the login form sets the CSRF cookie its POST needs; a language chosen by ?lang= is still kept in its cookie.
 TEST_P(SiteTest, PagesWithoutAFormSetNoCookieAndTheLegalPagesAreKept) {

@@ -29,6 +29,8 @@ namespace mu = kainjow::mustache;
 namespace fs = std::filesystem;
 
 constexpr std::string_view kLayoutTemplate = "layout";
+// The header's navigation (login state, language switch), rendered apart: see Renderer::Nav.
+constexpr std::string_view kNavTemplate = "layout_nav";
 constexpr int kMaxPartialDepth = 16;
 
 // Collects rendered text; kainjow's render(context, stream) only needs operator<<.
@@ -432,6 +434,9 @@ struct Renderer::Impl {
     spdlog::warn("translation missing: \"{}\" in locale {} (shown as the key)", key, locale);
   }
 
+  // The layout's model for `page` without "nav" and "content" (Page adds them).
+  mu::data LayoutModel(const PageContext& page) const;
+
   // Renders with the model on top of the locale's globals. kainjow's render() is not marked const but writes to the
   // template only when a partial or lambda fails; partials are inlined at load and models never hold lambdas, so the
   // shared template is only read here.
@@ -519,20 +524,13 @@ Renderer::Renderer(std::filesystem::path templates_dir, std::filesystem::path lo
 
 Renderer::~Renderer() = default;
 
-std::string Renderer::Page(std::string_view name, const boost::json::object& model, const PageContext& page) const {
-  const Impl::Locale& locale = impl_->LocaleFor(page.locale);
-
-  mu::data content_model = ModelData(model);
-  content_model.set("csrf", mu::data(page.csrf_token));
-  content_model.set("lang", mu::data(locale.code));
-  const std::string content = Impl::Render(Impl::Template(locale, name), locale.globals, content_model, 8 * 1024);
-
+mu::data Renderer::Impl::LayoutModel(const PageContext& page) const {
+  const Locale& locale = LocaleFor(page.locale);
   const std::string path = PathIsSafe(page.current_path) ? page.current_path : std::string("/");
   const bool logged_in = !page.user_name.empty();
   const std::string other_locale = locale.code == "de" ? "en" : "de";
 
   mu::data layout(mu::data::type::object);
-  Fill(layout, "content", mu::data(content));
   Fill(layout, "title", page.title.empty() ? mu::data(false) : mu::data(page.title));
   Fill(layout, "csrf", mu::data(page.csrf_token));
   Fill(layout, "lang", mu::data(locale.code));
@@ -578,7 +576,7 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
 
   // Static addresses as pages reference them: content-hashed when the renderer has an AssetUrl (cacheable forever).
   auto asset = [this](std::string_view path) {
-    return impl_->asset_url ? impl_->asset_url(path) : std::string(path);
+    return asset_url ? asset_url(path) : std::string(path);
   };
   // The layout's own stylesheets, by the names layout.mustache uses ({{asset.kern_css}}).
   static constexpr std::pair<std::string_view, std::string_view> kLayoutAssets[] = {
@@ -610,8 +608,33 @@ std::string Renderer::Page(std::string_view name, const boost::json::object& mod
   Fill(layout, "stylesheets", mu::data(static_paths(page.stylesheets)));
   Fill(layout, "scripts", mu::data(static_paths(page.scripts)));
 
+  return layout;
+}
+
+std::string Renderer::Nav(const PageContext& page) const {
+  const Impl::Locale& locale = impl_->LocaleFor(page.locale);
+  if (!locale.templates.contains(kNavTemplate)) return {};  // a folder whose layout has no navigation
+  return Impl::Render(Impl::Template(locale, kNavTemplate), locale.globals, impl_->LayoutModel(page), 4 * 1024);
+}
+
+std::string Renderer::Page(std::string_view name, const boost::json::object& model, const PageContext& page) const {
+  const Impl::Locale& locale = impl_->LocaleFor(page.locale);
+
+  mu::data content_model = ModelData(model);
+  content_model.set("csrf", mu::data(page.csrf_token));
+  content_model.set("lang", mu::data(locale.code));
+  const std::string content = Impl::Render(Impl::Template(locale, name), locale.globals, content_model, 8 * 1024);
+
+  // The header's navigation is rendered on its own (Nav renders the same for a cached page's visitor, see
+  // site/page_cache.hpp) and placed into the layout as it is.
+  mu::data layout = impl_->LayoutModel(page);
+  const std::string nav = locale.templates.contains(kNavTemplate)
+                              ? Impl::Render(Impl::Template(locale, kNavTemplate), locale.globals, layout, 4 * 1024)
+                              : std::string();
+  Fill(layout, "nav", mu::data(nav));
+  Fill(layout, "content", mu::data(content));
   return Impl::Render(Impl::Template(locale, kLayoutTemplate), locale.globals, layout,
-                      content.size() + 8 * 1024);
+                      content.size() + nav.size() + 8 * 1024);
 }
 
 std::string Renderer::Fragment(std::string_view name, const boost::json::object& model, std::string_view locale) const {

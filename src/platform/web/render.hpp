@@ -75,6 +75,9 @@ class Renderer {
   // Renders template `name` with `model` (plus "t" = translations, "csrf", "lang") and wraps it into the layout.
   // An unknown template name (or a folder without layout.mustache) throws std::invalid_argument.
   std::string Page(std::string_view name, const boost::json::object& model, const PageContext& page) const;
+  // The header's navigation of `page` (login state, account and logout, language switch) exactly as Page renders it
+  // into the layout: a cached page's header can be replaced by the one for another visitor (site/page_cache.hpp).
+  std::string Nav(const PageContext& page) const;
   // Renders a template alone (mail bodies, fragments) with `model` plus "t" and "lang"; no layout, no "csrf".
   std::string Fragment(std::string_view name, const boost::json::object& model, std::string_view locale) const;
   // The translation of `key` in `locale` (an unsupported locale means German), with {name} placeholders replaced

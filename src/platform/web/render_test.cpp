@@ -171,7 +171,7 @@ const std::map<std::string, json::object>& ExampleModels() {
 }
 
 // Partials are included by pages and have no page of their own.
-const std::set<std::string> kPartials = {"layout", "csrf", "error_summary", "offer_list"};
+const std::set<std::string> kPartials = {"layout", "layout_nav", "csrf", "error_summary", "offer_list"};
 
 PageContext Context(std::string locale = "de") {
   PageContext page;
@@ -526,8 +526,10 @@ TEST(RendererTest, TemplatesHaveNoInlineScriptOrStyleAndKeepEscaping) {
     EXPECT_EQ(text.find("{{&"), std::string::npos) << name;
     const std::size_t triple = Count(text, "{{{");
     if (name == "layout.mustache") {
-      EXPECT_EQ(triple, 1u);
+      // The page's content and the header's navigation, both rendered by the renderer's own templates.
+      EXPECT_EQ(triple, 2u);
       EXPECT_NE(text.find("{{{content}}}"), std::string::npos);
+      EXPECT_NE(text.find("{{{nav}}}"), std::string::npos);
     } else {
       EXPECT_EQ(triple, 0u) << name;
     }
