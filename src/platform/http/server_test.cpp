@@ -840,6 +840,18 @@ TEST(SharedBodyTest, HolesAreWhereTheMarkerWasAndTheFillMayBeLongerOrShorter) {
   EXPECT_EQ(SharedBody::Make("a@@b", "")->TextWith("x"), "a@@b");
 }
 
+// A range of the kept text replaced for one response (a logged-in visitor's header in a kept page): before, between
+// and after the holes, longer or shorter; never across a hole, never outside the text.
+TEST(SharedBodyTest, ARangeBetweenTheHolesCanBeReplacedForOneResponse) {
+  auto body = SharedBody::Make("<nav>anon</nav>@@<p>x</p>@@", "@@");  // holes at 15 and 25
+  EXPECT_EQ(body->TextWith("T", 0, 15, "<nav>Kim</nav>"), "<nav>Kim</nav>T<p>x</p>T");
+  EXPECT_EQ(body->TextWith("T", 17, 8, "<p>yy</p>"), "<nav>anon</nav>T<p>yy</p>T");
+  EXPECT_EQ(body->TextWith("T", 27, 0, "!"), "<nav>anon</nav>T<p>x</p>T!");
+  EXPECT_EQ(body->TextWith("T", 5, 4, ""), "<nav></nav>T<p>x</p>T");
+  EXPECT_EQ(body->TextWith("T", 10, 6, "z"), std::nullopt) << "across a hole";
+  EXPECT_EQ(body->TextWith("T", 26, 5, "z"), std::nullopt) << "beyond the text";
+}
+
 // --- Cookies --------------------------------------------------------------------------------------------------------
 
 TEST_F(ServerTest, SetsCookiesAndReadsThemBack) {
