@@ -85,6 +85,11 @@ TEST_P(ScaleDemoTest, TinyScaleHasEveryKindWithDocumentsStatementsAndFoldedSigna
     if (tx.dialect() == db::Dialect::kSqlite) {
       EXPECT_EQ(count("SELECT COUNT(*) FROM procedure_statement_fts"), 500) << "every statement searchable";
     }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM procedure p WHERE EXISTS (SELECT 1 FROM procedure_statement s WHERE "
+                    "s.procedure_id = p.id) AND NOT EXISTS (SELECT 1 FROM procedure_cluster_run r WHERE "
+                    "r.procedure_id = p.id)"),
+              0)
+        << "grouped as the clustering job keeps them, not left for the first hours of serving";
     EXPECT_EQ(count("SELECT COUNT(*) FROM petition"), 14);
     EXPECT_EQ(count("SELECT COUNT(DISTINCT state) FROM petition"), 7) << "every state";
     EXPECT_EQ(count("SELECT COUNT(*) FROM petition_signature WHERE state = 'confirmed' AND counted = 1"), 3'000);
