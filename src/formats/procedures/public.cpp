@@ -215,7 +215,16 @@ boost::json::object ListModel(Services& services, const Visitor& visitor, db::Tx
       {"open", filter.open},
       {"q", filter.q},
       {"tenant", filter.tenant ? filter.tenant->slug : ""},
+      {"place", filter.place},
   };
+  boost::json::array radii;
+  for (int radius : site::kRadiusChoicesKm) {
+    radii.push_back(boost::json::object{{"value", std::to_string(radius)},
+                                        {"label", T(services, visitor, "participation.radius_km",
+                                                    {{"km", std::to_string(radius)}})},
+                                        {"selected", radius == filter.radius_km}});
+  }
+  filters["radii"] = std::move(radii);
   boost::json::array items;
   for (const auto& [procedure, tenant] : result.items) {
     boost::json::object item = ProcedureModel(services, locale, procedure, tenant);
@@ -249,7 +258,7 @@ std::optional<http::Response> BadFilter(Services& services, const http::Request&
 // GET /verfahren and /verfahren/karte: the Land-wide overview (the map view adds the map above the same list, which
 // is what a visitor without JavaScript sees).
 http::Response RenderOverview(Services& services, Visitor& visitor, const http::Request& request, bool map_view) {
-  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
+  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(services, tx, request, kPageSize); });
   if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
   const std::string path = map_view ? "/verfahren/karte" : "/verfahren";
   MapSettings map_settings;
@@ -260,6 +269,10 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
       map_settings = LandMapSettings(tx);
       boost::json::object map = MapModel(map_settings);
       map["geojson_href"] = "/verfahren.geojson" + FilterQuery(*filter);
+      if (filter->near) {
+        map["near"] = Coordinate(filter->near->centre.lat) + "," + Coordinate(filter->near->centre.lon) + "," +
+                      std::to_string(filter->radius_km);
+      }
       built["map"] = std::move(map);
     } else {
       built["subscribe"] = SubscriptionForm(tx, services, visitor.locale, {});
@@ -301,7 +314,7 @@ bool MayAdminister(db::Tx& tx, const accounts::User& user, std::int64_t tenant_i
 // GET /{tenant}/verfahren: the tenant's public procedures (with drafts for its back office).
 http::Response ShowTenantList(Services& services, Visitor& visitor, const http::Request& request,
                               const tenancy::Tenant& tenant) {
-  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
+  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(services, tx, request, kPageSize); });
   if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
   filter->tenant = tenant;
   filter->region.reset();
@@ -498,6 +511,53 @@ std::vector<site::Offer> CurrentOffers(const Services& services, db::Tx& tx, std
   return offers;
 }
 
+// The procedures open now (announced or in participation) as entries of the participation list: where a procedure
+// is, is its map area (migration 0222), or its authority's place when it has none.
+site::ParticipationList OpenParticipation(const Services& services, db::Tx& tx, const site::ParticipationQuery& query) {
+  const law::Date today = LocalDate(query.now);
+  const ListFilter open{.public_only = true, .open_on = today, .soonest_end_first = true, .limit = query.limit};
+  site::ParticipationList out;
+  std::vector<Procedure> found;
+  if (!query.box) {
+    found = List(tx, open);
+    out.total = Count(tx, open);
+  } else {
+    // Two indexed reads: the areas in the box's band of latitudes, and those without area of the tenants near.
+    ListFilter with_area = open;
+    with_area.area_meets = query.box;
+    found = List(tx, with_area);
+    if (!query.tenant_ids.empty()) {
+      ListFilter without_area = open;
+      without_area.without_area = true;
+      without_area.tenant_ids = query.tenant_ids;
+      for (auto& procedure : List(tx, without_area)) found.push_back(std::move(procedure));
+    }
+    out.total = static_cast<std::int64_t>(found.size());
+  }
+  std::map<std::int64_t, std::optional<tenancy::Tenant>> tenants;
+  const std::string kind_label = services.renderer.T(query.locale, "procedures.format_label");
+  for (const auto& procedure : found) {
+    auto& tenant = tenants[procedure.tenant_id];
+    if (!tenant) tenant = tenancy::FindById(tx, procedure.tenant_id);
+    if (!tenant) continue;
+    const bool announced = procedure.StatusOn(today) == Status::kAnnounced;
+    out.entries.push_back(
+        {.kind = std::string(kProceduresScope),
+         .kind_label = kind_label,
+         .title = procedure.title,
+         .href = ProcedurePath(tenant->slug, procedure.id),
+         .tenant_id = tenant->id,
+         .tenant_name = tenant->name,
+         .status_label = announced ? services.renderer.T(query.locale, "procedures.public.offer_announced",
+                                                         {{"date", DateLabel(procedure.display_start, query.locale)}})
+                                   : services.renderer.T(query.locale, "procedures.public.offer_open",
+                                                         {{"date", DateLabel(procedure.objection_end, query.locale)}}),
+         .ends_at = procedure.closes_at,
+         .area = procedure.area});
+  }
+  return out;
+}
+
 }  // namespace
 
 void RegisterPublicRoutes(http::Router& router, Services& services) {
@@ -525,6 +585,13 @@ void RegisterPublicRoutes(http::Router& router, Services& services) {
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return CurrentOffers(services, tx, tenant_id, locale, limit);
       });
+  // The kind is the format's page-cache scope too: /beteiligung is kept until a procedure's write touches it.
+  services.participation_sources.push_back(
+      {.kind = std::string(kProceduresScope),
+       .label_key = "procedures.nav",
+       .list = [&services](db::Tx& tx, const site::ParticipationQuery& query) {
+         return OpenParticipation(services, tx, query);
+       }});
 }
 
 void AddPublicJobs(jobs::Scheduler& scheduler, Services& services) {

@@ -140,6 +140,10 @@ http::Response RenderPage(Services& services, Visitor& visitor, const http::Requ
   page.current_path = request.path;
   if (visitor.flash_key) page.flash.push_back(services.renderer.T(visitor.locale, *visitor.flash_key));
   page.breadcrumbs = options.breadcrumbs;
+  // #14 item 1: every format's participation in one list, searchable by place.
+  if (!services.participation_sources.empty()) {
+    page.nav_links.emplace_back(services.renderer.T(visitor.locale, "nav.participation"), "/beteiligung");
+  }
   for (const auto& section : services.sections) {
     if (!section.href.empty()) page.nav_links.emplace_back(services.renderer.T(visitor.locale, section.label_key), section.href);
   }
