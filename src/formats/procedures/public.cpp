@@ -522,16 +522,13 @@ site::ParticipationList OpenParticipation(const Services& services, db::Tx& tx, 
     found = List(tx, open);
     out.total = Count(tx, open);
   } else {
-    // Two indexed reads: the areas in the box's band of latitudes, and those without area of the tenants near.
-    ListFilter with_area = open;
-    with_area.area_meets = query.box;
-    found = List(tx, with_area);
-    if (!query.tenant_ids.empty()) {
-      ListFilter without_area = open;
-      without_area.without_area = true;
-      without_area.tenant_ids = query.tenant_ids;
-      for (auto& procedure : List(tx, without_area)) found.push_back(std::move(procedure));
-    }
+    // The candidates from the index alone (the areas in the box's band of latitudes, and those without area of the
+    // tenants near), then the open ones among them by id: a filter on the phase first would read every published
+    // procedure's row to look at its area.
+    ListFilter near = open;
+    near.ids.emplace();
+    for (const auto& located : LocatedNear(tx, *query.box, query.tenant_ids, query.limit)) near.ids->push_back(located.id);
+    found = List(tx, near);
     out.total = static_cast<std::int64_t>(found.size());
   }
   std::map<std::int64_t, std::optional<tenancy::Tenant>> tenants;
