@@ -192,9 +192,16 @@ TEST_P(ParticipationTest, TheOverviewAndTheMapFilterByPlace) {
   auto geojson = Get("/verfahren.geojson?place=Grimma&radius=10");
   EXPECT_TRUE(Contains(geojson.body, "Ortsumgehung Grimma-Ost"));
   EXPECT_FALSE(Contains(geojson.body, "Parkraumkonzept Görlitz"));
+  // An unknown place: the form again with the error, above the list without the place filter.
   auto unknown = Get("/verfahren?place=Nirgendwo");
-  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_TRUE(Contains(unknown.body, "mw-error-summary"));
+  EXPECT_TRUE(Contains(unknown.body, "href=\"#filter-place\""));
   EXPECT_TRUE(Contains(unknown.body, "kennen wir nicht"));
+  EXPECT_TRUE(Contains(unknown.body, "value=\"Nirgendwo\""));
+  EXPECT_TRUE(Contains(unknown.body, "Parkraumkonzept Görlitz"));
+  // The API and the GeoJSON answer 422 for it.
+  EXPECT_EQ(Get("/api/v1/procedures?place=Nirgendwo").status, 422);
 }
 
 MW_INSTANTIATE_FOR_ENGINES(ParticipationTest);

@@ -259,6 +259,13 @@ std::optional<http::Response> BadFilter(Services& services, const http::Request&
 // is what a visitor without JavaScript sees).
 http::Response RenderOverview(Services& services, Visitor& visitor, const http::Request& request, bool map_view) {
   auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(services, tx, request, kPageSize); });
+  // An unknown place (or radius) is asked again in the filter form, above the list without the place filter.
+  std::optional<Error> place_error;
+  if (!filter && (filter.error().field == "place" || filter.error().field == "radius")) {
+    place_error = filter.error();
+    filter = services.db.Read(
+        [&](db::Tx& tx) { return ParsePublicFilter(services, tx, request, kPageSize, /*with_place=*/false); });
+  }
   if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
   const std::string path = map_view ? "/verfahren/karte" : "/verfahren";
   MapSettings map_settings;
@@ -286,9 +293,16 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
   model["feed_href"] = "/verfahren.atom";
   model["geojson_href"] = "/verfahren.geojson" + query;
   model["land_wide"] = true;
+  if (place_error) {
+    model["filters"].as_object()["place"] = std::string(Trim(request.Query("place")));
+    model["place_error"] = place_error->message;
+    site::AddErrors(model, {Error{place_error->kind, place_error->message,
+                                  place_error->field == "place" ? "filter-place" : "filter-radius"}});
+  }
   std::string title = T(services, visitor, map_view ? "procedures.public.map_title" : "procedures.public.overview_title");
   return site::RenderPage(services, visitor, request, "procedures_public_list", std::move(model), title,
-                          WithAssets({.breadcrumbs = {{T(services, visitor, "procedures.public.overview_title"),
+                          WithAssets({.status = place_error ? 422 : 200,
+                                      .breadcrumbs = {{T(services, visitor, "procedures.public.overview_title"),
                                                        "/verfahren"},
                                                       {title, ""}}},
                                      map_view ? &map_settings : nullptr));

@@ -188,9 +188,10 @@ http::Response ApiGet(Services& services, http::Request& request) {
 }  // namespace
 
 Result<PublicFilter> ParsePublicFilter(const Services& services, db::Tx& tx, const http::Request& request,
-                                       int max_limit) {
+                                       int max_limit, bool with_place) {
   PublicFilter filter;
-  auto place = site::PlaceFromRequest(services, request, "place", "radius", false);
+  auto place = with_place ? site::PlaceFromRequest(services, request, "place", "radius", false)
+                          : Result<site::PlaceLookup>(site::PlaceLookup{});
   if (!place) return std::unexpected(place.error());
   if (!place->choices.empty()) {
     std::string names;

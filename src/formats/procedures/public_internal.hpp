@@ -44,8 +44,9 @@ struct PublicFilter {
 // Reads type, tenant, region, status, open, q, limit (1–`max_limit`), offset/page from the query. kInvalid with the
 // parameter as field for an unknown value.
 // place and radius (a name or postcode the gazetteer knows; several places of that name are an error naming them).
+// `with_place` false: place and radius are not read (the overview shows the rest when the place was unknown).
 Result<PublicFilter> ParsePublicFilter(const site::Services& services, db::Tx& tx, const http::Request& request,
-                                       int max_limit);
+                                       int max_limit, bool with_place = true);
 // The query string ("?type=…&region=…", or "") that selects `filter` (without limit/offset).
 std::string FilterQuery(const PublicFilter& filter);
 
