@@ -2,7 +2,7 @@
 # Builds the Debian package mitwirken_<version>_amd64.deb from a build (make package calls it after make build-server
 # and the assets):
 #   /usr/bin/mitwirken                       the binary (debug symbols stripped)
-#   /usr/share/mitwirken/                    templates, locales, migrations, the API description, static/ (assets)
+#   /usr/share/mitwirken/                    templates, locales, migrations, gazetteer/, the API description, static/ (assets)
 #   /lib/systemd/system/mitwirken.service    the hardened service (packaging/mitwirken.service)
 #   /etc/mitwirken/mitwirken.env             the configuration (a conffile: upgrades keep the operator's changes)
 #   /usr/share/doc/mitwirken/                README, licence, examples/nginx-mitwirken.conf (TLS reverse proxy)
@@ -27,7 +27,7 @@ install -D -m 0755 "$binary" "$root/usr/bin/mitwirken"
 strip --strip-debug "$root/usr/bin/mitwirken"
 share=$root/usr/share/mitwirken
 mkdir -p "$share/docs"
-cp -R templates locales migrations "$share/"
+cp -R templates locales migrations gazetteer "$share/"
 cp -R docs/openapi.json docs/openapi "$share/docs/"
 cp -R "$build/static" "$share/static"
 install -D -m 0644 packaging/mitwirken.service "$root/lib/systemd/system/mitwirken.service"

@@ -1,6 +1,8 @@
 #include "app/cli.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <ctime>
 #include <iostream>
 #include <optional>
@@ -102,6 +104,23 @@ void RegisterFormatJobs(jobs::Scheduler& scheduler, site::Services& services) {
   procedures::AddJobs(scheduler, services);
 }
 
+// The gazetteer of the place search (gazetteer/gemeinden.tsv of the resources), read once. Without the file the
+// place search finds no place (a warning); a malformed file stops the start.
+std::shared_ptr<const places::Gazetteer> LoadGazetteer(const std::filesystem::path& resources) {
+  const std::filesystem::path path = resources / "gazetteer" / "gemeinden.tsv";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    spdlog::warn("gazetteer not found at {}: the place search finds no place", path.string());
+    return std::make_shared<places::Gazetteer>();
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto gazetteer = places::Gazetteer::Parse(text.str());
+  if (!gazetteer) throw UsageError(path.string() + ": " + gazetteer.error().message);
+  spdlog::info("gazetteer: {} municipalities", gazetteer->size());
+  return std::make_shared<places::Gazetteer>(std::move(*gazetteer));
+}
+
 int Serve(const GlobalOptions& global, const ServeOptions& options) {
   auto [host, port] = SplitListen(options.listen);
   if (options.rate_limits != "on" && options.rate_limits != "off") {
@@ -149,6 +168,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
 
   site::Services services{*db,    renderer,       mail_renderer, limiter, [&outbox] { outbox.Notify(); },
                           config, jobs::SystemNow};
+  services.gazetteer = LoadGazetteer(resources);
   site::RegisterPlatformJobs(scheduler, services);
   RegisterFormatJobs(scheduler, services);
   // Other processes' writes make this process's kept pages outdated within a poll (site/page_cache.hpp).

@@ -140,6 +140,16 @@ TEST_P(ScaleDemoTest, PublicPagesSearchAndTheInboxAnswerOnGeneratedData) {
   auto search = get("/verfahren?q=Bebauungsplan");
   EXPECT_NE(search.body.find("Bebauungsplan Nr."), std::string::npos) << "the search finds generated plans";
 
+  // The place search over every format (#14 item 1), with the shipped gazetteer: generated procedures lie in NRW.
+  for (const std::string& target : std::vector<std::string>{"/beteiligung", "/beteiligung?place=K%C3%B6ln&radius=50",
+                                                            "/verfahren?place=K%C3%B6ln&radius=50",
+                                                            "/verfahren/karte?place=D%C3%BCsseldorf&radius=25"}) {
+    EXPECT_EQ(get(target).status, 200) << target;
+  }
+  auto near = get("/api/v1/participation?near=51.45,7.65&radius_km=200&limit=5");
+  ASSERT_EQ(near.status, 200) << near.body;
+  EXPECT_EQ(near.body.find("\"total\":0"), std::string::npos) << "nothing found in all of NRW: " << near.body;
+
   // The tenant's case worker logs in and opens the inbox of the procedure with the most statements, with a search.
   auto form = get("/anmelden");
   std::smatch match;

@@ -9,6 +9,7 @@
  *   data-geojson      a GeoJSON address (/verfahren.geojson?…): the procedures of a list, each linked to its page
  *   data-geometry     a GeoJSON geometry (one procedure's page)
  *   data-label        the accessible name of the map region
+ *   data-near         "lat,lon,radius_km": the place searched for (?place=): the map shows its circle's box
  *
  * No inline script, no eval, no inline styles: the Content-Security-Policy stays "script-src 'self'".
  */
@@ -64,7 +65,7 @@
     return box;
   }
 
-  function show(map, data, linked) {
+  function show(map, data, linked, keepView) {
     var layer = L.geoJSON(data, {
       onEachFeature: function (feature, shape) {
         if (linked && feature.properties) {
@@ -73,7 +74,7 @@
       }
     }).addTo(map);
     var bounds = layer.getBounds();
-    if (bounds.isValid()) {
+    if (bounds.isValid() && !keepView) {
       map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] });
     }
   }
@@ -88,6 +89,14 @@
     element.setAttribute("aria-label", element.getAttribute("data-label") || "Karte");
     var map = L.map(element, { scrollWheelZoom: false }).setView(SAXONY, 8);
     baseLayer(url, element.getAttribute("data-attribution")).addTo(map);
+    var near = (element.getAttribute("data-near") || "").split(",").map(Number);
+    var centred = near.length === 3 && near.every(isFinite);
+    if (centred) {
+      // About 111 km to a degree of latitude; a degree of longitude shrinks with the cosine of the latitude.
+      var dlat = near[2] / 111.2;
+      var dlon = dlat / Math.cos(near[0] * Math.PI / 180);
+      map.fitBounds([[near[0] - dlat, near[1] - dlon], [near[0] + dlat, near[1] + dlon]]);
+    }
 
     var geometry = element.getAttribute("data-geometry");
     if (geometry) {
@@ -105,7 +114,7 @@
         })
         .then(function (data) {
           if (data) {
-            show(map, data, true);
+            show(map, data, true, centred);
           }
         })
         .catch(function () {

@@ -136,6 +136,21 @@ async function passwordReset(person, check, page) {
   await logOut(person, check, page);
 }
 
+// #14 item 1, "what affects me?": the start page's place search, then a place nobody knows — keyboard only.
+async function placeSearch(person, check) {
+  const search = "main form[role=search]";
+  await check(await person.open("/"), "start page");
+  await person.fill(`${search} #place`, "grimma");
+  await check(await person.follow(`${search} button[type=submit]`), "participation near Grimma");
+  assert.match(await person.page.locator("main h2#ergebnisse").innerText(), /Grimma/);
+  assert.ok((await person.page.locator("main .mw-cards > li").count()) > 0, "the demo has nothing near Grimma");
+  await person.fill(`${search} #place`, "Nirgendwo");
+  await check(await person.follow(`${search} button[type=submit]`), "unknown place", { status: 422 });
+  assert.match(await person.page.locator("main .mw-error-summary").innerText(), /Nirgendwo/);
+}
+
+test("place search from the start page (keyboard)", (t) => walk(t, "keyboard", placeSearch));
+
 for (const mode of ["mouse", "keyboard"]) {
   test(`registration, confirmation, login, formats, logout (${mode})`, (t) => walk(t, mode, registration));
   test(`password reset (${mode})`, (t) => walk(t, mode, passwordReset));

@@ -18,6 +18,10 @@ import { crawlLimit, demoPassword } from "./lib/env.mjs";
 const seeds = [
   { url: "/", status: 200 },
   { url: "/diese-seite-gibt-es-nicht", status: 404 },
+  // The place search's states (#14 item 1): results, a choice between places of one name, an unknown place.
+  { url: "/beteiligung?place=Grimma&radius=10", status: 200 },
+  { url: "/beteiligung?place=Aach&radius=10", status: 200 },
+  { url: "/beteiligung?place=Nirgendwo&radius=10", status: 422 },
 ];
 
 let server;

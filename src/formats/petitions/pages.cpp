@@ -837,6 +837,31 @@ std::vector<site::Offer> PublishedOffers(const Services& services, db::Tx& tx, s
   return offers;
 }
 
+// The petitions open for signing as entries of the participation list: where a petition is, is where its tenant is.
+site::ParticipationList OpenParticipation(const Services& services, db::Tx& tx, const site::ParticipationQuery& query) {
+  std::optional<std::vector<std::int64_t>> tenant_ids;
+  if (query.box) tenant_ids = query.tenant_ids;
+  site::ParticipationList out;
+  if (tenant_ids && tenant_ids->empty()) return out;
+  out.total = CountOpen(tx, tenant_ids);
+  std::map<std::int64_t, std::optional<tenancy::Tenant>> tenants;
+  for (const auto& petition : ListOpen(tx, tenant_ids, query.limit)) {
+    auto& tenant = tenants[petition.tenant_id];
+    if (!tenant) tenant = tenancy::FindById(tx, petition.tenant_id);
+    if (!tenant) continue;
+    std::string until = petition.closes_at ? site::FormatDeadline(services, *petition.closes_at, query.locale) : "";
+    out.entries.push_back({.kind = std::string(kPetitionsScope),
+                           .kind_label = services.renderer.T(query.locale, "petitions.format_label"),
+                           .title = petition.title,
+                           .href = PetitionPath(tenant->slug, petition.id),
+                           .tenant_id = tenant->id,
+                           .tenant_name = tenant->name,
+                           .status_label = services.renderer.T(query.locale, "petitions.offer_status", {{"date", until}}),
+                           .ends_at = petition.closes_at});
+  }
+  return out;
+}
+
 }  // namespace
 
 bool MayActForCommittee(db::Tx& tx, const accounts::User& user, std::int64_t tenant_id) {
@@ -989,6 +1014,13 @@ void Register(http::Router& router, Services& services) {
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return PublishedOffers(services, tx, tenant_id, locale, limit);
       });
+  // The kind is the format's page-cache scope too: /beteiligung is kept until a petition's write touches it.
+  services.participation_sources.push_back(
+      {.kind = std::string(kPetitionsScope),
+       .label_key = "petitions.list_title",
+       .list = [&services](db::Tx& tx, const site::ParticipationQuery& query) {
+         return OpenParticipation(services, tx, query);
+       }});
 }
 
 void AddJobs(jobs::Scheduler& scheduler, db::Database& db) {

@@ -103,6 +103,38 @@ std::vector<Petition> List(db::Tx& tx, std::optional<std::int64_t> tenant_id, st
   return out;
 }
 
+namespace {
+
+std::string OpenWhere(const std::optional<std::vector<std::int64_t>>& tenant_ids, db::Params& params) {
+  std::string where = " WHERE state = 'published'";
+  if (tenant_ids) {
+    where += " AND tenant_id IN (NULL";
+    for (std::int64_t tenant_id : *tenant_ids) {
+      where += ", ?";
+      params.emplace_back(tenant_id);
+    }
+    where += ")";
+  }
+  return where;
+}
+
+}  // namespace
+
+std::vector<Petition> ListOpen(db::Tx& tx, const std::optional<std::vector<std::int64_t>>& tenant_ids, int limit) {
+  db::Params params;
+  std::string sql = "SELECT " + std::string(kColumns) + " FROM petition" + OpenWhere(tenant_ids, params) +
+                    " ORDER BY closes_at IS NULL, closes_at, id DESC LIMIT ?";
+  params.emplace_back(limit);
+  std::vector<Petition> out;
+  for (const auto& row : tx.Query(sql, params)) out.push_back(FromRow(row));
+  return out;
+}
+
+std::int64_t CountOpen(db::Tx& tx, const std::optional<std::vector<std::int64_t>>& tenant_ids) {
+  db::Params params;
+  return tx.QueryOne("SELECT COUNT(*) FROM petition" + OpenWhere(tenant_ids, params), params)->Int(0);
+}
+
 Status UpdateDraft(db::Tx& tx, std::int64_t id, const Draft& draft) {
   auto errors = ValidateDraft(draft);
   if (!errors.empty()) return std::unexpected(errors.front());

@@ -96,8 +96,20 @@ std::optional<LatLon> Position(const boost::json::value& value) {
   return LatLon{lat, lon};
 }
 
+void Extend(places::Box& box, LatLon position, bool first) {
+  if (first) {
+    box = places::BoxOf({position.lat, position.lon});
+    return;
+  }
+  box.min_lat = std::min(box.min_lat, position.lat);
+  box.max_lat = std::max(box.max_lat, position.lat);
+  box.min_lon = std::min(box.min_lon, position.lon);
+  box.max_lon = std::max(box.max_lon, position.lon);
+}
+
 // Adds every position of a ring list (Polygon coordinates) to the running sums; false if one is malformed.
-bool AddRings(const boost::json::value& rings, double& lat_sum, double& lon_sum, std::size_t& count) {
+bool AddRings(const boost::json::value& rings, double& lat_sum, double& lon_sum, std::size_t& count,
+              places::Box& box) {
   const auto* list = rings.if_array();
   if (!list || list->empty()) return false;
   for (const auto& ring : *list) {
@@ -108,6 +120,7 @@ bool AddRings(const boost::json::value& rings, double& lat_sum, double& lon_sum,
       if (!position) return false;
       lat_sum += position->lat;
       lon_sum += position->lon;
+      Extend(box, *position, count == 0);
       ++count;
     }
   }
@@ -352,6 +365,12 @@ Result<Dates> PlanDates(const ProcedureInput& input, std::string_view land, std:
 }
 
 Result<LatLon> CheckGeometry(std::string_view geojson) {
+  auto located = LocateGeometry(geojson);
+  if (!located) return std::unexpected(located.error());
+  return located->centre;
+}
+
+Result<GeometryPlace> LocateGeometry(std::string_view geojson) {
   auto fail = [] {
     return std::unexpected(Error{ErrorKind::kInvalid,
                                  "Die Geometrie ist kein gültiges GeoJSON (Point, Polygon oder MultiPolygon mit "
@@ -375,23 +394,24 @@ Result<LatLon> CheckGeometry(std::string_view geojson) {
   if (type == "Point") {
     auto position = Position(*coordinates);
     if (!position) return fail();
-    return *position;
+    return GeometryPlace{*position, places::BoxOf({position->lat, position->lon})};
   }
   double lat_sum = 0;
   double lon_sum = 0;
   std::size_t count = 0;
+  places::Box box;
   if (type == "Polygon") {
-    if (!AddRings(*coordinates, lat_sum, lon_sum, count)) return fail();
+    if (!AddRings(*coordinates, lat_sum, lon_sum, count, box)) return fail();
   } else if (type == "MultiPolygon") {
     const auto* polygons = coordinates->if_array();
     if (!polygons || polygons->empty()) return fail();
     for (const auto& polygon : *polygons) {
-      if (!AddRings(polygon, lat_sum, lon_sum, count)) return fail();
+      if (!AddRings(polygon, lat_sum, lon_sum, count, box)) return fail();
     }
   } else {
     return fail();
   }
-  return LatLon{lat_sum / static_cast<double>(count), lon_sum / static_cast<double>(count)};
+  return GeometryPlace{LatLon{lat_sum / static_cast<double>(count), lon_sum / static_cast<double>(count)}, box};
 }
 
 db::UnixSeconds EndOfDay(law::Date day) {

@@ -21,6 +21,7 @@
 #include "law/date.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/database.hpp"
+#include "platform/places/places.hpp"
 
 namespace mw::procedures {
 
@@ -169,6 +170,13 @@ struct LatLon {
   double lon = 0;
 };
 Result<LatLon> CheckGeometry(std::string_view geojson);
+// Where a valid geometry lies: its centre (as CheckGeometry) and its bounding box (a point's is the point), for the
+// place search (#14 item 1: a procedure belongs to the places its area touches).
+struct GeometryPlace {
+  LatLon centre;
+  places::Box box;
+};
+Result<GeometryPlace> LocateGeometry(std::string_view geojson);
 
 // The first second after the end of `day` at the authority's seat (Europe/Berlin, with summer time): a submission
 // received before it is in time.

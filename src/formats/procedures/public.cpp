@@ -213,7 +213,16 @@ boost::json::object ListModel(Services& services, const Visitor& visitor, const 
       {"open", filter.open},
       {"q", filter.q},
       {"tenant", filter.tenant ? filter.tenant->slug : ""},
+      {"place", filter.place},
   };
+  boost::json::array radii;
+  for (int radius : site::kRadiusChoicesKm) {
+    radii.push_back(boost::json::object{{"value", std::to_string(radius)},
+                                        {"label", T(services, visitor, "participation.radius_km",
+                                                    {{"km", std::to_string(radius)}})},
+                                        {"selected", radius == filter.radius_km}});
+  }
+  filters["radii"] = std::move(radii);
   boost::json::array items;
   for (const auto& [procedure, tenant] : result.items) {
     boost::json::object item = ProcedureModel(services, locale, procedure, tenant);
@@ -247,7 +256,14 @@ std::optional<http::Response> BadFilter(Services& services, const http::Request&
 // GET /verfahren and /verfahren/karte: the Land-wide overview (the map view adds the map above the same list, which
 // is what a visitor without JavaScript sees).
 http::Response RenderOverview(Services& services, Visitor& visitor, const http::Request& request, bool map_view) {
-  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
+  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(services, tx, request, kPageSize); });
+  // An unknown place (or radius) is asked again in the filter form, above the list without the place filter.
+  std::optional<Error> place_error;
+  if (!filter && (filter.error().field == "place" || filter.error().field == "radius")) {
+    place_error = filter.error();
+    filter = services.db.Read(
+        [&](db::Tx& tx) { return ParsePublicFilter(services, tx, request, kPageSize, /*with_place=*/false); });
+  }
   if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
   const std::string path = map_view ? "/verfahren/karte" : "/verfahren";
   MapSettings map_settings;
@@ -260,6 +276,10 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
       map_settings = LandMapSettings(tx);
       boost::json::object map = MapModel(map_settings);
       map["geojson_href"] = "/verfahren.geojson" + FilterQuery(*filter);
+      if (filter->near) {
+        map["near"] = Coordinate(filter->near->centre.lat) + "," + Coordinate(filter->near->centre.lon) + "," +
+                      std::to_string(filter->radius_km);
+      }
       built["map"] = std::move(map);
     } else {
       built["subscribe"] = SubscriptionForm(tenants, services, visitor.locale, {});
@@ -273,9 +293,16 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
   model["feed_href"] = "/verfahren.atom";
   model["geojson_href"] = "/verfahren.geojson" + query;
   model["land_wide"] = true;
+  if (place_error) {
+    model["filters"].as_object()["place"] = std::string(Trim(request.Query("place")));
+    model["place_error"] = place_error->message;
+    site::AddErrors(model, {Error{place_error->kind, place_error->message,
+                                  place_error->field == "place" ? "filter-place" : "filter-radius"}});
+  }
   std::string title = T(services, visitor, map_view ? "procedures.public.map_title" : "procedures.public.overview_title");
   return site::RenderPage(services, visitor, request, "procedures_public_list", std::move(model), title,
-                          WithAssets({.breadcrumbs = {{T(services, visitor, "procedures.public.overview_title"),
+                          WithAssets({.status = place_error ? 422 : 200,
+                                      .breadcrumbs = {{T(services, visitor, "procedures.public.overview_title"),
                                                        "/verfahren"},
                                                       {title, ""}}},
                                      map_view ? &map_settings : nullptr));
@@ -303,7 +330,7 @@ bool MayAdminister(db::Tx& tx, const accounts::User& user, std::int64_t tenant_i
 // GET /{tenant}/verfahren: the tenant's public procedures (with drafts for its back office).
 http::Response ShowTenantList(Services& services, Visitor& visitor, const http::Request& request,
                               const tenancy::Tenant& tenant) {
-  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(tx, request, kPageSize); });
+  auto filter = services.db.Read([&](db::Tx& tx) { return ParsePublicFilter(services, tx, request, kPageSize); });
   if (auto bad = BadFilter(services, request, filter)) return std::move(*bad);
   filter->tenant = tenant;
   filter->region.reset();
@@ -501,6 +528,50 @@ std::vector<site::Offer> CurrentOffers(const Services& services, db::Tx& tx, std
   return offers;
 }
 
+// The procedures open now (announced or in participation) as entries of the participation list: where a procedure
+// is, is its map area (migration 0222), or its authority's place when it has none.
+site::ParticipationList OpenParticipation(const Services& services, db::Tx& tx, const site::ParticipationQuery& query) {
+  const law::Date today = LocalDate(query.now);
+  const ListFilter open{.public_only = true, .open_on = today, .soonest_end_first = true, .limit = query.limit};
+  site::ParticipationList out;
+  std::vector<Procedure> found;
+  if (!query.box) {
+    found = List(tx, open);
+    out.total = Count(tx, open);
+  } else {
+    // The candidates from the index alone (the areas in the box's band of latitudes, and those without area of the
+    // tenants near), then the open ones among them by id: a filter on the phase first would read every published
+    // procedure's row to look at its area.
+    ListFilter near = open;
+    near.ids.emplace();
+    for (const auto& located : LocatedNear(tx, *query.box, query.tenant_ids, query.limit)) near.ids->push_back(located.id);
+    found = List(tx, near);
+    out.total = static_cast<std::int64_t>(found.size());
+  }
+  std::map<std::int64_t, std::optional<tenancy::Tenant>> tenants;
+  const std::string kind_label = services.renderer.T(query.locale, "procedures.format_label");
+  for (const auto& procedure : found) {
+    auto& tenant = tenants[procedure.tenant_id];
+    if (!tenant) tenant = tenancy::FindById(tx, procedure.tenant_id);
+    if (!tenant) continue;
+    const bool announced = procedure.StatusOn(today) == Status::kAnnounced;
+    out.entries.push_back(
+        {.kind = std::string(kProceduresScope),
+         .kind_label = kind_label,
+         .title = procedure.title,
+         .href = ProcedurePath(tenant->slug, procedure.id),
+         .tenant_id = tenant->id,
+         .tenant_name = tenant->name,
+         .status_label = announced ? services.renderer.T(query.locale, "procedures.public.offer_announced",
+                                                         {{"date", DateLabel(procedure.display_start, query.locale)}})
+                                   : services.renderer.T(query.locale, "procedures.public.offer_open",
+                                                         {{"date", DateLabel(procedure.objection_end, query.locale)}}),
+         .ends_at = procedure.closes_at,
+         .area = procedure.area});
+  }
+  return out;
+}
+
 }  // namespace
 
 void RegisterPublicRoutes(http::Router& router, Services& services) {
@@ -528,6 +599,13 @@ void RegisterPublicRoutes(http::Router& router, Services& services) {
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return CurrentOffers(services, tx, tenant_id, locale, limit);
       });
+  // The kind is the format's page-cache scope too: /beteiligung is kept until a procedure's write touches it.
+  services.participation_sources.push_back(
+      {.kind = std::string(kProceduresScope),
+       .label_key = "procedures.nav",
+       .list = [&services](db::Tx& tx, const site::ParticipationQuery& query) {
+         return OpenParticipation(services, tx, query);
+       }});
 }
 
 void AddPublicJobs(jobs::Scheduler& scheduler, Services& services) {

@@ -115,7 +115,7 @@ boost::json::value GeometryOf(const Procedure& procedure) {
 http::Response GetGeoJson(Services& services, http::Request& request) {
   std::string locale = request.Query("lang") == "en" ? "en" : "de";
   auto result = services.db.Read([&](db::Tx& tx) -> Result<ListResult> {
-    auto filter = ParsePublicFilter(tx, request, kMaxListed);
+    auto filter = ParsePublicFilter(services, tx, request, kMaxListed);
     if (!filter) return std::unexpected(filter.error());
     filter->limit = kMaxListed;
     filter->offset = 0;
@@ -153,7 +153,7 @@ http::Response GetGeoJson(Services& services, http::Request& request) {
 // GET /api/v1/procedures
 http::Response ApiList(Services& services, http::Request& request) {
   auto result = services.db.Read([&](db::Tx& tx) -> Result<std::pair<ListResult, PublicFilter>> {
-    auto filter = ParsePublicFilter(tx, request, 100);
+    auto filter = ParsePublicFilter(services, tx, request, 100);
     if (!filter) return std::unexpected(filter.error());
     return std::pair{ListPublic(tx, *filter, Today(services)), *filter};
   });
@@ -187,8 +187,30 @@ http::Response ApiGet(Services& services, http::Request& request) {
 
 }  // namespace
 
-Result<PublicFilter> ParsePublicFilter(db::Tx& tx, const http::Request& request, int max_limit) {
+Result<PublicFilter> ParsePublicFilter(const Services& services, db::Tx& tx, const http::Request& request,
+                                       int max_limit, bool with_place) {
   PublicFilter filter;
+  auto place = with_place ? site::PlaceFromRequest(services, request, "place", "radius", false)
+                          : Result<site::PlaceLookup>(site::PlaceLookup{});
+  if (!place) return std::unexpected(place.error());
+  if (!place->choices.empty()) {
+    std::string names;
+    for (const places::Place* choice : place->choices) names += (names.empty() ? "" : ", ") + choice->Label();
+    return Fail(ErrorKind::kInvalid,
+                "Mehrere Orte passen zu Ihrer Angabe: " + names + ". Bitte geben Sie die Postleitzahl dazu an.",
+                "place");
+  }
+  if (place->search) {
+    filter.place = std::string(Trim(request.Query("place")));
+    filter.radius_km = static_cast<int>(place->search->radius_km);
+    filter.near = place->search;
+    const site::ParticipationQuery query = site::QueryFor(tx, *services.gazetteer, filter.near);
+    for (const auto& located : LocatedNear(tx, *query.box, query.tenant_ids, kMaxNearCandidates)) {
+      if (!located.area || places::DistanceKm(filter.near->centre, *located.area) <= filter.near->radius_km) {
+        filter.near_ids.push_back(located.id);
+      }
+    }
+  }
   if (std::string type = request.Query("type"); !type.empty()) {
     filter.type = ParseType(type);
     if (!filter.type) return Fail(ErrorKind::kInvalid, "Diese Verfahrensart gibt es nicht.", "type");
@@ -237,6 +259,10 @@ std::string FilterQuery(const PublicFilter& filter) {
   if (filter.status) add("status", StatusName(*filter.status));
   if (filter.open) add("open", "1");
   if (!filter.q.empty()) add("q", filter.q);
+  if (filter.near) {
+    add("place", filter.place);
+    add("radius", std::to_string(filter.radius_km));
+  }
   return query;
 }
 
@@ -272,6 +298,7 @@ ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today) {
     ids = {filter.tenant->id};
   }
   list.tenant_ids = std::move(ids);
+  if (filter.near) list.ids = filter.near_ids;
   return {WithTenants(tx, List(tx, list)), static_cast<std::size_t>(Count(tx, list))};
 }
 

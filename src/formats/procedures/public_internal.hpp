@@ -11,6 +11,7 @@
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/public_store.hpp"
 #include "platform/jobs/batch.hpp"
+#include "platform/site/participation.hpp"
 
 namespace mw::procedures {
 
@@ -19,6 +20,9 @@ inline constexpr int kPageSize = 20;
 // How many procedures a list reads at most before filtering by status (the status follows from the dates, so it is
 // filtered in C++); more than any Land has public at once.
 inline constexpr int kMaxListed = 2000;
+// How many procedures a place filter considers at most (each of: with an area in the box, without one of the tenants
+// near): more than a Land has, so that a large radius at Land scale is not cut short.
+inline constexpr int kMaxNearCandidates = 20000;
 
 // The filters of /verfahren, /{tenant}/verfahren, /verfahren.geojson, /verfahren.atom and GET /api/v1/procedures.
 struct PublicFilter {
@@ -28,12 +32,21 @@ struct PublicFilter {
   std::optional<Status> status;
   bool open = false;  // the period for statements has not ended yet
   std::string q;      // in title or description
+  // A place filter (#14 item 1): the place as typed and the radius; `near` the place found, `near_ids` the public
+  // procedures within the radius (their own area, or their authority's place).
+  std::string place;
+  int radius_km = site::kDefaultRadiusKm;
+  std::optional<site::PlaceSearch> near;
+  std::vector<std::int64_t> near_ids;
   int limit = kPageSize;
   int offset = 0;
 };
 // Reads type, tenant, region, status, open, q, limit (1–`max_limit`), offset/page from the query. kInvalid with the
 // parameter as field for an unknown value.
-Result<PublicFilter> ParsePublicFilter(db::Tx& tx, const http::Request& request, int max_limit);
+// place and radius (a name or postcode the gazetteer knows; several places of that name are an error naming them).
+// `with_place` false: place and radius are not read (the overview shows the rest when the place was unknown).
+Result<PublicFilter> ParsePublicFilter(const site::Services& services, db::Tx& tx, const http::Request& request,
+                                       int max_limit, bool with_place = true);
 // The query string ("?type=…&region=…", or "") that selects `filter` (without limit/offset).
 std::string FilterQuery(const PublicFilter& filter);
 

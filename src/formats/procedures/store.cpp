@@ -1,5 +1,6 @@
 #include "formats/procedures/store.hpp"
 
+#include <array>
 #include <sstream>
 #include <unordered_map>
 
@@ -19,7 +20,8 @@ constexpr const char* kProcedureColumns =
     "publish_statements, decision_text, decided_at, result_published, geometry, lat, lon, created_by, created_at, "
     "published_at, updated_at, plan_type, environmental_info, site, installation, operation_start, reports, "
     "cross_border, repeated, repeated_scope, last_announcement_date, filing_municipality, filing_ags, "
-    "decision_outcome, decision_remedies, decision_conditions, repeat_reason, shortened_objection_end, online_objection_basis";
+    "decision_outcome, decision_remedies, decision_conditions, repeat_reason, shortened_objection_end, online_objection_basis, "
+    "area_min_lat, area_min_lon, area_max_lat, area_max_lon";
 
 constexpr const char* kStatementColumns =
     "id, procedure_id, tenant_id, reference, user_id, organisation_id, organisation_name, channel, author_name, "
@@ -101,6 +103,9 @@ Procedure ProcedureFrom(const db::Row& row) {
   p.legal.repeat_reason = row.Text(45);
   if (!row.IsNull(46)) p.legal.shortened_objection_end = DateOf(row.Text(46));
   p.legal.online_objection_basis = row.Text(47);
+  if (!row.IsNull(48) && !row.IsNull(49) && !row.IsNull(50) && !row.IsNull(51)) {
+    p.area = places::Box{row.Real(48), row.Real(49), row.Real(50), row.Real(51)};
+  }
   return p;
 }
 
@@ -146,12 +151,20 @@ std::string Select(const char* columns, const char* table, const std::string& re
   return std::string("SELECT ") + columns + " FROM " + table + " " + rest;
 }
 
-// The location of a geometry for the map, if one is given and valid.
-std::optional<LatLon> CentreOf(const std::string& geometry) {
+// The location of a geometry for the map and the place search, if one is given and valid.
+std::optional<GeometryPlace> LocationOf(const std::string& geometry) {
   if (Trim(geometry).empty()) return std::nullopt;
-  auto centre = CheckGeometry(geometry);
-  if (!centre) return std::nullopt;
-  return *centre;
+  auto located = LocateGeometry(geometry);
+  if (!located) return std::nullopt;
+  return *located;
+}
+
+// The area columns' values: the box, or NULLs for no geometry or one too large to be a place (see kMaxAreaSpanDegrees).
+std::array<std::optional<double>, 4> AreaColumns(const std::optional<GeometryPlace>& location) {
+  if (!location) return {};
+  const places::Box& box = location->box;
+  if (box.max_lat - box.min_lat > kMaxAreaSpanDegrees || box.max_lon - box.min_lon > kMaxAreaSpanDegrees) return {};
+  return {box.min_lat, box.min_lon, box.max_lat, box.max_lon};
 }
 
 std::optional<std::string> OptIso(const std::optional<law::Date>& date) {
@@ -223,12 +236,15 @@ void TouchProcedurePages(db::Tx& tx, std::int64_t procedure_id) {
 
 Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t> created_by,
                  const ProcedureInput& input, const Dates& dates, db::UnixSeconds now) {
-  auto centre = CentreOf(input.geometry);
+  auto location = LocationOf(input.geometry);
+  auto centre = location ? std::optional<LatLon>(location->centre) : std::nullopt;
+  auto area = AreaColumns(location);
   auto row = tx.QueryOne(
       "INSERT INTO procedure (tenant_id, type, title, description, applicant, ied, uvp, phase, announcement_date, "
       "display_start, display_end, objection_end, closes_at, explanation, warnings, documents_location, "
-      "publish_statements, geometry, lat, lon, created_by, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
+      "publish_statements, geometry, lat, lon, created_by, created_at, updated_at, area_min_lat, area_min_lon, "
+      "area_max_lat, area_max_lon) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
           std::string(kProcedureColumns),
       {tenant_id, TypeName(input.type), std::string(Trim(input.title)), std::string(Trim(input.description)),
        std::string(Trim(input.applicant)), input.ied, input.uvp, OptIso(input.announcement),
@@ -236,7 +252,8 @@ Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t>
        EndOfDay(dates.objection_end), Lines(dates.explanation), Lines(dates.warnings),
        std::string(Trim(input.documents_location)), input.publish_statements, std::string(Trim(input.geometry)),
        centre ? std::optional<double>(centre->lat) : std::nullopt,
-       centre ? std::optional<double>(centre->lon) : std::nullopt, created_by, now, now});
+       centre ? std::optional<double>(centre->lon) : std::nullopt, created_by, now, now, area[0], area[1], area[2],
+       area[3]});
   const std::int64_t id = row->Int(0);
   SetLegal(tx, id, input.legal);
   TouchProcedurePages(tx, id);
@@ -245,11 +262,14 @@ Procedure Create(db::Tx& tx, std::int64_t tenant_id, std::optional<std::int64_t>
 
 std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInput& input, const Dates& dates,
                                 db::UnixSeconds now) {
-  auto centre = CentreOf(input.geometry);
+  auto location = LocationOf(input.geometry);
+  auto centre = location ? std::optional<LatLon>(location->centre) : std::nullopt;
+  auto area = AreaColumns(location);
   auto row = tx.QueryOne(
       "UPDATE procedure SET type = ?, title = ?, description = ?, applicant = ?, ied = ?, uvp = ?, "
       "announcement_date = ?, display_start = ?, display_end = ?, objection_end = ?, closes_at = ?, explanation = ?, "
-      "warnings = ?, documents_location = ?, publish_statements = ?, geometry = ?, lat = ?, lon = ?, updated_at = ? "
+      "warnings = ?, documents_location = ?, publish_statements = ?, geometry = ?, lat = ?, lon = ?, updated_at = ?, "
+      "area_min_lat = ?, area_min_lon = ?, area_max_lat = ?, area_max_lon = ? "
       "WHERE id = ? RETURNING " +
           std::string(kProcedureColumns),
       {TypeName(input.type), std::string(Trim(input.title)), std::string(Trim(input.description)),
@@ -258,7 +278,7 @@ std::optional<Procedure> Update(db::Tx& tx, std::int64_t id, const ProcedureInpu
        EndOfDay(dates.objection_end), Lines(dates.explanation), Lines(dates.warnings),
        std::string(Trim(input.documents_location)), input.publish_statements, std::string(Trim(input.geometry)),
        centre ? std::optional<double>(centre->lat) : std::nullopt,
-       centre ? std::optional<double>(centre->lon) : std::nullopt, now, id});
+       centre ? std::optional<double>(centre->lon) : std::nullopt, now, area[0], area[1], area[2], area[3], id});
   if (!row) return std::nullopt;
   SetLegal(tx, id, input.legal);
   TouchProcedurePages(tx, id);
@@ -397,6 +417,25 @@ std::string ListWhere(db::Dialect dialect, const ListFilter& filter, db::Params&
         break;
     }
   }
+  if (filter.area_meets) {
+    // A band of latitudes from the index (migration 0222; no area spans more than kMaxAreaSpanDegrees), then the box.
+    const places::Box& box = *filter.area_meets;
+    where += " AND area_min_lat BETWEEN ? AND ? AND area_max_lat >= ? AND area_min_lon <= ? AND area_max_lon >= ?";
+    params.push_back(box.min_lat - kMaxAreaSpanDegrees);
+    params.push_back(box.max_lat);
+    params.push_back(box.min_lat);
+    params.push_back(box.max_lon);
+    params.push_back(box.min_lon);
+  }
+  if (filter.without_area) where += " AND area_min_lat IS NULL";
+  if (filter.ids) {
+    where += " AND id IN (NULL";
+    for (std::int64_t id : *filter.ids) {
+      where += ", ?";
+      params.push_back(id);
+    }
+    where += ")";
+  }
   if (dialect == db::Dialect::kSqlite && Utf8Length(filter.text) >= 3) {
     // The trigram index (migration 0220): the same substrings as the LIKE below, without reading every row.
     where += " AND id IN (SELECT rowid FROM procedure_search_fts WHERE procedure_search_fts MATCH ?)";
@@ -415,8 +454,9 @@ std::string ListWhere(db::Dialect dialect, const ListFilter& filter, db::Params&
 
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter) {
   db::Params params;
-  const std::string order = filter.newest_published_first ? " ORDER BY COALESCE(published_at, created_at) DESC, id DESC"
-                                                          : " ORDER BY display_start DESC, id DESC";
+  const std::string order = filter.soonest_end_first        ? " ORDER BY objection_end, id"
+                            : filter.newest_published_first ? " ORDER BY COALESCE(published_at, created_at) DESC, id DESC"
+                                                            : " ORDER BY display_start DESC, id DESC";
   // The page is chosen among the index's entries (migration 0221 holds every column the filters and the order read),
   // then only its rows are read: sorting the whole rows of every match for 20 of them read thousands at Land scale.
   std::string where = "WHERE id IN (SELECT id FROM procedure " + ListWhere(tx.dialect(), filter, params) + order +
@@ -434,6 +474,29 @@ std::int64_t Count(db::Tx& tx, const ListFilter& filter) {
   db::Params params;
   std::string where = ListWhere(tx.dialect(), filter, params);
   return tx.QueryOne("SELECT COUNT(*) FROM procedure " + where, params)->Int(0);
+}
+
+std::vector<Located> LocatedNear(db::Tx& tx, const places::Box& box, const std::vector<std::int64_t>& tenant_ids,
+                                 int limit) {
+  std::vector<Located> out;
+  ListFilter with_area{.public_only = true, .area_meets = box};
+  db::Params params;
+  std::string where = ListWhere(tx.dialect(), with_area, params);
+  params.push_back(limit);
+  for (const auto& row : tx.Query("SELECT id, area_min_lat, area_min_lon, area_max_lat, area_max_lon FROM procedure " +
+                                      where + " LIMIT ?",
+                                  params)) {
+    out.push_back({row.Int(0), places::Box{row.Real(1), row.Real(2), row.Real(3), row.Real(4)}});
+  }
+  if (tenant_ids.empty()) return out;
+  ListFilter without_area{.tenant_ids = tenant_ids, .public_only = true, .without_area = true};
+  params.clear();
+  where = ListWhere(tx.dialect(), without_area, params);
+  params.push_back(limit);
+  for (const auto& row : tx.Query("SELECT id FROM procedure " + where + " LIMIT ?", params)) {
+    out.push_back({row.Int(0), std::nullopt});
+  }
+  return out;
 }
 
 Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submission, db::UnixSeconds now) {

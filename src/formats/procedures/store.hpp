@@ -47,6 +47,9 @@ struct Procedure {
   std::string geometry;
   std::optional<double> lat;
   std::optional<double> lon;
+  // The bounding box of the geometry (migration 0222), nullopt without one or when it is larger than
+  // kMaxAreaSpanDegrees: then the procedure is where its authority is (its tenant's AGS).
+  std::optional<places::Box> area;
   std::optional<std::int64_t> created_by;
   db::UnixSeconds created_at = 0;
   std::optional<db::UnixSeconds> published_at;
@@ -125,6 +128,10 @@ std::optional<ResultVersion> FreezeResult(db::Tx& tx, std::int64_t procedure_id,
 std::vector<ResultVersion> ResultVersions(db::Tx& tx, std::int64_t procedure_id);
 
 // Which procedures to list. Empty fields do not filter.
+// An area wider or taller than this (in degrees, about 28 km north–south) is a region rather than a place: such a
+// procedure is found where its authority is. The bound also keeps the place search's prefilter a narrow band.
+inline constexpr double kMaxAreaSpanDegrees = 0.25;
+
 struct ListFilter {
   std::optional<std::int64_t> tenant_id;
   std::vector<std::int64_t> tenant_ids;  // any of these (a region: a Kreis and its Gemeinden)
@@ -137,6 +144,10 @@ struct ListFilter {
   law::Date status_on;
   std::string text;                      // in title or description (case-insensitive for ASCII)
   bool newest_published_first = false;   // order by the day of publication (feeds) instead of the display
+  bool soonest_end_first = false;        // order by the last day for statements (the participation list)
+  std::optional<places::Box> area_meets; // the area shares a point with this box (place search)
+  bool without_area = false;             // no area: where its tenant is
+  std::optional<std::vector<std::int64_t>> ids;  // only these (a place filter's exact matches; empty: none)
   int limit = 100;
   int offset = 0;
 };
@@ -144,6 +155,16 @@ struct ListFilter {
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter);
 // How many procedures `filter` selects, regardless of its limit and offset.
 std::int64_t Count(db::Tx& tx, const ListFilter& filter);
+
+// A procedure's id and area, for the place filter's exact test.
+struct Located {
+  std::int64_t id = 0;
+  std::optional<places::Box> area;
+};
+// The public procedures whose area meets `box`, and those without area of one of `tenant_ids`: index reads only
+// (migration 0222), at most `limit` of each.
+std::vector<Located> LocatedNear(db::Tx& tx, const places::Box& box, const std::vector<std::int64_t>& tenant_ids,
+                                 int limit);
 
 struct Statement {
   std::int64_t id = 0;

@@ -135,6 +135,10 @@ web::PageContext NavContext(Services& services, const Visitor& visitor, const ht
     page.is_platform_admin = user->is_platform_admin;
   }
   page.current_path = request.path;
+  // #14 item 1: every format's participation in one list, searchable by place.
+  if (!services.participation_sources.empty()) {
+    page.nav_links.emplace_back(services.renderer.T(visitor.locale, "nav.participation"), "/beteiligung");
+  }
   for (const auto& section : services.sections) {
     if (!section.href.empty()) page.nav_links.emplace_back(services.renderer.T(visitor.locale, section.label_key), section.href);
   }

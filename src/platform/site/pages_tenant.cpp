@@ -6,6 +6,7 @@
 #include "platform/audit/audit.hpp"
 #include "platform/site/page_cache.hpp"
 #include "platform/site/pages.hpp"
+#include "platform/site/participation.hpp"
 
 namespace mw::site {
 namespace {
@@ -174,6 +175,17 @@ http::Response ShowHome(Services& services, Visitor& visitor, const http::Reques
     top_level.push_back(std::move(entry));
   }
   boost::json::object model{{"tenants", std::move(top_level)}, {"offers", std::move(offers)}};
+  if (!services.participation_sources.empty()) {
+    // #14 item 1: "what affects me?" — the place search leads to the list of all participation.
+    boost::json::array radii;
+    for (int radius : kRadiusChoicesKm) {
+      radii.push_back(boost::json::object{
+          {"value", std::to_string(radius)},
+          {"label", services.renderer.T(visitor.locale, "participation.radius_km", {{"km", std::to_string(radius)}})},
+          {"selected", radius == kDefaultRadiusKm}});
+    }
+    model["place_form"] = boost::json::object{{"radii", std::move(radii)}};
+  }
   return RenderPage(services, visitor, request, "home", std::move(model),
                     services.renderer.T(visitor.locale, "home.title"));
 }

@@ -7,6 +7,7 @@
 #include "platform/site/openapi.hpp"
 #include "platform/site/page_cache.hpp"
 #include "platform/site/pages.hpp"
+#include "platform/site/participation.hpp"
 
 namespace mw::site {
 
@@ -38,6 +39,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
 
   const http::RouteOptions shared_page{.fast = SharedPageFast(services)};
   router.Add(Method::kGet, "/", bind(GetHome), shared_page);
+  router.Add(Method::kGet, "/beteiligung", bind(GetParticipation), shared_page);
   for (std::string_view page : {"barrierefreiheit", "impressum", "datenschutz", "leichte-sprache"}) {
     static const std::map<std::string_view, std::string_view> kTemplates{{"barrierefreiheit", "accessibility"},
                                                                          {"impressum", "imprint"},
@@ -98,6 +100,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/api/v1/openapi.yaml", serve_openapi("application/yaml; charset=utf-8"));
   router.Add(Method::kGet, "/api/v1/me", bind(ApiMe));
   router.Add(Method::kGet, "/api/v1/tenants", bind(ApiTenants));
+  router.Add(Method::kGet, "/api/v1/participation", bind(ApiParticipation));
   router.Add(Method::kGet, "/api/v1/tenants/{slug}", bind(ApiTenant));
 
   router.Add(Method::kGet, "/{tenant}", bind(GetTenant), shared_page);

@@ -21,6 +21,7 @@
 #include "platform/db/database.hpp"
 #include "platform/http/server.hpp"
 #include "platform/limits/rate_limit.hpp"
+#include "platform/places/places.hpp"
 #include "platform/web/render.hpp"
 
 namespace mw::accounts {
@@ -65,6 +66,45 @@ struct Offer {
 using OfferSource = std::function<std::vector<Offer>(db::Tx& tx, std::optional<std::int64_t> tenant_id,
                                                      std::string_view locale, int limit)>;
 
+// One open participation offer of any format, for the one list of all participation (/beteiligung, #14 item 1) and
+// its API (/api/v1/participation): what it is, until when one can take part, and where it is.
+struct Participation {
+  std::string kind;          // the format's key, as in ParticipationSource::kind ("procedures", "petitions")
+  std::string kind_label;    // already translated, e.g. "Verfahren"
+  std::string title;
+  std::string href;          // the offer's page
+  std::int64_t tenant_id = 0;
+  std::string tenant_name;
+  std::string status_label;  // already translated, e.g. "Stellungnahmen bis Montag, 14.12.2026"
+  std::optional<db::UnixSeconds> ends_at;  // the first second at which taking part is over; nullopt: no end set
+  // Its own area (a map geometry's bounding box; a point's box is the point). nullopt: it is where its tenant is —
+  // the tenant's AGS: a Gemeinde (8 digits), or every Gemeinde of a Kreis (5) or of the Land (2).
+  std::optional<places::Box> area;
+};
+// What the list asks a format for.
+struct ParticipationQuery {
+  // nullopt: everywhere. Otherwise the offers whose own area meets `box`, and the offers without an own area of one
+  // of `tenant_ids` (the tenants of the places searched). The platform then keeps those within the radius.
+  std::optional<places::Box> box;
+  std::vector<std::int64_t> tenant_ids;
+  std::string locale;
+  db::UnixSeconds now = 0;
+  // At most this many, soonest end first (offers without an end last), then newest first.
+  int limit = 0;
+};
+struct ParticipationList {
+  std::vector<Participation> entries;
+  std::int64_t total = 0;  // all that match the query, regardless of its limit
+};
+// A format's part of the list: its public offers that are open now (one can still take part or is about to).
+// `list` runs inside a read transaction and must not read every row of the format: the query's box and tenants are
+// meant for indexed columns.
+struct ParticipationSource {
+  std::string kind;       // also the value of the type filter (?type=procedures)
+  std::string label_key;  // locale key of the kind's name in the type filter ("Verfahren")
+  std::function<ParticipationList(db::Tx& tx, const ParticipationQuery& query)> list;
+};
+
 // A format's contribution to a person's data export (/konto/export, Art. 15 DSGVO): adds what the format holds about
 // `user` to `out` under the format's own key (e.g. "petitions"). Runs inside the export's write transaction, which
 // also records the export in the audit log.
@@ -93,6 +133,11 @@ struct Services {
   std::vector<ExportSource> export_sources = {};
   // Likewise: the formats' sections (navigation and tenant pages).
   std::vector<Section> sections = {};
+  // Likewise: the formats' open participation, with where it is (the list /beteiligung and its API).
+  std::vector<ParticipationSource> participation_sources = {};
+  // The gazetteer of German municipalities (gazetteer/gemeinden.tsv of the resources), read once at start; may be
+  // empty (then the place search finds no place).
+  std::shared_ptr<const places::Gazetteer> gazetteer = std::make_shared<places::Gazetteer>();
 };
 
 // Registers every platform route and the error renderer (German HTML pages, problem+json under /api/).

@@ -32,12 +32,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kLaender
 
 // Top-level paths of the platform. A tenant slug equal to one of them would be unreachable.
 // Top-level paths of the platform and the formats: a tenant may not take one as its slug.
-constexpr std::array<std::string_view, 26> kReserved{
+constexpr std::array<std::string_view, 27> kReserved{
     "api",          "static",         "healthz",   "readyz",         "metrics",   "anmelden",
     "abmelden",     "registrieren",   "konto",     "passwort-vergessen", "passwort-neu", "verwaltung",
     "barrierefreiheit", "impressum",  "datenschutz", "leichte-sprache", "favicon.ico", "robots.txt",
     "login",        "logout",         "admin",     "mitwirken",      "petitionen", "verfahren",
-    "verfahren.atom", "stellungnahmen",
+    "verfahren.atom", "stellungnahmen", "beteiligung",
 };
 
 constexpr std::string_view kSelectColumns =

@@ -75,7 +75,9 @@ const std::map<std::string, json::object>& ExampleModels() {
                     {"slug": "bayern", "name": "Freistaat Bayern", "kind_label": "Land", "land_name": "Bayern",
                      "children": []}],
         "offers": [{"title": "Radverkehrskonzept", "href": "/leipzig/radverkehr", "tenant_name": "Stadt Leipzig",
-                    "format_label": "Dialog", "status_label": "läuft bis 31.12."}]})")},
+                    "format_label": "Dialog", "status_label": "läuft bis 31.12."}],
+        "place_form": {"radii": [{"value": "5", "label": "5 km", "selected": false},
+                                 {"value": "10", "label": "10 km", "selected": true}]}})")},
         {"tenant", Parse(R"({
         "tenant": {"slug": "leipzig", "name": "Stadt Leipzig", "kind_label": "Stadt", "land_name": "Sachsen",
                    "ags": "14713000", "contact_email": "beteiligung@leipzig.example", "contact_phone": "0341 123-0", "contact_phone_tel": "0341123-0",
@@ -220,7 +222,10 @@ TEST(RendererTest, PartialsRenderAlone) {
 }
 
 TEST(RendererTest, LayoutHasSkipLinkLandmarksAndFooterLinks) {
-  const std::string html = Shared().Page("home", ExampleModels().at("home"), Context());
+  // The layout around a page without a form of its own (the start page's place search has a button).
+  json::object model = ExampleModels().at("home");
+  model.erase("place_form");
+  const std::string html = Shared().Page("home", model, Context());
   const std::size_t body = html.find("<body");
   const std::size_t skip = html.find("<a class=\"mw-skip-link\" href=\"#inhalt\">Zum Inhalt springen</a>");
   ASSERT_NE(skip, std::string::npos);
