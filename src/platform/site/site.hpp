@@ -44,6 +44,12 @@ struct SiteConfig {
   // The static folder as read at start (precompressed forms, content hashes for the renderer's AssetUrl). When
   // empty, /static/ is served from `static_dir`, read when the routes are registered.
   std::shared_ptr<const http::StaticAssets> static_assets;
+  // The installation's base map for every map the formats show (`serve --map-tiles URL --map-attribution TEXT`): a
+  // tile template with {z}, {x}, {y} or a WMS URL, and its attribution. Empty (the default): no base map at all — the
+  // maps show their areas and points on a plain background — so that no visitor's address goes to a tile server the
+  // operator has not chosen (#14 item 6). A tenant may still set its own.
+  std::string map_tile_url;
+  std::string map_attribution;
   // The OpenAPI description served at /api/v1/openapi.json (docs/openapi.json of the resources, merged with the
   // fragments in docs/openapi/, see openapi.hpp).
   std::filesystem::path openapi_file;
