@@ -525,8 +525,12 @@ void RegisterPublicRoutes(http::Router& router, Services& services) {
   RegisterFeedRoutes(router, services);
   RegisterSubscriptionRoutes(router, services);
 
-  services.sections.push_back(
-      {.label_key = "procedures.nav", .href = "/verfahren", .tenant_path = "/verfahren"});
+  services.sections.push_back({.label_key = "procedures.nav",
+                               .href = "/verfahren",
+                               .tenant_path = "/verfahren",
+                               .activity_key = "procedures.section_activity",
+                               .account_key = "procedures.section_account",
+                               .easy_language_key = "procedures.section_easy_language"});
   services.offer_sources.push_back(
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return CurrentOffers(services, tx, tenant_id, locale, limit);

@@ -174,6 +174,12 @@ http::Response ShowHome(Services& services, Visitor& visitor, const http::Reques
     top_level.push_back(std::move(entry));
   }
   boost::json::object model{{"tenants", std::move(top_level)}, {"offers", std::move(offers)}};
+  // What one can do here, from the formats registered (#14 item 6).
+  auto activities = FormatPhrases(services, visitor.locale, &Section::activity_key);
+  model["intro"] = activities.empty() ? services.renderer.T(visitor.locale, "home.intro_none")
+                                      : services.renderer.T(visitor.locale, "home.intro",
+                                                            {{"activities", JoinedPhrases(services, visitor.locale,
+                                                                                          activities)}});
   return RenderPage(services, visitor, request, "home", std::move(model),
                     services.renderer.T(visitor.locale, "home.title"));
 }

@@ -76,10 +76,20 @@ using ExportSource = std::function<void(db::Tx& tx, const accounts::User& user, 
 // A format's place in the navigation: its Land-wide page in the site's navigation (`href`, may be empty for none)
 // and its section on every tenant's page ("/{slug}" + `tenant_path`, may be empty for none), both labelled with the
 // locale key `label_key`.
+//
+// The platform's texts that describe the portal (the start page, the registration page, Leichte Sprache) name only
+// what the registered formats offer (#14 item 6), from three more locale keys of each format (empty: not named):
+// `activity_key` completes "Hier … : Sie …" on the start page ("geben Stellungnahmen zu Plänen und Entwürfen ab"),
+// `account_key` completes "Mit einem Konto können Sie …" ("Stellungnahmen abgeben"; only what needs an account), and
+// `easy_language_key` is one or two sentences in Leichte Sprache ("Sie können schreiben, was Sie von einem Plan
+// halten."). The platform joins the phrases with the locale's "und".
 struct Section {
   std::string label_key;
   std::string href;
   std::string tenant_path;
+  std::string activity_key = {};
+  std::string account_key = {};
+  std::string easy_language_key = {};
 };
 
 struct Services {
