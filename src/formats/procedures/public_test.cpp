@@ -291,6 +291,20 @@ TEST_P(ProcedurePublicTest, NoThirdPartyTilesUnlessChosen) {
   EXPECT_FALSE(Contains(chosen.body, "ohne Hintergrundkarte"));
 }
 
+// #14 item 6: on the English pages the German title and description of a procedure carry lang="de"; the German page
+// needs no mark.
+TEST_P(ProcedurePublicTest, GermanContentIsMarkedOnEnglishPages) {
+  Procedure procedure = Make(grimma_, "Radweg Mulde");
+  Browser visitor(port());
+  auto english = visitor.Get(ProcedurePath("grimma", procedure.id) + "?lang=en");
+  ASSERT_EQ(english.status, 200);
+  EXPECT_TRUE(Contains(english.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(Contains(english.body, " lang=\"de\">Radweg Mulde</h1>")) << english.body;
+  EXPECT_TRUE(Contains(visitor.Get("/verfahren?lang=en").body, " lang=\"de\">Radweg Mulde</a>"));
+  EXPECT_FALSE(Contains(visitor.Get(ProcedurePath("grimma", procedure.id) + "?lang=de").body,
+                        " lang=\"de\">Radweg Mulde"));
+}
+
 // The operator's base map for the whole installation (serve --map-tiles) is used where a tenant chose none.
 TEST_P(ProcedurePublicTest, TheInstallationsBaseMapIsTheDefault) {
   services_->config.map_tile_url = "https://geodienste.land.example/wmts/{z}/{x}/{y}.png";
