@@ -142,21 +142,26 @@ class PdfWriter {
     y_ += 12;
   }
 
-  // Long text: one P per line of `text` (blank lines leave space), each line by line, continuing on the next page
-  // where the page ends.
+  // Long text: one P per paragraph of `text` (lines between blank lines; a blank line leaves space), each laid out
+  // line by line, continuing on the next page where the page ends.
   void FlowingText(const std::string& text) {
+    std::string paragraph;
     std::size_t start = 0;
     while (start <= text.size()) {
       std::size_t end = std::min(text.find('\n', start), text.size());
       std::string line = text.substr(start, end - start);
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.find_first_not_of(" \t") == std::string::npos) {
+        if (!paragraph.empty()) FlowingParagraph(paragraph);
+        paragraph.clear();
         if (end < text.size()) y_ += 6;
       } else {
-        FlowingParagraph(line);
+        if (!paragraph.empty()) paragraph += '\n';
+        paragraph += line;
       }
       start = end + 1;
     }
+    if (!paragraph.empty()) FlowingParagraph(paragraph);
   }
 
   void NewPage() {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "formats/procedures/model.hpp"
 #include "formats/procedures/pdf_support.hpp"
