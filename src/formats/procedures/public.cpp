@@ -38,7 +38,7 @@ boost::json::object MapModel(const MapSettings& settings) {
   return {{"tile_url", settings.tile_url}, {"attribution", settings.attribution}};
 }
 
-// The tile server of `settings` as a Content-Security-Policy source ("https://tile.openstreetmap.org"; a "{s}"
+// The tile server of `settings` as a Content-Security-Policy source ("https://tiles.example.org"; a "{s}"
 // subdomain becomes "*"), or empty.
 std::string TileSource(const MapSettings& settings) {
   const std::string& url = settings.tile_url;

@@ -228,6 +228,15 @@ http::Response GetLegalPage(Services& services, http::Request& request, std::str
     boost::json::object model{{"operator_name", services.config.operator_name},
                               {"operator_address", services.config.operator_address},
                               {"operator_email", services.config.operator_email}};
+    if (name == "privacy") {
+      // Which tile server the maps use, if the operator chose one: it learns the visitor's address (#14 item 6).
+      const std::string& tiles = services.config.map_tile_url;
+      const std::size_t host_start = tiles.find("://");
+      if (host_start != std::string::npos) {
+        const std::string origin = tiles.substr(0, tiles.find_first_of("/?#", host_start + 3));
+        model["map_service"] = services.renderer.T(for_whom.locale, "privacy.map_service", {{"service", origin}});
+      }
+    }
     if (name == "easy_language") {
       // Only what the registered formats offer (#14 item 6).
       boost::json::array activities;

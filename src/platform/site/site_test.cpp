@@ -845,7 +845,7 @@ TEST_P(SiteTest, PortalTextsNameOnlyTheRegisteredFormatsAndMarkGermanContent) {
   // No format registered: no activity named at all.
   for (const std::string path : {"/", "/registrieren", "/leichte-sprache", "/?lang=en", "/registrieren?lang=en"}) {
     const std::string page = texts_of(path);
-    for (const char* unregistered : {"Stellungnahme", "Umfrage", "Petition", "statement", "survey", "petition"}) {
+    for (const char* unregistered : {"Stellungnahme", "Umfrage", "Petition", "submit statements", "survey", "petition"}) {
       EXPECT_EQ(page.find(unregistered), std::string::npos) << path << " names " << unregistered;
     }
   }
@@ -869,7 +869,7 @@ TEST_P(SiteTest, PortalTextsNameOnlyTheRegisteredFormatsAndMarkGermanContent) {
   const std::string english = texts_of("/?lang=en");
   EXPECT_NE(english.find(": support petitions."), std::string::npos) << english;
   EXPECT_EQ(english.find("survey"), std::string::npos);
-  EXPECT_EQ(english.find("statement"), std::string::npos);
+  EXPECT_EQ(english.find("submit statements"), std::string::npos);
   EXPECT_NE(english.find(" lang=\"de\">Mehr Bänke am Markt</a>"), std::string::npos) << english;
   EXPECT_NE(english.find(" lang=\"de\">Mandant grimma</a>"), std::string::npos) << "tenant names in the tree";
   EXPECT_NE(english.find(" lang=\"de\">Mandant grimma</p>"), std::string::npos) << "tenant names on offers";
@@ -882,6 +882,18 @@ TEST_P(SiteTest, PortalTextsNameOnlyTheRegisteredFormatsAndMarkGermanContent) {
   EXPECT_NE(easy.find("Sie können eine Petition unterschreiben."), std::string::npos);
   EXPECT_EQ(easy.find("Umfrage"), std::string::npos);
   EXPECT_EQ(easy.find("Loch in der Straße"), std::string::npos) << "no reports format";
+}
+
+// #14 item 6: the privacy page says which tile server learns a visitor's address — none unless the operator chose one.
+TEST_P(SiteTest, ThePrivacyPageNamesTheMapServiceTheOperatorChose) {
+  Browser browser(port());
+  const std::string without = browser.Get("/datenschutz").body;
+  EXPECT_NE(without.find("ohne Hintergrundkarte von Dritten"), std::string::npos);
+  services_->config.map_tile_url = "https://geodienste.land.example/wmts/{z}/{x}/{y}.png";
+  db_->Write([&](db::Tx& tx) { TouchPages(tx, {std::string(kAllScope)}); });
+  const std::string with = Browser(port()).Get("/datenschutz").body;
+  EXPECT_NE(with.find("vom Kartendienst https://geodienste.land.example, den der Betreiber gewählt hat"),
+            std::string::npos);
 }
 
 TEST_P(SiteTest, FormsWithoutCsrfTokenAreRefused) {

@@ -160,7 +160,8 @@ const std::map<std::string, json::object>& ExampleModels() {
         "operator_email": "barrierefreiheit@sid.example"})")},
         {"imprint", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
         "operator_address": "Riesaer Straße 7\n01129 Dresden", "operator_email": "service@sid.example"})")},
-        {"privacy", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
+        {"privacy", Parse(R"({"map_service": "Ausnahme: Die Karten laden ihre Hintergrundkarte vom Kartendienst https://geodienste.sachsen.example …",
+        "operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
         "operator_email": "datenschutz@sid.example"})")},
         {"easy_language", Parse(R"({"activities": ["Sie können eine Petition unterschreiben."]})")},
     };
