@@ -196,6 +196,34 @@ TEST_P(CliTest, MetricsAreServedOnlyOnTheirOwnAddress) {
   EXPECT_NE(refused.output.find("--metrics-listen erwartet HOST:PORT"), std::string::npos) << refused.output;
 }
 
+// #14 item 6: the maps use a tile server only when the operator names one (serve --map-tiles); without, the
+// Content-Security-Policy allows no image host but the portal. A bad value stops the server with the reason.
+TEST_P(CliTest, MapTilesOnlyFromTheOperatorsChoice) {
+  for (const bool chosen : {false, true}) {
+    const unsigned short port = FreePort();
+    const std::string log = ::testing::TempDir() + "mw-tiles-" + std::to_string(getpid()) + ".log";
+    std::vector<std::string> args{"--db", url_, "serve", "--listen", "127.0.0.1:" + std::to_string(port), "--mail",
+                                  "log", "--no-access-log"};
+    if (chosen) {
+      args.insert(args.end(), {"--map-tiles", "https://geodienste.land.example/wmts/{z}/{x}/{y}.png",
+                               "--map-attribution", "© Land"});
+    }
+    pid_t server = mw::testing::SpawnMitwirken(args, log);
+    ASSERT_TRUE(mw::testing::WaitUntilReady(port)) << ReadWholeFile(log);
+    auto map = mw::testing::Send(port, "GET", "/verfahren/karte");
+    EXPECT_EQ(map.status, 200);
+    const std::string policy = map.Header("content-security-policy");
+    EXPECT_EQ(policy.find("https://geodienste.land.example") != std::string::npos, chosen) << policy;
+    EXPECT_EQ(policy.find("openstreetmap"), std::string::npos) << policy;
+    kill(server, SIGTERM);
+    EXPECT_EQ(WaitExit(server), 0);
+  }
+  auto refused = Run({"serve", "--listen", "127.0.0.1:0", "--map-tiles", "http://tiles.example/{z}/{x}/{y}.png",
+                      "--map-attribution", "x"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("--map-tiles"), std::string::npos) << refused.output;
+}
+
 // Two server processes on one database with the page cache: a petition page kept by one process shows a moderator's
 // step taken through the other within a second (the other process polls the page generations).
 db::UnixSeconds Now() {

@@ -15,6 +15,7 @@
 #include "app/demo_scale.hpp"
 #include "formats/petitions/pages.hpp"
 #include "formats/procedures/pages.hpp"
+#include "formats/procedures/public_store.hpp"
 #include "platform/accounts/accounts.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
@@ -68,6 +69,8 @@ struct ServeOptions {
   std::string operator_name;
   std::string operator_address;
   std::string operator_email;
+  std::string map_tiles;        // empty: no base map (#14 item 6)
+  std::string map_attribution;
 };
 
 // Thrown for problems the operator can fix (bad flag values); printed without a stack of context.
@@ -162,6 +165,15 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   if (!options.operator_name.empty()) config.operator_name = options.operator_name;
   if (!options.operator_address.empty()) config.operator_address = options.operator_address;
   if (!options.operator_email.empty()) config.operator_email = options.operator_email;
+  if (!options.map_tiles.empty() || !options.map_attribution.empty()) {
+    // The same rules as a tenant's own base map: https, a tile template or WMS, an attribution.
+    const procedures::MapSettings map{.tile_url = options.map_tiles, .attribution = options.map_attribution};
+    if (auto errors = procedures::ValidateMapSettings(map); !errors.empty()) {
+      throw UsageError("--map-tiles/--map-attribution: " + errors.front().message);
+    }
+    config.map_tile_url = map.tile_url;
+    config.map_attribution = map.attribution;
+  }
   if (!std::filesystem::exists(config.static_dir / "css")) {
     spdlog::warn("static files not found in {} (run scripts/build-assets.sh)", config.static_dir.string());
   }
@@ -301,6 +313,13 @@ int Main(int argc, char** argv) {
   serve_cmd->add_option("--operator-name", serve.operator_name)->envname("MITWIRKEN_OPERATOR_NAME");
   serve_cmd->add_option("--operator-address", serve.operator_address)->envname("MITWIRKEN_OPERATOR_ADDRESS");
   serve_cmd->add_option("--operator-email", serve.operator_email)->envname("MITWIRKEN_OPERATOR_EMAIL");
+  serve_cmd
+      ->add_option("--map-tiles", serve.map_tiles,
+                   "Hintergrundkarte aller Karten: https-Kachelvorlage mit {z}, {x}, {y} oder WMS-Adresse mit LAYERS "
+                   "(z. B. der Dienst des Landes); ohne: keine Hintergrundkarte, keine Anfragen an Dritte")
+      ->envname("MITWIRKEN_MAP_TILES");
+  serve_cmd->add_option("--map-attribution", serve.map_attribution, "Quellenvermerk der Hintergrundkarte")
+      ->envname("MITWIRKEN_MAP_ATTRIBUTION");
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "Datenbankschema anlegen oder aktualisieren");
   auto* demo_cmd = cli.add_subcommand("demo", "Demodaten laden");

@@ -185,7 +185,7 @@ class Clients {
           std::smatch reference;
           connection_header = response.Header("connection");
           request.ok = response.status == 201 && std::regex_search(response.body, id, std::regex(R"("id":([0-9]+))")) &&
-                       std::regex_search(response.body, reference, std::regex(R"re("reference":"([0-9-]+)")re"));
+                       std::regex_search(response.body, reference, std::regex(R"re("reference":"([A-Z0-9-]+)")re"));
           if (request.ok) {
             std::lock_guard lock(mutex);
             statement_references.emplace(std::stoll(id[1].str()), reference[1].str());

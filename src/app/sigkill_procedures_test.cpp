@@ -39,7 +39,7 @@ std::optional<std::pair<std::int64_t, Receipt>> Accepted(const mw::testing::Http
   std::smatch reference;
   std::smatch sha256;
   if (response.status != 201 || !std::regex_search(response.body, id, std::regex(R"("id":([0-9]+))")) ||
-      !std::regex_search(response.body, reference, std::regex(R"re("reference":"([0-9-]+)")re")) ||
+      !std::regex_search(response.body, reference, std::regex(R"re("reference":"([A-Z0-9-]+)")re")) ||
       !std::regex_search(response.body, sha256, std::regex(R"re("sha256":"([0-9a-f]{64})")re"))) {
     return std::nullopt;
   }

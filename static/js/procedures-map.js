@@ -4,7 +4,8 @@
  * without Leaflet, nothing happens and the page shows the list and coordinates it always shows.
  *
  * Data attributes of the element:
- *   data-tile-url     a tile template ({z}/{x}/{y}) or a WMS URL with a LAYERS parameter (the tenant's setting)
+ *   data-tile-url     a tile template ({z}/{x}/{y}) or a WMS URL with a LAYERS parameter (the tenant's setting or
+ *                     the installation's); empty: no base map, the shapes on a plain background (the page says so)
  *   data-attribution  the base layer's attribution (plain text)
  *   data-geojson      a GeoJSON address (/verfahren.geojson?…): the procedures of a list, each linked to its page
  *   data-geometry     a GeoJSON geometry (one procedure's page)
@@ -81,14 +82,13 @@
 
   function draw(element) {
     var url = element.getAttribute("data-tile-url");
-    if (!url) {
-      return;
-    }
     element.classList.add("mw-procedures-map--ready");
     element.setAttribute("role", "region");
     element.setAttribute("aria-label", element.getAttribute("data-label") || "Karte");
     var map = L.map(element, { scrollWheelZoom: false }).setView(SAXONY, 8);
-    baseLayer(url, element.getAttribute("data-attribution")).addTo(map);
+    if (url) {
+      baseLayer(url, element.getAttribute("data-attribution")).addTo(map);
+    }
     var near = (element.getAttribute("data-near") || "").split(",").map(Number);
     var centred = near.length === 3 && near.every(isFinite);
     if (centred) {

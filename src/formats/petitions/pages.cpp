@@ -1009,7 +1009,12 @@ void Register(http::Router& router, Services& services) {
   RegisterAbuseRoutes(router, services);
   RegisterDataRoutes(router, services);
 
-  services.sections.push_back({.label_key = "petitions.list_title", .href = "", .tenant_path = "/petitionen"});
+  services.sections.push_back({.label_key = "petitions.list_title",
+                               .href = "",
+                               .tenant_path = "/petitionen",
+                               .activity_key = "petitions.section_activity",
+                               .account_key = "petitions.section_account",
+                               .easy_language_key = "petitions.section_easy_language"});
   services.offer_sources.push_back(
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return PublishedOffers(services, tx, tenant_id, locale, limit);

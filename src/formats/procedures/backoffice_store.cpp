@@ -89,7 +89,12 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
   }
   // With the text as the only filter, SQLite counts the matches in the index alone (below).
   std::optional<std::string> fts_match;
-  if (!Trim(filter.text).empty()) {
+  if (auto reference = AsReference(filter.text)) {
+    // A reference read off a receipt, old ("2026-00042") or new ("GRI-2026-00042"): that statement. Within one
+    // procedure both forms are unique (one tenant's references).
+    where += " AND s.reference = ?";
+    params.push_back(*reference);
+  } else if (!Trim(filter.text).empty()) {
     if (tx.dialect() == db::Dialect::kSqlite) {
       std::string match = Fts5Query(procedure_id, filter.text);
       if (match.empty()) {

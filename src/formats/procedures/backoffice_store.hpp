@@ -52,7 +52,9 @@ struct InboxFilter {
   std::optional<bool> late;
   std::optional<Channel> channel;
   std::optional<bool> withdrawn;
-  std::string text;  // full-text search (search.hpp), every word must match
+  // Full-text search (search.hpp), every word must match; a reference (model.hpp AsReference, old or new form) finds
+  // that statement.
+  std::string text;
   InboxSort sort = InboxSort::kReceived;
   bool descending = false;
   int limit = 50;

@@ -80,6 +80,23 @@ TEST_P(BackofficeStoreTest, SearchFindsGermanWordForms) {
   EXPECT_EQ(References({.text = "Dora"}), (std::vector<std::string>{"Dora"}));
 }
 
+// #14 item 4: the inbox's search field finds a statement by the reference on its receipt, in the old form (issued
+// before the prefixes, still printed on receipts people keep) and the new one, as typed (any case, spaces).
+TEST_P(BackofficeStoreTest, SearchFindsOldAndNewReferences) {
+  db_->Write([&](db::Tx& tx) {
+    tx.Exec("INSERT INTO procedure_statement (procedure_id, tenant_id, reference, channel, author_name, text, "
+            "received_at, sha256, created_at) VALUES (?, ?, '2025-00001', 'paper', 'Alt', 'Brief', ?, '', ?)",
+            {procedure_.id, tenant_id_, now_, now_});
+    tx.Exec("INSERT INTO procedure_reference_counter (tenant_id, year, last) VALUES (?, 2025, 1)", {tenant_id_});
+  });
+  Statement added = Add("Die Windenergieanlage steht zu nah.", "Neu", now_ + 1);
+  ASSERT_EQ(added.reference, "GRI-2025-00002");
+  EXPECT_EQ(References({.text = "2025-00001"}), (std::vector<std::string>{"Alt"}));
+  EXPECT_EQ(References({.text = " gri-2025-00002 "}), (std::vector<std::string>{"Neu"}));
+  EXPECT_EQ(References({.text = "GRI-2025-00001"}), (std::vector<std::string>{}));
+  EXPECT_EQ(References({.text = "Windenergieanlage"}), (std::vector<std::string>{"Neu"}));
+}
+
 // A search never shows another procedure's statements, of the same tenant or another, with the same words — also
 // when one procedure's id begins with the other's digits (the terms carry the procedure: "1x…" is not "12x…").
 TEST_P(BackofficeStoreTest, SearchStaysInItsProcedure) {

@@ -348,6 +348,7 @@ class StatementWriter {
     std::int64_t procedure_id;
     std::int64_t tenant_id;
     std::string reference;
+    std::string reference_prefix;
     Channel channel;
     std::string name;
     std::string address;
@@ -382,15 +383,18 @@ class StatementWriter {
   void InsertBatch(db::Tx& tx, std::size_t first, std::size_t end) {
     std::string sql =
         "INSERT INTO procedure_statement (procedure_id, tenant_id, reference, channel, author_name, author_address, "
-        "author_email, text, received_at, sha256, late, signatories, publish_text_consent, created_at) VALUES ";
+        "author_email, text, received_at, sha256, late, signatories, publish_text_consent, created_at, reference_prefix) "
+        "VALUES ";
     db::Params params;
-    params.reserve((end - first) * 14);
+    params.reserve((end - first) * 15);
     for (std::size_t row_idx = first; row_idx < end; ++row_idx) {
       const Row& row = rows_[row_idx];
-      sql += row_idx == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      sql += row_idx == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                              : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       params.insert(params.end(), {row.procedure_id, row.tenant_id, row.reference, ChannelName(row.channel), row.name,
                                    row.address, row.email, row.text, row.received_at, ContentSha256(row.text),
-                                   row.late, row.signatories, row.publish_text_consent, row.received_at});
+                                   row.late, row.signatories, row.publish_text_consent, row.received_at,
+                                   row.reference_prefix});
     }
     sql += " RETURNING id, tenant_id, reference";
     // Match the ids to the rows by (tenant, reference), unique by the table's constraint: RETURNING does not promise
@@ -468,6 +472,14 @@ ScaleDemoMade LoadScaleDemo(db::Database& db, db::UnixSeconds now, std::string_v
     total_weight += weight;
   }
   std::map<std::pair<std::int64_t, int>, std::int64_t> last_reference;  // (tenant, year) → last number
+  std::map<std::int64_t, std::string> prefix_of;  // tenant → reference prefix
+  db.Write([&](db::Tx& tx) {
+    for (const auto& procedure : begun) {
+      if (!prefix_of.contains(procedure.tenant_id)) {
+        prefix_of[procedure.tenant_id] = ReferencePrefixOf(tx, procedure.tenant_id, now);
+      }
+    }
+  });
   StatementWriter writer(db);
   std::int64_t assigned = 0;
   for (std::size_t procedure_idx = 0; procedure_idx < begun.size(); ++procedure_idx) {
@@ -501,7 +513,8 @@ ScaleDemoMade LoadScaleDemo(db::Database& db, db::UnixSeconds now, std::string_v
       row.signatories = row.channel == Channel::kPaper && random.Chance(0.1) ? random.Between(2, 400) : 1;
       row.publish_text_consent = procedure.publish_statements && random.Chance(0.7);
       const int year = LocalDate(row.received_at).year;
-      row.reference = FormatReference(year, ++last_reference[{procedure.tenant_id, year}]);
+      row.reference_prefix = prefix_of.at(procedure.tenant_id);
+      row.reference = FormatReference(row.reference_prefix, year, ++last_reference[{procedure.tenant_id, year}]);
       if (evaluated || random.Chance(0.3)) {
         std::optional<std::int64_t> assignee;
         if (case_worker != input.case_workers.end()) assignee = case_worker->second;

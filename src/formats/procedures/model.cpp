@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <utility>
@@ -573,10 +574,62 @@ std::string RepresentativeLine(const Representative& representative) {
 std::string_view ChannelName(Channel channel) { return NameOf(kChannelNames, channel); }
 std::optional<Channel> ParseChannel(std::string_view name) { return Parse(kChannelNames, name); }
 
-std::string FormatReference(int year, std::int64_t number) {
+std::string FormatReference(std::string_view prefix, int year, std::int64_t number) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%05lld", year, static_cast<long long>(number));
-  return buffer;
+  std::snprintf(buffer, sizeof buffer, "-%04d-%05lld", year, static_cast<long long>(number));
+  return std::string(prefix) + buffer;
+}
+
+std::vector<std::string> ReferencePrefixCandidates(std::string_view slug, std::int64_t tenant_id) {
+  // Words that name the kind of authority rather than the place; dropped when they lead the slug.
+  static constexpr std::array<std::string_view, 9> kKindWords{
+      "landkreis", "kreis", "lk", "stadt", "gemeinde", "markt", "amt", "landratsamt", "verwaltungsgemeinschaft"};
+  std::vector<std::string> words;
+  for (std::size_t start = 0; start <= slug.size();) {
+    std::size_t end = std::min(slug.find('-', start), slug.size());
+    if (end > start) words.emplace_back(slug.substr(start, end - start));
+    start = end + 1;
+  }
+  if (words.size() > 1 && std::ranges::find(kKindWords, words.front()) != kKindWords.end()) {
+    words.erase(words.begin());
+  }
+  std::string base;
+  for (const auto& word : words) {
+    for (char c : word) {
+      if (base.size() < 3 && c >= 'a' && c <= 'z') base += static_cast<char>(c - 'a' + 'A');
+    }
+  }
+  while (base.size() < 3) base += 'X';
+  std::vector<std::string> out{base};
+  for (int suffix = 2; suffix <= 99; ++suffix) out.push_back(base + std::to_string(suffix));
+  out.push_back("T" + std::to_string(tenant_id));
+  return out;
+}
+
+std::optional<std::string> AsReference(std::string_view text) {
+  std::string reference(Trim(text));
+  for (char& c : reference) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  // [PREFIX-]YYYY-NNNNN: a prefix of letters and digits starting with a letter, a year of four digits, a number.
+  std::size_t pos = 0;
+  if (!reference.empty() && reference[0] >= 'A' && reference[0] <= 'Z') {
+    while (pos < reference.size() && pos < 8 && std::isalnum(static_cast<unsigned char>(reference[pos]))) ++pos;
+    if (pos == reference.size() || reference[pos] != '-') return std::nullopt;
+    ++pos;
+  }
+  auto digits = [&](std::size_t min, std::size_t max) {
+    std::size_t count = 0;
+    while (pos < reference.size() && count < max && std::isdigit(static_cast<unsigned char>(reference[pos]))) {
+      ++pos;
+      ++count;
+    }
+    return count >= min;
+  };
+  if (!digits(4, 4) || pos == reference.size() || reference[pos] != '-') return std::nullopt;
+  ++pos;
+  if (!digits(1, 9) || pos != reference.size()) return std::nullopt;
+  return reference;
 }
 
 std::string ContentSha256(std::string_view text) { return Sha256Hex(text); }

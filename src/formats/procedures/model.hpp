@@ -239,8 +239,19 @@ bool TakesOnlineSubmissions(Type type, const LegalDetails& legal);
 // Planfeststellung's objection by plain e-mail, or online without such a provision.
 bool MeetsWrittenForm(Type type, const LegalDetails& legal, Channel channel);
 
-// The receipt's reference number: per tenant and year, "2026-00042".
-std::string FormatReference(int year, std::int64_t number);
+// The receipt's reference number (Aktenzeichen des Eingangs): the tenant's reference prefix, the year of receipt and
+// the tenant's running number of that year, "GRI-2026-00042". Unique across the installation because every tenant has
+// a prefix of its own (store.hpp ReferencePrefixOf). References issued before the prefixes ("2026-00042", per tenant
+// and year only) keep their form: they are printed on receipts people keep and are never rewritten.
+std::string FormatReference(std::string_view prefix, int year, std::int64_t number);
+// The prefixes a tenant with `slug` may get, best first; the store takes the first one no other tenant holds. The rule:
+// the first three letters (a–z) of the slug's words, upper-cased, after dropping a leading word that only names the
+// kind of authority ("landkreis-leipzig" → "LEI", "stadt-grimma" → "GRI"; fewer than three letters are filled with
+// "X"); then the same with 2 … 99 appended ("LEI2"); last "T" and the tenant's id, which no other tenant can have.
+std::vector<std::string> ReferencePrefixCandidates(std::string_view slug, std::int64_t tenant_id);
+// `text` as a reference if it has the form of one (old "2026-00042" or new "GRI-2026-00042", any case, surrounded by
+// spaces), upper-cased and trimmed, for looking a statement up by what a person read off a receipt; else nullopt.
+std::optional<std::string> AsReference(std::string_view text);
 // The SHA-256 of a statement's content (hex): of its text exactly as stored, so that a submitter can check the
 // receipt against the text they kept.
 std::string ContentSha256(std::string_view text);

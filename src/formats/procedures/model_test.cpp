@@ -329,8 +329,39 @@ TEST(ProcedureModel, ThePlanDatesUseTheFilingPlaceAndTheLastAnnouncement) {
 }
 
 TEST(ProcedureModel, ReferencesAndHashes) {
-  EXPECT_EQ(FormatReference(2026, 42), "2026-00042");
+  EXPECT_EQ(FormatReference("GRI", 2026, 42), "GRI-2026-00042");
   EXPECT_EQ(ContentSha256("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// The prefix makes references unique across tenants: derived from the slug, the place's name rather than the kind of
+// authority, with fallbacks that never run out.
+TEST(ProcedureModel, ReferencePrefixCandidates) {
+  auto grimma = ReferencePrefixCandidates("grimma", 7);
+  ASSERT_EQ(grimma.size(), 100u);
+  EXPECT_EQ(grimma[0], "GRI");
+  EXPECT_EQ(grimma[1], "GRI2");
+  EXPECT_EQ(grimma[98], "GRI99");
+  EXPECT_EQ(grimma.back(), "T7");
+  EXPECT_EQ(ReferencePrefixCandidates("landkreis-leipzig", 3)[0], "LEI");
+  EXPECT_EQ(ReferencePrefixCandidates("stadt-bad-lausick", 3)[0], "BAD");
+  EXPECT_EQ(ReferencePrefixCandidates("landesdirektion-sachsen", 3)[0], "LAN");
+  EXPECT_EQ(ReferencePrefixCandidates("a1", 3)[0], "AXX");
+  EXPECT_EQ(ReferencePrefixCandidates("14", 3)[0], "XXX");
+  EXPECT_EQ(ReferencePrefixCandidates("landkreis", 3)[0], "LAN");  // a lone kind word is the name
+}
+
+// What a person reads off a receipt finds the statement: old and new forms, any case, with spaces around.
+TEST(ProcedureModel, AsReference) {
+  EXPECT_EQ(AsReference(" gri-2026-00042 "), "GRI-2026-00042");
+  EXPECT_EQ(AsReference("2026-00042"), "2026-00042");
+  EXPECT_EQ(AsReference("LEI2-2027-1"), "LEI2-2027-1");
+  EXPECT_EQ(AsReference("T12-2026-00003"), "T12-2026-00003");
+  EXPECT_FALSE(AsReference("Lärm"));
+  EXPECT_FALSE(AsReference("2026"));
+  EXPECT_FALSE(AsReference("26-00042"));
+  EXPECT_FALSE(AsReference("GRI-2026-"));
+  EXPECT_FALSE(AsReference("GRI 2026 00042"));
+  EXPECT_FALSE(AsReference(""));
 }
 
 }  // namespace

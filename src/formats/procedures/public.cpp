@@ -27,12 +27,18 @@ std::string Coordinate(double value) {
   return buffer;
 }
 
-// The map element's data: base layer, and what to show (a geometry or a GeoJSON address).
+// The operator's base map for the whole installation (`serve --map-tiles`), maybe none.
+MapSettings InstallationMap(const Services& services) {
+  return {.tile_url = services.config.map_tile_url, .attribution = services.config.map_attribution};
+}
+
+// The map element's data: base layer (none: "tile_url" is empty and the page says so), and what to show (a geometry
+// or a GeoJSON address).
 boost::json::object MapModel(const MapSettings& settings) {
   return {{"tile_url", settings.tile_url}, {"attribution", settings.attribution}};
 }
 
-// The tile server of `settings` as a Content-Security-Policy source ("https://tile.openstreetmap.org"; a "{s}"
+// The tile server of `settings` as a Content-Security-Policy source ("https://tiles.example.org"; a "{s}"
 // subdomain becomes "*"), or empty.
 std::string TileSource(const MapSettings& settings) {
   const std::string& url = settings.tile_url;
@@ -100,7 +106,7 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
     auto announcements = AnnouncementVersions(tx, procedure.id);
     model["has_announcements"] = !announcements.empty();
     model["announcements"] = AnnouncementVersionLinks(announcements, base, locale);
-    map_settings = LoadMapSettings(tx, tenant.id);
+    map_settings = LoadMapSettings(tx, tenant.id, InstallationMap(services));
   });
   model["chapters"] = std::move(chapters);
 
@@ -273,7 +279,7 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
     const auto tenants = tenancy::ListNames(tx);
     boost::json::object built = ListModel(services, visitor, tenants, *filter, path, result);
     if (map_view) {
-      map_settings = LandMapSettings(tx);
+      map_settings = LandMapSettings(tx, InstallationMap(services));
       boost::json::object map = MapModel(map_settings);
       map["geojson_href"] = "/verfahren.geojson" + FilterQuery(*filter);
       if (filter->near) {
@@ -443,7 +449,7 @@ http::Response MapSettingsPage(Services& services, http::Request& request, bool 
   const accounts::User& user = *visitor.user();
   auto settings = services.db.Read([&](db::Tx& tx) -> std::optional<MapSettings> {
     if (!MayAdminister(tx, user, tenant.id)) return std::nullopt;
-    return LoadMapSettings(tx, tenant.id);
+    return LoadMapSettings(tx, tenant.id, InstallationMap(services));
   });
   if (!settings) {
     return site::ErrorResponse(services, request, 403, T(services, visitor, "procedures.public.settings_forbidden"));
@@ -479,7 +485,7 @@ http::Response MapSettingsPage(Services& services, http::Request& request, bool 
       {"action", action},
       {"values", {{"tile_url", settings->tile_url}, {"attribution", settings->attribution}}},
       {"is_default", settings->is_default},
-      {"default_tile_url", kDefaultTileUrl},
+      {"default_tile_url", services.config.map_tile_url},
   };
   site::AddErrors(model, errors);
   std::string title = T(services, visitor, "procedures.public.settings_title");
@@ -593,8 +599,12 @@ void RegisterPublicRoutes(http::Router& router, Services& services) {
   RegisterFeedRoutes(router, services);
   RegisterSubscriptionRoutes(router, services);
 
-  services.sections.push_back(
-      {.label_key = "procedures.nav", .href = "/verfahren", .tenant_path = "/verfahren"});
+  services.sections.push_back({.label_key = "procedures.nav",
+                               .href = "/verfahren",
+                               .tenant_path = "/verfahren",
+                               .activity_key = "procedures.section_activity",
+                               .account_key = "procedures.section_account",
+                               .easy_language_key = "procedures.section_easy_language"});
   services.offer_sources.push_back(
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return CurrentOffers(services, tx, tenant_id, locale, limit);

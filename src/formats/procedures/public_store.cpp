@@ -27,23 +27,19 @@ Subscription SubscriptionFrom(const db::Row& row) {
           .notified_until = row.OptInt(6)};
 }
 
-MapSettings DefaultMapSettings() {
-  return {.tile_url = std::string(kDefaultTileUrl), .attribution = std::string(kDefaultAttribution), .is_default = true};
-}
-
 }  // namespace
 
-MapSettings LoadMapSettings(db::Tx& tx, std::int64_t tenant_id) {
+MapSettings LoadMapSettings(db::Tx& tx, std::int64_t tenant_id, const MapSettings& installation) {
   auto row = tx.QueryOne("SELECT map_tile_url, map_attribution FROM procedure_tenant_settings WHERE tenant_id = ?",
                          {tenant_id});
-  if (!row) return DefaultMapSettings();
+  if (!row) return {.tile_url = installation.tile_url, .attribution = installation.attribution, .is_default = true};
   return {.tile_url = row->Text(0), .attribution = row->Text(1), .is_default = false};
 }
 
-MapSettings LandMapSettings(db::Tx& tx) {
+MapSettings LandMapSettings(db::Tx& tx, const MapSettings& installation) {
   auto row = tx.QueryOne("SELECT id FROM tenant WHERE kind = 'land' ORDER BY id LIMIT 1", {});
-  if (!row) return DefaultMapSettings();
-  return LoadMapSettings(tx, row->Int(0));
+  if (!row) return {.tile_url = installation.tile_url, .attribution = installation.attribution, .is_default = true};
+  return LoadMapSettings(tx, row->Int(0), installation);
 }
 
 std::vector<Error> ValidateMapSettings(const MapSettings& settings) {

@@ -20,20 +20,20 @@ namespace mw::procedures {
 
 // ---- map base layer ----------------------------------------------------------------------------------------------
 
-inline constexpr std::string_view kDefaultTileUrl = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-inline constexpr std::string_view kDefaultAttribution = "© OpenStreetMap-Mitwirkende (ODbL)";
 inline constexpr std::size_t kMaxTileUrlBytes = 500;
 inline constexpr std::size_t kMaxAttributionChars = 300;
 
 struct MapSettings {
-  std::string tile_url;     // a tile template with {z}, {x}, {y}, or a WMS base URL with its LAYERS parameter
+  std::string tile_url;     // a tile template with {z}, {x}, {y}, or a WMS base URL with its LAYERS parameter;
+                            // empty: no base map (the areas and points on a plain background)
   std::string attribution;  // plain text
-  bool is_default = true;   // no row: the OpenStreetMap default
+  bool is_default = true;   // no row: the installation's base map (`installation`, maybe none)
 };
-// The tenant's base layer, or the default.
-MapSettings LoadMapSettings(db::Tx& tx, std::int64_t tenant_id);
-// The base layer of the Land-wide map: the first tenant of kind "land" (by id), or the default.
-MapSettings LandMapSettings(db::Tx& tx);
+// The tenant's base layer, or `installation`'s (site::SiteConfig map_tile_url/map_attribution: the operator's choice,
+// by default none — never a third party's tiles the operator did not choose).
+MapSettings LoadMapSettings(db::Tx& tx, std::int64_t tenant_id, const MapSettings& installation);
+// The base layer of the Land-wide map: the first tenant of kind "land" (by id), or `installation`'s.
+MapSettings LandMapSettings(db::Tx& tx, const MapSettings& installation);
 // Problems of a base layer a tenant admin entered (field → German message): an https:// URL of at most
 // kMaxTileUrlBytes without quotes, spaces or control characters that is either a tile template ({z}, {x} and {y}) or
 // a WMS URL (a LAYERS parameter); an attribution of 1–kMaxAttributionChars characters.

@@ -266,6 +266,57 @@ TEST_P(ProcedurePublicTest, SavedMapSettingsShowOnTheKeptPagesAtOnce) {
   EXPECT_TRUE(Contains(visitor.Get(path).body, "Karten-Quelle Grimma"));
 }
 
+// #14 item 6: without the operator's choice no visitor's address goes to a tile server — the pages name no tile host,
+// the Content-Security-Policy allows none, and the map says it has no background. A tenant's own choice still counts.
+TEST_P(ProcedurePublicTest, NoThirdPartyTilesUnlessChosen) {
+  Procedure procedure = Make(grimma_, "Radweg Mulde");
+  Browser visitor(port());
+  for (const std::string path : {ProcedurePath("grimma", procedure.id), std::string("/verfahren/karte")}) {
+    auto page = visitor.Get(path);
+    ASSERT_EQ(page.status, 200) << path;
+    const std::string policy = page.Header("content-security-policy");
+    EXPECT_TRUE(Contains(policy, "img-src 'self' data:;")) << path << ": " << policy;
+    EXPECT_FALSE(Contains(policy, "https://")) << path << ": " << policy;
+    EXPECT_FALSE(Contains(page.body, "tile.openstreetmap.org")) << path;
+    EXPECT_TRUE(Contains(page.body, "data-tile-url=\"\"")) << path;
+    EXPECT_TRUE(Contains(page.body, "ohne Hintergrundkarte")) << path;
+  }
+  db_->Write([&](db::Tx& tx) {
+    SaveMapSettings(tx, grimma_.id,
+                    {.tile_url = "https://tiles.grimma.example/{z}/{x}/{y}.png", .attribution = "Karten-Quelle Grimma"},
+                    now_);
+  });
+  auto chosen = visitor.Get(ProcedurePath("grimma", procedure.id));
+  EXPECT_TRUE(Contains(chosen.Header("content-security-policy"), "https://tiles.grimma.example"));
+  EXPECT_FALSE(Contains(chosen.body, "ohne Hintergrundkarte"));
+}
+
+// #14 item 6: on the English pages the German title and description of a procedure carry lang="de"; the German page
+// needs no mark.
+TEST_P(ProcedurePublicTest, GermanContentIsMarkedOnEnglishPages) {
+  Procedure procedure = Make(grimma_, "Radweg Mulde");
+  Browser visitor(port());
+  auto english = visitor.Get(ProcedurePath("grimma", procedure.id) + "?lang=en");
+  ASSERT_EQ(english.status, 200);
+  EXPECT_TRUE(Contains(english.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(Contains(english.body, " lang=\"de\">Radweg Mulde</h1>")) << english.body;
+  EXPECT_TRUE(Contains(visitor.Get("/verfahren?lang=en").body, " lang=\"de\">Radweg Mulde</a>"));
+  EXPECT_FALSE(Contains(visitor.Get(ProcedurePath("grimma", procedure.id) + "?lang=de").body,
+                        " lang=\"de\">Radweg Mulde"));
+}
+
+// The operator's base map for the whole installation (serve --map-tiles) is used where a tenant chose none.
+TEST_P(ProcedurePublicTest, TheInstallationsBaseMapIsTheDefault) {
+  services_->config.map_tile_url = "https://geodienste.land.example/wmts/{z}/{x}/{y}.png";
+  services_->config.map_attribution = "© Land, dl-de/by-2-0";
+  Procedure procedure = Make(grimma_, "Radweg Mulde");
+  Browser visitor(port());
+  auto page = visitor.Get(ProcedurePath("grimma", procedure.id));
+  EXPECT_TRUE(Contains(page.Header("content-security-policy"), "https://geodienste.land.example"));
+  EXPECT_TRUE(Contains(page.body, "data-tile-url=\"https://geodienste.land.example/wmts/{z}/{x}/{y}.png\""));
+  EXPECT_TRUE(Contains(page.body, "© Land, dl-de/by-2-0"));
+}
+
 TEST_P(ProcedurePublicTest, AtomFeedsAreWellFormedWithNewestFirst) {
   Make(grimma_, "Erstes Verfahren & Co");
   now_ += 60;
@@ -587,7 +638,7 @@ TEST_P(ProcedurePublicTest, MapSettingsAreForTenantAdminsValidatedAuditedAndUsed
   Login(admin, "verwaltung@grimma.example");
   auto form = admin.Get(path);
   ASSERT_EQ(form.status, 200);
-  EXPECT_TRUE(Contains(form.body, "tile.openstreetmap.org"));
+  EXPECT_FALSE(Contains(form.body, "openstreetmap.org")) << "no third party's tiles by default";
   auto invalid = admin.Submit(path, path, {{"tile_url", "http://geo.example/{z}/{x}/{y}.png"}, {"attribution", ""}});
   EXPECT_EQ(invalid.status, 422);
   EXPECT_TRUE(Contains(invalid.body, "href=\"#tile_url\""));

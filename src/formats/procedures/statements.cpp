@@ -557,43 +557,57 @@ http::Response GetReceiptPdf(Services& services, http::Request& request) {
   const std::string& locale = shown.visitor.locale;
   auto t = [&](std::string_view key) { return T(services, shown.visitor, key); };
   const Statement& statement = shown.statement;
+  // Everything that was submitted, in the order of the receipt page (#14 item 4): who, to whom, when, how, about what.
+  std::vector<std::pair<std::string, std::string>> fields{
+      {t("procedures.statements.reference"), statement.reference},
+      {t("procedures.statements.authority"), shown.tenant.name},
+      {t("procedures.statements.procedure"), shown.procedure.title},
+      {t("procedures.statements.received_at"),
+       site::FormatTime(statement.received_at, locale) + " (" + IsoUtc(statement.received_at) + ")"},
+      {t("procedures.statements.channel"), ChannelLabel(services, locale, statement.channel)},
+      {t("procedures.statements.in_time"),
+       statement.late ? t("procedures.statements.late_yes") : t("procedures.statements.late_no")}};
+  auto add = [&](std::string_view key, const std::string& value) {
+    if (!value.empty()) fields.emplace_back(t(key), value);
+  };
+  add("procedures.statements.author", statement.author_name);
+  add("procedures.statements.field_address", statement.author_address);
+  add("procedures.statements.organisation", statement.organisation_name);
+  add("procedures.statements.representative", RepresentativeLine(statement.RepresentativeOf()));
+  add("procedures.statements.signatories", statement.signatories > 1 ? std::to_string(statement.signatories) : "");
+  if (statement.document_id) {
+    add("procedures.statements.document",
+        DocumentTitle(Chapters(services, shown.procedure, shown.tenant, locale), *statement.document_id));
+  }
+  add("procedures.statements.page", statement.page);
+  add("procedures.statements.sha256", statement.sha256);
+  if (statement.withdrawn && statement.withdrawn_at) {
+    add("procedures.statements.withdrawn_at", site::FormatTime(*statement.withdrawn_at, locale));
+  }
   ReceiptDocument receipt{
       .sender = shown.tenant.name,
       .title = t("procedures.statements.receipt_title"),
       .subtitle = shown.procedure.title,
-      .fields = {{t("procedures.statements.reference"), statement.reference},
-                 {t("procedures.statements.received_at"),
-                  site::FormatTime(statement.received_at, locale) + " (" + IsoUtc(statement.received_at) + ")"},
-                 {t("procedures.statements.channel"), ChannelLabel(services, locale, statement.channel)},
-                 {t("procedures.statements.in_time"),
-                  statement.late ? t("procedures.statements.late_yes") : t("procedures.statements.late_no")},
-                 {t("procedures.statements.sha256"), statement.sha256}},
+      .fields = std::move(fields),
       .note = statement.late ? LateNote(services, locale, shown.procedure) : std::string(),
       .text_heading = t(TakesObjections(shown.procedure.type) ? "procedures.statements.text_heading_objection"
                                                               : "procedures.statements.text_heading"),
       .text = statement.text,
       .footer = t("procedures.statements.pdf_footer"),
       .page_label = t("procedures.statements.pdf_page"),
+      .attachments_heading = t("procedures.statements.attachments_heading"),
+      .language = locale,
   };
-  if (!statement.author_name.empty()) {
-    receipt.fields.insert(receipt.fields.begin() + 1, {t("procedures.statements.author"), statement.author_name});
-  }
-  if (!statement.organisation_name.empty()) {
-    receipt.fields.push_back({t("procedures.statements.organisation"), statement.organisation_name});
-  }
-  if (!statement.page.empty()) receipt.fields.push_back({t("procedures.statements.page"), statement.page});
   for (const auto& attachment : shown.attachments) {
-    receipt.fields.push_back({t("procedures.statements.attachment"),
-                              attachment.filename + " (" + SizeLabel(attachment.size, locale) +
-                                  ")\nSHA-256: " + attachment.sha256});
-  }
-  if (statement.withdrawn && statement.withdrawn_at) {
-    receipt.fields.push_back({t("procedures.statements.withdrawn_at"), site::FormatTime(*statement.withdrawn_at, locale)});
+    receipt.attachments.push_back(
+        {attachment.filename, SizeLabel(attachment.size, locale) + "\nSHA-256: " + attachment.sha256});
   }
   PdfFingerprint key("receipt");
   key.Add(receipt.sender).Add(receipt.title).Add(receipt.subtitle).Add(receipt.note).Add(receipt.text_heading);
   key.Add(receipt.text).Add(receipt.footer).Add(receipt.page_label);
   for (const auto& [label, value] : receipt.fields) key.Add(label).Add(value);
+  key.Add(receipt.attachments_heading).Add(receipt.language);
+  for (const auto& attachment : receipt.attachments) key.Add(attachment.name).Add(attachment.details);
   auto pdf = RenderedPdf(key.Hex(), [&]() -> std::optional<std::string> {
     auto written = ReceiptPdf(receipt);
     if (!written) return std::nullopt;

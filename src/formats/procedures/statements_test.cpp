@@ -1,8 +1,10 @@
 // The statement form, receipts (page, mail, PDF), withdrawal and the API on both engines, through a real server.
 #include <boost/json.hpp>
 
+#include "formats/procedures/document_store.hpp"
 #include "formats/procedures/documents_pdf.hpp"
 #include "formats/procedures/pdf_renders.hpp"
+#include "formats/procedures/pdf_text_test.hpp"
 #include "formats/procedures/statements_fixture_test.hpp"
 
 namespace mw::procedures {
@@ -109,6 +111,41 @@ TEST_P(StatementPagesTest, ASubmissionIsStoredWithReceiptPageMailPdfAndAudit) {
   auto mine = citizen.Get("/stellungnahmen");
   ASSERT_EQ(mine.status, 200);
   EXPECT_NE(mine.body.find(stored->reference), std::string::npos);
+}
+
+// #14 item 4: the receipt PDF holds everything that was submitted — who (name, address), to whom (authority,
+// procedure), about what (the document and page), when and how, the reference, the whole text — as extractable text.
+TEST_P(StatementPagesTest, TheReceiptPdfHoldsEverythingSubmitted) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  std::string document_pdf = MinimalPdf({"Begründung"});
+  auto document = db_->Write([&](db::Tx& tx) {
+    auto chapter = EnsureChapter(tx, procedure.id, "Planunterlagen", now_);
+    return *AddVersion(tx,
+                       {.procedure_id = procedure.id, .chapter_id = chapter.id, .title = "Begründung zum Radwegeplan",
+                        .facts = {.filename = "begruendung.pdf", .content_type = "application/pdf",
+                                  .size = document_pdf.size(), .sha256 = Sha256Hex(document_pdf)}},
+                       StringSource(document_pdf), now_);
+  });
+  Browser citizen(port());
+  Login(citizen, "citizen@example.org");
+  auto fields = Fields();
+  fields.push_back({.name = "document_id", .data = std::to_string(document.document.id)});
+  auto posted = PostForm(citizen, procedure, fields);
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  auto stored = db_->Read([&](db::Tx& tx) { return FindStatement(tx, StatementIdFrom(posted.Header("location"))); });
+  ASSERT_TRUE(stored.has_value());
+  ASSERT_EQ(stored->document_id, document.document.id);
+
+  auto pdf = citizen.Get(posted.Header("location") + ".pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_NE(pdf.body.find("/StructTreeRoot"), std::string::npos) << "a tagged PDF";
+  const std::string text = testing::WithoutSpaces(testing::PdfText(pdf.body));
+  for (const std::string& expected :
+       std::vector<std::string>{stored->reference, "Stadt Grimma", procedure.title, "Cora Citizen",
+                                "Markt 1, 04668 Grimma", "Begründung zum Radwegeplan", "S. 12", "online",
+                                stored->sha256, std::string(kText)}) {
+    EXPECT_NE(text.find(testing::WithoutSpaces(expected)), std::string::npos) << expected << "\nin: " << text;
+  }
 }
 
 TEST_P(StatementPagesTest, CsrfNameAndAddressAndConsentAreChecked) {
@@ -448,7 +485,7 @@ TEST_P(StatementPagesTest, ApiCitizenSubmitsAndMayNotEnterPaperOrList) {
   EXPECT_EQ(body["procedure_id"].as_int64(), procedure.id);
   EXPECT_EQ(body["sha256"].as_string(), ContentSha256("Mehr Bäume"));
   EXPECT_FALSE(body["late"].as_bool());
-  EXPECT_EQ(body["reference"].as_string().size(), 10u);
+  EXPECT_TRUE(std::string_view(body["reference"].as_string()).starts_with("GRI-"));  // the tenant's prefix
   EXPECT_EQ(body["received_at"].as_string().back(), 'Z');
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM mail_outbox"), 1);
 

@@ -10,6 +10,7 @@
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
 #include "platform/site/page_cache.hpp"
+#include "platform/tenancy/tenants.hpp"
 
 namespace mw::procedures {
 namespace {
@@ -499,9 +500,30 @@ std::vector<Located> LocatedNear(db::Tx& tx, const places::Box& box, const std::
   return out;
 }
 
+std::string ReferencePrefixOf(db::Tx& tx, std::int64_t tenant_id, db::UnixSeconds now) {
+  auto held = [&]() -> std::optional<std::string> {
+    auto row = tx.QueryOne("SELECT prefix FROM procedure_reference_prefix WHERE tenant_id = ?", {tenant_id});
+    if (!row) return std::nullopt;
+    return row->Text(0);
+  };
+  if (auto prefix = held()) return *prefix;
+  auto tenant = tenancy::FindById(tx, tenant_id);
+  for (const auto& candidate : ReferencePrefixCandidates(tenant ? tenant->slug : std::string_view(), tenant_id)) {
+    // DO NOTHING on either key: the prefix is another tenant's, or this tenant got one in a concurrent write.
+    if (tx.QueryOne("INSERT INTO procedure_reference_prefix (tenant_id, prefix, created_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING RETURNING prefix",
+                    {tenant_id, candidate, now})) {
+      return candidate;
+    }
+    if (auto prefix = held()) return *prefix;
+  }
+  throw db::DatabaseError("no reference prefix left for tenant " + std::to_string(tenant_id));
+}
+
 Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submission, db::UnixSeconds now) {
   db::UnixSeconds received_at = submission.received_at.value_or(now);
   int year = LocalDate(received_at).year;
+  const std::string prefix = ReferencePrefixOf(tx, procedure.tenant_id, now);
   auto counter = tx.QueryOne(
       "INSERT INTO procedure_reference_counter (tenant_id, year, last) VALUES (?, ?, 1) "
       "ON CONFLICT (tenant_id, year) DO UPDATE SET last = procedure_reference_counter.last + 1 RETURNING last",
@@ -511,16 +533,16 @@ Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submi
       "INSERT INTO procedure_statement (procedure_id, tenant_id, reference, user_id, organisation_id, "
       "organisation_name, channel, author_name, author_address, author_email, text, document_id, page, received_at, "
       "sha256, late, entered_by, publish_consent, signatories, representative, created_at, publish_text_consent, "
-      "representative_occupation, representative_address, conceal_from_applicant) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
+      "representative_occupation, representative_address, conceal_from_applicant, reference_prefix) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
           std::string(kStatementColumns),
-      {procedure.id, procedure.tenant_id, FormatReference(year, counter->Int(0)), submission.user_id,
+      {procedure.id, procedure.tenant_id, FormatReference(prefix, year, counter->Int(0)), submission.user_id,
        submission.organisation_id, submission.organisation_name, ChannelName(submission.channel), input.name,
        input.address, submission.author_email, input.text, input.document_id, input.page, received_at,
        ContentSha256(input.text), IsLate(received_at, procedure.objection_end), submission.entered_by,
        submission.publish_consent, submission.signatories, submission.representative.name, now,
        submission.publish_text_consent, submission.representative.occupation, submission.representative.address,
-       submission.conceal_from_applicant});
+       submission.conceal_from_applicant, prefix});
   Statement statement = StatementFrom(*row);
   IndexStatement(tx, statement);  // searchable in the inbox from this transaction on
   return statement;

@@ -3,7 +3,7 @@
 //
 //   auto procedure = db.Write([&](db::Tx& tx) { return procedures::Create(tx, tenant.id, editor.id, input, dates, now); });
 //   auto receipt = db.Write([&](db::Tx& tx) { return procedures::Submit(tx, *procedure, submission, now); });
-//   receipt->reference;  // "2026-00042", per tenant and year
+//   receipt->reference;  // "GRI-2026-00042": the tenant's prefix, the year, the tenant's number of the year
 #pragma once
 
 #include <cstdint>
@@ -233,7 +233,13 @@ struct Submission {
   bool conceal_from_applicant = false;  // § 12 Abs. 2 der 9. BImSchV
 };
 
-// Stores a statement with the next reference number of the procedure's tenant for the year it was received, its
+// The reference prefix of tenant `tenant_id` ("GRI"): the one it has, or else the first of ReferencePrefixCandidates
+// (model.hpp) that no other tenant holds, stored now (migration 0223) and never changed. Safe against a concurrent
+// first statement of another tenant with the same candidate: the insert waits for it and takes the next one.
+std::string ReferencePrefixOf(db::Tx& tx, std::int64_t tenant_id, db::UnixSeconds now);
+
+// Stores a statement with the next reference number of the procedure's tenant for the year it was received (with the
+// tenant's prefix, FormatReference: unique across the installation), its
 // SHA-256 and the late flag (received after the objection period's last day), and indexes it for the back office's
 // full-text search (backoffice_store.hpp IndexStatement) in the same transaction. Never refuses a late statement.
 Statement Submit(db::Tx& tx, const Procedure& procedure, const Submission& submission, db::UnixSeconds now);

@@ -221,7 +221,7 @@ TEST_P(ProcedureStoreTest, StatusFilterAndCountAgreeWithStatusOnOnEveryDay) {
   EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Count(tx, {.tenant_id = tenant_id_}); }), 6) << "not the draft";
 }
 
-TEST_P(ProcedureStoreTest, StatementsGetReferencesPerTenantAndYearAndALateFlag) {
+TEST_P(ProcedureStoreTest, StatementsGetReferencesWithTheTenantsPrefixPerYearAndALateFlag) {
   Procedure grimma = Draft(tenant_id_);
   Procedure naunhof = Draft(other_tenant_id_);
   db::UnixSeconds in_time = EndOfDay({2025, 11, 20}) - 1;
@@ -230,11 +230,11 @@ TEST_P(ProcedureStoreTest, StatementsGetReferencesPerTenantAndYearAndALateFlag) 
   Statement other = SubmitText(naunhof, "Andere Behörde.", in_time);
   Statement late = SubmitText(grimma, "Zu spät.", in_time + 1);
   Statement next_year = SubmitText(grimma, "Im neuen Jahr.", EndOfDay({2025, 12, 31}));
-  EXPECT_EQ(first.reference, "2025-00001");
-  EXPECT_EQ(second.reference, "2025-00002");
-  EXPECT_EQ(other.reference, "2025-00001");
-  EXPECT_EQ(late.reference, "2025-00003");
-  EXPECT_EQ(next_year.reference, "2026-00001");
+  EXPECT_EQ(first.reference, "GRI-2025-00001");
+  EXPECT_EQ(second.reference, "GRI-2025-00002");
+  EXPECT_EQ(other.reference, "NAU-2025-00001");
+  EXPECT_EQ(late.reference, "GRI-2025-00003");
+  EXPECT_EQ(next_year.reference, "GRI-2026-00001");
   EXPECT_FALSE(first.late);
   EXPECT_TRUE(late.late);
   EXPECT_TRUE(next_year.late);
@@ -245,6 +245,62 @@ TEST_P(ProcedureStoreTest, StatementsGetReferencesPerTenantAndYearAndALateFlag) 
   EXPECT_EQ(listed[0].id, first.id);
   auto mine = db_->Read([&](db::Tx& tx) { return StatementsByUser(tx, user_id_); });
   EXPECT_EQ(mine.size(), 5u);
+}
+
+// #14 item 4: two authorities never hand out the same reference, even when their slugs begin alike, and the database
+// refuses a second statement with a reference another tenant already gave.
+TEST_P(ProcedureStoreTest, TwoTenantsStatementsNeverShareAReference) {
+  const auto grimma_nord = db_->Write([&](db::Tx& tx) {
+    return tenancy::CreateTenant(tx, {.slug = "stadt-grimmaer-land", .name = "Grimmaer Land", .land = "SN"}, now_)->id;
+  });
+  Procedure grimma = Draft(tenant_id_);
+  Procedure nord = Draft(grimma_nord);
+  Procedure naunhof = Draft(other_tenant_id_);
+  db::UnixSeconds in_time = EndOfDay({2025, 11, 20}) - 1;
+  std::vector<std::string> references;
+  for (int round = 0; round < 3; ++round) {
+    for (const Procedure* procedure : {&grimma, &nord, &naunhof}) {
+      references.push_back(SubmitText(*procedure, "Einwendung " + std::to_string(round), in_time).reference);
+    }
+  }
+  std::vector<std::string> sorted = references;
+  std::ranges::sort(sorted);
+  EXPECT_EQ(std::ranges::adjacent_find(sorted), sorted.end()) << "a reference was handed out twice";
+  EXPECT_EQ(references[0], "GRI-2025-00001");
+  EXPECT_EQ(references[1], "GRI2-2025-00001");  // "GRI" was taken: the next candidate, kept from now on
+  EXPECT_EQ(references[4], "GRI2-2025-00002");
+  // The prefix is chosen once: renaming the slug does not change it.
+  db_->Write([&](db::Tx& tx) { tx.Exec("UPDATE tenant SET slug = 'neu' WHERE id = ?", {grimma_nord}); });
+  EXPECT_EQ(SubmitText(nord, "Nach der Umbenennung", in_time).reference, "GRI2-2025-00004");
+  // The constraint itself: another tenant's statement with a reference already issued is refused.
+  EXPECT_THROW(db_->Write([&](db::Tx& tx) {
+                 tx.Exec("INSERT INTO procedure_statement (procedure_id, tenant_id, reference, channel, text, "
+                         "received_at, sha256, created_at, reference_prefix) "
+                         "VALUES (?, ?, 'GRI-2025-00001', 'paper', 'x', ?, '', ?, 'NAU')",
+                         {naunhof.id, other_tenant_id_, now_, now_});
+               }),
+               db::ConstraintError);
+}
+
+// References issued before the prefixes ("2025-00007", per tenant only) stay as they are and stay unique per tenant;
+// two tenants may hold the same old one, and new references never collide with them.
+TEST_P(ProcedureStoreTest, OldReferencesStayAndNewOnesContinueTheCount) {
+  Procedure grimma = Draft(tenant_id_);
+  Procedure naunhof = Draft(other_tenant_id_);
+  db::UnixSeconds in_time = EndOfDay({2025, 11, 20}) - 1;
+  db_->Write([&](db::Tx& tx) {
+    for (const Procedure* procedure : {&grimma, &naunhof}) {
+      tx.Exec("INSERT INTO procedure_statement (procedure_id, tenant_id, reference, channel, text, received_at, "
+              "sha256, created_at) VALUES (?, ?, '2025-00007', 'paper', 'Alt', ?, '', ?)",
+              {procedure->id, procedure->tenant_id, in_time, now_});
+      tx.Exec("INSERT INTO procedure_reference_counter (tenant_id, year, last) VALUES (?, 2025, 7)",
+              {procedure->tenant_id});
+    }
+  });
+  EXPECT_EQ(SubmitText(grimma, "Neu", in_time).reference, "GRI-2025-00008");
+  auto listed = db_->Read([&](db::Tx& tx) { return StatementsOf(tx, grimma.id); });
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].reference, "2025-00007");
 }
 
 TEST_P(ProcedureStoreTest, SubmittersWithdrawTheirOwnStatementsOnce) {

@@ -53,6 +53,12 @@ http::Response GetMails(Services& services, http::Request& request);
 http::Response GetMail(Services& services, http::Request& request);
 http::Response PostOrganisationAdmin(Services& services, http::Request& request);
 http::Response GetLegalPage(Services& services, http::Request& request, std::string_view name);
+// The registered formats' phrases under `key` (Section::activity_key, account_key, easy_language_key) in `locale`,
+// in the order the formats registered, those without the key left out (#14 item 6).
+std::vector<std::string> FormatPhrases(const Services& services, std::string_view locale,
+                                       std::string Section::*key);
+// "a", "a und b", "a, b und c" (the locale's "und": `text.and`).
+std::string JoinedPhrases(const Services& services, std::string_view locale, const std::vector<std::string>& phrases);
 
 // api.cpp
 http::Response ApiMe(Services& services, http::Request& request);

@@ -97,6 +97,11 @@ http::Response ShowRegister(Services& services, Visitor& visitor, const http::Re
   std::string next = SafeNextPath(request.method == http::Method::kPost ? request.Form("next") : request.Query("next"));
   model["login_href"] = WithNextTarget("/anmelden", next);
   if (next != "/") model["next"] = next;
+  // What an account is for, from the formats registered (#14 item 6).
+  auto uses = FormatPhrases(services, visitor.locale, &Section::account_key);
+  model["intro"] = uses.empty() ? services.renderer.T(visitor.locale, "register.intro_none")
+                                : services.renderer.T(visitor.locale, "register.intro",
+                                                      {{"activities", JoinedPhrases(services, visitor.locale, uses)}});
   AddErrors(model, errors);
   return RenderPage(services, visitor, request, "register", std::move(model),
                     services.renderer.T(visitor.locale, "register.title"), {.status = status});

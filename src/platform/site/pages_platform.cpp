@@ -202,12 +202,49 @@ http::Response GetMail(Services& services, http::Request& request) {
 
 // The legal pages (imprint, privacy, accessibility, easy language) show the installation's configuration alone: the
 // same for every visitor without session, kept in the page cache and answered on the I/O thread like the others.
+std::vector<std::string> FormatPhrases(const Services& services, std::string_view locale,
+                                       std::string Section::*key) {
+  std::vector<std::string> out;
+  for (const auto& section : services.sections) {
+    if (!(section.*key).empty()) out.push_back(services.renderer.T(locale, section.*key));
+  }
+  return out;
+}
+
+std::string JoinedPhrases(const Services& services, std::string_view locale, const std::vector<std::string>& phrases) {
+  std::string out;
+  for (std::size_t phrase_idx = 0; phrase_idx < phrases.size(); ++phrase_idx) {
+    if (phrase_idx > 0) {
+      out += phrase_idx + 1 == phrases.size() ? " " + services.renderer.T(locale, "text.and") + " " : ", ";
+    }
+    out += phrases[phrase_idx];
+  }
+  return out;
+}
+
 http::Response GetLegalPage(Services& services, http::Request& request, std::string_view name) {
   Visitor visitor = ResolveVisitor(services, request);
   const auto render = [&](Visitor& for_whom) {
     boost::json::object model{{"operator_name", services.config.operator_name},
                               {"operator_address", services.config.operator_address},
                               {"operator_email", services.config.operator_email}};
+    if (name == "privacy") {
+      // Which tile server the maps use, if the operator chose one: it learns the visitor's address (#14 item 6).
+      const std::string& tiles = services.config.map_tile_url;
+      const std::size_t host_start = tiles.find("://");
+      if (host_start != std::string::npos) {
+        const std::string origin = tiles.substr(0, tiles.find_first_of("/?#", host_start + 3));
+        model["map_service"] = services.renderer.T(for_whom.locale, "privacy.map_service", {{"service", origin}});
+      }
+    }
+    if (name == "easy_language") {
+      // Only what the registered formats offer (#14 item 6).
+      boost::json::array activities;
+      for (auto& sentence : FormatPhrases(services, for_whom.locale, &Section::easy_language_key)) {
+        activities.emplace_back(sentence);
+      }
+      model["activities"] = std::move(activities);
+    }
     return RenderPage(services, for_whom, request, name, std::move(model),
                       services.renderer.T(for_whom.locale, std::string(name) + ".title"));
   };

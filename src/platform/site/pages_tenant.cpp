@@ -186,6 +186,12 @@ http::Response ShowHome(Services& services, Visitor& visitor, const http::Reques
     }
     model["place_form"] = boost::json::object{{"radii", std::move(radii)}};
   }
+  // What one can do here, from the formats registered (#14 item 6).
+  auto activities = FormatPhrases(services, visitor.locale, &Section::activity_key);
+  model["intro"] = activities.empty() ? services.renderer.T(visitor.locale, "home.intro_none")
+                                      : services.renderer.T(visitor.locale, "home.intro",
+                                                            {{"activities", JoinedPhrases(services, visitor.locale,
+                                                                                          activities)}});
   return RenderPage(services, visitor, request, "home", std::move(model),
                     services.renderer.T(visitor.locale, "home.title"));
 }

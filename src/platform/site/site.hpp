@@ -45,6 +45,12 @@ struct SiteConfig {
   // The static folder as read at start (precompressed forms, content hashes for the renderer's AssetUrl). When
   // empty, /static/ is served from `static_dir`, read when the routes are registered.
   std::shared_ptr<const http::StaticAssets> static_assets;
+  // The installation's base map for every map the formats show (`serve --map-tiles URL --map-attribution TEXT`): a
+  // tile template with {z}, {x}, {y} or a WMS URL, and its attribution. Empty (the default): no base map at all — the
+  // maps show their areas and points on a plain background — so that no visitor's address goes to a tile server the
+  // operator has not chosen (#14 item 6). A tenant may still set its own.
+  std::string map_tile_url;
+  std::string map_attribution;
   // The OpenAPI description served at /api/v1/openapi.json (docs/openapi.json of the resources, merged with the
   // fragments in docs/openapi/, see openapi.hpp).
   std::filesystem::path openapi_file;
@@ -113,10 +119,20 @@ using ExportSource = std::function<void(db::Tx& tx, const accounts::User& user, 
 // A format's place in the navigation: its Land-wide page in the site's navigation (`href`, may be empty for none)
 // and its section on every tenant's page ("/{slug}" + `tenant_path`, may be empty for none), both labelled with the
 // locale key `label_key`.
+//
+// The platform's texts that describe the portal (the start page, the registration page, Leichte Sprache) name only
+// what the registered formats offer (#14 item 6), from three more locale keys of each format (empty: not named):
+// `activity_key` completes "Hier … : Sie …" on the start page ("geben Stellungnahmen zu Plänen und Entwürfen ab"),
+// `account_key` completes "Mit einem Konto können Sie …" ("Stellungnahmen abgeben"; only what needs an account), and
+// `easy_language_key` is one or two sentences in Leichte Sprache ("Sie können schreiben, was Sie von einem Plan
+// halten."). The platform joins the phrases with the locale's "und".
 struct Section {
   std::string label_key;
   std::string href;
   std::string tenant_path;
+  std::string activity_key = {};
+  std::string account_key = {};
+  std::string easy_language_key = {};
 };
 
 struct Services {

@@ -874,6 +874,69 @@ TEST_P(SiteTest, FormatsContributeOffersWithoutThePlatformKnowingThem) {
   EXPECT_NE(browser.Get("/grimma").body.find("Radweg an der Mulde"), std::string::npos);
 }
 
+// #14 item 6: the start page, the registration page and Leichte Sprache name only what the registered formats offer
+// (here: one format, with the petitions' texts), and on the English pages German content — offer titles, tenant
+// names — carries lang="de".
+TEST_P(SiteTest, PortalTextsNameOnlyTheRegisteredFormatsAndMarkGermanContent) {
+  MakeTenant("grimma");
+  auto texts_of = [&](const std::string& path) {
+    Browser browser(port());
+    return browser.Get(path).body;
+  };
+  // No format registered: no activity named at all.
+  for (const std::string path : {"/", "/registrieren", "/leichte-sprache", "/?lang=en", "/registrieren?lang=en"}) {
+    const std::string page = texts_of(path);
+    for (const char* unregistered : {"Stellungnahme", "Umfrage", "Petition", "submit statements", "survey", "petition"}) {
+      EXPECT_EQ(page.find(unregistered), std::string::npos) << path << " names " << unregistered;
+    }
+  }
+  services_->sections.push_back({.label_key = "petitions.list_title",
+                                 .href = "",
+                                 .tenant_path = "/petitionen",
+                                 .activity_key = "petitions.section_activity",
+                                 .account_key = "petitions.section_account",
+                                 .easy_language_key = "petitions.section_easy_language"});
+  services_->offer_sources.push_back([&](db::Tx&, std::optional<std::int64_t>, std::string_view, int) {
+    return std::vector<Offer>{{"Mehr Bänke am Markt", "/grimma/beispiel/1", "Mandant grimma", "Petition", "läuft"}};
+  });
+  db_->Write([&](db::Tx& tx) { TouchPages(tx, {std::string(kAllScope), std::string(kOffersScope)}); });
+
+  const std::string home = texts_of("/");
+  EXPECT_NE(home.find("Sie unterstützen Petitionen."), std::string::npos) << home;
+  EXPECT_EQ(home.find("Stellungnahme"), std::string::npos);
+  EXPECT_EQ(home.find("Umfrage"), std::string::npos);
+  EXPECT_EQ(home.find("lang=\"de\">Mehr Bänke am Markt"), std::string::npos) << "German pages need no mark";
+
+  const std::string english = texts_of("/?lang=en");
+  EXPECT_NE(english.find(": support petitions."), std::string::npos) << english;
+  EXPECT_EQ(english.find("survey"), std::string::npos);
+  EXPECT_EQ(english.find("submit statements"), std::string::npos);
+  EXPECT_NE(english.find(" lang=\"de\">Mehr Bänke am Markt</a>"), std::string::npos) << english;
+  EXPECT_NE(english.find(" lang=\"de\">Mandant grimma</a>"), std::string::npos) << "tenant names in the tree";
+  EXPECT_NE(english.find(" lang=\"de\">Mandant grimma</p>"), std::string::npos) << "tenant names on offers";
+  EXPECT_NE(texts_of("/grimma?lang=en").find(" lang=\"de\">Mandant grimma</h1>"), std::string::npos);
+
+  EXPECT_NE(texts_of("/registrieren").find("Mit einem Konto können Sie eigene Petitionen starten."), std::string::npos);
+  EXPECT_NE(texts_of("/registrieren?lang=en").find("With an account you can start petitions of your own."),
+            std::string::npos);
+  const std::string easy = texts_of("/leichte-sprache");
+  EXPECT_NE(easy.find("Sie können eine Petition unterschreiben."), std::string::npos);
+  EXPECT_EQ(easy.find("Umfrage"), std::string::npos);
+  EXPECT_EQ(easy.find("Loch in der Straße"), std::string::npos) << "no reports format";
+}
+
+// #14 item 6: the privacy page says which tile server learns a visitor's address — none unless the operator chose one.
+TEST_P(SiteTest, ThePrivacyPageNamesTheMapServiceTheOperatorChose) {
+  Browser browser(port());
+  const std::string without = browser.Get("/datenschutz").body;
+  EXPECT_NE(without.find("ohne Hintergrundkarte von Dritten"), std::string::npos);
+  services_->config.map_tile_url = "https://geodienste.land.example/wmts/{z}/{x}/{y}.png";
+  db_->Write([&](db::Tx& tx) { TouchPages(tx, {std::string(kAllScope)}); });
+  const std::string with = Browser(port()).Get("/datenschutz").body;
+  EXPECT_NE(with.find("vom Kartendienst https://geodienste.land.example, den der Betreiber gewählt hat"),
+            std::string::npos);
+}
+
 TEST_P(SiteTest, FormsWithoutCsrfTokenAreRefused) {
   MakeUser("erika@example.org");
   Browser browser(port());

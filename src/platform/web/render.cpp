@@ -508,6 +508,9 @@ Renderer::Renderer(std::filesystem::path templates_dir, std::filesystem::path lo
     locale.merged = std::move(merged);
     locale.globals.set("t", ExpandDottedKeys(locale.merged, origin.string()));
     locale.globals.set("lang", mu::data(code));
+    // Content people and authorities wrote (titles, texts, names) is German; on a page in another language it is
+    // marked as such: <h1{{#mark_de}} lang="de"{{/mark_de}}>{{title}}</h1> (#14 item 6).
+    locale.globals.set("mark_de", mu::data(code != "de"));
     for (const auto& [name, text] : inlined) {
       mu::mustache parsed(SubstituteTranslations(text, locale.merged));
       if (!parsed.is_valid()) {

@@ -13,7 +13,9 @@
 // back to German; a key missing in German renders as the key itself and is logged once.
 //
 // What a template sees (docs/templates.md has every page's model):
-//   - the model's fields; "t" (translations), "lang" and, in pages, "csrf" are reserved and set by the renderer;
+//   - the model's fields; "t" (translations), "lang", "mark_de" and, in pages, "csrf" are reserved and set by the
+//     renderer; "mark_de" is true on pages not in German, for the German content people and authorities wrote
+//     (titles, texts, names): <h1{{#mark_de}} lang="de"{{/mark_de}}>{{title}}</h1>;
 //   - in the layout, "asset": the addresses of the layout's own stylesheets (fira_sans_css, kern_css, site_css), and
 //     "stylesheets"/"scripts": the page's own, all mapped by the renderer's AssetUrl (content-hashed when serving);
 //   - falsy for {{#section}}: false, null, "", [] and {} (and absent fields); numbers render as written;

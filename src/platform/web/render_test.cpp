@@ -70,6 +70,7 @@ const std::map<std::string, json::object>& ExampleModels() {
     std::map<std::string, json::object> platform = {
         {"error", Parse(R"({"status": 404, "message": "Diese Seite gibt es nicht."})")},
         {"home", Parse(R"({
+        "intro": "Hier beteiligen Sie sich: Sie unterstützen Petitionen.",
         "tenants": [{"slug": "sachsen", "name": "Freistaat Sachsen", "kind_label": "Land", "land_name": "Sachsen",
                      "children": [{"slug": "leipzig", "name": "Stadt Leipzig", "kind_label": "Stadt"}]},
                     {"slug": "bayern", "name": "Freistaat Bayern", "kind_label": "Land", "land_name": "Bayern",
@@ -90,7 +91,8 @@ const std::map<std::string, json::object>& ExampleModels() {
         "errors": {"email": "E-Mail-Adresse oder Passwort ist nicht richtig."},
         "error_summary": [{"field": "email", "message": "E-Mail-Adresse oder Passwort ist nicht richtig."}],
         "show_resend": true})")},
-        {"register", Parse(R"({"values": {"name": "Kim Muster", "email": "kim@example.org",
+        {"register", Parse(R"({"intro": "Mit einem Konto können Sie eigene Petitionen starten.",
+        "values": {"name": "Kim Muster", "email": "kim@example.org",
         "account_type": "organisation", "organisation_name": "Naturschutzbund"},
         "errors": {"password": "Das Passwort muss mindestens 12 Zeichen lang sein.", "consent": "Bitte stimmen Sie zu."},
         "error_summary": [{"field": "password", "message": "Das Passwort muss mindestens 12 Zeichen lang sein."},
@@ -160,9 +162,10 @@ const std::map<std::string, json::object>& ExampleModels() {
         "operator_email": "barrierefreiheit@sid.example"})")},
         {"imprint", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
         "operator_address": "Riesaer Straße 7\n01129 Dresden", "operator_email": "service@sid.example"})")},
-        {"privacy", Parse(R"({"operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
+        {"privacy", Parse(R"({"map_service": "Ausnahme: Die Karten laden ihre Hintergrundkarte vom Kartendienst https://geodienste.sachsen.example …",
+        "operator_name": "Staatsbetrieb Sächsische Informatik Dienste",
         "operator_email": "datenschutz@sid.example"})")},
-        {"easy_language", json::object{}},
+        {"easy_language", Parse(R"({"activities": ["Sie können eine Petition unterschreiben."]})")},
     };
     for (auto& [name, model] : platform) {
       if (!all.emplace(name, std::move(model)).second) ADD_FAILURE() << "two example models for " << name;

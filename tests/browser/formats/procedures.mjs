@@ -34,7 +34,7 @@ export async function actAsCitizen({ person, page, check, user, mailDir }) {
   await check(await person.follow("main form#form button[type=submit]"), "receipt after submitting");
   assert.equal((await page.locator("h1").textContent()).trim(), statements["procedures.statements.receipt_title"]);
   const body = await page.locator("main").textContent();
-  const reference = body.match(/\d{4}-\d{5}/);
+  const reference = body.match(/[A-Z][A-Z0-9]{1,7}-\d{4}-\d{5}/);  // the tenant's prefix, year, number
   assert.ok(reference, "the receipt shows no reference number");
 
   // The receipt by mail, with the same reference, links back to it; the PDF is a PDF.
