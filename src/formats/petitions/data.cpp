@@ -539,15 +539,6 @@ http::Response OpenDataCsv(Services& services, http::Request& request) {
 
 }  // namespace
 
-std::string IsoUtc(db::UnixSeconds at) {
-  std::time_t time = static_cast<std::time_t>(at);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 void RegisterDataRoutes(http::Router& router, Services& services) {
   using http::Method;
   auto bind = [&services](http::Response (*handler)(Services&, http::Request&)) {

@@ -51,9 +51,6 @@ std::string StateLabel(const site::Services& services, std::string_view locale, 
 // The path of a petition's page.
 std::string PetitionPath(std::string_view tenant_slug, std::int64_t id);
 
-// "2026-11-26T13:05:00Z": ISO 8601 / RFC 3339 in UTC, for open data and the Atom feed.
-std::string IsoUtc(db::UnixSeconds at);
-
 // A positive decimal id, or nullopt.
 std::optional<std::int64_t> ParseId(std::string_view text);
 

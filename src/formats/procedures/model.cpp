@@ -428,15 +428,6 @@ law::Date LocalDate(db::UnixSeconds at) {
   return law::AddDays(kEpoch, static_cast<int>((local >= 0 ? local : local - 86399) / 86400));
 }
 
-std::string IsoUtc(db::UnixSeconds at) {
-  std::time_t time = static_cast<std::time_t>(at);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 bool IsLate(db::UnixSeconds received_at, law::Date objection_end) { return received_at >= EndOfDay(objection_end); }
 
 std::expected<StatementInput, std::vector<Error>> ValidateStatement(const StatementInput& input,

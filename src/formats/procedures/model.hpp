@@ -183,8 +183,6 @@ Result<GeometryPlace> LocateGeometry(std::string_view geojson);
 db::UnixSeconds EndOfDay(law::Date day);
 // The local date (Europe/Berlin) at `at`.
 law::Date LocalDate(db::UnixSeconds at);
-// `at` in UTC as ISO 8601, "2026-05-28T09:46:40Z" (feeds, API answers, exports).
-std::string IsoUtc(db::UnixSeconds at);
 // Whether a submission received at `received_at` is late for a period whose last day is `objection_end`.
 bool IsLate(db::UnixSeconds received_at, law::Date objection_end);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <ctime>
 #include <utility>
 
 namespace mw {
@@ -293,6 +294,15 @@ std::string CutText(std::string_view text, std::size_t max_chars, std::string_vi
   std::string out(text.substr(0, end));
   out += mark;
   return out;
+}
+
+std::string IsoUtc(std::int64_t unix_seconds) {
+  std::time_t time = static_cast<std::time_t>(unix_seconds);
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
 }
 
 }  // namespace mw

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -68,5 +69,8 @@ inline constexpr std::string_view kCutMark = " […]";
 // the result is the prefix without it. For invalid UTF-8 the cut still never lands on a continuation byte.
 std::string CutText(std::string_view text, std::size_t max_chars, std::string_view mark = {},
                     std::size_t max_bytes = static_cast<std::size_t>(-1));
+
+// Unix seconds in UTC as ISO 8601 / RFC 3339, "2026-05-28T09:46:40Z": feeds, API answers, open data, exports.
+std::string IsoUtc(std::int64_t unix_seconds);
 
 }  // namespace mw

@@ -47,15 +47,6 @@ std::string Fixed(double value, int decimals) {
   return buffer;
 }
 
-std::string IsoUtc(db::UnixSeconds at) {
-  std::time_t time = static_cast<std::time_t>(at);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 bool SoonerEnd(const Participation& a, const Participation& b) {
   if (a.ends_at.has_value() != b.ends_at.has_value()) return a.ends_at.has_value();
   if (a.ends_at && *a.ends_at != *b.ends_at) return *a.ends_at < *b.ends_at;
@@ -141,6 +132,8 @@ http::Response RenderParticipation(Services& services, Visitor& visitor, const h
     list = std::move(*read);
   } else {
     errors.push_back(read.error());
+    // The error summary links to the form's fields only: the page offset is in the address, not in the form.
+    if (errors.back().field == "offset") errors.back().field.clear();
     list.place_text = std::string(Trim(request.Query("place")));
     if (auto radius = ParseInt(request.Query("radius"))) list.radius_km = *radius;
     if (SourceOf(services, request.Query("type"))) list.kind = request.Query("type");
