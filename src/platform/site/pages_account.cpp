@@ -78,6 +78,9 @@ http::Response ShowLogin(Services& services, Visitor& visitor, const http::Reque
   if (!model.contains("next")) model["next"] = SafeNextPath(request.Query("next"));
   // Who chooses to register instead keeps the way to where they were going.
   model["register_href"] = WithNextTarget("/registrieren", model["next"].as_string());
+  // So does who has forgotten the password: the reset mail's link carries the target, and the login after it leads
+  // there.
+  model["forgot_href"] = WithNextTarget("/passwort-vergessen", model["next"].as_string());
   if (!model.contains("values")) model["values"] = boost::json::object{{"email", ""}};
   return RenderPage(services, visitor, request, "login", std::move(model),
                     services.renderer.T(visitor.locale, "login.title"), {.status = status});
@@ -170,6 +173,18 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
     title = services.renderer.T(visitor.locale, "account.tokens.error_prefix") + title;
   }
   return RenderPage(services, visitor, request, "account", std::move(model), std::move(title), {.status = status});
+}
+
+// The target a password reset leads on to (from the login page, through the mail, to the login after it), or "/".
+std::string ResetTarget(const http::Request& request) {
+  return SafeNextPath(request.method == http::Method::kPost ? request.Form("next") : request.Query("next"));
+}
+
+// The model's "next" (the hidden field) and "login_href" for the forms of a password reset.
+void AddResetTarget(boost::json::object& model, const http::Request& request) {
+  std::string next = ResetTarget(request);
+  model["login_href"] = WithNextTarget("/anmelden", next);
+  if (next != "/") model["next"] = next;
 }
 
 }  // namespace
@@ -360,7 +375,9 @@ http::Response PostConfirm(Services& services, http::Request& request) {
 
 http::Response GetPasswordForgot(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  return RenderPage(services, visitor, request, "password_forgot", {{"values", boost::json::object{{"email", ""}}}},
+  boost::json::object model{{"values", boost::json::object{{"email", ""}}}};
+  AddResetTarget(model, request);
+  return RenderPage(services, visitor, request, "password_forgot", std::move(model),
                     services.renderer.T(visitor.locale, "password_forgot.title"));
 }
 
@@ -372,6 +389,7 @@ http::Response PostPasswordForgot(Services& services, http::Request& request) {
   auto normalized = accounts::NormalizeEmail(email);
   if (!normalized) {
     boost::json::object model{{"values", boost::json::object{{"email", email}}}};
+    AddResetTarget(model, request);
     AddErrors(model, {normalized.error()});
     return RenderPage(services, visitor, request, "password_forgot", std::move(model),
                       services.renderer.T(visitor.locale, "password_forgot.title"), {.status = 422});
@@ -381,7 +399,11 @@ http::Response PostPasswordForgot(Services& services, http::Request& request) {
     bool queued = services.db.Write([&](db::Tx& tx) {
       auto ticket = accounts::StartPasswordReset(tx, *normalized, now);
       if (!ticket) return false;
-      QueueMail(tx, ComposeMail(services, "reset", ticket->user, {{"token", ticket->token}}, "password-reset"), now);
+      QueueMail(tx,
+                ComposeMail(services, "reset", ticket->user,
+                            {{"token", ticket->token}, {"next_query", NextQuery(ResetTarget(request))}},
+                            "password-reset"),
+                now);
       return true;
     });
     if (queued && services.notify_outbox) services.notify_outbox();
@@ -399,8 +421,9 @@ http::Response GetPasswordReset(Services& services, http::Request& request) {
   if (!valid) {
     return ErrorResponse(services, request, 400, services.renderer.T(visitor.locale, "password_reset.invalid"));
   }
-  return RenderPage(services, visitor, request, "password_reset",
-                    {{"token", token}, {"values", boost::json::object{{"revoke_api_tokens", true}}}},
+  boost::json::object model{{"token", token}, {"values", boost::json::object{{"revoke_api_tokens", true}}}};
+  AddResetTarget(model, request);
+  return RenderPage(services, visitor, request, "password_reset", std::move(model),
                     services.renderer.T(visitor.locale, "password_reset.title"));
 }
 
@@ -414,6 +437,7 @@ http::Response PostPasswordReset(Services& services, http::Request& request) {
   if (!valid) {
     boost::json::object model{{"token", token},
                               {"values", boost::json::object{{"revoke_api_tokens", revoke_api_tokens}}}};
+    AddResetTarget(model, request);
     AddErrors(model, {valid.error()});
     return RenderPage(services, visitor, request, "password_reset", std::move(model),
                       services.renderer.T(visitor.locale, "password_reset.title"), {.status = 422});
@@ -428,7 +452,7 @@ http::Response PostPasswordReset(Services& services, http::Request& request) {
     return done->user;
   });
   if (!reset) return ErrorResponse(services, request, 400, reset.error().message);
-  return RedirectWithFlash(visitor, "/anmelden", "flash.password_changed");
+  return RedirectWithFlash(visitor, WithNextTarget("/anmelden", ResetTarget(request)), "flash.password_changed");
 }
 
 http::Response GetAccount(Services& services, http::Request& request) {

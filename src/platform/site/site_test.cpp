@@ -239,6 +239,54 @@ TEST_P(SiteTest, RegisteringInsteadOfLoggingInKeepsTheTargetThroughTheConfirmati
   EXPECT_EQ(login.Header("location"), target);
 }
 
+// Who has forgotten the password on the way to a form keeps the way there: the login page's link, the form, the reset
+// mail's link (opened in any browser), the new password's form and the login after it all carry the target.
+TEST_P(SiteTest, APasswordResetKeepsTheTargetThroughTheMail) {
+  MakeUser("erika@example.org");
+  const std::string target = "/konto/organisation/einladung?token=abc";
+  Browser browser(port());
+  auto login_page = browser.Get("/anmelden?next=" + QueryEscape(target));
+  ASSERT_EQ(login_page.status, 200);
+  const std::string forgot_path = "/passwort-vergessen?next=" + QueryEscape(target);
+  EXPECT_NE(login_page.body.find("href=\"" + forgot_path + "\""), std::string::npos) << login_page.body;
+  auto forgot_page = browser.Get(forgot_path);
+  ASSERT_EQ(forgot_page.status, 200);
+  EXPECT_NE(forgot_page.body.find("name=\"next\" value=\"/konto/organisation/einladung?token=abc\""),
+            std::string::npos);
+  auto sent = browser.Submit(forgot_path, "/passwort-vergessen", {{"email", "erika@example.org"}, {"next", target}});
+  ASSERT_EQ(sent.status, 200);
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  const std::string text = outbox[0].mail.body_text;
+  std::string token = TokenFromLink(text, "/passwort-neu");
+  ASSERT_FALSE(token.empty()) << text;
+  const std::string reset_link = "/passwort-neu?token=" + token + "&next=" + QueryEscape(target);
+  EXPECT_NE(text.find("http://portal.test" + reset_link), std::string::npos) << text;
+
+  Browser phone(port());
+  auto reset_page = phone.Get(reset_link);
+  ASSERT_EQ(reset_page.status, 200);
+  EXPECT_NE(reset_page.body.find("name=\"next\" value=\"/konto/organisation/einladung?token=abc\""),
+            std::string::npos);
+  const std::string new_password = "Ganz-neues-Passwort-2";
+  auto reset = phone.Submit(reset_link, "/passwort-neu",
+                            {{"token", token}, {"password", new_password}, {"password_confirm", new_password},
+                             {"next", target}});
+  ASSERT_EQ(reset.status, 303);
+  const std::string login_path = "/anmelden?next=" + QueryEscape(target);
+  EXPECT_EQ(reset.Header("location"), login_path);
+  auto login = phone.Submit(login_path, "/anmelden",
+                            {{"email", "erika@example.org"}, {"password", new_password}, {"next", target}});
+  ASSERT_EQ(login.status, 303);
+  EXPECT_EQ(login.Header("location"), target);
+
+  // A foreign target is not passed on.
+  Browser other(port());
+  auto foreign = other.Get("/passwort-vergessen?next=" + QueryEscape("//evil.example/"));
+  ASSERT_EQ(foreign.status, 200);
+  EXPECT_EQ(foreign.body.find("evil.example"), std::string::npos);
+}
+
 // The target is checked wherever it is read: a foreign or malformed one is dropped on the login, the registration
 // form, the confirmation mail and the confirmation page, never followed.
 TEST_P(SiteTest, AForeignTargetIsNeverFollowedNorPassedOn) {
