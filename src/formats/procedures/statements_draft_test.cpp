@@ -132,6 +132,26 @@ TEST_P(StatementDraftTest, AForgedPostAfterTheSessionEndKeepsNothing) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM procedure_statement"), 0);
 }
 
+// A form too large to keep (its fields over site::kMaxDraftBytes as JSON: control characters take six bytes each
+// there) is not lost in silence: the login page says that nothing was kept and how to get the text back.
+TEST_P(StatementDraftTest, AFormTooLargeToKeepIsSaidToBeNotKept) {
+  auto procedure = MakeProcedure(Type::kConsultation, -3);
+  Browser citizen(port());
+  std::string csrf = OpenFormAndLetTheSessionEnd(citizen, procedure);
+  auto sent = Send(citizen, procedure,
+                   {{.name = "csrf", .data = csrf},
+                    {.name = "text", .data = std::string(190'000, '\x01')},
+                    {.name = "consent", .data = "yes"}});
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  EXPECT_EQ(sent.Header("location"), "/anmelden?next=" + FormPath(procedure));
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM form_draft"), 0);
+  EXPECT_FALSE(citizen.jar().Get("mw_draft"));
+  auto login_page = citizen.Get(sent.Header("location"));
+  ASSERT_EQ(login_page.status, 200);
+  EXPECT_NE(login_page.body.find("zu lang, um ihn für Sie aufzubewahren"), std::string::npos) << login_page.body;
+  EXPECT_EQ(login_page.body.find("noch nicht abgesandt, aber für Sie aufbewahrt"), std::string::npos);
+}
+
 // Someone else who logs in in the same browser does not see the draft (it holds the citizen's name and address); it
 // waits for its owner, for a day at most.
 TEST_P(StatementDraftTest, ADraftIsShownOnlyToItsOwnerAndDeletedAfterADay) {

@@ -48,9 +48,11 @@ http::Response KeepDraftAndLogin(Services& services, Visitor& visitor, const htt
                                  std::int64_t user_id, const boost::json::object& fields) {
   std::string text = boost::json::serialize(fields);
   auto target = ValidLocalTarget(request.target.substr(0, request.target.find('?')));
-  if (text.size() > kMaxDraftBytes || !target) {
+  if (!target) return LoginRequired(visitor, request);
+  if (text.size() > kMaxDraftBytes) {
+    // Never lost in silence: the notice says that nothing was kept, and that the browser's way back still has it.
     spdlog::warn("form draft not kept ({} bytes) for {}", text.size(), request.path);
-    return LoginRequired(visitor, request);
+    return RedirectWithFlash(visitor, WithNextTarget("/anmelden", *target), "flash.draft_not_kept");
   }
   db::UnixSeconds now = services.now();
   std::string token = RandomToken();

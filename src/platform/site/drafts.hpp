@@ -48,8 +48,8 @@ http::BodyGate DraftKeepingFormGate(Services& services);
 std::optional<std::int64_t> EndedSessionOwner(Services& services, const http::Request& request);
 
 // Keeps `fields` as the draft of the form at the request's path for `user_id` (replacing this browser's earlier one)
-// and answers with the login redirect back to the form and the notice flash.draft_kept. Without a draft (fields
-// larger than kMaxDraftBytes) it is the plain login redirect.
+// and answers with the login redirect back to the form and the notice flash.draft_kept. Fields larger than
+// kMaxDraftBytes are not kept: the login redirect then says so (flash.draft_not_kept), never nothing.
 http::Response KeepDraftAndLogin(Services& services, Visitor& visitor, const http::Request& request,
                                  std::int64_t user_id, const boost::json::object& fields);
 
