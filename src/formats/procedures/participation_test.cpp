@@ -130,6 +130,11 @@ TEST_P(ParticipationTest, AnUnknownPlaceIsAskedAgainAndSeveralPlacesAreAChoice) 
   EXPECT_TRUE(Contains(two.body, "/beteiligung?place=78267%20Aach&amp;radius=10"));
   EXPECT_EQ(Get("/beteiligung?place=78267%20Aach&radius=10").status, 200);
   EXPECT_EQ(Get("/beteiligung?place=Grimma&radius=1000").status, 422);
+  // A page past the last one is said in the summary without a link: the form has no field for it.
+  auto far = Get("/beteiligung?offset=5000");
+  EXPECT_EQ(far.status, 422);
+  EXPECT_TRUE(Contains(far.body, "mw-error-summary"));
+  EXPECT_FALSE(Contains(far.body, "href=\"#offset\""));
 }
 
 TEST_P(ParticipationTest, TheApiFindsByCoordinatesOrPlaceAndChecksItsLimits) {
