@@ -289,3 +289,9 @@ TEST(AsciiCaseTest, LowerAndCompareTouchOnlyAscii) {
 
 }  // namespace
 }  // namespace mw
+
+TEST(IsoUtc, WritesUtcWhateverTheLocalZone) {
+  EXPECT_EQ(mw::IsoUtc(0), "1970-01-01T00:00:00Z");
+  // 28 March 2027, 01:30 UTC: in Berlin the clocks go forward at 02:00 local that night; UTC knows nothing of it.
+  EXPECT_EQ(mw::IsoUtc(1806197400), "2027-03-28T01:30:00Z");
+}
