@@ -284,9 +284,9 @@ http::Response ShowCheck(Services& services, PageTarget& target, const http::Req
       services, target.visitor, request, "petitions_abuse", std::move(model), page_title,
       {.status = status,
        .tenant = &tenant,
-       .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug, true},
                        {T(services, visitor, "petitions.list_title"), "/" + tenant.slug + "/petitionen"},
-                       {petition.title, PetitionPath(tenant.slug, petition.id)},
+                       {petition.title, PetitionPath(tenant.slug, petition.id), true},
                        {title, ""}}});
 }
 

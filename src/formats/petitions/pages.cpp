@@ -93,11 +93,12 @@ bool VisitorMayAdminister(Services& services, const Visitor& visitor, const tena
          }));
 }
 
-std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,
-                                                        const tenancy::Tenant& tenant, std::string last) {
-  return {{tenant.name, "/" + tenant.slug},
+// The trail to a page of the tenant's petitions; `last_written`: the last step is a petition's title.
+std::vector<web::Crumb> Crumbs(const Services& services, const Visitor& visitor, const tenancy::Tenant& tenant,
+                               std::string last, bool last_written = false) {
+  return {{tenant.name, "/" + tenant.slug, true},
           {T(services, visitor, "petitions.list_title"), "/" + tenant.slug + "/petitionen"},
-          {std::move(last), ""}};
+          {std::move(last), "", last_written}};
 }
 
 // What the petition page shows besides the petition: the signing form's values and errors, or the committee's
@@ -221,9 +222,10 @@ http::Response ShowPetition(Services& services, Visitor& visitor, const http::Re
   site::AddErrors(model, options.errors);
   std::string title =
       options.errors.empty() ? petition.title : T(services, visitor, "petitions.error_prefix") + petition.title;
-  return site::RenderPage(
-      services, visitor, request, "petitions_show", std::move(model), title,
-      {.status = options.status, .tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, petition.title)});
+  return site::RenderPage(services, visitor, request, "petitions_show", std::move(model), title,
+                          {.status = options.status,
+                           .tenant = &tenant,
+                           .breadcrumbs = Crumbs(services, visitor, tenant, petition.title, true)});
 }
 
 // The form of a new petition, or of the initiator's draft (`editing`, action on `petition_id`).
@@ -385,7 +387,7 @@ http::Response ShowList(Services& services, Visitor& visitor, const http::Reques
   if (VisitorMayAdminister(services, visitor, tenant)) model["settings_href"] = list_path + "/einstellungen";
   std::string title = T(services, visitor, "petitions.list_title");
   return site::RenderPage(services, visitor, request, "petitions_list", std::move(model), title,
-                          {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+                          {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {title, ""}}});
 }
 
 http::Response GetList(Services& services, http::Request& request) {
