@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "formats/petitions/abuse_findings.hpp"
 #include "formats/petitions/abuse_store.hpp"
 #include "formats/petitions/handlers.hpp"
 #include "platform/audit/audit.hpp"
@@ -144,6 +145,49 @@ boost::json::array GroupRows(const Services& services, const Visitor& visitor, c
   return rows;
 }
 
+// The findings (abuse_findings.hpp) as sentences, each with the link that narrows the page to its group.
+boost::json::array FindingRows(const Services& services, const Visitor& visitor, const std::string& base,
+                               const SignatureCriteria& criteria, const std::vector<Finding>& findings) {
+  boost::json::array rows;
+  for (const auto& finding : findings) {
+    const SignatureGroup& group = finding.group;
+    SignatureCriteria narrowed = criteria;
+    narrowed.from_hour = group.hour;
+    narrowed.to_hour = group.hour;
+    std::map<std::string, std::string> args{
+        {"hour", T(services, visitor, "petitions.abuse.criteria_period",
+                   {{"from", site::FormatTime(group.hour, visitor.locale)},
+                    {"to", site::FormatTime(group.hour + 3600, visitor.locale)}})},
+        {"total", std::to_string(group.counts.total())},
+        {"pending", std::to_string(group.counts.pending)},
+        {"hour_total", std::to_string(finding.hour_total)},
+        {"usual", std::to_string(finding.usual)},
+        {"key", group.key}};
+    std::string_view key;
+    switch (finding.kind) {
+      case Finding::Kind::kBusyHour:
+        key = "petitions.abuse.finding_busy_hour";
+        if (finding.usual > 0) args["factor"] = std::to_string(group.counts.total() / finding.usual);
+        else key = "petitions.abuse.finding_busy_hour_quiet";
+        break;
+      case Finding::Kind::kOneNetwork:
+        key = "petitions.abuse.finding_network";
+        narrowed.prefix = group.key;
+        break;
+      case Finding::Kind::kOneDomain:
+        key = "petitions.abuse.finding_domain";
+        narrowed.domain = group.key;
+        break;
+      case Finding::Kind::kUnconfirmed:
+        key = "petitions.abuse.finding_unconfirmed";
+        break;
+    }
+    rows.push_back(boost::json::object{{"text", T(services, visitor, key, args)},
+                                       {"href", base + CriteriaQuery(narrowed)}});
+  }
+  return rows;
+}
+
 http::Response ShowCheck(Services& services, PageTarget& target, const http::Request& request,
                          const SignatureCriteria& criteria, boost::json::object values,
                          const std::vector<Error>& errors, int status) {
@@ -200,6 +244,7 @@ http::Response ShowCheck(Services& services, PageTarget& target, const http::Req
     }
     batch_rows.push_back(std::move(row));
   }
+  boost::json::array findings = FindingRows(services, visitor, base, criteria, FindUnusual(overview, now));
   // The form carries the criteria as they were understood; the fields show what was typed.
   boost::json::object selected = CountsJson(overview.selected);
   boost::json::object model{{"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
@@ -215,6 +260,8 @@ http::Response ShowCheck(Services& services, PageTarget& target, const http::Req
                             {"filtered", !criteria.empty()},
                             {"criteria_label", DescribeCriteria(services, visitor.locale, criteria)},
                             {"selected", std::move(selected)},
+                            {"findings", findings},
+                            {"has_findings", !findings.empty()},
                             {"by_hour", GroupRows(services, visitor, base, criteria, overview.by_hour, "hour")},
                             {"by_domain", GroupRows(services, visitor, base, criteria, overview.by_domain, "domain")},
                             {"by_prefix", GroupRows(services, visitor, base, criteria, overview.by_prefix, "prefix")},
@@ -237,9 +284,9 @@ http::Response ShowCheck(Services& services, PageTarget& target, const http::Req
       services, target.visitor, request, "petitions_abuse", std::move(model), page_title,
       {.status = status,
        .tenant = &tenant,
-       .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug, true},
                        {T(services, visitor, "petitions.list_title"), "/" + tenant.slug + "/petitionen"},
-                       {petition.title, PetitionPath(tenant.slug, petition.id)},
+                       {petition.title, PetitionPath(tenant.slug, petition.id), true},
                        {title, ""}}});
 }
 

@@ -115,6 +115,31 @@ TEST_P(AbusePagesTest, OnlyTheTenantsModeratorsSeeTheChecks) {
   EXPECT_EQ(Invalidated(), 0);
 }
 
+// What stands out is said in words (#14 item 11): an ordinary hour gets no finding; a wave of 30 signatures out of one
+// network an hour later is a busy hour and one network, each with the link to its group.
+TEST_P(AbusePagesTest, WhatStandsOutIsSaidInWords) {
+  SignSome();
+  Browser moderator(port());
+  Login(moderator, "moderator@example.org");
+  auto quiet = moderator.Get(page_);
+  ASSERT_EQ(quiet.status, 200);
+  EXPECT_NE(quiet.body.find("Nichts Auffälliges"), std::string::npos);
+
+  now_ += 3600;
+  for (int index = 0; index < 30; ++index) {
+    Sign("welle" + std::to_string(index) + "@post.example", "203.0.113." + std::to_string(index + 1), true);
+  }
+  FoldCountsNow(*db_);
+  auto shown = moderator.Get(page_);
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(shown.body.find("Nichts Auffälliges"), std::string::npos);
+  EXPECT_NE(shown.body.find("30 Unterschriften in einer Stunde – 6-mal so viele"), std::string::npos) << shown.body;
+  EXPECT_NE(shown.body.find("30 der 30 Unterschriften dieser Stunde kamen aus demselben Netz 203.0.113.0/24"),
+            std::string::npos);
+  EXPECT_NE(shown.body.find("netz=203.0.113.0/24"), std::string::npos) << "a link narrows the page to the network";
+  EXPECT_NE(shown.body.find("Ein Netz ist der vordere Teil der Internetadresse"), std::string::npos);
+}
+
 TEST_P(AbusePagesTest, ModeratorSeesAccessibleGroupsAndEachViewIsAudited) {
   SignSome();
   Browser moderator(port());

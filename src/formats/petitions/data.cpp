@@ -180,12 +180,11 @@ std::optional<Petition> PublicPetition(Services& services, const http::Request& 
   return petition;
 }
 
-std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,
-                                                        const tenancy::Tenant& tenant, const Petition& petition,
-                                                        std::string last) {
-  return {{tenant.name, "/" + tenant.slug},
+std::vector<web::Crumb> Crumbs(const Services& services, const Visitor& visitor, const tenancy::Tenant& tenant,
+                               const Petition& petition, std::string last) {
+  return {{tenant.name, "/" + tenant.slug, true},
           {T(services, visitor, "petitions.list_title"), "/" + tenant.slug + "/petitionen"},
-          {petition.title, PetitionPath(tenant.slug, petition.id)},
+          {petition.title, PetitionPath(tenant.slug, petition.id), true},
           {std::move(last), ""}};
 }
 

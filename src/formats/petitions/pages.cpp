@@ -93,11 +93,12 @@ bool VisitorMayAdminister(Services& services, const Visitor& visitor, const tena
          }));
 }
 
-std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,
-                                                        const tenancy::Tenant& tenant, std::string last) {
-  return {{tenant.name, "/" + tenant.slug},
+// The trail to a page of the tenant's petitions; `last_written`: the last step is a petition's title.
+std::vector<web::Crumb> Crumbs(const Services& services, const Visitor& visitor, const tenancy::Tenant& tenant,
+                               std::string last, bool last_written = false) {
+  return {{tenant.name, "/" + tenant.slug, true},
           {T(services, visitor, "petitions.list_title"), "/" + tenant.slug + "/petitionen"},
-          {std::move(last), ""}};
+          {std::move(last), "", last_written}};
 }
 
 // What the petition page shows besides the petition: the signing form's values and errors, or the committee's
@@ -221,9 +222,10 @@ http::Response ShowPetition(Services& services, Visitor& visitor, const http::Re
   site::AddErrors(model, options.errors);
   std::string title =
       options.errors.empty() ? petition.title : T(services, visitor, "petitions.error_prefix") + petition.title;
-  return site::RenderPage(
-      services, visitor, request, "petitions_show", std::move(model), title,
-      {.status = options.status, .tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, petition.title)});
+  return site::RenderPage(services, visitor, request, "petitions_show", std::move(model), title,
+                          {.status = options.status,
+                           .tenant = &tenant,
+                           .breadcrumbs = Crumbs(services, visitor, tenant, petition.title, true)});
 }
 
 // The form of a new petition, or of the initiator's draft (`editing`, action on `petition_id`).
@@ -253,9 +255,18 @@ http::Response ShowModeration(Services& services, Visitor& visitor, const http::
   boost::json::array items;
   for (const auto& petition : queue) {
     std::string base = PetitionPath(tenant.slug, petition.id);
+    // The whole petition as it would be published, with the terms in force and the end of the signing period if it
+    // were published now (#14 item 11): the moderators decide on what the public will see.
+    const db::UnixSeconds now = services.now();
     boost::json::object item{{"id", petition.id},
                              {"title", petition.title},
                              {"demand", petition.demand},
+                             {"justification", petition.justification},
+                             {"addressee", petition.addressee},
+                             {"quorum", std::to_string(petition.quorum)},
+                             {"period_days", std::to_string(petition.period_days)},
+                             {"closes_if_published_now",
+                              site::FormatDeadline(services, ClosesAt(now, petition.period_days), visitor.locale)},
                              {"href", base},
                              {"created", site::FormatTime(petition.created_at, visitor.locale)},
                              {"publish_action", base + "/freigeben"},
@@ -275,6 +286,9 @@ http::Response ShowModeration(Services& services, Visitor& visitor, const http::
     }
     item["has_requested_terms"] = !terms.empty();
     item["requested_terms"] = std::move(terms);
+    for (const auto& error : errors) {
+      if (error.field == "confirm-" + std::to_string(petition.id)) item["confirm_error"] = error.message;
+    }
     items.push_back(std::move(item));
   }
   boost::json::array reasons;
@@ -373,7 +387,7 @@ http::Response ShowList(Services& services, Visitor& visitor, const http::Reques
   if (VisitorMayAdminister(services, visitor, tenant)) model["settings_href"] = list_path + "/einstellungen";
   std::string title = T(services, visitor, "petitions.list_title");
   return site::RenderPage(services, visitor, request, "petitions_list", std::move(model), title,
-                          {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+                          {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {title, ""}}});
 }
 
 http::Response GetList(Services& services, http::Request& request) {
@@ -714,6 +728,14 @@ http::Response PostStep(Services& services, http::Request& request, Step step) {
   if (!id) return site::ErrorResponse(services, request, 404, T(services, visitor, "petitions.not_found"));
   StepInput input{.reason = request.Form("reason"),
                   .text = step == Step::kRespond ? request.Form("response") : request.Form("text")};
+  // Publishing is asked once more (#14 item 11): the moderator confirms having read the whole petition and what
+  // becomes final — it is public, can be signed and its text no longer changes.
+  if (step == Step::kPublish && request.Form("confirm") != "yes") {
+    Error unconfirmed{.kind = ErrorKind::kInvalid,
+                      .message = T(services, visitor, "petitions.publish_confirm_missing"),
+                      .field = "confirm-" + std::to_string(*id)};
+    return ShowModeration(services, visitor, request, tenant, {unconfirmed}, 422);
+  }
   auto taken =
       TakeStep(services, *visitor.user(), *id, step, input, {.tenant_id = tenant.id, .remote_ip = request.remote_ip});
   const bool from_queue = step == Step::kPublish || step == Step::kReject || step == Step::kRequestChanges;

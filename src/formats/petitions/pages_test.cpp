@@ -111,7 +111,15 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   auto queue = moderator.Get("/grimma/petitionen/moderation");
   ASSERT_EQ(queue.status, 200);
   EXPECT_NE(queue.body.find("Mehr Bänke im Stadtpark"), std::string::npos);
-  auto published = moderator.Submit("/grimma/petitionen/moderation", page + "/freigeben", {});
+  // The whole petition, with the terms in force and when its signing would end if published now.
+  EXPECT_NE(queue.body.find("Zeichnungsfrist"), std::string::npos) << queue.body;
+  EXPECT_NE(queue.body.find("Stadtrat"), std::string::npos) << "the addressee";
+  // Publishing asks first: without the confirmation nothing is published.
+  auto unconfirmed = moderator.Submit("/grimma/petitionen/moderation", page + "/freigeben", {});
+  EXPECT_EQ(unconfirmed.status, 422);
+  EXPECT_NE(unconfirmed.body.find("href=\"#confirm-" + std::to_string(id) + "\""), std::string::npos);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return Find(tx, id); })->state, State::kInModeration);
+  auto published = moderator.Submit("/grimma/petitionen/moderation", page + "/freigeben", {{"confirm", "yes"}});
   ASSERT_EQ(published.status, 303) << published.body;
   auto audit = db_->Read([&](db::Tx& tx) { return audit::List(tx, tenant_.id, 0, 10); });
   ASSERT_FALSE(audit.empty());

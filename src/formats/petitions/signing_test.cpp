@@ -220,7 +220,7 @@ TEST_P(PetitionSigningTest, NoStepSkipsTheStateMachine) {
   Browser page(port());
   Login(page, "moderator@example.org");
   std::string path = PetitionPath("grimma", id);
-  auto published = page.Submit("/grimma/petitionen/moderation", path + "/freigeben", {});
+  auto published = page.Submit("/grimma/petitionen/moderation", path + "/freigeben", {{"confirm", "yes"}});
   EXPECT_EQ(published.status, 409) << published.body;
   EXPECT_EQ(state(), State::kDraft);
   auto submitted_by_moderator = mw::testing::Send(port(), "POST", base + "/submit", moderator);

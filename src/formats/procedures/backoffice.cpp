@@ -107,11 +107,10 @@ std::variant<Target, http::Response> BackofficeAccess(Services& services, const 
   return EnterBackoffice(services, request, "procedures.backoffice.forbidden");
 }
 
-std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,
-                                                        const tenancy::Tenant& tenant, const Procedure& procedure,
-                                                        std::string last, bool inbox_link) {
-  std::vector<std::pair<std::string, std::string>> crumbs{
-      {tenant.name, "/" + tenant.slug}, {procedure.title, ProcedurePath(tenant.slug, procedure.id)}};
+std::vector<web::Crumb> Crumbs(const Services& services, const Visitor& visitor, const tenancy::Tenant& tenant,
+                               const Procedure& procedure, std::string last, bool inbox_link) {
+  std::vector<web::Crumb> crumbs{{tenant.name, "/" + tenant.slug, true},
+                                 {procedure.title, ProcedurePath(tenant.slug, procedure.id), true}};
   if (inbox_link) {
     crumbs.emplace_back(T(services, visitor, "procedures.backoffice.inbox_title"), InboxPath(tenant.slug, procedure.id));
   }
@@ -950,9 +949,7 @@ http::Response ShowBlocks(Services& services, BlocksTarget& target, const http::
   return site::RenderPage(
       services, visitor, request, "procedures_backoffice_blocks", std::move(model),
       errors.empty() ? title : T(services, visitor, "procedures.backoffice.error_prefix") + title,
-      {.status = status,
-       .tenant = &tenant,
-       .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+      {.status = status, .tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {title, ""}}});
 }
 
 http::Response GetBlocks(Services& services, http::Request& request) {
@@ -1328,9 +1325,10 @@ http::Response GetResult(Services& services, http::Request& request) {
                             {"has_versions", view.versions.size() > 1},
                             {"pdf_href", pdf_href}};
   std::string title = T(services, visitor, "procedures.backoffice.result_title");
-  return site::RenderPage(services, visitor, request, "procedures_backoffice_result", std::move(model), title,
-                          {.tenant = &tenant,
-                           .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {procedure.title, path}, {title, ""}}});
+  return site::RenderPage(
+      services, visitor, request, "procedures_backoffice_result", std::move(model), title,
+      {.tenant = &tenant,
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {procedure.title, path, true}, {title, ""}}});
 }
 
 http::Response GetResultPdf(Services& services, http::Request& request) {

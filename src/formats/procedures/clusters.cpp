@@ -58,13 +58,12 @@ std::variant<Target, http::Response> ClusterAccess(Services& services, const htt
   return EnterBackoffice(services, request, "procedures.clusters.forbidden");
 }
 
-std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,
-                                                        const Target& target, std::string last, bool list_link) {
-  std::vector<std::pair<std::string, std::string>> crumbs{
-      {target.tenant.name, "/" + target.tenant.slug},
-      {target.procedure.title, ProcedurePath(target.tenant.slug, target.procedure.id)},
-      {T(services, visitor, "procedures.clusters.inbox"),
-       ProcedurePath(target.tenant.slug, target.procedure.id) + "/bearbeitung"}};
+std::vector<web::Crumb> Crumbs(const Services& services, const Visitor& visitor, const Target& target, std::string last,
+                               bool list_link) {
+  std::vector<web::Crumb> crumbs{{target.tenant.name, "/" + target.tenant.slug, true},
+                                 {target.procedure.title, ProcedurePath(target.tenant.slug, target.procedure.id), true},
+                                 {T(services, visitor, "procedures.clusters.inbox"),
+                                  ProcedurePath(target.tenant.slug, target.procedure.id) + "/bearbeitung"}};
   if (list_link) {
     crumbs.emplace_back(T(services, visitor, "procedures.clusters.title"),
                         ListPath(target.tenant.slug, target.procedure.id));

@@ -181,10 +181,9 @@ std::variant<EditContext, Response> ForEditor(Services& services, const Request&
   return EditContext{std::move(found), std::move(std::get<Procedure>(procedure))};
 }
 
-std::vector<std::pair<std::string, std::string>> Crumbs(const tenancy::Tenant& tenant, const Procedure& procedure,
-                                                        std::string title) {
-  return {{tenant.name, "/" + tenant.slug},
-          {procedure.title, ProcedurePath(tenant.slug, procedure.id)},
+std::vector<web::Crumb> Crumbs(const tenancy::Tenant& tenant, const Procedure& procedure, std::string title) {
+  return {{tenant.name, "/" + tenant.slug, true},
+          {procedure.title, ProcedurePath(tenant.slug, procedure.id), true},
           {std::move(title), ""}};
 }
 

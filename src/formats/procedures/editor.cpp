@@ -33,10 +33,10 @@ bool VisitorMayWork(Services& services, const Visitor& visitor, const tenancy::T
   return user && services.db.Read([&](db::Tx& tx) { return MayWork(tx, *user, tenant.id); });
 }
 
-std::vector<std::pair<std::string, std::string>> Crumbs(const Services& services, const Visitor& visitor,
-                                                        const tenancy::Tenant& tenant, std::string last) {
-  std::vector<std::pair<std::string, std::string>> crumbs{
-      {tenant.name, "/" + tenant.slug}, {T(services, visitor, "procedures.editor.list_title"), ListPath(tenant)}};
+std::vector<web::Crumb> Crumbs(const Services& services, const Visitor& visitor, const tenancy::Tenant& tenant,
+                               std::string last) {
+  std::vector<web::Crumb> crumbs{{tenant.name, "/" + tenant.slug, true},
+                                 {T(services, visitor, "procedures.editor.list_title"), ListPath(tenant)}};
   crumbs.emplace_back(std::move(last), "");
   return crumbs;
 }
@@ -324,7 +324,7 @@ http::Response GetList(Services& services, http::Request& request) {
   if (may_edit) model["new_href"] = "/" + tenant.slug + "/verfahren/neu";
   std::string title = T(services, visitor, "procedures.editor.list_title");
   return site::RenderPage(services, visitor, request, "procedures_editor_list", std::move(model), title,
-                          {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}});
+                          {.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {title, ""}}});
 }
 
 http::Response GetNew(Services& services, http::Request& request) {

@@ -153,13 +153,14 @@ http::Response ShowProcedure(Services& services, Visitor& visitor, const http::R
   model["list_href"] = "/" + tenant.slug + "/verfahren";
   std::string title = procedure.title;
   const bool has_map = procedure.lat && procedure.lon;
-  return site::RenderPage(services, visitor, request, "procedures_public_show", std::move(model), title,
-                          WithAssets({.tenant = &tenant,
-                                      .breadcrumbs = {{tenant.name, "/" + tenant.slug},
-                                                      {T(services, visitor, "procedures.public.list_title"),
-                                                       "/" + tenant.slug + "/verfahren"},
-                                                      {title, ""}}},
-                                     has_map ? &map_settings : nullptr));
+  return site::RenderPage(
+      services, visitor, request, "procedures_public_show", std::move(model), title,
+      WithAssets(
+          {.tenant = &tenant,
+           .breadcrumbs = {{tenant.name, "/" + tenant.slug, true},
+                           {T(services, visitor, "procedures.public.list_title"), "/" + tenant.slug + "/verfahren"},
+                           {title, "", true}}},
+          has_map ? &map_settings : nullptr));
 }
 
 http::Response GetProcedure(Services& services, http::Request& request) {
@@ -358,9 +359,9 @@ http::Response ShowTenantList(Services& services, Visitor& visitor, const http::
   model["map_href"] = "/verfahren/karte?tenant=" + tenant.slug;
   model["geojson_href"] = "/verfahren.geojson?tenant=" + tenant.slug;
   std::string title = T(services, visitor, "procedures.public.list_title");
-  return site::RenderPage(services, visitor, request, "procedures_public_list", std::move(model), title,
-                          WithAssets({.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug}, {title, ""}}},
-                                     nullptr));
+  return site::RenderPage(
+      services, visitor, request, "procedures_public_list", std::move(model), title,
+      WithAssets({.tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {title, ""}}}, nullptr));
 }
 
 http::Response GetTenantList(Services& services, http::Request& request) {
@@ -433,11 +434,10 @@ http::Response GetStatements(Services& services, http::Request& request) {
   if (page > 1) model["prev_href"] = base + "/stellungnahmen?seite=" + std::to_string(page - 1);
   if (to < total) model["next_href"] = base + "/stellungnahmen?seite=" + std::to_string(page + 1);
   std::string title = T(services, visitor, "procedures.public.statements_title");
-  return site::RenderPage(services, visitor, request, "procedures_public_statements", std::move(model), title,
-                          {.tenant = &tenant,
-                           .breadcrumbs = {{tenant.name, "/" + tenant.slug},
-                                           {procedure.title, base},
-                                           {title, ""}}});
+  return site::RenderPage(
+      services, visitor, request, "procedures_public_statements", std::move(model), title,
+      {.tenant = &tenant,
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {procedure.title, base, true}, {title, ""}}});
 }
 
 // ---- map settings ------------------------------------------------------------------------------------------------
@@ -489,13 +489,13 @@ http::Response MapSettingsPage(Services& services, http::Request& request, bool 
   };
   site::AddErrors(model, errors);
   std::string title = T(services, visitor, "procedures.public.settings_title");
-  return site::RenderPage(services, visitor, request, "procedures_public_map_settings", std::move(model), title,
-                          {.status = errors.empty() ? 200 : 422,
-                           .tenant = &tenant,
-                           .breadcrumbs = {{tenant.name, "/" + tenant.slug},
-                                           {T(services, visitor, "procedures.public.list_title"),
-                                            "/" + tenant.slug + "/verfahren"},
-                                           {title, ""}}});
+  return site::RenderPage(
+      services, visitor, request, "procedures_public_map_settings", std::move(model), title,
+      {.status = errors.empty() ? 200 : 422,
+       .tenant = &tenant,
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug, true},
+                       {T(services, visitor, "procedures.public.list_title"), "/" + tenant.slug + "/verfahren"},
+                       {title, ""}}});
 }
 
 http::Response GetMapSettings(Services& services, http::Request& request) {

@@ -265,14 +265,14 @@ http::Response ShowForm(Services& services, Visitor& visitor, const http::Reques
   }
   site::AddErrors(model, state.errors);
   std::string title = FormTitle(services, visitor, procedure);
-  return site::RenderPage(services, visitor, request, "procedures_statements_form", std::move(model),
-                          (state.errors.empty() ? "" : T(services, visitor, "procedures.statements.error_prefix")) +
-                              title,
-                          {.status = state.status,
-                           .tenant = &tenant,
-                           .breadcrumbs = {{tenant.name, "/" + tenant.slug},
-                                           {procedure.title, ProcedurePath(tenant.slug, procedure.id)},
-                                           {title, ""}}});
+  return site::RenderPage(
+      services, visitor, request, "procedures_statements_form", std::move(model),
+      (state.errors.empty() ? "" : T(services, visitor, "procedures.statements.error_prefix")) + title,
+      {.status = state.status,
+       .tenant = &tenant,
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug, true},
+                       {procedure.title, ProcedurePath(tenant.slug, procedure.id), true},
+                       {title, ""}}});
 }
 
 // The procedure of the path for the form: public procedures only (drafts are a 404 for everyone here).
@@ -542,12 +542,12 @@ http::Response GetReceipt(Services& services, http::Request& request) {
     model["withdraw_href"] = base + "/zurueckziehen";
   }
   std::string title = T(services, shown.visitor, "procedures.statements.receipt_title");
-  return site::RenderPage(services, shown.visitor, request, "procedures_statements_receipt", std::move(model), title,
-                          {.tenant = &shown.tenant,
-                           .breadcrumbs = {{shown.tenant.name, "/" + shown.tenant.slug},
-                                           {shown.procedure.title,
-                                            ProcedurePath(shown.tenant.slug, shown.procedure.id)},
-                                           {title, ""}}});
+  return site::RenderPage(
+      services, shown.visitor, request, "procedures_statements_receipt", std::move(model), title,
+      {.tenant = &shown.tenant,
+       .breadcrumbs = {{shown.tenant.name, "/" + shown.tenant.slug, true},
+                       {shown.procedure.title, ProcedurePath(shown.tenant.slug, shown.procedure.id)},
+                       {title, ""}}});
 }
 
 http::Response GetReceiptPdf(Services& services, http::Request& request) {

@@ -59,7 +59,7 @@ http::Response CsrfFailure(Services& services, const Visitor& visitor, const htt
 struct PageOptions {
   int status = 200;
   const tenancy::Tenant* tenant = nullptr;
-  std::vector<std::pair<std::string, std::string>> breadcrumbs;
+  std::vector<web::Crumb> breadcrumbs;
   std::vector<std::string> stylesheets;  // see web::PageContext
   std::vector<std::string> scripts;
   // Further image sources for the Content-Security-Policy (e.g. a map's tile server "https://tile.example.org").

@@ -81,7 +81,7 @@ http::Response ShowTenantAdmin(Services& services, Visitor& visitor, const http:
                     services.renderer.T(visitor.locale, "admin_tenant.title"),
                     {.status = status,
                      .tenant = &tenant,
-                     .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                     .breadcrumbs = {{tenant.name, "/" + tenant.slug, true},
                                      {services.renderer.T(visitor.locale, "admin_tenant.title"), ""}}});
 }
 
@@ -96,14 +96,14 @@ http::Response ShowTenantSettings(Services& services, Visitor& visitor, const ht
                                      {"address", values.address},
                                      {"website", values.website}}}};
   AddErrors(model, errors);
-  return RenderPage(services, visitor, request, "admin_tenant_settings", std::move(model),
-                    services.renderer.T(visitor.locale, "admin_tenant_settings.title"),
-                    {.status = status,
-                     .tenant = &tenant,
-                     .breadcrumbs = {{tenant.name, "/" + tenant.slug},
-                                     {services.renderer.T(visitor.locale, "admin_tenant.title"),
-                                      "/" + tenant.slug + "/verwaltung"},
-                                     {services.renderer.T(visitor.locale, "admin_tenant_settings.title"), ""}}});
+  return RenderPage(
+      services, visitor, request, "admin_tenant_settings", std::move(model),
+      services.renderer.T(visitor.locale, "admin_tenant_settings.title"),
+      {.status = status,
+       .tenant = &tenant,
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug, true},
+                       {services.renderer.T(visitor.locale, "admin_tenant.title"), "/" + tenant.slug + "/verwaltung"},
+                       {services.renderer.T(visitor.locale, "admin_tenant_settings.title"), ""}}});
 }
 
 std::string ReadSmallFile(const std::filesystem::path& path, std::size_t limit) {
@@ -369,13 +369,13 @@ http::Response GetTenantAudit(Services& services, http::Request& request) {
   if (static_cast<int>(entries.size()) == kAuditPageSize) {
     model["next_page_href"] = "/" + tenant.slug + "/verwaltung/protokoll?vor=" + std::to_string(entries.back().id);
   }
-  return RenderPage(services, visitor, request, "admin_audit", std::move(model),
-                    services.renderer.T(visitor.locale, "admin_audit.title"),
-                    {.tenant = &tenant,
-                     .breadcrumbs = {{tenant.name, "/" + tenant.slug},
-                                     {services.renderer.T(visitor.locale, "admin_tenant.title"),
-                                      "/" + tenant.slug + "/verwaltung"},
-                                     {services.renderer.T(visitor.locale, "admin_audit.title"), ""}}});
+  return RenderPage(
+      services, visitor, request, "admin_audit", std::move(model),
+      services.renderer.T(visitor.locale, "admin_audit.title"),
+      {.tenant = &tenant,
+       .breadcrumbs = {{tenant.name, "/" + tenant.slug, true},
+                       {services.renderer.T(visitor.locale, "admin_tenant.title"), "/" + tenant.slug + "/verwaltung"},
+                       {services.renderer.T(visitor.locale, "admin_audit.title"), ""}}});
 }
 
 http::Response GetTenantSettings(Services& services, http::Request& request) {

@@ -569,8 +569,9 @@ mu::data Renderer::Impl::LayoutModel(const PageContext& page) const {
   mu::list breadcrumbs;
   for (std::size_t crumb_idx = 0; crumb_idx < page.breadcrumbs.size(); ++crumb_idx) {
     mu::object crumb;
-    crumb.emplace("label", mu::data(page.breadcrumbs[crumb_idx].first));
-    crumb.emplace("href", mu::data(page.breadcrumbs[crumb_idx].second));
+    crumb.emplace("label", mu::data(page.breadcrumbs[crumb_idx].label));
+    crumb.emplace("href", mu::data(page.breadcrumbs[crumb_idx].href));
+    crumb.emplace("written", mu::data(page.breadcrumbs[crumb_idx].written));
     crumb.emplace("current", mu::data(crumb_idx + 1 == page.breadcrumbs.size()));
     breadcrumbs.emplace_back(crumb);
   }

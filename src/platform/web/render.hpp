@@ -41,6 +41,14 @@ namespace mw::web {
 inline constexpr std::string_view kDefaultLocale = "de";
 bool IsSupportedLocale(std::string_view locale);  // "de", "en"
 
+// One step of the breadcrumb trail. `written`: the label is what people wrote (a tenant's name, a procedure's or a
+// petition's title), German whatever the page's language, so that it is marked lang="de" on pages in another.
+struct Crumb {
+  std::string label;
+  std::string href;  // empty for the current page
+  bool written = false;
+};
+
 // Everything the layout needs beyond the page's own model.
 struct PageContext {
   std::string locale = "de";
@@ -52,7 +60,7 @@ struct PageContext {
   std::string tenant_name;
   std::string current_path;   // for the language switch and "next" after login
   std::vector<std::string> flash;  // one-time notices (already translated)
-  std::vector<std::pair<std::string, std::string>> breadcrumbs;  // (label, href); last is the current page
+  std::vector<Crumb> breadcrumbs;  // the last is the current page
   // Extra stylesheets and scripts of this page (e.g. a map), each a path under /static/; anything else is dropped.
   // Scripts load with `defer` and must enhance a page that works without them.
   std::vector<std::string> stylesheets;

@@ -283,6 +283,20 @@ TEST(RendererTest, LayoutShowsTenantBreadcrumbsAndFlash) {
   EXPECT_NE(html.find("Die Rolle wurde vergeben."), std::string::npos);
 }
 
+TEST(RendererTest, WrittenCrumbsAreMarkedGermanOnEnglishPages) {
+  PageContext page = Context();
+  page.breadcrumbs = {{"Stadt Leipzig", "/leipzig", true}, {"Administration", "/leipzig/verwaltung"},
+                      {"Lärmaktionsplan", "", true}};
+  page.locale = "en";
+  std::string html = Shared().Page("account_deleted", {}, page);
+  EXPECT_NE(html.find("href=\"/leipzig\" lang=\"de\">Stadt Leipzig</a>"), std::string::npos) << html;
+  EXPECT_NE(html.find("href=\"/leipzig/verwaltung\">Administration</a>"), std::string::npos);
+  EXPECT_NE(html.find("<span aria-current=\"page\" lang=\"de\">Lärmaktionsplan</span>"), std::string::npos);
+  page.locale = "de";
+  html = Shared().Page("account_deleted", {}, page);
+  EXPECT_EQ(html.find("lang=\"de\">Stadt Leipzig"), std::string::npos) << "German pages need no mark";
+}
+
 TEST(RendererTest, LanguageSwitchKeepsThePathAndReplacesLang) {
   PageContext page = Context();
   page.current_path = "/leipzig?x=1&lang=de";
