@@ -450,9 +450,19 @@ Status Grant(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role
   return Ok{};
 }
 
-bool Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role) {
-  return tx.Exec("DELETE FROM role_grant WHERE user_id = ? AND tenant_id = ? AND role = ?",
-                 {user_id, tenant_id, RoleName(role)}) > 0;
+RevokeOutcome Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role) {
+  if (role == Role::kAdmin) {
+    // Serialises the revokes of one tenant's admin roles: the second waits for the first's commit and then counts
+    // what it left (READ COMMITTED reads afresh per statement).
+    if (tx.dialect() == db::Dialect::kPostgres) (void)tx.Query("SELECT id FROM tenant WHERE id = ? FOR UPDATE", {tenant_id});
+    if (!HasRole(tx, user_id, tenant_id, role)) return RevokeOutcome::kNotGranted;
+    auto admins = tx.QueryOne("SELECT COUNT(*) FROM role_grant WHERE tenant_id = ? AND role = ?",
+                              {tenant_id, RoleName(Role::kAdmin)});
+    if (admins && admins->Int(0) <= 1) return RevokeOutcome::kLastAdmin;
+  }
+  bool removed = tx.Exec("DELETE FROM role_grant WHERE user_id = ? AND tenant_id = ? AND role = ?",
+                         {user_id, tenant_id, RoleName(role)}) > 0;
+  return removed ? RevokeOutcome::kRevoked : RevokeOutcome::kNotGranted;
 }
 
 std::vector<RoleGrant> RolesOf(db::Tx& tx, std::int64_t user_id) {

@@ -207,7 +207,12 @@ struct RoleGrant {
   Role role = Role::kEditor;
 };
 Status Grant(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role, db::UnixSeconds now);
-bool Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role);
+// What a role's removal did. A tenant keeps at least one administrator: removing the last admin role is refused.
+enum class RevokeOutcome { kRevoked, kNotGranted, kLastAdmin };
+// Removes the role. For the admin role the tenant's admins are counted in the same transaction, and on PostgreSQL
+// the tenant's row is locked first (SQLite has one writer), so that two revokes at once cannot both take "one of
+// two" and leave none.
+[[nodiscard]] RevokeOutcome Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role);
 std::vector<RoleGrant> RolesOf(db::Tx& tx, std::int64_t user_id);
 bool HasRole(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role);
 struct Member {

@@ -40,6 +40,7 @@ http::Response GetHome(Services& services, http::Request& request);
 http::Response GetTenant(Services& services, http::Request& request);
 http::Response GetTenantAdmin(Services& services, http::Request& request);
 http::Response PostTenantGrant(Services& services, http::Request& request);
+http::Response GetTenantRevoke(Services& services, http::Request& request);
 http::Response PostTenantRevoke(Services& services, http::Request& request);
 http::Response GetTenantAudit(Services& services, http::Request& request);
 http::Response GetTenantSettings(Services& services, http::Request& request);

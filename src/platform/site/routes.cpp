@@ -106,6 +106,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}", bind(GetTenant), shared_page);
   router.Add(Method::kGet, "/{tenant}/verwaltung", bind(GetTenantAdmin));
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen", bind(PostTenantGrant), form);
+  router.Add(Method::kGet, "/{tenant}/verwaltung/rollen/entziehen", bind(GetTenantRevoke));
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen/entziehen", bind(PostTenantRevoke), form);
   router.Add(Method::kGet, "/{tenant}/verwaltung/protokoll", bind(GetTenantAudit));
   router.Add(Method::kGet, "/{tenant}/verwaltung/einstellungen", bind(GetTenantSettings));

@@ -768,6 +768,83 @@ TEST_P(SiteTest, TenantAdminCannotReachAnotherTenantsAdministration) {
   EXPECT_NE(audit_page.body.find("role.grant"), std::string::npos);
 }
 
+// #14 item 10: removing a role asks first, naming the person and the role; the notice after it says what happened;
+// the last admin role of a tenant is not removed.
+TEST_P(SiteTest, RemovingARoleAsksFirstAndNeverRemovesTheLastAdmin) {
+  auto grimma = MakeTenant("grimma");
+  auto admin = MakeUser("verwaltung@grimma.example");
+  auto editor = db_->Write([&](db::Tx& tx) {
+    return accounts::CreateConfirmedUser(tx, "redaktion@grimma.example", "Kim Redaktion", "hash", now_);
+  });
+  ASSERT_TRUE(editor);
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(accounts::Grant(tx, admin.id, grimma.id, accounts::Role::kAdmin, now_));
+    ASSERT_TRUE(accounts::Grant(tx, editor->id, grimma.id, accounts::Role::kEditor, now_));
+  });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "verwaltung@grimma.example").status, 303);
+  auto list = browser.Get("/grimma/verwaltung");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("<form method=\"get\" action=\"/grimma/verwaltung/rollen/entziehen\">"), std::string::npos)
+      << "the list's button leads to the question, it removes nothing";
+
+  const std::string editor_query = "/grimma/verwaltung/rollen/entziehen?user_id=" + std::to_string(editor->id) +
+                                   "&role=editor";
+  auto question = browser.Get(editor_query);
+  ASSERT_EQ(question.status, 200);
+  EXPECT_NE(question.body.find("Möchten Sie Kim Redaktion (redaktion@grimma.example) die Rolle „Redaktion“ in "
+                               "Mandant grimma entziehen?"),
+            std::string::npos)
+      << question.body;
+  EXPECT_NE(question.body.find("name=\"csrf\""), std::string::npos);
+  EXPECT_EQ(question.Header("cache-control"), "private, no-store");
+  db_->Read([&](db::Tx& tx) { EXPECT_TRUE(accounts::HasRole(tx, editor->id, grimma.id, accounts::Role::kEditor)); });
+
+  // Without the token nothing happens.
+  auto forged = browser.Post("/grimma/verwaltung/rollen/entziehen",
+                             FormEncode({{"user_id", std::to_string(editor->id)}, {"role", "editor"}}));
+  EXPECT_EQ(forged.status, 403);
+  db_->Read([&](db::Tx& tx) { EXPECT_TRUE(accounts::HasRole(tx, editor->id, grimma.id, accounts::Role::kEditor)); });
+
+  auto removed = browser.Submit(editor_query, "/grimma/verwaltung/rollen/entziehen",
+                                {{"user_id", std::to_string(editor->id)}, {"role", "editor"}});
+  ASSERT_EQ(removed.status, 303);
+  EXPECT_EQ(removed.Header("location"), "/grimma/verwaltung");
+  EXPECT_NE(browser.Get("/grimma/verwaltung").body.find("Die Rolle wurde entzogen."), std::string::npos);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_FALSE(accounts::HasRole(tx, editor->id, grimma.id, accounts::Role::kEditor));
+    EXPECT_EQ(audit::List(tx, grimma.id, 0, 1).front().action, "role.revoke");
+  });
+
+  // The same form again (a second tab): nothing to remove, and the notice says so.
+  auto again = browser.Post("/grimma/verwaltung/rollen/entziehen",
+                            FormEncode({{"user_id", std::to_string(editor->id)}, {"role", "editor"},
+                                        {"csrf", browser.csrf()}}));
+  ASSERT_EQ(again.status, 303);
+  EXPECT_NE(browser.Get("/grimma/verwaltung").body.find("Es wurde nichts entzogen"), std::string::npos);
+  auto gone = browser.Get(editor_query);
+  EXPECT_EQ(gone.status, 303) << "no question about a role nobody holds";
+
+  // The last admin: the question says it cannot be done and offers no form; a sent form is refused all the same.
+  const std::string admin_query = "/grimma/verwaltung/rollen/entziehen?user_id=" + std::to_string(admin.id) +
+                                  "&role=admin";
+  auto last = browser.Get(admin_query);
+  ASSERT_EQ(last.status, 200);
+  EXPECT_NE(last.body.find("letzte Administrationsrolle"), std::string::npos);
+  EXPECT_EQ(last.body.find("method=\"post\" action=\"/grimma/verwaltung/rollen/entziehen\""), std::string::npos);
+  auto refused = browser.Post("/grimma/verwaltung/rollen/entziehen",
+                              FormEncode({{"user_id", std::to_string(admin.id)}, {"role", "admin"},
+                                          {"csrf", browser.csrf()}}));
+  ASSERT_EQ(refused.status, 303);
+  EXPECT_NE(browser.Get("/grimma/verwaltung").body.find("Die Rolle wurde nicht entzogen"), std::string::npos);
+  db_->Read([&](db::Tx& tx) { EXPECT_TRUE(accounts::HasRole(tx, admin.id, grimma.id, accounts::Role::kAdmin)); });
+
+  EXPECT_EQ(browser.Get("/grimma/verwaltung/rollen/entziehen?user_id=x&role=admin").status, 400);
+  EXPECT_EQ(browser.Get("/grimma/verwaltung/rollen/entziehen?user_id=1&role=chef").status, 400);
+  Browser stranger(port());
+  EXPECT_EQ(stranger.Get(admin_query).status, 303) << "to the login";
+}
+
 TEST_P(SiteTest, PlatformAdminCreatesTenantsAndSeesOutgoingMail) {
   auto admin = MakeUser("betrieb@land.example");
   db_->Write([&](db::Tx& tx) { accounts::SetPlatformAdmin(tx, admin.id, true); });
