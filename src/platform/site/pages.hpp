@@ -61,6 +61,9 @@ std::vector<std::string> FormatPhrases(const Services& services, std::string_vie
 // "a", "a und b", "a, b und c" (the locale's "und": `text.and`).
 std::string JoinedPhrases(const Services& services, std::string_view locale, const std::vector<std::string>& phrases);
 
+// pages_tasks.cpp
+http::Response GetTasks(Services& services, http::Request& request);
+
 // api.cpp
 http::Response ApiMe(Services& services, http::Request& request);
 http::Response ApiTenants(Services& services, http::Request& request);

@@ -176,7 +176,7 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
 
 http::Response GetLogin(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  if (visitor.logged_in()) return RedirectWithFlash(visitor, SafeNextPath(request.Query("next")));
+  if (visitor.logged_in()) return RedirectWithFlash(visitor, TargetAfterLogin(request.Query("next")));
   // The form is the same for every visitor but for the CSRF token: shared (site/page_cache.hpp).
   auto shared = ServeSharedPage(services, visitor, request, {std::string(kAllScope)},
                                 [&](Visitor& anonymous) { return ShowLogin(services, anonymous, request, {}); });
@@ -229,7 +229,7 @@ http::Response PostLogin(Services& services, http::Request& request) {
     return accounts::CreateSession(tx, credentials->user, now);
   });
   visitor.cookies.push_back(MakeCookie(services, kSessionCookie, session.token, accounts::kSessionAbsoluteLifetime));
-  return RedirectWithFlash(visitor, next, "flash.logged_in");
+  return RedirectWithFlash(visitor, TargetAfterLogin(next), "flash.logged_in");
 }
 
 http::Response PostLogout(Services& services, http::Request& request) {

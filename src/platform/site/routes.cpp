@@ -67,6 +67,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kPost, "/passwort-vergessen", bind(PostPasswordForgot), form);
   router.Add(Method::kGet, "/passwort-neu", bind(GetPasswordReset));
   router.Add(Method::kPost, "/passwort-neu", bind(PostPasswordReset), form);
+  router.Add(Method::kGet, "/aufgaben", bind(GetTasks));
   router.Add(Method::kGet, "/konto", bind(GetAccount));
   router.Add(Method::kGet, "/konto/export", bind(GetAccountExport));
   router.Add(Method::kPost, "/konto/loeschen", bind(PostAccountDelete), form);

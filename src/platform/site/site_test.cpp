@@ -253,10 +253,10 @@ TEST_P(SiteTest, AForeignTargetIsNeverFollowedNorPassedOn) {
                                 {{"email", "erika@example.org"}, {"password", std::string(kPassword)},
                                  {"next", std::string(bad)}});
     ASSERT_EQ(login.status, 303);
-    EXPECT_EQ(login.Header("location"), "/");
+    EXPECT_EQ(login.Header("location"), "/aufgaben") << "as if no target had been asked for";
     auto logged_in = browser.Get("/anmelden?next=" + QueryEscape(bad));
     EXPECT_EQ(logged_in.status, 303);
-    EXPECT_EQ(logged_in.Header("location"), "/");
+    EXPECT_EQ(logged_in.Header("location"), "/aufgaben");
 
     Browser other(port());
     auto register_page = other.Get("/registrieren?next=" + QueryEscape(bad));
@@ -281,6 +281,91 @@ TEST_P(SiteTest, AForeignTargetIsNeverFollowedNorPassedOn) {
   auto outbox = Outbox();
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].mail.body_text.find("next="), std::string::npos) << outbox[0].mail.body_text;
+}
+
+// #14 item 10: a login without a target lands on "Meine Aufgaben"; one with a target still goes there.
+TEST_P(SiteTest, ALoginWithoutTargetLandsOnMyTasksAndOneWithATargetGoesThere) {
+  MakeUser("erika@example.org");
+  for (std::string_view none : {"", "/"}) {
+    Browser browser(port());
+    auto login = browser.Submit("/anmelden", "/anmelden",
+                                {{"email", "erika@example.org"}, {"password", std::string(kPassword)},
+                                 {"next", std::string(none)}});
+    ASSERT_EQ(login.status, 303);
+    EXPECT_EQ(login.Header("location"), "/aufgaben") << none;
+  }
+  Browser browser(port());
+  auto login = browser.Submit("/anmelden?next=/konto", "/anmelden",
+                              {{"email", "erika@example.org"}, {"password", std::string(kPassword)},
+                               {"next", "/konto"}});
+  ASSERT_EQ(login.status, 303);
+  EXPECT_EQ(login.Header("location"), "/konto");
+  EXPECT_EQ(browser.Get("/anmelden").Header("location"), "/aufgaben") << "the login page, already logged in";
+}
+
+// A person without any role sees an honest "nothing to do", the ways to their own things, and the page is theirs
+// alone (not kept by any cache). The header links to it for everyone logged in.
+TEST_P(SiteTest, MyTasksSaysNothingToDoToACitizenWithoutRoles) {
+  MakeUser("erika@example.org");
+  Browser anonymous(port());
+  auto away = anonymous.Get("/aufgaben");
+  EXPECT_EQ(away.status, 303);
+  EXPECT_EQ(away.Header("location"), "/anmelden?next=/aufgaben");
+  EXPECT_EQ(anonymous.Get("/").body.find("href=\"/aufgaben\""), std::string::npos);
+
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  auto page = browser.Get("/aufgaben");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("cache-control"), "private, no-store");
+  EXPECT_NE(page.body.find("Nichts zu tun"), std::string::npos);
+  EXPECT_NE(page.body.find("Zurzeit wartet nichts auf Sie."), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/konto\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/aufgaben\" aria-current=\"page\""), std::string::npos) << "in the header";
+  auto english = browser.Get("/aufgaben?lang=en");
+  EXPECT_NE(english.body.find("Nothing to do"), std::string::npos);
+  EXPECT_NE(browser.Get("/").body.find("href=\"/aufgaben\""), std::string::npos) << "the kept start page's header";
+}
+
+// The platform lists what the formats' task sources report, per tenant of the person's roles, without knowing the
+// formats: entries with nothing waiting are left out, the person's own entries are always shown.
+TEST_P(SiteTest, MyTasksListsTheFormatsEntriesPerTenantOfThePersonsRoles) {
+  auto grimma = MakeTenant("grimma");
+  auto naunhof = MakeTenant("naunhof");
+  auto worker = MakeUser("sachbearbeitung@grimma.example");
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(accounts::Grant(tx, worker.id, grimma.id, accounts::Role::kCaseWorker, now_));
+    ASSERT_TRUE(accounts::Grant(tx, worker.id, naunhof.id, accounts::Role::kModerator, now_));
+  });
+  services_->task_sources.push_back([&](db::Tx&, const TaskQuery& query) {
+    std::vector<Task> tasks;
+    for (const auto& grant : *query.roles) {
+      if (grant.role == accounts::Role::kCaseWorker) {
+        tasks.push_back({.tenant_id = grant.tenant_id, .label = "Neue Eingänge", .count = 4, .href = "/eingang"});
+      }
+      if (grant.role == accounts::Role::kModerator) {
+        tasks.push_back({.tenant_id = grant.tenant_id, .label = "Zu prüfen", .count = 0, .href = "/pruefen"});
+      }
+    }
+    tasks.push_back({.label = "Meine Beiträge", .count = 0, .href = "/meine"});
+    return tasks;
+  });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "sachbearbeitung@grimma.example").status, 303);
+  auto page = browser.Get("/aufgaben");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("Nichts zu tun"), std::string::npos);
+  auto grimma_at = page.body.find("Mandant grimma");
+  auto naunhof_at = page.body.find("Mandant naunhof");
+  ASSERT_NE(grimma_at, std::string::npos);
+  ASSERT_NE(naunhof_at, std::string::npos);
+  auto entry_at = page.body.find("<a class=\"kern-link\" href=\"/eingang\">Neue Eingänge (4)</a>");
+  EXPECT_TRUE(entry_at > grimma_at && entry_at < naunhof_at) << page.body;
+  EXPECT_NE(page.body.find("Ihre Rollen: Sachbearbeitung"), std::string::npos);
+  EXPECT_NE(page.body.find("Ihre Rollen: Moderation"), std::string::npos);
+  EXPECT_EQ(page.body.find("/pruefen"), std::string::npos) << "nothing waits there";
+  EXPECT_NE(page.body.find("Hier wartet zurzeit nichts auf Sie.", naunhof_at), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/meine\">Meine Beiträge (0)</a>"), std::string::npos);
 }
 
 TEST_P(SiteTest, RegisterConfirmByMailLoginAndLogoutWithoutJavaScript) {
