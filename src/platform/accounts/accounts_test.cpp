@@ -458,6 +458,39 @@ TEST_P(RoleTest, TwoAdminsRemovingEachOtherAtOnceLeaveOne) {
   }
 }
 
+// #14 item 10: an address change takes effect only by its link, once, with the newest link only, and never onto an
+// address another account took in the meantime.
+TEST_P(RoleTest, AnAddressChangeNeedsItsLinkAndNeverTakesAnotherAccountsAddress) {
+  auto erika = MakeUser("erika@example.org");
+  auto own = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "ERIKA@example.org", kNow); });
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().field, "new_email");
+  auto first = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "neu@example.org", kNow); });
+  auto second = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "neu@example.org", kNow + 1); });
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return ConfirmEmailChange(tx, first->token, kNow + 2); }))
+      << "only the newest link works";
+  MakeUser("neu@example.org");
+  auto taken = db_->Write([&](db::Tx& tx) { return ConfirmEmailChange(tx, second->token, kNow + 3); });
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().kind, ErrorKind::kConflict);
+  db_->Read([&](db::Tx& tx) { EXPECT_EQ(FindUserById(tx, erika.id)->email, "erika@example.org"); });
+
+  auto third = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "erika.neu@example.org", kNow + 4); });
+  ASSERT_TRUE(third);
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) {
+    return ConfirmEmailChange(tx, third->token, kNow + 4 + kEmailChangeLifetime);
+  })) << "expired";
+  auto fourth = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "erika.neu@example.org", kNow + 5); });
+  auto confirmed = db_->Write([&](db::Tx& tx) { return ConfirmEmailChange(tx, fourth->token, kNow + 6); });
+  ASSERT_TRUE(confirmed) << confirmed.error().message;
+  EXPECT_EQ(confirmed->user.email, "erika@example.org");
+  EXPECT_EQ(confirmed->new_email, "erika.neu@example.org");
+  db_->Read([&](db::Tx& tx) { EXPECT_EQ(FindUserById(tx, erika.id)->email, "erika.neu@example.org"); });
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return ConfirmEmailChange(tx, fourth->token, kNow + 7); })) << "once";
+}
+
 MW_INSTANTIATE_FOR_ENGINES(CredentialTest);
 MW_INSTANTIATE_FOR_ENGINES(RoleTest);
 MW_INSTANTIATE_FOR_ENGINES(InvitationTest);

@@ -29,6 +29,9 @@ http::Response GetOrganisationInvitation(Services& services, http::Request& requ
 http::Response PostOrganisationInvitation(Services& services, http::Request& request);
 http::Response PostOrganisationLeave(Services& services, http::Request& request);
 http::Response PostAccountPassword(Services& services, http::Request& request);
+http::Response PostAccountEmail(Services& services, http::Request& request);
+http::Response GetEmailChange(Services& services, http::Request& request);
+http::Response PostEmailChange(Services& services, http::Request& request);
 http::Response PostUnlockRequest(Services& services, http::Request& request);
 http::Response GetUnlock(Services& services, http::Request& request);
 http::Response PostUnlock(Services& services, http::Request& request);

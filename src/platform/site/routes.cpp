@@ -72,6 +72,9 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/konto/export", bind(GetAccountExport));
   router.Add(Method::kPost, "/konto/loeschen", bind(PostAccountDelete), form);
   router.Add(Method::kPost, "/konto/passwort", bind(PostAccountPassword), form);
+  router.Add(Method::kPost, "/konto/email", bind(PostAccountEmail), form);
+  router.Add(Method::kGet, "/konto/email/bestaetigen", bind(GetEmailChange));
+  router.Add(Method::kPost, "/konto/email/bestaetigen", bind(PostEmailChange), form);
   router.Add(Method::kPost, "/konto/organisation/mitglieder", bind(PostOrganisationMember), form);
   router.Add(Method::kGet, "/konto/organisation/einladung", bind(GetOrganisationInvitation));
   router.Add(Method::kPost, "/konto/organisation/einladung", bind(PostOrganisationInvitation), form);

@@ -870,7 +870,9 @@ TEST_P(SiteTest, RemovingARoleAsksFirstAndNeverRemovesTheLastAdmin) {
   ASSERT_EQ(Login(browser, "verwaltung@grimma.example").status, 303);
   auto list = browser.Get("/grimma/verwaltung");
   ASSERT_EQ(list.status, 200);
-  EXPECT_NE(list.body.find("<form method=\"get\" action=\"/grimma/verwaltung/rollen/entziehen\">"), std::string::npos)
+  EXPECT_NE(list.body.find("href=\"/grimma/verwaltung/rollen/entziehen?user_id=" + std::to_string(editor->id) +
+                           "&amp;role=editor\""),
+            std::string::npos)
       << "the list's button leads to the question, it removes nothing";
 
   const std::string editor_query = "/grimma/verwaltung/rollen/entziehen?user_id=" + std::to_string(editor->id) +
@@ -1448,6 +1450,79 @@ TEST_P(SiteTest, PasswordChangeOnTheAccountPageEndsOtherSessions) {
   ASSERT_FALSE(entries.empty());
   EXPECT_EQ(entries.front().action, "user.password_change");
   EXPECT_NE(entries.front().detail.find("\"sessions_ended\":1"), std::string::npos) << entries.front().detail;
+}
+
+// #14 item 10: a person changes the account's address on the account page with the current password; the address
+// changes only when the link mailed to the new address is confirmed, and the old address is told.
+TEST_P(SiteTest, TheAddressChangesOnlyWhenTheLinkToTheNewAddressIsConfirmed) {
+  auto erika = MakeUser("erika@example.org");
+  MakeUser("otto@example.org");
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  auto account = browser.Get("/konto");
+  EXPECT_NE(account.body.find("action=\"/konto/email\""), std::string::npos);
+
+  auto wrong = browser.Submit("/konto", "/konto/email", {{"new_email", "erika.neu@example.org"},
+                                                         {"email_password", "Falsches-Passwort-1"}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("href=\"#email_password\""), std::string::npos);
+  EXPECT_NE(wrong.body.find("value=\"erika.neu@example.org\""), std::string::npos) << "the address is kept";
+  for (std::string_view bad : {"keine-adresse", "Erika@Example.org"}) {
+    auto refused = browser.Submit("/konto", "/konto/email", {{"new_email", std::string(bad)},
+                                                             {"email_password", std::string(kPassword)}});
+    EXPECT_EQ(refused.status, 422) << bad;
+    EXPECT_NE(refused.body.find("href=\"#new_email\""), std::string::npos) << bad;
+  }
+  EXPECT_TRUE(Outbox().empty());
+
+  // An address that has an account gets the same answer, and no mail.
+  auto taken = browser.Submit("/konto", "/konto/email", {{"new_email", "otto@example.org"},
+                                                         {"email_password", std::string(kPassword)}});
+  ASSERT_EQ(taken.status, 303);
+  EXPECT_TRUE(Outbox().empty());
+
+  auto asked = browser.Submit("/konto", "/konto/email", {{"new_email", " Erika.Neu@Example.org "},
+                                                         {"email_password", std::string(kPassword)}});
+  ASSERT_EQ(asked.status, 303);
+  EXPECT_EQ(asked.Header("location"), "/konto");
+  EXPECT_NE(browser.Get("/konto").body.find("Wir haben einen Link an die neue E-Mail-Adresse geschickt."),
+            std::string::npos);
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].mail.to_address, "erika.neu@example.org");
+  EXPECT_TRUE(outbox[0].mail.to_name.empty()) << "the new address is not proven: the mail names nobody";
+  std::string token = TokenFromLink(outbox[0].mail.body_text, "/konto/email/bestaetigen");
+  ASSERT_FALSE(token.empty()) << outbox[0].mail.body_text;
+  db_->Read([&](db::Tx& tx) { EXPECT_EQ(accounts::FindUserById(tx, erika.id)->email, "erika@example.org"); });
+
+  // Opening the link changes nothing (mail scanners open links); the button does, in any browser.
+  Browser phone(port());
+  auto page = phone.Get("/konto/email/bestaetigen?token=" + token);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("name=\"token\" value=\"" + token + "\""), std::string::npos);
+  db_->Read([&](db::Tx& tx) { EXPECT_EQ(accounts::FindUserById(tx, erika.id)->email, "erika@example.org"); });
+  auto confirmed = phone.Submit("/konto/email/bestaetigen?token=" + token, "/konto/email/bestaetigen",
+                                {{"token", token}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_NE(confirmed.body.find("Ihr Konto hat jetzt die E-Mail-Adresse erika.neu@example.org."), std::string::npos);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_EQ(accounts::FindUserById(tx, erika.id)->email, "erika.neu@example.org");
+    auto entries = audit::List(tx, std::nullopt, 0, 5);
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries.front().action, "user.email_change");
+  });
+  outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 2u);
+  EXPECT_EQ(outbox[0].mail.to_address, "erika@example.org") << "the old address is told";
+  EXPECT_NE(outbox[0].mail.body_text.find(mail::MaskedAddress("erika.neu@example.org")), std::string::npos);
+  EXPECT_EQ(outbox[0].mail.body_text.find("erika.neu@example.org"), std::string::npos);
+
+  auto again = phone.Post("/konto/email/bestaetigen", FormEncode({{"token", token}, {"csrf", phone.csrf()}}));
+  EXPECT_EQ(again.status, 400) << "the link works once";
+  Browser fresh(port());
+  EXPECT_EQ(Login(fresh, "erika.neu@example.org").status, 303);
+  Browser old(port());
+  EXPECT_EQ(Login(old, "erika@example.org").status, 401);
 }
 
 TEST_P(SiteTest, ApiTokensAuthenticateTheJsonApi) {
