@@ -342,6 +342,9 @@ http::Response GetTenantRevoke(Services& services, http::Request& request) {
   auto found = AdministeredTenant(services, visitor, request);
   if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
   const auto& tenant = std::get<tenancy::Tenant>(found);
+  const std::string admin_path = "/" + tenant.slug + "/verwaltung";
+  // Without a question (the header's language switch keeps the path alone): back to the list of roles.
+  if (request.Query("user_id").empty() && request.Query("role").empty()) return RedirectWithFlash(visitor, admin_path);
   auto asked = ParseRoleToRevoke(request.Query("user_id"), request.Query("role"));
   if (!asked) return ErrorResponse(services, request, 400, services.renderer.T(visitor.locale, "error.bad_form"));
   std::optional<accounts::User> member;
@@ -352,7 +355,6 @@ http::Response GetTenantRevoke(Services& services, http::Request& request) {
       if (grant.user.id == asked->user_id && grant.role == asked->role) member = grant.user;
     }
   });
-  const std::string admin_path = "/" + tenant.slug + "/verwaltung";
   if (!member) return RedirectWithFlash(visitor, admin_path, "flash.role_not_granted");
   std::string role(accounts::RoleName(asked->role));
   std::string role_label = services.renderer.T(visitor.locale, "role." + role);

@@ -927,6 +927,9 @@ TEST_P(SiteTest, RemovingARoleAsksFirstAndNeverRemovesTheLastAdmin) {
   db_->Read([&](db::Tx& tx) { EXPECT_TRUE(accounts::HasRole(tx, admin.id, grimma.id, accounts::Role::kAdmin)); });
 
   EXPECT_EQ(browser.Get("/grimma/verwaltung/rollen/entziehen?user_id=x&role=admin").status, 400);
+  auto bare = browser.Get("/grimma/verwaltung/rollen/entziehen?lang=en");
+  EXPECT_EQ(bare.status, 303) << "the language switch keeps only the path: back to the list";
+  EXPECT_EQ(bare.Header("location"), "/grimma/verwaltung");
   EXPECT_EQ(browser.Get("/grimma/verwaltung/rollen/entziehen?user_id=1&role=chef").status, 400);
   Browser stranger(port());
   EXPECT_EQ(stranger.Get(admin_query).status, 303) << "to the login";
