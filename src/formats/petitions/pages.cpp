@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <set>
 #include <ctime>
 #include <variant>
 
@@ -1041,6 +1042,21 @@ void Register(http::Router& router, Services& services) {
       [&services](db::Tx& tx, std::optional<std::int64_t> tenant_id, std::string_view locale, int limit) {
         return PublishedOffers(services, tx, tenant_id, locale, limit);
       });
+  // "Meine Aufgaben" (#14 item 10): the moderation queue of each tenant the person moderates (as MayModerate:
+  // moderators and the tenant's administration).
+  services.task_sources.push_back([&services](db::Tx& tx, const site::TaskQuery& query) {
+    std::vector<site::Task> tasks;
+    std::set<std::int64_t> listed;
+    for (const auto& grant : *query.roles) {
+      if (grant.role != accounts::Role::kModerator && grant.role != accounts::Role::kAdmin) continue;
+      if (!listed.insert(grant.tenant_id).second) continue;
+      tasks.push_back({.tenant_id = grant.tenant_id,
+                       .label = services.renderer.T(query.locale, "petitions.tasks.moderation"),
+                       .count = CountInState(tx, grant.tenant_id, State::kInModeration),
+                       .href = "/" + grant.tenant_slug + "/petitionen/moderation"});
+    }
+    return tasks;
+  });
   // The kind is the format's page-cache scope too: /beteiligung is kept until a petition's write touches it.
   services.participation_sources.push_back(
       {.kind = std::string(kPetitionsScope),

@@ -197,6 +197,40 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   EXPECT_TRUE(TokenFromMail(after.front().mail.body_text).empty());
 }
 
+// #14 item 10: "Meine Aufgaben" shows a moderator how many petitions wait in the tenant's moderation queue, with
+// the way to it; once nothing waits, there is nothing to do.
+TEST_P(PetitionPagesTest, MyTasksShowsTheModeratorTheModerationQueue) {
+  std::vector<std::int64_t> ids;
+  db_->Write([&](db::Tx& tx) {
+    for (std::string title : {"Mehr Bänke", "Mehr Bäume"}) {
+      auto created = CreateDraft(tx, tenant_.id, citizen_.id, {.title = title, .demand = "F", .justification = "B"}, now_);
+      EXPECT_TRUE(SubmitForModeration(tx, created->id, now_).has_value());
+      ids.push_back(created->id);
+    }
+    (void)CreateDraft(tx, tenant_.id, citizen_.id, {.title = "Noch ein Entwurf", .demand = "F", .justification = "B"},
+                      now_);
+  });
+  Browser moderator(port());
+  Login(moderator, "moderator@example.org");
+  auto tasks = moderator.Get("/aufgaben");
+  ASSERT_EQ(tasks.status, 200);
+  EXPECT_NE(tasks.body.find("href=\"/grimma/petitionen/moderation\">Petitionen, die auf Prüfung warten (2)</a>"),
+            std::string::npos)
+      << tasks.body;
+  EXPECT_EQ(moderator.Get("/grimma/petitionen/moderation").status, 200);
+  for (auto id : ids) {
+    ASSERT_EQ(moderator.Submit("/grimma/petitionen/moderation", PetitionPath("grimma", id) + "/freigeben", {}).status,
+              303);
+  }
+  tasks = moderator.Get("/aufgaben");
+  EXPECT_EQ(tasks.body.find("/grimma/petitionen/moderation"), std::string::npos);
+  EXPECT_NE(tasks.body.find("Nichts zu tun"), std::string::npos);
+
+  Browser citizen(port());
+  Login(citizen, citizen_.email);
+  EXPECT_EQ(citizen.Get("/aufgaben").body.find("/petitionen/moderation"), std::string::npos) << "not a moderator";
+}
+
 TEST_P(PetitionPagesTest, ModeratorRejectsWithAReasonFromTheList) {
   auto id = db_->Write([&](db::Tx& tx) {
     auto created =

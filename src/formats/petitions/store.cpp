@@ -120,6 +120,12 @@ std::string OpenWhere(const std::optional<std::vector<std::int64_t>>& tenant_ids
 
 }  // namespace
 
+std::int64_t CountInState(db::Tx& tx, std::int64_t tenant_id, State state) {
+  return tx.QueryOne("SELECT COUNT(*) FROM petition WHERE tenant_id = ? AND state = ?",
+                     {tenant_id, std::string(StateName(state))})
+      ->Int(0);
+}
+
 std::vector<Petition> ListOpen(db::Tx& tx, const std::optional<std::vector<std::int64_t>>& tenant_ids, int limit) {
   db::Params params;
   std::string sql = "SELECT " + std::string(kColumns) + " FROM petition" + OpenWhere(tenant_ids, params) +

@@ -56,6 +56,8 @@ Result<Petition> CreateDraft(db::Tx& tx, std::int64_t tenant_id, std::int64_t in
 std::optional<Petition> Find(db::Tx& tx, std::int64_t id);
 // Newest first (by publication, then creation). `tenant_id` nullopt: all tenants.
 std::vector<Petition> List(db::Tx& tx, std::optional<std::int64_t> tenant_id, std::vector<State> states, int limit);
+// How many of the tenant's petitions are in `state` (from petition_tenant_state): the moderation queue's length.
+std::int64_t CountInState(db::Tx& tx, std::int64_t tenant_id, State state);
 // The petitions open for signing (published), of every tenant or (given) of `tenant_ids` only, the soonest end of
 // the signing period first (none last), at most `limit` — the participation list (#14 item 1). CountOpen: how many.
 std::vector<Petition> ListOpen(db::Tx& tx, const std::optional<std::vector<std::int64_t>>& tenant_ids, int limit);

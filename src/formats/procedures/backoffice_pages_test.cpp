@@ -112,6 +112,50 @@ TEST_P(BackofficePagesTest, OnlyTheTenantsCaseWorkersEnter) {
   EXPECT_TRUE(AuditEntries("statement.view").empty());
 }
 
+// #14 item 10: "Meine Aufgaben" shows a case worker how many new statements nobody is assigned to wait in each
+// procedure's inbox and how many are assigned to them, each linking to the inbox filtered the same way.
+TEST_P(BackofficePagesTest, MyTasksCountsTheNewStatementsWaitingInTheInbox) {
+  RegisterTaskSource(*services_);
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto tasks = worker.Get("/aufgaben");
+  ASSERT_EQ(tasks.status, 200);
+  const std::string unassigned_link = Inbox() + "?status=new&amp;zustaendig=niemand&amp;zurueckgezogen=nein";
+  EXPECT_NE(tasks.body.find("href=\"" + unassigned_link + "\">Neue Stellungnahmen ohne Zuständigkeit: Windpark "
+                            "Grimma (2)</a>"),
+            std::string::npos)
+      << tasks.body;
+  EXPECT_EQ(tasks.body.find("Ihnen zugewiesene"), std::string::npos) << "none is assigned to them";
+  EXPECT_EQ(tasks.body.find("Nichts zu tun"), std::string::npos);
+
+  db_->Write([&](db::Tx& tx) { SetWork(tx, anna_.id, WorkStatus::kInProgress, worker_.id, worker_.id, now_); });
+  tasks = worker.Get("/aufgaben");
+  EXPECT_NE(tasks.body.find("Windpark Grimma (1)</a>"), std::string::npos);
+  EXPECT_NE(tasks.body.find(">Ihnen zugewiesene, nicht erledigte Stellungnahmen: Windpark Grimma (1)</a>"),
+            std::string::npos);
+  auto inbox = worker.Get(Inbox() + "?status=new&zustaendig=niemand&zurueckgezogen=nein");
+  ASSERT_EQ(inbox.status, 200);
+  EXPECT_NE(inbox.body.find("Bernd Baumfreund"), std::string::npos);
+  EXPECT_EQ(inbox.body.find("Anna Anwohnerin"), std::string::npos) << "the link shows what was counted";
+
+  db_->Write([&](db::Tx& tx) {
+    SetWork(tx, anna_.id, WorkStatus::kDone, worker_.id, worker_.id, now_);
+    SetWork(tx, bernd_.id, WorkStatus::kDone, std::nullopt, worker_.id, now_);
+  });
+  tasks = worker.Get("/aufgaben");
+  EXPECT_NE(tasks.body.find("Nichts zu tun"), std::string::npos) << "everything is done";
+
+  // Another tenant's case worker and a citizen have nothing to do here; the citizen's own statements are linked.
+  Browser stranger(server_->port());
+  Login(stranger, "sb@naunhof.example");
+  EXPECT_EQ(stranger.Get("/aufgaben").body.find("Windpark Grimma"), std::string::npos);
+  Browser citizen(server_->port());
+  Login(citizen, "citizen@example.org");
+  auto own = citizen.Get("/aufgaben");
+  EXPECT_NE(own.body.find("Nichts zu tun"), std::string::npos);
+  EXPECT_NE(own.body.find("href=\"/stellungnahmen\">Meine Stellungnahmen (0)</a>"), std::string::npos);
+}
+
 TEST_P(BackofficePagesTest, InboxSearchesFiltersAndAuditsEveryView) {
   Browser worker(server_->port());
   Login(worker, "sb@grimma.example");

@@ -57,6 +57,24 @@ void IndexUnindexedStatements(db::Tx& tx, std::int64_t procedure_id) {
   tx.Exec("DELETE FROM procedure_statement_unindexed WHERE procedure_id = ?", {procedure_id});
 }
 
+std::vector<WaitingStatements> WaitingInInboxes(db::Tx& tx, std::int64_t tenant_id, std::int64_t user_id, int limit) {
+  constexpr std::string_view kUnassigned =
+      "SUM(CASE WHEN w.statement_id IS NULL OR (w.status = 'new' AND w.assignee_id IS NULL) THEN 1 ELSE 0 END)";
+  constexpr std::string_view kAssigned = "SUM(CASE WHEN w.assignee_id = ? AND w.status <> 'done' THEN 1 ELSE 0 END)";
+  std::vector<WaitingStatements> out;
+  for (const auto& row : tx.Query(
+           "SELECT p.id, p.title, " + std::string(kUnassigned) + ", " + std::string(kAssigned) +
+               " FROM procedure p JOIN procedure_statement s ON s.procedure_id = p.id AND s.state = 'submitted' "
+               "LEFT JOIN procedure_statement_work w ON w.statement_id = s.id "
+               "WHERE p.tenant_id = ? AND p.phase IN ('published', 'hearing') GROUP BY p.id, p.title "
+               "HAVING " + std::string(kUnassigned) + " > 0 OR " + std::string(kAssigned) + " > 0 "
+               "ORDER BY p.title, p.id LIMIT ?",
+           {user_id, tenant_id, user_id, limit})) {
+    out.push_back({row.Int(0), row.Text(1), row.Int(2), row.Int(3)});
+  }
+  return out;
+}
+
 InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter) {
   std::string where = " WHERE s.procedure_id = ?";
   db::Params params{procedure_id};

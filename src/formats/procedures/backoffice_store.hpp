@@ -85,6 +85,18 @@ void IndexUnindexedStatements(db::Tx& tx, std::int64_t procedure_id);
 
 InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter);
 
+// What waits in a tenant's inboxes, for "Meine Aufgaben" (/aufgaben): per procedure taking or weighing statements
+// (phase published or hearing), the submitted statements that are new and assigned to nobody, and those assigned to
+// `user_id` that are not done. Procedures where neither waits are left out; at most `limit`, by title. Read from
+// procedure_tenant_phase, procedure_statement_state and the work table's primary key.
+struct WaitingStatements {
+  std::int64_t procedure_id = 0;
+  std::string title;
+  std::int64_t unassigned = 0;
+  std::int64_t assigned_to_user = 0;
+};
+std::vector<WaitingStatements> WaitingInInboxes(db::Tx& tx, std::int64_t tenant_id, std::int64_t user_id, int limit);
+
 WorkState WorkOf(db::Tx& tx, std::int64_t statement_id);
 // Sets status and assignee of a statement.
 // `by` is the case worker (nullopt: the system, e.g. demo data).

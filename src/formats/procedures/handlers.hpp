@@ -152,6 +152,10 @@ void RegisterBackofficeRoutes(http::Router& router, site::Services& services);
 // caller's write.
 void RespondToStatements(db::Tx& tx, std::int64_t procedure_id, const std::vector<std::int64_t>& statement_ids,
                          const std::string& text, const accounts::User& actor, db::UnixSeconds now);
+// tasks.cpp: the format's part of "Meine Aufgaben" (site::TaskSource): new statements nobody is assigned to and
+// those assigned to the person, per procedure of the tenants where they work; drafts for editors; their own
+// statements.
+void RegisterTaskSource(site::Services& services);
 // clusters.cpp: mass objections; API GET /api/v1/procedures/{id}/clusters.
 void RegisterClusterRoutes(http::Router& router, site::Services& services);
 void AddClusterJobs(jobs::Scheduler& scheduler, db::Database& db);

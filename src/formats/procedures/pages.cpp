@@ -12,6 +12,7 @@ void Register(http::Router& router, site::Services& services) {
   RegisterStatementRoutes(router, services);
   RegisterBackofficeRoutes(router, services);
   RegisterClusterRoutes(router, services);
+  RegisterTaskSource(services);
 }
 
 void AddJobs(jobs::Scheduler& scheduler, site::Services& services) {

@@ -89,4 +89,8 @@ std::vector<OwnStatement> OwnStatements(db::Tx& tx, std::int64_t user_id) {
   return out;
 }
 
+std::int64_t CountOwnStatements(db::Tx& tx, std::int64_t user_id) {
+  return tx.QueryOne("SELECT COUNT(*) FROM procedure_statement WHERE user_id = ?", {user_id})->Int(0);
+}
+
 }  // namespace mw::procedures

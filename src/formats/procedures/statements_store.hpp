@@ -62,5 +62,7 @@ struct OwnStatement {
 };
 // A person's own statements across tenants, newest first.
 std::vector<OwnStatement> OwnStatements(db::Tx& tx, std::int64_t user_id);
+// How many statements the person has given, withdrawn ones included (from procedure_statement_user).
+std::int64_t CountOwnStatements(db::Tx& tx, std::int64_t user_id);
 
 }  // namespace mw::procedures

@@ -746,4 +746,8 @@ ProcedureInput StatutoryInputOf(const Procedure& procedure) {
   return input;
 }
 
+std::int64_t CountDrafts(db::Tx& tx, std::int64_t tenant_id) {
+  return tx.QueryOne("SELECT COUNT(*) FROM procedure WHERE tenant_id = ? AND phase = 'draft'", {tenant_id})->Int(0);
+}
+
 }  // namespace mw::procedures

@@ -155,6 +155,8 @@ struct ListFilter {
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter);
 // How many procedures `filter` selects, regardless of its limit and offset.
 std::int64_t Count(db::Tx& tx, const ListFilter& filter);
+// How many of the tenant's procedures are drafts (not yet announced; from procedure_tenant_phase).
+std::int64_t CountDrafts(db::Tx& tx, std::int64_t tenant_id);
 
 // A procedure's id and area, for the place filter's exact test.
 struct Located {

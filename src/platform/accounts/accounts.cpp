@@ -71,6 +71,10 @@ void ConsumeToken(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
   tx.Exec("UPDATE user_token SET used_at = ? WHERE token_hash = ?", {now, Sha256Hex(token)});
 }
 
+bool EmailTaken(db::Tx& tx, std::string_view email) {
+  return tx.QueryOne("SELECT 1 FROM app_user WHERE email = ?", {email}).has_value();
+}
+
 Status ValidateName(std::string_view name, std::string_view field, std::string_view what) {
   if (auto text = CheckText(Trim(name), field, what); !text) return text;
   std::string trimmed(Trim(name));
@@ -200,6 +204,47 @@ std::optional<NewAccount> RenewConfirmation(db::Tx& tx, std::string_view email, 
   tx.Exec("UPDATE user_token SET used_at = ? WHERE user_id = ? AND purpose = 'confirm' AND used_at IS NULL",
           {now, user->id});
   return NewAccount{*user, IssueToken(tx, user->id, "confirm", "", now + kConfirmTokenLifetime, now)};
+}
+
+Result<EmailChange> StartEmailChange(db::Tx& tx, const User& user, std::string_view new_email, db::UnixSeconds now) {
+  auto normalized = NormalizeEmail(new_email);
+  if (!normalized) return Fail(ErrorKind::kInvalid, normalized.error().message, "new_email");
+  if (*normalized == user.email) {
+    return Fail(ErrorKind::kInvalid, "Das ist schon die E-Mail-Adresse Ihres Kontos.", "new_email");
+  }
+  if (EmailTaken(tx, *normalized)) {
+    return Fail(ErrorKind::kConflict, "Zu dieser E-Mail-Adresse gibt es schon ein Konto.", "new_email");
+  }
+  tx.Exec("UPDATE user_token SET used_at = ? WHERE user_id = ? AND purpose = 'email' AND used_at IS NULL",
+          {now, user.id});
+  std::string token = RandomToken();
+  tx.Exec("INSERT INTO user_token (token_hash, user_id, purpose, email, created_at, expires_at) "
+          "VALUES (?, ?, 'email', ?, ?, ?)",
+          {Sha256Hex(token), user.id, *normalized, now, now + kEmailChangeLifetime});
+  return EmailChange{user, *normalized, std::move(token)};
+}
+
+Result<EmailChange> ConfirmEmailChange(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
+  auto invalid = [] {
+    return Fail(ErrorKind::kInvalid,
+                "Der Link zum Ändern der E-Mail-Adresse ist ungültig, schon benutzt oder abgelaufen. Sie können die "
+                "Änderung in Ihrem Konto neu anfordern.");
+  };
+  if (token.empty() || token.size() > 128) return invalid();
+  auto row = tx.QueryOne("SELECT user_id, email FROM user_token WHERE token_hash = ? AND purpose = 'email' "
+                         "AND used_at IS NULL AND expires_at > ?",
+                         {Sha256Hex(token), now});
+  if (!row) return invalid();
+  auto user = FindUserById(tx, row->Int(0));
+  if (!user) return invalid();
+  std::string new_email = row->Text(1);
+  if (EmailTaken(tx, new_email)) {
+    return Fail(ErrorKind::kConflict,
+                "Zu dieser E-Mail-Adresse gibt es inzwischen ein anderes Konto. Ihre Adresse bleibt unverändert.");
+  }
+  ConsumeToken(tx, token, now);
+  tx.Exec("UPDATE app_user SET email = ? WHERE id = ?", {new_email, user->id});
+  return EmailChange{*user, std::move(new_email), ""};
 }
 
 std::optional<User> FindUserById(db::Tx& tx, std::int64_t id) {
@@ -450,9 +495,19 @@ Status Grant(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role
   return Ok{};
 }
 
-bool Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role) {
-  return tx.Exec("DELETE FROM role_grant WHERE user_id = ? AND tenant_id = ? AND role = ?",
-                 {user_id, tenant_id, RoleName(role)}) > 0;
+RevokeOutcome Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role) {
+  if (role == Role::kAdmin) {
+    // Serialises the revokes of one tenant's admin roles: the second waits for the first's commit and then counts
+    // what it left (READ COMMITTED reads afresh per statement).
+    if (tx.dialect() == db::Dialect::kPostgres) (void)tx.Query("SELECT id FROM tenant WHERE id = ? FOR UPDATE", {tenant_id});
+    if (!HasRole(tx, user_id, tenant_id, role)) return RevokeOutcome::kNotGranted;
+    auto admins = tx.QueryOne("SELECT COUNT(*) FROM role_grant WHERE tenant_id = ? AND role = ?",
+                              {tenant_id, RoleName(Role::kAdmin)});
+    if (admins && admins->Int(0) <= 1) return RevokeOutcome::kLastAdmin;
+  }
+  bool removed = tx.Exec("DELETE FROM role_grant WHERE user_id = ? AND tenant_id = ? AND role = ?",
+                         {user_id, tenant_id, RoleName(role)}) > 0;
+  return removed ? RevokeOutcome::kRevoked : RevokeOutcome::kNotGranted;
 }
 
 std::vector<RoleGrant> RolesOf(db::Tx& tx, std::int64_t user_id) {

@@ -167,6 +167,23 @@ std::optional<ResetTicket> StartUnlock(db::Tx& tx, std::string_view email, db::U
 // Consumes an unlock token. kInvalid if unknown, used or expired.
 Result<User> ConsumeUnlock(db::Tx& tx, std::string_view token, db::UnixSeconds now);
 
+// Changing the account's address (#14 item 10). The logged-in user, whose password the caller has checked, asks for
+// a new address; a one-time link goes to it, and the account's address changes only when the link is used.
+inline constexpr db::UnixSeconds kEmailChangeLifetime = 48 * 3600;
+struct EmailChange {
+  User user;              // the account as it was before: `user.email` is the old address
+  std::string new_email;  // normalised
+  std::string token;      // the link's secret (StartEmailChange only; only its hash is stored)
+};
+// A link for changing `user`'s address to `new_email`; earlier open links of the user end (only the newest works).
+// kInvalid (field "new_email") if it is not an address or is the account's own; kConflict (field "new_email") if
+// another account has it — the caller answers that as if a link had been sent, so that the form tells nobody whose
+// address has an account.
+Result<EmailChange> StartEmailChange(db::Tx& tx, const User& user, std::string_view new_email, db::UnixSeconds now);
+// Uses the link: the account gets the new address. kInvalid if the link is unknown, used or expired; kConflict if
+// another account has taken the address since.
+Result<EmailChange> ConfirmEmailChange(db::Tx& tx, std::string_view token, db::UnixSeconds now);
+
 // Personal API tokens (Authorization: Bearer …). Only the SHA-256 of the secret is stored; the secret is shown to
 // its owner once, when it is created. A token is identified on pages and in URLs by `ApiToken::id`, the first 16 hex
 // digits of that hash: it names the token without revealing anything that authenticates. Revoking stamps the row
@@ -207,7 +224,12 @@ struct RoleGrant {
   Role role = Role::kEditor;
 };
 Status Grant(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role, db::UnixSeconds now);
-bool Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role);
+// What a role's removal did. A tenant keeps at least one administrator: removing the last admin role is refused.
+enum class RevokeOutcome { kRevoked, kNotGranted, kLastAdmin };
+// Removes the role. For the admin role the tenant's admins are counted in the same transaction, and on PostgreSQL
+// the tenant's row is locked first (SQLite has one writer), so that two revokes at once cannot both take "one of
+// two" and leave none.
+[[nodiscard]] RevokeOutcome Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role);
 std::vector<RoleGrant> RolesOf(db::Tx& tx, std::int64_t user_id);
 bool HasRole(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role);
 struct Member {

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "platform/core/crypto.hpp"
+#include "platform/tenancy/tenants.hpp"
 #include "support/test_db.hpp"
 
 namespace mw::accounts {
@@ -395,7 +399,100 @@ TEST_P(InvitationTest, DeletingAnAccountDeletesTheInvitationsToItsAddress) {
   EXPECT_EQ(rows, 0);
 }
 
+// #14 item 10: a tenant never loses its last administrator by a role's removal, not even by two removals at once.
+class RoleTest : public ApiTokenTest {
+ protected:
+  std::int64_t MakeTenant() {
+    auto tenant = db_->Write([&](db::Tx& tx) {
+      return tenancy::CreateTenant(tx, {.slug = "grimma", .name = "Grimma", .kind = "gemeinde", .land = "SN"}, kNow);
+    });
+    EXPECT_TRUE(tenant.has_value());
+    return tenant->id;
+  }
+};
+
+TEST_P(RoleTest, TheLastAdminRoleIsNotRemovedAndTheOutcomeSaysWhy) {
+  auto tenant_id = MakeTenant();
+  auto erika = MakeUser("erika@example.org");
+  auto otto = MakeUser("otto@example.org");
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(Grant(tx, erika.id, tenant_id, Role::kAdmin, kNow));
+    ASSERT_TRUE(Grant(tx, otto.id, tenant_id, Role::kEditor, kNow));
+  });
+  auto revoke = [&](const User& user, Role role) {
+    return db_->Write([&](db::Tx& tx) { return Revoke(tx, user.id, tenant_id, role); });
+  };
+  EXPECT_EQ(revoke(erika, Role::kAdmin), RevokeOutcome::kLastAdmin);
+  EXPECT_EQ(revoke(otto, Role::kAdmin), RevokeOutcome::kNotGranted);
+  EXPECT_EQ(revoke(otto, Role::kEditor), RevokeOutcome::kRevoked);
+  EXPECT_EQ(revoke(otto, Role::kEditor), RevokeOutcome::kNotGranted) << "only once";
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(Grant(tx, otto.id, tenant_id, Role::kAdmin, kNow)); });
+  EXPECT_EQ(revoke(erika, Role::kAdmin), RevokeOutcome::kRevoked) << "another admin remains";
+  EXPECT_EQ(revoke(otto, Role::kAdmin), RevokeOutcome::kLastAdmin);
+  db_->Read([&](db::Tx& tx) { EXPECT_TRUE(HasRole(tx, otto.id, tenant_id, Role::kAdmin)); });
+}
+
+TEST_P(RoleTest, TwoAdminsRemovingEachOtherAtOnceLeaveOne) {
+  auto tenant_id = MakeTenant();
+  for (int round = 0; round < 10; ++round) {
+    auto erika = MakeUser("erika" + std::to_string(round) + "@example.org");
+    auto otto = MakeUser("otto" + std::to_string(round) + "@example.org");
+    db_->Write([&](db::Tx& tx) {
+      tx.Exec("DELETE FROM role_grant WHERE tenant_id = ?", {tenant_id});
+      ASSERT_TRUE(Grant(tx, erika.id, tenant_id, Role::kAdmin, kNow));
+      ASSERT_TRUE(Grant(tx, otto.id, tenant_id, Role::kAdmin, kNow));
+    });
+    RevokeOutcome first{};
+    RevokeOutcome second{};
+    std::thread one([&] { first = db_->Write([&](db::Tx& tx) { return Revoke(tx, erika.id, tenant_id, Role::kAdmin); }); });
+    std::thread two([&] { second = db_->Write([&](db::Tx& tx) { return Revoke(tx, otto.id, tenant_id, Role::kAdmin); }); });
+    one.join();
+    two.join();
+    std::vector<RevokeOutcome> outcomes{first, second};
+    std::sort(outcomes.begin(), outcomes.end());
+    EXPECT_EQ(outcomes, (std::vector<RevokeOutcome>{RevokeOutcome::kRevoked, RevokeOutcome::kLastAdmin}));
+    auto admins = db_->Read([&](db::Tx& tx) {
+      return tx.QueryOne("SELECT COUNT(*) FROM role_grant WHERE tenant_id = ? AND role = 'admin'", {tenant_id})->Int(0);
+    });
+    EXPECT_EQ(admins, 1);
+  }
+}
+
+// #14 item 10: an address change takes effect only by its link, once, with the newest link only, and never onto an
+// address another account took in the meantime.
+TEST_P(RoleTest, AnAddressChangeNeedsItsLinkAndNeverTakesAnotherAccountsAddress) {
+  auto erika = MakeUser("erika@example.org");
+  auto own = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "ERIKA@example.org", kNow); });
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().field, "new_email");
+  auto first = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "neu@example.org", kNow); });
+  auto second = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "neu@example.org", kNow + 1); });
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return ConfirmEmailChange(tx, first->token, kNow + 2); }))
+      << "only the newest link works";
+  MakeUser("neu@example.org");
+  auto taken = db_->Write([&](db::Tx& tx) { return ConfirmEmailChange(tx, second->token, kNow + 3); });
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().kind, ErrorKind::kConflict);
+  db_->Read([&](db::Tx& tx) { EXPECT_EQ(FindUserById(tx, erika.id)->email, "erika@example.org"); });
+
+  auto third = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "erika.neu@example.org", kNow + 4); });
+  ASSERT_TRUE(third);
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) {
+    return ConfirmEmailChange(tx, third->token, kNow + 4 + kEmailChangeLifetime);
+  })) << "expired";
+  auto fourth = db_->Write([&](db::Tx& tx) { return StartEmailChange(tx, erika, "erika.neu@example.org", kNow + 5); });
+  auto confirmed = db_->Write([&](db::Tx& tx) { return ConfirmEmailChange(tx, fourth->token, kNow + 6); });
+  ASSERT_TRUE(confirmed) << confirmed.error().message;
+  EXPECT_EQ(confirmed->user.email, "erika@example.org");
+  EXPECT_EQ(confirmed->new_email, "erika.neu@example.org");
+  db_->Read([&](db::Tx& tx) { EXPECT_EQ(FindUserById(tx, erika.id)->email, "erika.neu@example.org"); });
+  EXPECT_FALSE(db_->Write([&](db::Tx& tx) { return ConfirmEmailChange(tx, fourth->token, kNow + 7); })) << "once";
+}
+
 MW_INSTANTIATE_FOR_ENGINES(CredentialTest);
+MW_INSTANTIATE_FOR_ENGINES(RoleTest);
 MW_INSTANTIATE_FOR_ENGINES(InvitationTest);
 
 }  // namespace

@@ -320,6 +320,11 @@ std::optional<std::string> ValidLocalTarget(std::string_view next) {
 
 std::string SafeNextPath(std::string_view next) { return ValidLocalTarget(next).value_or("/"); }
 
+std::string TargetAfterLogin(std::string_view next) {
+  auto valid = ValidLocalTarget(next);
+  return valid && *valid != "/" ? *valid : std::string(kTasksPath);
+}
+
 std::string FormatTime(db::UnixSeconds at, std::string_view locale) {
   std::time_t time = static_cast<std::time_t>(at);
   std::tm local{};

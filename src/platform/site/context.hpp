@@ -127,6 +127,10 @@ inline constexpr std::size_t kMaxTargetLength = 512;
 std::optional<std::string> ValidLocalTarget(std::string_view next);
 // ValidLocalTarget's answer, or "/" for anything it refuses.
 std::string SafeNextPath(std::string_view next);
+// Where a login leads: the target asked for, or "Meine Aufgaben" (kTasksPath, #14 item 10) when none was asked for
+// (none, the start page — the forms' default — or one ValidLocalTarget refuses).
+inline constexpr std::string_view kTasksPath = "/aufgaben";
+std::string TargetAfterLogin(std::string_view next);
 
 // Date and time as a German or English string (Europe/Berlin).
 std::string FormatTime(db::UnixSeconds at, std::string_view locale);

@@ -29,6 +29,9 @@ http::Response GetOrganisationInvitation(Services& services, http::Request& requ
 http::Response PostOrganisationInvitation(Services& services, http::Request& request);
 http::Response PostOrganisationLeave(Services& services, http::Request& request);
 http::Response PostAccountPassword(Services& services, http::Request& request);
+http::Response PostAccountEmail(Services& services, http::Request& request);
+http::Response GetEmailChange(Services& services, http::Request& request);
+http::Response PostEmailChange(Services& services, http::Request& request);
 http::Response PostUnlockRequest(Services& services, http::Request& request);
 http::Response GetUnlock(Services& services, http::Request& request);
 http::Response PostUnlock(Services& services, http::Request& request);
@@ -40,6 +43,7 @@ http::Response GetHome(Services& services, http::Request& request);
 http::Response GetTenant(Services& services, http::Request& request);
 http::Response GetTenantAdmin(Services& services, http::Request& request);
 http::Response PostTenantGrant(Services& services, http::Request& request);
+http::Response GetTenantRevoke(Services& services, http::Request& request);
 http::Response PostTenantRevoke(Services& services, http::Request& request);
 http::Response GetTenantAudit(Services& services, http::Request& request);
 http::Response GetTenantSettings(Services& services, http::Request& request);
@@ -59,6 +63,9 @@ std::vector<std::string> FormatPhrases(const Services& services, std::string_vie
                                        std::string Section::*key);
 // "a", "a und b", "a, b und c" (the locale's "und": `text.and`).
 std::string JoinedPhrases(const Services& services, std::string_view locale, const std::vector<std::string>& phrases);
+
+// pages_tasks.cpp
+http::Response GetTasks(Services& services, http::Request& request);
 
 // api.cpp
 http::Response ApiMe(Services& services, http::Request& request);

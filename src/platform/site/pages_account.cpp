@@ -8,6 +8,7 @@
 
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
+#include "platform/mail/names.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/site/mails.hpp"
 #include "platform/site/page_cache.hpp"
@@ -24,6 +25,8 @@ constexpr limits::Rule kLoginPerAccount{.limit = 200, .window_seconds = 900};
 constexpr limits::Rule kRegisterPerIp{.limit = 20, .window_seconds = 3600};
 constexpr limits::Rule kMailPerAddress{.limit = 5, .window_seconds = 3600};
 constexpr limits::Rule kPasswordChangePerAccount{.limit = 10, .window_seconds = 900};
+// Requests to change the address (each checks the password and may send a mail), per account.
+constexpr limits::Rule kEmailChangePerAccount{.limit = 5, .window_seconds = 3600};
 // Invitations to an organisation: per organisation and per inviting account.
 constexpr limits::Rule kInvitationsPerOrganisation{.limit = 30, .window_seconds = 24 * 3600};
 constexpr limits::Rule kInvitationsPerAccount{.limit = 10, .window_seconds = 3600};
@@ -53,6 +56,12 @@ std::string CredentialsEndedDetail(const accounts::CredentialsEnded& ended) {
   return boost::json::serialize(boost::json::object{{"sessions_ended", ended.sessions},
                                                     {"reset_links_ended", ended.reset_tokens},
                                                     {"api_tokens_revoked", ended.api_tokens}});
+}
+
+// True if `password` is the logged-in `user`'s current one (a slow hash: never inside a write transaction).
+bool IsCurrentPassword(Services& services, const accounts::User& user, std::string_view password) {
+  auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, user.email); });
+  return credentials && VerifyPassword(credentials->password_hash, password);
 }
 
 // The "&next=…" of a link in a mail that leads on to `next` (nothing for the start page or an invalid target).
@@ -164,6 +173,7 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
                           {{"length", std::to_string(accounts::kMaxApiTokenLabelLength)},
                            {"count", std::to_string(accounts::kMaxActiveApiTokens)}});
   if (!model.contains("values")) model["values"] = boost::json::object{{"label", ""}};
+  if (!model.contains("email_values")) model["email_values"] = boost::json::object{{"new_email", ""}};
   if (!model.contains("password_values")) {
     model["password_values"] = boost::json::object{{"revoke_api_tokens", true}};
   }
@@ -191,7 +201,7 @@ void AddResetTarget(boost::json::object& model, const http::Request& request) {
 
 http::Response GetLogin(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
-  if (visitor.logged_in()) return RedirectWithFlash(visitor, SafeNextPath(request.Query("next")));
+  if (visitor.logged_in()) return RedirectWithFlash(visitor, TargetAfterLogin(request.Query("next")));
   // The form is the same for every visitor but for the CSRF token: shared (site/page_cache.hpp).
   auto shared = ServeSharedPage(services, visitor, request, {std::string(kAllScope)},
                                 [&](Visitor& anonymous) { return ShowLogin(services, anonymous, request, {}); });
@@ -244,7 +254,7 @@ http::Response PostLogin(Services& services, http::Request& request) {
     return accounts::CreateSession(tx, credentials->user, now);
   });
   visitor.cookies.push_back(MakeCookie(services, kSessionCookie, session.token, accounts::kSessionAbsoluteLifetime));
-  return RedirectWithFlash(visitor, next, "flash.logged_in");
+  return RedirectWithFlash(visitor, TargetAfterLogin(next), "flash.logged_in");
 }
 
 http::Response PostLogout(Services& services, http::Request& request) {
@@ -485,8 +495,7 @@ http::Response PostAccountDelete(Services& services, http::Request& request) {
   if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   const accounts::User user = *visitor.user();
-  auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, user.email); });
-  if (!credentials || !VerifyPassword(credentials->password_hash, request.Form("password"))) {
+  if (!IsCurrentPassword(services, user, request.Form("password"))) {
     return RedirectWithFlash(visitor, "/konto", "flash.delete_wrong_password");
   }
   services.db.Write([&](db::Tx& tx) {
@@ -656,8 +665,7 @@ http::Response PostAccountPassword(Services& services, http::Request& request) {
   if (!services.limiter.Allow("password-change:" + std::to_string(user.id), kPasswordChangePerAccount, now)) {
     return TooManyAttempts(services, visitor, request);
   }
-  auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, user.email); });
-  if (!credentials || !VerifyPassword(credentials->password_hash, request.Form("current_password"))) {
+  if (!IsCurrentPassword(services, user, request.Form("current_password"))) {
     return show_errors(Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "account.password.wrong"),
                              "current_password"});
   }
@@ -672,6 +680,81 @@ http::Response PostAccountPassword(Services& services, http::Request& request) {
     audit::Record(tx, entry, now);
   });
   return RedirectWithFlash(visitor, "/konto", "flash.password_changed_here");
+}
+
+// Changing the address (#14 item 10): with the current password; the link goes to the new address, which becomes the
+// account's only when the link is used. A new address that has an account gets the same answer and no mail.
+http::Response PostAccountEmail(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!visitor.logged_in()) return LoginRequired(visitor, request);
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  const accounts::User user = *visitor.user();
+  std::string new_email = request.Form("new_email");
+  auto show_errors = [&](const Error& error) {
+    boost::json::object model{{"email_values", boost::json::object{{"new_email", new_email}}}};
+    AddErrors(model, {error});
+    return ShowAccount(services, visitor, request, std::move(model), 422);
+  };
+  if (!services.limiter.Allow("email-change:" + std::to_string(user.id), kEmailChangePerAccount, now)) {
+    return TooManyAttempts(services, visitor, request);
+  }
+  if (!IsCurrentPassword(services, user, request.Form("email_password"))) {
+    return show_errors(Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "account.password.wrong"),
+                             "email_password"});
+  }
+  auto started = services.db.Write([&](db::Tx& tx) -> Result<bool> {
+    auto change = accounts::StartEmailChange(tx, user, new_email, now);
+    if (!change) {
+      if (change.error().kind != ErrorKind::kConflict) return std::unexpected(change.error());
+      audit::Record(tx, UserAudit(user, "user.email_change_request", request), now);
+      return false;
+    }
+    mail::Mail mail = ComposeMail(services, "email_change", user, {{"token", change->token}}, "account");
+    // The new address is not proven yet: like the registration's confirmation, the mail names nobody.
+    mail.to_address = change->new_email;
+    mail.to_name.clear();
+    QueueMail(tx, mail, now);
+    audit::Record(tx, UserAudit(user, "user.email_change_request", request), now);
+    return true;
+  });
+  if (!started) return show_errors(started.error());
+  if (*started && services.notify_outbox) services.notify_outbox();
+  return RedirectWithFlash(visitor, "/konto", "flash.email_change_sent");
+}
+
+// The link from the mail shows a button (POST): mail scanners that open links must not change the address.
+http::Response GetEmailChange(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  boost::json::object model{{"token", request.Query("token")}, {"pending", true}};
+  return RenderPage(services, visitor, request, "email_change", std::move(model),
+                    services.renderer.T(visitor.locale, "email_change.title"));
+}
+
+http::Response PostEmailChange(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
+  db::UnixSeconds now = services.now();
+  auto changed = services.db.Write([&](db::Tx& tx) -> Result<accounts::EmailChange> {
+    auto change = accounts::ConfirmEmailChange(tx, request.Form("token"), now);
+    if (!change) return change;
+    // The notice goes to the old address: whoever holds it learns of the change and whom to ask.
+    QueueMail(tx,
+              ComposeMail(services, "email_changed", change->user,
+                          {{"new_email", mail::MaskedAddress(change->new_email)}}, "account"),
+              now);
+    audit::Entry entry = UserAudit(change->user, "user.email_change", request);
+    entry.detail = change->new_email;
+    audit::Record(tx, entry, now);
+    return change;
+  });
+  if (changed && services.notify_outbox) services.notify_outbox();
+  boost::json::object model{
+      {"ok", changed.has_value()},
+      {"message", changed ? services.renderer.T(visitor.locale, "email_change.success", {{"email", changed->new_email}})
+                          : changed.error().message}};
+  return RenderPage(services, visitor, request, "email_change", std::move(model),
+                    services.renderer.T(visitor.locale, "email_change.title"), {.status = changed ? 200 : 400});
 }
 
 http::Response PostUnlockRequest(Services& services, http::Request& request) {

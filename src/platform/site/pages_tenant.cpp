@@ -1,4 +1,5 @@
 // The start page, tenant sections and each tenant's administration (roles, audit log).
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <variant>
@@ -314,6 +315,66 @@ http::Response PostTenantGrant(Services& services, http::Request& request) {
   return RedirectWithFlash(visitor, "/" + tenant.slug + "/verwaltung", "flash.role_granted");
 }
 
+namespace {
+
+// The member and role a removal names (?user_id=…&role=… on the confirmation page, the same fields in its form), or
+// nullopt if either is malformed.
+struct RoleToRevoke {
+  std::int64_t user_id = 0;
+  accounts::Role role = accounts::Role::kEditor;
+};
+std::optional<RoleToRevoke> ParseRoleToRevoke(std::string_view user_id_text, std::string_view role_name) {
+  auto role = accounts::ParseRole(role_name);
+  std::int64_t user_id = 0;
+  auto [end, error] = std::from_chars(user_id_text.data(), user_id_text.data() + user_id_text.size(), user_id);
+  if (!role || error != std::errc() || end != user_id_text.data() + user_id_text.size() || user_id <= 0) {
+    return std::nullopt;
+  }
+  return RoleToRevoke{user_id, *role};
+}
+
+}  // namespace
+
+// Removing a role asks first: a page (no script) that names the person and the role, with the form that removes it.
+// A role the person does not hold (any more) leads back to the list with the notice that there was nothing to remove.
+http::Response GetTenantRevoke(Services& services, http::Request& request) {
+  Visitor visitor = ResolveVisitor(services, request);
+  auto found = AdministeredTenant(services, visitor, request);
+  if (auto* response = std::get_if<http::Response>(&found)) return std::move(*response);
+  const auto& tenant = std::get<tenancy::Tenant>(found);
+  const std::string admin_path = "/" + tenant.slug + "/verwaltung";
+  // Without a question (the header's language switch keeps the path alone): back to the list of roles.
+  if (request.Query("user_id").empty() && request.Query("role").empty()) return RedirectWithFlash(visitor, admin_path);
+  auto asked = ParseRoleToRevoke(request.Query("user_id"), request.Query("role"));
+  if (!asked) return ErrorResponse(services, request, 400, services.renderer.T(visitor.locale, "error.bad_form"));
+  std::optional<accounts::User> member;
+  std::int64_t admins = 0;
+  services.db.Read([&](db::Tx& tx) {
+    for (const auto& grant : accounts::MembersOf(tx, tenant.id)) {
+      if (grant.role == accounts::Role::kAdmin) ++admins;
+      if (grant.user.id == asked->user_id && grant.role == asked->role) member = grant.user;
+    }
+  });
+  if (!member) return RedirectWithFlash(visitor, admin_path, "flash.role_not_granted");
+  std::string role(accounts::RoleName(asked->role));
+  std::string role_label = services.renderer.T(visitor.locale, "role." + role);
+  boost::json::object model{
+      {"tenant", boost::json::object{{"slug", tenant.slug}, {"name", tenant.name}}},
+      {"user_id", asked->user_id},
+      {"role", role},
+      {"question", services.renderer.T(visitor.locale, "admin_tenant_revoke.question",
+                                       {{"name", member->name}, {"email", member->email}, {"role", role_label},
+                                        {"tenant", tenant.name}})},
+      {"last_admin", asked->role == accounts::Role::kAdmin && admins <= 1},
+      {"cancel_href", admin_path}};
+  std::string title = services.renderer.T(visitor.locale, "admin_tenant_revoke.title");
+  return RenderPage(services, visitor, request, "admin_tenant_revoke", std::move(model), title,
+                    {.tenant = &tenant,
+                     .breadcrumbs = {{tenant.name, "/" + tenant.slug},
+                                     {services.renderer.T(visitor.locale, "admin_tenant.title"), admin_path},
+                                     {title, ""}}});
+}
+
 http::Response PostTenantRevoke(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   auto found = AdministeredTenant(services, visitor, request);
@@ -321,28 +382,26 @@ http::Response PostTenantRevoke(Services& services, http::Request& request) {
   const auto& tenant = std::get<tenancy::Tenant>(found);
   if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
-  auto role = accounts::ParseRole(request.Form("role"));
-  std::int64_t user_id = 0;
-  try {
-    user_id = std::stoll(request.Form("user_id"));
-  } catch (const std::exception&) {
-    role.reset();
-  }
-  if (!role) return ErrorResponse(services, request, 400, services.renderer.T(visitor.locale, "error.bad_form"));
-  bool revoked = services.db.Write([&](db::Tx& tx) {
-    if (!accounts::Revoke(tx, user_id, tenant.id, *role)) return false;
+  auto asked = ParseRoleToRevoke(request.Form("user_id"), request.Form("role"));
+  if (!asked) return ErrorResponse(services, request, 400, services.renderer.T(visitor.locale, "error.bad_form"));
+  auto outcome = services.db.Write([&](db::Tx& tx) {
+    auto revoked = accounts::Revoke(tx, asked->user_id, tenant.id, asked->role);
+    if (revoked != accounts::RevokeOutcome::kRevoked) return revoked;
     audit::Record(tx,
                   audit::Entry{.actor_user_id = visitor.user()->id,
                                .actor_label = visitor.user()->email,
                                .tenant_id = tenant.id,
                                .action = "role.revoke",
-                               .object = "user:" + std::to_string(user_id),
-                               .detail = std::string(accounts::RoleName(*role)),
+                               .object = "user:" + std::to_string(asked->user_id),
+                               .detail = std::string(accounts::RoleName(asked->role)),
                                .remote_ip = request.remote_ip},
                   now);
-    return true;
+    return revoked;
   });
-  return RedirectWithFlash(visitor, "/" + tenant.slug + "/verwaltung", revoked ? "flash.role_revoked" : "");
+  std::string_view flash = outcome == accounts::RevokeOutcome::kRevoked     ? "flash.role_revoked"
+                           : outcome == accounts::RevokeOutcome::kLastAdmin ? "flash.role_last_admin"
+                                                                            : "flash.role_not_granted";
+  return RedirectWithFlash(visitor, "/" + tenant.slug + "/verwaltung", flash);
 }
 
 http::Response GetTenantAudit(Services& services, http::Request& request) {

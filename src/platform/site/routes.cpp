@@ -67,10 +67,14 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kPost, "/passwort-vergessen", bind(PostPasswordForgot), form);
   router.Add(Method::kGet, "/passwort-neu", bind(GetPasswordReset));
   router.Add(Method::kPost, "/passwort-neu", bind(PostPasswordReset), form);
+  router.Add(Method::kGet, "/aufgaben", bind(GetTasks));
   router.Add(Method::kGet, "/konto", bind(GetAccount));
   router.Add(Method::kGet, "/konto/export", bind(GetAccountExport));
   router.Add(Method::kPost, "/konto/loeschen", bind(PostAccountDelete), form);
   router.Add(Method::kPost, "/konto/passwort", bind(PostAccountPassword), form);
+  router.Add(Method::kPost, "/konto/email", bind(PostAccountEmail), form);
+  router.Add(Method::kGet, "/konto/email/bestaetigen", bind(GetEmailChange));
+  router.Add(Method::kPost, "/konto/email/bestaetigen", bind(PostEmailChange), form);
   router.Add(Method::kPost, "/konto/organisation/mitglieder", bind(PostOrganisationMember), form);
   router.Add(Method::kGet, "/konto/organisation/einladung", bind(GetOrganisationInvitation));
   router.Add(Method::kPost, "/konto/organisation/einladung", bind(PostOrganisationInvitation), form);
@@ -106,6 +110,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/{tenant}", bind(GetTenant), shared_page);
   router.Add(Method::kGet, "/{tenant}/verwaltung", bind(GetTenantAdmin));
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen", bind(PostTenantGrant), form);
+  router.Add(Method::kGet, "/{tenant}/verwaltung/rollen/entziehen", bind(GetTenantRevoke));
   router.Add(Method::kPost, "/{tenant}/verwaltung/rollen/entziehen", bind(PostTenantRevoke), form);
   router.Add(Method::kGet, "/{tenant}/verwaltung/protokoll", bind(GetTenantAudit));
   router.Add(Method::kGet, "/{tenant}/verwaltung/einstellungen", bind(GetTenantSettings));

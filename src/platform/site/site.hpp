@@ -26,6 +26,7 @@
 
 namespace mw::accounts {
 struct User;
+struct RoleGrant;
 }  // namespace mw::accounts
 
 namespace mw::site {
@@ -116,6 +117,28 @@ struct ParticipationSource {
 // also records the export in the audit log.
 using ExportSource = std::function<void(db::Tx& tx, const accounts::User& user, boost::json::object& out)>;
 
+// One entry of "Meine Aufgaben" (/aufgaben, #14 item 10), the page a person lands on after login: what waits for
+// them, how much of it, and where to do it.
+struct Task {
+  // The tenant whose work it is (one where the person holds a role); nullopt: the person's own things (their
+  // statements …), which are listed whether or not anything waits.
+  std::optional<std::int64_t> tenant_id;
+  std::string label;        // already translated, e.g. "Neue Stellungnahmen ohne Zuständigkeit: Windpark Naunhof"
+  std::int64_t count = 0;   // how many wait; a tenant's entry with 0 is not shown
+  std::string href;         // where to do it (an inbox with its filter, a queue, a list)
+};
+// Whom a format's tasks are for.
+struct TaskQuery {
+  const accounts::User* user = nullptr;                  // never null
+  const std::vector<accounts::RoleGrant>* roles = nullptr;  // the person's roles per tenant; never null
+  std::string locale;
+  db::UnixSeconds now = 0;
+};
+// A format's part of /aufgaben: what waits for the person in each tenant where their roles give them work in the
+// format, and their own things. Runs inside a read transaction on every visit to the page: each count must be
+// answered from an index, never by reading every row of the format.
+using TaskSource = std::function<std::vector<Task>(db::Tx& tx, const TaskQuery& query)>;
+
 // A format's place in the navigation: its Land-wide page in the site's navigation (`href`, may be empty for none)
 // and its section on every tenant's page ("/{slug}" + `tenant_path`, may be empty for none), both labelled with the
 // locale key `label_key`.
@@ -151,6 +174,8 @@ struct Services {
   std::vector<Section> sections = {};
   // Likewise: the formats' open participation, with where it is (the list /beteiligung and its API).
   std::vector<ParticipationSource> participation_sources = {};
+  // Likewise: what waits for a person, per tenant of their roles ("Meine Aufgaben", /aufgaben).
+  std::vector<TaskSource> task_sources = {};
   // The gazetteer of German municipalities (gazetteer/gemeinden.tsv of the resources), read once at start; may be
   // empty (then the place search finds no place).
   std::shared_ptr<const places::Gazetteer> gazetteer = std::make_shared<places::Gazetteer>();

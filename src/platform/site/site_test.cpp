@@ -301,10 +301,10 @@ TEST_P(SiteTest, AForeignTargetIsNeverFollowedNorPassedOn) {
                                 {{"email", "erika@example.org"}, {"password", std::string(kPassword)},
                                  {"next", std::string(bad)}});
     ASSERT_EQ(login.status, 303);
-    EXPECT_EQ(login.Header("location"), "/");
+    EXPECT_EQ(login.Header("location"), "/aufgaben") << "as if no target had been asked for";
     auto logged_in = browser.Get("/anmelden?next=" + QueryEscape(bad));
     EXPECT_EQ(logged_in.status, 303);
-    EXPECT_EQ(logged_in.Header("location"), "/");
+    EXPECT_EQ(logged_in.Header("location"), "/aufgaben");
 
     Browser other(port());
     auto register_page = other.Get("/registrieren?next=" + QueryEscape(bad));
@@ -329,6 +329,91 @@ TEST_P(SiteTest, AForeignTargetIsNeverFollowedNorPassedOn) {
   auto outbox = Outbox();
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].mail.body_text.find("next="), std::string::npos) << outbox[0].mail.body_text;
+}
+
+// #14 item 10: a login without a target lands on "Meine Aufgaben"; one with a target still goes there.
+TEST_P(SiteTest, ALoginWithoutTargetLandsOnMyTasksAndOneWithATargetGoesThere) {
+  MakeUser("erika@example.org");
+  for (std::string_view none : {"", "/"}) {
+    Browser browser(port());
+    auto login = browser.Submit("/anmelden", "/anmelden",
+                                {{"email", "erika@example.org"}, {"password", std::string(kPassword)},
+                                 {"next", std::string(none)}});
+    ASSERT_EQ(login.status, 303);
+    EXPECT_EQ(login.Header("location"), "/aufgaben") << none;
+  }
+  Browser browser(port());
+  auto login = browser.Submit("/anmelden?next=/konto", "/anmelden",
+                              {{"email", "erika@example.org"}, {"password", std::string(kPassword)},
+                               {"next", "/konto"}});
+  ASSERT_EQ(login.status, 303);
+  EXPECT_EQ(login.Header("location"), "/konto");
+  EXPECT_EQ(browser.Get("/anmelden").Header("location"), "/aufgaben") << "the login page, already logged in";
+}
+
+// A person without any role sees an honest "nothing to do", the ways to their own things, and the page is theirs
+// alone (not kept by any cache). The header links to it for everyone logged in.
+TEST_P(SiteTest, MyTasksSaysNothingToDoToACitizenWithoutRoles) {
+  MakeUser("erika@example.org");
+  Browser anonymous(port());
+  auto away = anonymous.Get("/aufgaben");
+  EXPECT_EQ(away.status, 303);
+  EXPECT_EQ(away.Header("location"), "/anmelden?next=/aufgaben");
+  EXPECT_EQ(anonymous.Get("/").body.find("href=\"/aufgaben\""), std::string::npos);
+
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  auto page = browser.Get("/aufgaben");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("cache-control"), "private, no-store");
+  EXPECT_NE(page.body.find("Nichts zu tun"), std::string::npos);
+  EXPECT_NE(page.body.find("Zurzeit wartet nichts auf Sie."), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/konto\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/aufgaben\" aria-current=\"page\""), std::string::npos) << "in the header";
+  auto english = browser.Get("/aufgaben?lang=en");
+  EXPECT_NE(english.body.find("Nothing to do"), std::string::npos);
+  EXPECT_NE(browser.Get("/").body.find("href=\"/aufgaben\""), std::string::npos) << "the kept start page's header";
+}
+
+// The platform lists what the formats' task sources report, per tenant of the person's roles, without knowing the
+// formats: entries with nothing waiting are left out, the person's own entries are always shown.
+TEST_P(SiteTest, MyTasksListsTheFormatsEntriesPerTenantOfThePersonsRoles) {
+  auto grimma = MakeTenant("grimma");
+  auto naunhof = MakeTenant("naunhof");
+  auto worker = MakeUser("sachbearbeitung@grimma.example");
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(accounts::Grant(tx, worker.id, grimma.id, accounts::Role::kCaseWorker, now_));
+    ASSERT_TRUE(accounts::Grant(tx, worker.id, naunhof.id, accounts::Role::kModerator, now_));
+  });
+  services_->task_sources.push_back([&](db::Tx&, const TaskQuery& query) {
+    std::vector<Task> tasks;
+    for (const auto& grant : *query.roles) {
+      if (grant.role == accounts::Role::kCaseWorker) {
+        tasks.push_back({.tenant_id = grant.tenant_id, .label = "Neue Eingänge", .count = 4, .href = "/eingang"});
+      }
+      if (grant.role == accounts::Role::kModerator) {
+        tasks.push_back({.tenant_id = grant.tenant_id, .label = "Zu prüfen", .count = 0, .href = "/pruefen"});
+      }
+    }
+    tasks.push_back({.label = "Meine Beiträge", .count = 0, .href = "/meine"});
+    return tasks;
+  });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "sachbearbeitung@grimma.example").status, 303);
+  auto page = browser.Get("/aufgaben");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("Nichts zu tun"), std::string::npos);
+  auto grimma_at = page.body.find("Mandant grimma");
+  auto naunhof_at = page.body.find("Mandant naunhof");
+  ASSERT_NE(grimma_at, std::string::npos);
+  ASSERT_NE(naunhof_at, std::string::npos);
+  auto entry_at = page.body.find("<a class=\"kern-link\" href=\"/eingang\">Neue Eingänge (4)</a>");
+  EXPECT_TRUE(entry_at > grimma_at && entry_at < naunhof_at) << page.body;
+  EXPECT_NE(page.body.find("Ihre Rollen: Sachbearbeitung"), std::string::npos);
+  EXPECT_NE(page.body.find("Ihre Rollen: Moderation"), std::string::npos);
+  EXPECT_EQ(page.body.find("/pruefen"), std::string::npos) << "nothing waits there";
+  EXPECT_NE(page.body.find("Hier wartet zurzeit nichts auf Sie.", naunhof_at), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/meine\">Meine Beiträge (0)</a>"), std::string::npos);
 }
 
 TEST_P(SiteTest, RegisterConfirmByMailLoginAndLogoutWithoutJavaScript) {
@@ -814,6 +899,88 @@ TEST_P(SiteTest, TenantAdminCannotReachAnotherTenantsAdministration) {
   });
   auto audit_page = browser.Get("/grimma/verwaltung/protokoll");
   EXPECT_NE(audit_page.body.find("role.grant"), std::string::npos);
+}
+
+// #14 item 10: removing a role asks first, naming the person and the role; the notice after it says what happened;
+// the last admin role of a tenant is not removed.
+TEST_P(SiteTest, RemovingARoleAsksFirstAndNeverRemovesTheLastAdmin) {
+  auto grimma = MakeTenant("grimma");
+  auto admin = MakeUser("verwaltung@grimma.example");
+  auto editor = db_->Write([&](db::Tx& tx) {
+    return accounts::CreateConfirmedUser(tx, "redaktion@grimma.example", "Kim Redaktion", "hash", now_);
+  });
+  ASSERT_TRUE(editor);
+  db_->Write([&](db::Tx& tx) {
+    ASSERT_TRUE(accounts::Grant(tx, admin.id, grimma.id, accounts::Role::kAdmin, now_));
+    ASSERT_TRUE(accounts::Grant(tx, editor->id, grimma.id, accounts::Role::kEditor, now_));
+  });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "verwaltung@grimma.example").status, 303);
+  auto list = browser.Get("/grimma/verwaltung");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("href=\"/grimma/verwaltung/rollen/entziehen?user_id=" + std::to_string(editor->id) +
+                           "&amp;role=editor\""),
+            std::string::npos)
+      << "the list's button leads to the question, it removes nothing";
+
+  const std::string editor_query = "/grimma/verwaltung/rollen/entziehen?user_id=" + std::to_string(editor->id) +
+                                   "&role=editor";
+  auto question = browser.Get(editor_query);
+  ASSERT_EQ(question.status, 200);
+  EXPECT_NE(question.body.find("Möchten Sie Kim Redaktion (redaktion@grimma.example) die Rolle „Redaktion“ in "
+                               "Mandant grimma entziehen?"),
+            std::string::npos)
+      << question.body;
+  EXPECT_NE(question.body.find("name=\"csrf\""), std::string::npos);
+  EXPECT_EQ(question.Header("cache-control"), "private, no-store");
+  db_->Read([&](db::Tx& tx) { EXPECT_TRUE(accounts::HasRole(tx, editor->id, grimma.id, accounts::Role::kEditor)); });
+
+  // Without the token nothing happens.
+  auto forged = browser.Post("/grimma/verwaltung/rollen/entziehen",
+                             FormEncode({{"user_id", std::to_string(editor->id)}, {"role", "editor"}}));
+  EXPECT_EQ(forged.status, 403);
+  db_->Read([&](db::Tx& tx) { EXPECT_TRUE(accounts::HasRole(tx, editor->id, grimma.id, accounts::Role::kEditor)); });
+
+  auto removed = browser.Submit(editor_query, "/grimma/verwaltung/rollen/entziehen",
+                                {{"user_id", std::to_string(editor->id)}, {"role", "editor"}});
+  ASSERT_EQ(removed.status, 303);
+  EXPECT_EQ(removed.Header("location"), "/grimma/verwaltung");
+  EXPECT_NE(browser.Get("/grimma/verwaltung").body.find("Die Rolle wurde entzogen."), std::string::npos);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_FALSE(accounts::HasRole(tx, editor->id, grimma.id, accounts::Role::kEditor));
+    EXPECT_EQ(audit::List(tx, grimma.id, 0, 1).front().action, "role.revoke");
+  });
+
+  // The same form again (a second tab): nothing to remove, and the notice says so.
+  auto again = browser.Post("/grimma/verwaltung/rollen/entziehen",
+                            FormEncode({{"user_id", std::to_string(editor->id)}, {"role", "editor"},
+                                        {"csrf", browser.csrf()}}));
+  ASSERT_EQ(again.status, 303);
+  EXPECT_NE(browser.Get("/grimma/verwaltung").body.find("Es wurde nichts entzogen"), std::string::npos);
+  auto gone = browser.Get(editor_query);
+  EXPECT_EQ(gone.status, 303) << "no question about a role nobody holds";
+
+  // The last admin: the question says it cannot be done and offers no form; a sent form is refused all the same.
+  const std::string admin_query = "/grimma/verwaltung/rollen/entziehen?user_id=" + std::to_string(admin.id) +
+                                  "&role=admin";
+  auto last = browser.Get(admin_query);
+  ASSERT_EQ(last.status, 200);
+  EXPECT_NE(last.body.find("letzte Administrationsrolle"), std::string::npos);
+  EXPECT_EQ(last.body.find("method=\"post\" action=\"/grimma/verwaltung/rollen/entziehen\""), std::string::npos);
+  auto refused = browser.Post("/grimma/verwaltung/rollen/entziehen",
+                              FormEncode({{"user_id", std::to_string(admin.id)}, {"role", "admin"},
+                                          {"csrf", browser.csrf()}}));
+  ASSERT_EQ(refused.status, 303);
+  EXPECT_NE(browser.Get("/grimma/verwaltung").body.find("Die Rolle wurde nicht entzogen"), std::string::npos);
+  db_->Read([&](db::Tx& tx) { EXPECT_TRUE(accounts::HasRole(tx, admin.id, grimma.id, accounts::Role::kAdmin)); });
+
+  EXPECT_EQ(browser.Get("/grimma/verwaltung/rollen/entziehen?user_id=x&role=admin").status, 400);
+  auto bare = browser.Get("/grimma/verwaltung/rollen/entziehen?lang=en");
+  EXPECT_EQ(bare.status, 303) << "the language switch keeps only the path: back to the list";
+  EXPECT_EQ(bare.Header("location"), "/grimma/verwaltung");
+  EXPECT_EQ(browser.Get("/grimma/verwaltung/rollen/entziehen?user_id=1&role=chef").status, 400);
+  Browser stranger(port());
+  EXPECT_EQ(stranger.Get(admin_query).status, 303) << "to the login";
 }
 
 TEST_P(SiteTest, PlatformAdminCreatesTenantsAndSeesOutgoingMail) {
@@ -1334,6 +1501,79 @@ TEST_P(SiteTest, PasswordChangeOnTheAccountPageEndsOtherSessions) {
   ASSERT_FALSE(entries.empty());
   EXPECT_EQ(entries.front().action, "user.password_change");
   EXPECT_NE(entries.front().detail.find("\"sessions_ended\":1"), std::string::npos) << entries.front().detail;
+}
+
+// #14 item 10: a person changes the account's address on the account page with the current password; the address
+// changes only when the link mailed to the new address is confirmed, and the old address is told.
+TEST_P(SiteTest, TheAddressChangesOnlyWhenTheLinkToTheNewAddressIsConfirmed) {
+  auto erika = MakeUser("erika@example.org");
+  MakeUser("otto@example.org");
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  auto account = browser.Get("/konto");
+  EXPECT_NE(account.body.find("action=\"/konto/email\""), std::string::npos);
+
+  auto wrong = browser.Submit("/konto", "/konto/email", {{"new_email", "erika.neu@example.org"},
+                                                         {"email_password", "Falsches-Passwort-1"}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("href=\"#email_password\""), std::string::npos);
+  EXPECT_NE(wrong.body.find("value=\"erika.neu@example.org\""), std::string::npos) << "the address is kept";
+  for (std::string_view bad : {"keine-adresse", "Erika@Example.org"}) {
+    auto refused = browser.Submit("/konto", "/konto/email", {{"new_email", std::string(bad)},
+                                                             {"email_password", std::string(kPassword)}});
+    EXPECT_EQ(refused.status, 422) << bad;
+    EXPECT_NE(refused.body.find("href=\"#new_email\""), std::string::npos) << bad;
+  }
+  EXPECT_TRUE(Outbox().empty());
+
+  // An address that has an account gets the same answer, and no mail.
+  auto taken = browser.Submit("/konto", "/konto/email", {{"new_email", "otto@example.org"},
+                                                         {"email_password", std::string(kPassword)}});
+  ASSERT_EQ(taken.status, 303);
+  EXPECT_TRUE(Outbox().empty());
+
+  auto asked = browser.Submit("/konto", "/konto/email", {{"new_email", " Erika.Neu@Example.org "},
+                                                         {"email_password", std::string(kPassword)}});
+  ASSERT_EQ(asked.status, 303);
+  EXPECT_EQ(asked.Header("location"), "/konto");
+  EXPECT_NE(browser.Get("/konto").body.find("Wir haben einen Link an die neue E-Mail-Adresse geschickt."),
+            std::string::npos);
+  auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].mail.to_address, "erika.neu@example.org");
+  EXPECT_TRUE(outbox[0].mail.to_name.empty()) << "the new address is not proven: the mail names nobody";
+  std::string token = TokenFromLink(outbox[0].mail.body_text, "/konto/email/bestaetigen");
+  ASSERT_FALSE(token.empty()) << outbox[0].mail.body_text;
+  db_->Read([&](db::Tx& tx) { EXPECT_EQ(accounts::FindUserById(tx, erika.id)->email, "erika@example.org"); });
+
+  // Opening the link changes nothing (mail scanners open links); the button does, in any browser.
+  Browser phone(port());
+  auto page = phone.Get("/konto/email/bestaetigen?token=" + token);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("name=\"token\" value=\"" + token + "\""), std::string::npos);
+  db_->Read([&](db::Tx& tx) { EXPECT_EQ(accounts::FindUserById(tx, erika.id)->email, "erika@example.org"); });
+  auto confirmed = phone.Submit("/konto/email/bestaetigen?token=" + token, "/konto/email/bestaetigen",
+                                {{"token", token}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_NE(confirmed.body.find("Ihr Konto hat jetzt die E-Mail-Adresse erika.neu@example.org."), std::string::npos);
+  db_->Read([&](db::Tx& tx) {
+    EXPECT_EQ(accounts::FindUserById(tx, erika.id)->email, "erika.neu@example.org");
+    auto entries = audit::List(tx, std::nullopt, 0, 5);
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries.front().action, "user.email_change");
+  });
+  outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 2u);
+  EXPECT_EQ(outbox[0].mail.to_address, "erika@example.org") << "the old address is told";
+  EXPECT_NE(outbox[0].mail.body_text.find(mail::MaskedAddress("erika.neu@example.org")), std::string::npos);
+  EXPECT_EQ(outbox[0].mail.body_text.find("erika.neu@example.org"), std::string::npos);
+
+  auto again = phone.Post("/konto/email/bestaetigen", FormEncode({{"token", token}, {"csrf", phone.csrf()}}));
+  EXPECT_EQ(again.status, 400) << "the link works once";
+  Browser fresh(port());
+  EXPECT_EQ(Login(fresh, "erika.neu@example.org").status, 303);
+  Browser old(port());
+  EXPECT_EQ(Login(old, "erika@example.org").status, 401);
 }
 
 TEST_P(SiteTest, ApiTokensAuthenticateTheJsonApi) {

@@ -556,6 +556,7 @@ mu::data Renderer::Impl::LayoutModel(const PageContext& page) const {
   Fill(layout, "current_home", mu::data(PathIs(path, "/")));
   Fill(layout, "current_login", mu::data(PathIs(path, "/anmelden")));
   Fill(layout, "current_register", mu::data(PathIs(path, "/registrieren")));
+  Fill(layout, "current_tasks", mu::data(PathIs(path, "/aufgaben")));
   Fill(layout, "current_account", mu::data(PathIs(path, "/konto")));
   Fill(layout, "current_platform_admin", mu::data(PathIs(path, "/verwaltung")));
 
