@@ -43,7 +43,8 @@ Identity MapClaims(const ProviderConfig& provider, const IdToken& id_token, cons
   // `email_verified` speaks for the e-mail beside it: the ID token's when the e-mail came from there.
   const bool email_from_token = !provider.claims.email.empty() && AtPath(id_token.claims, provider.claims.email);
   const boost::json::value* verified = AtPath(email_from_token ? id_token.claims : userinfo, "email_verified");
-  identity.email_verified = !identity.email.empty() && verified != nullptr && verified->is_bool() && verified->get_bool();
+  identity.email_verified =
+      !identity.email.empty() && verified != nullptr && verified->is_bool() && verified->get_bool();
   return identity;
 }
 

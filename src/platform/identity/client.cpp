@@ -120,8 +120,8 @@ Result<std::string> HttpJwksSource::FetchJwks() {
 Result<TokenResponse> RedeemCode(HttpClient& http, const ProviderConfig& provider, const ProviderMetadata& metadata,
                                  std::string_view code, std::string_view redirect_uri, std::string_view code_verifier) {
   TokenRequest request = BuildTokenRequest(metadata, provider, code, redirect_uri, code_verifier);
-  auto reply = http.Send(HttpCall{.post = true, .url = request.url, .headers = request.headers, .body = request.body},
-                         provider);
+  auto reply =
+      http.Send(HttpCall{.post = true, .url = request.url, .headers = request.headers, .body = request.body}, provider);
   if (!reply) return std::unexpected(reply.error());
   return ParseTokenResponse(reply->status, reply->body, provider);
 }
@@ -130,10 +130,10 @@ Result<boost::json::object> FetchUserinfo(HttpClient& http, const ProviderConfig
                                           const ProviderMetadata& metadata, std::string_view access_token,
                                           std::string_view subject) {
   if (metadata.userinfo_endpoint.empty() || access_token.empty()) return boost::json::object();
-  auto reply = http.Send(HttpCall{.url = metadata.userinfo_endpoint,
-                                  .headers = {"Accept: application/json",
-                                              "Authorization: Bearer " + std::string(access_token)}},
-                         provider);
+  auto reply =
+      http.Send(HttpCall{.url = metadata.userinfo_endpoint,
+                         .headers = {"Accept: application/json", "Authorization: Bearer " + std::string(access_token)}},
+                provider);
   if (!reply) return std::unexpected(reply.error());
   if (reply->status != 200) return BadAnswer(provider, "die Angaben zur Person", reply->status);
   auto claims = ParseJsonObject(reply->body);

@@ -47,9 +47,9 @@ class HttpClient {
 };
 
 struct CurlOptions {
-  std::chrono::milliseconds timeout{10'000};         // the whole exchange
+  std::chrono::milliseconds timeout{10'000};  // the whole exchange
   std::chrono::milliseconds connect_timeout{3'000};
-  std::size_t max_response_bytes = 512 * 1024;       // discovery and JWKS are a few KiB
+  std::size_t max_response_bytes = 512 * 1024;  // discovery and JWKS are a few KiB
 };
 
 class CurlHttpClient final : public HttpClient {

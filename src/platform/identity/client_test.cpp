@@ -28,7 +28,7 @@ const testing::TestKey& Key() {
 struct FakeProvider {
   std::atomic<int> jwks_fetches{0};
   std::atomic<int> token_requests{0};
-  std::string issuer;      // set once the port is known, before any request
+  std::string issuer;  // set once the port is known, before any request
   std::string last_token_body;
   std::string last_authorization;
   std::string nonce;
@@ -57,13 +57,12 @@ http::Router MakeProvider(FakeProvider& provider) {
     provider.last_token_body = request.body;
     provider.last_authorization = request.Header("authorization").value_or("");
     if (request.Form("code") != "der-code") return http::Response::Json(400, R"({"error":"invalid_grant"})");
-    const boost::json::object claims = {{"iss", provider.issuer}, {"sub", "s-1"}, {"aud", "portal"},
-                                        {"exp", kNow + 300},      {"iat", kNow},  {"nonce", provider.nonce},
+    const boost::json::object claims = {{"iss", provider.issuer},    {"sub", "s-1"}, {"aud", "portal"},
+                                        {"exp", kNow + 300},         {"iat", kNow},  {"nonce", provider.nonce},
                                         {"acr", "eidas-substantial"}};
-    return http::Response::Json(200, boost::json::serialize(boost::json::object{
-                                         {"id_token", testing::Sign(Key(), claims)},
-                                         {"access_token", "at-123"},
-                                         {"token_type", "Bearer"}}));
+    return http::Response::Json(
+        200, boost::json::serialize(boost::json::object{
+                 {"id_token", testing::Sign(Key(), claims)}, {"access_token", "at-123"}, {"token_type", "Bearer"}}));
   });
   router.Add(http::Method::kGet, "/userinfo", [](http::Request& request) {
     if (request.Header("authorization") != "Bearer at-123") return http::Response::Json(401, "{}");
@@ -92,8 +91,8 @@ class ClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<http::Server>(
-        MakeProvider(fake_), http::ServerOptions{.listen_port = 0, .access_log = false,
-                                                 .shutdown_grace = std::chrono::seconds(0)});
+        MakeProvider(fake_),
+        http::ServerOptions{.listen_port = 0, .access_log = false, .shutdown_grace = std::chrono::seconds(0)});
     server_->Listen();
     fake_.issuer = "http://127.0.0.1:" + std::to_string(server_->port());
     server_->Start();

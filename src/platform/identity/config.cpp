@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <tuple>
 #include <set>
+#include <tuple>
 
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
@@ -98,14 +98,15 @@ Status ParseScopes(const boost::json::object& object, const std::string& where, 
     return Ok{};
   }
   if (!value->is_array() || value->get_array().size() > kMaxScopes) {
-    return Invalid("Der Eintrag „" + field + "“ muss eine Liste von höchstens " + std::to_string(kMaxScopes) +
-                       " Texten sein.",
-                   field);
+    return Invalid(
+        "Der Eintrag „" + field + "“ muss eine Liste von höchstens " + std::to_string(kMaxScopes) + " Texten sein.",
+        field);
   }
   for (const auto& scope : value->get_array()) {
     if (!scope.is_string() || !IsScopeToken(scope.get_string())) {
-      return Invalid("Der Eintrag „" + field + "“ enthält einen ungültigen Scope (ohne Leerzeichen und Anführungszeichen).",
-                     field);
+      return Invalid(
+          "Der Eintrag „" + field + "“ enthält einen ungültigen Scope (ohne Leerzeichen und Anführungszeichen).",
+          field);
     }
     provider.scopes.emplace_back(scope.get_string());
   }
@@ -167,10 +168,10 @@ Status ParseAcrLevels(const boost::json::object& object, const std::string& wher
 Result<ProviderConfig> ParseProvider(const boost::json::value& value, const std::string& where) {
   if (!value.is_object()) return Invalid("Der Eintrag „" + where + "“ muss ein Objekt sein.", where);
   const auto& object = value.get_object();
-  if (auto known = CheckKnownMembers(object,
-                                     {"key", "name", "issuer", "client_id", "client_secret", "scopes", "claims",
-                                      "acr_levels", "client_auth"},
-                                     where);
+  if (auto known = CheckKnownMembers(
+          object,
+          {"key", "name", "issuer", "client_id", "client_secret", "scopes", "claims", "acr_levels", "client_auth"},
+          where);
       !known) {
     return std::unexpected(known.error());
   }
@@ -265,18 +266,17 @@ Status CheckProviderUrl(std::string_view url, std::string_view what, std::string
   const std::string scheme = AsciiLower(parsed->scheme());
   const std::string host = AsciiLower(parsed->encoded_host());
   if (scheme != "https" && !(scheme == "http" && IsLoopbackHost(host))) {
-    return Invalid(prefix + " muss mit „https://“ beginnen (http nur für 127.0.0.1 und localhost): „" +
-                       std::string(url) + "“.",
-                   std::move(field));
+    return Invalid(
+        prefix + " muss mit „https://“ beginnen (http nur für 127.0.0.1 und localhost): „" + std::string(url) + "“.",
+        std::move(field));
   }
   return Ok{};
 }
 
 Result<IdentityConfig> ParseIdentityConfig(std::string_view json) {
   if (json.size() > kMaxConfigBytes) {
-    return Fail(ErrorKind::kTooLarge,
-                "Die Konfiguration der Anmeldedienste ist größer als " + std::to_string(kMaxConfigBytes / 1024) +
-                    " KiB.");
+    return Fail(ErrorKind::kTooLarge, "Die Konfiguration der Anmeldedienste ist größer als " +
+                                          std::to_string(kMaxConfigBytes / 1024) + " KiB.");
   }
   const auto root = ParseJsonObject(json);
   if (!root) {

@@ -71,8 +71,8 @@ std::string Provider(std::string_view extra_members, std::string_view issuer = "
 
 struct BadFile {
   std::string json;
-  std::string field;           // the place named
-  std::string message_part;    // part of the German sentence
+  std::string field;         // the place named
+  std::string message_part;  // part of the German sentence
 };
 
 TEST(IdentityConfig, EveryMistakeIsNamed) {

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <memory>
 
+#include <cjose/base64.h>
+#include <cjose/util.h>
 #include <boost/json/value.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <boost/url/url.hpp>
-#include <cjose/base64.h>
-#include <cjose/util.h>
 
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
@@ -22,10 +22,10 @@ std::string ProviderName(const ProviderConfig& provider) {
 }
 
 std::unexpected<Error> Garbled(const ProviderConfig& provider, std::string_view what, std::string field = {}) {
-  return Fail(ErrorKind::kUnavailable,
-              "Der Anmeldedienst " + ProviderName(provider) + " hat eine unbrauchbare Antwort geschickt: " +
-                  std::string(what),
-              std::move(field));
+  return Fail(
+      ErrorKind::kUnavailable,
+      "Der Anmeldedienst " + ProviderName(provider) + " hat eine unbrauchbare Antwort geschickt: " + std::string(what),
+      std::move(field));
 }
 
 std::string QueryOf(std::initializer_list<std::pair<std::string_view, std::string_view>> parameters) {
@@ -83,12 +83,12 @@ Result<ProviderMetadata> ParseDiscovery(std::string_view document, const Provide
     std::string* target;
     bool required;
   };
-  for (const Entry& entry : {Entry{"issuer", &metadata.issuer, true},
-                             Entry{"authorization_endpoint", &metadata.authorization_endpoint, true},
-                             Entry{"token_endpoint", &metadata.token_endpoint, true},
-                             Entry{"jwks_uri", &metadata.jwks_uri, true},
-                             Entry{"userinfo_endpoint", &metadata.userinfo_endpoint, false},
-                             Entry{"end_session_endpoint", &metadata.end_session_endpoint, false}}) {
+  for (const Entry& entry :
+       {Entry{"issuer", &metadata.issuer, true},
+        Entry{"authorization_endpoint", &metadata.authorization_endpoint, true},
+        Entry{"token_endpoint", &metadata.token_endpoint, true}, Entry{"jwks_uri", &metadata.jwks_uri, true},
+        Entry{"userinfo_endpoint", &metadata.userinfo_endpoint, false},
+        Entry{"end_session_endpoint", &metadata.end_session_endpoint, false}}) {
     const boost::json::value* value = object.if_contains(entry.name);
     if (value == nullptr && !entry.required) continue;
     if (value == nullptr || !value->is_string() || value->get_string().empty()) {
@@ -97,8 +97,8 @@ Result<ProviderMetadata> ParseDiscovery(std::string_view document, const Provide
     }
     *entry.target = std::string(value->get_string());
     if (entry.name == "issuer") continue;
-    if (auto url = CheckProviderUrl(*entry.target, "Die Adresse „" + std::string(entry.name) + "“",
-                                    std::string(entry.name));
+    if (auto url =
+            CheckProviderUrl(*entry.target, "Die Adresse „" + std::string(entry.name) + "“", std::string(entry.name));
         !url) {
       return Garbled(provider, url.error().message, std::string(entry.name));
     }
@@ -107,16 +107,17 @@ Result<ProviderMetadata> ParseDiscovery(std::string_view document, const Provide
   // speak for another.
   if (metadata.issuer != provider.issuer) {
     return Fail(ErrorKind::kInvalid,
-                "Der Anmeldedienst " + ProviderName(provider) + " nennt sich „" + CutText(metadata.issuer, 200) +
-                    "“, konfiguriert ist aber „" + provider.issuer + "“. Die Anmeldung wurde abgebrochen.",
+                "Der Anmeldedienst " + ProviderName(provider) + " nennt sich „" +
+                    ScrubText(CutText(metadata.issuer, 200), false) + "“, konfiguriert ist aber „" + provider.issuer +
+                    "“. Die Anmeldung wurde abgebrochen.",
                 "issuer");
   }
   if (const boost::json::value* methods = object.if_contains("code_challenge_methods_supported")) {
     const bool has_s256 =
-        methods->is_array() && std::any_of(methods->get_array().begin(), methods->get_array().end(),
-                                           [](const boost::json::value& method) {
-                                             return method.is_string() && method.get_string() == "S256";
-                                           });
+        methods->is_array() &&
+        std::any_of(methods->get_array().begin(), methods->get_array().end(), [](const boost::json::value& method) {
+          return method.is_string() && method.get_string() == "S256";
+        });
     if (!has_s256) {
       return Garbled(provider, "Der Dienst unterstützt PKCE mit S256 nicht.", "code_challenge_methods_supported");
     }
@@ -176,12 +177,12 @@ Result<TokenResponse> ParseTokenResponse(int status, std::string_view body, cons
                       "Bitte melden Sie sich noch einmal an.",
                   "code");
     }
-    return Fail(ErrorKind::kUnavailable,
-                "Der Anmeldedienst " + ProviderName(provider) + " hat die Anmeldung abgelehnt (HTTP " +
-                    std::to_string(status) +
-                    (code && code->is_string() ? ", " + CutText(std::string(code->get_string()), 80) : "") +
-                    "). Bitte versuchen Sie es später noch einmal.",
-                "token_endpoint");
+    return Fail(
+        ErrorKind::kUnavailable,
+        "Der Anmeldedienst " + ProviderName(provider) + " hat die Anmeldung abgelehnt (HTTP " + std::to_string(status) +
+            (code && code->is_string() ? ", " + ScrubText(CutText(std::string(code->get_string()), 80), false) : "") +
+            "). Bitte versuchen Sie es später noch einmal.",
+        "token_endpoint");
   }
   if (object == nullptr) return Garbled(provider, "Die Antwort des Token-Endpunkts ist kein JSON-Objekt.");
   TokenResponse response;

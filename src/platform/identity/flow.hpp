@@ -54,7 +54,7 @@ Result<ProviderMetadata> ParseDiscovery(std::string_view document, const Provide
 struct AuthorizationRequest {
   std::string redirect_uri;  // the portal's callback, as registered with the provider
   LoginStart start;
-  std::string acr_values;    // optional: the level the provider is asked for (its own acr value)
+  std::string acr_values;  // optional: the level the provider is asked for (its own acr value)
 };
 
 // The authorization endpoint with response_type=code, client_id, redirect_uri, scope, state, nonce,
@@ -65,8 +65,8 @@ std::string AuthorizationUrl(const ProviderMetadata& metadata, const ProviderCon
 // A POST to the token endpoint, ready to send.
 struct TokenRequest {
   std::string url;
-  std::string body;                     // application/x-www-form-urlencoded
-  std::vector<std::string> headers;     // "Name: value" lines (the client's Basic authentication)
+  std::string body;                  // application/x-www-form-urlencoded
+  std::vector<std::string> headers;  // "Name: value" lines (the client's Basic authentication)
 };
 
 TokenRequest BuildTokenRequest(const ProviderMetadata& metadata, const ProviderConfig& provider, std::string_view code,

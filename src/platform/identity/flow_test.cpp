@@ -11,18 +11,16 @@
 #include <boost/url/url.hpp>
 
 #include "platform/identity/claims.hpp"
+#include "platform/identity/test_tokens.hpp"
 
 namespace mw::identity {
 namespace {
 
+// Client id and secret with characters that must be encoded.
 ProviderConfig Provider() {
-  ProviderConfig provider;
-  provider.key = "servicekonto";
-  provider.display_name = "Servicekonto Sachsen";
-  provider.issuer = "https://login.sachsen.example/realms/amt24";
+  ProviderConfig provider = testing::TestProvider();
   provider.client_id = "mitwirken portal";
   provider.client_secret = "ge:heim&+";
-  provider.scopes = {"openid", "profile", "email"};
   return provider;
 }
 
@@ -53,11 +51,13 @@ TEST(Flow, EveryLoginStartIsFreshAndTheChallengeIsS256) {
       EXPECT_TRUE(seen.insert(*value).second);
     }
   }
-  EXPECT_EQ(PkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  EXPECT_EQ(PkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }
 
 TEST(Flow, TheAuthorizationUrlCarriesEveryParameterEncoded) {
-  const LoginStart start{.state = "st/ate+1", .nonce = "n&once=2", .code_verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"};
+  const LoginStart start{
+      .state = "st/ate+1", .nonce = "n&once=2", .code_verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"};
   const std::string address =
       AuthorizationUrl(Metadata(), Provider(),
                        {.redirect_uri = "https://mitwirken.example/anmelden/servicekonto/zurueck?x=1&y=ä",
@@ -81,7 +81,8 @@ TEST(Flow, TheAuthorizationUrlCarriesEveryParameterEncoded) {
 }
 
 TEST(Flow, TheTokenRequestAuthenticatesTheClient) {
-  const TokenRequest basic = BuildTokenRequest(Metadata(), Provider(), "c0de/+=", "https://mitwirken.example/cb", "ver");
+  const TokenRequest basic =
+      BuildTokenRequest(Metadata(), Provider(), "c0de/+=", "https://mitwirken.example/cb", "ver");
   EXPECT_EQ(basic.url, "https://login.sachsen.example/token");
   EXPECT_EQ(basic.body,
             "grant_type=authorization_code&code=c0de%2F%2B%3D&redirect_uri=https%3A%2F%2Fmitwirken.example%2Fcb"
@@ -106,20 +107,21 @@ std::string Discovery(std::string_view issuer, std::string_view extra = "") {
 }
 
 TEST(Flow, ADiscoveryDocumentGivesTheEndpoints) {
-  auto metadata = ParseDiscovery(Discovery(Provider().issuer, R"(,"code_challenge_methods_supported":["plain","S256"])"),
-                                 Provider());
+  auto metadata = ParseDiscovery(
+      Discovery(Provider().issuer, R"(,"code_challenge_methods_supported":["plain","S256"])"), Provider());
   ASSERT_TRUE(metadata.has_value()) << metadata.error().message;
   EXPECT_EQ(metadata->authorization_endpoint, "https://login.sachsen.example/auth");
   EXPECT_EQ(metadata->token_endpoint, "https://login.sachsen.example/token");
   EXPECT_EQ(metadata->jwks_uri, "https://login.sachsen.example/certs");
   EXPECT_EQ(metadata->userinfo_endpoint, "https://login.sachsen.example/userinfo");
   EXPECT_EQ(metadata->end_session_endpoint, "https://login.sachsen.example/logout");
-  EXPECT_EQ(DiscoveryUrl("https://id.example/realms/sn/"), "https://id.example/realms/sn/.well-known/openid-configuration");
+  EXPECT_EQ(DiscoveryUrl("https://id.example/realms/sn/"),
+            "https://id.example/realms/sn/.well-known/openid-configuration");
 }
 
 TEST(Flow, AnIssuerMismatchInDiscoveryIsRefused) {
-  for (const char* issuer : {"https://login.sachsen.example/realms/amt24/", "https://LOGIN.sachsen.example/realms/amt24",
-                             "https://boese.example/realms/amt24"}) {
+  for (const char* issuer : {"https://login.sachsen.example/realms/amt24/",
+                             "https://LOGIN.sachsen.example/realms/amt24", "https://boese.example/realms/amt24"}) {
     auto metadata = ParseDiscovery(Discovery(issuer), Provider());
     ASSERT_FALSE(metadata.has_value()) << issuer;
     EXPECT_EQ(metadata.error().field, "issuer");
@@ -151,7 +153,8 @@ TEST(Flow, GarbageDiscoveryIsRefused) {
 }
 
 TEST(Flow, TheTokenEndpointsAnswerIsChecked) {
-  auto good = ParseTokenResponse(200, R"({"id_token":"a.b.c","access_token":"at-1","token_type":"bearer"})", Provider());
+  auto good =
+      ParseTokenResponse(200, R"({"id_token":"a.b.c","access_token":"at-1","token_type":"bearer"})", Provider());
   ASSERT_TRUE(good.has_value()) << good.error().message;
   EXPECT_EQ(good->id_token, "a.b.c");
   EXPECT_EQ(good->access_token, "at-1");
@@ -167,11 +170,11 @@ TEST(Flow, TheTokenEndpointsAnswerIsChecked) {
                 .error()
                 .field,
             "access_token");
-  EXPECT_EQ(ParseTokenResponse(200, R"({"id_token":"a.b.c","access_token":"x\r\nHost: b","token_type":"Bearer"})",
-                               Provider())
-                .error()
-                .field,
-            "access_token");
+  EXPECT_EQ(
+      ParseTokenResponse(200, R"({"id_token":"a.b.c","access_token":"x\r\nHost: b","token_type":"Bearer"})", Provider())
+          .error()
+          .field,
+      "access_token");
 }
 
 TEST(Claims, TheMappingReadsIdTokenThenUserinfo) {
@@ -179,10 +182,12 @@ TEST(Claims, TheMappingReadsIdTokenThenUserinfo) {
   provider.claims.name = "name";
   provider.claims.postcode = "address.postal_code";
   IdToken token{.subject = "s-1", .trust_level = TrustLevel::kSubstantial};
-  token.claims = {{"sub", "s-1"}, {"name", "Erika Mustermann"}, {"email", "erika@example.org"}, {"email_verified", true}};
-  const boost::json::object userinfo = {{"sub", "s-1"},
-                                        {"name", "Überschrieben?"},
-                                        {"address", {{"formatted", "Markt 1\n04668 Grimma"}, {"postal_code", "04668"}}}};
+  token.claims = {
+      {"sub", "s-1"}, {"name", "Erika Mustermann"}, {"email", "erika@example.org"}, {"email_verified", true}};
+  const boost::json::object userinfo = {
+      {"sub", "s-1"},
+      {"name", "Überschrieben?"},
+      {"address", {{"formatted", "Markt 1\n04668 Grimma"}, {"postal_code", "04668"}}}};
   const Identity person = MapClaims(provider, token, userinfo);
   EXPECT_EQ(person.provider, "servicekonto");
   EXPECT_EQ(person.subject, "s-1");

@@ -4,9 +4,9 @@
 #include <array>
 #include <optional>
 
+#include <cjose/cjose.h>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <cjose/cjose.h>
 
 #include "platform/core/crypto.hpp"
 #include "platform/identity/json.hpp"
@@ -94,16 +94,17 @@ Result<ImportedToken> ImportToken(std::string_view token, const ProviderConfig& 
     return Rejected(provider, "Das ID-Token verlangt Erweiterungen, die das Portal nicht kennt (crit).", "alg");
   }
   const boost::json::value* kid = header->if_contains("kid");
-  if (kid != nullptr && !kid->is_string()) return Rejected(provider, "Die Schlüsselkennung (kid) ist kein Text.", "kid");
+  if (kid != nullptr && !kid->is_string())
+    return Rejected(provider, "Die Schlüsselkennung (kid) ist kein Text.", "kid");
   cjose_err error{};
   JwsPtr jws(cjose_jws_import(token.data(), token.size(), &error));
   if (!jws) return Rejected(provider, "Das ID-Token ist unlesbar.", "token");
   // cjose reads the header itself; it must see the algorithm checked above.
   const char* cjose_alg = cjose_header_get(cjose_jws_get_protected(jws.get()), CJOSE_HDR_ALG, &error);
-  if (cjose_alg == nullptr || *alg != cjose_alg) return Rejected(provider, "Der Kopf des ID-Tokens ist widersprüchlich.", "alg");
-  return ImportedToken{.jws = std::move(jws),
-                       .alg = std::string(*alg),
-                       .kid = kid ? std::string(kid->get_string()) : std::string()};
+  if (cjose_alg == nullptr || *alg != cjose_alg)
+    return Rejected(provider, "Der Kopf des ID-Tokens ist widersprüchlich.", "alg");
+  return ImportedToken{
+      .jws = std::move(jws), .alg = std::string(*alg), .kid = kid ? std::string(kid->get_string()) : std::string()};
 }
 
 std::optional<std::int64_t> NumericDate(const boost::json::object& claims, std::string_view name) {
@@ -199,10 +200,10 @@ Jwks::~Jwks() = default;
 
 Result<Jwks> Jwks::Parse(std::string_view document, const ProviderConfig& provider) {
   const auto unusable = [&](std::string_view why) {
-    return Fail(ErrorKind::kUnavailable,
-                "Die Schlüssel des Anmeldedienstes „" + provider.display_name + "“ sind unbrauchbar: " +
-                    std::string(why),
-                "jwks");
+    return Fail(
+        ErrorKind::kUnavailable,
+        "Die Schlüssel des Anmeldedienstes „" + provider.display_name + "“ sind unbrauchbar: " + std::string(why),
+        "jwks");
   };
   const auto root = ParseJsonObject(document);
   const boost::json::value* list = root ? root->if_contains("keys") : nullptr;

@@ -19,13 +19,7 @@ constexpr std::int64_t kNow = 1'796'000'000;
 constexpr std::string_view kNonce = "n-0S6_WzA2Mj";
 
 ProviderConfig Provider() {
-  ProviderConfig provider;
-  provider.key = "servicekonto";
-  provider.display_name = "Servicekonto Sachsen";
-  provider.issuer = "https://login.sachsen.example/realms/amt24";
-  provider.client_id = "mitwirken";
-  provider.acr_levels = {{"urn:eid:substantial", TrustLevel::kSubstantial}, {"urn:eid:high", TrustLevel::kHigh}};
-  return provider;
+  return testing::TestProvider();
 }
 
 boost::json::object Claims() {
@@ -184,8 +178,8 @@ TEST(IdToken, AlgNoneIsRefused) {
 TEST(IdToken, Hs256WithThePublicKeyAsSecretIsRefused) {
   // The classic key confusion: the attacker knows the public key and uses it as HMAC secret.
   const std::string public_key = testing::PublicJwk(Rsa());
-  testing::JwkPtr secret(cjose_jwk_create_oct_spec(reinterpret_cast<const std::uint8_t*>(public_key.data()),
-                                                   public_key.size(), nullptr));
+  testing::JwkPtr secret(
+      cjose_jwk_create_oct_spec(reinterpret_cast<const std::uint8_t*>(public_key.data()), public_key.size(), nullptr));
   ASSERT_TRUE(secret);
   for (const char* alg : {"HS256", "HS384", "HS512"}) {
     const std::string token = Sign(secret.get(), Claims(), alg, "rsa-2026");
@@ -205,8 +199,8 @@ TEST(IdToken, UnknownAndMismatchedAlgorithmsAreRefused) {
 
 TEST(IdToken, GarbageIsRefusedWithoutCrashing) {
   for (const std::string& token : {std::string(), std::string("abc"), std::string("a.b.c"), std::string("..."),
-                                  std::string("eyJhbGciOiJSUzI1NiJ9.e30.e30.e30.e30"),  // five parts: JWE
-                                  std::string(kMaxIdTokenBytes + 1, 'a')}) {
+                                   std::string("eyJhbGciOiJSUzI1NiJ9.e30.e30.e30.e30"),  // five parts: JWE
+                                   std::string(kMaxIdTokenBytes + 1, 'a')}) {
     EXPECT_NE(Outcome(token), "ok") << token.substr(0, 40);
   }
   // A validly signed payload that is not a JSON object.
@@ -235,12 +229,14 @@ TEST(IdToken, WithoutKidOnlyAnUnambiguousKeyIsUsed) {
 
 TEST(IdToken, AJwksWithoutSupportedKeysIsRefused) {
   const ProviderConfig provider = Provider();
-  const std::string okp = R"({"kty":"OKP","crv":"Ed25519","kid":"ed","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})";
+  const std::string okp =
+      R"({"kty":"OKP","crv":"Ed25519","kid":"ed","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})";
   const std::string oct = R"({"kty":"oct","kid":"hmac","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0"})";
   const std::string enc = R"({"kty":"RSA","use":"enc","kid":"x","n":"AQAB","e":"AQAB"})";
   for (const std::string& document :
-       {"{\"keys\":[" + okp + "]}", "{\"keys\":[" + oct + "]}", "{\"keys\":[" + enc + "]}", std::string("{\"keys\":[]}"),
-        std::string("{\"keys\":{}}"), std::string("<html>Wartung</html>"), std::string("{\"keys\":[{\"kty\":\"RSA\"}]}")}) {
+       {"{\"keys\":[" + okp + "]}", "{\"keys\":[" + oct + "]}", "{\"keys\":[" + enc + "]}",
+        std::string("{\"keys\":[]}"), std::string("{\"keys\":{}}"), std::string("<html>Wartung</html>"),
+        std::string("{\"keys\":[{\"kty\":\"RSA\"}]}")}) {
     auto keys = Jwks::Parse(document, provider);
     ASSERT_FALSE(keys.has_value()) << document;
     EXPECT_EQ(keys.error().kind, ErrorKind::kUnavailable);

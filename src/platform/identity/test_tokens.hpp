@@ -7,11 +7,26 @@
 #include <string>
 #include <vector>
 
+#include <cjose/cjose.h>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <cjose/cjose.h>
+
+#include "platform/identity/config.hpp"
 
 namespace mw::identity::testing {
+
+// The provider the pure tests speak of.
+inline ProviderConfig TestProvider() {
+  ProviderConfig provider;
+  provider.key = "servicekonto";
+  provider.display_name = "Servicekonto Sachsen";
+  provider.issuer = "https://login.sachsen.example/realms/amt24";
+  provider.client_id = "mitwirken";
+  provider.client_secret = "geheim";
+  provider.scopes = {"openid", "profile", "email"};
+  provider.acr_levels = {{"urn:eid:substantial", TrustLevel::kSubstantial}, {"urn:eid:high", TrustLevel::kHigh}};
+  return provider;
+}
 
 struct JwkDeleter {
   void operator()(cjose_jwk_t* jwk) const { cjose_jwk_release(jwk); }
