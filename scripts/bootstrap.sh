@@ -9,6 +9,8 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libkainjow-mustache-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev zlib1g-dev libbrotli-dev libxlsxwriter-dev
+  # JOSE for OpenID Connect; Debian's libcjose-dev does not pull in what its cjose.pc requires (jansson, libcrypto)
+  libcjose-dev libjansson-dev libssl-dev
   libstemmer-dev libcairo2-dev libpango1.0-dev libglib2.0-dev fonts-dejavu-core
   nodejs npm
   # quality gates: browser tests (Chromium, Java for the Nu Html Checker) and fuzzing (clang 14 with libFuzzer)

@@ -59,16 +59,20 @@ void FillRandom(unsigned char* out, std::size_t size) {
   }
 }
 
+std::string Base64Url(const unsigned char* data, std::size_t size) {
+  std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
 }  // namespace
 
 std::string RandomToken(std::size_t bytes) {
   InitCrypto();
   std::vector<unsigned char> raw(bytes);
   FillRandom(raw.data(), raw.size());
-  std::string out(sodium_base64_encoded_len(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
+  return Base64Url(raw.data(), raw.size());
 }
 
 std::string Sha256Hex(std::string_view data) {
@@ -78,6 +82,13 @@ std::string Sha256Hex(std::string_view data) {
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return std::string(hex, crypto_hash_sha256_BYTES * 2);
+}
+
+std::string Sha256Base64Url(std::string_view data) {
+  InitCrypto();
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return Base64Url(digest, sizeof digest);
 }
 
 std::string HashPassword(std::string_view password) {
@@ -103,10 +114,7 @@ std::string MaskToken(std::string_view secret) {
   for (std::size_t byte_idx = 0; byte_idx < secret.size(); ++byte_idx) {
     raw[secret.size() + byte_idx] = raw[byte_idx] ^ static_cast<unsigned char>(secret[byte_idx]);
   }
-  std::string out(sodium_base64_encoded_len(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
+  return Base64Url(raw.data(), raw.size());
 }
 
 std::optional<std::string> UnmaskToken(std::string_view masked) {

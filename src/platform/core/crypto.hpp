@@ -22,6 +22,8 @@ std::string RandomToken(std::size_t bytes = 32);
 
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
+// SHA-256 of `data`, base64url without padding (43 characters): the PKCE S256 code challenge (RFC 7636).
+std::string Sha256Base64Url(std::string_view data);
 
 // Argon2id (libsodium crypto_pwhash_str, interactive limits). Never fails except on memory exhaustion (throws).
 std::string HashPassword(std::string_view password);

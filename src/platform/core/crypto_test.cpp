@@ -51,6 +51,11 @@ TEST(Crypto, Sha256MatchesKnownVector) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(Crypto, Sha256Base64UrlIsThePkceChallengeOfRfc7636) {
+  // RFC 7636, appendix B: the code verifier and its S256 code challenge.
+  EXPECT_EQ(Sha256Base64Url("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
+
 TEST(Crypto, PasswordHashIsArgon2idAndVerifies) {
   std::string hash = HashPassword("Sommer-in-Grimma-2026");
   EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
