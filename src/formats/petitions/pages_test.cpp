@@ -219,8 +219,11 @@ TEST_P(PetitionPagesTest, MyTasksShowsTheModeratorTheModerationQueue) {
       << tasks.body;
   EXPECT_EQ(moderator.Get("/grimma/petitionen/moderation").status, 200);
   for (auto id : ids) {
-    ASSERT_EQ(moderator.Submit("/grimma/petitionen/moderation", PetitionPath("grimma", id) + "/freigeben", {}).status,
-              303);
+    ASSERT_EQ(
+        moderator
+            .Submit("/grimma/petitionen/moderation", PetitionPath("grimma", id) + "/freigeben", {{"confirm", "yes"}})
+            .status,
+        303);
   }
   tasks = moderator.Get("/aufgaben");
   EXPECT_EQ(tasks.body.find("/grimma/petitionen/moderation"), std::string::npos);
