@@ -22,9 +22,16 @@ fail() {
   echo "--- nginx error log" >&2; tail -n 20 "$work/error.log" >&2 || true
   exit 1
 }
-# A loopback port nobody listens on (nothing connects), from a random start.
+# A loopback port nobody listens on (nothing connects), from a random start below the kernel's ephemeral range: a port
+# in that range can be the local end of one of the many connections the other tests open (ctest runs two at once),
+# and then nginx cannot bind it although nothing listens there ("Address already in use": session 10's CI failure
+# was most likely this, a run here showed it).
 free_port() {
-  local port=$((20000 + RANDOM % 30000))
+  local ephemeral_low
+  read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral_low=32768
+  local span=$((ephemeral_low - 20000))
+  ((span > 1000)) || span=1000
+  local port=$((20000 + RANDOM % span))
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   echo "$port"
 }
