@@ -91,6 +91,16 @@ try {
   await worker.goto(`${procedureHrefs[0]}/bearbeitung`);
   await shoot(worker, "10-eingang-sachbearbeitung");
   await shoot(worker, "11-eingang-liste", "#liste-titel");
+  // What waits for the case worker: the landing page after a login without a target.
+  await worker.goto("/aufgaben");
+  await shoot(worker, "12-meine-aufgaben");
+
+  // The moderation queue shows the whole petition and asks before publishing. The demo's petition waiting for
+  // moderation is the Landkreis Leipzig's, which the platform administrator may moderate.
+  const moderator = await newPage();
+  await logIn(moderator, "admin@mitwirken.example", demoPassword);
+  await moderator.goto("/landkreis-leipzig/petitionen/moderation");
+  await shoot(moderator, "13-petitionen-pruefen");
 } finally {
   await browser.close();
   await server.stop();
