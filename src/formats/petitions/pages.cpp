@@ -730,8 +730,9 @@ http::Response PostStep(Services& services, http::Request& request, Step step) {
   StepInput input{.reason = request.Form("reason"),
                   .text = step == Step::kRespond ? request.Form("response") : request.Form("text")};
   // Publishing is asked once more (#14 item 11): the moderator confirms having read the whole petition and what
-  // becomes final — it is public, can be signed and its text no longer changes.
-  if (step == Step::kPublish && request.Form("confirm") != "yes") {
+  // becomes final — it is public, can be signed and its text no longer changes. Only a moderator is shown the queue
+  // again; anyone else is refused by TakeStep as before.
+  if (step == Step::kPublish && request.Form("confirm") != "yes" && VisitorMayModerate(services, visitor, tenant)) {
     Error unconfirmed{.kind = ErrorKind::kInvalid,
                       .message = T(services, visitor, "petitions.publish_confirm_missing"),
                       .field = "confirm-" + std::to_string(*id)};

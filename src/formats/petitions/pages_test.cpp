@@ -105,6 +105,10 @@ TEST_P(PetitionPagesTest, CitizenStartsModeratorPublishesVisitorSignsAndConfirms
   EXPECT_EQ(visitor.Get(page).status, 404) << "not public before moderation";
   EXPECT_EQ(visitor.Get("/grimma/petitionen/moderation").status, 303) << "login required";
   EXPECT_EQ(citizen.Get("/grimma/petitionen/moderation").status, 403);
+  // Publishing without the confirmation shows the queue again, but only to a moderator: a citizen is refused.
+  auto not_theirs = citizen.Submit(page, page + "/freigeben", {});
+  EXPECT_EQ(not_theirs.status, 403);
+  EXPECT_EQ(not_theirs.body.find("Petitionen prüfen"), std::string::npos);
 
   Browser moderator(port());
   Login(moderator, "moderator@example.org");
