@@ -19,6 +19,10 @@ namespace {
 constexpr db::UnixSeconds kLoginAttemptLifetime = 10 * 60;
 // Starting logins sends a request to the provider (discovery, at first) and writes a row: per address.
 constexpr limits::Rule kLoginStartsPerIp{.limit = 30, .window_seconds = 600};
+// Answers from the provider (through the browser) and back-channel logouts, per address: each refused one writes an
+// audit entry, which must not become a way to fill the log.
+constexpr limits::Rule kCallbacksPerIp{.limit = 60, .window_seconds = 600};
+constexpr limits::Rule kBackChannelPerIp{.limit = 300, .window_seconds = 600};
 constexpr std::size_t kMaxCallbackParam = 2048;
 
 std::string CallbackUrl(const Services& services, const identity::ProviderConfig& provider) {
@@ -132,6 +136,11 @@ http::Response GetIdentityCallback(Services& services, http::Request& request) {
   const auto& config = provider->config();
   db::UnixSeconds now = services.now();
   auto text = [&](std::string_view key) { return services.renderer.T(visitor.locale, key); };
+  if (!services.limiter.Allow("identity-callback:" + request.remote_ip, kCallbacksPerIp, now)) {
+    auto response = ErrorResponse(services, request, 429, text("error.rate_limited"));
+    response.SetHeader("Retry-After", "600");
+    return response;
+  }
 
   std::string state = request.Query("state");
   std::string code = request.Query("code");
@@ -329,6 +338,9 @@ http::Response PostIdentityBackChannelLogout(Services& services, http::Request& 
   if (!provider) return answer(404, "not_found", "Diesen Anmeldedienst gibt es hier nicht.");
   const auto& config = provider->config();
   db::UnixSeconds now = services.now();
+  if (!services.limiter.Allow("identity-backchannel:" + request.remote_ip, kBackChannelPerIp, now)) {
+    return answer(429, "temporarily_unavailable", "Zu viele Abmeldungen von dieser Adresse.");
+  }
   auto record = [&](std::string action, std::string detail) {
     services.db.Write([&](db::Tx& tx) {
       audit::Record(tx,
