@@ -122,7 +122,7 @@ class IdentityLoginTest : public mw::testing::EngineTest {
     config.static_dir = source / "static";
     config.openapi_file = source / "docs" / "openapi.json";
     services_ = std::make_unique<Services>(
-        Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [] { return kNow; }});
+        Services{*db_, *renderer_, *mail_renderer_, *limiter_, {}, config, [this] { return now_.load(); }});
     identity::IdentityConfig providers;
     identity::ProviderConfig provider = tokens::TestProvider();
     provider.issuer = kIssuer;
@@ -181,6 +181,7 @@ class IdentityLoginTest : public mw::testing::EngineTest {
   }
 
   FakeProvider provider_;
+  std::atomic<db::UnixSeconds> now_{kNow};
   std::unique_ptr<web::Renderer> renderer_;
   std::unique_ptr<web::Renderer> mail_renderer_;
   std::unique_ptr<limits::RateLimiter> limiter_;
@@ -486,6 +487,20 @@ TEST_P(IdentityLoginTest, AnAccountWithoutPasswordIsDeletedAfterAFreshProviderLo
   EXPECT_EQ(deleted.status, 200) << deleted.body.substr(0, 300);
   EXPECT_EQ(Accounts(), 0);
   EXPECT_EQ(Links(), 0);
+}
+
+TEST_P(IdentityLoginTest, AnAccountWithoutPasswordChangesItsAddressOnlyAfterAFreshProviderLogin) {
+  Browser browser(server_->port());
+  ASSERT_EQ(LoginAtProvider(browser).status, 303);
+  EXPECT_NE(browser.Get("/konto").body.find("Zur Bestätigung genügt eine Anmeldung"), std::string::npos);
+  now_ = kNow + 16 * 60;
+  auto stale = browser.Submit("/konto", "/konto/email", {{"new_email", "neu@example.org"}});
+  EXPECT_EQ(stale.status, 422);
+  EXPECT_NE(stale.body.find("höchstens 15 Minuten"), std::string::npos);
+  now_ = kNow + 60;
+  auto fresh = browser.Submit("/konto", "/konto/email", {{"new_email", "neu@example.org"}});
+  EXPECT_EQ(fresh.status, 303) << fresh.body.substr(0, 300);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM user_token WHERE purpose = 'email'"), 1);
 }
 
 TEST_P(IdentityLoginTest, TheLogoutOfAProviderSessionEndsItAtTheProviderToo) {

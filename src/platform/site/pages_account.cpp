@@ -196,6 +196,18 @@ void AddResetTarget(boost::json::object& model, const http::Request& request) {
   if (next != "/") model["next"] = next;
 }
 
+// Whether the person at the keyboard has shown again that the account is theirs, for a change that asks so: by the
+// account's password, or — for an account without password (made by a provider login) — by a login at the provider
+// in the last kFreshProviderLogin.
+bool ConfirmsOwner(Services& services, const Visitor& visitor, std::string_view password, db::UnixSeconds now) {
+  const accounts::User& user = *visitor.user();
+  if (!visitor.session->origin.by_password() &&
+      !services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); })) {
+    return now - visitor.session->created_at <= kFreshProviderLogin;
+  }
+  return IsCurrentPassword(services, user, password);
+}
+
 }  // namespace
 
 bool IsCurrentPassword(Services& services, const accounts::User& user, std::string_view password) {
@@ -505,10 +517,7 @@ http::Response PostAccountDelete(Services& services, http::Request& request) {
   db::UnixSeconds now = services.now();
   const accounts::User user = *visitor.user();
   // An account without password (made by a provider login) confirms with a fresh login at its provider instead.
-  bool by_fresh_provider_login = !visitor.session->origin.by_password() &&
-                                 now - visitor.session->created_at <= kFreshProviderLogin &&
-                                 !services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); });
-  if (!by_fresh_provider_login && !IsCurrentPassword(services, user, request.Form("password"))) {
+  if (!ConfirmsOwner(services, visitor, request.Form("password"), now)) {
     return RedirectWithFlash(visitor, "/konto", "flash.delete_wrong_password");
   }
   services.db.Write([&](db::Tx& tx) {
@@ -712,9 +721,13 @@ http::Response PostAccountEmail(Services& services, http::Request& request) {
   if (!services.limiter.Allow("email-change:" + std::to_string(user.id), kEmailChangePerAccount, now)) {
     return TooManyAttempts(services, visitor, request);
   }
-  if (!IsCurrentPassword(services, user, request.Form("email_password"))) {
-    return show_errors(Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "account.password.wrong"),
-                             "email_password"});
+  if (!ConfirmsOwner(services, visitor, request.Form("email_password"), now)) {
+    bool has_password = services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); });
+    return show_errors(has_password
+                           ? Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "account.password.wrong"),
+                                   "email_password"}
+                           : Error{ErrorKind::kInvalid,
+                                   services.renderer.T(visitor.locale, "identity.fresh_login_needed"), "new_email"});
   }
   auto started = services.db.Write([&](db::Tx& tx) -> Result<bool> {
     auto change = accounts::StartEmailChange(tx, user, new_email, now);
