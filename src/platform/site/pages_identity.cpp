@@ -84,8 +84,10 @@ http::Response StartAtProvider(Services& services, Visitor& visitor, const http:
   const auto& config = provider.config();
   bool linking = purpose == "link";
   if (!services.limiter.Allow("identity-start:" + request.remote_ip, kLoginStartsPerIp, now)) {
-    return Refuse(services, visitor, request, config, 429, services.renderer.T(visitor.locale, "error.rate_limited"),
-                  "rate", linking);
+    // No audit entry: that would let the flood fill the log.
+    auto response = ErrorResponse(services, request, 429, services.renderer.T(visitor.locale, "error.rate_limited"));
+    response.SetHeader("Retry-After", "600");
+    return response;
   }
   auto metadata = provider.Metadata();
   if (!metadata) return RefuseWith(services, visitor, request, config, metadata.error(), linking);
