@@ -752,8 +752,14 @@ std::string ExportUserData(db::Tx& tx, std::int64_t user_id) {
   out["roles"] = std::move(roles);
   boost::json::array sessions;
   for (const auto& row :
-       tx.Query("SELECT created_at, last_seen_at FROM user_session WHERE user_id = ? ORDER BY created_at", {user_id})) {
-    sessions.push_back(boost::json::object{{"created_at", row.Int(0)}, {"last_seen_at", row.Int(1)}});
+       tx.Query("SELECT created_at, last_seen_at, provider, trust_level FROM user_session WHERE user_id = ? "
+                "ORDER BY created_at",
+                {user_id})) {
+    // How it began: by password (provider "") or at an identity provider, with the trust level of that login.
+    sessions.push_back(boost::json::object{{"created_at", row.Int(0)},
+                                           {"last_seen_at", row.Int(1)},
+                                           {"provider", row.Text(2)},
+                                           {"trust_level", row.Text(3)}});
   }
   out["sessions"] = std::move(sessions);
   boost::json::array tokens;

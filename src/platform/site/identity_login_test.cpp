@@ -237,6 +237,13 @@ TEST_P(IdentityLoginTest, TheFirstLoginMakesAnAccountWithoutPasswordAndTheSessio
   auto account = browser.Get("/konto");
   EXPECT_EQ(account.status, 200);
   EXPECT_NE(account.body.find("Vertrauensniveau substanziell"), std::string::npos);
+  // The data export names the link and how the session began.
+  auto exported = browser.Get("/konto/export");
+  EXPECT_EQ(exported.status, 200);
+  EXPECT_NE(exported.body.find(R"("identity_links":[{"provider":"servicekonto","subject":"sub-erika")"),
+            std::string::npos)
+      << exported.body;
+  EXPECT_NE(exported.body.find(R"("provider":"servicekonto","trust_level":"substantial")"), std::string::npos);
 
   // No password opens it.
   Browser other(server_->port());
