@@ -145,6 +145,12 @@ ClusterRun ApplyGroups(db::Tx& tx, std::int64_t procedure_id, const StatementGro
       "VALUES (?, ?, ?, ?) ON CONFLICT (procedure_id) DO UPDATE SET last_statement_id = excluded.last_statement_id, "
       "statements = excluded.statements, clustered_at = excluded.clustered_at",
       {procedure_id, last_statement_id, statements, now});
+  // The procedure is no longer due — unless a statement arrived or changed its state since the run read them (the
+  // same question the job asked of every procedure before migration 0228, now of this one).
+  tx.Exec("DELETE FROM procedure_cluster_due WHERE procedure_id = ? "
+          "AND NOT EXISTS (SELECT 1 FROM procedure_statement WHERE procedure_id = ? AND id > ?) "
+          "AND (SELECT COUNT(*) FROM procedure_statement WHERE procedure_id = ? AND state = 'submitted') = ?",
+          {procedure_id, procedure_id, last_statement_id, procedure_id, statements});
   ClusterRun run{.statements = statements};
   run.changed += tx.Exec(
       "DELETE FROM procedure_cluster_member WHERE statement_id IN (SELECT id FROM procedure_statement "
@@ -265,14 +271,11 @@ ClusterRun Recluster(db::Database& db, std::int64_t procedure_id, db::UnixSecond
 std::vector<std::int64_t> ProceduresToRecluster(db::Tx& tx, int limit) {
   std::vector<std::int64_t> out;
   for (const auto& row : tx.Query(
-           // Per procedure from the index procedure_statement_state alone (migration 0225), then compared with
-           // the last run: a procedure with a newer statement or another number of submitted ones is due.
-           "SELECT s.procedure_id FROM (SELECT procedure_id, MAX(id) AS last_id, "
-           "SUM(CASE WHEN state = 'submitted' THEN 1 ELSE 0 END) AS submitted "
-           "FROM procedure_statement GROUP BY procedure_id) s "
-           "LEFT JOIN procedure_cluster_run r ON r.procedure_id = s.procedure_id "
-           "WHERE s.last_id > COALESCE(r.last_statement_id, 0) OR s.submitted <> COALESCE(r.statements, -1) "
-           "ORDER BY COALESCE(r.clustered_at, 0), s.procedure_id LIMIT ?",
+           // The procedures marked when a statement was stored or changed its state (migration 0228), longest
+           // unclustered first; a run removes the mark (ApplyGroups).
+           "SELECT d.procedure_id FROM procedure_cluster_due d "
+           "LEFT JOIN procedure_cluster_run r ON r.procedure_id = d.procedure_id "
+           "ORDER BY COALESCE(r.clustered_at, 0), d.procedure_id LIMIT ?",
            {limit})) {
     out.push_back(row.Int(0));
   }

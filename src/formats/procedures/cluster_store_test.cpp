@@ -120,6 +120,17 @@ TEST_P(ClusterStoreTest, ThousandStatementsFromThreeFormLettersBecomeExactlyThre
   clusters = Clusters();
   ASSERT_EQ(clusters.size(), 3u);
   EXPECT_EQ(clusters[0].size(), 201) << "the new copy joined its letter's cluster";
+
+  // A statement stored while a run computed its groups (after its read, before its write) keeps the procedure due:
+  // the run's write is given what the run read before the new one came.
+  auto [read_last, read_count] = db_->Read([&](db::Tx& tx) {
+    auto row = tx.QueryOne("SELECT MAX(id), COUNT(*) FROM procedure_statement WHERE procedure_id = ?", {procedure_.id});
+    return std::pair{row->Int(0), row->Int(1)};
+  });
+  Add(Variant(random, letters[1], 6000));
+  db_->Write([&](db::Tx& tx) { ApplyGroups(tx, procedure_.id, {}, read_last, read_count, now_ + 200); });
+  EXPECT_EQ(ReclusterDue(*db_, now_ + 240), 1) << "the statement that came during the run";
+  EXPECT_EQ(ReclusterDue(*db_, now_ + 300), 0);
 }
 
 TEST_P(ClusterStoreTest, ReclusteringKeepsSplitsRemovalsAndMerges) {
