@@ -73,6 +73,7 @@ curl -fsS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "email=sachbearbeitu
 SESSION=$(awk '$6 == "mw_session" { print $7 }' "$JAR")
 [[ -n $SESSION ]] || { log "login failed"; exit 1; }
 
+sleep 5  # the jobs that run once at the start (backlogs, folds) before anything is measured
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(date -u +%FT%TZ)"
 echo "database: $LAND_DB; inbox of procedure $PROCEDURE ($TENANT, $STATEMENTS statements)"
 # The server's CPU time (user + system, in clock ticks) from /proc: it barely moves with the machine's load, unlike
@@ -83,6 +84,9 @@ measure() {
   local status before after
   status=$(curl -s -o "$WORK/page" -w '%{http_code} %{size_download} %{time_total}' -H "Cookie: mw_session=$SESSION" "$BASE$target")
   echo "== $name: GET $target (one request: status, bytes, seconds: $status)"
+  for _ in $(seq 20); do  # warm-up: the first requests of a fresh server read cold pages and compete with its start
+    curl -s -o /dev/null -H "Cookie: mw_session=$SESSION" "$BASE$target"
+  done
   before=$(cpu_ticks)
   for _ in $(seq "$SEQUENTIAL"); do
     curl -s -o /dev/null -H "Cookie: mw_session=$SESSION" "$BASE$target"

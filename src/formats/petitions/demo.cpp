@@ -78,6 +78,17 @@ void LoadDemo(db::Database& db, db::UnixSeconds now) {
         .quorum = 1'000},
        0,
        Stage::kInModeration},
+      // For the Free State's moderator (moderation@sachsen.example): a petition waiting in the queue.
+      {"sachsen",
+       {.title = "Barrierefreie Bahnhöfe im ländlichen Raum",
+        .demand = "Der Freistaat Sachsen sorgt dafür, dass bis 2032 jeder Bahnhof mit mehr als 500 Ein- und "
+                  "Aussteigenden am Tag stufenlos erreichbar ist.",
+        .justification = "Menschen im Rollstuhl, mit Rollator oder Kinderwagen kommen an vielen Bahnhöfen nicht "
+                         "auf den Bahnsteig. Ohne stufenlosen Zugang bleibt ihnen die Bahn verschlossen.",
+        .addressee = "Sächsischer Landtag",
+        .quorum = 5'000},
+       0,
+       Stage::kInModeration},
   };
   // The initiator is a demo account without a known password: the petitions are shown, not edited.
   std::string hash = HashPassword(RandomToken());
