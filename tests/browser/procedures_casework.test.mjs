@@ -86,3 +86,8 @@ test("a case worker browses a filtered inbox, is warned before losing a change, 
     await context.close();
   }
 });
+
+test("Nu Html Checker: zero errors on the case worker's pages", async () => {
+  const errors = await checker.runVnu();
+  assert.deepEqual(errors, []);
+});
