@@ -99,6 +99,11 @@ void DrawLines(cairo_t* cr, const CellLines& cell, double x, double y, double fr
   }
 }
 
+// Texts and names wrap within their column's width; short values and dates fit it.
+bool Wraps(SheetColumnKind kind) {
+  return kind == SheetColumnKind::kText || kind == SheetColumnKind::kName;
+}
+
 }  // namespace
 
 std::string TableCsv(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
@@ -164,8 +169,7 @@ std::optional<std::string> TableXlsx(const std::vector<SheetColumn>& columns,
   std::vector<double> widths = SheetColumnWidths(columns, rows);
   for (std::size_t column_idx = 0; column_idx < columns.size(); ++column_idx) {
     auto col = static_cast<lxw_col_t>(column_idx);
-    worksheet_set_column(sheet, col, col, widths[column_idx],
-                         columns[column_idx].kind == SheetColumnKind::kText ? wrap : top);
+    worksheet_set_column(sheet, col, col, widths[column_idx], Wraps(columns[column_idx].kind) ? wrap : top);
     worksheet_write_string(sheet, 0, col, columns[column_idx].header.c_str(), bold);
   }
   worksheet_freeze_panes(sheet, 1, 0);
@@ -180,7 +184,7 @@ std::optional<std::string> TableXlsx(const std::vector<SheetColumn>& columns,
         worksheet_write_number(sheet, row_idx, col, ExcelLocalTime(*cell.at), date);
         continue;
       }
-      bool is_text = column_idx < columns.size() && columns[column_idx].kind == SheetColumnKind::kText;
+      bool is_text = column_idx < columns.size() && Wraps(columns[column_idx].kind);
       // An Excel cell holds at most 32,767 characters; a longer statement is cut in the spreadsheet only, at a code
       // point and marked (a cut inside a UTF-8 sequence made the whole file unreadable). Stored text may predate the
       // input check: ScrubText leaves only characters XML takes (libxlsxwriter passes bytes that are not UTF-8 on).

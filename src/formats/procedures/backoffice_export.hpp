@@ -32,7 +32,8 @@ struct SheetCell {
 };
 
 // Widths of the columns in Excel's character units: short columns and times as wide as their widest value or
-// header (within kMinColumnWidth … kMaxShortWidth), names up to kMaxNameWidth, text kTextWidth (and wrapped).
+// header (within kMinColumnWidth … kMaxShortWidth), names up to kMaxNameWidth, text kTextWidth (names and text are
+// wrapped).
 inline constexpr double kMinColumnWidth = 6;
 inline constexpr double kMaxShortWidth = 24;
 inline constexpr double kMaxNameWidth = 32;
