@@ -13,8 +13,11 @@
 #   inbox     /{tenant}/verfahren/{id}/bearbeitung   the back-office inbox of the largest procedure
 #   fulltext  …/bearbeitung?q=Lärm                   the inbox's German full-text search over its statements
 #
+# Each page also gets the server's CPU time per request over SEQUENTIAL requests one after the other (curl).
+#
 # Settings: BUILD (default build), PORT (default 18190), DURATION (default 15), CONNECTIONS (default 16),
-# WRK_THREADS (default 2), WORKERS (passed to serve).
+# WRK_THREADS (default 2), SEQUENTIAL (default 200), WORKERS (passed to serve), PAGES (default "overview search inbox
+# fulltext"). DURATION=0 gives the CPU figures alone.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +28,7 @@ PORT=${PORT:-18190}
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-2}
+SEQUENTIAL=${SEQUENTIAL:-200}
 WORK=$(mktemp -d /tmp/mw-land.XXXXXX)
 SERVER_PID=""
 cleanup() {
@@ -71,15 +75,28 @@ SESSION=$(awk '$6 == "mw_session" { print $7 }' "$JAR")
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(date -u +%FT%TZ)"
 echo "database: $LAND_DB; inbox of procedure $PROCEDURE ($TENANT, $STATEMENTS statements)"
+# The server's CPU time (user + system, in clock ticks) from /proc: it barely moves with the machine's load, unlike
+# the latencies, so it is the figure to judge a change by.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 measure() {
   local name=$1 target=$2
-  local status
+  local status before after
   status=$(curl -s -o "$WORK/page" -w '%{http_code} %{size_download} %{time_total}' -H "Cookie: mw_session=$SESSION" "$BASE$target")
   echo "== $name: GET $target (one request: status, bytes, seconds: $status)"
+  before=$(cpu_ticks)
+  for _ in $(seq "$SEQUENTIAL"); do
+    curl -s -o /dev/null -H "Cookie: mw_session=$SESSION" "$BASE$target"
+  done
+  after=$(cpu_ticks)
+  echo "    server CPU per request over $SEQUENTIAL sequential requests:" \
+    "$(awk -v t=$((after - before)) -v n="$SEQUENTIAL" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f ms", 1000 * t / hz / n }')"
+  [[ $DURATION == 0 ]] && return
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: mw_session=$SESSION" "$BASE$target" |
     grep -E "Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors"
 }
-measure overview "/verfahren?type=baugb-3-2&status=evaluation"
-measure search "/verfahren?q=L%C3%A4rmaktionsplan"
-measure inbox "/$TENANT/verfahren/$PROCEDURE/bearbeitung"
-measure fulltext "/$TENANT/verfahren/$PROCEDURE/bearbeitung?q=L%C3%A4rm"
+wanted() { [[ " ${PAGES:-overview search inbox fulltext} " == *" $1 "* ]]; }
+wanted overview && measure overview "/verfahren?type=baugb-3-2&status=evaluation"
+wanted search && measure search "/verfahren?q=L%C3%A4rmaktionsplan"
+wanted inbox && measure inbox "/$TENANT/verfahren/$PROCEDURE/bearbeitung"
+wanted fulltext && measure fulltext "/$TENANT/verfahren/$PROCEDURE/bearbeitung?q=L%C3%A4rm"
+true

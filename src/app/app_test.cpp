@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
@@ -222,6 +223,36 @@ TEST_P(CliTest, MapTilesOnlyFromTheOperatorsChoice) {
                       "--map-attribution", "x"});
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.output.find("--map-tiles"), std::string::npos) << refused.output;
+}
+
+// #15: the identity providers' file is read at start, and a mistake in it stops the start naming its place; a
+// provider that cannot be reached stops nothing — the login with it says so on a German page.
+TEST_P(CliTest, IdentityConfigErrorsStopTheStartButAProviderThatIsDownDoesNot) {
+  const std::string dir = ::testing::TempDir();
+  const std::string bad = dir + "mw-identity-bad-" + std::to_string(getpid()) + ".json";
+  const std::string good = dir + "mw-identity-good-" + std::to_string(getpid()) + ".json";
+  std::ofstream(bad) << R"({"providers":[{"key":"servicekonto","name":"Servicekonto","issuer":"ftp://id.example",)"
+                        R"("client_id":"mitwirken","client_secret":"s"}]})";
+  // Nothing listens on port 1 of the loopback interface.
+  std::ofstream(good) << R"({"providers":[{"key":"servicekonto","name":"Servicekonto Sachsen",)"
+                         R"("issuer":"http://127.0.0.1:1/realms/amt24","client_id":"mitwirken","client_secret":"s"}]})";
+  auto refused = Run({"serve", "--listen", "127.0.0.1:0", "--identity-config", bad});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("providers[0].issuer"), std::string::npos) << refused.output;
+
+  const unsigned short port = FreePort();
+  const std::string log = dir + "mw-identity-" + std::to_string(getpid()) + ".log";
+  pid_t server = mw::testing::SpawnMitwirken({"--db", url_, "serve", "--listen", "127.0.0.1:" + std::to_string(port),
+                                              "--mail", "log", "--no-access-log", "--identity-config", good},
+                                             log);
+  ASSERT_TRUE(mw::testing::WaitUntilReady(port)) << ReadWholeFile(log);
+  EXPECT_NE(mw::testing::Send(port, "GET", "/anmelden").body.find("Mit Servicekonto Sachsen anmelden"),
+            std::string::npos);
+  auto down = mw::testing::Send(port, "GET", "/anmelden/servicekonto");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_NE(down.body.find("nicht erreichbar"), std::string::npos);
+  kill(server, SIGTERM);
+  EXPECT_EQ(WaitExit(server), 0);
 }
 
 // Two server processes on one database with the page cache: a petition page kept by one process shows a moderator's

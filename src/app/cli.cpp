@@ -22,11 +22,14 @@
 #include "platform/db/backup.hpp"
 #include "platform/db/database.hpp"
 #include "platform/http/server.hpp"
+#include "platform/identity/client.hpp"
+#include "platform/identity/config.hpp"
 #include "platform/jobs/lease.hpp"
 #include "platform/jobs/scheduler.hpp"
 #include "platform/limits/rate_limit.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/mail/sender.hpp"
+#include "platform/site/identity.hpp"
 #include "platform/site/page_cache.hpp"
 #include "platform/site/platform_jobs.hpp"
 #include "platform/site/site.hpp"
@@ -71,6 +74,7 @@ struct ServeOptions {
   std::string operator_email;
   std::string map_tiles;        // empty: no base map (#14 item 6)
   std::string map_attribution;
+  std::string identity_config;  // the identity providers' JSON file (#15, docs/identity.md)
 };
 
 // Thrown for problems the operator can fix (bad flag values); printed without a stack of context.
@@ -174,6 +178,19 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
     config.map_tile_url = map.tile_url;
     config.map_attribution = map.attribution;
   }
+  // The identity providers are read before anything starts, so that a mistake in the file stops the start with its
+  // place named; the providers themselves are asked only when someone logs in (one that is down stops nothing).
+  std::shared_ptr<site::IdentityProviders> identity;
+  if (!options.identity_config.empty()) {
+    auto loaded = identity::LoadIdentityConfig(options.identity_config);
+    if (!loaded) {
+      throw UsageError("--identity-config " + options.identity_config + ": " + loaded.error().message +
+                       (loaded.error().field.empty() ? "" : " (" + loaded.error().field + ")"));
+    }
+    spdlog::info("identity providers: {}", loaded->providers.size());
+    identity =
+        std::make_shared<site::IdentityProviders>(std::move(*loaded), std::make_unique<identity::CurlHttpClient>());
+  }
   if (!std::filesystem::exists(config.static_dir / "css")) {
     spdlog::warn("static files not found in {} (run scripts/build-assets.sh)", config.static_dir.string());
   }
@@ -181,6 +198,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   site::Services services{*db,    renderer,       mail_renderer, limiter, [&outbox] { outbox.Notify(); },
                           config, jobs::SystemNow};
   services.gazetteer = LoadGazetteer(resources);
+  services.identity = identity;
   site::RegisterPlatformJobs(scheduler, services);
   RegisterFormatJobs(scheduler, services);
   // Other processes' writes make this process's kept pages outdated within a poll (site/page_cache.hpp).
@@ -320,6 +338,11 @@ int Main(int argc, char** argv) {
       ->envname("MITWIRKEN_MAP_TILES");
   serve_cmd->add_option("--map-attribution", serve.map_attribution, "Quellenvermerk der Hintergrundkarte")
       ->envname("MITWIRKEN_MAP_ATTRIBUTION");
+  serve_cmd
+      ->add_option(
+          "--identity-config", serve.identity_config,
+          "JSON-Datei mit den Anmeldediensten (OpenID Connect, docs/identity.md); ohne: nur Passwort-Anmeldung")
+      ->envname("MITWIRKEN_IDENTITY_CONFIG");
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "Datenbankschema anlegen oder aktualisieren");
   auto* demo_cmd = cli.add_subcommand("demo", "Demodaten laden");

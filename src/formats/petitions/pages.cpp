@@ -254,11 +254,11 @@ http::Response ShowModeration(Services& services, Visitor& visitor, const http::
                               const tenancy::Tenant& tenant, const std::vector<Error>& errors, int status) {
   auto queue = services.db.Read([&](db::Tx& tx) { return List(tx, tenant.id, {State::kInModeration}, kListLimit); });
   boost::json::array items;
+  // The whole petition as it would be published, with the terms in force and the end of the signing period if it
+  // were published now (#14 item 11): the moderators decide on what the public will see. One "now" for the page.
+  const db::UnixSeconds now = services.now();
   for (const auto& petition : queue) {
     std::string base = PetitionPath(tenant.slug, petition.id);
-    // The whole petition as it would be published, with the terms in force and the end of the signing period if it
-    // were published now (#14 item 11): the moderators decide on what the public will see.
-    const db::UnixSeconds now = services.now();
     boost::json::object item{{"id", petition.id},
                              {"title", petition.title},
                              {"demand", petition.demand},

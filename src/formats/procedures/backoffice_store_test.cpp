@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -133,6 +134,41 @@ TEST_P(BackofficeStoreTest, SearchStaysInItsProcedure) {
         << other.id;
     EXPECT_TRUE(References({.text = "Anna"}, other.id).empty()) << other.id;
   }
+}
+
+// A search by text alone in the order received finds its page walking the statements in that order (SQLite): the
+// same pages and count as the search with another filter beside it, in both directions, across the slices it reads
+// (more statements than a slice, received in another order than stored, several on the same second).
+TEST_P(BackofficeStoreTest, TextSearchPagesAreTheSameWhicheverWayTheyAreFound) {
+  db_->Write([&](db::Tx& tx) {
+    for (int i = 0; i < 700; ++i) {
+      std::string text = i % 3 == 0 ? "Der Lärm ist zu laut, Nummer " : "Die Bäume, Nummer ";
+      Submission submission{.input = {.text = text + std::to_string(i), .name = "P" + std::to_string(i)},
+                            .received_at = now_ - (i * 7919 % 700) / 2};  // out of order; pairs on one second
+      Submit(tx, procedure_, submission, now_);
+    }
+  });
+  for (bool descending : {false, true}) {
+    for (auto [offset, limit] : {std::pair{0, 50}, {50, 50}, {200, 30}, {220, 50}, {233, 5}, {0, 500}}) {
+      InboxFilter alone{.text = "Lärm", .descending = descending, .limit = limit, .offset = offset};
+      InboxFilter beside = alone;
+      beside.late = false;  // none is late: the same statements, found by the general query
+      auto [found, total] = db_->Read([&](db::Tx& tx) {
+        auto page = ListInbox(tx, procedure_.id, alone);
+        return std::pair{page.rows, page.total};
+      });
+      auto expected = db_->Read([&](db::Tx& tx) { return ListInbox(tx, procedure_.id, beside); });
+      EXPECT_EQ(total, 234);
+      EXPECT_EQ(total, expected.total);
+      ASSERT_EQ(found.size(), expected.rows.size()) << offset << " " << limit << " " << descending;
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        EXPECT_EQ(found[i].statement.id, expected.rows[i].statement.id) << offset << " " << i;
+      }
+      EXPECT_EQ(found.size(), static_cast<std::size_t>(std::clamp(234 - offset, 0, limit)));
+    }
+  }
+  EXPECT_TRUE(References({.text = "Lärm", .offset = 234}).empty());
+  EXPECT_TRUE(References({.text = "Kernkraftwerk"}).empty());
 }
 
 TEST_P(BackofficeStoreTest, InboxFiltersAndSorts) {

@@ -276,8 +276,7 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
   MapSettings map_settings;
   boost::json::object model = services.db.Read([&](db::Tx& tx) {
     auto result = ListPublic(tx, *filter, Today(services));
-    // One read of the tenants' names for both selects of the page (the region filter and the subscription form).
-    const auto tenants = tenancy::ListNames(tx);
+    const auto tenants = tenancy::ListNames(tx);  // the region filter's choices
     boost::json::object built = ListModel(services, visitor, tenants, *filter, path, result);
     if (map_view) {
       map_settings = LandMapSettings(tx, InstallationMap(services));
@@ -289,7 +288,10 @@ http::Response RenderOverview(Services& services, Visitor& visitor, const http::
       }
       built["map"] = std::move(map);
     } else {
-      built["subscribe"] = SubscriptionForm(tenants, services, visitor.locale, {});
+      // The subscription form has a page of its own, with the region filtered here chosen.
+      std::string href = "/verfahren/abonnieren";
+      if (filter->region) href += "?region=" + site::QueryEscape(filter->region->slug);
+      built["subscribe"] = boost::json::object{{"href", std::move(href)}};
     }
     return built;
   });

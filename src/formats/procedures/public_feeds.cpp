@@ -299,6 +299,7 @@ ListResult ListPublic(db::Tx& tx, const PublicFilter& filter, law::Date today) {
   }
   list.tenant_ids = std::move(ids);
   if (filter.near) list.ids = filter.near_ids;
+  list = WithTextMatched(tx, std::move(list));  // the page and the count without searching twice
   return {WithTenants(tx, List(tx, list)), static_cast<std::size_t>(Count(tx, list))};
 }
 

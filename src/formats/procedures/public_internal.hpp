@@ -67,7 +67,7 @@ void RegisterFeedRoutes(http::Router& router, site::Services& services);
 
 // public_subscriptions.cpp
 void RegisterSubscriptionRoutes(http::Router& router, site::Services& services);
-// The subscription form's part of the overview's model: {action, values, regions, errors, error_summary}.
+// The subscription page's form model: {action, values, regions}.
 // `tenants`: tenancy::ListNames.
 boost::json::object SubscriptionForm(const std::vector<tenancy::TenantName>& tenants, const site::Services& services,
                                      std::string_view locale, boost::json::object values);

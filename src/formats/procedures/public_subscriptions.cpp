@@ -1,6 +1,6 @@
-// E-mail notification about new procedures of a region: the form (on /verfahren and, after an error, on its own
-// page), the double opt-in (a link to a page whose button confirms: mail scanners open links on their own), the
-// periodic mail with an unsubscribe link in every mail, and the unsubscribe page.
+// E-mail notification about new procedures of a region: the form (on its own page, linked from /verfahren with the
+// region filtered there), the double opt-in (a link to a page whose button confirms: mail scanners open links on their
+// own), the periodic mail with an unsubscribe link in every mail, and the unsubscribe page.
 #include <algorithm>
 #include <map>
 
@@ -30,6 +30,21 @@ http::Response SubscriptionPage(Services& services, Visitor& visitor, const http
                           {.status = status,
                            .breadcrumbs = {{T(services, visitor, "procedures.public.overview_title"), "/verfahren"},
                                            {title, ""}}});
+}
+
+// GET /verfahren/abonnieren[?region=slug]: the form, with the region chosen on the overview. It lives on a page of
+// its own so that the overview does not carry a second select of every tenant (520 options at Land scale).
+http::Response GetSubscribe(Services& services, http::Request& request) {
+  Visitor visitor = site::ResolveVisitor(services, request);
+  boost::json::object values;
+  if (std::string region = request.Query("region"); !region.empty() && region.size() <= 40) {
+    values["region"] = std::move(region);  // an unknown slug selects nothing: "alle Regionen" stays chosen
+  }
+  boost::json::object model{{"form", services.db.Read([&](db::Tx& tx) {
+                               return SubscriptionForm(tenancy::ListNames(tx), services, visitor.locale,
+                                                       std::move(values));
+                             })}};
+  return SubscriptionPage(services, visitor, request, std::move(model), "procedures.public.subscribe_title");
 }
 
 http::Response PostSubscribe(Services& services, http::Request& request) {
@@ -234,6 +249,7 @@ void RegisterSubscriptionRoutes(http::Router& router, Services& services) {
     return [&services, handler](http::Request& request) { return handler(services, request); };
   };
   http::RouteOptions form{.body_limit = 8 * 1024, .field_limit = 4 * 1024};
+  router.Add(Method::kGet, std::string(kSubscribePath), bind(GetSubscribe));
   router.Add(Method::kPost, std::string(kSubscribePath), bind(PostSubscribe), form);
   router.Add(Method::kGet, std::string(kConfirmPath), bind(GetConfirm));
   router.Add(Method::kPost, std::string(kConfirmPath), bind(PostConfirm), form);

@@ -392,13 +392,23 @@ TEST_P(ProcedurePublicTest, GeoJsonHasAFeatureForEachProcedureOfTheFilter) {
 
 TEST_P(ProcedurePublicTest, SubscriptionNeedsConfirmationMailsNewProceduresAndCanBeCancelled) {
   Browser visitor(port());
+  // The overview links to the form's own page with the region it filters by, and carries no second tenant select.
+  auto overview = visitor.Get("/verfahren?region=landkreis-leipzig");
+  ASSERT_EQ(overview.status, 200);
+  EXPECT_TRUE(Contains(overview.body, "href=\"/verfahren/abonnieren?region=landkreis-leipzig\""));
+  EXPECT_FALSE(Contains(overview.body, "id=\"subscribe_region\""));
+  auto form = visitor.Get("/verfahren/abonnieren?region=landkreis-leipzig");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_TRUE(Contains(form.body, "<option value=\"landkreis-leipzig\" selected>"));
+  EXPECT_EQ(visitor.Get("/verfahren/abonnieren?region=" + std::string(41, 'x')).status, 200);  // too long: ignored
   // Errors are shown with the form.
-  auto invalid = visitor.Submit("/verfahren", "/verfahren/abonnieren", {{"email", "kein-mail"}, {"region", "grimma"}});
+  auto invalid =
+      visitor.Submit("/verfahren/abonnieren", "/verfahren/abonnieren", {{"email", "kein-mail"}, {"region", "grimma"}});
   EXPECT_EQ(invalid.status, 422);
   EXPECT_TRUE(Contains(invalid.body, "href=\"#subscribe_email\""));
   EXPECT_TRUE(Outbox().empty());
 
-  auto sent = visitor.Submit("/verfahren", "/verfahren/abonnieren",
+  auto sent = visitor.Submit("/verfahren/abonnieren", "/verfahren/abonnieren",
                              {{"email", "Kim@Example.org"}, {"region", "landkreis-leipzig"}, {"consent", "yes"}});
   ASSERT_EQ(sent.status, 303) << sent.body;
   auto outbox = Outbox();
@@ -520,12 +530,16 @@ TEST_P(ProcedurePublicTest, StoredControlCharactersDoNotBreakFeedsOrTheSubscript
 TEST_P(ProcedurePublicTest, SubscribingIsRateLimitedPerAddress) {
   Browser visitor(port());
   for (int attempt = 0; attempt < 3; ++attempt) {
-    EXPECT_EQ(visitor.Submit("/verfahren", "/verfahren/abonnieren", {{"email", "viel@example.org"}, {"consent", "yes"}})
+    EXPECT_EQ(visitor
+                  .Submit("/verfahren/abonnieren", "/verfahren/abonnieren",
+                          {{"email", "viel@example.org"}, {"consent", "yes"}})
                   .status,
               303);
   }
   EXPECT_EQ(
-      visitor.Submit("/verfahren", "/verfahren/abonnieren", {{"email", "viel@example.org"}, {"consent", "yes"}}).status,
+      visitor
+          .Submit("/verfahren/abonnieren", "/verfahren/abonnieren", {{"email", "viel@example.org"}, {"consent", "yes"}})
+          .status,
       429);
   // One unconfirmed subscription, its token renewed.
   EXPECT_EQ(db_->Read([&](db::Tx& tx) {

@@ -1,8 +1,10 @@
 #include "formats/procedures/store.hpp"
 
+#include <algorithm>
 #include <array>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 #include <boost/json.hpp>
 
@@ -475,6 +477,27 @@ std::int64_t Count(db::Tx& tx, const ListFilter& filter) {
   db::Params params;
   std::string where = ListWhere(tx.dialect(), filter, params);
   return tx.QueryOne("SELECT COUNT(*) FROM procedure " + where, params)->Int(0);
+}
+
+ListFilter WithTextMatched(db::Tx& tx, ListFilter filter, int max_matches) {
+  // Below three characters no trigram index helps (a scan either way): left to the two queries.
+  if (Utf8Length(filter.text) < 3) return filter;
+  db::Params params;
+  const std::string where = ListWhere(tx.dialect(), ListFilter{.public_only = false, .text = filter.text}, params);
+  params.push_back(max_matches + 1);
+  std::vector<std::int64_t> matched;
+  for (const auto& row : tx.Query("SELECT id FROM procedure " + where + " LIMIT ?", params)) {
+    matched.push_back(row.Int(0));
+  }
+  if (std::cmp_greater(matched.size(), max_matches)) return filter;
+  if (filter.ids) {  // already narrowed (a place): both must hold
+    std::ranges::sort(matched);
+    std::erase_if(*filter.ids, [&](std::int64_t id) { return !std::ranges::binary_search(matched, id); });
+  } else {
+    filter.ids = std::move(matched);
+  }
+  filter.text.clear();
+  return filter;
 }
 
 std::vector<Located> LocatedNear(db::Tx& tx, const places::Box& box, const std::vector<std::int64_t>& tenant_ids,

@@ -155,6 +155,11 @@ struct ListFilter {
 std::vector<Procedure> List(db::Tx& tx, const ListFilter& filter);
 // How many procedures `filter` selects, regardless of its limit and offset.
 std::int64_t Count(db::Tx& tx, const ListFilter& filter);
+// `filter` with its text search done once: the ids of the procedures whose title or description holds the text (the
+// trigram index on SQLite, pg_trgm on PostgreSQL) put in as `ids`, so that a List and a Count of the same filter do
+// not both search. Unchanged when the text is shorter than three characters or more than `max_matches` procedures hold
+// it.
+ListFilter WithTextMatched(db::Tx& tx, ListFilter filter, int max_matches = 1000);
 // How many of the tenant's procedures are drafts (not yet announced; from procedure_tenant_phase).
 std::int64_t CountDrafts(db::Tx& tx, std::int64_t tenant_id);
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 #include <vector>
 
 #include "platform/accounts/accounts.hpp"
@@ -116,6 +117,29 @@ TEST_P(ProcedureStoreTest, ListsPublicProceduresWithFilters) {
   EXPECT_EQ(region[0].id, b.id);
 }
 
+// Searching once for the page and its count: the ids found replace the text, narrowed by ids already given (a
+// place), and nothing changes when too many procedures match or the text is too short for the trigram indexes.
+TEST_P(ProcedureStoreTest, TextSearchedOnceNarrowsGivenIdsAndStepsAsideWhenTooMany) {
+  Procedure wind = Draft(tenant_id_, "Windpark Grimma");
+  Procedure road = Draft(other_tenant_id_, "Umgehungsstraße Naunhof");
+  db_->Read([&](db::Tx& tx) {
+    ListFilter both = WithTextMatched(tx, {.text = "energieanlage"});
+    EXPECT_TRUE(both.text.empty());
+    ASSERT_TRUE(both.ids.has_value());
+    EXPECT_EQ(std::set<std::int64_t>(both.ids->begin(), both.ids->end()), (std::set<std::int64_t>{wind.id, road.id}));
+    ListFilter placed = WithTextMatched(tx, {.text = "energieanlage", .ids = std::vector<std::int64_t>{road.id, 999}});
+    EXPECT_EQ(placed.ids, std::vector<std::int64_t>{road.id});
+    ListFilter many = WithTextMatched(tx, {.text = "energieanlage"}, /*max_matches=*/1);
+    EXPECT_EQ(many.text, "energieanlage");
+    EXPECT_FALSE(many.ids.has_value());
+    ListFilter none = WithTextMatched(tx, {.text = "xyzzy-nirgends"});
+    ASSERT_TRUE(none.ids.has_value());
+    EXPECT_TRUE(none.ids->empty());
+    EXPECT_EQ(Count(tx, none), 0);
+    EXPECT_EQ(WithTextMatched(tx, {.text = "wi"}).text, "wi");
+  });
+}
+
 // The overview's search finds what a visitor typed anywhere in a title or description — inside a compound, in any
 // case — from the index of migration 0220 on SQLite (three characters or more) and the trigram indexes on PostgreSQL,
 // follows every edit of the texts at once, and takes a quote or a short word as plain text.
@@ -131,6 +155,12 @@ TEST_P(ProcedureStoreTest, TextSearchFindsPartsOfWordsAndFollowsEdits) {
       std::vector<std::int64_t> out;
       for (const auto& procedure : List(tx, {.text = text})) out.push_back(procedure.id);
       EXPECT_EQ(Count(tx, {.text = text}), static_cast<std::int64_t>(out.size())) << text;
+      // The overview searches once and lists and counts the ids it found: the same answer.
+      ListFilter matched = WithTextMatched(tx, {.text = text});
+      std::vector<std::int64_t> again;
+      for (const auto& procedure : List(tx, matched)) again.push_back(procedure.id);
+      EXPECT_EQ(again, out) << text;
+      EXPECT_EQ(Count(tx, matched), static_cast<std::int64_t>(out.size())) << text;
       return out;
     });
   };

@@ -270,6 +270,11 @@ std::optional<Credentials> FindCredentials(db::Tx& tx, std::string_view email) {
   return Credentials{UserFromRow(*row, 1), row->Text(0)};
 }
 
+bool HasPassword(db::Tx& tx, std::int64_t user_id) {
+  auto row = tx.QueryOne("SELECT password_hash FROM app_user WHERE id = ?", {user_id});
+  return row && !row->Text(0).empty();
+}
+
 void RecordLogin(db::Tx& tx, std::int64_t user_id, db::UnixSeconds now) {
   tx.Exec("UPDATE app_user SET last_login_at = ?, inactive_since = NULL WHERE id = ?", {now, user_id});
 }
@@ -278,7 +283,7 @@ void SetPlatformAdmin(db::Tx& tx, std::int64_t user_id, bool is_admin) {
   tx.Exec("UPDATE app_user SET is_platform_admin = ? WHERE id = ?", {is_admin, user_id});
 }
 
-Session CreateSession(db::Tx& tx, const User& user, db::UnixSeconds now) {
+Session CreateSession(db::Tx& tx, const User& user, db::UnixSeconds now, SessionOrigin origin) {
   Session session;
   session.token = RandomToken();
   session.token_hash = Sha256Hex(session.token);
@@ -286,16 +291,24 @@ Session CreateSession(db::Tx& tx, const User& user, db::UnixSeconds now) {
   session.user = user;
   session.created_at = now;
   session.last_seen_at = now;
-  tx.Exec("INSERT INTO user_session (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
-          "VALUES (?, ?, ?, ?, ?, ?)",
-          {session.token_hash, user.id, session.csrf_token, now, now, now + kSessionAbsoluteLifetime});
+  session.origin = std::move(origin);
+  tx.Exec(
+      "INSERT INTO user_session (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, provider, "
+      "trust_level, provider_subject, provider_sid, id_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {session.token_hash, user.id, session.csrf_token, now, now, now + kSessionAbsoluteLifetime,
+       session.origin.provider, session.origin.trust_level, session.origin.subject, session.origin.sid,
+       session.origin.id_token});
   return session;
 }
 
 std::optional<Session> FindSession(db::Tx& tx, std::string_view token, db::UnixSeconds now) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   std::string token_hash = Sha256Hex(token);
-  auto row = tx.QueryOne(std::string(kUserColumns).replace(0, 7, "SELECT s.csrf_token, s.created_at, s.last_seen_at, ") +
+  auto row = tx.QueryOne(std::string(kUserColumns)
+                                 .replace(0, 7,
+                                          "SELECT s.csrf_token, s.created_at, s.last_seen_at, "
+                                          "s.provider, s.trust_level, s.provider_subject, "
+                                          "s.provider_sid, s.id_token, ") +
                              "JOIN user_session s ON s.user_id = u.id "
                              "WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?",
                          {token_hash, now, now - kSessionIdleLifetime});
@@ -305,7 +318,12 @@ std::optional<Session> FindSession(db::Tx& tx, std::string_view token, db::UnixS
   session.csrf_token = row->Text(0);
   session.created_at = row->Int(1);
   session.last_seen_at = row->Int(2);
-  session.user = UserFromRow(*row, 3);
+  session.origin = SessionOrigin{.provider = row->Text(3),
+                                 .trust_level = row->Text(4),
+                                 .subject = row->Text(5),
+                                 .sid = row->Text(6),
+                                 .id_token = row->Text(7)};
+  session.user = UserFromRow(*row, 8);
   return session;
 }
 
@@ -319,6 +337,21 @@ void DeleteSession(db::Tx& tx, std::string_view token) {
 
 void DeleteUserSessions(db::Tx& tx, std::int64_t user_id) {
   tx.Exec("DELETE FROM user_session WHERE user_id = ?", {user_id});
+}
+
+int DeleteProviderSessions(db::Tx& tx, std::string_view provider, std::string_view subject, std::string_view sid) {
+  if (provider.empty() || (subject.empty() && sid.empty())) return 0;
+  std::string sql = "DELETE FROM user_session WHERE provider = ?";
+  db::Params params{std::string(provider)};
+  if (!subject.empty()) {
+    sql += " AND provider_subject = ?";
+    params.push_back(std::string(subject));
+  }
+  if (!sid.empty()) {
+    sql += " AND provider_sid = ?";
+    params.push_back(std::string(sid));
+  }
+  return static_cast<int>(tx.Exec(sql, params));
 }
 
 int PurgeExpiredSessions(db::Tx& tx, db::UnixSeconds now) {
@@ -340,6 +373,7 @@ std::optional<EndedSession> FindEndedSession(db::Tx& tx, std::string_view token,
 std::optional<ResetTicket> StartPasswordReset(db::Tx& tx, std::string_view email, db::UnixSeconds now) {
   auto user = FindUserByEmail(tx, email);
   if (!user) return std::nullopt;
+  if (!user->confirmed() && !HasPassword(tx, user->id)) return std::nullopt;
   return ResetTicket{*user, IssueToken(tx, user->id, "reset", "", now + kResetTokenLifetime, now)};
 }
 
@@ -718,8 +752,14 @@ std::string ExportUserData(db::Tx& tx, std::int64_t user_id) {
   out["roles"] = std::move(roles);
   boost::json::array sessions;
   for (const auto& row :
-       tx.Query("SELECT created_at, last_seen_at FROM user_session WHERE user_id = ? ORDER BY created_at", {user_id})) {
-    sessions.push_back(boost::json::object{{"created_at", row.Int(0)}, {"last_seen_at", row.Int(1)}});
+       tx.Query("SELECT created_at, last_seen_at, provider, trust_level FROM user_session WHERE user_id = ? "
+                "ORDER BY created_at",
+                {user_id})) {
+    // How it began: by password (provider "") or at an identity provider, with the trust level of that login.
+    sessions.push_back(boost::json::object{{"created_at", row.Int(0)},
+                                           {"last_seen_at", row.Int(1)},
+                                           {"provider", row.Text(2)},
+                                           {"trust_level", row.Text(3)}});
   }
   out["sessions"] = std::move(sessions);
   boost::json::array tokens;
@@ -729,6 +769,17 @@ std::string ExportUserData(db::Tx& tx, std::int64_t user_id) {
     tokens.push_back(boost::json::object{{"purpose", row.Text(0)}, {"label", row.Text(1)}, {"created_at", row.Int(2)}});
   }
   out["tokens"] = std::move(tokens);
+  boost::json::array links;
+  for (const auto& row : tx.Query("SELECT provider, subject, created_at, last_login_at, trust_level FROM account_link "
+                                  "WHERE user_id = ? ORDER BY created_at",
+                                  {user_id})) {
+    links.push_back(boost::json::object{{"provider", row.Text(0)},
+                                        {"subject", row.Text(1)},
+                                        {"created_at", row.Int(2)},
+                                        {"last_login_at", row.OptInt(3) ? boost::json::value(*row.OptInt(3)) : nullptr},
+                                        {"trust_level", row.Text(4)}});
+  }
+  out["identity_links"] = std::move(links);
   boost::json::array audit;
   for (const auto& row : tx.Query("SELECT at, action, object FROM audit_log WHERE actor_user_id = ? ORDER BY id",
                                   {user_id})) {
@@ -743,6 +794,8 @@ void DeleteAccount(db::Tx& tx, std::int64_t user_id) {
   if (!user) return;
   tx.Exec("DELETE FROM user_session WHERE user_id = ?", {user_id});
   tx.Exec("DELETE FROM user_token WHERE user_id = ?", {user_id});
+  tx.Exec("DELETE FROM account_link WHERE user_id = ?", {user_id});
+  tx.Exec("DELETE FROM identity_login WHERE user_id = ?", {user_id});
   tx.Exec("DELETE FROM role_grant WHERE user_id = ?", {user_id});
   // Invitations to the person's address name them; those they sent keep no link to them.
   tx.Exec("DELETE FROM organisation_invitation WHERE email = ?", {user->email});
@@ -773,7 +826,8 @@ std::vector<User> MarkInactive(db::Tx& tx, db::UnixSeconds now) {
 std::vector<User> DeleteInactive(db::Tx& tx, db::UnixSeconds now) {
   auto users = QueryUsers(tx,
                           "WHERE (u.inactive_since IS NOT NULL AND u.inactive_since <= ?) "
-                          "OR (u.email_confirmed_at IS NULL AND u.created_at <= ?) ORDER BY u.id",
+                          "OR (u.email_confirmed_at IS NULL AND u.created_at <= ? "
+                          "AND NOT EXISTS (SELECT 1 FROM account_link l WHERE l.user_id = u.id)) ORDER BY u.id",
                           {now - kDeleteInactiveAfterNotice, now - kConfirmTokenLifetime - 7 * 24 * 3600});
   for (const auto& user : users) DeleteAccount(tx, user.id);
   return users;

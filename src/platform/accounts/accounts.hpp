@@ -97,10 +97,25 @@ struct Credentials {
   User user;
   std::string password_hash;
 };
+// `password_hash` is empty for an account without password (made by a provider login): no password matches it.
 std::optional<Credentials> FindCredentials(db::Tx& tx, std::string_view email);
+bool HasPassword(db::Tx& tx, std::int64_t user_id);
 // Stamps the login and lifts an inactivity mark.
 void RecordLogin(db::Tx& tx, std::int64_t user_id, db::UnixSeconds now);
 void SetPlatformAdmin(db::Tx& tx, std::int64_t user_id, bool is_admin);
+
+// How a session began: by password (provider empty, trust level "basic"), or by a login at an identity provider
+// (#15, docs/identity.md) with the trust level that login gave ("basic", "substantial", "high"; formats read it to
+// record how well a person was identified). `id_token` is the provider's ID token (the hint of the logout at the
+// provider); `subject` and `sid` are what the provider's back-channel logout names.
+struct SessionOrigin {
+  std::string provider;
+  std::string trust_level = "basic";
+  std::string subject;
+  std::string sid;
+  std::string id_token;
+  bool by_password() const { return provider.empty(); }
+};
 
 // Sessions, stored by hash so that every server process can serve every request.
 struct Session {
@@ -110,14 +125,18 @@ struct Session {
   User user;
   db::UnixSeconds created_at = 0;
   db::UnixSeconds last_seen_at = 0;
+  SessionOrigin origin;
 };
-Session CreateSession(db::Tx& tx, const User& user, db::UnixSeconds now);
+Session CreateSession(db::Tx& tx, const User& user, db::UnixSeconds now, SessionOrigin origin = {});
 // A live session for the cookie value, or nullopt if unknown/expired.
 std::optional<Session> FindSession(db::Tx& tx, std::string_view token, db::UnixSeconds now);
 // Extends a session's idle lifetime; call at most every few minutes per session.
 void TouchSession(db::Tx& tx, const std::string& token_hash, db::UnixSeconds now);
 void DeleteSession(db::Tx& tx, std::string_view token);
 void DeleteUserSessions(db::Tx& tx, std::int64_t user_id);
+// Back-channel logout: ends the sessions begun by a login at `provider` for `subject` (empty: any) with the
+// provider's session id `sid` (empty: any); at least one of the two is given. Returns how many ended.
+int DeleteProviderSessions(db::Tx& tx, std::string_view provider, std::string_view subject, std::string_view sid);
 // Deletes sessions that ended (idle or absolute lifetime) more than kEndedSessionKept ago, and those that can no
 // longer end in that window's sense. An ended session's row is kept that long for FindEndedSession.
 int PurgeExpiredSessions(db::Tx& tx, db::UnixSeconds now);
@@ -134,7 +153,10 @@ struct EndedSession {
 std::optional<EndedSession> FindEndedSession(db::Tx& tx, std::string_view token, db::UnixSeconds now);
 
 // Password reset: a token for the address if an account exists (nullopt otherwise — the page says the same either
-// way, so that nobody can probe for accounts).
+// way, so that nobody can probe for accounts). An account without password whose address was never confirmed
+// (a provider login whose provider did not confirm the address) gets none: the provider's account holder chose that
+// address, and a reset must not let whoever reads it into an account linked to someone else's identity. With a
+// confirmed address the reset link sets the account's first password — the mail round trip is the proof.
 struct ResetTicket {
   User user;
   std::string token;

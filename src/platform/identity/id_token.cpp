@@ -170,8 +170,9 @@ Result<IdToken> CheckClaims(const boost::json::object& claims, const ProviderCon
   return token;
 }
 
-Result<IdToken> VerifyImported(const ImportedToken& imported, const Jwks::Key& key, const ProviderConfig& provider,
-                               std::string_view nonce, std::int64_t now) {
+// The payload of a token whose signature `key` verifies.
+Result<boost::json::object> SignedPayload(const ImportedToken& imported, const Jwks::Key& key,
+                                          const ProviderConfig& provider) {
   cjose_err error{};
   if (!cjose_jws_verify(imported.jws.get(), key.jwk.get(), &error)) {
     return Rejected(provider, "Die Signatur des ID-Tokens ist ungültig.", "signature");
@@ -182,9 +183,53 @@ Result<IdToken> VerifyImported(const ImportedToken& imported, const Jwks::Key& k
     return Rejected(provider, "Der Inhalt des ID-Tokens ist unlesbar.", "token");
   }
   // The plaintext belongs to the JWS.
-  const auto claims = ParseJsonObject(std::string_view(reinterpret_cast<const char*>(plaintext), length));
+  auto claims = ParseJsonObject(std::string_view(reinterpret_cast<const char*>(plaintext), length));
   if (!claims) return Rejected(provider, "Der Inhalt des ID-Tokens ist kein JSON-Objekt.", "token");
-  return CheckClaims(*claims, provider, nonce, now);
+  return std::move(*claims);
+}
+
+Result<LogoutToken> CheckLogoutClaims(const boost::json::object& claims, const ProviderConfig& provider,
+                                      std::int64_t now) {
+  const auto refused = [&](std::string_view why, std::string rule) {
+    return Fail(ErrorKind::kUnauthorized,
+                "Die Abmeldung von „" + provider.display_name + "“ wurde nicht angenommen: " + std::string(why),
+                std::move(rule));
+  };
+  const boost::json::string* iss = StringMember(claims, "iss");
+  if (iss == nullptr || *iss != provider.issuer)
+    return refused("Sie stammt von einem anderen Aussteller (iss).", "iss");
+  if (auto audience = CheckAudience(claims, provider); !audience) {
+    return refused("Sie ist nicht für dieses Portal ausgestellt (aud).", "aud");
+  }
+  const auto issued_at = NumericDate(claims, "iat");
+  if (!issued_at || *issued_at > now + kClockSkewSeconds ||
+      *issued_at < now - kMaxLogoutTokenAgeSeconds - kClockSkewSeconds) {
+    return refused("Sie ist zu alt oder in der Zukunft ausgestellt (iat).", "iat");
+  }
+  if (claims.contains("exp")) {
+    const auto expires_at = NumericDate(claims, "exp");
+    if (!expires_at || now >= *expires_at + kClockSkewSeconds) return refused("Sie ist abgelaufen (exp).", "exp");
+  }
+  const boost::json::string* jti = StringMember(claims, "jti");
+  if (jti == nullptr || jti->empty()) return refused("Ihr fehlt die Kennung (jti).", "jti");
+  const boost::json::value* events = claims.if_contains("events");
+  const boost::json::value* event =
+      events != nullptr && events->is_object() ? events->get_object().if_contains(kBackChannelLogoutEvent) : nullptr;
+  if (event == nullptr || !event->is_object()) return refused("Sie ist kein Abmelde-Ereignis (events).", "events");
+  if (claims.contains("nonce")) return refused("Sie enthält eine Nonce und ist damit kein Abmelde-Token.", "nonce");
+  const boost::json::string* subject = StringMember(claims, "sub");
+  const boost::json::string* sid = StringMember(claims, "sid");
+  if ((subject == nullptr || subject->empty()) && (sid == nullptr || sid->empty())) {
+    return refused("Sie nennt weder die Person (sub) noch die Sitzung (sid).", "sub");
+  }
+  if ((subject != nullptr && subject->size() > kMaxSubjectChars) ||
+      (sid != nullptr && sid->size() > kMaxSubjectChars)) {
+    return refused("Die Kennung der Person oder Sitzung ist zu lang.", "sub");
+  }
+  return LogoutToken{.subject = subject ? std::string(*subject) : std::string(),
+                     .sid = sid ? std::string(*sid) : std::string(),
+                     .jti = std::string(*jti),
+                     .issued_at = *issued_at};
 }
 
 std::unexpected<Error> UnknownKey(const ProviderConfig& provider) {
@@ -250,7 +295,20 @@ Result<IdToken> VerifyIdToken(std::string_view token, const Jwks& keys, const Pr
   if (!imported) return std::unexpected(imported.error());
   const Jwks::Key* key = keys.Find(imported->kid, imported->alg);
   if (key == nullptr) return UnknownKey(provider);
-  return VerifyImported(*imported, *key, provider, nonce, now);
+  auto claims = SignedPayload(*imported, *key, provider);
+  if (!claims) return std::unexpected(claims.error());
+  return CheckClaims(*claims, provider, nonce, now);
+}
+
+Result<LogoutToken> VerifyLogoutToken(std::string_view token, const Jwks& keys, const ProviderConfig& provider,
+                                      std::int64_t now) {
+  auto imported = ImportToken(token, provider);
+  if (!imported) return std::unexpected(imported.error());
+  const Jwks::Key* key = keys.Find(imported->kid, imported->alg);
+  if (key == nullptr) return UnknownKey(provider);
+  auto claims = SignedPayload(*imported, *key, provider);
+  if (!claims) return std::unexpected(claims.error());
+  return CheckLogoutClaims(*claims, provider, now);
 }
 
 Status JwksCache::Refresh(const ProviderConfig& provider, std::int64_t now) {
@@ -264,8 +322,8 @@ Status JwksCache::Refresh(const ProviderConfig& provider, std::int64_t now) {
   return Ok{};
 }
 
-Result<IdToken> JwksCache::Verify(std::string_view token, const ProviderConfig& provider, std::string_view nonce,
-                                  std::int64_t now) {
+Result<boost::json::object> JwksCache::SignedClaims(std::string_view token, const ProviderConfig& provider,
+                                                    std::int64_t now) {
   // Garbage and refused algorithms are turned away before any fetch.
   auto imported = ImportToken(token, provider);
   if (!imported) return std::unexpected(imported.error());
@@ -279,7 +337,20 @@ Result<IdToken> JwksCache::Verify(std::string_view token, const ProviderConfig& 
     key = keys_->Find(imported->kid, imported->alg);
   }
   if (key == nullptr) return UnknownKey(provider);
-  return VerifyImported(*imported, *key, provider, nonce, now);
+  return SignedPayload(*imported, *key, provider);
+}
+
+Result<IdToken> JwksCache::Verify(std::string_view token, const ProviderConfig& provider, std::string_view nonce,
+                                  std::int64_t now) {
+  auto claims = SignedClaims(token, provider, now);
+  if (!claims) return std::unexpected(claims.error());
+  return CheckClaims(*claims, provider, nonce, now);
+}
+
+Result<LogoutToken> JwksCache::VerifyLogout(std::string_view token, const ProviderConfig& provider, std::int64_t now) {
+  auto claims = SignedClaims(token, provider, now);
+  if (!claims) return std::unexpected(claims.error());
+  return CheckLogoutClaims(*claims, provider, now);
 }
 
 }  // namespace mw::identity

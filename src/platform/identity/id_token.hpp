@@ -69,6 +69,26 @@ struct IdToken {
 Result<IdToken> VerifyIdToken(std::string_view token, const Jwks& keys, const ProviderConfig& provider,
                               std::string_view nonce, std::int64_t now);
 
+// What a verified logout token says (OpenID Connect Back-Channel Logout 1.0, section 2.4): whose sessions at the
+// provider ended — the person (`sub`), the provider's session (`sid`), or both; at least one is present.
+struct LogoutToken {
+  std::string subject;
+  std::string sid;
+  std::string jti;
+  std::int64_t issued_at = 0;
+};
+
+inline constexpr std::string_view kBackChannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout";
+// A logout token older than this (by `iat`) is refused: it is sent at once when the session ends.
+inline constexpr std::int64_t kMaxLogoutTokenAgeSeconds = 10 * 60;
+
+// Verifies a logout token with the same keys and algorithms as an ID token, and its own claim rules: `iss` and `aud`
+// as for an ID token, `iat` present, not in the future and at most kMaxLogoutTokenAgeSeconds old, `exp` (if sent) not
+// passed, `jti` present, `events` an object holding kBackChannelLogoutEvent with an object value, no `nonce` (so that
+// an ID token cannot pass as a logout token), and `sub` and/or `sid`. Errors are kUnauthorized, field = the rule.
+Result<LogoutToken> VerifyLogoutToken(std::string_view token, const Jwks& keys, const ProviderConfig& provider,
+                                      std::int64_t now);
+
 // Where a provider's JWKS document comes from (HttpJwksSource in client.hpp fetches the jwks_uri).
 class JwksSource {
  public:
@@ -92,8 +112,13 @@ class JwksCache {
 
   Result<IdToken> Verify(std::string_view token, const ProviderConfig& provider, std::string_view nonce,
                          std::int64_t now);
+  // The same for a logout token (VerifyLogoutToken's rules).
+  Result<LogoutToken> VerifyLogout(std::string_view token, const ProviderConfig& provider, std::int64_t now);
 
  private:
+  // The token's payload once its signature is verified by a key of the cache (fetched as Verify describes).
+  Result<boost::json::object> SignedClaims(std::string_view token, const ProviderConfig& provider, std::int64_t now);
+
   Status Refresh(const ProviderConfig& provider, std::int64_t now);
 
   JwksSource& source_;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "platform/identity/test_tokens.hpp"
 
 namespace mw::identity {
@@ -337,6 +339,74 @@ TEST(JwksCache, RefusedTokensCauseNoFetchAndAProviderDownIsAClearError) {
   auto unsupported = cache.Verify(Sign(Rsa(), Claims()), Provider(), kNonce, kNow + 1);
   ASSERT_FALSE(unsupported.has_value());
   EXPECT_EQ(unsupported.error().field, "jwks");
+}
+
+}  // namespace
+}  // namespace mw::identity
+
+namespace mw::identity {
+namespace {
+
+boost::json::object LogoutClaims() {
+  return {{"iss", "https://login.sachsen.example/realms/amt24"},
+          {"sub", "248289761001"},
+          {"aud", "mitwirken"},
+          {"iat", kNow - 5},
+          {"exp", kNow + 120},
+          {"jti", "bWJq"},
+          {"sid", "08a5019c-17e1-4977-8f42-65a12843ea02"},
+          {"events", {{std::string(kBackChannelLogoutEvent), boost::json::object{}}}}};
+}
+
+// The rule a logout token broke, or "ok".
+std::string LogoutOutcome(const std::string& token, std::int64_t now = kNow) {
+  auto verified = VerifyLogoutToken(token, Keys(), Provider(), now);
+  if (verified) return "ok";
+  EXPECT_EQ(verified.error().kind, ErrorKind::kUnauthorized);
+  return verified.error().field;
+}
+
+// Back-channel logout tokens: the same keys and algorithms as ID tokens, their own claims (Back-Channel Logout 1.0,
+// section 2.6).
+TEST(LogoutTokenTest, EachRuleOfTheLogoutTokenIsChecked) {
+  auto with = [](std::function<void(boost::json::object&)> change) {
+    boost::json::object claims = LogoutClaims();
+    change(claims);
+    return Sign(Rsa(), claims);
+  };
+  EXPECT_EQ(LogoutOutcome(Sign(Rsa(), LogoutClaims())), "ok");
+  EXPECT_EQ(LogoutOutcome(Sign(Ec(), LogoutClaims())), "ok");
+  auto verified = VerifyLogoutToken(Sign(Rsa(), LogoutClaims()), Keys(), Provider(), kNow);
+  ASSERT_TRUE(verified.has_value());
+  EXPECT_EQ(verified->subject, "248289761001");
+  EXPECT_EQ(verified->sid, "08a5019c-17e1-4977-8f42-65a12843ea02");
+  // sub alone or sid alone will do; neither will not.
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims.erase("sid"); })), "ok");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims.erase("sub"); })), "ok");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) {
+              claims.erase("sub");
+              claims.erase("sid");
+            })),
+            "sub");
+  // An ID token (it has a nonce and no event) is no logout token.
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims["nonce"] = "n"; })), "nonce");
+  EXPECT_EQ(LogoutOutcome(Sign(Rsa(), Claims())), "jti");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims.erase("events"); })), "events");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) {
+              claims["events"] = {{"http://example.org/other", boost::json::object{}}};
+            })),
+            "events");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims.erase("jti"); })), "jti");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims["iss"] = "https://boese.example"; })), "iss");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims["aud"] = "anderer"; })), "aud");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims["iat"] = kNow - 3600; })), "iat");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims["iat"] = kNow + 3600; })), "iat");
+  EXPECT_EQ(LogoutOutcome(with([](auto& claims) { claims["exp"] = kNow - 3600; })), "exp");
+  // The algorithms an ID token may not use, a logout token may not either.
+  EXPECT_EQ(LogoutOutcome(testing::Unsigned({{"alg", "none"}}, LogoutClaims())), "alg");
+  std::string tampered = Sign(Rsa(), LogoutClaims());
+  tampered[tampered.size() - 5] = tampered[tampered.size() - 5] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(LogoutOutcome(tampered), "signature");
 }
 
 }  // namespace

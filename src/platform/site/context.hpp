@@ -24,6 +24,8 @@ inline constexpr std::string_view kSessionCookie = "mw_session";
 inline constexpr std::string_view kCsrfCookie = "mw_csrf";
 inline constexpr std::string_view kLangCookie = "mw_lang";
 inline constexpr std::string_view kFlashCookie = "mw_flash";
+// Binds a login at an identity provider to the browser that began it (pages_identity.cpp).
+inline constexpr std::string_view kIdentityCookie = "mw_identity";
 
 struct Visitor {
   std::optional<accounts::Session> session;

@@ -38,6 +38,25 @@ http::Response PostUnlock(Services& services, http::Request& request);
 http::Response PostAccountToken(Services& services, http::Request& request);
 http::Response PostAccountTokenRevoke(Services& services, http::Request& request);
 
+// True if `password` is the logged-in `user`'s current one (a slow hash: never inside a write transaction). Never for
+// an account without password.
+bool IsCurrentPassword(Services& services, const accounts::User& user, std::string_view password);
+
+// pages_identity.cpp (#15): login and linking with an identity provider.
+http::Response GetIdentityLogin(Services& services, http::Request& request);
+http::Response GetIdentityCallback(Services& services, http::Request& request);
+http::Response PostIdentityLink(Services& services, http::Request& request);
+http::Response PostIdentityUnlink(Services& services, http::Request& request);
+// The provider's back-channel logout (a logout token, form field "logout_token"): ends the sessions it names.
+http::Response PostIdentityBackChannelLogout(Services& services, http::Request& request);
+// Where the logout of `session` sends the browser: the provider's end_session_endpoint (with id_token_hint and
+// post_logout_redirect_uri) when the session began there and the provider has one; nullopt otherwise.
+std::optional<std::string> ProviderLogoutUrl(Services& services, const accounts::Session& session);
+// The login page's buttons of the configured providers ("identity_providers"), carrying the model's "next".
+void AddIdentityToLogin(Services& services, std::string_view locale, boost::json::object& model);
+// The account page's section "Anmeldedienste" ("identity"): each provider, linked or not, and the session's level.
+void AddIdentityToAccount(Services& services, const Visitor& visitor, db::Tx& tx, boost::json::object& model);
+
 // pages_tenant.cpp
 http::Response GetHome(Services& services, http::Request& request);
 http::Response GetTenant(Services& services, http::Request& request);

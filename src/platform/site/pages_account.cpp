@@ -16,6 +16,8 @@
 namespace mw::site {
 namespace {
 
+// How recent a login at an identity provider must be to confirm the deletion of an account without password.
+constexpr db::UnixSeconds kFreshProviderLogin = 15 * 60;
 constexpr limits::Rule kLoginPerIp{.limit = 50, .window_seconds = 600};
 // Wrong passwords count per IP address and account: someone guessing from one address is stopped after 10, while
 // the owner logging in from elsewhere is not. Per account, across all addresses, a much higher limit stops a guess
@@ -58,12 +60,6 @@ std::string CredentialsEndedDetail(const accounts::CredentialsEnded& ended) {
                                                     {"api_tokens_revoked", ended.api_tokens}});
 }
 
-// True if `password` is the logged-in `user`'s current one (a slow hash: never inside a write transaction).
-bool IsCurrentPassword(Services& services, const accounts::User& user, std::string_view password) {
-  auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, user.email); });
-  return credentials && VerifyPassword(credentials->password_hash, password);
-}
-
 // The "&next=…" of a link in a mail that leads on to `next` (nothing for the start page or an invalid target).
 std::string NextQuery(std::string_view next) {
   auto valid = ValidLocalTarget(next);
@@ -91,6 +87,7 @@ http::Response ShowLogin(Services& services, Visitor& visitor, const http::Reque
   // there.
   model["forgot_href"] = WithNextTarget("/passwort-vergessen", model["next"].as_string());
   if (!model.contains("values")) model["values"] = boost::json::object{{"email", ""}};
+  AddIdentityToLogin(services, visitor.locale, model);
   return RenderPage(services, visitor, request, "login", std::move(model),
                     services.renderer.T(visitor.locale, "login.title"), {.status = status});
 }
@@ -167,6 +164,7 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
                                            {"revoke_action", "/konto/tokens/" + token.id + "/widerrufen"}});
     }
     model["tokens"] = std::move(tokens);
+    AddIdentityToAccount(services, visitor, tx, model);
   });
   model["tokens_hint"] =
       services.renderer.T(visitor.locale, "account.tokens.hint",
@@ -178,6 +176,7 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
     model["password_values"] = boost::json::object{{"revoke_api_tokens", true}};
   }
   model["is_platform_admin"] = user.is_platform_admin;
+  model["has_password"] = services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); });
   std::string title = services.renderer.T(visitor.locale, "account.title");
   if (model.contains("error_summary")) {
     title = services.renderer.T(visitor.locale, "account.tokens.error_prefix") + title;
@@ -197,7 +196,24 @@ void AddResetTarget(boost::json::object& model, const http::Request& request) {
   if (next != "/") model["next"] = next;
 }
 
+// Whether the person at the keyboard has shown again that the account is theirs, for a change that asks so: by the
+// account's password, or — for an account without password (made by a provider login) — by a login at the provider
+// in the last kFreshProviderLogin.
+bool ConfirmsOwner(Services& services, const Visitor& visitor, std::string_view password, db::UnixSeconds now) {
+  const accounts::User& user = *visitor.user();
+  if (!visitor.session->origin.by_password() &&
+      !services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); })) {
+    return now - visitor.session->created_at <= kFreshProviderLogin;
+  }
+  return IsCurrentPassword(services, user, password);
+}
+
 }  // namespace
+
+bool IsCurrentPassword(Services& services, const accounts::User& user, std::string_view password) {
+  auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, user.email); });
+  return credentials && VerifyPassword(credentials->password_hash, password);
+}
 
 http::Response GetLogin(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
@@ -237,7 +253,9 @@ http::Response PostLogin(Services& services, http::Request& request) {
   auto credentials = services.db.Read([&](db::Tx& tx) { return accounts::FindCredentials(tx, email); });
   // Verify even for unknown addresses so that the answer time does not reveal which addresses have accounts.
   static const std::string kDummyHash = HashPassword("mitwirken-dummy-password");
-  bool password_ok = VerifyPassword(credentials ? credentials->password_hash : kDummyHash, request.Form("password"));
+  // An account without password (made by a provider login) has an empty hash, which no password matches.
+  bool password_ok = VerifyPassword(credentials ? credentials->password_hash : kDummyHash, request.Form("password")) &&
+                     !(credentials && credentials->password_hash.empty());
   if (!credentials || !password_ok) {
     services.limiter.Allow(ip_account_bucket, kLoginPerIpAndAccount, now);
     services.limiter.Allow(account_bucket, kLoginPerAccount, now);
@@ -259,13 +277,16 @@ http::Response PostLogin(Services& services, http::Request& request) {
 
 http::Response PostLogout(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
+  std::optional<std::string> at_provider;
   if (visitor.logged_in()) {
     if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
     auto token = request.Cookie(kSessionCookie);
     services.db.Write([&](db::Tx& tx) { accounts::DeleteSession(tx, *token); });
+    // A session begun at an identity provider ends there too (RP-initiated logout), which sends the browser back.
+    at_provider = ProviderLogoutUrl(services, *visitor.session);
   }
   visitor.cookies.push_back(MakeCookie(services, kSessionCookie, "", 0));
-  return RedirectWithFlash(visitor, "/", "flash.logged_out");
+  return RedirectWithFlash(visitor, at_provider.value_or("/"), "flash.logged_out");
 }
 
 http::Response GetRegister(Services& services, http::Request& request) {
@@ -495,7 +516,8 @@ http::Response PostAccountDelete(Services& services, http::Request& request) {
   if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   const accounts::User user = *visitor.user();
-  if (!IsCurrentPassword(services, user, request.Form("password"))) {
+  // An account without password (made by a provider login) confirms with a fresh login at its provider instead.
+  if (!ConfirmsOwner(services, visitor, request.Form("password"), now)) {
     return RedirectWithFlash(visitor, "/konto", "flash.delete_wrong_password");
   }
   services.db.Write([&](db::Tx& tx) {
@@ -699,9 +721,13 @@ http::Response PostAccountEmail(Services& services, http::Request& request) {
   if (!services.limiter.Allow("email-change:" + std::to_string(user.id), kEmailChangePerAccount, now)) {
     return TooManyAttempts(services, visitor, request);
   }
-  if (!IsCurrentPassword(services, user, request.Form("email_password"))) {
-    return show_errors(Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "account.password.wrong"),
-                             "email_password"});
+  if (!ConfirmsOwner(services, visitor, request.Form("email_password"), now)) {
+    bool has_password = services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); });
+    return show_errors(has_password
+                           ? Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "account.password.wrong"),
+                                   "email_password"}
+                           : Error{ErrorKind::kInvalid,
+                                   services.renderer.T(visitor.locale, "identity.fresh_login_needed"), "new_email"});
   }
   auto started = services.db.Write([&](db::Tx& tx) -> Result<bool> {
     auto change = accounts::StartEmailChange(tx, user, new_email, now);

@@ -14,6 +14,8 @@ void PurgeExpired(Services& services, db::UnixSeconds now) {
   services.db.Write([&](db::Tx& tx) {
     int sessions = accounts::PurgeExpiredSessions(tx, now);
     int drafts = PurgeExpiredDrafts(tx, now);
+    // Logins begun at an identity provider and never finished (or finished: used rows are of no further use).
+    tx.Exec("DELETE FROM identity_login WHERE expires_at <= ?", {now});
     if (drafts > 0) spdlog::info("purged {} form drafts older than a day", drafts);
     limits::RateLimiter::Purge(tx, now);
     int mails = mail::PurgeOld(tx, now - static_cast<db::UnixSeconds>(services.config.mail_retention_days) * 86400);

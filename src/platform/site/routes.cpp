@@ -57,6 +57,14 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/anmelden/entsperren/bestaetigen", bind(GetUnlock));
   router.Add(Method::kPost, "/anmelden/entsperren/bestaetigen", bind(PostUnlock), form);
   router.Add(Method::kPost, "/abmelden", bind(PostLogout), form);
+  // Login with an identity provider (#15); 404 for a provider that is not configured.
+  router.Add(Method::kGet, "/anmelden/{provider}", bind(GetIdentityLogin));
+  router.Add(Method::kGet, "/anmelden/{provider}/zurueck", bind(GetIdentityCallback));
+  // Sent by the provider's server (a logout token of at most 16 KiB), not by a browser.
+  router.Add(Method::kPost, "/anmelden/{provider}/abmelden-kanal", bind(PostIdentityBackChannelLogout),
+             {.body_limit = 32 * 1024, .field_limit = 20 * 1024});
+  router.Add(Method::kPost, "/konto/anmeldedienste/{provider}/verknuepfen", bind(PostIdentityLink), form);
+  router.Add(Method::kPost, "/konto/anmeldedienste/{provider}/trennen", bind(PostIdentityUnlink), form);
   router.Add(Method::kGet, "/registrieren", bind(GetRegister), shared_page);
   router.Add(Method::kPost, "/registrieren", bind(PostRegister), form);
   router.Add(Method::kGet, "/registrieren/gesendet", bind(GetRegisterDone));

@@ -31,6 +31,8 @@ struct RoleGrant;
 
 namespace mw::site {
 
+class IdentityProviders;  // identity.hpp
+
 struct SiteConfig {
   // Absolute base of links in mails, e.g. "https://beteiligung.sachsen.de" (no trailing slash).
   std::string base_url = "http://127.0.0.1:8080";
@@ -179,6 +181,9 @@ struct Services {
   // The gazetteer of German municipalities (gazetteer/gemeinden.tsv of the resources), read once at start; may be
   // empty (then the place search finds no place).
   std::shared_ptr<const places::Gazetteer> gazetteer = std::make_shared<places::Gazetteer>();
+  // The identity providers (`serve --identity-config PATH`, #15); null when none are configured — then the login
+  // page offers none and the provider routes answer 404.
+  std::shared_ptr<IdentityProviders> identity = nullptr;
 };
 
 // Registers every platform route and the error renderer (German HTML pages, problem+json under /api/).

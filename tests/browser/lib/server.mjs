@@ -37,9 +37,10 @@ async function waitUntilReady(baseUrl, child, logPath) {
 }
 
 /**
- * Starts a server named `name` (used for its folder and log file). Returns {baseUrl, mailDir, dbPath, stop}.
+ * Starts a server named `name` (used for its folder and log file), with `serveArgs` added to its `serve` command
+ * line. Returns {baseUrl, mailDir, dbPath, stop}.
  */
-export async function startServer(name) {
+export async function startServer(name, serveArgs = []) {
   if (!fs.existsSync(binary)) throw new Error(`no server binary at ${binary}: build first (make build)`);
   if (!fs.existsSync(path.join(staticDir, "vendor/kern/kern.min.css"))) {
     throw new Error(`no assets in ${staticDir}: run scripts/build-assets.sh ${staticDir}`);
@@ -57,7 +58,7 @@ export async function startServer(name) {
   const child = spawn(
     binary,
     ["--db", dbPath, "serve", "--listen", `127.0.0.1:${port}`, "--static-dir", staticDir, "--mail", `dir:${mailDir}`,
-     "--upload-dir", scratch],
+     "--upload-dir", scratch, ...serveArgs],
     // Leaks at exit are the ctest suite's job; here a sanitized server only reports memory errors and UB.
     { stdio: ["ignore", log, log], env: { ...process.env, ASAN_OPTIONS: "detect_leaks=0" } },
   );
