@@ -94,6 +94,10 @@ try {
   // What waits for the case worker: the landing page after a login without a target.
   await worker.goto("/aufgaben");
   await shoot(worker, "12-meine-aufgaben");
+  // A statement opened from the inbox: where it stands in the list, its neighbours, the forms (#14 item 8).
+  await worker.goto(`${procedureHrefs[0]}/bearbeitung?richtung=ab`);
+  await worker.goto(await worker.locator("main table tbody th a").first().getAttribute("href"));
+  await shoot(worker, "14-stellungnahme-bearbeiten");
 
   // The moderation queue shows the whole petition and asks before publishing. The demo's petition waiting for
   // moderation is the Landkreis Leipzig's, which the platform administrator may moderate.
@@ -101,6 +105,13 @@ try {
   await logIn(moderator, "admin@mitwirken.example", demoPassword);
   await moderator.goto("/landkreis-leipzig/petitionen/moderation");
   await shoot(moderator, "13-petitionen-pruefen");
+  // A group of mass objections (the demo's are in the Landesdirektion's wind farm, where the platform administrator
+  // may work too): the common text once, then each member with its own words marked.
+  await moderator.goto("/landesdirektion/verfahren");
+  const windpark = moderator.locator("main a[href^='/landesdirektion/verfahren/']", { hasText: "Windpark Naunhof-Ost" }).first();
+  await moderator.goto(`${await windpark.getAttribute("href")}/bearbeitung/gruppen`);
+  await moderator.goto(await moderator.locator("main a[href*='/bearbeitung/gruppen/']").first().getAttribute("href"));
+  await shoot(moderator, "15-gruppe-gemeinsamer-text", "#gemeinsam-titel");
 } finally {
   await browser.close();
   await server.stop();

@@ -11,6 +11,7 @@
 
 #include "formats/procedures/backoffice_export.hpp"
 #include "formats/procedures/backoffice_store.hpp"
+#include "formats/procedures/cluster_store.hpp"
 #include "formats/procedures/handlers.hpp"
 #include "formats/procedures/participants.hpp"
 #include "formats/procedures/publication_store.hpp"
@@ -29,6 +30,8 @@ using site::Services;
 using site::Visitor;
 
 constexpr int kPageSize = 50;
+// At most this many statements are changed by one bulk action in the inbox.
+constexpr std::size_t kMaxBulkStatements = 500;
 constexpr std::size_t kFirstWords = 18;
 constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -218,6 +221,17 @@ std::string InboxLink(const std::string& base, const std::map<std::string, std::
   return out;
 }
 
+// Where the search found a statement: SearchSnippet's segments for the template, which marks the hits (<mark>) and
+// escapes every text. Empty without a search or for a statement found by its reference.
+boost::json::array SnippetModel(const std::string& text, const std::string& query) {
+  boost::json::array segments;
+  if (Trim(query).empty() || AsReference(query)) return segments;
+  for (auto& segment : SearchSnippet(text, query)) {
+    segments.push_back(boost::json::object{{"text", std::move(segment.text)}, {"hit", segment.hit}});
+  }
+  return segments;
+}
+
 http::Response GetInbox(Services& services, http::Request& request) {
   auto access = BackofficeAccess(services, request);
   if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
@@ -261,24 +275,26 @@ http::Response GetInbox(Services& services, http::Request& request) {
 
   std::string base = InboxPath(tenant.slug, procedure.id);
   const std::string& locale = visitor.locale;
+  // A statement opened from the list keeps the list's filter and order for its "vorherige / nächste".
+  const std::string filter_query = InboxLink("", query.values, 1);
   boost::json::array rows;
   for (const auto& row : loaded.page.rows) {
     const Statement& s = row.statement;
-    rows.push_back(boost::json::object{
-        {"id", s.id},
-        {"reference", s.reference},
-        {"href", StatementPath(tenant.slug, procedure.id, s.id)},
-        {"received", site::FormatTime(s.received_at, locale)},
-        {"channel_label", ChannelLabel(services, locale, s.channel)},
-        {"late", s.late},
-        {"withdrawn", s.withdrawn},
-        {"form_invalid", !MeetsWrittenForm(procedure.type, procedure.legal, s.channel)},
-        {"author", Submitter(s)},
-        {"status", WorkStatusName(row.work.status)},
-        {"status_label", WorkStatusLabel(services, locale, row.work.status)},
-        {"assignee", row.work.assignee_name},
-        {"tags", Joined(row.tags, ", ")},
-        {"first_words", FirstWords(s.text, kFirstWords)}});
+    rows.push_back(boost::json::object{{"id", s.id},
+                                       {"reference", s.reference},
+                                       {"href", StatementPath(tenant.slug, procedure.id, s.id) + filter_query},
+                                       {"received", site::FormatTime(s.received_at, locale)},
+                                       {"channel_label", ChannelLabel(services, locale, s.channel)},
+                                       {"late", s.late},
+                                       {"withdrawn", s.withdrawn},
+                                       {"form_invalid", !MeetsWrittenForm(procedure.type, procedure.legal, s.channel)},
+                                       {"author", Submitter(s)},
+                                       {"status", WorkStatusName(row.work.status)},
+                                       {"status_label", WorkStatusLabel(services, locale, row.work.status)},
+                                       {"assignee", row.work.assignee_name},
+                                       {"tags", Joined(row.tags, ", ")},
+                                       {"first_words", FirstWords(s.text, kFirstWords)},
+                                       {"snippet", SnippetModel(s.text, query.filter.text)}});
   }
   auto& v = query.values;
   boost::json::array status_options{Option("", T(services, visitor, "procedures.backoffice.filter_all"), false)};
@@ -349,6 +365,27 @@ http::Response GetInbox(Services& services, http::Request& request) {
       {"clusters_href", base + "/gruppen"},
       {"text_blocks_href", BlocksPath(tenant.slug)},
   };
+  // The bulk form: the selected rows get a status, an assignee or tags ("unverändert" keeps each).
+  boost::json::array bulk_status{Option("", T(services, visitor, "procedures.backoffice.bulk_keep"), true)};
+  for (WorkStatus status : AllWorkStatuses()) {
+    bulk_status.push_back(
+        Option(std::string(WorkStatusName(status)), WorkStatusLabel(services, locale, status), false));
+  }
+  boost::json::array bulk_assignee{
+      Option("", T(services, visitor, "procedures.backoffice.bulk_keep"), true),
+      Option("ich", T(services, visitor, "procedures.backoffice.assignee_me"), false),
+      Option("niemand", T(services, visitor, "procedures.backoffice.assignee_none"), false)};
+  for (const auto& user : loaded.assignees) bulk_assignee.push_back(Option(std::to_string(user.id), user.name, false));
+  model["bulk"] = boost::json::object{{"action", InboxLink(base + "/sammelaktion", v, query.page)},
+                                      {"status_options", std::move(bulk_status)},
+                                      {"assignee_options", std::move(bulk_assignee)}};
+  // After a bulk action (PostBulk): how many statements it changed.
+  if (auto changed = ParseId(request.Query("geaendert"));
+      changed && *changed <= static_cast<std::int64_t>(kMaxBulkStatements)) {
+    model["changed_notice"] =
+        *changed == 1 ? T(services, visitor, "procedures.backoffice.bulk_done_one")
+                      : T(services, visitor, "procedures.backoffice.bulk_done", {{"count", std::to_string(*changed)}});
+  }
   if (query.page > 1) model["previous_href"] = InboxLink(base, v, query.page - 1);
   if (query.page < pages) model["next_href"] = InboxLink(base, v, query.page + 1);
   bool may_publish = MayPublishResult(procedure, Today(services));
@@ -418,24 +455,144 @@ http::Response PostPublishResult(Services& services, http::Request& request) {
                                          : "procedures.backoffice.flash_unpublished");
 }
 
+// --- bulk actions in the inbox ---
+
+// The selected statements of the inbox (checkboxes "statement") get the same change: a status, an assignee, tags
+// added. One write; an audit entry per statement; 303 back to the inbox with its filter and the number changed
+// ("geaendert", shown as a notice). Without a selection or a change, with more than kMaxBulkStatements, with an id
+// that is not a statement of the procedure or an invalid value nothing changes and a 4xx says why.
+http::Response PostBulk(Services& services, http::Request& request) {
+  auto access = BackofficeAccess(services, request);
+  if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
+  auto& [visitor, tenant, procedure] = std::get<Target>(access);
+  if (!site::CsrfValid(visitor, request)) return site::CsrfFailure(services, visitor, request);
+  auto parsed = ParseInboxQuery(request, *visitor.user());
+  if (auto* message = std::get_if<std::string>(&parsed)) {
+    return site::ErrorResponse(services, request, 400, *message);
+  }
+  auto& query = std::get<InboxQuery>(parsed);
+  auto refuse = [&](int status, std::string_view key) {
+    return site::ErrorResponse(services, request, status, T(services, visitor, key));
+  };
+  std::vector<std::int64_t> ids;
+  for (auto [it, end] = request.form.equal_range("statement"); it != end; ++it) {
+    if (ids.size() == kMaxBulkStatements) return refuse(422, "procedures.backoffice.bulk_too_many");
+    auto id = ParseId(it->second);
+    if (!id) return refuse(400, "procedures.backoffice.bulk_bad_statement");
+    ids.push_back(*id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return refuse(422, "procedures.backoffice.bulk_none_selected");
+
+  std::optional<WorkStatus> status;
+  if (std::string field = request.Form("bulk_status"); !field.empty()) {
+    status = ParseWorkStatus(field);
+    if (!status) return refuse(400, "procedures.backoffice.bad_request");
+  }
+  std::optional<std::int64_t> assignee;  // 0: nobody
+  if (std::string field = request.Form("bulk_assignee"); field == "ich") {
+    assignee = visitor.user()->id;
+  } else if (field == "niemand") {
+    assignee = 0;
+  } else if (!field.empty()) {
+    assignee = ParseId(field);
+    if (!assignee) return refuse(400, "procedures.backoffice.bad_request");
+  }
+  auto tags = ParseTags(request.Form("bulk_tag"));
+  if (!tags) return site::ErrorResponse(services, request, 422, tags.error().message);
+  if (!status && !assignee && tags->empty()) return refuse(422, "procedures.backoffice.bulk_nothing");
+
+  db::UnixSeconds now = services.now();
+  enum class Outcome { kDone, kBadStatement, kBadAssignee, kTooManyTags };
+  Outcome outcome = services.db.Write([&](db::Tx& tx) {
+    if (StatementsOfProcedure(tx, procedure.id, ids) != ids) return Outcome::kBadStatement;
+    if (assignee && *assignee != 0) {
+      auto user = accounts::FindUserById(tx, *assignee);
+      if (!user || !MayWork(tx, *user, tenant.id)) return Outcome::kBadAssignee;
+    }
+    // The tags first, so that nothing is written when one statement would get too many.
+    std::map<std::int64_t, std::vector<std::string>> merged_tags;
+    if (!tags->empty()) {
+      for (std::int64_t id : ids) {
+        std::vector<std::string> merged = TagsOfStatement(tx, id);
+        for (const auto& tag : *tags) {
+          bool seen = false;
+          for (const auto& existing : merged) seen = seen || IEquals(existing, tag);
+          if (!seen) merged.push_back(tag);
+        }
+        if (merged.size() > kMaxTagsPerStatement) return Outcome::kTooManyTags;
+        merged_tags[id] = std::move(merged);
+      }
+    }
+    for (std::int64_t id : ids) {
+      std::vector<std::string> changes;
+      if (status || assignee) {
+        WorkState work = WorkOf(tx, id);
+        WorkStatus new_status = status.value_or(work.status);
+        std::optional<std::int64_t> new_assignee = work.assignee_id;
+        if (assignee) new_assignee = *assignee == 0 ? std::nullopt : assignee;
+        SetWork(tx, id, new_status, new_assignee, visitor.user()->id, now);
+        changes.push_back(std::string(WorkStatusName(new_status)) +
+                          ", zuständig: " + (new_assignee ? "user:" + std::to_string(*new_assignee) : "-"));
+      }
+      if (auto merged = merged_tags.find(id); merged != merged_tags.end()) {
+        SetStatementTags(tx, procedure.id, id, merged->second);
+        changes.push_back("Schlagworte: " + Joined(merged->second, ", "));
+      }
+      Audit(tx, visitor, request, tenant.id, "statement.bulk", "statement:" + std::to_string(id),
+            "Sammelaktion (" + std::to_string(ids.size()) + " Stellungnahmen): " + Joined(changes, "; "), now);
+    }
+    return Outcome::kDone;
+  });
+  switch (outcome) {
+    case Outcome::kBadStatement:
+      return refuse(400, "procedures.backoffice.bulk_bad_statement");
+    case Outcome::kBadAssignee:
+      return refuse(422, "procedures.backoffice.bad_assignee");
+    case Outcome::kTooManyTags:
+      return refuse(422, "procedures.backoffice.bulk_too_many_tags");
+    case Outcome::kDone:
+      break;
+  }
+  std::string location = InboxLink(InboxPath(tenant.slug, procedure.id), query.values, query.page);
+  location +=
+      (location.find('?') == std::string::npos ? "?" : "&") + std::string("geaendert=") + std::to_string(ids.size());
+  return site::RedirectWithFlash(visitor, location);
+}
+
 // --- one statement ---
 
 struct StatementTarget {
   Target target;
   Statement statement;
+  // The inbox's filter and order the case worker came from (the inbox's query parameters, carried along by every link
+  // and form of the statement's page), and the same as a query string ("?status=new&q=L%C3%A4rm", or "").
+  InboxQuery inbox;
+  std::string inbox_query;
+  // The statement's page with the inbox's query: where its forms lead back to.
+  std::string Here() const {
+    return StatementPath(target.tenant.slug, target.procedure.id, statement.id) + inbox_query;
+  }
 };
 
 std::variant<StatementTarget, http::Response> StatementAccess(Services& services, const http::Request& request) {
   auto access = BackofficeAccess(services, request);
   if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
   auto& target = std::get<Target>(access);
+  auto parsed = ParseInboxQuery(request, *target.visitor.user());
+  if (auto* message = std::get_if<std::string>(&parsed)) {
+    return site::ErrorResponse(services, request, 400, *message);
+  }
   auto sid = ParseId(request.PathParam("sid"));
   auto statement = sid ? services.db.Read([&](db::Tx& tx) { return FindStatement(tx, *sid); }) : std::nullopt;
   if (!statement || statement->procedure_id != target.procedure.id) {
     return site::ErrorResponse(services, request, 404,
                                T(services, target.visitor, "procedures.backoffice.statement_not_found"));
   }
-  return StatementTarget{std::move(target), std::move(*statement)};
+  auto& inbox = std::get<InboxQuery>(parsed);
+  std::string inbox_query = InboxLink("", inbox.values, 1);
+  return StatementTarget{std::move(target), std::move(*statement), std::move(inbox), std::move(inbox_query)};
 }
 
 // What the statement page shows besides the statement, possibly with the form values of a failed or unsaved post.
@@ -458,7 +615,7 @@ constexpr std::size_t kMaxListedSuggestions = 200;
 boost::json::object PublicationModel(const Services& services, const std::string& locale, const Statement& s,
                                      const std::optional<Publication>& publication,
                                      const std::vector<std::string>& known, const StatementForm& form,
-                                     const std::string& base) {
+                                     const std::string& base, const std::string& inbox_query) {
   auto spans = SuggestedSpans(s, known);
   boost::json::array suggestions;
   for (const auto& span : spans) {
@@ -481,7 +638,7 @@ boost::json::object PublicationModel(const Services& services, const std::string
                       : published   ? publication->redacted_text
                                     : redaction::Apply(s.text, spans);
   return boost::json::object{
-      {"action", base + "/veroeffentlichung"},
+      {"action", base + "/veroeffentlichung" + inbox_query},
       {"state", state},
       {"published", published},
       {"consent", s.publish_text_consent},
@@ -491,7 +648,34 @@ boost::json::object PublicationModel(const Services& services, const std::string
       {"has_suggestions", !spans.empty()},
       {"value", value},
       {"note", form.note ? *form.note : (publication ? publication->note : std::string())},
+      {"unsaved", form.redacted.has_value() || form.note.has_value()},
   };
+}
+
+// The inbox page that shows the statement at `neighbours.position` (the first if the filter does not show it).
+int InboxPageOf(const InboxNeighbours& neighbours) {
+  return neighbours.position > 0 ? static_cast<int>((neighbours.position - 1) / kPageSize) + 1 : 1;
+}
+
+// "vorherige / nächste" on a statement's page: the statements before and after it in the inbox's filter and order,
+// each link carrying the filter, and where it stands ("3 von 57").
+boost::json::object BrowseModel(const Services& services, const Visitor& visitor, const StatementTarget& st,
+                                const InboxNeighbours& neighbours) {
+  const auto& tenant = st.target.tenant;
+  const auto& procedure = st.target.procedure;
+  boost::json::object browse{{"position", neighbours.position > 0
+                                              ? T(services, visitor, "procedures.backoffice.browse_position",
+                                                  {{"position", std::to_string(neighbours.position)},
+                                                   {"total", std::to_string(neighbours.total)}})
+                                              : T(services, visitor, "procedures.backoffice.browse_outside",
+                                                  {{"total", std::to_string(neighbours.total)}})}};
+  if (neighbours.previous) {
+    browse["previous_href"] = StatementPath(tenant.slug, procedure.id, *neighbours.previous) + st.inbox_query;
+  }
+  if (neighbours.next) {
+    browse["next_href"] = StatementPath(tenant.slug, procedure.id, *neighbours.next) + st.inbox_query;
+  }
+  return browse;
 }
 
 http::Response ShowStatement(Services& services, StatementTarget& st, const http::Request& request,
@@ -510,6 +694,7 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
     std::optional<Publication> publication;
     std::vector<std::string> known;  // personal data to suggest for redaction
     std::string late_override_by;    // the name of the case worker who overrode the late flag
+    InboxNeighbours neighbours;      // in the inbox the case worker came from
   };
   Loaded loaded = services.db.Write([&](db::Tx& tx) {
     Loaded out{WorkOf(tx, s.id),        TagsOfStatement(tx, s.id), TagsOfProcedure(tx, procedure.id),
@@ -518,6 +703,7 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
     if (s.late_override_by) {
       if (auto user = accounts::FindUserById(tx, *s.late_override_by)) out.late_override_by = user->name;
     }
+    out.neighbours = NeighboursInInbox(tx, procedure.id, st.inbox.filter, s.id);
     Audit(tx, visitor, request, tenant.id, "statement.view", "statement:" + std::to_string(s.id),
           s.reference + " (Text, Name, Anschrift, E-Mail, Organisation)", now);
     return out;
@@ -602,14 +788,14 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
         {"label", T(services, visitor, "procedures.backoffice.late_choice." + std::string(choice))},
         {"checked", late_choice == choice}});
   }
-  boost::json::object deadline{
-      {"action", base + "/frist"},
-      {"by_receipt", T(services, visitor,
-                       s.late_by_receipt ? "procedures.backoffice.late_by_receipt_late"
-                                         : "procedures.backoffice.late_by_receipt_in_time")},
-      {"overridden", s.late_override.has_value()},
-      {"options", std::move(late_options)},
-      {"reason", form.late_reason ? *form.late_reason : std::string()}};
+  boost::json::object deadline{{"action", base + "/frist" + st.inbox_query},
+                               {"by_receipt", T(services, visitor,
+                                                s.late_by_receipt ? "procedures.backoffice.late_by_receipt_late"
+                                                                  : "procedures.backoffice.late_by_receipt_in_time")},
+                               {"overridden", s.late_override.has_value()},
+                               {"options", std::move(late_options)},
+                               {"reason", form.late_reason ? *form.late_reason : std::string()},
+                               {"unsaved", form.late_reason.has_value()}};
   if (s.late_override) {
     deadline["override"] = T(
         services, visitor,
@@ -620,40 +806,50 @@ http::Response ShowStatement(Services& services, StatementTarget& st, const http
   }
   boost::json::object model{
       {"tenant", TenantModel(tenant)},
-      {"procedure", boost::json::object{{"id", procedure.id},
-                                        {"title", procedure.title},
-                                        {"href", ProcedurePath(tenant.slug, procedure.id)}}},
+      {"procedure",
+       boost::json::object{
+           {"id", procedure.id}, {"title", procedure.title}, {"href", ProcedurePath(tenant.slug, procedure.id)}}},
       {"statement", std::move(statement)},
       {"deadline", std::move(deadline)},
-      {"inbox_href", InboxPath(tenant.slug, procedure.id)},
-      {"work", boost::json::object{{"action", base + "/stand"},
+      {"inbox_href", InboxLink(InboxPath(tenant.slug, procedure.id), st.inbox.values, InboxPageOf(loaded.neighbours))},
+      {"browse", BrowseModel(services, visitor, st, loaded.neighbours)},
+      {"work", boost::json::object{{"action", base + "/stand" + st.inbox_query},
                                    {"status_options", std::move(status_options)},
                                    {"assignee_options", std::move(assignee_options)}}},
-      {"tags", boost::json::object{{"action", base + "/schlagworte"},
+      {"tags", boost::json::object{{"action", base + "/schlagworte" + st.inbox_query},
                                    {"value", form.tags ? *form.tags : Joined(loaded.tags, ", ")},
-                                   {"known", Joined([&] {
-                                      std::vector<std::string> names;
-                                      for (const auto& tag : loaded.known_tags) names.push_back(tag.name);
-                                      return names;
-                                    }(), ", ")}}},
-      {"split", boost::json::object{{"action", base + "/abschnitte"},
+                                   {"unsaved", form.tags.has_value()},
+                                   {"known", Joined(
+                                                 [&] {
+                                                   std::vector<std::string> names;
+                                                   for (const auto& tag : loaded.known_tags) names.push_back(tag.name);
+                                                   return names;
+                                                 }(),
+                                                 ", ")}}},
+      {"split", boost::json::object{{"action", base + "/abschnitte" + st.inbox_query},
                                     {"value", form.marked ? *form.marked : JoinSections(excerpts)},
                                     {"is_split", split},
+                                    {"unsaved", form.marked.has_value()},
                                     {"count", loaded.sections.size()}}},
-      {"weighing", boost::json::object{{"action", base + "/abwaegung"},
+      {"weighing", boost::json::object{{"action", base + "/abwaegung" + st.inbox_query},
                                        {"sections", std::move(sections)},
                                        {"blocks", std::move(blocks)},
-                                       {"blocks_href", BlocksPath(tenant.slug)}}},
+                                       {"blocks_href", BlocksPath(tenant.slug)},
+                                       {"unsaved", !form.responses.empty()}}},
   };
   if (procedure.publish_statements) {
-    model["publication"] = PublicationModel(services, locale, s, loaded.publication, loaded.known, form, base);
+    model["publication"] =
+        PublicationModel(services, locale, s, loaded.publication, loaded.known, form, base, st.inbox_query);
   }
   site::AddErrors(model, form.errors);
   std::string title = T(services, visitor, "procedures.backoffice.statement_title", {{"reference", s.reference}});
   return site::RenderPage(
       services, visitor, request, "procedures_backoffice_statement", std::move(model),
       form.errors.empty() ? title : T(services, visitor, "procedures.backoffice.error_prefix") + title,
-      {.status = form.status, .tenant = &tenant, .breadcrumbs = Crumbs(services, visitor, tenant, procedure, title, true)});
+      {.status = form.status,
+       .tenant = &tenant,
+       .breadcrumbs = Crumbs(services, visitor, tenant, procedure, title, true),
+       .scripts = {std::string(kUnsavedWarningScript)}});
 }
 
 http::Response GetStatement(Services& services, http::Request& request) {
@@ -693,8 +889,7 @@ http::Response PostWork(Services& services, http::Request& request) {
                                       "assignee"}},
                           .status = 422});
   }
-  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
-                                 "procedures.backoffice.flash_saved");
+  return site::RedirectWithFlash(visitor, st.Here(), "procedures.backoffice.flash_saved");
 }
 
 // Overrides the late flag of a statement (Fristwahrung) with a required reason, or gives it back to the receipt time;
@@ -738,8 +933,7 @@ http::Response PostLate(Services& services, http::Request& request) {
     return ShowStatement(services, st, request,
                          {.late_choice = choice, .late_reason = reason, .errors = {saved.error()}, .status = 422});
   }
-  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
-                                 "procedures.backoffice.flash_late_saved");
+  return site::RedirectWithFlash(visitor, st.Here(), "procedures.backoffice.flash_late_saved");
 }
 
 // Publishes the reviewed, redacted text of a statement or withholds it (redaction review). Publishing needs the
@@ -804,9 +998,8 @@ http::Response PostPublication(Services& services, http::Request& request) {
           now);
     TouchProcedurePages(tx, procedure.id);
   });
-  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
-                                 publish ? "procedures.redaction.flash_published"
-                                         : "procedures.redaction.flash_withheld");
+  return site::RedirectWithFlash(
+      visitor, st.Here(), publish ? "procedures.redaction.flash_published" : "procedures.redaction.flash_withheld");
 }
 
 http::Response PostTags(Services& services, http::Request& request) {
@@ -824,8 +1017,7 @@ http::Response PostTags(Services& services, http::Request& request) {
     Audit(tx, visitor, request, tenant.id, "statement.tags", "statement:" + std::to_string(st.statement.id),
           Joined(*tags, ", "), now);
   });
-  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
-                                 "procedures.backoffice.flash_saved");
+  return site::RedirectWithFlash(visitor, st.Here(), "procedures.backoffice.flash_saved");
 }
 
 http::Response PostSplit(Services& services, http::Request& request) {
@@ -845,8 +1037,7 @@ http::Response PostSplit(Services& services, http::Request& request) {
     Audit(tx, visitor, request, tenant.id, "statement.split", "statement:" + std::to_string(st.statement.id),
           std::to_string(sections->size()) + " Abschnitte", now);
   });
-  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
-                                 "procedures.backoffice.flash_split");
+  return site::RedirectWithFlash(visitor, st.Here(), "procedures.backoffice.flash_split");
 }
 
 // Saves the responses of a statement's sections, or (button "insert" with a section position) shows the page again
@@ -901,8 +1092,7 @@ http::Response PostResponses(Services& services, http::Request& request) {
     Audit(tx, visitor, request, tenant.id, "statement.respond", "statement:" + std::to_string(st.statement.id),
           std::to_string(responses.size()) + " Abschnitte", now);
   });
-  return site::RedirectWithFlash(visitor, StatementPath(tenant.slug, procedure.id, st.statement.id),
-                                 "procedures.backoffice.flash_saved");
+  return site::RedirectWithFlash(visitor, st.Here(), "procedures.backoffice.flash_saved");
 }
 
 // --- text blocks ---
@@ -946,10 +1136,12 @@ http::Response ShowBlocks(Services& services, BlocksTarget& target, const http::
                             {"values", boost::json::object{{"title", values.title}, {"text", values.text}}}};
   site::AddErrors(model, errors);
   std::string title = T(services, visitor, "procedures.backoffice.blocks_title");
-  return site::RenderPage(
-      services, visitor, request, "procedures_backoffice_blocks", std::move(model),
-      errors.empty() ? title : T(services, visitor, "procedures.backoffice.error_prefix") + title,
-      {.status = status, .tenant = &tenant, .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {title, ""}}});
+  return site::RenderPage(services, visitor, request, "procedures_backoffice_blocks", std::move(model),
+                          errors.empty() ? title : T(services, visitor, "procedures.backoffice.error_prefix") + title,
+                          {.status = status,
+                           .tenant = &tenant,
+                           .breadcrumbs = {{tenant.name, "/" + tenant.slug, true}, {title, ""}},
+                           .scripts = {std::string(kUnsavedWarningScript)}});
 }
 
 http::Response GetBlocks(Services& services, http::Request& request) {
@@ -1035,26 +1227,134 @@ std::string SectionNumber(const WeighingRow& row) {
   return std::to_string(row.section.position) + "/" + std::to_string(row.sections);
 }
 
-std::vector<std::string> ExportHeader(const Services& services, std::string_view locale) {
-  std::vector<std::string> header;
-  for (std::string_view column :
-       {"reference", "received", "late", "submitter", "section", "text", "response", "tags", "status"}) {
-    header.push_back(services.renderer.T(locale, "procedures.backoffice.column." + std::string(column)));
+// The columns of the weighing table's files, in order; ExportRows gives a cell for each.
+std::vector<SheetColumn> ExportColumns(const Services& services, std::string_view locale) {
+  using Kind = SheetColumnKind;
+  std::vector<SheetColumn> columns;
+  for (auto [column, kind] : std::initializer_list<std::pair<std::string_view, Kind>>{{"reference", Kind::kShort},
+                                                                                      {"received", Kind::kDateTime},
+                                                                                      {"late", Kind::kShort},
+                                                                                      {"written_form", Kind::kShort},
+                                                                                      {"cluster", Kind::kName},
+                                                                                      {"submitter", Kind::kName},
+                                                                                      {"section", Kind::kShort},
+                                                                                      {"text", Kind::kText},
+                                                                                      {"response", Kind::kText},
+                                                                                      {"tags", Kind::kName},
+                                                                                      {"status", Kind::kShort}}) {
+    columns.push_back({services.renderer.T(locale, "procedures.backoffice.column." + std::string(column)), kind});
   }
-  return header;
+  return columns;
+}
+// Where ExportColumns puts what the PDF takes.
+enum ExportColumn : std::size_t {
+  kColumnReference = 0,
+  kColumnSubmitter = 5,
+  kColumnSection = 6,
+  kColumnText = 7,
+  kColumnResponse = 8,
+  kColumnStatus = 10
+};
+
+// The name of each clustered statement's cluster (mass objection): its label, or "Gruppe 12".
+std::map<std::int64_t, std::string> ClusterNames(const Services& services, std::string_view locale,
+                                                 const std::vector<StatementCluster>& clusters) {
+  std::map<std::int64_t, std::string> names;
+  for (const auto& cluster : clusters) {
+    std::string name = cluster.label.empty() ? services.renderer.T(std::string(locale), "procedures.clusters.unnamed",
+                                                                   {{"id", std::to_string(cluster.id)}})
+                                             : cluster.label;
+    for (std::int64_t statement_id : cluster.statement_ids) names[statement_id] = name;
+  }
+  return names;
 }
 
-std::vector<std::vector<std::string>> ExportRows(const Services& services, std::string_view locale,
-                                                 const std::vector<WeighingRow>& table) {
-  std::string yes = services.renderer.T(locale, "procedures.backoffice.yes");
-  std::string no = services.renderer.T(locale, "procedures.backoffice.no");
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& row : table) {
-    rows.push_back({row.statement.reference, site::FormatTime(row.statement.received_at, locale),
-                    row.statement.late ? yes : no, Submitter(row.statement), SectionNumber(row), row.section.excerpt,
-                    row.section.response, Joined(row.tags, ", "), WorkStatusLabel(services, locale, row.status)});
+// What the weighing table's files are made of: the rows as read, and the clusters of the procedure.
+struct ExportData {
+  std::vector<WeighingRow> table;
+  std::vector<StatementCluster> clusters;
+};
+
+std::vector<std::vector<SheetCell>> ExportRows(const Services& services, std::string_view locale,
+                                               const Procedure& procedure, const ExportData& data) {
+  std::string yes = services.renderer.T(std::string(locale), "procedures.backoffice.yes");
+  std::string no = services.renderer.T(std::string(locale), "procedures.backoffice.no");
+  auto clusters = ClusterNames(services, locale, data.clusters);
+  std::vector<std::vector<SheetCell>> rows;
+  for (const auto& row : data.table) {
+    const Statement& statement = row.statement;
+    auto cluster = clusters.find(statement.id);
+    // "formgerecht": whether the channel meets the written form the procedure's law asks for (an e-mail or a case
+    // worker's entry of one does not, model.hpp MeetsWrittenForm).
+    bool written_form = MeetsWrittenForm(procedure.type, procedure.legal, statement.channel);
+    rows.push_back({{statement.reference},
+                    {site::FormatTime(statement.received_at, locale), statement.received_at},
+                    {statement.late ? yes : no},
+                    {written_form ? yes : no},
+                    {cluster == clusters.end() ? std::string() : cluster->second},
+                    {Submitter(statement)},
+                    {SectionNumber(row)},
+                    {row.section.excerpt},
+                    {row.section.response},
+                    {Joined(row.tags, ", ")},
+                    {WorkStatusLabel(services, locale, row.status)}});
   }
   return rows;
+}
+
+std::vector<std::string> CellTexts(const std::vector<SheetCell>& cells) {
+  std::vector<std::string> texts;
+  for (const auto& cell : cells) texts.push_back(cell.text);
+  return texts;
+}
+
+// The weighing PDF's cells (number, submitter, text, response, status): a mass objection's common text once, with
+// its members' references (CombineClusterLines).
+std::vector<std::vector<std::string>> WeighingPdfCells(const Services& services, std::string_view locale,
+                                                       const ExportData& data,
+                                                       const std::vector<std::vector<SheetCell>>& rows) {
+  std::vector<PrintLine> lines;
+  std::map<std::int64_t, std::int64_t> cluster_of;
+  for (const auto& cluster : data.clusters) {
+    for (std::int64_t statement_id : cluster.statement_ids) cluster_of[statement_id] = cluster.id;
+  }
+  for (std::size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    const WeighingRow& source = data.table[row_idx];
+    const auto& row = rows[row_idx];
+    auto cluster = cluster_of.find(source.statement.id);
+    std::string number =
+        row[kColumnReference].text + (row[kColumnSection].text.empty() ? "" : " (" + row[kColumnSection].text + ")");
+    lines.push_back(PrintLine{
+        .statement_id = source.statement.id,
+        .cluster_id = cluster == cluster_of.end() ? std::nullopt : std::optional<std::int64_t>(cluster->second),
+        .whole = source.section.position == 0,
+        .reference = number,
+        .submitter = row[kColumnSubmitter].text,
+        .text = row[kColumnText].text,
+        .response = row[kColumnResponse].text,
+        .status = row[kColumnStatus].text});
+  }
+  auto names = ClusterNames(services, locale, data.clusters);
+  std::map<std::int64_t, std::string> cluster_names;
+  for (const auto& cluster : data.clusters) {
+    if (!cluster.statement_ids.empty()) cluster_names[cluster.id] = names[cluster.statement_ids.front()];
+  }
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& line : CombineClusterLines(lines)) {
+    std::string submitter = line.submitter;
+    std::string text = line.text;
+    if (line.cluster_id) {
+      submitter = services.renderer.T(
+          std::string(locale), "procedures.backoffice.pdf_cluster",
+          {{"name", cluster_names[*line.cluster_id]}, {"size", std::to_string(line.references.size())}});
+      if (!line.own_wording.empty()) {
+        text += "\n\n" + services.renderer.T(std::string(locale), "procedures.backoffice.pdf_own_wording",
+                                             {{"references", Joined(line.own_wording, ", ")}});
+      }
+    }
+    cells.push_back({Joined(line.references, ", "), submitter, text, line.response, line.status});
+  }
+  return cells;
 }
 
 std::string ExportFilename(std::int64_t procedure_id, std::string_view extension) {
@@ -1072,18 +1372,17 @@ http::Response Download(Visitor& visitor, std::string body, std::string content_
   return response;
 }
 
-// The table as read for an export, after recording the export in the audit log (one transaction).
-std::vector<WeighingRow> ReadForExport(Services& services, Target& target, const http::Request& request,
-                                       std::string_view format) {
+// The table and the clusters as read for an export, after recording the export in the audit log (one transaction).
+ExportData ReadForExport(Services& services, Target& target, const http::Request& request, std::string_view format) {
   db::UnixSeconds now = services.now();
   return services.db.Write([&](db::Tx& tx) {
-    auto table = WeighingTable(tx, target.procedure.id);
+    ExportData data{WeighingTable(tx, target.procedure.id), ClustersOf(tx, target.procedure.id)};
     Audit(tx, target.visitor, request, target.tenant.id, "procedure.weighing.export",
           "procedure:" + std::to_string(target.procedure.id),
-          std::string(format) + ": " + std::to_string(table.size()) +
+          std::string(format) + ": " + std::to_string(data.table.size()) +
               " Zeilen (Nummer, Eingang, Name, Organisation, Text, Abwägung)",
           now);
-    return table;
+    return data;
   });
 }
 
@@ -1092,7 +1391,9 @@ std::string TableKey(std::string_view kind, const std::string& title, const std:
                      const std::vector<PdfColumn>& columns, const std::vector<std::vector<std::string>>& cells) {
   PdfFingerprint key(kind);
   key.Add(title).Add(subtitle);
-  for (const auto& column : columns) key.Add(column.header).Add(std::to_string(column.weight));
+  for (const auto& column : columns) {
+    key.Add(column.header).Add(std::to_string(column.weight)).Add(column.keep_words ? "keep" : "");
+  }
   for (const auto& row : cells) {
     key.Add(std::to_string(row.size()));
     for (const auto& cell : row) key.Add(cell);
@@ -1105,30 +1406,36 @@ http::Response ExportWeighing(Services& services, http::Request& request, std::s
   if (auto* response = std::get_if<http::Response>(&access)) return std::move(*response);
   auto& target = std::get<Target>(access);
   auto& visitor = target.visitor;
-  auto table = ReadForExport(services, target, request, format);
-  auto header = ExportHeader(services, visitor.locale);
-  auto rows = ExportRows(services, visitor.locale, table);
+  auto data = ReadForExport(services, target, request, format);
+  auto columns = ExportColumns(services, visitor.locale);
+  auto rows = ExportRows(services, visitor.locale, target.procedure, data);
   std::optional<std::string> body;
   std::string type;
   if (format == "csv") {
-    body = TableCsv(header, rows);
+    std::vector<std::string> header;
+    for (const auto& column : columns) header.push_back(column.header);
+    std::vector<std::vector<std::string>> texts;
+    for (const auto& row : rows) texts.push_back(CellTexts(row));
+    body = TableCsv(header, texts);
     type = "text/csv; charset=utf-8";
   } else if (format == "xlsx") {
-    body = TableXlsx(header, rows, T(services, visitor, "procedures.backoffice.sheet_name"));
+    body = TableXlsx(columns, rows, T(services, visitor, "procedures.backoffice.sheet_name"));
     type = std::string(kXlsxType);
   } else {
-    // The PDF: number, submitter, section text, response, status.
-    std::vector<PdfColumn> columns{{header[0], 1.1}, {header[3], 1.6}, {header[5], 4},
-                                   {header[6], 4},   {header[8], 1}};
-    std::vector<std::vector<std::string>> cells;
-    for (const auto& row : rows) {
-      std::string number = row[0] + (row[4].empty() ? "" : " (" + row[4] + ")");
-      cells.push_back({number, row[3], row[5], row[6], row[8]});
-    }
+    // The PDF: number, submitter, section text, response, status. A reference is never broken across lines: its
+    // column breaks lines between words only (a reference has no break opportunity: Unicode line breaking keeps a
+    // hyphen with the digits after it) and is wide enough for "GRI-2026-00042 (2/3)". Hyphens stay plain hyphens so
+    // that a reader's search finds the reference.
+    std::vector<PdfColumn> pdf_columns{{columns[kColumnReference].header, 1.6, /*keep_words=*/true},
+                                       {columns[kColumnSubmitter].header, 1.6},
+                                       {columns[kColumnText].header, 4},
+                                       {columns[kColumnResponse].header, 4},
+                                       {columns[kColumnStatus].header, 1}};
+    auto cells = WeighingPdfCells(services, visitor.locale, data, rows);
     std::string title = T(services, visitor, "procedures.backoffice.weighing_title");
     std::string subtitle = target.procedure.title + " – " + target.tenant.name;
-    auto pdf = RenderedPdf(TableKey("weighing", title, subtitle, columns, cells),
-                           [&] { return TablePdf(title, subtitle, columns, cells); });
+    auto pdf = RenderedPdf(TableKey("weighing", title, subtitle, pdf_columns, cells),
+                           [&] { return TablePdf(title, subtitle, pdf_columns, cells); });
     return PdfAnswer(services, request, visitor, pdf,
                      "attachment; filename=\"" + ExportFilename(target.procedure.id, format) + "\"",
                      "private, no-store");
@@ -1374,6 +1681,7 @@ void RegisterBackofficeRoutes(http::Router& router, Services& services) {
 
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung", bind(GetInbox));
   router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/ergebnis", bind(PostPublishResult), form);
+  router.Add(Method::kPost, "/{tenant}/verfahren/{id}/bearbeitung/sammelaktion", bind(PostBulk), form);
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.csv", bind(ExportCsv));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/antragstellerin.csv", bind(ExportForApplicant));
   router.Add(Method::kGet, "/{tenant}/verfahren/{id}/bearbeitung/abwaegung.xlsx", bind(ExportXlsx));

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 
+#include "formats/procedures/model.hpp"
 #include "formats/procedures/pdf_support.hpp"
 #include "formats/procedures/weighing.hpp"
 #include "platform/core/crypto.hpp"
@@ -59,13 +60,14 @@ struct CellLines {
   double height = 0;
 };
 
-CellLines LayOut(cairo_t* cr, const std::string& text, double width, const char* font) {
+CellLines LayOut(cairo_t* cr, const std::string& text, double width, const char* font, bool keep_words = false) {
   CellLines cell{Layout(pango_cairo_create_layout(cr)), {}, 0};
   PangoFontDescription* description = pango_font_description_from_string(font);
   pango_layout_set_font_description(cell.layout.get(), description);
   pango_font_description_free(description);
   pango_layout_set_width(cell.layout.get(), static_cast<int>(width * PANGO_SCALE));
-  pango_layout_set_wrap(cell.layout.get(), PANGO_WRAP_WORD_CHAR);
+  // PANGO_WRAP_WORD never breaks inside a word (a word too wide runs over); WORD_CHAR breaks one that does not fit.
+  pango_layout_set_wrap(cell.layout.get(), keep_words ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
   SetLayoutText(cell.layout.get(), text);
   PangoLayoutIter* iter = pango_layout_get_iter(cell.layout.get());
   do {
@@ -97,6 +99,11 @@ void DrawLines(cairo_t* cr, const CellLines& cell, double x, double y, double fr
   }
 }
 
+// Texts and names wrap within their column's width; short values and dates fit it.
+bool Wraps(SheetColumnKind kind) {
+  return kind == SheetColumnKind::kText || kind == SheetColumnKind::kName;
+}
+
 }  // namespace
 
 std::string TableCsv(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
@@ -106,8 +113,37 @@ std::string TableCsv(const std::vector<std::string>& header, const std::vector<s
   return out;
 }
 
-std::optional<std::string> TableXlsx(const std::vector<std::string>& header,
-                                     const std::vector<std::vector<std::string>>& rows, const std::string& sheet_name) {
+std::vector<double> SheetColumnWidths(const std::vector<SheetColumn>& columns,
+                                      const std::vector<std::vector<SheetCell>>& rows) {
+  std::vector<double> widths;
+  for (std::size_t column_idx = 0; column_idx < columns.size(); ++column_idx) {
+    const SheetColumn& column = columns[column_idx];
+    if (column.kind == SheetColumnKind::kText) {
+      widths.push_back(kTextWidth);
+      continue;
+    }
+    std::size_t widest = Utf8Length(column.header);
+    for (const auto& row : rows) {
+      if (column_idx >= row.size()) continue;
+      const SheetCell& cell = row[column_idx];
+      // A date cell shows "TT.MM.JJJJ hh:mm" whatever its text says.
+      bool date = column.kind == SheetColumnKind::kDateTime && cell.at;
+      widest = std::max(widest, date ? std::size_t{16} : Utf8Length(cell.text));
+    }
+    double limit = column.kind == SheetColumnKind::kName ? kMaxNameWidth : kMaxShortWidth;
+    // Two characters more than the widest value: the header's filter button takes about that much.
+    widths.push_back(std::clamp(static_cast<double>(widest) + 2, kMinColumnWidth, limit));
+  }
+  return widths;
+}
+
+double ExcelLocalTime(std::int64_t at) {
+  // 25,569 days from Excel's day 0 (1899-12-30, so that its phantom 29 February 1900 is counted) to 1970-01-01.
+  return 25'569.0 + static_cast<double>(LocalSeconds(at)) / 86'400.0;
+}
+
+std::optional<std::string> TableXlsx(const std::vector<SheetColumn>& columns,
+                                     const std::vector<std::vector<SheetCell>>& rows, const std::string& sheet_name) {
   TempFile file(".xlsx");
   lxw_workbook_options options{.constant_memory = 1, .tmpdir = nullptr, .use_zip64 = 1};
   lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
@@ -119,25 +155,44 @@ std::optional<std::string> TableXlsx(const std::vector<std::string>& header,
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
   lxw_format* bold = workbook_add_format(workbook);
   format_set_bold(bold);
+  format_set_align(bold, LXW_ALIGN_VERTICAL_TOP);
+  lxw_format* top = workbook_add_format(workbook);
+  format_set_align(top, LXW_ALIGN_VERTICAL_TOP);
   lxw_format* wrap = workbook_add_format(workbook);
   format_set_text_wrap(wrap);
   format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-  for (std::size_t column_idx = 0; column_idx < header.size(); ++column_idx) {
-    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(column_idx), header[column_idx].c_str(), bold);
+  lxw_format* date = workbook_add_format(workbook);
+  format_set_num_format(date, "dd.mm.yyyy hh:mm");
+  format_set_align(date, LXW_ALIGN_LEFT);
+  format_set_align(date, LXW_ALIGN_VERTICAL_TOP);
+  // Widths before any cell: in constant-memory mode rows are written out as they are finished.
+  std::vector<double> widths = SheetColumnWidths(columns, rows);
+  for (std::size_t column_idx = 0; column_idx < columns.size(); ++column_idx) {
+    auto col = static_cast<lxw_col_t>(column_idx);
+    worksheet_set_column(sheet, col, col, widths[column_idx], Wraps(columns[column_idx].kind) ? wrap : top);
+    worksheet_write_string(sheet, 0, col, columns[column_idx].header.c_str(), bold);
   }
   worksheet_freeze_panes(sheet, 1, 0);
   lxw_row_t row_idx = 0;
   for (const auto& row : rows) {
     ++row_idx;
     for (std::size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
+      auto col = static_cast<lxw_col_t>(column_idx);
+      const SheetCell& cell = row[column_idx];
+      bool is_date = column_idx < columns.size() && columns[column_idx].kind == SheetColumnKind::kDateTime;
+      if (is_date && cell.at) {
+        worksheet_write_number(sheet, row_idx, col, ExcelLocalTime(*cell.at), date);
+        continue;
+      }
+      bool is_text = column_idx < columns.size() && Wraps(columns[column_idx].kind);
       // An Excel cell holds at most 32,767 characters; a longer statement is cut in the spreadsheet only, at a code
       // point and marked (a cut inside a UTF-8 sequence made the whole file unreadable). Stored text may predate the
       // input check: ScrubText leaves only characters XML takes (libxlsxwriter passes bytes that are not UTF-8 on).
-      std::string cell = CutText(ScrubText(row[column_idx], /*keep_line_breaks=*/true), kMaxCellChars, kCutMark);
-      worksheet_write_string(sheet, row_idx, static_cast<lxw_col_t>(column_idx), cell.c_str(), wrap);
+      std::string text = CutText(ScrubText(cell.text, /*keep_line_breaks=*/true), kMaxCellChars, kCutMark);
+      worksheet_write_string(sheet, row_idx, col, text.c_str(), is_text ? wrap : top);
     }
   }
-  if (!header.empty()) worksheet_autofilter(sheet, 0, 0, row_idx, static_cast<lxw_col_t>(header.size() - 1));
+  if (!columns.empty()) worksheet_autofilter(sheet, 0, 0, row_idx, static_cast<lxw_col_t>(columns.size() - 1));
   if (workbook_close(workbook) != LXW_NO_ERROR) return std::nullopt;
   std::ifstream in(file.path(), std::ios::binary);
   if (!in) return std::nullopt;
@@ -219,7 +274,8 @@ std::optional<std::string> TablePdf(const std::string& title, const std::string&
     std::vector<CellLines> cells;
     for (std::size_t column_idx = 0; column_idx < columns.size(); ++column_idx) {
       const std::string& text = column_idx < row.size() ? row[column_idx] : std::string();
-      cells.push_back(LayOut(cr, text, widths[column_idx] - 2 * kCellPadding, "DejaVu Sans 8"));
+      cells.push_back(
+          LayOut(cr, text, widths[column_idx] - 2 * kCellPadding, "DejaVu Sans 8", columns[column_idx].keep_words));
     }
     // The row in slices: each page takes the whole lines of every cell that fit below y.
     std::vector<double> done(cells.size(), 0);  // layout offset drawn so far, per cell

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <mutex>
 
+#include "formats/procedures/backoffice_export.hpp"
 #include "formats/procedures/backoffice_store.hpp"
+#include "formats/procedures/cluster_store.hpp"
 #include "formats/procedures/pdf_renders.hpp"
 #include "formats/procedures/pdf_support.hpp"
+#include "formats/procedures/pdf_text_test.hpp"
 #include "formats/procedures/publication_store.hpp"
 #include "formats/procedures/site_fixture_test.hpp"
 #include "platform/core/text.hpp"
@@ -180,6 +183,25 @@ TEST_P(BackofficePagesTest, InboxSearchesFiltersAndAuditsEveryView) {
   EXPECT_NE(lists.back().detail.find(anna_.reference), std::string::npos);
 }
 
+// #14 item 8: the search shows where it found each statement, the hits marked and the text escaped.
+TEST_P(BackofficePagesTest, TheInboxSearchShowsSnippetsWithTheHitsMarked) {
+  Add("Ein <b>Lärmschutz</b> & mehr: die Anlage lärmt nachts.", "Lena Laut", "lena@example.org", 1'760'000'300);
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto search = worker.Get(Inbox() + "?q=L%C3%A4rm");
+  ASSERT_EQ(search.status, 200);
+  EXPECT_NE(search.body.find("Ein &lt;b&gt;<mark>Lärmschutz</mark>&lt;/b&gt; &amp; mehr: die Anlage <mark>lärmt</mark> "
+                             "nachts."),
+            std::string::npos)
+      << search.body;
+  EXPECT_EQ(search.body.find("<b>Lärmschutz"), std::string::npos);
+  auto milan = worker.Get(Inbox() + "?q=Rotmilan+br%C3%BCtet");
+  EXPECT_NE(milan.body.find("Der <mark>Rotmilan</mark> <mark>brütet</mark> im Wald."), std::string::npos);
+  // Without a search the beginning of the text, unmarked.
+  auto all = worker.Get(Inbox());
+  EXPECT_EQ(all.body.find("<mark>"), std::string::npos);
+}
+
 TEST_P(BackofficePagesTest, CaseWorkerWeighsAStatement) {
   Browser worker(server_->port());
   Login(worker, "sb@grimma.example");
@@ -278,7 +300,7 @@ TEST_P(BackofficePagesTest, ACaseWorkerOverridesTheLateFlagWithAReason) {
   EXPECT_NE(shown.body.find("Einwurf in den Nachtbriefkasten vor Mitternacht"), std::string::npos);
   auto csv = worker.Get(Inbox() + "/abwaegung.csv");
   EXPECT_NE(csv.body.find(late.reference + ";"), std::string::npos);
-  EXPECT_EQ(csv.body.find(";ja;"), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.body.find("Uhr;ja;"), std::string::npos) << "no statement is late: " << csv.body;
   auto late_only = worker.Get(Inbox() + "?verspaetet=ja");
   EXPECT_EQ(late_only.body.find(late.reference), std::string::npos);
 
@@ -418,6 +440,141 @@ TEST_P(BackofficePagesTest, TextBlocksOfTheTenant) {
   EXPECT_EQ(AuditEntries("procedure.text_block.delete").size(), 1u);
 }
 
+// #14 item 8: a statement's page leads to the previous and next statement of the list the case worker came from —
+// with its filter and order — also after a change took the statement out of that filter.
+TEST_P(BackofficePagesTest, AStatementLeadsToItsNeighboursInTheFilteredList) {
+  Statement clara = Add("Die Zufahrt ist zu schmal.", "Clara Zufahrt", "clara@example.org", 1'760'000'050);
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  const std::string filter = "?richtung=ab&status=new";  // newest first: bernd, clara, anna
+  auto inbox = worker.Get(Inbox() + filter);
+  ASSERT_EQ(inbox.status, 200);
+  EXPECT_NE(inbox.body.find("href=\"" + StatementPage(clara) + "?richtung=ab&amp;status=new\""), std::string::npos)
+      << "the list's links carry its filter";
+
+  auto page = worker.Get(StatementPage(clara) + filter);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Stellungnahme 2 von 3 in der Liste"), std::string::npos);
+  // Leaving with unsaved changes asks first where the script runs; the forms are marked, the script is external.
+  EXPECT_NE(page.body.find("data-unsaved-warning>"), std::string::npos);
+  EXPECT_NE(page.body.find("unsaved-warning.js\" defer></script>"), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"" + StatementPage(bernd_) + "?richtung=ab&amp;status=new\" rel=\"prev\""),
+            std::string::npos);
+  EXPECT_NE(page.body.find("href=\"" + StatementPage(anna_) + "?richtung=ab&amp;status=new\" rel=\"next\""),
+            std::string::npos);
+  EXPECT_NE(page.body.find("href=\"" + Inbox() + "?richtung=ab&amp;status=new\""), std::string::npos);
+  auto first = worker.Get(StatementPage(bernd_) + filter);
+  EXPECT_EQ(first.body.find("rel=\"prev\""), std::string::npos);
+  EXPECT_NE(first.body.find("Stellungnahme 1 von 3 in der Liste"), std::string::npos);
+
+  // Saving keeps the way: the form leads back to the page with the filter, and the neighbours stay where they were
+  // although the statement no longer matches "neu".
+  auto saved = worker.Submit(StatementPage(clara) + filter, StatementPage(clara) + "/stand" + filter,
+                             {{"status", "in_progress"}, {"assignee", ""}});
+  ASSERT_EQ(saved.status, 303);
+  EXPECT_EQ(saved.Header("location"), StatementPage(clara) + filter);
+  page = worker.Get(StatementPage(clara) + filter);
+  EXPECT_NE(page.body.find("passt nicht mehr zum Filter der Liste (2 Stellungnahmen)"), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"" + StatementPage(anna_) + "?richtung=ab&amp;status=new\" rel=\"next\""),
+            std::string::npos);
+  EXPECT_NE(page.body.find("href=\"" + StatementPage(bernd_) + "?richtung=ab&amp;status=new\" rel=\"prev\""),
+            std::string::npos);
+
+  // A full-text filter is carried the same way; a bad filter is refused clearly.
+  page = worker.Get(StatementPage(anna_) + "?q=Rotmilan");
+  EXPECT_NE(page.body.find("Stellungnahme 1 von 1 in der Liste"), std::string::npos);
+  EXPECT_EQ(page.body.find("rel=\"next\""), std::string::npos);
+  EXPECT_EQ(worker.Get(StatementPage(anna_) + "?sortierung=erfunden").status, 400);
+  EXPECT_EQ(worker.Get(StatementPage(anna_) + "?q=" + std::string(300, 'x')).status, 400);
+}
+
+// #14 item 8: several statements at once from the inbox — assign, set the status, add a tag — with one plain form
+// (no script), an audit entry per statement and a notice naming how many changed; a bad selection changes nothing.
+TEST_P(BackofficePagesTest, BulkActionsChangeTheSelectedStatements) {
+  Statement clara = Add("Die Zufahrt ist zu schmal.", "Clara Zufahrt", "clara@example.org", 1'760'000'050);
+  db_->Write([&](db::Tx& tx) { SetStatementTags(tx, procedure_.id, anna_.id, {"Lärm"}); });
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  const std::string page = Inbox() + "?status=new";
+  auto inbox = worker.Get(page);
+  ASSERT_EQ(inbox.status, 200);
+  EXPECT_NE(inbox.body.find("name=\"statement\" type=\"checkbox\" value=\"" + std::to_string(anna_.id) + "\""),
+            std::string::npos);
+  EXPECT_NE(inbox.body.find("action=\"" + Inbox() + "/sammelaktion?status=new\""), std::string::npos);
+
+  auto done = worker.Submit(page, Inbox() + "/sammelaktion?status=new",
+                            {{"statement", std::to_string(anna_.id)},
+                             {"statement", std::to_string(clara.id)},
+                             {"bulk_status", "in_progress"},
+                             {"bulk_assignee", "ich"},
+                             {"bulk_tag", "Verkehr, lärm"}});
+  ASSERT_EQ(done.status, 303);
+  EXPECT_EQ(done.Header("location"), Inbox() + "?status=new&geaendert=2");
+  auto after = worker.Get(done.Header("location"));
+  EXPECT_NE(after.body.find("2 Stellungnahmen wurden geändert."), std::string::npos);
+  for (const auto* statement : {&anna_, &clara}) {
+    auto work = db_->Read([&](db::Tx& tx) { return WorkOf(tx, statement->id); });
+    EXPECT_EQ(work.status, WorkStatus::kInProgress);
+    EXPECT_EQ(work.assignee_id, worker_.id);
+  }
+  auto sorted_tags = [&](const Statement& statement) {
+    auto tags = db_->Read([&](db::Tx& tx) { return TagsOfStatement(tx, statement.id); });
+    std::sort(tags.begin(), tags.end());
+    return tags;
+  };
+  EXPECT_EQ(sorted_tags(anna_), (std::vector<std::string>{"Lärm", "Verkehr"}))
+      << "tags are added, and one that differs only by case is not added twice";
+  EXPECT_EQ(sorted_tags(clara), (std::vector<std::string>{"Verkehr", "lärm"}));
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return WorkOf(tx, bernd_.id); }).status, WorkStatus::kNew) << "not selected";
+  EXPECT_EQ(AuditEntries("statement.bulk").size(), 2u);
+
+  // Only the status: the assignee stays. "niemand" takes it away.
+  EXPECT_EQ(
+      worker.Submit(page, Inbox() + "/sammelaktion", {{"statement", std::to_string(anna_.id)}, {"bulk_status", "done"}})
+          .status,
+      303);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return WorkOf(tx, anna_.id); }).assignee_id, worker_.id);
+  EXPECT_EQ(worker
+                .Submit(page, Inbox() + "/sammelaktion",
+                        {{"statement", std::to_string(anna_.id)}, {"bulk_assignee", "niemand"}})
+                .status,
+            303);
+  auto anna_work = db_->Read([&](db::Tx& tx) { return WorkOf(tx, anna_.id); });
+  EXPECT_FALSE(anna_work.assignee_id.has_value());
+  EXPECT_EQ(anna_work.status, WorkStatus::kDone);
+
+  // Refused, and nothing changes: no selection, nothing to change, an id of another procedure or not a number, too
+  // many, a foreign assignee, no CSRF token.
+  auto bulk = [&](mw::testing::FormFields fields) {
+    return worker.Submit(page, Inbox() + "/sammelaktion", std::move(fields));
+  };
+  EXPECT_EQ(bulk({{"bulk_status", "done"}}).status, 422);
+  EXPECT_EQ(bulk({{"statement", std::to_string(bernd_.id)}}).status, 422);
+  EXPECT_EQ(bulk({{"statement", std::to_string(bernd_.id)}, {"statement", "999999"}, {"bulk_status", "done"}}).status,
+            400);
+  EXPECT_EQ(bulk({{"statement", "abc"}, {"bulk_status", "done"}}).status, 400);
+  EXPECT_EQ(bulk({{"statement", std::to_string(bernd_.id)}, {"bulk_status", "erfunden"}}).status, 400);
+  mw::testing::FormFields many{{"bulk_status", "done"}};
+  for (int idx = 0; idx < 501; ++idx) many.emplace_back("statement", std::to_string(bernd_.id));
+  EXPECT_EQ(bulk(many).status, 422);
+  auto stranger = CreateUser("fremd@example.org", "Fremde Person");
+  EXPECT_EQ(bulk({{"statement", std::to_string(bernd_.id)}, {"bulk_assignee", std::to_string(stranger.id)}}).status,
+            422);
+  EXPECT_EQ(
+      worker.Post(Inbox() + "/sammelaktion", "statement=" + std::to_string(bernd_.id) + "&bulk_status=done").status,
+      403);
+  EXPECT_EQ(db_->Read([&](db::Tx& tx) { return WorkOf(tx, bernd_.id); }).status, WorkStatus::kNew);
+  EXPECT_EQ(AuditEntries("statement.bulk").size(), 4u);
+
+  Browser citizen(server_->port());
+  Login(citizen, "citizen@example.org");
+  EXPECT_EQ(
+      citizen
+          .Submit("/", Inbox() + "/sammelaktion", {{"statement", std::to_string(bernd_.id)}, {"bulk_status", "done"}})
+          .status,
+      403);
+}
+
 TEST_P(BackofficePagesTest, WeighingTableFiles) {
   db_->Write([&](db::Tx& tx) {
     SetResponses(tx, bernd_.id, {{0, "Ersatzpflanzungen sind vorgesehen."}}, worker_.id, now_);
@@ -429,19 +586,69 @@ TEST_P(BackofficePagesTest, WeighingTableFiles) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF"));
   EXPECT_NE(csv.Header("content-disposition").find("attachment"), std::string::npos);
-  EXPECT_NE(csv.body.find("Nummer;Eingang;Verspätet;Einreichende;Abschnitt;Stellungnahme;Abwägung;Schlagworte;Stand"),
+  EXPECT_NE(csv.body.find("Nummer;Eingang;Verspätet;Formgerecht;Gruppe;Einreichende;Abschnitt;Stellungnahme;Abwägung;"
+                          "Schlagworte;Stand"),
             std::string::npos);
-  EXPECT_NE(csv.body.find(bernd_.reference + ";"), std::string::npos);
-  EXPECT_NE(csv.body.find("Bernd Baumfreund;;Viele Bäume werden gefällt.;Ersatzpflanzungen sind vorgesehen.;Bäume;neu"),
-            std::string::npos);
+  // Bernd's statement came in online, which meets the written form of a BImSchG procedure; it is in no group.
+  EXPECT_NE(csv.body.find(bernd_.reference + ";" + site::FormatTime(bernd_.received_at, "de") +
+                          ";nein;ja;;Bernd "
+                          "Baumfreund;;Viele Bäume werden gefällt.;Ersatzpflanzungen sind vorgesehen.;Bäume;neu"),
+            std::string::npos)
+      << csv.body;
   auto xlsx = worker.Get(Inbox() + "/abwaegung.xlsx");
   ASSERT_EQ(xlsx.status, 200);
-  EXPECT_TRUE(xlsx.body.starts_with("PK"));
+  const std::string sheet = mw::testing::ZipEntry(xlsx.body, "xl/worksheets/sheet1.xml");
+  ASSERT_FALSE(sheet.empty());
+  for (std::string_view text : {"Formgerecht", "Gruppe", "Ersatzpflanzungen sind vorgesehen.", "Bernd Baumfreund"}) {
+    EXPECT_NE(sheet.find(text), std::string::npos) << text;
+  }
+  EXPECT_NE(sheet.find(bernd_.reference), std::string::npos);
+  // The receipt time as a date cell (Excel's serial day in local time), not as text.
+  EXPECT_EQ(sheet.find(site::FormatTime(bernd_.received_at, "de")), std::string::npos);
+  EXPECT_NE(sheet.find("<v>" + std::to_string(ExcelLocalTime(bernd_.received_at)).substr(0, 8)), std::string::npos);
   auto pdf = worker.Get(Inbox() + "/abwaegung.pdf");
   ASSERT_EQ(pdf.status, 200);
   EXPECT_TRUE(pdf.body.starts_with("%PDF"));
   EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
   EXPECT_EQ(AuditEntries("procedure.weighing.export").size(), 3u);
+}
+
+// #14 item 9: a mass objection's common text once in the weighing PDF, with every member's reference (never broken
+// across lines); the spreadsheet names each statement's group.
+TEST_P(BackofficePagesTest, TheWeighingPdfPrintsAClustersTextOnce) {
+  const std::string letter = "Der Windpark zerstört das Landschaftsbild am Naunhofer Forst.";
+  std::vector<Statement> members;
+  for (int idx = 0; idx < 5; ++idx) {
+    members.push_back(
+        Add(letter, "Person " + std::to_string(idx), "p" + std::to_string(idx) + "@example.org", 1'760'000'200 + idx));
+  }
+  db_->Write([&](db::Tx& tx) {
+    StatementGroups groups{{}};
+    for (const auto& member : members) groups[0].push_back(member.id);
+    ApplyGroups(tx, procedure_.id, groups, members.back().id, 7, now_);
+    RespondToStatements(tx, procedure_.id, groups[0], "Das Landschaftsbild wurde abgewogen.", worker_, now_);
+  });
+  auto cluster = db_->Read([&](db::Tx& tx) { return ClustersOf(tx, procedure_.id); });
+  ASSERT_EQ(cluster.size(), 1u);
+  Browser worker(server_->port());
+  Login(worker, "sb@grimma.example");
+  auto pdf = worker.Get(Inbox() + "/abwaegung.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  const std::string text = testing::PdfText(pdf.body);
+  const std::string bare = testing::WithoutSpaces(text);
+  const std::string bare_letter = testing::WithoutSpaces(letter);
+  std::size_t first = bare.find(bare_letter);
+  ASSERT_NE(first, std::string::npos) << text;
+  EXPECT_EQ(bare.find(bare_letter, first + 1), std::string::npos) << "the common text is printed once";
+  EXPECT_EQ(bare.find("Person1"), std::string::npos) << "the members are named by their references";
+  EXPECT_NE(bare.find("Gruppe" + std::to_string(cluster[0].id) + ":5Stellungnahmen"), std::string::npos) << text;
+  // Every reference whole on one line: the extracted text has it with its hyphens, without a break inside.
+  for (const auto& member : members) EXPECT_NE(text.find(member.reference), std::string::npos) << member.reference;
+  EXPECT_NE(bare.find("Anna"), std::string::npos) << "statements in no group keep their own lines";
+
+  auto csv = worker.Get(Inbox() + "/abwaegung.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find(";Gruppe " + std::to_string(cluster[0].id) + ";Person 3;"), std::string::npos) << csv.body;
 }
 
 TEST_P(BackofficePagesTest, LongStatementsContinueOnTheNextPdfPage) {

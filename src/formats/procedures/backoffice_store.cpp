@@ -111,9 +111,19 @@ std::vector<WaitingStatements> WaitingInInboxes(db::Tx& tx, std::int64_t tenant_
   return out;
 }
 
-InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter) {
-  std::string where = " WHERE s.procedure_id = ?";
-  db::Params params{procedure_id};
+namespace {
+
+// The inbox's filter as SQL: conditions (" AND …", none for an empty filter) over the statement s and its work row w,
+// with their parameters; `fts_match` the SQLite full-text query if the text filters by one.
+struct InboxWhere {
+  std::string where;
+  db::Params params;
+  std::optional<std::string> fts_match;
+};
+
+InboxWhere InboxCondition(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter) {
+  std::string where;
+  db::Params params;
   if (filter.status) {
     where += " AND COALESCE(w.status, 'new') = ?";
     params.push_back(WorkStatusName(*filter.status));
@@ -141,7 +151,7 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
   if (filter.withdrawn) {
     where += *filter.withdrawn ? " AND s.state = 'withdrawn'" : " AND s.state <> 'withdrawn'";
   }
-  // With the text as the only filter, SQLite counts the matches in the index alone (below).
+  // With the text as the only filter, SQLite counts the matches in the index alone (ListInbox).
   std::optional<std::string> fts_match;
   if (auto reference = AsReference(filter.text)) {
     // A reference read off a receipt, old ("2026-00042") or new ("GRI-2026-00042"): that statement. Within one
@@ -169,8 +179,40 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
       }
     }
   }
-  const std::string from = " FROM procedure_statement s LEFT JOIN procedure_statement_work w ON w.statement_id = s.id "
-                           "LEFT JOIN app_user u ON u.id = w.assignee_id";
+  return InboxWhere{std::move(where), std::move(params), std::move(fts_match)};
+}
+
+constexpr std::string_view kInboxFrom =
+    " FROM procedure_statement s LEFT JOIN procedure_statement_work w ON w.statement_id = s.id "
+    "LEFT JOIN app_user u ON u.id = w.assignee_id";
+
+// The inbox's ORDER BY for `filter`: every order ends with the id, so that it is total.
+std::string InboxOrder(const InboxFilter& filter) {
+  std::string direction = filter.descending ? " DESC" : "";
+  std::string order;
+  switch (filter.sort) {
+    case InboxSort::kReceived:
+      order = " ORDER BY s.received_at" + direction + ", s.id" + direction;
+      break;
+    case InboxSort::kReference:
+      order = " ORDER BY s.reference" + direction + ", s.id" + direction;
+      break;
+    case InboxSort::kStatus:
+      order = " ORDER BY CASE COALESCE(w.status, 'new') WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 ELSE 2 END" +
+              direction + ", s.received_at, s.id";
+      break;
+  }
+  return order;
+}
+
+}  // namespace
+
+InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter) {
+  auto [conditions, condition_params, fts_match] = InboxCondition(tx, procedure_id, filter);
+  std::string where = " WHERE s.procedure_id = ?" + conditions;  // the page's own when its ids are known (below)
+  db::Params params{procedure_id};
+  params.insert(params.end(), condition_params.begin(), condition_params.end());
+  const std::string from(kInboxFrom);
   InboxPage page;
   // The text alone, in the order received (the inbox's default): one search gives the count and the set, and the page
   // is found walking the procedure's statements in that order until it is full (PageInReceivedOrder).
@@ -205,16 +247,7 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
                      ->Int(0);
   }
 
-  std::string direction = filter.descending ? " DESC" : "";
-  std::string order;
-  switch (filter.sort) {
-    case InboxSort::kReceived: order = " ORDER BY s.received_at" + direction + ", s.id" + direction; break;
-    case InboxSort::kReference: order = " ORDER BY s.reference" + direction + ", s.id" + direction; break;
-    case InboxSort::kStatus:
-      order = " ORDER BY CASE COALESCE(w.status, 'new') WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 ELSE 2 END" +
-              direction + ", s.received_at, s.id";
-      break;
-  }
+  std::string order = InboxOrder(filter);
   db::Params page_params = params;
   if (page_ids) {  // the page is known: its rows by id, in the same order
     if (page_ids->empty()) return page;
@@ -253,6 +286,51 @@ InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& fi
     }
   }
   return page;
+}
+
+InboxNeighbours NeighboursInInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter,
+                                  std::int64_t statement_id) {
+  auto condition = InboxCondition(tx, procedure_id, filter);
+  // The statement itself is read with the others even where the filter no longer shows it (a case worker who
+  // filtered "neu" and just set it "in Bearbeitung"): its neighbours are where it would stand. Only the ids, in the
+  // inbox's order: some 10,000 small rows at most (one procedure's statements).
+  auto rows =
+      tx.Query("SELECT s.id, CASE WHEN (1 = 1" + condition.where + ") THEN 1 ELSE 0 END" + std::string(kInboxFrom) +
+                   " WHERE s.procedure_id = ? AND ((1 = 1" + condition.where + ") OR s.id = ?)" + InboxOrder(filter),
+               [&] {
+                 // The CASE's conditions come first in the text, so their parameters do too.
+                 db::Params ordered(condition.params);
+                 ordered.push_back(procedure_id);
+                 ordered.insert(ordered.end(), condition.params.begin(), condition.params.end());
+                 ordered.push_back(statement_id);
+                 return ordered;
+               }());
+  InboxNeighbours out;
+  std::int64_t shown = 0;
+  for (std::size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    const bool matches = rows[row_idx].Int(1) == 1;
+    if (matches) ++shown;
+    if (rows[row_idx].Int(0) != statement_id) continue;
+    if (matches) out.position = shown;
+    if (row_idx > 0) out.previous = rows[row_idx - 1].Int(0);
+    if (row_idx + 1 < rows.size()) out.next = rows[row_idx + 1].Int(0);
+  }
+  out.total = shown;
+  return out;
+}
+
+std::vector<std::int64_t> StatementsOfProcedure(db::Tx& tx, std::int64_t procedure_id,
+                                                const std::vector<std::int64_t>& statement_ids) {
+  std::vector<std::int64_t> out;
+  if (statement_ids.empty()) return out;
+  db::Params params{procedure_id};
+  for (auto id : statement_ids) params.push_back(id);
+  for (const auto& row : tx.Query("SELECT id FROM procedure_statement WHERE procedure_id = ? AND id IN (" +
+                                      Placeholders(statement_ids.size()) + ") ORDER BY id",
+                                  params)) {
+    out.push_back(row.Int(0));
+  }
+  return out;
 }
 
 WorkState WorkOf(db::Tx& tx, std::int64_t statement_id) {
@@ -337,6 +415,27 @@ void SplitStatement(db::Tx& tx, std::int64_t statement_id, const std::vector<std
              carried ? carried->response : std::string(), carried ? carried->response_by : std::nullopt,
              carried ? carried->response_at : std::nullopt});
   }
+}
+
+std::vector<std::int64_t> StatementsWithOwnResponse(db::Tx& tx, const std::vector<std::int64_t>& statement_ids,
+                                                    const std::string& common) {
+  std::vector<std::int64_t> out;
+  // In chunks: a cluster may hold thousands of statements, more than an engine takes as parameters at once.
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t from = 0; from < statement_ids.size(); from += kChunk) {
+    std::size_t count = std::min(kChunk, statement_ids.size() - from);
+    db::Params params{common};
+    for (std::size_t idx = from; idx < from + count; ++idx) params.push_back(statement_ids[idx]);
+    for (const auto& row :
+         tx.Query("SELECT DISTINCT statement_id FROM procedure_statement_section WHERE response <> '' "
+                  "AND response <> ? AND statement_id IN (" +
+                      Placeholders(count) + ")",
+                  params)) {
+      out.push_back(row.Int(0));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 void SetResponses(db::Tx& tx, std::int64_t statement_id, const std::map<int, std::string>& responses,

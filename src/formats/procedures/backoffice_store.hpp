@@ -85,6 +85,18 @@ void IndexUnindexedStatements(db::Tx& tx, std::int64_t procedure_id);
 
 InboxPage ListInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter);
 
+// Where a statement stands in the inbox as `filter` shows it (its limit and offset aside): the statements before and
+// after it, its position (1-based; 0 if the filter does not show it) and how many the filter shows. For a statement's
+// page, "vorherige / nächste".
+struct InboxNeighbours {
+  std::optional<std::int64_t> previous;
+  std::optional<std::int64_t> next;
+  std::int64_t position = 0;
+  std::int64_t total = 0;
+};
+InboxNeighbours NeighboursInInbox(db::Tx& tx, std::int64_t procedure_id, const InboxFilter& filter,
+                                  std::int64_t statement_id);
+
 // What waits in a tenant's inboxes, for "Meine Aufgaben" (/aufgaben): per procedure taking or weighing statements
 // (phase published or hearing), the submitted statements that are new and assigned to nobody, and those assigned to
 // `user_id` that are not done. Procedures where neither waits are left out; at most `limit`, by title. Read from
@@ -96,6 +108,10 @@ struct WaitingStatements {
   std::int64_t assigned_to_user = 0;
 };
 std::vector<WaitingStatements> WaitingInInboxes(db::Tx& tx, std::int64_t tenant_id, std::int64_t user_id, int limit);
+
+// Of `statement_ids`, those that are statements of the procedure (ascending, each once).
+std::vector<std::int64_t> StatementsOfProcedure(db::Tx& tx, std::int64_t procedure_id,
+                                                const std::vector<std::int64_t>& statement_ids);
 
 WorkState WorkOf(db::Tx& tx, std::int64_t statement_id);
 // Sets status and assignee of a statement.
@@ -118,6 +134,11 @@ std::vector<Section> SectionsOf(db::Tx& tx, std::int64_t statement_id);
 // sections are dropped.
 void SplitStatement(db::Tx& tx, std::int64_t statement_id, const std::vector<std::string>& excerpts,
                     db::UnixSeconds now);
+// Of `statement_ids`, those with a response of their own: a section whose response is neither empty nor `common` (the
+// answer given for all of them before, e.g. a cluster's). Ascending. What answering many at once must not overwrite
+// without asking.
+std::vector<std::int64_t> StatementsWithOwnResponse(db::Tx& tx, const std::vector<std::int64_t>& statement_ids,
+                                                    const std::string& common);
 // Sets the response of each section position in `responses` that the statement has; other positions are ignored.
 void SetResponses(db::Tx& tx, std::int64_t statement_id, const std::map<int, std::string>& responses,
                   std::optional<std::int64_t> by, db::UnixSeconds now);

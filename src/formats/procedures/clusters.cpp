@@ -7,8 +7,10 @@
 #include <set>
 #include <variant>
 
+#include "formats/procedures/backoffice_store.hpp"
 #include "formats/procedures/cluster_store.hpp"
 #include "formats/procedures/handlers.hpp"
+#include "formats/procedures/word_diff.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/text.hpp"
 #include "platform/tenancy/tenants.hpp"
@@ -181,6 +183,7 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
     std::optional<StatementCluster> cluster;
     std::vector<Statement> members;
     std::vector<StatementCluster> others;
+    std::vector<std::int64_t> own_response;  // members answered on their own (not with the cluster's answer)
   };
   Data data = services.db.Write([&](db::Tx& tx) {
     Data out;
@@ -189,6 +192,7 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
     for (std::int64_t id : out.cluster->statement_ids) {
       if (auto statement = FindStatement(tx, id)) out.members.push_back(std::move(*statement));
     }
+    out.own_response = StatementsWithOwnResponse(tx, out.cluster->statement_ids, out.cluster->response);
     out.others = ClustersOf(tx, target.procedure.id);
     std::erase_if(out.others, [&](const StatementCluster& other) { return other.id == cluster_id; });
     Audit(tx, *target.visitor.user(), request.remote_ip, target.tenant.id, "procedure.cluster.view",
@@ -201,20 +205,47 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
   }
   const StatementCluster& cluster = *data.cluster;
   std::string base = ClusterPath(target.tenant.slug, target.procedure.id, cluster.id);
+  // The common text is the first member's (as the list's excerpt): shown once; each other member shows what it says
+  // beyond it ("enthält eigenen Inhalt"), its own words marked.
+  const std::string common_text = data.members.empty() ? std::string() : data.members.front().text;
   boost::json::array members;
   for (const auto& statement : data.members) {
     std::string name = statement.author_name.empty() ? statement.organisation_name : statement.author_name;
-    members.push_back(boost::json::object{
-        {"id", statement.id},
-        {"reference", statement.reference},
-        {"name", name},
-        {"received", site::FormatTime(statement.received_at, locale)},
-        {"late", statement.late},
-        {"signatories", statement.signatories},
-        {"representative", RepresentativeLine(statement.RepresentativeOf())},
-        {"text", statement.text},
-        {"href", ProcedurePath(target.tenant.slug, target.procedure.id) + "/bearbeitung/" +
-                     std::to_string(statement.id)}});
+    const bool is_common = &statement == &data.members.front();
+    const bool own_content = !is_common && DiffersFrom(common_text, statement.text);
+    boost::json::array diff;
+    bool diff_too_long = false;
+    if (own_content) {
+      if (auto segments = WordDiff(common_text, statement.text)) {
+        for (auto& segment : *segments) {
+          diff.push_back(boost::json::object{{"text", std::move(segment.text)}, {"own", segment.own}});
+        }
+      } else {
+        diff_too_long = true;
+      }
+    }
+    members.push_back(boost::json::object{{"id", statement.id},
+                                          {"reference", statement.reference},
+                                          {"name", name},
+                                          {"received", site::FormatTime(statement.received_at, locale)},
+                                          {"late", statement.late},
+                                          {"signatories", statement.signatories},
+                                          {"representative", RepresentativeLine(statement.RepresentativeOf())},
+                                          {"text", statement.text},
+                                          {"is_common", is_common},
+                                          {"own_content", own_content},
+                                          {"diff", std::move(diff)},
+                                          {"diff_too_long", diff_too_long},
+                                          {"href", ProcedurePath(target.tenant.slug, target.procedure.id) +
+                                                       "/bearbeitung/" + std::to_string(statement.id)}});
+  }
+  // Members with a response of their own: the answer form names them and asks whether to keep or replace it.
+  boost::json::array own_responses;
+  for (const auto& statement : data.members) {
+    if (!std::binary_search(data.own_response.begin(), data.own_response.end(), statement.id)) continue;
+    own_responses.push_back(boost::json::object{{"reference", statement.reference},
+                                                {"href", ProcedurePath(target.tenant.slug, target.procedure.id) +
+                                                             "/bearbeitung/" + std::to_string(statement.id)}});
   }
   boost::json::array others;
   for (const auto& other : data.others) {
@@ -229,7 +260,8 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
                              {"representative", cluster.representative},
                              {"representative_occupation", cluster.representative_occupation},
                              {"representative_address", cluster.representative_address},
-                             {"response", cluster.response}};
+                             {"response", cluster.response},
+                             {"own", ""}};
   for (const auto& [key, value] : options.values) values[key] = value;
   std::string name = ClusterName(services, target.visitor, cluster);
   boost::json::object model{
@@ -250,6 +282,9 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
            {"answered_at", cluster.answered_at ? site::FormatTime(*cluster.answered_at, locale) : std::string()},
            {"response", cluster.response}}},
       {"members", std::move(members)},
+      {"common_text", common_text},
+      {"common_reference", data.members.empty() ? std::string() : data.members.front().reference},
+      {"own_responses", std::move(own_responses)},
       {"others", std::move(others)},
       {"split_action", base + "/aufteilen"},
       {"merge_action", base + "/zusammenfuehren"},
@@ -257,12 +292,15 @@ http::Response RenderCluster(Services& services, http::Request& request, Target&
       {"answer_action", base + "/antworten"},
       {"values", std::move(values)}};
   site::AddErrors(model, options.errors);
+  // The forms came back with what was sent and not saved: leaving the page asks first (unsaved-warning.js).
+  model["has_errors"] = !options.errors.empty();
   std::string title = T(services, target.visitor, "procedures.clusters.show_title", {{"name", name}});
   if (!options.errors.empty()) title = T(services, target.visitor, "procedures.clusters.error_prefix") + title;
   return site::RenderPage(services, target.visitor, request, "procedures_clusters_show", std::move(model), title,
                           {.status = options.status,
                            .tenant = &target.tenant,
-                           .breadcrumbs = Crumbs(services, target.visitor, target, name, /*list_link=*/true)});
+                           .breadcrumbs = Crumbs(services, target.visitor, target, name, /*list_link=*/true),
+                           .scripts = {std::string(kUnsavedWarningScript)}});
 }
 
 std::optional<std::int64_t> ClusterIdOf(const http::Request& request) { return ParseId(request.PathParam("cid")); }
@@ -376,18 +414,42 @@ http::Response PostDetails(Services& services, http::Request& request) {
       });
 }
 
+// The answer for all members. A member answered on its own (a response that is not the cluster's earlier answer) is
+// never overwritten without asking: then `own` must say "keep" (those members keep theirs) or "replace".
 http::Response PostAnswer(Services& services, http::Request& request) {
   std::string response = request.Form("response");
+  std::string own = request.Form("own");
   return PostClusterForm(
-      services, request, {{"response", response}},
+      services, request, {{"response", response}, {"own", own}},
       [&](db::Tx& tx, Target& target, std::int64_t cluster_id,
           db::UnixSeconds now) -> Result<std::pair<std::int64_t, std::string>> {
         const accounts::User& user = *target.visitor.user();
+        auto before = FindCluster(tx, target.procedure.id, cluster_id);
+        if (!before) return Fail(ErrorKind::kNotFound, "Diese Gruppe gibt es nicht.");
+        auto own_response = StatementsWithOwnResponse(tx, before->statement_ids, before->response);
+        if (!own_response.empty() && own != "keep" && own != "replace") {
+          return Fail(ErrorKind::kInvalid,
+                      "Einige Stellungnahmen dieser Gruppe haben schon eine eigene Abwägung. Bitte wählen Sie, ob sie "
+                      "diese behalten oder ob die gemeinsame Antwort sie ersetzt.",
+                      "own");
+        }
         auto answered = RecordClusterAnswer(tx, target.procedure.id, cluster_id, response, user.id, now);
         if (!answered) return std::unexpected(answered.error());
-        RespondToStatements(tx, target.procedure.id, answered->statement_ids, answered->response, user, now);
+        std::vector<std::int64_t> answer = answered->statement_ids;
+        if (own == "keep") {
+          std::erase_if(answer, [&](std::int64_t id) {
+            return std::binary_search(own_response.begin(), own_response.end(), id);
+          });
+        }
+        RespondToStatements(tx, target.procedure.id, answer, answered->response, user, now);
+        std::size_t kept = answered->statement_ids.size() - answer.size();
         Audit(tx, user, request.remote_ip, target.tenant.id, "procedure.cluster.respond", ClusterObject(cluster_id),
-              "Antwort für " + std::to_string(answered->size()) + " Stellungnahmen", now);
+              "Antwort für " + std::to_string(answer.size()) + " Stellungnahmen" +
+                  (kept ? ", " + std::to_string(kept) + " behalten ihre eigene Abwägung" : std::string()) +
+                  (own == "replace" && !own_response.empty()
+                       ? ", " + std::to_string(own_response.size()) + " eigene Abwägungen ersetzt"
+                       : std::string()),
+              now);
         return std::pair{cluster_id, std::string("procedures.clusters.flash_answered")};
       });
 }

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "formats/procedures/backoffice_store.hpp"
 #include "formats/procedures/cluster_store.hpp"
 #include "formats/procedures/statements_fixture_test.hpp"
 
@@ -162,6 +163,63 @@ TEST_P(ClusterSiteTest, CaseWorkersSplitMergeNameAndAnswerOnceForAllMembers) {
 
   // Without the CSRF token nothing happens.
   EXPECT_EQ(worker.Post(show + "/antworten", "response=x").status, 403);
+}
+
+// #14 item 8: answering a cluster never overwrites a member's own response without asking: the form names the
+// members answered on their own and asks to keep or replace; the cluster's own earlier answer is not "own".
+TEST_P(ClusterSiteTest, AnsweringAClusterAsksBeforeReplacingAnOwnResponse) {
+  Browser worker(port());
+  Login(worker, "case@example.org");
+  std::string show = ClusterPath(cluster_a_);
+  auto first = worker.Submit(show, show + "/antworten", {{"response", "Das Schallgutachten wird nachgebessert."}});
+  ASSERT_EQ(first.status, 303) << first.body;
+  auto page = worker.Get(show);
+  EXPECT_EQ(page.body.find("name=\"own\""), std::string::npos) << "the cluster's own answer asks nothing";
+
+  // One member gets a response of its own in its statement page.
+  db_->Write([&](db::Tx& tx) {
+    SetResponses(tx, a_[1], {{0, "Für Sie gilt der Abstand von 1.000 m."}}, std::nullopt, now_);
+  });
+  auto reference = db_->Read([&](db::Tx& tx) { return FindStatement(tx, a_[1]); })->reference;
+  page = worker.Get(show);
+  EXPECT_NE(page.body.find("name=\"own\" value=\"keep\""), std::string::npos);
+  EXPECT_NE(page.body.find(">" + reference + "</a>"), std::string::npos) << "the member is named";
+
+  // Not without a choice: nothing changes.
+  auto unasked = worker.Submit(show, show + "/antworten", {{"response", "Neue gemeinsame Antwort."}});
+  EXPECT_EQ(unasked.status, 422);
+  EXPECT_NE(unasked.body.find("eigene Abwägung"), std::string::npos);
+  auto response_of = [&](std::int64_t id) {
+    return db_->Read([&](db::Tx& tx) { return SectionsOf(tx, id); })[0].response;
+  };
+  EXPECT_EQ(response_of(a_[0]), "Das Schallgutachten wird nachgebessert.");
+
+  // Keep: the others get the new answer, the member keeps its own.
+  auto keep = worker.Submit(show, show + "/antworten", {{"response", "Neue gemeinsame Antwort."}, {"own", "keep"}});
+  ASSERT_EQ(keep.status, 303);
+  EXPECT_EQ(response_of(a_[0]), "Neue gemeinsame Antwort.");
+  EXPECT_EQ(response_of(a_[1]), "Für Sie gilt der Abstand von 1.000 m.");
+  // Replace: all get it.
+  auto replace = worker.Submit(show, show + "/antworten", {{"response", "Endgültige Antwort."}, {"own", "replace"}});
+  ASSERT_EQ(replace.status, 303);
+  EXPECT_EQ(response_of(a_[1]), "Endgültige Antwort.");
+  EXPECT_EQ(response_of(a_[3]), "Endgültige Antwort.");
+  page = worker.Get(show);
+  EXPECT_EQ(page.body.find("name=\"own\""), std::string::npos) << "no own response is left";
+}
+
+// #14 item 8: the cluster page shows the common text once and marks, for each member, what it says beyond it.
+TEST_P(ClusterSiteTest, TheClusterPageShowsTheCommonTextOnceAndEachMembersOwnWords) {
+  Browser worker(port());
+  Login(worker, "case@example.org");
+  auto page = worker.Get(ClusterPath(cluster_a_));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Gemeinsamer Text"), std::string::npos);
+  EXPECT_NE(page.body.find("enthält eigenen Inhalt"), std::string::npos);
+  // "Mein Name ist Anwohner 0. …" is the common text; the others differ in the number only.
+  EXPECT_NE(page.body.find("Mein Name ist Anwohner <mark>1. </mark>"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("Mein Name ist Anwohner <mark>3. </mark>"), std::string::npos);
+  EXPECT_EQ(page.body.find("<mark>0. </mark>"), std::string::npos);
 }
 
 TEST_P(ClusterSiteTest, ApiListsClustersWithTheirStatementIdsForTheBackOffice) {

@@ -48,6 +48,10 @@ site::Permission MayEditInPathTenant();
 site::Permission MayWorkInPathTenant();
 site::Permission MayEditPathProcedure();
 
+// The script that asks before a page with changed forms marked data-unsaved-warning is left (#14 item 8;
+// progressive: the forms work without it). Pages with such forms name it in PageOptions::scripts.
+inline constexpr std::string_view kUnsavedWarningScript = "/static/js/unsaved-warning.js";
+
 // "/grimma/verfahren/12".
 std::string ProcedurePath(std::string_view tenant_slug, std::int64_t id);
 // A positive decimal id, or nullopt.

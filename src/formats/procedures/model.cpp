@@ -423,8 +423,12 @@ db::UnixSeconds EndOfDay(law::Date day) {
   return law::DaysBetween(kEpoch, next) * 86400LL - (summer ? 7200 : 3600);
 }
 
+db::UnixSeconds LocalSeconds(db::UnixSeconds at) {
+  return at + BerlinOffset(at);
+}
+
 law::Date LocalDate(db::UnixSeconds at) {
-  db::UnixSeconds local = at + BerlinOffset(at);
+  db::UnixSeconds local = LocalSeconds(at);
   return law::AddDays(kEpoch, static_cast<int>((local >= 0 ? local : local - 86399) / 86400));
 }
 

@@ -183,6 +183,9 @@ Result<GeometryPlace> LocateGeometry(std::string_view geojson);
 db::UnixSeconds EndOfDay(law::Date day);
 // The local date (Europe/Berlin) at `at`.
 law::Date LocalDate(db::UnixSeconds at);
+// The local time (Europe/Berlin) at `at` as seconds since 1970-01-01 00:00 local time: what a clock at the
+// authority's seat shows, counted like a Unix time (for spreadsheets, which know no time zones).
+db::UnixSeconds LocalSeconds(db::UnixSeconds at);
 // Whether a submission received at `received_at` is late for a period whose last day is `objection_end`.
 bool IsLate(db::UnixSeconds received_at, law::Date objection_end);
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "platform/core/text.hpp"
 
@@ -74,7 +75,128 @@ std::vector<std::string> QueryWords(std::string_view query) {
   return words;
 }
 
+// A word of a text: where it is (bytes) and its lower-case form.
+struct WordAt {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string lower;
+};
+
+std::vector<WordAt> WordsAt(std::string_view text) {
+  std::vector<WordAt> out;
+  WordAt word;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t at = pos;
+    char32_t cp = NextCodePoint(text, pos);
+    if (IsWordChar(cp)) {
+      if (word.lower.empty()) word.begin = at;
+      AppendUtf8(word.lower, Lower(cp));
+      word.end = pos;
+    } else if (!word.lower.empty()) {
+      out.push_back(std::move(word));
+      word = WordAt{};
+    }
+  }
+  if (!word.lower.empty()) out.push_back(std::move(word));
+  return out;
+}
+
+// A lower-case word as the stemmer leaves its beginning: umlauts as plain vowels, "ß" as "ss". A stem is a prefix of
+// it (the stemmer only folds these and takes endings off), so a word whose folded form does not begin with a query
+// stem cannot match, and most words are passed over without stemming.
+std::string Folded(std::string_view lower) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < lower.size()) {
+    char32_t cp = NextCodePoint(lower, pos);
+    if (cp == 0xE4) {  // ä
+      out += 'a';
+    } else if (cp == 0xF6) {  // ö
+      out += 'o';
+    } else if (cp == 0xFC) {  // ü
+      out += 'u';
+    } else if (cp == 0xDF) {  // ß
+      out += "ss";
+    } else {
+      AppendUtf8(out, cp);
+    }
+  }
+  return out;
+}
+
+bool MatchesStem(const WordAt& word, const std::vector<std::string>& stems) {
+  const std::string folded = Folded(word.lower);
+  for (const auto& stem : stems) {
+    if (!folded.starts_with(stem)) continue;
+    if (GermanStem(word.lower).starts_with(stem)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<SnippetSegment> SearchSnippet(std::string_view text, std::string_view query, std::size_t max_chars) {
+  std::vector<std::string> stems;
+  for (const auto& word : QueryWords(query)) stems.push_back(GermanStem(word));
+  if (stems.empty()) return {};
+  auto words = WordsAt(text);
+  std::size_t first = words.size();
+  for (std::size_t word_idx = 0; word_idx < words.size(); ++word_idx) {
+    if (MatchesStem(words[word_idx], stems)) {
+      first = word_idx;
+      break;
+    }
+  }
+  if (first == words.size()) return {};
+  // The window: from a word about a third of `max_chars` before the first hit to the last word that still fits.
+  std::size_t begin_word = first;
+  while (begin_word > 0 && Utf8Length(text.substr(words[begin_word - 1].begin,
+                                                  words[first].begin - words[begin_word - 1].begin)) <= max_chars / 3) {
+    --begin_word;
+  }
+  const std::size_t begin = words[begin_word].begin;
+  std::size_t end_word = first;
+  while (end_word + 1 < words.size() && Utf8Length(text.substr(begin, words[end_word + 1].end - begin)) <= max_chars) {
+    ++end_word;
+  }
+  std::vector<SnippetSegment> out;
+  auto plain = [&](std::string_view piece) {
+    std::string cleaned;
+    for (char c : piece) cleaned += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    if (cleaned.empty()) return;
+    if (!out.empty() && !out.back().hit) {
+      out.back().text += cleaned;
+    } else {
+      out.push_back({std::move(cleaned), false});
+    }
+  };
+  if (begin_word > 0) plain("… ");
+  std::size_t at = begin;
+  for (std::size_t word_idx = begin_word; word_idx <= end_word; ++word_idx) {
+    const WordAt& word = words[word_idx];
+    if (word_idx != first && !MatchesStem(word, stems)) continue;
+    plain(text.substr(at, word.begin - at));
+    // A "word" longer than the snippet (a text without spaces) is shown in part.
+    out.push_back({CutText(text.substr(word.begin, word.end - word.begin), max_chars, " …"), true});
+    at = word.end;
+  }
+  plain(text.substr(at, words[end_word].end - at));
+  // After the text's last word, what ends it (".", "!"): a few characters at most.
+  if (end_word + 1 == words.size()) plain(CutText(text.substr(words[end_word].end), 8, ""));
+  if (end_word + 1 < words.size()) plain(" …");
+  // No plain text that is only spaces at either end.
+  if (!out.empty() && !out.front().hit) {
+    auto& front = out.front().text;
+    front.erase(0, front.find_first_not_of(' '));
+  }
+  if (!out.empty() && !out.back().hit) {
+    auto& back = out.back().text;
+    back.erase(back.find_last_not_of(' ') + 1);
+  }
+  std::erase_if(out, [](const SnippetSegment& segment) { return segment.text.empty(); });
+  return out;
+}
 
 std::vector<std::string> Words(std::string_view text) {
   std::vector<std::string> out;

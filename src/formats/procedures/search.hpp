@@ -49,4 +49,19 @@ std::string Fts5Query(std::int64_t procedure_id, std::string_view query);
 // the query has no words.
 std::string PgTsQuery(std::string_view query);
 
+// A piece of a search snippet: plain text, or a word the search found (shown marked, <mark>).
+struct SnippetSegment {
+  std::string text;
+  bool hit = false;
+};
+
+// About `max_chars` code points of `text` around the first word the search for `query` finds — a word whose stem
+// begins with a query word's stem, as both engines match — with every such word a hit segment: what the inbox shows
+// under a statement it found. Cut at words, with "…" at a cut end; line breaks become spaces. Empty if no word of
+// `text` matches (a statement found by its reference). The segments hold text, never markup: the page escapes them.
+//
+//   SearchSnippet("Der Lärm der Anlage stört.", "Lärm");  // {"Der ", false}, {"Lärm", true}, {" der Anlage stört.",
+//   false}
+std::vector<SnippetSegment> SearchSnippet(std::string_view text, std::string_view query, std::size_t max_chars = 240);
+
 }  // namespace mw::procedures

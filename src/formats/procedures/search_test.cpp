@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "platform/core/text.hpp"
+
 namespace mw::procedures {
 namespace {
 
@@ -47,6 +49,47 @@ TEST(GermanSearchTest, LongQueriesAreCut) {
   EXPECT_EQ(Words(many).size(), 30u);
   std::string pg = PgTsQuery(many);
   EXPECT_EQ(static_cast<std::size_t>(std::count(pg.begin(), pg.end(), '&')), kMaxQueryWords - 1);
+}
+
+// #14 item 8: the inbox shows where a search found a statement — the words marked as the search matched them (stem
+// prefixes: "Lärm" finds "Lärmbelästigung" and "lärmt"), in a short excerpt cut at words.
+std::string Marked(const std::vector<SnippetSegment>& segments) {
+  std::string out;
+  for (const auto& segment : segments) out += segment.hit ? "[" + segment.text + "]" : segment.text;
+  return out;
+}
+
+TEST(GermanSearchTest, SnippetsMarkTheWordsTheSearchFound) {
+  EXPECT_EQ(Marked(SearchSnippet("Der Lärm der Anlage stört.", "Lärm")), "Der [Lärm] der Anlage stört.");
+  EXPECT_EQ(Marked(SearchSnippet("Die Lärmbelästigung nachts:\nes lärmt!", "lärm")),
+            "Die [Lärmbelästigung] nachts: es [lärmt]!");
+  EXPECT_EQ(Marked(SearchSnippet("Viele BÄUME werden gefällt, ein Baum bleibt.", "Bäume gefällt")),
+            "Viele [BÄUME] werden [gefällt], ein [Baum] bleibt.");
+  EXPECT_TRUE(SearchSnippet("Der Rotmilan brütet.", "Lärm").empty()) << "no hit, no snippet";
+  EXPECT_TRUE(SearchSnippet("Der Rotmilan brütet.", "?!").empty());
+  EXPECT_EQ(Marked(SearchSnippet("Straße und Strasse", "Straße")), "[Straße] und [Strasse]");
+}
+
+TEST(GermanSearchTest, SnippetsAreShortAndCutAtWords) {
+  std::string before;
+  for (int i = 0; i < 100; ++i) before += "vorher" + std::to_string(i) + " ";
+  std::string after;
+  for (int i = 0; i < 100; ++i) after += " nachher" + std::to_string(i);
+  auto segments = SearchSnippet(before + "Windenergieanlage" + after, "Windenergie", 120);
+  std::string marked = Marked(segments);
+  EXPECT_TRUE(marked.starts_with("… vorher")) << marked;
+  EXPECT_TRUE(marked.ends_with(" …")) << marked;
+  EXPECT_NE(marked.find("[Windenergieanlage]"), std::string::npos);
+  EXPECT_LE(Utf8Length(marked), 130u);
+  EXPECT_EQ(marked.find("vorher9 "), std::string::npos) << "far from the hit";
+  // One endless word: shown in part, valid UTF-8.
+  std::string endless;
+  for (int i = 0; i < 20'000; ++i) endless += "ä";
+  auto long_word = SearchSnippet(endless, endless.substr(0, 40));
+  ASSERT_EQ(long_word.size(), 1u);
+  EXPECT_TRUE(long_word[0].hit);
+  EXPECT_LE(Utf8Length(long_word[0].text), 240u);
+  EXPECT_TRUE(IsValidUtf8(long_word[0].text));
 }
 
 }  // namespace

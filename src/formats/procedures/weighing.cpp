@@ -1,6 +1,8 @@
 #include "formats/procedures/weighing.hpp"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "platform/core/text.hpp"
 #include "platform/core/validation.hpp"
@@ -156,6 +158,47 @@ std::string FirstWords(std::string_view text, std::size_t max_words, std::size_t
   }
   if (Utf8Length(out) > max_chars) return CutText(out, max_chars + 2, " …");
   return more ? out + " …" : out;
+}
+
+std::vector<PrintedLine> CombineClusterLines(const std::vector<PrintLine>& lines) {
+  std::vector<PrintedLine> out;
+  // Where a cluster's line for (cluster, response, status) stands in `out`, and its text without whitespace.
+  struct Open {
+    std::size_t index;
+    std::string bare_text;
+  };
+  std::map<std::tuple<std::int64_t, std::string, std::string>, Open> open;
+  for (const auto& line : lines) {
+    if (line.cluster_id && line.whole) {
+      auto key = std::tuple{*line.cluster_id, line.response, line.status};
+      auto found = open.find(key);
+      if (found != open.end()) {
+        PrintedLine& combined = out[found->second.index];
+        combined.references.push_back(line.reference);
+        if (WithoutSpace(line.text) != found->second.bare_text) combined.own_wording.push_back(line.reference);
+        continue;
+      }
+      open.emplace(key, Open{out.size(), WithoutSpace(line.text)});
+      out.push_back(PrintedLine{.references = {line.reference},
+                                .cluster_id = line.cluster_id,
+                                .submitter = line.submitter,
+                                .text = line.text,
+                                .response = line.response,
+                                .status = line.status});
+      continue;
+    }
+    out.push_back(PrintedLine{.references = {line.reference},
+                              .submitter = line.submitter,
+                              .text = line.text,
+                              .response = line.response,
+                              .status = line.status});
+  }
+  // A cluster with one printed member is an ordinary line.
+  for (auto& line : out) {
+    if (line.references.size() == 1) line.cluster_id.reset();
+    if (line.cluster_id) line.submitter.clear();
+  }
+  return out;
 }
 
 std::string CsvLine(const std::vector<std::string>& cells, char delimiter) {

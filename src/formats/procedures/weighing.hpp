@@ -5,6 +5,7 @@
 //   sections->size();  // 2; kInvalid if the marked text is not the statement's text with separator lines
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,33 @@ std::vector<Error> ValidateTextBlock(const TextBlockInput& input);
 // The first `max_words` words of `text`, at most `max_chars` characters (a word of 50,000 letters is cut at a code point),
 // with " …" if there was more.
 std::string FirstWords(std::string_view text, std::size_t max_words, std::size_t max_chars = 200);
+
+// A line of the weighing table for print (PDF), before mass objections are put together.
+struct PrintLine {
+  std::int64_t statement_id = 0;
+  std::optional<std::int64_t> cluster_id;  // the mass objection (clusters) the statement belongs to
+  bool whole = true;                       // the statement was not split into sections
+  std::string reference;                   // with the section for a split one: "GRI-2026-00042 (2/3)"
+  std::string submitter;
+  std::string text;
+  std::string response;
+  std::string status;
+};
+// A printed line: one statement (or section), or the members of a cluster printed once.
+struct PrintedLine {
+  std::vector<std::string> references;     // several: a cluster's members
+  std::optional<std::int64_t> cluster_id;  // set for a cluster's line
+  std::string submitter;                   // a single statement's; empty for a cluster's line
+  std::string text;
+  std::string response;
+  std::string status;
+  // Of a cluster's line: the members whose own text differs from `text` (the first member's), whitespace aside.
+  std::vector<std::string> own_wording;
+};
+// The lines as printed: the whole (not split) statements of a cluster that have the same response and status are
+// one line at the first one's place, with the first one's text as the common text and every member's reference; a
+// member with another response or status, or split into sections, keeps its own line. Order otherwise kept.
+std::vector<PrintedLine> CombineClusterLines(const std::vector<PrintLine>& lines);
 
 // One CSV line ending CRLF: cells quoted where needed, and a cell that a spreadsheet would take for a formula (=, +,
 // -, @, tab, CR) prefixed with an apostrophe.

@@ -74,5 +74,46 @@ TEST(WeighingTest, CsvCellsAreQuotedAndDefused) {
   EXPECT_TRUE(teaser.ends_with(" …"));
 }
 
+// A mass objection in the weighing PDF: the members that got the same answer are one line with the common text once
+// and every member's reference; a member answered on its own, or split into sections, keeps its own line.
+TEST(WeighingTest, ClusterMembersWithTheSameAnswerArePrintedOnce) {
+  auto line = [](std::int64_t id, std::optional<std::int64_t> cluster, std::string text, std::string response,
+                 bool whole = true) {
+    return PrintLine{.statement_id = id,
+                     .cluster_id = cluster,
+                     .whole = whole,
+                     .reference = "GRI-2026-0000" + std::to_string(id),
+                     .submitter = "Person " + std::to_string(id),
+                     .text = std::move(text),
+                     .response = std::move(response),
+                     .status = "erledigt"};
+  };
+  const std::string letter = "Der Windpark ist zu nah am Ort.";
+  auto printed = CombineClusterLines({
+      line(1, 7, letter, "Der Abstand ist eingehalten."),
+      line(2, std::nullopt, "Eine eigene Stellungnahme.", "Geprüft."),
+      line(3, 7, "Der Windpark  ist zu nah\nam Ort.", "Der Abstand ist eingehalten."),
+      line(4, 7, letter + " Ich wohne dort.", "Der Abstand ist eingehalten."),
+      line(5, 7, letter, "Eine eigene Antwort für Nummer 5."),
+      line(6, 7, letter, "Der Abstand ist eingehalten.", /*whole=*/false),
+      line(8, 9, letter, ""),
+  });
+  ASSERT_EQ(printed.size(), 5u);
+  EXPECT_EQ(printed[0].references, (std::vector<std::string>{"GRI-2026-00001", "GRI-2026-00003", "GRI-2026-00004"}));
+  EXPECT_EQ(printed[0].cluster_id, 7);
+  EXPECT_EQ(printed[0].text, letter);
+  EXPECT_EQ(printed[0].response, "Der Abstand ist eingehalten.");
+  EXPECT_TRUE(printed[0].submitter.empty()) << "a cluster's line names no single person";
+  EXPECT_EQ(printed[0].own_wording, std::vector<std::string>{"GRI-2026-00004"}) << "whitespace is not wording";
+  EXPECT_EQ(printed[1].references, std::vector<std::string>{"GRI-2026-00002"});
+  EXPECT_FALSE(printed[1].cluster_id.has_value());
+  EXPECT_EQ(printed[1].submitter, "Person 2");
+  EXPECT_EQ(printed[2].references, std::vector<std::string>{"GRI-2026-00005"}) << "its own answer is kept";
+  EXPECT_FALSE(printed[2].cluster_id.has_value()) << "alone, it is an ordinary line";
+  EXPECT_EQ(printed[3].references, std::vector<std::string>{"GRI-2026-00006"}) << "a split statement keeps its lines";
+  EXPECT_EQ(printed[4].references, std::vector<std::string>{"GRI-2026-00008"});
+  EXPECT_EQ(printed[4].submitter, "Person 8");
+}
+
 }  // namespace
 }  // namespace mw::procedures
