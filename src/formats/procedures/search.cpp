@@ -150,14 +150,24 @@ std::vector<SnippetSegment> SearchSnippet(std::string_view text, std::string_vie
   }
   if (first == words.size()) return {};
   // The window: from a word about a third of `max_chars` before the first hit to the last word that still fits.
+  // The lengths grow a word at a time (each step measures only the characters it adds).
   std::size_t begin_word = first;
-  while (begin_word > 0 && Utf8Length(text.substr(words[begin_word - 1].begin,
-                                                  words[first].begin - words[begin_word - 1].begin)) <= max_chars / 3) {
+  std::size_t before = 0;  // characters from words[begin_word].begin to the first hit
+  while (begin_word > 0) {
+    const std::size_t longer = before + Utf8Length(text.substr(words[begin_word - 1].begin,
+                                                               words[begin_word].begin - words[begin_word - 1].begin));
+    if (longer > max_chars / 3) break;
+    before = longer;
     --begin_word;
   }
   const std::size_t begin = words[begin_word].begin;
   std::size_t end_word = first;
-  while (end_word + 1 < words.size() && Utf8Length(text.substr(begin, words[end_word + 1].end - begin)) <= max_chars) {
+  std::size_t length = Utf8Length(text.substr(begin, words[first].end - begin));  // of the window so far
+  while (end_word + 1 < words.size()) {
+    const std::size_t longer =
+        length + Utf8Length(text.substr(words[end_word].end, words[end_word + 1].end - words[end_word].end));
+    if (longer > max_chars) break;
+    length = longer;
     ++end_word;
   }
   std::vector<SnippetSegment> out;
