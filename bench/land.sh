@@ -79,6 +79,22 @@ echo "database: $LAND_DB; inbox of procedure $PROCEDURE ($TENANT, $STATEMENTS st
 # The server's CPU time (user + system, in clock ticks) from /proc: it barely moves with the machine's load, unlike
 # the latencies, so it is the figure to judge a change by.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# On PostgreSQL the queries run in the database's processes: their CPU time too, when the cluster is on this machine
+# (its postmaster and the backends it forked; the server's pooled connections stay open while it runs).
+POSTMASTER=""
+case $LAND_DB in
+  postgres*)
+    data_dir=$(sql "SHOW data_directory" 2>/dev/null || true)
+    [[ -r $data_dir/postmaster.pid ]] && POSTMASTER=$(head -1 "$data_dir/postmaster.pid")
+    ;;
+esac
+db_cpu_ticks() {
+  local total=0 pid
+  for pid in $POSTMASTER $(ps -o pid= --ppid "$POSTMASTER" 2>/dev/null); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 measure() {
   local name=$1 target=$2
   local status before after
@@ -87,13 +103,17 @@ measure() {
   for _ in $(seq 20); do  # warm-up: the first requests of a fresh server read cold pages and compete with its start
     curl -s -o /dev/null -H "Cookie: mw_session=$SESSION" "$BASE$target"
   done
+  local db_before=0 db_after=0
+  [[ -n $POSTMASTER ]] && db_before=$(db_cpu_ticks)
   before=$(cpu_ticks)
   for _ in $(seq "$SEQUENTIAL"); do
     curl -s -o /dev/null -H "Cookie: mw_session=$SESSION" "$BASE$target"
   done
   after=$(cpu_ticks)
-  echo "    server CPU per request over $SEQUENTIAL sequential requests:" \
-    "$(awk -v t=$((after - before)) -v n="$SEQUENTIAL" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f ms", 1000 * t / hz / n }')"
+  [[ -n $POSTMASTER ]] && db_after=$(db_cpu_ticks)
+  per_request() { awk -v t="$1" -v n="$SEQUENTIAL" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f ms", 1000 * t / hz / n }'; }
+  echo "    server CPU per request over $SEQUENTIAL sequential requests: $(per_request $((after - before)))" \
+    "${POSTMASTER:+(PostgreSQL processes: $(per_request $((db_after - db_before))))}"
   [[ $DURATION == 0 ]] && return
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: mw_session=$SESSION" "$BASE$target" |
     grep -E "Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors"
