@@ -289,24 +289,29 @@ const Jwks::Key* Jwks::Find(std::string_view kid, std::string_view alg) const {
   return found;
 }
 
-Result<IdToken> VerifyIdToken(std::string_view token, const Jwks& keys, const ProviderConfig& provider,
-                              std::string_view nonce, std::int64_t now) {
+namespace {
+
+// The payload of a JWS from `provider`, signed by one of `keys` (the same checks for ID and logout tokens).
+Result<boost::json::object> VerifiedPayload(std::string_view token, const Jwks& keys, const ProviderConfig& provider) {
   auto imported = ImportToken(token, provider);
   if (!imported) return std::unexpected(imported.error());
   const Jwks::Key* key = keys.Find(imported->kid, imported->alg);
   if (key == nullptr) return UnknownKey(provider);
-  auto claims = SignedPayload(*imported, *key, provider);
+  return SignedPayload(*imported, *key, provider);
+}
+
+}  // namespace
+
+Result<IdToken> VerifyIdToken(std::string_view token, const Jwks& keys, const ProviderConfig& provider,
+                              std::string_view nonce, std::int64_t now) {
+  auto claims = VerifiedPayload(token, keys, provider);
   if (!claims) return std::unexpected(claims.error());
   return CheckClaims(*claims, provider, nonce, now);
 }
 
 Result<LogoutToken> VerifyLogoutToken(std::string_view token, const Jwks& keys, const ProviderConfig& provider,
                                       std::int64_t now) {
-  auto imported = ImportToken(token, provider);
-  if (!imported) return std::unexpected(imported.error());
-  const Jwks::Key* key = keys.Find(imported->kid, imported->alg);
-  if (key == nullptr) return UnknownKey(provider);
-  auto claims = SignedPayload(*imported, *key, provider);
+  auto claims = VerifiedPayload(token, keys, provider);
   if (!claims) return std::unexpected(claims.error());
   return CheckLogoutClaims(*claims, provider, now);
 }
