@@ -131,6 +131,14 @@ std::optional<StatementCluster> FindCluster(db::Tx& tx, std::int64_t procedure_i
   return LoadCluster(tx, procedure_id, cluster_id);
 }
 
+std::optional<StatementCluster> FindClusterDetails(db::Tx& tx, std::int64_t procedure_id, std::int64_t cluster_id) {
+  auto row = tx.QueryOne(
+      "SELECT " + std::string(kClusterColumns) + " FROM procedure_cluster WHERE id = ? AND procedure_id = ?",
+      {cluster_id, procedure_id});
+  if (!row) return std::nullopt;
+  return ClusterFromRow(*row);
+}
+
 std::optional<std::int64_t> ClusterOfStatement(db::Tx& tx, std::int64_t statement_id) {
   auto row = tx.QueryOne("SELECT cluster_id FROM procedure_cluster_member WHERE statement_id = ?", {statement_id});
   if (!row) return std::nullopt;

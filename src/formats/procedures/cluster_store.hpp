@@ -69,6 +69,9 @@ struct StatementCluster {
 std::vector<StatementCluster> ClustersOf(db::Tx& tx, std::int64_t procedure_id);
 // A cluster of `procedure_id` (with its members), or nullopt.
 std::optional<StatementCluster> FindCluster(db::Tx& tx, std::int64_t procedure_id, std::int64_t cluster_id);
+// The cluster's own row (label, representative, answer …) without its members: `statement_ids` stays empty. For what
+// needs a cluster's details but not its thousands of members.
+std::optional<StatementCluster> FindClusterDetails(db::Tx& tx, std::int64_t procedure_id, std::int64_t cluster_id);
 // The cluster a statement belongs to, if any.
 std::optional<std::int64_t> ClusterOfStatement(db::Tx& tx, std::int64_t statement_id);
 

@@ -40,7 +40,7 @@ std::vector<std::string> KnownPersonalData(const Statement& statement) {
 std::vector<std::string> KnownPersonalData(db::Tx& tx, const Statement& statement) {
   auto known = KnownPersonalData(statement);
   if (auto cluster_id = ClusterOfStatement(tx, statement.id)) {
-    auto cluster = FindCluster(tx, statement.procedure_id, *cluster_id);
+    auto cluster = FindClusterDetails(tx, statement.procedure_id, *cluster_id);  // not its members
     if (cluster) {
       for (const std::string* value :
            {&cluster->representative, &cluster->representative_occupation, &cluster->representative_address}) {
