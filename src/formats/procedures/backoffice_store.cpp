@@ -298,8 +298,11 @@ InboxNeighbours NeighboursInInbox(db::Tx& tx, std::int64_t procedure_id, const I
   // The statement itself is read with the others even where the filter no longer shows it (a case worker who
   // filtered "neu" and just set it "in Bearbeitung"): its neighbours are where it would stand. Only the ids, in the
   // inbox's order: some 10,000 small rows at most (one procedure's statements).
+  // The work rows only where the filter or the order reads them: joining them costs more than the rest (Land scale).
+  const bool reads_work = filter.status || filter.assignee_id || filter.sort == InboxSort::kStatus;
+  const std::string from = reads_work ? std::string(kInboxFrom) : std::string(" FROM procedure_statement s");
   auto rows =
-      tx.Query("SELECT s.id, CASE WHEN (1 = 1" + condition.where + ") THEN 1 ELSE 0 END" + std::string(kInboxFrom) +
+      tx.Query("SELECT s.id, CASE WHEN (1 = 1" + condition.where + ") THEN 1 ELSE 0 END" + from +
                    " WHERE s.procedure_id = ? AND ((1 = 1" + condition.where + ") OR s.id = ?)" + InboxOrder(filter),
                [&] {
                  // The CASE's conditions come first in the text, so their parameters do too.
