@@ -222,7 +222,7 @@ http::Response PostSecondFactorConfirm(Services& services, http::Request& reques
   // The recovery codes are shown in this answer only.
   boost::json::array shown;
   for (const auto& recovery : *codes) shown.push_back(boost::json::string(recovery));
-  boost::json::object model{{"recovery_codes", std::move(shown)}};
+  boost::json::object model{{"recovery_codes", std::move(shown)}, {"has_recovery_codes", true}};
   auto response = ShowSecondFactor(services, visitor, request, std::move(model));
   response.SetHeader("Cache-Control", "no-store");
   return response;
