@@ -258,6 +258,14 @@ bool IsPlatformAdminAccount(db::Tx& tx, std::int64_t user_id) {
   return row && row->Int(0) != 0;
 }
 
+bool TenantRolesWaitForSecondFactor(db::Tx& tx, std::int64_t user_id) {
+  return !HasTotp(tx, user_id) && tx.QueryOne(
+                                        "SELECT 1 FROM role_grant g JOIN tenant t ON t.id = g.tenant_id "
+                                        "WHERE g.user_id = ? AND t.require_second_factor = 1",
+                                        {user_id})
+                                      .has_value();
+}
+
 bool TenantRequiresSecondFactor(db::Tx& tx, std::int64_t tenant_id) {
   auto row = tx.QueryOne("SELECT require_second_factor FROM tenant WHERE id = ?", {tenant_id});
   return row && row->Int(0) != 0;

@@ -92,6 +92,10 @@ bool IsGranted(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role ro
 // without two factors `is_platform_admin == false`).
 bool IsPlatformAdminAccount(db::Tx& tx, std::int64_t user_id);
 
+// Whether the account has a role in a tenant that asks for the second factor, and no authenticator (its roles there
+// do not count until it enrols one).
+bool TenantRolesWaitForSecondFactor(db::Tx& tx, std::int64_t user_id);
+
 // Whether a tenant asks its role holders for the second factor.
 bool TenantRequiresSecondFactor(db::Tx& tx, std::int64_t tenant_id);
 void SetTenantRequiresSecondFactor(db::Tx& tx, std::int64_t tenant_id, bool required);

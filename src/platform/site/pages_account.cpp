@@ -178,6 +178,11 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
   }
   model["is_platform_admin"] = user.is_platform_admin;
   model["second_factor_enabled"] = services.db.Read([&](db::Tx& tx) { return accounts::HasTotp(tx, user.id); });
+  // Roles that count only with the second factor (the tenant asks for it) or a platform administration waiting
+  // for it: the page says so where the person looks first.
+  model["second_factor_required"] =
+      LacksSecondFactorForPlatformAdmin(services, visitor) ||
+      services.db.Read([&](db::Tx& tx) { return accounts::TenantRolesWaitForSecondFactor(tx, user.id); });
   model["has_password"] = services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); });
   std::string title = services.renderer.T(visitor.locale, "account.title");
   if (model.contains("error_summary")) {

@@ -66,7 +66,9 @@ http::Response ShowSecondFactor(Services& services, Visitor& visitor, const http
     model["recovery_left"] = services.db.Read([&](db::Tx& tx) { return accounts::UnusedRecoveryCodes(tx, user.id); });
     model["has_password"] = services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); });
   }
-  model["required"] = LacksSecondFactorForPlatformAdmin(services, visitor);
+  model["required"] = LacksSecondFactorForPlatformAdmin(services, visitor) || services.db.Read([&](db::Tx& tx) {
+    return accounts::TenantRolesWaitForSecondFactor(tx, user.id);
+  });
   return RenderPage(services, visitor, request, "second_factor", std::move(model),
                     services.renderer.T(visitor.locale, "second_factor.title"),
                     {.status = status,

@@ -2133,7 +2133,12 @@ TEST_P(SiteTest, ATenantThatAsksForTheSecondFactorOpensItsBackOfficeOnlyToRoleHo
   Browser admin_again(port());
   EXPECT_EQ(Login(admin_again, "verwaltung@grimma.example").status, 303);
   EXPECT_EQ(admin_again.Get("/grimma/verwaltung").status, 200);
+  Browser editor_browser(port());
+  ASSERT_EQ(Login(editor_browser, "redaktion@grimma.example").status, 303);
+  EXPECT_NE(editor_browser.Get("/konto").body.find("Zwei-Faktor-Anmeldung erforderlich"), std::string::npos)
+      << "the account page says why the roles do not count";
   EnrolTotp(editor);
+  EXPECT_EQ(editor_browser.Get("/konto").body.find("Zwei-Faktor-Anmeldung erforderlich"), std::string::npos);
   EXPECT_TRUE(
       db_->Read([&](db::Tx& tx) { return accounts::HasRole(tx, editor.id, grimma.id, accounts::Role::kEditor); }));
 }
