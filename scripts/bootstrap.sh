@@ -11,6 +11,8 @@ packages=(
   libgtest-dev libgmock-dev libcurl4-openssl-dev zlib1g-dev libbrotli-dev libxlsxwriter-dev
   # JOSE for OpenID Connect; Debian's libcjose-dev does not pull in what its cjose.pc requires (jansson, libcrypto)
   libcjose-dev libjansson-dev libssl-dev
+  # TOTP (RFC 6238) for staff accounts' second factor, and the QR code of its secret
+  liboath-dev libqrencode-dev
   libstemmer-dev libcairo2-dev libpango1.0-dev libglib2.0-dev fonts-dejavu-core
   nodejs npm
   # quality gates: browser tests (Chromium, Java for the Nu Html Checker) and fuzzing (clang 14 with libFuzzer)

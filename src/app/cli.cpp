@@ -475,7 +475,9 @@ int Main(int argc, char** argv) {
         if (!counts) throw UsageError("--scale ist land, small oder ein Faktor größer als 0 und höchstens 1.");
         LoadScaleDemo(*db, now, demo_base_url, *counts, std::cout);
         std::cout << "Konten (Passwort: " << kDemoPassword << "): admin@mitwirken.example, "
-                  << "sachbearbeitung@<mandant>.example je Mandant, initiative1…50@buerger.example\n";
+                  << "sachbearbeitung@<mandant>.example je Mandant, initiative1…50@buerger.example\n"
+                  << "Zwei-Faktor-Schlüssel (TOTP) von admin@mitwirken.example (nur Demo): " << kDemoAdminTotpSecret
+                  << "\n";
         return 0;
       }
       auto accounts_list = LoadDemoData(*db, now, demo_base_url);
@@ -483,6 +485,9 @@ int Main(int argc, char** argv) {
       for (const auto& account : accounts_list) {
         std::cout << "  " << account.email << "  – " << account.description << "\n";
       }
+      // The platform administration asks for a second factor; the demo's administrator has a published one.
+      std::cout << "Zwei-Faktor-Schlüssel (TOTP) von admin@mitwirken.example (nur Demo, in eine Authenticator-App "
+                << "eintragen): " << kDemoAdminTotpSecret << "\n";
       return 0;
     }
     if (create_tenant->parsed()) {

@@ -5,6 +5,7 @@
 #include "formats/petitions/pages.hpp"
 #include "formats/procedures/pages.hpp"
 #include "platform/accounts/accounts.hpp"
+#include "platform/accounts/second_factor.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/tenancy/tenants.hpp"
@@ -72,7 +73,10 @@ std::vector<DemoAccount> LoadDemoData(db::Database& db, db::UnixSeconds now, std
         auto created = accounts::CreateConfirmedUser(tx, demo.email, demo.name, hash, now);
         if (!created) throw std::runtime_error(std::string("demo user ") + demo.email + ": " + created.error().message);
         user = *created;
-        if (demo.platform_admin) accounts::SetPlatformAdmin(tx, user->id, true);
+        if (demo.platform_admin) {
+          accounts::SetPlatformAdmin(tx, user->id, true);
+          accounts::EnableTotpWithSecret(tx, user->id, kDemoAdminTotpSecret, now);
+        }
         if (demo.tenant) {
           auto tenant = tenancy::FindBySlug(tx, demo.tenant);
           auto granted = accounts::Grant(tx, user->id, tenant->id, demo.role, now);

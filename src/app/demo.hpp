@@ -11,6 +11,10 @@
 namespace mw::app {
 
 inline constexpr const char* kDemoPassword = "Demo-Passwort-2026";
+// The demo platform administrator's authenticator secret (base32): the platform administration asks for a second
+// factor, and the browser tests compute its codes from this published value (tests/browser/lib/people.mjs). A demo
+// secret only, like the password.
+inline constexpr const char* kDemoAdminTotpSecret = "MITWIRKENDEMOPLATTFORMADMIN23456";
 
 struct DemoAccount {
   std::string email;

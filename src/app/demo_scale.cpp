@@ -15,6 +15,7 @@
 #include "formats/petitions/demo_scale.hpp"
 #include "formats/procedures/demo_scale.hpp"
 #include "platform/accounts/accounts.hpp"
+#include "platform/accounts/second_factor.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/seeded_random.hpp"
@@ -173,6 +174,7 @@ ScaleCounts LoadScaleDemo(db::Database& db, db::UnixSeconds now, std::string_vie
       auto admin = accounts::CreateConfirmedUser(tx, "admin@mitwirken.example", "Petra Betrieb", hash, now);
       if (!admin) throw std::runtime_error(admin.error().message);
       accounts::SetPlatformAdmin(tx, admin->id, true);
+      accounts::EnableTotpWithSecret(tx, admin->id, kDemoAdminTotpSecret, now);
     }
     for (int initiator_idx = 1; initiator_idx <= 50; ++initiator_idx) {
       std::string email = "initiative" + std::to_string(initiator_idx) + "@buerger.example";

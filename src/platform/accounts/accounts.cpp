@@ -1,4 +1,5 @@
 #include "platform/accounts/accounts.hpp"
+#include "platform/accounts/second_factor.hpp"
 
 #include <algorithm>
 #include <array>
@@ -308,7 +309,9 @@ std::optional<Session> FindSession(db::Tx& tx, std::string_view token, db::UnixS
                                  .replace(0, 7,
                                           "SELECT s.csrf_token, s.created_at, s.last_seen_at, "
                                           "s.provider, s.trust_level, s.provider_subject, "
-                                          "s.provider_sid, s.id_token, ") +
+                                          "s.provider_sid, s.id_token, "
+                                          "(SELECT COUNT(*) FROM account_totp a "
+                                          "WHERE a.user_id = u.id AND a.enabled_at IS NOT NULL), ") +
                              "JOIN user_session s ON s.user_id = u.id "
                              "WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?",
                          {token_hash, now, now - kSessionIdleLifetime});
@@ -323,7 +326,15 @@ std::optional<Session> FindSession(db::Tx& tx, std::string_view token, db::UnixS
                                  .subject = row->Text(5),
                                  .sid = row->Text(6),
                                  .id_token = row->Text(7)};
-  session.user = UserFromRow(*row, 8);
+  session.user = UserFromRow(*row, 9);
+  // A platform administrator acts as one only with two factors (#15 item 4): an authenticator (whose code the login
+  // asked for), or a provider login at "substantial" or "high". Without, the session is an ordinary one, so that
+  // every check of is_platform_admin — pages, formats, body gates — refuses alike.
+  bool two_factors =
+      row->Int(8) > 0 || session.origin.trust_level == "substantial" || session.origin.trust_level == "high";
+  if (session.user.is_platform_admin && !two_factors) {
+    session.user.is_platform_admin = false;
+  }
   return session;
 }
 
@@ -534,7 +545,7 @@ RevokeOutcome Revoke(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, R
     // Serialises the revokes of one tenant's admin roles: the second waits for the first's commit and then counts
     // what it left (READ COMMITTED reads afresh per statement).
     if (tx.dialect() == db::Dialect::kPostgres) (void)tx.Query("SELECT id FROM tenant WHERE id = ? FOR UPDATE", {tenant_id});
-    if (!HasRole(tx, user_id, tenant_id, role)) return RevokeOutcome::kNotGranted;
+    if (!IsGranted(tx, user_id, tenant_id, role)) return RevokeOutcome::kNotGranted;
     auto admins = tx.QueryOne("SELECT COUNT(*) FROM role_grant WHERE tenant_id = ? AND role = ?",
                               {tenant_id, RoleName(Role::kAdmin)});
     if (admins && admins->Int(0) <= 1) return RevokeOutcome::kLastAdmin;
@@ -555,6 +566,18 @@ std::vector<RoleGrant> RolesOf(db::Tx& tx, std::int64_t user_id) {
 }
 
 bool HasRole(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role) {
+  // A tenant that asks its role holders for the second factor (#15 item 4) counts the role only for an account with
+  // an enabled authenticator: every format's permission check goes through here.
+  return tx
+      .QueryOne(
+          "SELECT 1 FROM role_grant g JOIN tenant t ON t.id = g.tenant_id "
+          "WHERE g.user_id = ? AND g.tenant_id = ? AND g.role = ? AND (t.require_second_factor = 0 OR EXISTS "
+          "(SELECT 1 FROM account_totp a WHERE a.user_id = g.user_id AND a.enabled_at IS NOT NULL))",
+          {user_id, tenant_id, RoleName(role)})
+      .has_value();
+}
+
+bool IsGranted(db::Tx& tx, std::int64_t user_id, std::int64_t tenant_id, Role role) {
   return tx
       .QueryOne("SELECT 1 FROM role_grant WHERE user_id = ? AND tenant_id = ? AND role = ?",
                 {user_id, tenant_id, RoleName(role)})
@@ -797,6 +820,9 @@ void DeleteAccount(db::Tx& tx, std::int64_t user_id) {
   tx.Exec("DELETE FROM account_link WHERE user_id = ?", {user_id});
   tx.Exec("DELETE FROM identity_login WHERE user_id = ?", {user_id});
   tx.Exec("DELETE FROM role_grant WHERE user_id = ?", {user_id});
+  tx.Exec("DELETE FROM account_totp WHERE user_id = ?", {user_id});
+  tx.Exec("DELETE FROM account_recovery_code WHERE user_id = ?", {user_id});
+  tx.Exec("DELETE FROM login_second_factor WHERE user_id = ?", {user_id});
   // Invitations to the person's address name them; those they sent keep no link to them.
   tx.Exec("DELETE FROM organisation_invitation WHERE email = ?", {user->email});
   tx.Exec("UPDATE organisation_invitation SET invited_by = NULL WHERE invited_by = ?", {user_id});

@@ -42,6 +42,24 @@ http::Response PostAccountTokenRevoke(Services& services, http::Request& request
 // an account without password.
 bool IsCurrentPassword(Services& services, const accounts::User& user, std::string_view password);
 
+// pages_second_factor.cpp (#15 item 4): the authenticator on /konto/zwei-faktor and the login's second step.
+// Binds the login's second step (a right password, the code still asked for) to the browser.
+inline constexpr std::string_view kSecondFactorCookie = "mw_second_factor";
+// A platform administrator whose session lacks the second factor (accounts::FindSession then drops
+// is_platform_admin): the enrolment page is where they are sent.
+bool LacksSecondFactorForPlatformAdmin(Services& services, const Visitor& visitor);
+http::Response GetSecondFactor(Services& services, http::Request& request);
+http::Response GetSecondFactorQr(Services& services, http::Request& request);
+http::Response PostSecondFactorBegin(Services& services, http::Request& request);
+http::Response PostSecondFactorConfirm(Services& services, http::Request& request);
+http::Response PostSecondFactorDisable(Services& services, http::Request& request);
+http::Response GetSecondFactorLogin(Services& services, http::Request& request);
+http::Response PostSecondFactorLogin(Services& services, http::Request& request);
+// After a right password: for an account with an authenticator, the pending step bound to this browser and the
+// redirect to /anmelden/zweiter-faktor (the session is created only when the code is given); nullopt otherwise.
+std::optional<http::Response> BeginSecondFactorStep(Services& services, Visitor& visitor, const accounts::User& user,
+                                                    std::string_view next);
+
 // pages_identity.cpp (#15): login and linking with an identity provider.
 http::Response GetIdentityLogin(Services& services, http::Request& request);
 http::Response GetIdentityCallback(Services& services, http::Request& request);

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "platform/accounts/second_factor.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/mail/names.hpp"
@@ -176,6 +177,12 @@ http::Response ShowAccount(Services& services, Visitor& visitor, const http::Req
     model["password_values"] = boost::json::object{{"revoke_api_tokens", true}};
   }
   model["is_platform_admin"] = user.is_platform_admin;
+  model["second_factor_enabled"] = services.db.Read([&](db::Tx& tx) { return accounts::HasTotp(tx, user.id); });
+  // Roles that count only with the second factor (the tenant asks for it) or a platform administration waiting
+  // for it: the page says so where the person looks first.
+  model["second_factor_required"] =
+      LacksSecondFactorForPlatformAdmin(services, visitor) ||
+      services.db.Read([&](db::Tx& tx) { return accounts::TenantRolesWaitForSecondFactor(tx, user.id); });
   model["has_password"] = services.db.Read([&](db::Tx& tx) { return accounts::HasPassword(tx, user.id); });
   std::string title = services.renderer.T(visitor.locale, "account.title");
   if (model.contains("error_summary")) {
@@ -267,6 +274,8 @@ http::Response PostLogin(Services& services, http::Request& request) {
     model["show_resend"] = true;
     return ShowLogin(services, visitor, request, std::move(model), 403);
   }
+  // An account with an authenticator is logged in only after its code (#15 item 4).
+  if (auto step = BeginSecondFactorStep(services, visitor, credentials->user, next)) return std::move(*step);
   auto session = services.db.Write([&](db::Tx& tx) {
     accounts::RecordLogin(tx, credentials->user.id, now);
     return accounts::CreateSession(tx, credentials->user, now);

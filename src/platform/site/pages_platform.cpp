@@ -10,6 +10,15 @@ namespace {
 
 bool IsPlatformAdmin(const Visitor& visitor) { return visitor.user() && visitor.user()->is_platform_admin; }
 
+// 403, or — for a platform administrator whose session lacks the second factor — the enrolment page with the
+// explanation.
+http::Response NotPlatformAdmin(Services& services, Visitor& visitor, const http::Request& request) {
+  if (LacksSecondFactorForPlatformAdmin(services, visitor)) {
+    return RedirectWithFlash(visitor, "/konto/zwei-faktor", "flash.second_factor_required");
+  }
+  return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+}
+
 http::Response ShowPlatformAdmin(Services& services, Visitor& visitor, const http::Request& request,
                                  const std::vector<Error>& errors, boost::json::object values, int status) {
   auto tenants = services.db.Read([&](db::Tx& tx) { return tenancy::ListAll(tx); });
@@ -65,14 +74,14 @@ std::string MailStateLabel(const Services& services, std::string_view locale, ma
 http::Response GetPlatformAdmin(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
-  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  if (!IsPlatformAdmin(visitor)) return NotPlatformAdmin(services, visitor, request);
   return ShowPlatformAdmin(services, visitor, request, {}, {{"kind", "gemeinde"}, {"land", "SN"}}, 200);
 }
 
 http::Response PostCreateTenant(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
-  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  if (!IsPlatformAdmin(visitor)) return NotPlatformAdmin(services, visitor, request);
   if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   tenancy::NewTenant form{.slug = request.Form("slug"),
@@ -109,7 +118,7 @@ http::Response PostCreateTenant(Services& services, http::Request& request) {
 http::Response PostOrganisationAdmin(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
-  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  if (!IsPlatformAdmin(visitor)) return NotPlatformAdmin(services, visitor, request);
   if (!CsrfValid(visitor, request)) return CsrfFailure(services, visitor, request);
   db::UnixSeconds now = services.now();
   auto named = services.db.Write([&](db::Tx& tx) -> Result<accounts::User> {
@@ -133,7 +142,7 @@ http::Response PostOrganisationAdmin(Services& services, http::Request& request)
 http::Response GetMails(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
-  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  if (!IsPlatformAdmin(visitor)) return NotPlatformAdmin(services, visitor, request);
   // The list shows addresses only masked (a subject may name the petition a person signed); the whole mail is one
   // audited click away. The look at the list is recorded too, before the page is sent.
   const auto recent = mail::ListRecent(services.db, 200, std::nullopt);
@@ -165,7 +174,7 @@ http::Response GetMails(Services& services, http::Request& request) {
 http::Response GetMail(Services& services, http::Request& request) {
   Visitor visitor = ResolveVisitor(services, request);
   if (!visitor.logged_in()) return LoginRequired(visitor, request);
-  if (!IsPlatformAdmin(visitor)) return ErrorResponse(services, request, 403, services.renderer.T(visitor.locale, "error.forbidden"));
+  if (!IsPlatformAdmin(visitor)) return NotPlatformAdmin(services, visitor, request);
   db::UnixSeconds now = services.now();
   std::int64_t id = 0;
   try {

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <variant>
 
+#include "platform/accounts/second_factor.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/site/page_cache.hpp"
 #include "platform/site/pages.hpp"
@@ -96,6 +97,10 @@ http::Response ShowTenantSettings(Services& services, Visitor& visitor, const ht
                                      {"contact_phone", values.contact_phone},
                                      {"address", values.address},
                                      {"website", values.website}}}};
+  model["require_second_factor"] =
+      request.method == http::Method::kPost
+          ? !request.Form("require_second_factor").empty()
+          : services.db.Read([&](db::Tx& tx) { return accounts::TenantRequiresSecondFactor(tx, tenant.id); });
   AddErrors(model, errors);
   return RenderPage(
       services, visitor, request, "admin_tenant_settings", std::move(model),
@@ -472,7 +477,19 @@ http::Response PostTenantSettings(Services& services, http::Request& request) {
         {Error{ErrorKind::kInvalid, "Das Logo muss ein Bild im Format PNG, JPEG oder WebP sein.", "logo"}}, 422);
   }
   bool remove_logo = !request.Form("remove_logo").empty();
+  // Asking the role holders for the second factor (#15 item 4): whoever turns it on must have it, or they would shut
+  // themselves out of this very page.
+  bool require_second_factor = !request.Form("require_second_factor").empty();
+  if (require_second_factor && !visitor.user()->is_platform_admin &&
+      !services.db.Read([&](db::Tx& tx) { return accounts::HasTotp(tx, visitor.user()->id); })) {
+    return ShowTenantSettings(
+        services, visitor, request, tenant, contact,
+        {Error{ErrorKind::kInvalid, services.renderer.T(visitor.locale, "admin_tenant_settings.second_factor_first"),
+               "require_second_factor"}},
+        422);
+  }
   auto saved = services.db.Write([&](db::Tx& tx) -> Status {
+    accounts::SetTenantRequiresSecondFactor(tx, tenant.id, require_second_factor);
     auto status = tenancy::UpdateContact(tx, tenant.id, contact);
     if (!status) return status;
     if (logo) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "platform/accounts/second_factor.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/mail/outbox.hpp"
 #include "platform/site/context.hpp"
@@ -14,6 +15,8 @@ void PurgeExpired(Services& services, db::UnixSeconds now) {
   services.db.Write([&](db::Tx& tx) {
     int sessions = accounts::PurgeExpiredSessions(tx, now);
     int drafts = PurgeExpiredDrafts(tx, now);
+    // Login steps waiting for the second factor that were never finished.
+    accounts::PurgeSecondFactors(tx, now);
     // Logins begun at an identity provider and never finished (or finished: used rows are of no further use).
     tx.Exec("DELETE FROM identity_login WHERE expires_at <= ?", {now});
     if (drafts > 0) spdlog::info("purged {} form drafts older than a day", drafts);

@@ -54,6 +54,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/anmelden", bind(GetLogin), shared_page);
   router.Add(Method::kPost, "/anmelden", bind(PostLogin), form);
   router.Add(Method::kPost, "/anmelden/entsperren", bind(PostUnlockRequest), form);
+  router.Add(Method::kGet, "/anmelden/zweiter-faktor", bind(GetSecondFactorLogin));
+  router.Add(Method::kPost, "/anmelden/zweiter-faktor", bind(PostSecondFactorLogin), form);
   router.Add(Method::kGet, "/anmelden/entsperren/bestaetigen", bind(GetUnlock));
   router.Add(Method::kPost, "/anmelden/entsperren/bestaetigen", bind(PostUnlock), form);
   router.Add(Method::kPost, "/abmelden", bind(PostLogout), form);
@@ -78,6 +80,11 @@ void RegisterRoutes(http::Router& router, Services& services) {
   router.Add(Method::kGet, "/aufgaben", bind(GetTasks));
   router.Add(Method::kGet, "/konto", bind(GetAccount));
   router.Add(Method::kGet, "/konto/export", bind(GetAccountExport));
+  router.Add(Method::kGet, "/konto/zwei-faktor", bind(GetSecondFactor));
+  router.Add(Method::kGet, "/konto/zwei-faktor/qr.svg", bind(GetSecondFactorQr));
+  router.Add(Method::kPost, "/konto/zwei-faktor/beginnen", bind(PostSecondFactorBegin), form);
+  router.Add(Method::kPost, "/konto/zwei-faktor/bestaetigen", bind(PostSecondFactorConfirm), form);
+  router.Add(Method::kPost, "/konto/zwei-faktor/abschalten", bind(PostSecondFactorDisable), form);
   router.Add(Method::kPost, "/konto/loeschen", bind(PostAccountDelete), form);
   router.Add(Method::kPost, "/konto/passwort", bind(PostAccountPassword), form);
   router.Add(Method::kPost, "/konto/email", bind(PostAccountEmail), form);

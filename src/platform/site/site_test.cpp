@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "platform/accounts/accounts.hpp"
+#include "platform/accounts/second_factor.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
@@ -92,13 +93,45 @@ class SiteTest : public mw::testing::EngineTest {
     return *user;
   }
 
+  // Logs in; an account enrolled by EnrolTotp gives its next code in the second step, as its owner's app would.
   HttpResponse Login(Browser& browser, const std::string& email, std::string_view password = kPassword) {
-    return browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(password)}});
+    auto response = browser.Submit("/anmelden", "/anmelden", {{"email", email}, {"password", std::string(password)}});
+    auto secret = totp_secrets_.find(email);
+    if (response.status != 303 || response.Header("location") != "/anmelden/zweiter-faktor" ||
+        secret == totp_secrets_.end()) {
+      return response;
+    }
+    return browser.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor", {{"code", NextCode(email)}});
+  }
+
+  // A code of `email`'s authenticator not used yet (time moves on a step when the current one is used).
+  std::string NextCode(const std::string& email) {
+    std::int64_t& last = totp_last_step_[email];
+    if (now_ / accounts::kTotpStepSeconds <= last) now_ += accounts::kTotpStepSeconds;
+    last = now_ / accounts::kTotpStepSeconds;
+    return accounts::TotpCode(totp_secrets_.at(email), last);
+  }
+
+  // Enrols an authenticator for the account (as the enrolment page would) and remembers its secret.
+  void EnrolTotp(const accounts::User& user) {
+    auto state = db_->Write([&](db::Tx& tx) { return accounts::BeginTotp(tx, user.id, now_); });
+    totp_secrets_[user.email] = *accounts::Base32Decode(state.secret_base32);
+    ASSERT_TRUE(db_->Write([&](db::Tx& tx) { return accounts::ConfirmTotp(tx, user.id, NextCode(user.email), now_); }));
+  }
+
+  // A platform administrator with an authenticator (the platform administration asks for two factors).
+  accounts::User MakePlatformAdmin(const std::string& email) {
+    auto user = MakeUser(email);
+    db_->Write([&](db::Tx& tx) { accounts::SetPlatformAdmin(tx, user.id, true); });
+    EnrolTotp(user);
+    return user;
   }
 
   std::vector<mail::OutboxEntry> Outbox() { return mail::ListRecent(*db_, 100, std::nullopt); }
 
   std::atomic<db::UnixSeconds> now_{1'780'000'000};
+  std::map<std::string, std::string> totp_secrets_;
+  std::map<std::string, std::int64_t> totp_last_step_;
   std::unique_ptr<web::Renderer> renderer_;
   std::unique_ptr<web::Renderer> mail_renderer_;
   std::unique_ptr<limits::RateLimiter> limiter_;
@@ -827,9 +860,8 @@ TEST_P(SiteTest, InvitationsAreLimitedPerInvitingAccount) {
 TEST_P(SiteTest, TheLastAdminMayLeaveAndAPlatformAdminNamesANewOne) {
   auto admin = MakeUser("toeb@verband.example");
   auto member = MakeUser("kollegin@verband.example");
-  auto operator_account = MakeUser("betrieb@land.example");
+  MakePlatformAdmin("betrieb@land.example");
   db_->Write([&](db::Tx& tx) {
-    accounts::SetPlatformAdmin(tx, operator_account.id, true);
     auto organisation = tx.QueryOne("INSERT INTO organisation (name, created_at) VALUES (?, ?) RETURNING id",
                                     {std::string("Umweltverband e. V."), now_.load()})->Int(0);
     tx.Exec("UPDATE app_user SET organisation_id = ?, is_org_admin = 1 WHERE id = ?", {organisation, admin.id});
@@ -984,8 +1016,7 @@ TEST_P(SiteTest, RemovingARoleAsksFirstAndNeverRemovesTheLastAdmin) {
 }
 
 TEST_P(SiteTest, PlatformAdminCreatesTenantsAndSeesOutgoingMail) {
-  auto admin = MakeUser("betrieb@land.example");
-  db_->Write([&](db::Tx& tx) { accounts::SetPlatformAdmin(tx, admin.id, true); });
+  MakePlatformAdmin("betrieb@land.example");
   Browser browser(port());
   ASSERT_EQ(Login(browser, "betrieb@land.example").status, 303);
   auto created = browser.Submit("/verwaltung", "/verwaltung/mandanten",
@@ -1242,8 +1273,7 @@ const std::vector<std::string> kNotText = {std::string("Erika\0", 6), "Erika \xF
                                            "Erika \xC0\x80", "Erika \xE0\x80\xAF"};
 
 TEST_P(SiteTest, EveryTextFieldRefusesControlCharactersWithTheFieldNamed) {
-  auto admin = MakeUser("betrieb@land.example");
-  db_->Write([&](db::Tx& tx) { accounts::SetPlatformAdmin(tx, admin.id, true); });
+  MakePlatformAdmin("betrieb@land.example");
   auto grimma = MakeTenant("grimma");
   Browser browser(port());
   ASSERT_EQ(Login(browser, "betrieb@land.example").status, 303);
@@ -1902,6 +1932,215 @@ TEST_P(SiteTest, TheStartPageLoadsEveryStaticFileByItsVersionedAddress) {
 
   server.Stop();
   std::filesystem::remove_all(root);
+}
+
+// #15 item 4: the second factor. Enrolment shows a QR code and the secret, enables only with a right first code and
+// shows ten recovery codes once; a wrong or replayed code is refused.
+TEST_P(SiteTest, TwoFactorEnrolmentNeedsARightCodeAndShowsRecoveryCodesOnce) {
+  auto user = MakeUser("erika@example.org");
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "erika@example.org").status, 303);
+  auto page = browser.Get("/konto/zwei-faktor");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("/konto/zwei-faktor/beginnen"), std::string::npos);
+  EXPECT_EQ(browser.Get("/konto/zwei-faktor/qr.svg").status, 404) << "no enrolment begun";
+  EXPECT_EQ(browser.Submit("/konto/zwei-faktor", "/konto/zwei-faktor/beginnen", {}).status, 303);
+  page = browser.Get("/konto/zwei-faktor");
+  auto state = db_->Read([&](db::Tx& tx) { return accounts::FindTotp(tx, user.id); });
+  EXPECT_NE(page.body.find(accounts::GroupedForTyping(state.secret_base32)), std::string::npos)
+      << "the secret in blocks of four for typing";
+  EXPECT_NE(page.body.find("src=\"/konto/zwei-faktor/qr.svg\""), std::string::npos);
+  auto qr = browser.Get("/konto/zwei-faktor/qr.svg");
+  EXPECT_EQ(qr.status, 200);
+  EXPECT_EQ(qr.Header("content-type"), "image/svg+xml");
+  EXPECT_EQ(qr.Header("cache-control"), "no-store");
+  EXPECT_NE(qr.body.find("<svg"), std::string::npos);
+
+  std::string secret = *accounts::Base32Decode(state.secret_base32);
+  std::int64_t step = now_ / accounts::kTotpStepSeconds;
+  std::string wrong = accounts::TotpCode(secret, step + 5);
+  auto refused = browser.Submit("/konto/zwei-faktor", "/konto/zwei-faktor/bestaetigen", {{"code", wrong}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("Der Code stimmt nicht"), std::string::npos);
+  auto enabled = browser.Submit("/konto/zwei-faktor", "/konto/zwei-faktor/bestaetigen",
+                                {{"code", accounts::TotpCode(secret, step)}});
+  EXPECT_EQ(enabled.status, 200);
+  std::regex recovery_code(R"(<code>([a-z2-7]{5}-[a-z2-7]{5})</code>)");
+  std::vector<std::string> codes;
+  for (auto it = std::sregex_iterator(enabled.body.begin(), enabled.body.end(), recovery_code);
+       it != std::sregex_iterator(); ++it) {
+    codes.push_back((*it)[1]);
+  }
+  EXPECT_EQ(codes.size(), 10u);
+  EXPECT_EQ(enabled.Header("cache-control"), "no-store");
+  auto later = browser.Get("/konto/zwei-faktor");
+  EXPECT_EQ(later.body.find(codes.at(0)), std::string::npos) << "the recovery codes are shown once";
+  EXPECT_EQ(later.body.find(state.secret_base32.substr(0, 4) + " "), std::string::npos) << "nor is the secret again";
+
+  // The login now asks for the code; the one that enabled it is used, a recovery code works once.
+  Browser other(port());
+  auto first =
+      other.Submit("/anmelden", "/anmelden", {{"email", "erika@example.org"}, {"password", std::string(kPassword)}});
+  EXPECT_EQ(first.status, 303);
+  EXPECT_EQ(first.Header("location"), "/anmelden/zweiter-faktor");
+  EXPECT_FALSE(other.jar().Get(std::string(kSessionCookie)).has_value()) << "no session before the code";
+  EXPECT_EQ(other.Get("/konto").status, 303) << "not logged in yet";
+  auto replayed = other.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor",
+                               {{"code", accounts::TotpCode(secret, step)}});
+  EXPECT_EQ(replayed.status, 401);
+  auto by_recovery = other.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor", {{"code", codes.at(0)}});
+  EXPECT_EQ(by_recovery.status, 303);
+  EXPECT_EQ(other.Get("/konto").status, 200);
+
+  Browser third(port());
+  third.Submit("/anmelden", "/anmelden", {{"email", "erika@example.org"}, {"password", std::string(kPassword)}});
+  EXPECT_EQ(third.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor", {{"code", codes.at(0)}}).status, 401)
+      << "a recovery code works once";
+  EXPECT_EQ(third
+                .Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor",
+                        {{"code", accounts::TotpCode(secret, step + 1)}})
+                .status,
+            303);
+
+  // Disabling needs the password and a current code.
+  now_ += 2 * accounts::kTotpStepSeconds;
+  std::string current = accounts::TotpCode(secret, now_ / accounts::kTotpStepSeconds);
+  EXPECT_EQ(third
+                .Submit("/konto/zwei-faktor", "/konto/zwei-faktor/abschalten",
+                        {{"password", "falsch-falsch-falsch"}, {"code", current}})
+                .status,
+            403);
+  EXPECT_EQ(third
+                .Submit("/konto/zwei-faktor", "/konto/zwei-faktor/abschalten",
+                        {{"password", std::string(kPassword)}, {"code", current}})
+                .status,
+            303);
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return accounts::HasTotp(tx, user.id); }));
+}
+
+TEST_P(SiteTest, TheLoginStepKeepsTheTargetIsBoundToTheBrowserAndEndsAfterFiveMinutesOrFiveWrongCodes) {
+  auto user = MakeUser("erika@example.org");
+  EnrolTotp(user);
+  Browser browser(port());
+  auto step =
+      browser.Submit("/anmelden", "/anmelden",
+                     {{"email", "erika@example.org"}, {"password", std::string(kPassword)}, {"next", "/konto"}});
+  ASSERT_EQ(step.Header("location"), "/anmelden/zweiter-faktor");
+  EXPECT_EQ(browser.Get("/anmelden/zweiter-faktor").status, 200);
+  // Another browser (without the cookie) has no login step.
+  Browser stranger(port());
+  EXPECT_EQ(stranger.Get("/anmelden/zweiter-faktor").status, 303);
+  auto done = browser.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor", {{"code", NextCode(user.email)}});
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(done.Header("location"), "/konto") << "the target is kept";
+
+  Browser slow(port());
+  slow.Submit("/anmelden", "/anmelden", {{"email", "erika@example.org"}, {"password", std::string(kPassword)}});
+  now_ += accounts::kSecondFactorPendingLifetime;
+  auto expired = slow.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor", {{"code", NextCode(user.email)}});
+  EXPECT_EQ(expired.status, 303);
+  EXPECT_EQ(expired.Header("location"), "/anmelden");
+  EXPECT_EQ(slow.Get("/konto").status, 303) << "not logged in";
+
+  Browser guesser(port());
+  guesser.Submit("/anmelden", "/anmelden", {{"email", "erika@example.org"}, {"password", std::string(kPassword)}});
+  for (int attempt = 0; attempt < accounts::kSecondFactorAttempts - 1; ++attempt) {
+    EXPECT_EQ(guesser.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor", {{"code", "000000"}}).status, 401);
+  }
+  auto ended = guesser.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor", {{"code", "000000"}});
+  EXPECT_EQ(ended.Header("location"), "/anmelden") << "the step ends after five wrong codes";
+  EXPECT_EQ(guesser.Submit("/anmelden/zweiter-faktor", "/anmelden/zweiter-faktor", {{"code", NextCode(user.email)}})
+                .Header("location"),
+            "/anmelden");
+}
+
+TEST_P(SiteTest, APlatformAdminWithoutSecondFactorIsSentToEnrolUnlessTheProviderLoginWasSubstantial) {
+  auto admin = MakeUser("betrieb@land.example");
+  db_->Write([&](db::Tx& tx) { accounts::SetPlatformAdmin(tx, admin.id, true); });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "betrieb@land.example").status, 303);
+  auto sent = browser.Get("/verwaltung");
+  EXPECT_EQ(sent.status, 303);
+  EXPECT_EQ(sent.Header("location"), "/konto/zwei-faktor");
+  auto page = browser.Get("/konto/zwei-faktor");
+  EXPECT_NE(page.body.find("Zwei-Faktor-Anmeldung erforderlich"), std::string::npos);
+  EXPECT_EQ(browser
+                .Submit("/verwaltung", "/verwaltung/mandanten",
+                        {{"slug", "sachsen"}, {"name", "Freistaat Sachsen"}, {"kind", "land"}, {"land", "SN"}})
+                .Header("location"),
+            "/konto/zwei-faktor")
+      << "no tenant created without two factors";
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return tenancy::FindBySlug(tx, "sachsen"); }));
+
+  // A session begun at a provider at "substantial" counts as two factors; "basic" does not.
+  for (std::string level : {"basic", "substantial", "high"}) {
+    auto session = db_->Write([&](db::Tx& tx) {
+      return accounts::CreateSession(tx, admin, now_, {.provider = "servicekonto", .trust_level = level});
+    });
+    Browser provider(port());
+    provider.jar().Set(std::string(kSessionCookie), session.token);
+    EXPECT_EQ(provider.Get("/verwaltung").status, level == "basic" ? 303 : 200) << level;
+  }
+
+  // After enrolling in the same session, the administration opens.
+  EXPECT_EQ(browser.Submit("/konto/zwei-faktor", "/konto/zwei-faktor/beginnen", {}).status, 303);
+  auto state = db_->Read([&](db::Tx& tx) { return accounts::FindTotp(tx, admin.id); });
+  std::string secret = *accounts::Base32Decode(state.secret_base32);
+  EXPECT_EQ(browser
+                .Submit("/konto/zwei-faktor", "/konto/zwei-faktor/bestaetigen",
+                        {{"code", accounts::TotpCode(secret, now_ / accounts::kTotpStepSeconds)}})
+                .status,
+            200);
+  EXPECT_EQ(browser.Get("/verwaltung").status, 200);
+}
+
+TEST_P(SiteTest, ATenantThatAsksForTheSecondFactorOpensItsBackOfficeOnlyToRoleHoldersWithIt) {
+  auto grimma = MakeTenant("grimma");
+  auto admin = MakeUser("verwaltung@grimma.example");
+  db_->Write([&](db::Tx& tx) { ASSERT_TRUE(accounts::Grant(tx, admin.id, grimma.id, accounts::Role::kAdmin, now_)); });
+  Browser browser(port());
+  ASSERT_EQ(Login(browser, "verwaltung@grimma.example").status, 303);
+  EXPECT_EQ(browser.Get("/grimma/verwaltung").status, 200);
+  const std::string settings = "/grimma/verwaltung/einstellungen";
+  auto save_settings = [&](Browser& who, bool require) {
+    who.Get(settings);
+    std::vector<mw::testing::MultipartPart> fields{{"csrf", who.csrf()}, {"name", "Mandant grimma"}};
+    if (require) fields.push_back({"require_second_factor", "1"});
+    auto body = mw::testing::BuildMultipart(fields);
+    mw::testing::HttpConnection connection(port());
+    connection.SetCookieJar(&who.jar());
+    return connection.Request("POST", settings, {{"Content-Type", body.content_type}}, body.body);
+  };
+  auto refused = save_settings(browser, true);
+  EXPECT_EQ(refused.status, 422) << "an admin without the second factor would shut themselves out";
+  EXPECT_NE(refused.body.find("zuerst in Ihrem Konto"), std::string::npos);
+  EXPECT_FALSE(db_->Read([&](db::Tx& tx) { return accounts::TenantRequiresSecondFactor(tx, grimma.id); }));
+
+  // Another role holder without an authenticator loses the back office when the tenant asks for it.
+  auto editor = MakeUser("redaktion@grimma.example");
+  db_->Write(
+      [&](db::Tx& tx) { ASSERT_TRUE(accounts::Grant(tx, editor.id, grimma.id, accounts::Role::kEditor, now_)); });
+  EnrolTotp(admin);
+  EXPECT_EQ(save_settings(browser, true).status, 303);
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) { return accounts::TenantRequiresSecondFactor(tx, grimma.id); }));
+  EXPECT_NE(
+      browser.Get(settings).body.find("id=\"require_second_factor\" name=\"require_second_factor\" type=\"checkbox\" "
+                                      "value=\"1\" aria-describedby=\"require_second_factor-hint\" checked"),
+      std::string::npos);
+  EXPECT_EQ(browser.Get("/grimma/verwaltung").status, 200);
+  EXPECT_FALSE(
+      db_->Read([&](db::Tx& tx) { return accounts::HasRole(tx, editor.id, grimma.id, accounts::Role::kEditor); }));
+  Browser admin_again(port());
+  EXPECT_EQ(Login(admin_again, "verwaltung@grimma.example").status, 303);
+  EXPECT_EQ(admin_again.Get("/grimma/verwaltung").status, 200);
+  Browser editor_browser(port());
+  ASSERT_EQ(Login(editor_browser, "redaktion@grimma.example").status, 303);
+  EXPECT_NE(editor_browser.Get("/konto").body.find("Zwei-Faktor-Anmeldung erforderlich"), std::string::npos)
+      << "the account page says why the roles do not count";
+  EnrolTotp(editor);
+  EXPECT_EQ(editor_browser.Get("/konto").body.find("Zwei-Faktor-Anmeldung erforderlich"), std::string::npos);
+  EXPECT_TRUE(
+      db_->Read([&](db::Tx& tx) { return accounts::HasRole(tx, editor.id, grimma.id, accounts::Role::kEditor); }));
 }
 
 MW_INSTANTIATE_FOR_ENGINES(SiteTest);
